@@ -1,0 +1,140 @@
+# exportlens: build, test, benchmark and install.
+#
+#   make demo      build, then run the showcase on the bundled sample articles
+#   make test      build and run every test (ends with "N passed, N failed")
+#   make asan      the same tests with AddressSanitizer and UBSan
+#   make bench     throughput benchmarks against SQLite's own peers
+#   make install   PREFIX=/usr/local DESTDIR= (the .so, header, static library, .pc)
+#
+# Missing Debian packages are installed when running as root; otherwise the
+# exact apt-get line is printed and the build stops.
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+LIBDIR   ?= $(PREFIX)/lib
+INCDIR   ?= $(PREFIX)/include
+SQLITE3  ?= sqlite3
+# A Python whose sqlite3 module can load extensions (Debian's can; pyenv's may not).
+PYTHON   ?= $(shell for p in /usr/bin/python3 python3; do \
+              $$p -c 'import sqlite3; sqlite3.connect(":memory:").enable_load_extension(True)' \
+              >/dev/null 2>&1 && { command -v $$p; break; }; done)
+GENPY    ?= $(shell command -v /usr/bin/python3 || command -v python3)
+ARTICLES ?= sql/data/articles
+
+VERSION  := $(shell sed -n 's/^\#define EXPORTLENS_VERSION "\(.*\)"/\1/p' include/exportlens.h)
+COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+BUILD_DATE := $(shell date -u +%Y-%m-%d)
+
+PCRE2_CFLAGS := $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
+PCRE2_LIBS   := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
+LIBS     := $(PCRE2_LIBS) -lcsv
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+BASE_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 $(WARN) -fvisibility=hidden -Ibuild/gen \
+               -Iext/common -Iinclude $(PCRE2_CFLAGS) \
+               -DEL_BUILD_DATE='"$(BUILD_DATE)"' -DEL_GIT_COMMIT='"$(COMMIT)"'
+ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -DEL_BUILD_FLAGS='"$(strip $(CFLAGS) $(EXTRA_FLAGS))"' $(EXTRA_FLAGS)
+
+B        ?= build
+CORE_SRC := ext/common/el_unicode.c ext/text/el_tokenizer.c
+SQL_SRC  := ext/exportlens.c ext/common/el_sqlite.c ext/text/text_sql.c
+SRC      := $(CORE_SRC) $(SQL_SRC)
+HDRS     := $(wildcard ext/*/*.h) include/exportlens.h $(B)/gen/el_unicode_data.h
+OBJ      := $(patsubst ext/%.c,$(B)/obj/%.o,$(SRC))
+SOBJ     := $(patsubst ext/%.c,$(B)/sobj/%.o,$(SRC))
+
+DEB_PACKAGES := gcc make sqlite3 libsqlite3-dev libpcre2-dev libcsv-dev pkg-config python3
+
+.PHONY: all deps demo test asan bench install uninstall clean unit
+
+all: $(B)/exportlens.so $(B)/libexportlens.a
+
+# --- system packages --------------------------------------------------------
+deps: build/.deps-ok
+build/.deps-ok:
+	@if command -v dpkg-query >/dev/null 2>&1; then \
+	  missing=""; \
+	  for p in $(DEB_PACKAGES) $(EXTRA_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	  done; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      echo "exportlens: installing$$missing"; \
+	      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } || exit 1; \
+	    else \
+	      echo "exportlens: missing Debian packages. Run:"; \
+	      echo "  sudo apt-get install -y$$missing"; \
+	      exit 1; \
+	    fi; \
+	  fi; \
+	fi
+	@mkdir -p build && touch $@
+
+# --- build ----------------------------------------------------------------
+$(B)/gen/el_unicode_data.h: ext/common/gen_unicode.py | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(GENPY) $< > $@.tmp && mv $@.tmp $@
+
+$(B)/obj/%.o: ext/%.c $(HDRS) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+
+$(B)/sobj/%.o: ext/%.c $(HDRS) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DSQLITE_CORE -c $< -o $@
+
+$(B)/exportlens.so: $(OBJ)
+	$(CC) -shared $(CFLAGS) $(EXTRA_FLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(B)/libexportlens.a: $(SOBJ)
+	rm -f $@ && ar rcs $@ $(SOBJ)
+
+# --- tests ------------------------------------------------------------------
+UNIT_BIN := $(B)/test_tokenizer $(B)/test_static
+
+$(B)/test_tokenizer: tests/unit/test_tokenizer.c $(CORE_SRC) $(HDRS)
+	$(CC) $(ALL_CFLAGS) -Iext/text -o $@ tests/unit/test_tokenizer.c $(CORE_SRC)
+
+$(B)/test_static: tests/unit/test_static.c $(B)/libexportlens.a
+	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/test_static.c $(B)/libexportlens.a -lsqlite3 $(LIBS)
+
+unit: $(UNIT_BIN)
+
+test: all unit
+	@B=$(B) SQLITE3=$(SQLITE3) PYTHON="$(PYTHON)" bash tests/run.sh
+
+# AddressSanitizer + UBSan: a separate build tree, the same test runner. The
+# sqlite3 shell and Python are not instrumented, so the sanitizer runtimes are
+# preloaded into them.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan:
+	$(MAKE) B=build/asan OPT=-O1 EXTRA_FLAGS="$(ASAN_FLAGS)" all unit
+	@B=build/asan SQLITE3=$(SQLITE3) PYTHON="$(PYTHON)" \
+	  EL_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	  bash tests/run.sh
+
+bench: all
+	@PYTHON="$(PYTHON)" SQLITE3=$(SQLITE3) bash tests/bench/bench.sh
+
+demo: all
+	@bash sql/demo.sh "$(ARTICLES)"
+
+# --- install ----------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 0755 $(B)/exportlens.so $(DESTDIR)$(LIBDIR)/exportlens.so
+	install -m 0644 $(B)/libexportlens.a $(DESTDIR)$(LIBDIR)/libexportlens.a
+	install -m 0644 include/exportlens.h $(DESTDIR)$(INCDIR)/exportlens.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' include/exportlens.pc.in \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/exportlens.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/exportlens.so $(DESTDIR)$(LIBDIR)/libexportlens.a \
+	      $(DESTDIR)$(INCDIR)/exportlens.h $(DESTDIR)$(LIBDIR)/pkgconfig/exportlens.pc
+
+clean:
+	rm -rf build

@@ -1,0 +1,85 @@
+/*
+** Helpers shared by the SQL adapters (see el_sqlite.h).
+*/
+#include "el_sqlite.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+int el_register_functions(sqlite3 *db, const el_function_def *defs, char **pzErr) {
+  for (; defs->name; defs++) {
+    int rc = sqlite3_create_function_v2(db, defs->name, defs->nargs, defs->flags, NULL,
+                                        defs->fn, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+      if (pzErr)
+        *pzErr = sqlite3_mprintf("exportlens: cannot register function %s: %s",
+                                 defs->name, sqlite3_errstr(rc));
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}
+
+int el_value_copy(sqlite3_value *v, char **pz, size_t *pn) {
+  const void *src;
+  int n;
+  *pz = NULL;
+  *pn = 0;
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL:
+      return SQLITE_OK;
+    case SQLITE_BLOB:
+      src = sqlite3_value_blob(v);
+      break;
+    default:
+      src = sqlite3_value_text(v);
+      if (src == NULL) return SQLITE_NOMEM;
+      break;
+  }
+  n = sqlite3_value_bytes(v);
+  char *z = sqlite3_malloc64((sqlite3_uint64)n + 1);
+  if (z == NULL) return SQLITE_NOMEM;
+  if (n > 0) memcpy(z, src, (size_t)n);
+  z[n] = 0;
+  *pz = z;
+  *pn = (size_t)n;
+  return SQLITE_OK;
+}
+
+void el_vtab_error(sqlite3_vtab *tab, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sqlite3_free(tab->zErrMsg);
+  tab->zErrMsg = sqlite3_vmprintf(fmt, ap);
+  va_end(ap);
+}
+
+int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg,
+                      int n_args, int n_required, const char *fname) {
+  int usable[16], seen = 0, mask = 0, argv_index = 1;
+  for (int k = 0; k < n_args && k < 16; k++) usable[k] = -1;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    int k = c->iColumn - first_arg;
+    if (k < 0 || k >= n_args || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    seen |= 1 << k;
+    if (c->usable) usable[k] = i;
+  }
+  for (int k = 0; k < n_required; k++) {
+    if (usable[k] < 0) {
+      if (seen & (1 << k)) return SQLITE_CONSTRAINT;
+      el_vtab_error(tab, "%s: missing required argument %d", fname, k + 1);
+      return SQLITE_ERROR;
+    }
+  }
+  for (int k = 0; k < n_args; k++) {
+    if (usable[k] < 0) continue;
+    info->aConstraintUsage[usable[k]].argvIndex = argv_index++;
+    info->aConstraintUsage[usable[k]].omit = 1;
+    mask |= 1 << k;
+  }
+  info->idxNum = mask;
+  info->estimatedCost = 1000.0;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}

@@ -1,0 +1,48 @@
+/*
+** Helpers shared by the SQL adapters: argument copying, the hidden-argument
+** xBestIndex of eponymous table-valued functions, and registration tables.
+*/
+#ifndef EL_SQLITE_H
+#define EL_SQLITE_H
+
+#include <stddef.h>
+
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT3
+
+/* One scalar function in a registration table. */
+typedef struct el_function_def {
+  const char *name;
+  int nargs;
+  int flags; /* SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, or SQLITE_DIRECTONLY */
+  void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} el_function_def;
+
+/* Flags for pure functions. */
+#define EL_PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
+
+/* Register every entry of defs (terminated by a NULL name). On failure,
+** *pzErr names the function that failed. */
+int el_register_functions(sqlite3 *db, const el_function_def *defs, char **pzErr);
+
+/* Copy a value's text (or blob bytes) into a fresh sqlite3_malloc buffer,
+** NUL-terminated. A NULL value gives *pz = NULL. Returns SQLITE_OK or
+** SQLITE_NOMEM. */
+int el_value_copy(sqlite3_value *v, char **pz, size_t *pn);
+
+/* xBestIndex for an eponymous table-valued function whose arguments are the
+** hidden columns first_arg .. first_arg+n_args-1, of which the first n_required
+** must be given.
+**
+** idxNum is a bit mask: bit k is set when argument k is passed, and the
+** arguments then arrive in xFilter's argv in order of k.
+** A required argument whose constraint exists but is unusable makes this
+** return SQLITE_CONSTRAINT, so the planner tries another join order; one that
+** is missing altogether is an error that names the function. */
+int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg,
+                      int n_args, int n_required, const char *fname);
+
+/* Set a vtab's error message (printf style). */
+void el_vtab_error(sqlite3_vtab *tab, const char *fmt, ...);
+
+#endif

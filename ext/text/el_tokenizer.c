@@ -1,0 +1,671 @@
+/*
+** The exportlens tokenizer and sentence splitter (see el_tokenizer.h).
+**
+** The tokenizer is a hand-written scanner: at each position it looks at the
+** class of the first character and runs the matching scanner (word, number,
+** symbol, punctuation). Each scanner only moves forward, and the one scanner
+** that may look ahead without consuming (e-mail detection) remembers where its
+** last failed look-ahead ended, so the whole pass is linear in the input size.
+*/
+#include "el_tokenizer.h"
+
+#include <string.h>
+
+#include "../common/el_unicode.h"
+
+/* ------------------------------------------------------------------------ */
+/* Character helpers                                                         */
+
+static inline int el_is_ascii_digit(unsigned c) { return c >= '0' && c <= '9'; }
+static inline int el_is_ascii_alpha(unsigned c) {
+  return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+static inline int el_is_ascii_alnum(unsigned c) {
+  return el_is_ascii_digit(c) || el_is_ascii_alpha(c);
+}
+
+/* Class (with flags) of the unit at z[i]; its length goes to *len. */
+static inline unsigned el_cls_at(const unsigned char *z, size_t n, size_t i,
+                                 size_t *len, int32_t *cp) {
+  unsigned c = z[i];
+  if (c < 0x80) {
+    *len = 1;
+    *cp = (int32_t)c;
+    return el_uc_ascii[c];
+  }
+  *len = el_utf8_decode(z + i, n - i, cp);
+  return el_uc_class(*cp);
+}
+
+static inline unsigned el_base_at(const unsigned char *z, size_t n, size_t i) {
+  size_t len;
+  int32_t cp;
+  return el_cls_at(z, n, i, &len, &cp) & EL_CLS_MASK;
+}
+
+static inline int el_is_alnum_at(const unsigned char *z, size_t n, size_t i) {
+  if (i >= n) return 0;
+  unsigned b = el_base_at(z, n, i);
+  return b == EL_CLS_LETTER || b == EL_CLS_DIGIT;
+}
+
+/* Right single quotation mark U+2019 (E2 80 99) or left U+2018 (E2 80 98). */
+static inline int el_is_rsquo(const unsigned char *z, size_t n, size_t i) {
+  return i + 2 < n && z[i] == 0xE2 && z[i + 1] == 0x80 && z[i + 2] == 0x99;
+}
+/* Length of an apostrophe at i (' or U+2019), or 0. */
+static inline size_t el_apostrophe_len(const unsigned char *z, size_t n, size_t i) {
+  if (i < n && z[i] == '\'') return 1;
+  if (el_is_rsquo(z, n, i)) return 3;
+  return 0;
+}
+
+static int el_is_currency(int32_t cp) {
+  return cp == '$' || (cp >= 0xA2 && cp <= 0xA5) || (cp >= 0x20A0 && cp <= 0x20CF) ||
+         cp == 0xFE69 || cp == 0xFF04 || cp == 0xFFE0 || cp == 0xFFE1 ||
+         cp == 0xFFE5 || cp == 0xFFE6;
+}
+
+/* Does [z+a, z+b) equal the NUL-terminated word w? */
+static int el_span_is(const unsigned char *z, size_t a, size_t b, const char *w) {
+  size_t len = strlen(w);
+  return b - a == len && memcmp(z + a, w, len) == 0;
+}
+
+static int el_span_in(const unsigned char *z, size_t a, size_t b,
+                      const char *const *list) {
+  for (; *list; list++)
+    if (el_span_is(z, a, b, *list)) return 1;
+  return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Word lists                                                                */
+
+/* Abbreviations that take a period and never end a sentence by themselves. */
+static const char *const el_abbrev_inner[] = {
+  "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov", "Gen", "Lt",
+  "Col", "Capt", "Cmdr", "Sgt", "Adm", "Maj", "Pres", "Amb", "Hon", "Rev", "Fr",
+  "St", "Mt", "Ft", "Vol", "Fig", "Figs", "pp", "Jan", "Feb", "Mar", "Apr",
+  "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Dept", "Univ",
+  "Assn", "Ave", "Blvd", "Rd", "vs", "approx", "est", "Sec", "Secs", "Art",
+  "Ch", "para", "cf", "Calif", "Mass", "Wash", "Va", "Md", "Pa", "Fla", "Ill",
+  "Ariz", "Colo", "Conn", "Del", "Ga", "Ky", "La", "Mich", "Minn", "Miss",
+  "Mo", "Mont", "Nev", "Okla", "Ore", "Tenn", "Tex", "Wis", "Wyo", NULL
+};
+/* Abbreviations that may also end a sentence ("... a unit of Samsung Co. The"). */
+static const char *const el_abbrev_end[] = {
+  "Inc", "Corp", "Co", "Ltd", "Bros", "Jr", "Sr", "etc", "al", "Cos", "Plc",
+  "LLC", "Ph", NULL
+};
+/* Words that start sentences after an abbreviation that may end one. */
+static const char *const el_starters[] = {
+  "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She",
+  "They", "We", "I", "You", "But", "And", "Or", "So", "Yet", "However",
+  "Meanwhile", "In", "On", "At", "For", "As", "If", "When", "While", "After",
+  "Before", "Although", "Since", "There", "Here", "What", "Why", "How", "Who",
+  "Some", "Many", "Most", "Such", "According", "Still", "Also", "Last", "Next",
+  "Earlier", "Later", "Now", "Then", "Both", "Each", "Our", "Their", "His",
+  "Her", "Officials", "Experts", "Analysts", "Under", "With", "By", "From",
+  "Despite", "Instead", "Further", "Moreover", "Separately", NULL
+};
+static const char *const el_pronouns[] = {
+  "She", "He", "They", "It", "We", "I", "You", "This", "That", "There", "The",
+  NULL
+};
+static const char *const el_speech_verbs[] = {
+  "said", "says", "say", "asked", "asks", "told", "tells", "added", "adds",
+  "noted", "notes", "explained", "explains", "wrote", "writes", "argued",
+  "argues", "stated", "states", "replied", "replies", "continued", "warned",
+  "warns", "insisted", "recalled", "acknowledged", "agreed", "observed",
+  "remarked", "declared", "suggested", "conceded", "cautioned", "countered",
+  NULL
+};
+
+/* ------------------------------------------------------------------------ */
+/* Scanners                                                                  */
+
+/* Digits, thousands groups and decimal parts from i; *pure is cleared when a
+** separator was taken. Returns the end. */
+static size_t el_scan_digits(const unsigned char *z, size_t n, size_t i, int *pure) {
+  size_t j = i;
+  while (j < n && el_is_ascii_digit(z[j])) j++;
+  for (;;) {
+    if (j + 3 < n + 0 && z[j] == ',' && el_is_ascii_digit(z[j + 1]) &&
+        el_is_ascii_digit(z[j + 2]) && el_is_ascii_digit(z[j + 3]) &&
+        (j + 4 >= n || !el_is_ascii_digit(z[j + 4]))) {
+      j += 4;
+      *pure = 0;
+      continue;
+    }
+    if (j + 1 < n && z[j] == '.' && el_is_ascii_digit(z[j + 1])) {
+      j += 2;
+      while (j < n && el_is_ascii_digit(z[j])) j++;
+      *pure = 0;
+      continue;
+    }
+    break;
+  }
+  return j;
+}
+
+/* A run of letters and digits (any script) from i. */
+static size_t el_scan_alnum(const unsigned char *z, size_t n, size_t i) {
+  size_t len;
+  int32_t cp;
+  while (i < n) {
+    unsigned b = el_cls_at(z, n, i, &len, &cp) & EL_CLS_MASK;
+    if (b != EL_CLS_LETTER && b != EL_CLS_DIGIT) break;
+    i += len;
+  }
+  return i;
+}
+
+/* Sub-paragraphs of a code: ".a", ".a.1" directly attached. */
+static size_t el_scan_code_tail(const unsigned char *z, size_t n, size_t j) {
+  while (j + 1 < n && z[j] == '.' && el_is_ascii_alnum(z[j + 1]))
+    j = el_scan_alnum(z, n, j + 1);
+  return j;
+}
+
+/* Magnitude suffix directly after a money amount ("$5bn", "$20m"). */
+static size_t el_scan_magnitude(const unsigned char *z, size_t n, size_t j) {
+  static const char *const sfx[] = {"bn", "mn", "m", "k", "b", "tn", "trn",
+                                    "M", "B", "K", "T", NULL};
+  size_t k = j;
+  while (k < n && el_is_ascii_alpha(z[k])) k++;
+  if (k > j && (k >= n || !el_is_alnum_at(z, n, k)) && el_span_in(z, j, k, sfx))
+    return k;
+  return j;
+}
+
+/* Does a URL start at i? */
+static int el_url_start(const unsigned char *z, size_t n, size_t i) {
+  static const char *const pfx[] = {"http://", "https://", "ftp://", "www.", NULL};
+  for (int p = 0; pfx[p]; p++) {
+    size_t len = strlen(pfx[p]), k;
+    if (i + len >= n) continue;
+    for (k = 0; k < len; k++) {
+      unsigned c = z[i + k];
+      if (c >= 'A' && c <= 'Z') c += 32;
+      if (c != (unsigned char)pfx[p][k]) break;
+    }
+    if (k == len && el_is_ascii_alnum(z[i + len])) return 1;
+  }
+  return 0;
+}
+
+static size_t el_scan_url(const unsigned char *z, size_t n, size_t i) {
+  size_t j = i, len;
+  int32_t cp;
+  while (j < n) {
+    unsigned c = z[j];
+    if (c < 0x80) {
+      if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == 0x7F) break;
+      j++;
+      continue;
+    }
+    unsigned b = el_cls_at(z, n, j, &len, &cp) & EL_CLS_MASK;
+    if (b == EL_CLS_SPACE || b == EL_CLS_OTHER) break;
+    if (cp >= 0x2018 && cp <= 0x201F) break; /* curly quotes close a URL */
+    j += len;
+  }
+  /* Trailing punctuation belongs to the sentence, not the URL. */
+  while (j > i + 1 && strchr(".,;:!?)]}'", z[j - 1]) != NULL) j--;
+  return j;
+}
+
+static int el_is_local_char(unsigned c) {
+  return el_is_ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' ||
+         c == '-';
+}
+
+/* An e-mail address at i? Returns its end, or 0 and the end of the scanned
+** local part in *scanned. */
+static size_t el_scan_email(const unsigned char *z, size_t n, size_t i, size_t *scanned) {
+  size_t j = i;
+  while (j < n && el_is_local_char(z[j])) j++;
+  *scanned = j;
+  if (j >= n || z[j] != '@' || j == i) return 0;
+  size_t k = j + 1, labels = 0, last = k;
+  for (;;) {
+    size_t a = k;
+    while (k < n && (el_is_ascii_alnum(z[k]) || z[k] == '-')) k++;
+    if (k == a) return 0;
+    labels++;
+    last = a;
+    if (k + 1 < n && z[k] == '.' && el_is_ascii_alnum(z[k + 1])) {
+      k++;
+      continue;
+    }
+    break;
+  }
+  if (labels < 2 || k - last < 2) return 0;
+  for (size_t q = last; q < k; q++)
+    if (!el_is_ascii_alpha(z[q])) return 0;
+  return k;
+}
+
+/* A word, code, abbreviation or "US$" amount starting with a letter at i. */
+static size_t el_scan_word(el_tokenizer *t, size_t i, uint8_t *kind, uint8_t *flags) {
+  const unsigned char *z = t->z;
+  size_t n = t->n, j = i, len;
+  int32_t cp;
+  int nletters = 0, all_upper = 1, has_digit = 0;
+
+  for (;;) {
+    if (j >= n) break;
+    unsigned cls = el_cls_at(z, n, j, &len, &cp);
+    unsigned b = cls & EL_CLS_MASK;
+    if (b == EL_CLS_LETTER) {
+      if (!(cls & (EL_CF_UPPER | EL_CF_MARK))) all_upper = 0;
+      nletters++;
+      j += len;
+      continue;
+    }
+    if (b == EL_CLS_DIGIT) {
+      has_digit = 1;
+      j += len;
+      continue;
+    }
+    size_t alen = el_apostrophe_len(z, n, j);
+    if (alen && j + alen < n && el_base_at(z, n, j + alen) == EL_CLS_LETTER) {
+      size_t k = j + alen;
+      /* The possessive (or "it's") clitic becomes a token of its own. */
+      if ((z[k] == 's' || z[k] == 'S') && !el_is_alnum_at(z, n, k + 1)) break;
+      all_upper = 0;
+      j = k;
+      continue;
+    }
+    break;
+  }
+  *kind = has_digit ? EL_CODE : EL_WORD;
+
+  if (!has_digit && all_upper && nletters <= 3 && j + 1 < n && z[j] == '$' &&
+      el_is_ascii_digit(z[j + 1])) {
+    int pure = 1;
+    *kind = EL_MONEY;
+    return el_scan_magnitude(z, n, el_scan_digits(z, n, j + 1, &pure));
+  }
+  if (!has_digit && all_upper && nletters <= 5 && j + 1 < n && z[j] == '-' &&
+      el_is_ascii_digit(z[j + 1])) {
+    *kind = EL_CODE; /* COVID-19, F-35, MG-8769, H-1B */
+    return el_scan_code_tail(z, n, el_scan_alnum(z, n, j + 1));
+  }
+  if (has_digit) return el_scan_code_tail(z, n, j);
+
+  if (j < n && z[j] == '.') {
+    if (nletters == 1 && j + 2 < n && el_is_ascii_alpha(z[j + 1]) && z[j + 2] == '.') {
+      j++; /* U.S., U.K., e.g., a.m. */
+      while (j + 1 < n && el_is_ascii_alpha(z[j]) && z[j + 1] == '.' &&
+             !el_is_alnum_at(z, n, j + 2 < n ? j + 2 : n)) {
+        j += 2;
+        if (j + 1 >= n || !el_is_ascii_alpha(z[j]) || z[j + 1] != '.') break;
+      }
+      *flags |= EL_TF_ABBREV | EL_TF_MAY_END;
+      return j;
+    }
+    if (nletters == 1 && (*flags & EL_TF_UPPER)) {
+      *flags |= EL_TF_ABBREV; /* an initial: "J. Smith" */
+      return j + 1;
+    }
+    if (el_span_in(z, i, j, el_abbrev_end)) {
+      *flags |= EL_TF_ABBREV | EL_TF_MAY_END;
+      return j + 1;
+    }
+    if (el_span_in(z, i, j, el_abbrev_inner)) {
+      *flags |= EL_TF_ABBREV;
+      return j + 1;
+    }
+    if (el_span_is(z, i, j, "No") || el_span_is(z, i, j, "no") ||
+        el_span_is(z, i, j, "Nos")) {
+      size_t k = j + 1;
+      while (k < n && z[k] == ' ') k++;
+      if (k < n && el_is_ascii_digit(z[k])) {
+        *flags |= EL_TF_ABBREV;
+        return j + 1;
+      }
+    }
+  }
+  return j;
+}
+
+/* A number, percentage, ordinal, code or reference starting with a digit. */
+static size_t el_scan_number(el_tokenizer *t, size_t i, uint8_t *kind) {
+  const unsigned char *z = t->z;
+  size_t n = t->n;
+  int pure = 1;
+  if (!el_is_ascii_digit(z[i])) { /* digits of another script */
+    *kind = EL_NUMBER;
+    return el_scan_alnum(z, n, i);
+  }
+  size_t j = el_scan_digits(z, n, i, &pure);
+  size_t ndig = j - i;
+  *kind = EL_NUMBER;
+  if (j < n && z[j] == '%') {
+    *kind = EL_PERCENT;
+    return j + 1;
+  }
+  if (j < n && el_base_at(z, n, j) == EL_CLS_LETTER) {
+    static const char *const ord[] = {"st", "nd", "rd", "th", "ST", "ND", "RD", "TH", NULL};
+    size_t k = j;
+    while (k < n && el_is_ascii_alpha(z[k])) k++;
+    if (k > j && !el_is_alnum_at(z, n, k) &&
+        (el_span_in(z, j, k, ord) || (pure && el_span_is(z, j, k, "s")))) {
+      return k; /* 21st, 1990s */
+    }
+    *kind = EL_CODE; /* 3A090, 5G, 0A521.b */
+    return el_scan_code_tail(z, n, el_scan_alnum(z, n, j));
+  }
+  if (pure && ndig == 4 && j + 6 <= n && z[j] == '-' && el_is_ascii_digit(z[j + 1])) {
+    size_t k = j + 1;
+    while (k < n && el_is_ascii_digit(z[k])) k++;
+    if (k - j - 1 >= 5 && !el_is_alnum_at(z, n, k)) {
+      *kind = EL_REFERENCE; /* Federal Register document number 2022-21713 */
+      return k;
+    }
+  }
+  if (pure && ndig >= 8) *kind = EL_REFERENCE; /* 2205260028 */
+  return j;
+}
+
+void el_tokenizer_init(el_tokenizer *t, const char *z, size_t n) {
+  memset(t, 0, sizeof(*t));
+  t->z = (const unsigned char *)z;
+  t->n = z ? n : 0;
+}
+
+int el_tokenizer_next(el_tokenizer *t, el_token *tok) {
+  const unsigned char *z = t->z;
+  size_t n = t->n, i = t->pos, len = 1, end;
+  unsigned nl = 0, cls = 0;
+  int space = (i == 0);
+  int32_t cp = 0;
+  uint8_t kind, flags;
+
+  while (i < n) {
+    unsigned c = z[i];
+    if (c < 0x80) {
+      cls = el_uc_ascii[c];
+      if ((cls & EL_CLS_MASK) > EL_CLS_SPACE) {
+        len = 1;
+        cp = (int32_t)c;
+        break;
+      }
+      if (c == '\n' || (c == '\r' && !(i + 1 < n && z[i + 1] == '\n'))) nl++;
+      space = 1;
+      i++;
+      continue;
+    }
+    len = el_utf8_decode(z + i, n - i, &cp);
+    cls = el_uc_class(cp);
+    if ((cls & EL_CLS_MASK) > EL_CLS_SPACE) break;
+    if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) nl++;
+    space = 1;
+    i += len;
+  }
+  if (i >= n) {
+    t->pos = n;
+    return 0;
+  }
+
+  flags = space ? EL_TF_SPACE_BEFORE : 0;
+  if (cls & EL_CF_UPPER) flags |= EL_TF_UPPER;
+  else if (cls & EL_CF_LOWER) flags |= EL_TF_LOWER;
+
+  switch (cls & EL_CLS_MASK) {
+    case EL_CLS_LETTER:
+    case EL_CLS_DIGIT: {
+      size_t scanned;
+      if (el_is_ascii_alpha(z[i]) && el_url_start(z, n, i)) {
+        kind = EL_URL;
+        end = el_scan_url(z, n, i);
+        break;
+      }
+      if (el_is_ascii_alnum(z[i]) && i >= t->no_at_until) {
+        end = el_scan_email(z, n, i, &scanned);
+        if (end) {
+          kind = EL_EMAIL;
+          break;
+        }
+        t->no_at_until = scanned;
+      }
+      if ((cls & EL_CLS_MASK) == EL_CLS_LETTER) end = el_scan_word(t, i, &kind, &flags);
+      else end = el_scan_number(t, i, &kind);
+      break;
+    }
+    case EL_CLS_SYMBOL:
+      kind = EL_SYMBOL;
+      end = i + len;
+      if (el_is_currency(cp) && end < n && el_is_ascii_digit(z[end])) {
+        int pure = 1;
+        kind = EL_MONEY;
+        end = el_scan_magnitude(z, n, el_scan_digits(z, n, end, &pure));
+      }
+      break;
+    default: /* EL_CLS_PUNCT */
+      kind = EL_PUNCT;
+      end = i + len;
+      if ((z[i] == '\'' || el_is_rsquo(z, n, i)) && t->has_last && t->last_end == i &&
+          (t->last_kind == EL_WORD || t->last_kind == EL_CODE) && end < n &&
+          (z[end] == 's' || z[end] == 'S') && !el_is_alnum_at(z, n, end + 1)) {
+        kind = EL_WORD; /* the clitic 's */
+        flags = (uint8_t)((flags & EL_TF_SPACE_BEFORE) | EL_TF_CLITIC | EL_TF_LOWER);
+        end++;
+      } else if (z[i] == '.' || z[i] == '-') {
+        while (end < n && z[end] == z[i]) end++; /* "..." and "--" */
+      }
+      break;
+  }
+
+  tok->start = i;
+  tok->end = end;
+  tok->kind = kind;
+  tok->flags = flags;
+  tok->nl_before = (uint8_t)(nl > 2 ? 2 : nl);
+  t->pos = end;
+  t->last_end = end;
+  t->last_kind = kind;
+  t->has_last = 1;
+  return 1;
+}
+
+const char *el_kind_name(int kind) {
+  static const char *const names[EL_KIND_COUNT] = {
+    "word", "number", "percent", "money", "punct", "symbol", "url", "email", "code",
+    "reference"};
+  return kind >= 0 && kind < EL_KIND_COUNT ? names[kind] : "unknown";
+}
+
+size_t el_token_norm(const unsigned char *z, const el_token *tok, int mode,
+                     char *out, size_t cap) {
+  size_t o = 0, i = tok->start, len;
+  int drop_dots = (tok->flags & EL_TF_ABBREV) != 0;
+  unsigned char buf[4];
+  int32_t cp;
+  while (i < tok->end) {
+    unsigned c = z[i];
+    if (c < 0x80) {
+      i++;
+      if (drop_dots && c == '.') continue;
+      if (c >= 'A' && c <= 'Z') c += 32;
+      if (o < cap) out[o] = (char)c;
+      o++;
+      continue;
+    }
+    len = el_utf8_decode(z + i, tok->end - i, &cp);
+    i += len;
+    if (cp == EL_UC_INVALID) continue;
+    const el_uc_record *r = el_uc_lookup(cp);
+    if (mode == EL_NORM_FTS && (r->cls & EL_CF_MARK)) continue;
+    size_t l = el_utf8_encode(cp + (mode == EL_NORM_FTS ? r->nodiac : r->fold), buf);
+    for (size_t k = 0; k < l; k++, o++)
+      if (o < cap) out[o] = (char)buf[k];
+  }
+  return o;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Sentence splitter                                                         */
+
+#define EL_PEEK(s, k) (&(s)->win[((s)->head + (k)) % EL_SEG_WINDOW])
+
+static void el_seg_fill(el_segmenter *s) {
+  while (!s->eof && s->count < EL_SEG_WINDOW) {
+    el_token *slot = EL_PEEK(s, s->count);
+    if (el_tokenizer_next(&s->tk, slot)) s->count++;
+    else s->eof = 1;
+  }
+}
+
+void el_segmenter_init(el_segmenter *s, const char *z, size_t n) {
+  memset(s, 0, sizeof(*s));
+  el_tokenizer_init(&s->tk, z, n);
+  s->hold = -1;
+}
+
+static int el_tok_in(const el_segmenter *s, const el_token *t, const char *const *l) {
+  return el_span_in(s->tk.z, t->start, t->end, l);
+}
+
+/* ., !, ?, ..., U+2026 and friends. *qm is set for ? and !. */
+static int el_is_terminal(const el_segmenter *s, const el_token *t, int *qm) {
+  if (t->kind != EL_PUNCT) return 0;
+  const unsigned char *z = s->tk.z + t->start;
+  size_t len = t->end - t->start;
+  if (z[0] == '.') return 1;
+  if (len == 1 && (z[0] == '!' || z[0] == '?')) {
+    *qm = 1;
+    return 1;
+  }
+  if (len == 3 && z[0] == 0xE2 && z[1] == 0x80 && z[2] == 0xA6) return 1; /* … */
+  if (len == 3 && z[0] == 0xE2 && z[1] == 0x80 && (z[2] == 0xBC || z[2] == 0xBD)) {
+    *qm = 1; /* ‼ ‽ */
+    return 1;
+  }
+  return 0;
+}
+
+/* Closing quotes and brackets; *quote is set for quotation marks. */
+static int el_is_closer(const el_segmenter *s, const el_token *t, int *quote) {
+  if (t->kind != EL_PUNCT) return 0;
+  const unsigned char *z = s->tk.z + t->start;
+  size_t len = t->end - t->start;
+  if (len == 1 && (z[0] == '"' || z[0] == '\'')) {
+    *quote = 1;
+    return 1;
+  }
+  if (len == 1 && (z[0] == ')' || z[0] == ']' || z[0] == '}')) return 1;
+  if (len == 3 && z[0] == 0xE2 && z[1] == 0x80 && (z[2] == 0x99 || z[2] == 0x9D)) {
+    *quote = 1; /* ’ ” */
+    return 1;
+  }
+  if (len == 2 && z[0] == 0xC2 && z[1] == 0xBB) { /* » */
+    *quote = 1;
+    return 1;
+  }
+  return 0;
+}
+
+static int el_is_opener(const el_segmenter *s, const el_token *t) {
+  if (t->kind != EL_PUNCT) return 0;
+  const unsigned char *z = s->tk.z + t->start;
+  size_t len = t->end - t->start;
+  if (len == 1) return z[0] == '"' || z[0] == '(' || z[0] == '[' || z[0] == '\'';
+  return len == 3 && z[0] == 0xE2 && z[1] == 0x80 && (z[2] == 0x9C || z[2] == 0x98);
+}
+
+static int el_is_open_quote(const el_segmenter *s, const el_token *t) {
+  const unsigned char *z = s->tk.z + t->start;
+  return t->kind == EL_PUNCT && ((t->end - t->start == 1 && z[0] == '"') ||
+                                 (t->end - t->start == 3 && z[0] == 0xE2 && z[1] == 0x80 &&
+                                  z[2] == 0x9C));
+}
+
+/* “Where do we go?” Terry said. / “...?” Sue Mi Terry said. */
+static int el_attribution_at(const el_segmenter *s, int k) {
+  const el_token *u = EL_PEEK(s, k);
+  if (u->kind != EL_WORD || !(u->flags & EL_TF_UPPER) || el_tok_in(s, u, el_pronouns))
+    return 0;
+  for (int m = k + 1; m < s->count && m <= k + 3; m++) {
+    const el_token *v = EL_PEEK(s, m);
+    if (v->kind == EL_WORD && el_tok_in(s, v, el_speech_verbs)) return 1;
+    if (v->kind != EL_WORD || !(v->flags & EL_TF_UPPER)) return 0;
+  }
+  return 0;
+}
+
+/* Called for the token at the head of the window: does a sentence end after
+** it (returns 1), after the closing marks that follow it (sets s->hold), or
+** not at all? */
+static int el_seg_decide(el_segmenter *s) {
+  const el_token *t = EL_PEEK(s, 0);
+  int qm = 0, quote = 0, k;
+  int abbrev = (t->flags & EL_TF_ABBREV) != 0;
+  if (!abbrev && !el_is_terminal(s, t, &qm)) return 0;
+  for (k = 1; k < s->count; k++) {
+    const el_token *u = EL_PEEK(s, k);
+    int q2 = 0;
+    if (u->flags & EL_TF_SPACE_BEFORE) break;
+    if (el_is_closer(s, u, &quote)) continue;
+    if (el_is_terminal(s, u, &q2)) {
+      qm |= q2;
+      abbrev = 0; /* "U.S.?" */
+      continue;
+    }
+    break;
+  }
+  if (k >= s->count) return 0; /* end of text, or an absurd run of marks */
+  const el_token *u = EL_PEEK(s, k);
+  if (!(u->flags & EL_TF_SPACE_BEFORE)) return 0;
+  if (u->nl_before == 0) {
+    if (abbrev) {
+      if (!(t->flags & EL_TF_MAY_END)) return 0;
+      if (!(u->kind == EL_WORD && el_tok_in(s, u, el_starters)) && !el_is_open_quote(s, u))
+        return 0;
+    } else {
+      if (u->flags & EL_TF_LOWER) return 0;
+      if (u->kind == EL_PUNCT && !el_is_opener(s, u)) return 0; /* ". ," */
+      if (qm && quote && el_attribution_at(s, k)) return 0;
+    }
+  } else if (abbrev && !(t->flags & EL_TF_MAY_END) && (u->flags & EL_TF_LOWER)) {
+    return 0;
+  }
+  if (k == 1) return 1;
+  s->hold = k - 1;
+  return 0;
+}
+
+/* A line break between a and b. */
+static int el_seg_newline(const el_segmenter *s, const el_token *a, const el_token *b) {
+  if (b->nl_before >= 2) return 1;
+  if (b->nl_before == 0) return 0;
+  if (b->flags & EL_TF_LOWER) return 0;
+  if ((a->flags & EL_TF_ABBREV) && !(a->flags & EL_TF_MAY_END)) return 0;
+  if (a->kind == EL_PUNCT) {
+    const unsigned char *z = s->tk.z + a->start;
+    if (a->end - a->start == 1 && strchr(",-(/&", z[0]) != NULL) return 0;
+  }
+  return 1;
+}
+
+int el_segmenter_next(el_segmenter *s, el_token *tok, size_t *sentence) {
+  int brk = 0;
+  el_seg_fill(s);
+  if (s->count == 0) return 0;
+  *tok = *EL_PEEK(s, 0);
+  *sentence = s->sentence;
+  if (s->hold > 0) {
+    if (--s->hold == 0) {
+      brk = 1;
+      s->hold = -1;
+    }
+  } else {
+    brk = el_seg_decide(s);
+  }
+  if (!brk && s->hold < 0 && s->count > 1) brk = el_seg_newline(s, tok, EL_PEEK(s, 1));
+  s->head = (s->head + 1) % EL_SEG_WINDOW;
+  s->count--;
+  if (brk) s->sentence++;
+  return 1;
+}

@@ -1,0 +1,461 @@
+/*
+** SQL adapters for the tokenizer: tokens(), sentences(), token_count() and the
+** FTS5 tokenizer "exportlens". They copy the argument, run the core scanner
+** (el_tokenizer.c) and hand rows to SQLite; offsets are converted from bytes
+** to 0-based characters here, at the boundary, with el_charpos.
+**
+** Both table-valued functions stream: a 100 MB text is never turned into an
+** array of tokens, only walked.
+*/
+#include <string.h>
+
+#include "../common/el_sqlite.h"
+#include "../common/el_unicode.h"
+#include "el_tokenizer.h"
+#include "text.h"
+
+/* ------------------------------------------------------------------------ */
+/* tokens(text)                                                              */
+
+enum {
+  EL_TOK_POSITION, EL_TOK_TOKEN, EL_TOK_NORM, EL_TOK_KIND, EL_TOK_START,
+  EL_TOK_END, EL_TOK_SENTENCE, EL_TOK_INPUT
+};
+
+typedef struct el_tokens_cursor {
+  sqlite3_vtab_cursor base;
+  char *text;
+  size_t n;
+  el_segmenter seg;
+  el_token tok;
+  size_t sentence;
+  sqlite3_int64 position;
+  el_charpos cpos;
+  size_t cstart, cend;
+  int eof;
+  char *buf; /* for norm */
+  size_t bufcap;
+} el_tokens_cursor;
+
+/* Grow *buf to at least need bytes. */
+static int el_grow(char **buf, size_t *cap, size_t need) {
+  if (need <= *cap) return SQLITE_OK;
+  size_t ncap = need < 256 ? 256 : need * 2;
+  char *nb = sqlite3_realloc64(*buf, ncap);
+  if (nb == NULL) return SQLITE_NOMEM;
+  *buf = nb;
+  *cap = ncap;
+  return SQLITE_OK;
+}
+
+static int el_tokens_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                             sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)aux; (void)argc; (void)argv; (void)pzErr;
+  int rc = sqlite3_declare_vtab(db,
+      "CREATE TABLE x(position INTEGER, token TEXT, norm TEXT, kind TEXT, start INTEGER,"
+      " \"end\" INTEGER, sentence INTEGER, input HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_vtab *tab = sqlite3_malloc(sizeof(*tab));
+  if (tab == NULL) return SQLITE_NOMEM;
+  memset(tab, 0, sizeof(*tab));
+  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  *ppVtab = tab;
+  return SQLITE_OK;
+}
+
+static int el_vtab_disconnect(sqlite3_vtab *tab) {
+  sqlite3_free(tab);
+  return SQLITE_OK;
+}
+
+static int el_tokens_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
+  (void)tab;
+  el_tokens_cursor *c = sqlite3_malloc(sizeof(*c));
+  if (c == NULL) return SQLITE_NOMEM;
+  memset(c, 0, sizeof(*c));
+  c->eof = 1;
+  *ppCur = &c->base;
+  return SQLITE_OK;
+}
+
+static int el_tokens_close(sqlite3_vtab_cursor *cur) {
+  el_tokens_cursor *c = (el_tokens_cursor *)cur;
+  sqlite3_free(c->text);
+  sqlite3_free(c->buf);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+static int el_tokens_next(sqlite3_vtab_cursor *cur) {
+  el_tokens_cursor *c = (el_tokens_cursor *)cur;
+  if (!el_segmenter_next(&c->seg, &c->tok, &c->sentence)) {
+    c->eof = 1;
+    return SQLITE_OK;
+  }
+  c->position++;
+  c->cstart = el_charpos_at(&c->cpos, c->tok.start);
+  c->cend = el_charpos_at(&c->cpos, c->tok.end);
+  return SQLITE_OK;
+}
+
+static int el_tokens_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
+                            int argc, sqlite3_value **argv) {
+  el_tokens_cursor *c = (el_tokens_cursor *)cur;
+  (void)idxStr;
+  sqlite3_free(c->text);
+  c->text = NULL;
+  c->eof = 1;
+  if (!(idxNum & 1) || argc < 1) return SQLITE_OK;
+  int rc = el_value_copy(argv[0], &c->text, &c->n);
+  if (rc != SQLITE_OK || c->text == NULL) return rc;
+  el_segmenter_init(&c->seg, c->text, c->n);
+  el_charpos_init(&c->cpos, (const unsigned char *)c->text);
+  c->eof = 0;
+  c->position = -1;
+  return el_tokens_next(cur);
+}
+
+static int el_tokens_eof(sqlite3_vtab_cursor *cur) {
+  return ((el_tokens_cursor *)cur)->eof;
+}
+
+static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  el_tokens_cursor *c = (el_tokens_cursor *)cur;
+  const el_token *t = &c->tok;
+  switch (col) {
+    case EL_TOK_POSITION: sqlite3_result_int64(ctx, c->position); break;
+    case EL_TOK_TOKEN:
+      sqlite3_result_text(ctx, c->text + t->start, (int)(t->end - t->start), SQLITE_TRANSIENT);
+      break;
+    case EL_TOK_NORM: {
+      size_t need = EL_NORM_MAX(t);
+      if (el_grow(&c->buf, &c->bufcap, need) != SQLITE_OK) return SQLITE_NOMEM;
+      size_t len = el_token_norm((const unsigned char *)c->text, t, EL_NORM_FOLD, c->buf,
+                                 c->bufcap);
+      sqlite3_result_text(ctx, c->buf, (int)len, SQLITE_TRANSIENT);
+      break;
+    }
+    case EL_TOK_KIND: sqlite3_result_text(ctx, el_kind_name(t->kind), -1, SQLITE_STATIC); break;
+    case EL_TOK_START: sqlite3_result_int64(ctx, (sqlite3_int64)c->cstart); break;
+    case EL_TOK_END: sqlite3_result_int64(ctx, (sqlite3_int64)c->cend); break;
+    case EL_TOK_SENTENCE: sqlite3_result_int64(ctx, (sqlite3_int64)c->sentence); break;
+    default: break; /* hidden input: not echoed */
+  }
+  return SQLITE_OK;
+}
+
+static int el_tokens_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
+  *pRowid = ((el_tokens_cursor *)cur)->position;
+  return SQLITE_OK;
+}
+
+static int el_tokens_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
+  return el_tvf_best_index(tab, info, EL_TOK_INPUT, 1, 1, "tokens");
+}
+
+static const sqlite3_module el_tokens_module = {
+  0,                    /* iVersion */
+  NULL,                 /* xCreate: NULL makes it eponymous-only */
+  el_tokens_connect,    /* xConnect */
+  el_tokens_best_index, /* xBestIndex */
+  el_vtab_disconnect,   /* xDisconnect */
+  NULL,                 /* xDestroy */
+  el_tokens_open,       /* xOpen */
+  el_tokens_close,      /* xClose */
+  el_tokens_filter,     /* xFilter */
+  el_tokens_next,       /* xNext */
+  el_tokens_eof,        /* xEof */
+  el_tokens_column,     /* xColumn */
+  el_tokens_rowid,      /* xRowid */
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+};
+
+/* ------------------------------------------------------------------------ */
+/* sentences(text)                                                           */
+
+enum { EL_SEN_SENTENCE, EL_SEN_START, EL_SEN_END, EL_SEN_TEXT, EL_SEN_INPUT };
+
+typedef struct el_sentences_cursor {
+  sqlite3_vtab_cursor base;
+  char *text;
+  size_t n;
+  el_segmenter seg;
+  el_token next;          /* first token of the following sentence */
+  size_t next_sentence;
+  int have_next;
+  size_t index;           /* 0-based row number */
+  size_t bstart, bend;    /* byte span of the current sentence */
+  size_t cstart, cend;
+  el_charpos cpos;
+  int eof;
+} el_sentences_cursor;
+
+static int el_sentences_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                                sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)aux; (void)argc; (void)argv; (void)pzErr;
+  int rc = sqlite3_declare_vtab(db,
+      "CREATE TABLE x(sentence INTEGER, start INTEGER, \"end\" INTEGER, text TEXT,"
+      " input HIDDEN)");
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_vtab *tab = sqlite3_malloc(sizeof(*tab));
+  if (tab == NULL) return SQLITE_NOMEM;
+  memset(tab, 0, sizeof(*tab));
+  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+  *ppVtab = tab;
+  return SQLITE_OK;
+}
+
+static int el_sentences_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
+  (void)tab;
+  el_sentences_cursor *c = sqlite3_malloc(sizeof(*c));
+  if (c == NULL) return SQLITE_NOMEM;
+  memset(c, 0, sizeof(*c));
+  c->eof = 1;
+  *ppCur = &c->base;
+  return SQLITE_OK;
+}
+
+static int el_sentences_close(sqlite3_vtab_cursor *cur) {
+  el_sentences_cursor *c = (el_sentences_cursor *)cur;
+  sqlite3_free(c->text);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+static int el_sentences_next(sqlite3_vtab_cursor *cur) {
+  el_sentences_cursor *c = (el_sentences_cursor *)cur;
+  if (!c->have_next) {
+    c->eof = 1;
+    return SQLITE_OK;
+  }
+  size_t sid = c->next_sentence;
+  c->bstart = c->next.start;
+  c->bend = c->next.end;
+  c->have_next = 0;
+  el_token t;
+  size_t s;
+  while (el_segmenter_next(&c->seg, &t, &s)) {
+    if (s != sid) {
+      c->next = t;
+      c->next_sentence = s;
+      c->have_next = 1;
+      break;
+    }
+    c->bend = t.end;
+  }
+  c->cstart = el_charpos_at(&c->cpos, c->bstart);
+  c->cend = el_charpos_at(&c->cpos, c->bend);
+  return SQLITE_OK;
+}
+
+static int el_sentences_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr,
+                               int argc, sqlite3_value **argv) {
+  el_sentences_cursor *c = (el_sentences_cursor *)cur;
+  (void)idxStr;
+  sqlite3_free(c->text);
+  c->text = NULL;
+  c->eof = 1;
+  c->have_next = 0;
+  if (!(idxNum & 1) || argc < 1) return SQLITE_OK;
+  int rc = el_value_copy(argv[0], &c->text, &c->n);
+  if (rc != SQLITE_OK || c->text == NULL) return rc;
+  el_segmenter_init(&c->seg, c->text, c->n);
+  el_charpos_init(&c->cpos, (const unsigned char *)c->text);
+  c->index = 0;
+  c->have_next = el_segmenter_next(&c->seg, &c->next, &c->next_sentence);
+  c->eof = 0;
+  return el_sentences_next(cur);
+}
+
+static int el_sentences_step(sqlite3_vtab_cursor *cur) {
+  ((el_sentences_cursor *)cur)->index++;
+  return el_sentences_next(cur);
+}
+
+static int el_sentences_eof(sqlite3_vtab_cursor *cur) {
+  return ((el_sentences_cursor *)cur)->eof;
+}
+
+static int el_sentences_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+  el_sentences_cursor *c = (el_sentences_cursor *)cur;
+  switch (col) {
+    case EL_SEN_SENTENCE: sqlite3_result_int64(ctx, (sqlite3_int64)c->index); break;
+    case EL_SEN_START: sqlite3_result_int64(ctx, (sqlite3_int64)c->cstart); break;
+    case EL_SEN_END: sqlite3_result_int64(ctx, (sqlite3_int64)c->cend); break;
+    case EL_SEN_TEXT:
+      sqlite3_result_text(ctx, c->text + c->bstart, (int)(c->bend - c->bstart),
+                          SQLITE_TRANSIENT);
+      break;
+    default: break;
+  }
+  return SQLITE_OK;
+}
+
+static int el_sentences_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
+  *pRowid = (sqlite3_int64)((el_sentences_cursor *)cur)->index;
+  return SQLITE_OK;
+}
+
+static int el_sentences_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
+  return el_tvf_best_index(tab, info, EL_SEN_INPUT, 1, 1, "sentences");
+}
+
+static const sqlite3_module el_sentences_module = {
+  0, NULL, el_sentences_connect, el_sentences_best_index, el_vtab_disconnect, NULL,
+  el_sentences_open, el_sentences_close, el_sentences_filter, el_sentences_step,
+  el_sentences_eof, el_sentences_column, el_sentences_rowid,
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+};
+
+/* ------------------------------------------------------------------------ */
+/* token_count(text)                                                         */
+
+static void el_token_count_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+  const char *z = sqlite3_value_type(argv[0]) == SQLITE_BLOB
+                      ? (const char *)sqlite3_value_blob(argv[0])
+                      : (const char *)sqlite3_value_text(argv[0]);
+  int n = sqlite3_value_bytes(argv[0]);
+  if (z == NULL && n > 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  el_tokenizer t;
+  el_token tok;
+  sqlite3_int64 count = 0;
+  el_tokenizer_init(&t, z, (size_t)n);
+  while (el_tokenizer_next(&t, &tok)) count++;
+  sqlite3_result_int64(ctx, count);
+}
+
+/* ------------------------------------------------------------------------ */
+/* FTS5 tokenizer                                                            */
+
+typedef struct el_fts5_tok {
+  int remove_diacritics;
+} el_fts5_tok;
+
+static int el_fts5_create(void *pCtx, const char **azArg, int nArg, Fts5Tokenizer **ppOut) {
+  (void)pCtx;
+  el_fts5_tok *p = sqlite3_malloc(sizeof(*p));
+  if (p == NULL) return SQLITE_NOMEM;
+  p->remove_diacritics = 1;
+  for (int i = 0; i < nArg; i += 2) {
+    if (strcmp(azArg[i], "remove_diacritics") == 0 && i + 1 < nArg &&
+        (strcmp(azArg[i + 1], "0") == 0 || strcmp(azArg[i + 1], "1") == 0)) {
+      p->remove_diacritics = azArg[i + 1][0] == '1';
+    } else {
+      sqlite3_free(p);
+      return SQLITE_ERROR; /* FTS5 reports "error in tokenizer constructor" */
+    }
+  }
+  *ppOut = (Fts5Tokenizer *)p;
+  return SQLITE_OK;
+}
+
+static void el_fts5_delete(Fts5Tokenizer *p) { sqlite3_free(p); }
+
+/* Length of the plain number inside a money or percent token ("$1.5" -> "1.5"). */
+static const char *el_bare_number(const char *norm, int len, int *out_len) {
+  int a = 0, b = len;
+  while (a < b && !(norm[a] >= '0' && norm[a] <= '9')) a++;
+  while (b > a && !(norm[b - 1] >= '0' && norm[b - 1] <= '9')) b--;
+  *out_len = b - a;
+  return norm + a;
+}
+
+static int el_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const char *pText,
+                            int nText,
+                            int (*xToken)(void *, int, const char *, int, int, int)) {
+  el_fts5_tok *p = (el_fts5_tok *)pTok;
+  el_tokenizer t;
+  el_token tok;
+  char stack[256], *buf = stack;
+  size_t cap = sizeof(stack);
+  int rc = SQLITE_OK;
+  int mode = p->remove_diacritics ? EL_NORM_FTS : EL_NORM_FOLD;
+  el_tokenizer_init(&t, pText, nText > 0 ? (size_t)nText : 0);
+  while (rc == SQLITE_OK && el_tokenizer_next(&t, &tok)) {
+    if (tok.kind == EL_PUNCT || tok.kind == EL_SYMBOL || (tok.flags & EL_TF_CLITIC)) continue;
+    size_t need = EL_NORM_MAX(&tok);
+    if (need > cap) {
+      char *nb = sqlite3_realloc64(buf == stack ? NULL : buf, need);
+      if (nb == NULL) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      buf = nb;
+      cap = need;
+    }
+    int len = (int)el_token_norm((const unsigned char *)pText, &tok, mode, buf, cap);
+    if (len == 0) continue;
+    rc = xToken(pCtx, 0, buf, len, (int)tok.start, (int)tok.end);
+    if (rc == SQLITE_OK && (flags & FTS5_TOKENIZE_DOCUMENT) &&
+        (tok.kind == EL_MONEY || tok.kind == EL_PERCENT)) {
+      int blen;
+      const char *bare = el_bare_number(buf, len, &blen);
+      if (blen > 0 && blen < len)
+        rc = xToken(pCtx, FTS5_TOKEN_COLOCATED, bare, blen, (int)tok.start, (int)tok.end);
+    }
+  }
+  if (buf != stack) sqlite3_free(buf);
+  return rc;
+}
+
+/* Returns 1 when registered, 0 when FTS5 is not available, <0 on error. */
+static int el_fts5_register(sqlite3 *db) {
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_libversion_number() < 3020000) return 0;
+  int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL);
+  if (rc != SQLITE_OK) return 0; /* no FTS5 in this SQLite */
+  rc = sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  int rc2 = sqlite3_finalize(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -rc;
+  if (rc2 != SQLITE_OK) return -rc2;
+  if (api == NULL || api->iVersion < 2) return 0;
+  static fts5_tokenizer tk = {el_fts5_create, el_fts5_delete, el_fts5_tokenize};
+  rc = api->xCreateTokenizer(api, "exportlens", NULL, &tk, NULL);
+  return rc == SQLITE_OK ? 1 : -rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Registration                                                              */
+
+static int el_text_fts5 = 0;
+
+int el_text_has_fts5(void) { return el_text_fts5; }
+
+int el_text_register(sqlite3 *db, char **pzErr) {
+  static const el_function_def fns[] = {
+    {"token_count", 1, EL_PURE, el_token_count_fn},
+    {NULL, 0, 0, NULL}
+  };
+  static const struct {
+    const char *name;
+    const sqlite3_module *module;
+  } modules[] = {
+    {"tokens", &el_tokens_module},
+    {"sentences", &el_sentences_module},
+  };
+  int rc = el_register_functions(db, fns, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+    rc = sqlite3_create_module_v2(db, modules[i].name, modules[i].module, NULL, NULL);
+    if (rc != SQLITE_OK) {
+      *pzErr = sqlite3_mprintf("exportlens: cannot register module %s: %s", modules[i].name,
+                               sqlite3_errstr(rc));
+      return rc;
+    }
+  }
+  int f = el_fts5_register(db);
+  if (f < 0) {
+    *pzErr = sqlite3_mprintf("exportlens: cannot register the FTS5 tokenizer: %s",
+                             sqlite3_errstr(-f));
+    return -f;
+  }
+  el_text_fts5 = f;
+  return SQLITE_OK;
+}
