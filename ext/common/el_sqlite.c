@@ -55,7 +55,8 @@ void el_vtab_error(sqlite3_vtab *tab, const char *fmt, ...) {
 }
 
 int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg,
-                      int n_args, int n_required, const char *fname) {
+                      int n_args, int n_required, const char *fname,
+                      const char *const *arg_names) {
   int usable[16], seen = 0, mask = 0, argv_index = 1;
   for (int k = 0; k < n_args && k < 16; k++) usable[k] = -1;
   for (int i = 0; i < info->nConstraint; i++) {
@@ -68,7 +69,7 @@ int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg
   for (int k = 0; k < n_required; k++) {
     if (usable[k] < 0) {
       if (seen & (1 << k)) return SQLITE_CONSTRAINT;
-      el_vtab_error(tab, "%s: missing required argument %d", fname, k + 1);
+      el_vtab_error(tab, "%s(): missing argument '%s'", fname, arg_names[k]);
       return SQLITE_ERROR;
     }
   }

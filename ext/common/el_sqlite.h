@@ -40,7 +40,8 @@ int el_value_copy(sqlite3_value *v, char **pz, size_t *pn);
 ** return SQLITE_CONSTRAINT, so the planner tries another join order; one that
 ** is missing altogether is an error that names the function. */
 int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg,
-                      int n_args, int n_required, const char *fname);
+                      int n_args, int n_required, const char *fname,
+                      const char *const *arg_names);
 
 /* Set a vtab's error message (printf style). */
 void el_vtab_error(sqlite3_vtab *tab, const char *fmt, ...);

@@ -14,6 +14,8 @@
 #include "el_tokenizer.h"
 #include "text.h"
 
+static const char *const el_text_args[] = {"text"};
+
 /* ------------------------------------------------------------------------ */
 /* tokens(text)                                                              */
 
@@ -150,7 +152,7 @@ static int el_tokens_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
 }
 
 static int el_tokens_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
-  return el_tvf_best_index(tab, info, EL_TOK_INPUT, 1, 1, "tokens");
+  return el_tvf_best_index(tab, info, EL_TOK_INPUT, 1, 1, "tokens", el_text_args);
 }
 
 static const sqlite3_module el_tokens_module = {
@@ -297,7 +299,7 @@ static int el_sentences_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
 }
 
 static int el_sentences_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
-  return el_tvf_best_index(tab, info, EL_SEN_INPUT, 1, 1, "sentences");
+  return el_tvf_best_index(tab, info, EL_SEN_INPUT, 1, 1, "sentences", el_text_args);
 }
 
 static const sqlite3_module el_sentences_module = {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# exportlens throughput benchmark: run by `make bench` from the repo root as
+#   PYTHON=<python able to load SQLite extensions> SQLITE3=sqlite3 bash tests/bench/bench.sh
+#
+# Environment (all optional except PYTHON):
+#   B                 build directory holding exportlens.so (default: build)
+#   EL_BENCH_CORPUS   path to a .jsonl.gz corpus, or "synthetic" to force the
+#                     generated corpus (default: ../shared/data/corpus/federal_register_abstracts.jsonl.gz)
+#   EL_BENCH_RUNS     timed runs per measurement, best is kept (default: 3)
+#   EL_BENCH_MIN_MB   minimum corpus size in MB (default: 40)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+B="${B:-build}"
+
+if [ -z "${PYTHON:-}" ]; then
+  echo "exportlens bench: no Python able to load SQLite extensions was found." >&2
+  echo "  (its sqlite3 module must support enable_load_extension; Debian's /usr/bin/python3 does," >&2
+  echo "   builds such as pyenv's often do not)" >&2
+  echo "  Install Debian's Python:  apt-get install -y python3" >&2
+  echo "  or point at one:          make bench PYTHON=/usr/bin/python3" >&2
+  exit 1
+fi
+
+if [ ! -f "$B/exportlens.so" ]; then
+  echo "exportlens bench: $B/exportlens.so not found; build it first with: make all" >&2
+  exit 1
+fi
+
+mkdir -p "$B/bench"
+exec "$PYTHON" tests/bench/bench.py --build "$B"

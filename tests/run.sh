@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Runs every test suite and prints "N passed, N failed" last. Each suite prints
+# one line per check: "ok - name", "not ok - name: why" or "skip - name: why".
+# Exits non-zero when anything failed.
+set -u
+cd "$(dirname "$0")/.."
+B=${B:-build}
+SQLITE3=${SQLITE3:-sqlite3}
+PYTHON=${PYTHON:-}
+PRELOAD=${EL_PRELOAD:-}
+export B SQLITE3 PYTHON
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# Run a suite, keep its lines, and record a failure if it died without saying why.
+suite() {
+  local name=$1; shift
+  echo "== $name"
+  local tmp rc
+  tmp=$(mktemp)
+  "$@" >"$tmp" 2>&1
+  rc=$?
+  cat "$tmp"
+  cat "$tmp" >>"$out"
+  if [ $rc -ne 0 ] && ! grep -q '^not ok' "$tmp"; then
+    echo "not ok - $name: exited with status $rc" | tee -a "$out"
+  fi
+  rm -f "$tmp"
+}
+
+# The sqlite3 shell (and Python) are not built with sanitizers: under
+# `make asan` the runtimes are preloaded into them.
+shell() {
+  if [ -n "$PRELOAD" ]; then
+    LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
+      "$SQLITE3" "$@"
+  else
+    "$SQLITE3" "$@"
+  fi
+}
+export -f shell
+export PRELOAD
+
+suite "unit: tokenizer" "$B/test_tokenizer"
+suite "unit: static library" "$B/test_static"
+for f in tests/sql/*.sql; do
+  suite "sql: $f" bash tests/sql/run_sql.sh "$f"
+done
+if [ -n "$PYTHON" ]; then
+  if [ -n "$PRELOAD" ]; then
+    suite "python" env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" \
+      "$PYTHON" tests/python/run.py
+  else
+    suite "python" "$PYTHON" tests/python/run.py
+  fi
+else
+  echo "skip - python: no Python whose sqlite3 module can load extensions (apt-get install python3)" | tee -a "$out"
+fi
+
+passed=$(grep -c '^ok' "$out")
+failed=$(grep -c '^not ok' "$out")
+skipped=$(grep -c '^skip' "$out")
+echo
+if [ "$failed" -gt 0 ]; then
+  echo "Failures:"
+  grep '^not ok' "$out"
+  echo
+fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

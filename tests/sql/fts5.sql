@@ -1,0 +1,40 @@
+-- The FTS5 tokenizer "exportlens"
+CREATE VIRTUAL TABLE ft USING fts5(body, tokenize = 'exportlens');
+INSERT INTO ft(rowid, body) VALUES
+  (1, 'The U.S. and South Korea discussed export controls on Nov. 29.'),
+  (2, 'Samsung pledged $1.5 billion; exports fell 30% (see 2205260028).'),
+  (3, 'Chips under ECCN 3A090 need a license. Türkiye and Côte d’Ivoire too.'),
+  (4, 'Korea’s chipmakers are exporting more memory chips.');
+SELECT 'U.S. matches us', (SELECT group_concat(rowid) FROM ft WHERE ft MATCH 'us') = '1';
+SELECT 'query U.S. matches', (SELECT group_concat(rowid) FROM ft WHERE ft MATCH '"U.S."') = '1';
+SELECT 'case-insensitive', (SELECT rowid FROM ft WHERE ft MATCH 'SOUTH') = 1;
+SELECT 'codes are one token', (SELECT rowid FROM ft WHERE ft MATCH '"3A090"') = 3;
+SELECT 'diacritics removed', (SELECT rowid FROM ft WHERE ft MATCH 'turkiye') = 3;
+SELECT 'curly apostrophe folded', (SELECT rowid FROM ft WHERE ft MATCH '"d''ivoire"') = 3;
+SELECT 'money as written', (SELECT rowid FROM ft WHERE ft MATCH '"$1.5"') = 2;
+SELECT 'money: the bare number is colocated', (SELECT rowid FROM ft WHERE ft MATCH '"1.5"') = 2;
+SELECT 'percent: the bare number is colocated', (SELECT rowid FROM ft WHERE ft MATCH '"30"') = 2;
+SELECT 'reference numbers', (SELECT rowid FROM ft WHERE ft MATCH '2205260028') = 2;
+SELECT 'possessive: Korea matches Korea’s', (SELECT group_concat(rowid) FROM ft WHERE ft MATCH 'korea') = '1,4';
+SELECT 'punctuation is not indexed', (SELECT count(*) FROM ft WHERE ft MATCH '";"') = 0;
+SELECT 'highlight uses byte offsets correctly',
+  (SELECT highlight(ft, 0, '[', ']') FROM ft WHERE ft MATCH 'turkiye') LIKE '%[Türkiye]%';
+-- porter stemming wraps it
+CREATE VIRTUAL TABLE fp USING fts5(body, tokenize = 'porter exportlens');
+INSERT INTO fp(rowid, body) SELECT rowid, body FROM ft;
+SELECT 'porter exportlens stems', (SELECT group_concat(rowid) FROM fp WHERE fp MATCH 'export') = '1,2,4';
+SELECT 'porter exportlens keeps U.S.', (SELECT rowid FROM fp WHERE fp MATCH '"U.S."') = 1;
+-- options
+CREATE VIRTUAL TABLE fd USING fts5(body, tokenize = 'exportlens remove_diacritics 0');
+INSERT INTO fd(rowid, body) SELECT rowid, body FROM ft;
+SELECT 'remove_diacritics 0 keeps accents', (SELECT count(*) FROM fd WHERE fd MATCH 'turkiye') = 0
+  AND (SELECT count(*) FROM fd WHERE fd MATCH 'türkiye') = 1;
+-- same tokens as tokens(): every indexed term is a norm of a non-punctuation token
+CREATE VIRTUAL TABLE ftv USING fts5vocab(ft, 'instance');
+SELECT 'index terms come from tokens()', (SELECT count(*) FROM ftv WHERE term NOT IN (
+  SELECT lower(norm) FROM ft, tokens(ft.body) WHERE kind NOT IN ('punct','symbol')
+  UNION SELECT '1.5' UNION SELECT '30' UNION SELECT 'turkiye' UNION SELECT 'cote' UNION SELECT 'd''ivoire')) = 0;
+INSERT INTO ft(rowid, body) VALUES (5, NULL), (6, CAST(X'6162FF6364' AS TEXT)), (7, '');
+SELECT 'invalid UTF-8 tokens searchable', (SELECT rowid FROM ft WHERE ft MATCH 'cd') = 6;
+INSERT INTO ft(ft) VALUES ('integrity-check');
+SELECT 'integrity-check ran', 1;
