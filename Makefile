@@ -15,11 +15,9 @@ DESTDIR  ?=
 LIBDIR   ?= $(PREFIX)/lib
 INCDIR   ?= $(PREFIX)/include
 SQLITE3  ?= sqlite3
-# A Python whose sqlite3 module can load extensions (Debian's can; pyenv's may not).
-PYTHON   ?= $(shell for p in /usr/bin/python3 python3; do \
-              $$p -c 'import sqlite3; sqlite3.connect(":memory:").enable_load_extension(True)' \
-              >/dev/null 2>&1 && { command -v $$p; break; }; done)
-GENPY    ?= $(shell command -v /usr/bin/python3 || command -v python3)
+# A Python whose sqlite3 module can load extensions; found by tests/find_python.sh
+# when not given (Debian's /usr/bin/python3 can; pyenv's often cannot).
+PYTHON   ?=
 ARTICLES ?= sql/data/articles
 
 VERSION  := $(shell sed -n 's/^\#define EXPORTLENS_VERSION "\(.*\)"/\1/p' include/exportlens.h)
@@ -33,7 +31,7 @@ LIBS     := $(PCRE2_LIBS) -lcsv
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
-BASE_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 $(WARN) -fvisibility=hidden -Ibuild/gen \
+BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 $(WARN) -fvisibility=hidden -I$(B)/gen \
                -Iext/common -Iinclude $(PCRE2_CFLAGS) \
                -DEL_BUILD_DATE='"$(BUILD_DATE)"' -DEL_GIT_COMMIT='"$(COMMIT)"'
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -DEL_BUILD_FLAGS='"$(strip $(CFLAGS) $(EXTRA_FLAGS))"' $(EXTRA_FLAGS)
@@ -76,7 +74,7 @@ build/.deps-ok:
 # --- build ----------------------------------------------------------------
 $(B)/gen/el_unicode_data.h: ext/common/gen_unicode.py | build/.deps-ok
 	@mkdir -p $(dir $@)
-	$(GENPY) $< > $@.tmp && mv $@.tmp $@
+	$$(command -v /usr/bin/python3 || command -v python3) $< > $@.tmp && mv $@.tmp $@
 
 $(B)/obj/%.o: ext/%.c $(HDRS) | build/.deps-ok
 	@mkdir -p $(dir $@)

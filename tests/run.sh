@@ -6,7 +6,7 @@ set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
 SQLITE3=${SQLITE3:-sqlite3}
-PYTHON=${PYTHON:-}
+PYTHON=$(bash tests/find_python.sh || true)
 PRELOAD=${EL_PRELOAD:-}
 export B SQLITE3 PYTHON
 out=$(mktemp)

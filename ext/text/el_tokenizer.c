@@ -302,7 +302,7 @@ static size_t el_scan_word(el_tokenizer *t, size_t i, uint8_t *kind, uint8_t *fl
         j += 2;
         if (j + 1 >= n || !el_is_ascii_alpha(z[j]) || z[j + 1] != '.') break;
       }
-      *flags |= EL_TF_ABBREV | EL_TF_MAY_END;
+      *flags |= EL_TF_ABBREV | EL_TF_MAY_END | EL_TF_DOTTED;
       return j;
     }
     if (nletters == 1 && (*flags & EL_TF_UPPER)) {
@@ -480,7 +480,8 @@ const char *el_kind_name(int kind) {
 size_t el_token_norm(const unsigned char *z, const el_token *tok, int mode,
                      char *out, size_t cap) {
   size_t o = 0, i = tok->start, len;
-  int drop_dots = (tok->flags & EL_TF_ABBREV) != 0;
+  int drop_dots = (tok->flags & EL_TF_ABBREV) && !(mode & EL_NORM_KEEP_DOTS);
+  int fts = (mode & EL_NORM_FTS) != 0;
   unsigned char buf[4];
   int32_t cp;
   while (i < tok->end) {
@@ -497,8 +498,8 @@ size_t el_token_norm(const unsigned char *z, const el_token *tok, int mode,
     i += len;
     if (cp == EL_UC_INVALID) continue;
     const el_uc_record *r = el_uc_lookup(cp);
-    if (mode == EL_NORM_FTS && (r->cls & EL_CF_MARK)) continue;
-    size_t l = el_utf8_encode(cp + (mode == EL_NORM_FTS ? r->nodiac : r->fold), buf);
+    if (fts && (r->cls & EL_CF_MARK)) continue;
+    size_t l = el_utf8_encode(cp + (fts ? r->nodiac : r->fold), buf);
     for (size_t k = 0; k < l; k++, o++)
       if (o < cap) out[o] = (char)buf[k];
   }

@@ -34,6 +34,7 @@ typedef enum el_kind {
 #define EL_TF_ABBREV       0x08 /* ends with an abbreviation's period */
 #define EL_TF_MAY_END      0x10 /* abbreviation that can end a sentence (U.S., Inc.) */
 #define EL_TF_CLITIC       0x20 /* the possessive 's split from its word */
+#define EL_TF_DOTTED       0x40 /* letters with periods between them: U.S., e.g. */
 
 typedef struct el_token {
   size_t start, end;  /* byte offsets, end exclusive */
@@ -60,11 +61,13 @@ const char *el_kind_name(int kind);
 
 /* Normalised form of a token. EL_NORM_FOLD: case folded, curly quotes folded,
 ** abbreviation periods dropped ("U.S." -> "us"). EL_NORM_FTS: the same, with
-** diacritics and combining marks removed. Writes at most cap bytes to out and
+** diacritics and combining marks removed. EL_NORM_KEEP_DOTS may be or-ed in.
+** Writes at most cap bytes to out and
 ** returns the full length needed; 3 * (tok->end - tok->start) + 4 is always
 ** enough. */
 #define EL_NORM_FOLD 0
 #define EL_NORM_FTS  1
+#define EL_NORM_KEEP_DOTS 2 /* or-ed in: keep abbreviation periods ("u.s.") */
 size_t el_token_norm(const unsigned char *z, const el_token *tok, int mode,
                      char *out, size_t cap);
 #define EL_NORM_MAX(tok) (3 * ((tok)->end - (tok)->start) + 4)

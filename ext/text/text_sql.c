@@ -380,7 +380,7 @@ static int el_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const ch
   el_tokenizer_init(&t, pText, nText > 0 ? (size_t)nText : 0);
   while (rc == SQLITE_OK && el_tokenizer_next(&t, &tok)) {
     if (tok.kind == EL_PUNCT || tok.kind == EL_SYMBOL || (tok.flags & EL_TF_CLITIC)) continue;
-    size_t need = EL_NORM_MAX(&tok);
+    size_t need = 2 * EL_NORM_MAX(&tok);
     if (need > cap) {
       char *nb = sqlite3_realloc64(buf == stack ? NULL : buf, need);
       if (nb == NULL) {
@@ -390,7 +390,25 @@ static int el_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const ch
       buf = nb;
       cap = need;
     }
-    int len = (int)el_token_norm((const unsigned char *)pText, &tok, mode, buf, cap);
+    int len;
+    if (tok.flags & EL_TF_DOTTED) {
+      /* "U.S." is indexed as "us" with "u.s." colocated, and a query for
+      ** "U.S." asks for "u.s." only: it then finds U.S. but neither the
+      ** pronoun "us" nor, under porter, "use" (which stems to "us"). */
+      len = (int)el_token_norm((const unsigned char *)pText, &tok, mode | EL_NORM_KEEP_DOTS,
+                               buf, cap);
+      if (flags & FTS5_TOKENIZE_QUERY) {
+        rc = xToken(pCtx, 0, buf, len, (int)tok.start, (int)tok.end);
+        continue;
+      }
+      int dlen = (int)el_token_norm((const unsigned char *)pText, &tok, mode, buf + len,
+                                    cap - (size_t)len);
+      rc = xToken(pCtx, 0, buf + len, dlen, (int)tok.start, (int)tok.end);
+      if (rc == SQLITE_OK)
+        rc = xToken(pCtx, FTS5_TOKEN_COLOCATED, buf, len, (int)tok.start, (int)tok.end);
+      continue;
+    }
+    len = (int)el_token_norm((const unsigned char *)pText, &tok, mode, buf, cap);
     if (len == 0) continue;
     rc = xToken(pCtx, 0, buf, len, (int)tok.start, (int)tok.end);
     if (rc == SQLITE_OK && (flags & FTS5_TOKENIZE_DOCUMENT) &&

@@ -2,7 +2,7 @@
 # exportlens throughput benchmark: run by `make bench` from the repo root as
 #   PYTHON=<python able to load SQLite extensions> SQLITE3=sqlite3 bash tests/bench/bench.sh
 #
-# Environment (all optional except PYTHON):
+# Environment (all optional; PYTHON is looked for with tests/find_python.sh when empty):
 #   B                 build directory holding exportlens.so (default: build)
 #   EL_BENCH_CORPUS   path to a .jsonl.gz corpus, or "synthetic" to force the
 #                     generated corpus (default: ../shared/data/corpus/federal_register_abstracts.jsonl.gz)
@@ -13,6 +13,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 B="${B:-build}"
 
+# $PYTHON wins; otherwise find one the way tests/run.sh does.
+if [ -f tests/find_python.sh ]; then
+  PYTHON=$(PYTHON="${PYTHON:-}" bash tests/find_python.sh || true)
+fi
 if [ -z "${PYTHON:-}" ]; then
   echo "exportlens bench: no Python able to load SQLite extensions was found." >&2
   echo "  (its sqlite3 module must support enable_load_extension; Debian's /usr/bin/python3 does," >&2

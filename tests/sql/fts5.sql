@@ -5,8 +5,10 @@ INSERT INTO ft(rowid, body) VALUES
   (2, 'Samsung pledged $1.5 billion; exports fell 30% (see 2205260028).'),
   (3, 'Chips under ECCN 3A090 need a license. Türkiye and Côte d’Ivoire too.'),
   (4, 'Korea’s chipmakers are exporting more memory chips.');
-SELECT 'U.S. matches us', (SELECT group_concat(rowid) FROM ft WHERE ft MATCH 'us') = '1';
-SELECT 'query U.S. matches', (SELECT group_concat(rowid) FROM ft WHERE ft MATCH '"U.S."') = '1';
+INSERT INTO ft(rowid, body) VALUES (8, 'They told us to use the new form.');
+SELECT 'query us matches U.S. and us', (SELECT group_concat(rowid) FROM ft WHERE ft MATCH 'us') = '1,8';
+SELECT 'query U.S. matches U.S. only', (SELECT group_concat(rowid) FROM ft WHERE ft MATCH '"U.S."') = '1';
+DELETE FROM ft WHERE rowid = 8;
 SELECT 'case-insensitive', (SELECT rowid FROM ft WHERE ft MATCH 'SOUTH') = 1;
 SELECT 'codes are one token', (SELECT rowid FROM ft WHERE ft MATCH '"3A090"') = 3;
 SELECT 'diacritics removed', (SELECT rowid FROM ft WHERE ft MATCH 'turkiye') = 3;
@@ -23,7 +25,8 @@ SELECT 'highlight uses byte offsets correctly',
 CREATE VIRTUAL TABLE fp USING fts5(body, tokenize = 'porter exportlens');
 INSERT INTO fp(rowid, body) SELECT rowid, body FROM ft;
 SELECT 'porter exportlens stems', (SELECT group_concat(rowid) FROM fp WHERE fp MATCH 'export') = '1,2,4';
-SELECT 'porter exportlens keeps U.S.', (SELECT rowid FROM fp WHERE fp MATCH '"U.S."') = 1;
+INSERT INTO fp(rowid, body) VALUES (8, 'They told us to use the new form.');
+SELECT 'porter exportlens: U.S. does not match use or us', (SELECT group_concat(rowid) FROM fp WHERE fp MATCH '"U.S."') = '1';
 -- options
 CREATE VIRTUAL TABLE fd USING fts5(body, tokenize = 'exportlens remove_diacritics 0');
 INSERT INTO fd(rowid, body) SELECT rowid, body FROM ft;
@@ -33,7 +36,7 @@ SELECT 'remove_diacritics 0 keeps accents', (SELECT count(*) FROM fd WHERE fd MA
 CREATE VIRTUAL TABLE ftv USING fts5vocab(ft, 'instance');
 SELECT 'index terms come from tokens()', (SELECT count(*) FROM ftv WHERE term NOT IN (
   SELECT lower(norm) FROM ft, tokens(ft.body) WHERE kind NOT IN ('punct','symbol')
-  UNION SELECT '1.5' UNION SELECT '30' UNION SELECT 'turkiye' UNION SELECT 'cote' UNION SELECT 'd''ivoire')) = 0;
+  UNION SELECT 'u.s.' UNION SELECT '1.5' UNION SELECT '30' UNION SELECT 'turkiye' UNION SELECT 'cote' UNION SELECT 'd''ivoire')) = 0;
 INSERT INTO ft(rowid, body) VALUES (5, NULL), (6, CAST(X'6162FF6364' AS TEXT)), (7, '');
 SELECT 'invalid UTF-8 tokens searchable', (SELECT rowid FROM ft WHERE ft MATCH 'cd') = 6;
 INSERT INTO ft(ft) VALUES ('integrity-check');

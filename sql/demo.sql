@@ -1,0 +1,41 @@
+-- exportlens showcase: run with `make demo` (or `make demo ARTICLES=dir`).
+.read sql/load_articles.sql
+.mode box --wrap 80
+.headers on
+
+.print
+.print '== Articles: sentences and tokens per article'
+SELECT id, substr(title, 1, 60) AS title,
+       (SELECT count(*) FROM sentences(body)) AS sentences,
+       token_count(body) AS tokens
+FROM articles ORDER BY id;
+
+.print
+.print '== The first sentences of article 1: headline, then body (abbreviations such as U.S. and Nov. do not split)'
+SELECT sentence, start, "end", substr(text, 1, 70) || CASE WHEN length(text) > 70 THEN '…' ELSE '' END AS text
+FROM articles, sentences(articles.body)
+WHERE articles.id = 1 AND sentence < 6;
+
+.print
+.print '== Token kinds across all articles'
+SELECT kind, count(*) AS tokens, count(DISTINCT norm) AS distinct_norms
+FROM articles, tokens(articles.body)
+GROUP BY kind ORDER BY tokens DESC;
+
+.print
+.print '== Figures, codes and references the tokenizer recognises (first 15)'
+SELECT a.id AS article, t.token, t.kind, t.norm, t.start, t."end", t.sentence
+FROM articles a, tokens(a.body) t
+WHERE t.kind IN ('percent', 'money', 'code', 'reference', 'url', 'email')
+ORDER BY a.id, t.position LIMIT 15;
+
+.print
+.print '== Full-text search (tokenize=porter exportlens): "U.S." finds U.S. but not us or use; 3A090 and $1.5 stay whole'
+CREATE VIRTUAL TABLE article_fts USING fts5(title, body, tokenize = 'porter exportlens');
+INSERT INTO article_fts(rowid, title, body) SELECT id, title, body FROM articles;
+SELECT q AS query, article_fts.rowid AS article,
+       snippet(article_fts, 1, '[', ']', '…', 8) AS snippet
+FROM (SELECT '"U.S." NEAR(controls, 5)' AS q UNION ALL SELECT '3A090' UNION ALL SELECT '"$1.5 billion"'),
+     article_fts
+WHERE article_fts MATCH q
+ORDER BY q, rank LIMIT 8;
