@@ -66,16 +66,22 @@ static int el_is_currency(int32_t cp) {
          cp == 0xFFE5 || cp == 0xFFE6;
 }
 
-/* Does [z+a, z+b) equal the NUL-terminated word w? */
-static int el_span_is(const unsigned char *z, size_t a, size_t b, const char *w) {
-  size_t len = strlen(w);
-  return b - a == len && memcmp(z + a, w, len) == 0;
-}
+/* Word lists keep their lengths, so a look-up compares lengths first. */
+typedef struct el_word {
+  const char *s;
+  size_t len;
+} el_word;
+#define W(x) {x, sizeof(x) - 1}
 
-static int el_span_in(const unsigned char *z, size_t a, size_t b,
-                      const char *const *list) {
-  for (; *list; list++)
-    if (el_span_is(z, a, b, *list)) return 1;
+/* Does [z+a, z+b) equal the literal w? */
+#define el_span_is(z, a, b, w) \
+  ((b) - (a) == sizeof(w) - 1 && memcmp((z) + (a), (w), sizeof(w) - 1) == 0)
+
+static int el_span_in(const unsigned char *z, size_t a, size_t b, const el_word *list) {
+  size_t len = b - a;
+  for (; list->s; list++)
+    if (list->len == len && list->s[0] == (char)z[a] && memcmp(z + a, list->s, len) == 0)
+      return 1;
   return 0;
 }
 
@@ -83,43 +89,48 @@ static int el_span_in(const unsigned char *z, size_t a, size_t b,
 /* Word lists                                                                */
 
 /* Abbreviations that take a period and never end a sentence by themselves. */
-static const char *const el_abbrev_inner[] = {
-  "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Sens", "Rep", "Reps", "Gov", "Gen", "Lt",
-  "Col", "Capt", "Cmdr", "Sgt", "Adm", "Maj", "Pres", "Amb", "Hon", "Rev", "Fr",
-  "St", "Mt", "Ft", "Vol", "Fig", "Figs", "pp", "Jan", "Feb", "Mar", "Apr",
-  "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Dept", "Univ",
-  "Assn", "Ave", "Blvd", "Rd", "vs", "approx", "est", "Sec", "Secs", "Art",
-  "Ch", "para", "cf", "Calif", "Mass", "Wash", "Va", "Md", "Pa", "Fla", "Ill",
-  "Ariz", "Colo", "Conn", "Del", "Ga", "Ky", "La", "Mich", "Minn", "Miss",
-  "Mo", "Mont", "Nev", "Okla", "Ore", "Tenn", "Tex", "Wis", "Wyo", NULL
+static const el_word el_abbrev_inner[] = {
+  W("Mr"), W("Mrs"), W("Ms"), W("Dr"), W("Prof"), W("Sen"), W("Sens"), W("Rep"), W("Reps"),
+  W("Gov"), W("Gen"), W("Lt"), W("Col"), W("Capt"), W("Cmdr"), W("Sgt"), W("Adm"),
+  W("Maj"), W("Pres"), W("Amb"), W("Hon"), W("Rev"), W("Fr"), W("St"), W("Mt"), W("Ft"),
+  W("Vol"), W("Fig"), W("Figs"), W("pp"), W("Jan"), W("Feb"), W("Mar"), W("Apr"), W("Jun"),
+  W("Jul"), W("Aug"), W("Sep"), W("Sept"), W("Oct"), W("Nov"), W("Dec"), W("Dept"),
+  W("Univ"), W("Assn"), W("Ave"), W("Blvd"), W("Rd"), W("vs"), W("approx"), W("est"),
+  W("Sec"), W("Secs"), W("Art"), W("Ch"), W("para"), W("cf"), W("Doc"), W("Calif"),
+  W("Mass"), W("Wash"), W("Va"), W("Md"), W("Pa"), W("Fla"), W("Ill"), W("Ariz"),
+  W("Colo"), W("Conn"), W("Del"), W("Ga"), W("Ky"), W("La"), W("Mich"), W("Minn"),
+  W("Miss"), W("Mo"), W("Mont"), W("Nev"), W("Okla"), W("Ore"), W("Tenn"), W("Tex"),
+  W("Wis"), W("Wyo"), {NULL, 0}
 };
 /* Abbreviations that may also end a sentence ("... a unit of Samsung Co. The"). */
-static const char *const el_abbrev_end[] = {
-  "Inc", "Corp", "Co", "Ltd", "Bros", "Jr", "Sr", "etc", "al", "Cos", "Plc",
-  "LLC", "Ph", NULL
+static const el_word el_abbrev_end[] = {
+  W("Inc"), W("Corp"), W("Co"), W("Ltd"), W("Bros"), W("Jr"), W("Sr"), W("etc"), W("al"),
+  W("Cos"), W("Plc"), W("LLC"), W("Ph"), {NULL, 0}
 };
 /* Words that start sentences after an abbreviation that may end one. */
-static const char *const el_starters[] = {
-  "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She",
-  "They", "We", "I", "You", "But", "And", "Or", "So", "Yet", "However",
-  "Meanwhile", "In", "On", "At", "For", "As", "If", "When", "While", "After",
-  "Before", "Although", "Since", "There", "Here", "What", "Why", "How", "Who",
-  "Some", "Many", "Most", "Such", "According", "Still", "Also", "Last", "Next",
-  "Earlier", "Later", "Now", "Then", "Both", "Each", "Our", "Their", "His",
-  "Her", "Officials", "Experts", "Analysts", "Under", "With", "By", "From",
-  "Despite", "Instead", "Further", "Moreover", "Separately", NULL
+static const el_word el_starters[] = {
+  W("The"), W("A"), W("An"), W("This"), W("That"), W("These"), W("Those"), W("It"),
+  W("Its"), W("He"), W("She"), W("They"), W("We"), W("I"), W("You"), W("But"), W("And"),
+  W("Or"), W("So"), W("Yet"), W("However"), W("Meanwhile"), W("In"), W("On"), W("At"),
+  W("For"), W("As"), W("If"), W("When"), W("While"), W("After"), W("Before"),
+  W("Although"), W("Since"), W("There"), W("Here"), W("What"), W("Why"), W("How"),
+  W("Who"), W("Some"), W("Many"), W("Most"), W("Such"), W("According"), W("Still"),
+  W("Also"), W("Last"), W("Next"), W("Earlier"), W("Later"), W("Now"), W("Then"),
+  W("Both"), W("Each"), W("Our"), W("Their"), W("His"), W("Her"), W("Officials"),
+  W("Experts"), W("Analysts"), W("Under"), W("With"), W("By"), W("From"), W("Despite"),
+  W("Instead"), W("Further"), W("Moreover"), W("Separately"), {NULL, 0}
 };
-static const char *const el_pronouns[] = {
-  "She", "He", "They", "It", "We", "I", "You", "This", "That", "There", "The",
-  NULL
+static const el_word el_pronouns[] = {
+  W("She"), W("He"), W("They"), W("It"), W("We"), W("I"), W("You"), W("This"), W("That"),
+  W("There"), W("The"), {NULL, 0}
 };
-static const char *const el_speech_verbs[] = {
-  "said", "says", "say", "asked", "asks", "told", "tells", "added", "adds",
-  "noted", "notes", "explained", "explains", "wrote", "writes", "argued",
-  "argues", "stated", "states", "replied", "replies", "continued", "warned",
-  "warns", "insisted", "recalled", "acknowledged", "agreed", "observed",
-  "remarked", "declared", "suggested", "conceded", "cautioned", "countered",
-  NULL
+static const el_word el_speech_verbs[] = {
+  W("said"), W("says"), W("say"), W("asked"), W("asks"), W("told"), W("tells"), W("added"),
+  W("adds"), W("noted"), W("notes"), W("explained"), W("explains"), W("wrote"),
+  W("writes"), W("argued"), W("argues"), W("stated"), W("states"), W("replied"),
+  W("replies"), W("continued"), W("warned"), W("warns"), W("insisted"), W("recalled"),
+  W("acknowledged"), W("agreed"), W("observed"), W("remarked"), W("declared"),
+  W("suggested"), W("conceded"), W("cautioned"), W("countered"), {NULL, 0}
 };
 
 /* ------------------------------------------------------------------------ */
@@ -170,8 +181,8 @@ static size_t el_scan_code_tail(const unsigned char *z, size_t n, size_t j) {
 
 /* Magnitude suffix directly after a money amount ("$5bn", "$20m"). */
 static size_t el_scan_magnitude(const unsigned char *z, size_t n, size_t j) {
-  static const char *const sfx[] = {"bn", "mn", "m", "k", "b", "tn", "trn",
-                                    "M", "B", "K", "T", NULL};
+  static const el_word sfx[] = {W("bn"), W("mn"), W("m"), W("k"), W("b"), W("tn"),
+                                W("trn"), W("M"), W("B"), W("K"), W("T"), {NULL, 0}};
   size_t k = j;
   while (k < n && el_is_ascii_alpha(z[k])) k++;
   if (k > j && (k >= n || !el_is_alnum_at(z, n, k)) && el_span_in(z, j, k, sfx))
@@ -179,20 +190,28 @@ static size_t el_scan_magnitude(const unsigned char *z, size_t n, size_t j) {
   return j;
 }
 
-/* Does a URL start at i? */
+/* Does a URL start at i? (http://, https://, ftp://, www.; any case) */
 static int el_url_start(const unsigned char *z, size_t n, size_t i) {
-  static const char *const pfx[] = {"http://", "https://", "ftp://", "www.", NULL};
-  for (int p = 0; pfx[p]; p++) {
-    size_t len = strlen(pfx[p]), k;
-    if (i + len >= n) continue;
-    for (k = 0; k < len; k++) {
-      unsigned c = z[i + k];
-      if (c >= 'A' && c <= 'Z') c += 32;
-      if (c != (unsigned char)pfx[p][k]) break;
-    }
-    if (k == len && el_is_ascii_alnum(z[i + len])) return 1;
+#define EL_LC(k) (i + (k) < n ? (unsigned)(z[i + (k)] | 0x20) : 0u)
+  size_t k;
+  switch (EL_LC(0)) {
+    case 'h':
+      if (EL_LC(1) != 't' || EL_LC(2) != 't' || EL_LC(3) != 'p') return 0;
+      k = EL_LC(4) == 's' ? 5 : 4;
+      break;
+    case 'f':
+      if (EL_LC(1) != 't' || EL_LC(2) != 'p') return 0;
+      k = 3;
+      break;
+    case 'w':
+      if (EL_LC(1) != 'w' || EL_LC(2) != 'w' || i + 4 >= n || z[i + 3] != '.') return 0;
+      return el_is_ascii_alnum(z[i + 4]);
+    default:
+      return 0;
   }
-  return 0;
+#undef EL_LC
+  return i + k + 3 < n && z[i + k] == ':' && z[i + k + 1] == '/' && z[i + k + 2] == '/' &&
+         el_is_ascii_alnum(z[i + k + 3]);
 }
 
 static size_t el_scan_url(const unsigned char *z, size_t n, size_t i) {
@@ -213,6 +232,11 @@ static size_t el_scan_url(const unsigned char *z, size_t n, size_t i) {
   /* Trailing punctuation belongs to the sentence, not the URL. */
   while (j > i + 1 && strchr(".,;:!?)]}'", z[j - 1]) != NULL) j--;
   return j;
+}
+
+/* Characters at which a word may turn out to be an e-mail address. */
+static inline int el_is_email_stop(unsigned c) {
+  return c == '.' || c == '@' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 static int el_is_local_char(unsigned c) {
@@ -254,7 +278,19 @@ static size_t el_scan_word(el_tokenizer *t, size_t i, uint8_t *kind, uint8_t *fl
   int nletters = 0, all_upper = 1, has_digit = 0;
 
   for (;;) {
+    /* Fast path: most of a word is ASCII lower case. */
+    size_t run = j;
+    while (j < n && (unsigned)(z[j] - 'a') < 26u) j++;
+    if (j > run) {
+      all_upper = 0;
+      nletters += (int)(j - run);
+    }
     if (j >= n) break;
+    if ((unsigned)(z[j] - 'A') < 26u) {
+      nletters++;
+      j++;
+      continue;
+    }
     unsigned cls = el_cls_at(z, n, j, &len, &cp);
     unsigned b = cls & EL_CLS_MASK;
     if (b == EL_CLS_LETTER) {
@@ -280,6 +316,13 @@ static size_t el_scan_word(el_tokenizer *t, size_t i, uint8_t *kind, uint8_t *fl
     break;
   }
   *kind = has_digit ? EL_CODE : EL_WORD;
+  if (!has_digit && !all_upper && nletters == (int)(j - i) && !(*flags & EL_TF_UPPER)) {
+    /* j - i letters in j - i bytes, none upper case: plain ASCII lower case,
+    ** unless an upper-case letter hides inside; check the (short) span. */
+    size_t k = i;
+    while (k < j && (unsigned)(z[k] - 'a') < 26u) k++;
+    if (k == j) *flags |= EL_TF_PLAIN;
+  }
 
   if (!has_digit && all_upper && nletters <= 3 && j + 1 < n && z[j] == '$' &&
       el_is_ascii_digit(z[j + 1])) {
@@ -347,7 +390,8 @@ static size_t el_scan_number(el_tokenizer *t, size_t i, uint8_t *kind) {
     return j + 1;
   }
   if (j < n && el_base_at(z, n, j) == EL_CLS_LETTER) {
-    static const char *const ord[] = {"st", "nd", "rd", "th", "ST", "ND", "RD", "TH", NULL};
+    static const el_word ord[] = {W("st"), W("nd"), W("rd"), W("th"), W("ST"), W("ND"),
+                                  W("RD"), W("TH"), {NULL, 0}};
     size_t k = j;
     while (k < n && el_is_ascii_alpha(z[k])) k++;
     if (k > j && !el_is_alnum_at(z, n, k) &&
@@ -416,22 +460,28 @@ int el_tokenizer_next(el_tokenizer *t, el_token *tok) {
   switch (cls & EL_CLS_MASK) {
     case EL_CLS_LETTER:
     case EL_CLS_DIGIT: {
-      size_t scanned;
-      if (el_is_ascii_alpha(z[i]) && el_url_start(z, n, i)) {
+      size_t scanned, email;
+      if (el_url_start(z, n, i)) {
         kind = EL_URL;
         end = el_scan_url(z, n, i);
         break;
       }
-      if (el_is_ascii_alnum(z[i]) && i >= t->no_at_until) {
-        end = el_scan_email(z, n, i, &scanned);
-        if (end) {
-          kind = EL_EMAIL;
-          break;
-        }
-        t->no_at_until = scanned;
-      }
       if ((cls & EL_CLS_MASK) == EL_CLS_LETTER) end = el_scan_word(t, i, &kind, &flags);
       else end = el_scan_number(t, i, &kind);
+      /* An e-mail address is tried only where the word or number stopped at
+      ** a character an address may contain, or took one (U.S., 3.5). */
+      if (el_is_ascii_alnum(z[i]) && i >= t->no_at_until &&
+          ((end < n && el_is_email_stop(z[end])) ||
+           kind != EL_WORD || (flags & EL_TF_ABBREV))) {
+        email = el_scan_email(z, n, i, &scanned);
+        if (email) {
+          kind = EL_EMAIL;
+          flags &= (uint8_t) ~(EL_TF_ABBREV | EL_TF_MAY_END | EL_TF_DOTTED);
+          end = email;
+        } else {
+          t->no_at_until = scanned;
+        }
+      }
       break;
     }
     case EL_CLS_SYMBOL:
@@ -525,7 +575,7 @@ void el_segmenter_init(el_segmenter *s, const char *z, size_t n) {
   s->hold = -1;
 }
 
-static int el_tok_in(const el_segmenter *s, const el_token *t, const char *const *l) {
+static int el_tok_in(const el_segmenter *s, const el_token *t, const el_word *l) {
   return el_span_in(s->tk.z, t->start, t->end, l);
 }
 

@@ -35,6 +35,7 @@ typedef enum el_kind {
 #define EL_TF_MAY_END      0x10 /* abbreviation that can end a sentence (U.S., Inc.) */
 #define EL_TF_CLITIC       0x20 /* the possessive 's split from its word */
 #define EL_TF_DOTTED       0x40 /* letters with periods between them: U.S., e.g. */
+#define EL_TF_PLAIN        0x80 /* ASCII lower case only: the norm is the token itself */
 
 typedef struct el_token {
   size_t start, end;  /* byte offsets, end exclusive */

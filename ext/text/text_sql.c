@@ -34,6 +34,7 @@ typedef struct el_tokens_cursor {
   sqlite3_int64 position;
   el_charpos cpos;
   size_t cstart, cend;
+  int have_chars; /* cstart/cend computed for this row */
   int eof;
   char *buf; /* for norm */
   size_t bufcap;
@@ -95,8 +96,7 @@ static int el_tokens_next(sqlite3_vtab_cursor *cur) {
     return SQLITE_OK;
   }
   c->position++;
-  c->cstart = el_charpos_at(&c->cpos, c->tok.start);
-  c->cend = el_charpos_at(&c->cpos, c->tok.end);
+  c->have_chars = 0; /* computed on demand: count(*) never pays for it */
   return SQLITE_OK;
 }
 
@@ -138,8 +138,16 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
       break;
     }
     case EL_TOK_KIND: sqlite3_result_text(ctx, el_kind_name(t->kind), -1, SQLITE_STATIC); break;
-    case EL_TOK_START: sqlite3_result_int64(ctx, (sqlite3_int64)c->cstart); break;
-    case EL_TOK_END: sqlite3_result_int64(ctx, (sqlite3_int64)c->cend); break;
+    case EL_TOK_START:
+    case EL_TOK_END:
+      if (!c->have_chars) {
+        /* el_charpos only moves forward, and rows come in text order. */
+        c->cstart = el_charpos_at(&c->cpos, t->start);
+        c->cend = el_charpos_at(&c->cpos, t->end);
+        c->have_chars = 1;
+      }
+      sqlite3_result_int64(ctx, (sqlite3_int64)(col == EL_TOK_START ? c->cstart : c->cend));
+      break;
     case EL_TOK_SENTENCE: sqlite3_result_int64(ctx, (sqlite3_int64)c->sentence); break;
     default: break; /* hidden input: not echoed */
   }
@@ -380,6 +388,11 @@ static int el_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const ch
   el_tokenizer_init(&t, pText, nText > 0 ? (size_t)nText : 0);
   while (rc == SQLITE_OK && el_tokenizer_next(&t, &tok)) {
     if (tok.kind == EL_PUNCT || tok.kind == EL_SYMBOL || (tok.flags & EL_TF_CLITIC)) continue;
+    if (tok.flags & EL_TF_PLAIN) { /* already its own norm: no copy */
+      rc = xToken(pCtx, 0, pText + tok.start, (int)(tok.end - tok.start), (int)tok.start,
+                  (int)tok.end);
+      continue;
+    }
     size_t need = 2 * EL_NORM_MAX(&tok);
     if (need > cap) {
       char *nb = sqlite3_realloc64(buf == stack ? NULL : buf, need);

@@ -119,7 +119,7 @@ int main(void) {
   expect_tokens("kinds: reference in parentheses", "(see 2205260028)",
                 "(/punct see/word 2205260028/reference )/punct");
   expect_tokens("kinds: federal register document number", "FR Doc. 2022-21713 filed",
-                "FR/word Doc/word ./punct 2022-21713/reference filed/word");
+                "FR/word Doc./word 2022-21713/reference filed/word");
   expect_tokens("kinds: year ranges stay numbers", "2017-2019",
                 "2017/number -/punct 2019/number");
   expect_tokens("kinds: ECCNs and codes", "3A090 3A090.a 5A002.a.1 EAR99 0A521 H100",
