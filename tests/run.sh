@@ -46,6 +46,9 @@ suite "unit: static library" "$B/test_static"
 for f in tests/sql/*.sql; do
   suite "sql: $f" bash tests/sql/run_sql.sh "$f"
 done
+if [ "$B" = build ]; then
+  suite "install" bash tests/install_test.sh
+fi
 if [ -n "$PYTHON" ]; then
   if [ -n "$PRELOAD" ]; then
     suite "python" env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" \
