@@ -49,6 +49,7 @@ done
 if [ "$B" = build ]; then
   suite "install" bash tests/install_test.sh
 fi
+suite "odbc" bash tests/odbc/odbc_test.sh
 if [ -n "$PYTHON" ]; then
   if [ -n "$PRELOAD" ]; then
     suite "python" env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" \
