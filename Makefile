@@ -46,7 +46,7 @@ SOBJ     := $(patsubst ext/%.c,$(B)/sobj/%.o,$(SRC))
 
 DEB_PACKAGES := gcc make sqlite3 libsqlite3-dev libpcre2-dev libcsv-dev pkg-config python3
 
-.PHONY: all deps demo test asan bench install uninstall clean unit
+.PHONY: all deps demo test asan fuzz bench install uninstall clean unit
 
 all: $(B)/exportlens.so $(B)/libexportlens.a
 
@@ -91,13 +91,16 @@ $(B)/libexportlens.a: $(SOBJ)
 	rm -f $@ && ar rcs $@ $(SOBJ)
 
 # --- tests ------------------------------------------------------------------
-UNIT_BIN := $(B)/test_tokenizer $(B)/test_static
+UNIT_BIN := $(B)/test_tokenizer $(B)/test_static $(B)/replay_tokenizer
 
 $(B)/test_tokenizer: tests/unit/test_tokenizer.c $(CORE_SRC) $(HDRS)
 	$(CC) $(ALL_CFLAGS) -Iext/text -o $@ tests/unit/test_tokenizer.c $(CORE_SRC)
 
 $(B)/test_static: tests/unit/test_static.c $(B)/libexportlens.a
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/test_static.c $(B)/libexportlens.a -lsqlite3 $(LIBS)
+
+$(B)/replay_tokenizer: tests/fuzz/replay.c tests/fuzz/fuzz_tokenizer.c $(CORE_SRC) $(HDRS)
+	$(CC) $(ALL_CFLAGS) -Iext/text -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_tokenizer.c $(CORE_SRC)
 
 unit: $(UNIT_BIN)
 
@@ -113,6 +116,28 @@ asan:
 	@B=build/asan SQLITE3=$(SQLITE3) PYTHON="$(PYTHON)" \
 	  EL_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	  bash tests/run.sh
+
+# libFuzzer targets (clang): make fuzz [FUZZ_SECONDS=60]. Crashes are written
+# to build/fuzz/; each becomes a regression test in tests/fuzz/corpus_*.
+FUZZ_SECONDS ?= 30
+FUZZ_CC      ?= clang
+FUZZ_TARGETS := tokenizer
+$(B)/fuzz/fuzz_tokenizer: tests/fuzz/fuzz_tokenizer.c $(CORE_SRC) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=all -I$(B)/gen -Iext/common -Iext/text -o $@ $< $(CORE_SRC)
+
+fuzz: $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  mkdir -p $(B)/fuzz/corpus_$$t; \
+	  if ! $(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	       -rss_limit_mb=2048 -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus_$$t \
+	       tests/fuzz/corpus_$$t >$(B)/fuzz/$$t.log 2>&1; then \
+	    tail -n 30 $(B)/fuzz/$$t.log; echo "fuzz $$t: FAILED (input saved in $(B)/fuzz/)"; exit 1; \
+	  fi; \
+	  grep -E '^Done|^#[0-9]+ *DONE' $(B)/fuzz/$$t.log | tail -n 1; \
+	done
 
 bench: all
 	@PYTHON="$(PYTHON)" SQLITE3=$(SQLITE3) bash tests/bench/bench.sh

@@ -43,6 +43,7 @@ export PRELOAD
 
 suite "unit: tokenizer" "$B/test_tokenizer"
 suite "unit: static library" "$B/test_static"
+suite "fuzz corpus replay: tokenizer" "$B/replay_tokenizer" tests/fuzz/corpus_tokenizer/*
 for f in tests/sql/*.sql; do
   suite "sql: $f" bash tests/sql/run_sql.sh "$f"
 done
