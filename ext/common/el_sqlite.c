@@ -66,11 +66,15 @@ int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg
     seen |= 1 << k;
     if (c->usable) usable[k] = i;
   }
+  int missing = 0;
   for (int k = 0; k < n_required; k++) {
     if (usable[k] < 0) {
       if (seen & (1 << k)) return SQLITE_CONSTRAINT;
-      el_vtab_error(tab, "%s(): missing argument '%s'", fname, arg_names[k]);
-      return SQLITE_ERROR;
+      /* Absent: either the user left it out, or the planner is trying an
+      ** order in which the argument's source is not available at all (it
+      ** then leaves the term out). Offer a hopeless plan; if it is the only
+      ** one, xFilter reports the missing argument (el_tvf_missing). */
+      missing = 1;
     }
   }
   for (int k = 0; k < n_args; k++) {
@@ -80,7 +84,19 @@ int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg
     mask |= 1 << k;
   }
   info->idxNum = mask;
-  info->estimatedCost = 1000.0;
-  info->estimatedRows = 1000;
+  info->estimatedCost = missing ? 1e99 : 1000.0;
+  info->estimatedRows = missing ? 0x7fffffff : 1000;
+  (void)tab; (void)fname; (void)arg_names;
+  return SQLITE_OK;
+}
+
+int el_tvf_missing(sqlite3_vtab_cursor *cur, int idxNum, int n_required, const char *fname,
+                   const char *const *arg_names) {
+  for (int k = 0; k < n_required; k++) {
+    if (!(idxNum & (1 << k))) {
+      el_vtab_error(cur->pVtab, "%s(): missing argument '%s'", fname, arg_names[k]);
+      return SQLITE_ERROR;
+    }
+  }
   return SQLITE_OK;
 }

@@ -37,11 +37,18 @@ int el_value_copy(sqlite3_value *v, char **pz, size_t *pn);
 ** idxNum is a bit mask: bit k is set when argument k is passed, and the
 ** arguments then arrive in xFilter's argv in order of k.
 ** A required argument whose constraint exists but is unusable makes this
-** return SQLITE_CONSTRAINT, so the planner tries another join order; one that
-** is missing altogether is an error that names the function. */
+** return SQLITE_CONSTRAINT, so the planner tries another join order. One that
+** is absent gets a hopeless cost (the planner also leaves terms out for join
+** orders it cannot use); if that plan is run anyway, xFilter calls
+** el_tvf_missing, which reports the argument by name. */
 int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg,
                       int n_args, int n_required, const char *fname,
                       const char *const *arg_names);
+
+/* In xFilter: SQLITE_ERROR naming the first required argument that idxNum
+** lacks, or SQLITE_OK. */
+int el_tvf_missing(sqlite3_vtab_cursor *cur, int idxNum, int n_required, const char *fname,
+                   const char *const *arg_names);
 
 /* Set a vtab's error message (printf style). */
 void el_vtab_error(sqlite3_vtab *tab, const char *fmt, ...);

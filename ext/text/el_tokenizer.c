@@ -95,7 +95,7 @@ static const el_word el_abbrev_inner[] = {
   W("Maj"), W("Pres"), W("Amb"), W("Hon"), W("Rev"), W("Fr"), W("St"), W("Mt"), W("Ft"),
   W("Vol"), W("Fig"), W("Figs"), W("pp"), W("Jan"), W("Feb"), W("Mar"), W("Apr"), W("Jun"),
   W("Jul"), W("Aug"), W("Sep"), W("Sept"), W("Oct"), W("Nov"), W("Dec"), W("Dept"),
-  W("Univ"), W("Assn"), W("Ave"), W("Blvd"), W("Rd"), W("vs"), W("approx"), W("est"),
+  W("Univ"), W("Assn"), W("Ave"), W("Blvd"), W("Rd"), W("vs"), W("v"), W("approx"), W("est"),
   W("Sec"), W("Secs"), W("Art"), W("Ch"), W("para"), W("cf"), W("Doc"), W("Calif"),
   W("Mass"), W("Wash"), W("Va"), W("Md"), W("Pa"), W("Fla"), W("Ill"), W("Ariz"),
   W("Colo"), W("Conn"), W("Del"), W("Ga"), W("Ky"), W("La"), W("Mich"), W("Minn"),
@@ -362,9 +362,12 @@ static size_t el_scan_word(el_tokenizer *t, size_t i, uint8_t *kind, uint8_t *fl
     }
     if (el_span_is(z, i, j, "No") || el_span_is(z, i, j, "no") ||
         el_span_is(z, i, j, "Nos")) {
+      /* "No. 5", "Patent No. RE 48,629", but not "Say no. Then". */
       size_t k = j + 1;
       while (k < n && z[k] == ' ') k++;
-      if (k < n && el_is_ascii_digit(z[k])) {
+      if (k < n && (el_is_ascii_digit(z[k]) ||
+                    (k + 1 < n && (unsigned)(z[k] - 'A') < 26u &&
+                     ((unsigned)(z[k + 1] - 'A') < 26u || el_is_ascii_digit(z[k + 1]))))) {
         *flags |= EL_TF_ABBREV;
         return j + 1;
       }

@@ -107,8 +107,9 @@ static int el_tokens_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *id
   sqlite3_free(c->text);
   c->text = NULL;
   c->eof = 1;
-  if (!(idxNum & 1) || argc < 1) return SQLITE_OK;
-  int rc = el_value_copy(argv[0], &c->text, &c->n);
+  int rc = el_tvf_missing(cur, idxNum, 1, "tokens", el_text_args);
+  if (rc != SQLITE_OK || argc < 1) return rc;
+  rc = el_value_copy(argv[0], &c->text, &c->n);
   if (rc != SQLITE_OK || c->text == NULL) return rc;
   el_segmenter_init(&c->seg, c->text, c->n);
   el_charpos_init(&c->cpos, (const unsigned char *)c->text);
@@ -266,8 +267,9 @@ static int el_sentences_filter(sqlite3_vtab_cursor *cur, int idxNum, const char 
   c->text = NULL;
   c->eof = 1;
   c->have_next = 0;
-  if (!(idxNum & 1) || argc < 1) return SQLITE_OK;
-  int rc = el_value_copy(argv[0], &c->text, &c->n);
+  int rc = el_tvf_missing(cur, idxNum, 1, "sentences", el_text_args);
+  if (rc != SQLITE_OK || argc < 1) return rc;
+  rc = el_value_copy(argv[0], &c->text, &c->n);
   if (rc != SQLITE_OK || c->text == NULL) return rc;
   el_segmenter_init(&c->seg, c->text, c->n);
   el_charpos_init(&c->cpos, (const unsigned char *)c->text);

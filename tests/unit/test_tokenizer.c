@@ -139,6 +139,11 @@ int main(void) {
                 "U.S./word -/punct South/word Korea/word");
   expect_tokens("abbreviations: titles, months, initials", "Dr. J. Smith met Nov. 29 at No. 2",
                 "Dr./word J./word Smith/word met/word Nov./word 29/number at/word No./word 2/number");
+  expect_sentences("sentences: legal citations", "It cited United States v. Smith. Then it ruled.",
+                   "It cited United States v. Smith.|Then it ruled.");
+  expect_sentences("sentences: Patent No. RE 48,629",
+                   "It cites U.S. Patent No. RE 48,629 and No. 7,564,914. Next.",
+                   "It cites U.S. Patent No. RE 48,629 and No. 7,564,914.|Next.");
   expect_tokens("abbreviations: plain 'no.' is a word", "Say no. Then", "Say/word no/word ./punct Then/word");
   expect_tokens("apostrophes: possessive split", "Korea’s chips, the firm's",
                 "Korea/word ’s/word chips/word ,/punct the/word firm/word 's/word");
