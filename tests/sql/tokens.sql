@@ -50,10 +50,11 @@ SELECT 'invalid UTF-8 offsets agree with substr', (SELECT count(*) FROM (SELECT 
 SELECT 'NUL bytes separate tokens', (SELECT group_concat(token, ' ') FROM tokens(CAST(X'616C70686100626574610067616D6D61' AS TEXT))) = 'alpha beta gamma';
 SELECT 'NUL counts as one character', (SELECT start FROM tokens(CAST(X'6100620063' AS TEXT)) WHERE position = 2) = 4;
 SELECT 'token_count sees past NUL', token_count(CAST(X'6100620063' AS TEXT)) = 3;
--- the planner may try join orders in which the argument is not available at all
-SELECT 'argument from a LIMIT subquery in a CTE',
-  (WITH s AS (SELECT t.token, d.rowid AS r FROM (SELECT rowid, body FROM fx LIMIT 2) d, tokens(d.body) t)
-   SELECT count(*) FROM s WHERE token LIKE 'S%') > 0;
-SELECT 'sentences() from a LIMIT subquery in a CTE',
-  (WITH s AS (SELECT x.text, d.rowid AS r FROM (SELECT rowid, body FROM fx LIMIT 2) d, sentences(d.body) x)
-   SELECT count(*) FROM s WHERE text LIKE '%.') > 0;
+-- the planner may try join orders in which the argument is not available at
+-- all (SQLite then leaves the term out): that must not be an error
+SELECT 'argument from a LIMIT subquery, OR in WHERE (tokens)',
+  (WITH s AS (SELECT t.token, d.rowid AS r FROM (SELECT rowid, body FROM fx LIMIT 40000) d, tokens(d.body) t)
+   SELECT count(*) FROM s WHERE token LIKE 'Sa%' OR token LIKE 'Se%') > 0;
+SELECT 'argument from a LIMIT subquery, OR in WHERE (sentences)',
+  (WITH s AS (SELECT x.text, d.rowid AS r, x.sentence FROM (SELECT rowid, body FROM fx LIMIT 40000) d, sentences(d.body) x)
+   SELECT count(*) FROM s WHERE text LIKE '% v.' OR text LIKE '%.' OR text LIKE '% et al.') > 0;
