@@ -57,11 +57,11 @@ static int el_tokens_connect(sqlite3 *db, void *aux, int argc, const char *const
   int rc = sqlite3_declare_vtab(db,
       "CREATE TABLE x(position INTEGER, token TEXT, norm TEXT, kind TEXT, start INTEGER,"
       " \"end\" INTEGER, sentence INTEGER, input HIDDEN)");
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   if (rc != SQLITE_OK) return rc;
   sqlite3_vtab *tab = sqlite3_malloc(sizeof(*tab));
   if (tab == NULL) return SQLITE_NOMEM;
   memset(tab, 0, sizeof(*tab));
-  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   *ppVtab = tab;
   return SQLITE_OK;
 }
@@ -207,11 +207,11 @@ static int el_sentences_connect(sqlite3 *db, void *aux, int argc, const char *co
   int rc = sqlite3_declare_vtab(db,
       "CREATE TABLE x(sentence INTEGER, start INTEGER, \"end\" INTEGER, text TEXT,"
       " input HIDDEN)");
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   if (rc != SQLITE_OK) return rc;
   sqlite3_vtab *tab = sqlite3_malloc(sizeof(*tab));
   if (tab == NULL) return SQLITE_NOMEM;
   memset(tab, 0, sizeof(*tab));
-  sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   *ppVtab = tab;
   return SQLITE_OK;
 }
