@@ -95,7 +95,7 @@ static const el_word el_abbrev_inner[] = {
   W("Maj"), W("Pres"), W("Amb"), W("Hon"), W("Rev"), W("Fr"), W("St"), W("Mt"), W("Ft"),
   W("Vol"), W("Fig"), W("Figs"), W("pp"), W("Jan"), W("Feb"), W("Mar"), W("Apr"), W("Jun"),
   W("Jul"), W("Aug"), W("Sep"), W("Sept"), W("Oct"), W("Nov"), W("Dec"), W("Dept"),
-  W("Univ"), W("Assn"), W("Ave"), W("Blvd"), W("Rd"), W("vs"), W("v"), W("approx"), W("est"),
+  W("Univ"), W("Assn"), W("Ave"), W("Blvd"), W("Rd"), W("vs"), W("v"), W("p"), W("approx"), W("est"),
   W("Sec"), W("Secs"), W("Art"), W("Ch"), W("para"), W("cf"), W("Doc"), W("Calif"),
   W("Mass"), W("Wash"), W("Va"), W("Md"), W("Pa"), W("Fla"), W("Ill"), W("Ariz"),
   W("Colo"), W("Conn"), W("Del"), W("Ga"), W("Ky"), W("La"), W("Mich"), W("Minn"),
@@ -118,7 +118,10 @@ static const el_word el_starters[] = {
   W("Also"), W("Last"), W("Next"), W("Earlier"), W("Later"), W("Now"), W("Then"),
   W("Both"), W("Each"), W("Our"), W("Their"), W("His"), W("Her"), W("Officials"),
   W("Experts"), W("Analysts"), W("Under"), W("With"), W("By"), W("From"), W("Despite"),
-  W("Instead"), W("Further"), W("Moreover"), W("Separately"), {NULL, 0}
+  W("Instead"), W("Further"), W("Moreover"), W("Separately"), W("Did"), W("Do"), W("Does"),
+  W("Is"), W("Are"), W("Was"), W("Were"), W("Can"), W("Could"), W("Will"), W("Would"),
+  W("Should"), W("Has"), W("Have"), W("Had"), W("No"), W("Not"), W("One"), W("Two"),
+  {NULL, 0}
 };
 static const el_word el_pronouns[] = {
   W("She"), W("He"), W("They"), W("It"), W("We"), W("I"), W("You"), W("This"), W("That"),
@@ -349,7 +352,8 @@ static size_t el_scan_word(el_tokenizer *t, size_t i, uint8_t *kind, uint8_t *fl
       return j;
     }
     if (nletters == 1 && (*flags & EL_TF_UPPER)) {
-      *flags |= EL_TF_ABBREV; /* an initial: "J. Smith" */
+      /* an initial: "J. Smith"; "I." may also be the pronoun ending a sentence */
+      *flags |= EL_TF_ABBREV | (z[i] == 'I' ? EL_TF_MAY_END : 0);
       return j + 1;
     }
     if (el_span_in(z, i, j, el_abbrev_end)) {
@@ -582,22 +586,73 @@ static int el_tok_in(const el_segmenter *s, const el_token *t, const el_word *l)
   return el_span_in(s->tk.z, t->start, t->end, l);
 }
 
-/* ., !, ?, ..., U+2026 and friends. *qm is set for ? and !. */
-static int el_is_terminal(const el_segmenter *s, const el_token *t, int *qm) {
+/* Terminal punctuation: 0 none, EL_T_PERIOD (".", "...." and longer runs),
+** EL_T_MARK ("!", "?", "‼", "‽") or EL_T_ELLIPSIS ("...", "…"). */
+#define EL_T_PERIOD 1
+#define EL_T_MARK 2
+#define EL_T_ELLIPSIS 3
+static int el_terminal_type(const el_segmenter *s, const el_token *t) {
   if (t->kind != EL_PUNCT) return 0;
   const unsigned char *z = s->tk.z + t->start;
   size_t len = t->end - t->start;
-  if (z[0] == '.') return 1;
-  if (len == 1 && (z[0] == '!' || z[0] == '?')) {
-    *qm = 1;
-    return 1;
-  }
-  if (len == 3 && z[0] == 0xE2 && z[1] == 0x80 && z[2] == 0xA6) return 1; /* … */
-  if (len == 3 && z[0] == 0xE2 && z[1] == 0x80 && (z[2] == 0xBC || z[2] == 0xBD)) {
-    *qm = 1; /* ‼ ‽ */
-    return 1;
-  }
+  if (z[0] == '.') return len == 3 ? EL_T_ELLIPSIS : EL_T_PERIOD;
+  if (len == 1 && (z[0] == '!' || z[0] == '?')) return EL_T_MARK;
+  if (len == 3 && z[0] == 0xE2 && z[1] == 0x80 && z[2] == 0xA6) return EL_T_ELLIPSIS;
+  if (len == 3 && z[0] == 0xE2 && z[1] == 0x80 && (z[2] == 0xBC || z[2] == 0xBD))
+    return EL_T_MARK;
   return 0;
+}
+
+static int el_is_dot(const el_segmenter *s, const el_token *t) {
+  return t->kind == EL_PUNCT && t->end - t->start == 1 && s->tk.z[t->start] == '.';
+}
+
+/* Bullets that start list items: • ‣ ⁃ ◦ ▪ ● (and, at a sentence start, - and *). */
+static int el_is_bullet(const el_segmenter *s, const el_token *t, int at_start) {
+  const unsigned char *z = s->tk.z + t->start;
+  size_t len = t->end - t->start;
+  if (t->kind != EL_PUNCT && t->kind != EL_SYMBOL) return 0;
+  if (len == 1) return at_start && (z[0] == '*' || z[0] == '-');
+  if (len != 3) return 0;
+  if (z[0] == 0xE2 && z[1] == 0x80 && (z[2] == 0xA2 || z[2] == 0xA3)) return 1; /* • ‣ */
+  if (z[0] == 0xE2 && z[1] == 0x81 && z[2] == 0x83) return 1;                    /* ⁃ */
+  if (z[0] == 0xE2 && z[1] == 0x97 && (z[2] == 0xA6 || z[2] == 0x8F)) return 1; /* ◦ ● */
+  if (z[0] == 0xE2 && z[1] == 0x96 && z[2] == 0xAA) return 1;                    /* ▪ */
+  return 0;
+}
+
+/* Number of tokens of a list marker starting at window slot k ("1.", "1)",
+** "1.)", "a.", "b)", "•", "• 9."), or 0. The marker must be followed by white
+** space. */
+static int el_marker_len(const el_segmenter *s, int k, int at_start) {
+  int m = 0;
+  if (k >= s->count) return 0;
+  const el_token *t = EL_PEEK(s, k);
+  if (el_is_bullet(s, t, at_start)) {
+    m = 1;
+    if (k + 1 >= s->count) return m;
+    t = EL_PEEK(s, k + 1);
+    if (!(t->flags & EL_TF_SPACE_BEFORE)) return 0;
+  }
+  size_t len = t->end - t->start;
+  int is_num = t->kind == EL_NUMBER && len <= 3;
+  for (size_t q = 0; is_num && q < len; q++)
+    if (!el_is_ascii_digit(s->tk.z[t->start + q])) is_num = 0;
+  int is_letter = t->kind == EL_WORD && len == 1 && (t->flags & EL_TF_LOWER);
+  if (!is_num && !is_letter) return m;
+  int j = k + m + 1, got = 0;
+  while (j < s->count && got < 2) {
+    const el_token *u = EL_PEEK(s, j);
+    if (u->flags & EL_TF_SPACE_BEFORE) break;
+    if (u->kind != EL_PUNCT || u->end - u->start != 1) return m;
+    unsigned c = s->tk.z[u->start];
+    if (!(c == ')' || (c == '.' && got == 0))) return m;
+    got++;
+    j++;
+  }
+  if (got == 0) return m;
+  if (j < s->count && !(EL_PEEK(s, j)->flags & EL_TF_SPACE_BEFORE)) return m;
+  return j - k;
 }
 
 /* Closing quotes and brackets; *quote is set for quotation marks. */
@@ -654,17 +709,21 @@ static int el_attribution_at(const el_segmenter *s, int k) {
 ** not at all? */
 static int el_seg_decide(el_segmenter *s) {
   const el_token *t = EL_PEEK(s, 0);
-  int qm = 0, quote = 0, k;
+  int quote = 0, k;
   int abbrev = (t->flags & EL_TF_ABBREV) != 0;
-  if (!abbrev && !el_is_terminal(s, t, &qm)) return 0;
+  int type = abbrev ? 0 : el_terminal_type(s, t);
+  if (!abbrev && !type) return 0;
+  /* Spaced dots: ". . ." is an ellipsis, ". . . ." an ellipsis and a period. */
+  if (type == EL_T_PERIOD && s->dot_run == 3) type = EL_T_ELLIPSIS;
   for (k = 1; k < s->count; k++) {
     const el_token *u = EL_PEEK(s, k);
-    int q2 = 0;
     if (u->flags & EL_TF_SPACE_BEFORE) break;
     if (el_is_closer(s, u, &quote)) continue;
-    if (el_is_terminal(s, u, &q2)) {
-      qm |= q2;
-      abbrev = 0; /* "U.S.?" */
+    int t2 = el_terminal_type(s, u);
+    if (t2) {
+      /* "U.S.?", "?!", "…." : the strongest mark of the run decides */
+      abbrev = 0;
+      if (t2 != EL_T_ELLIPSIS || !type) type = t2;
       continue;
     }
     break;
@@ -678,9 +737,11 @@ static int el_seg_decide(el_segmenter *s) {
       if (!(u->kind == EL_WORD && el_tok_in(s, u, el_starters)) && !el_is_open_quote(s, u))
         return 0;
     } else {
+      /* An ellipsis marks an omission, not an end ("is . . . I didn't"). */
+      if (type == EL_T_ELLIPSIS) return 0;
       if (u->flags & EL_TF_LOWER) return 0;
       if (u->kind == EL_PUNCT && !el_is_opener(s, u)) return 0; /* ". ," */
-      if (qm && quote && el_attribution_at(s, k)) return 0;
+      if (type == EL_T_MARK && quote && el_attribution_at(s, k)) return 0;
     }
   } else if (abbrev && !(t->flags & EL_TF_MAY_END) && (u->flags & EL_TF_LOWER)) {
     return 0;
@@ -709,7 +770,16 @@ int el_segmenter_next(el_segmenter *s, el_token *tok, size_t *sentence) {
   if (s->count == 0) return 0;
   *tok = *EL_PEEK(s, 0);
   *sentence = s->sentence;
-  if (s->hold > 0) {
+  s->dot_run = el_is_dot(s, tok) ? s->dot_run + 1 : 0;
+  if (s->sent_pos == 0) {
+    /* A list item ("1.", "a)", "• 9.") starts this sentence: its marker does
+    ** not end it, and the next marker of the same list starts a new one. */
+    s->marker_left = el_marker_len(s, 0, 1);
+    s->in_list = s->marker_left > 0;
+  }
+  if (s->marker_left > 0) {
+    s->marker_left--;
+  } else if (s->hold > 0) {
     if (--s->hold == 0) {
       brk = 1;
       s->hold = -1;
@@ -717,9 +787,18 @@ int el_segmenter_next(el_segmenter *s, el_token *tok, size_t *sentence) {
   } else {
     brk = el_seg_decide(s);
   }
-  if (!brk && s->hold < 0 && s->count > 1) brk = el_seg_newline(s, tok, EL_PEEK(s, 1));
+  if (!brk && s->hold < 0 && s->count > 1) {
+    brk = el_seg_newline(s, tok, EL_PEEK(s, 1));
+    if (!brk && s->in_list && s->marker_left == 0 && (EL_PEEK(s, 1)->flags & EL_TF_SPACE_BEFORE))
+      brk = el_marker_len(s, 1, 0) > 0;
+  }
   s->head = (s->head + 1) % EL_SEG_WINDOW;
   s->count--;
-  if (brk) s->sentence++;
+  if (brk) {
+    s->sentence++;
+    s->sent_pos = 0;
+  } else {
+    s->sent_pos++;
+  }
   return 1;
 }

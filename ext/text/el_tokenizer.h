@@ -81,6 +81,10 @@ typedef struct el_segmenter {
   int head, count, eof;
   size_t sentence;   /* sentence of the next token returned */
   int hold;          /* tokens to return before the pending break, or -1 */
+  size_t sent_pos;   /* position of the next token inside its sentence */
+  int marker_left;   /* tokens left of the list marker that opened the sentence */
+  int in_list;       /* the sentence is a list item */
+  int dot_run;       /* consecutive "." tokens up to the current one */
 } el_segmenter;
 
 void el_segmenter_init(el_segmenter *s, const char *z, size_t n);
