@@ -46,7 +46,7 @@ SOBJ     := $(patsubst ext/%.c,$(B)/sobj/%.o,$(SRC))
 
 DEB_PACKAGES := gcc make sqlite3 libsqlite3-dev libpcre2-dev libcsv-dev pkg-config python3
 
-.PHONY: all deps demo test asan fuzz bench install uninstall clean unit
+.PHONY: all deps demo test asan valgrind fuzz bench install uninstall clean unit
 
 all: $(B)/exportlens.so $(B)/libexportlens.a
 
@@ -116,6 +116,11 @@ asan:
 	@B=build/asan SQLITE3=$(SQLITE3) PYTHON="$(PYTHON)" \
 	  EL_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	  bash tests/run.sh
+
+# valgrind memcheck over the shell SQL tests and the unit tests: any error or
+# leak fails.
+valgrind: all unit
+	@B=$(B) SQLITE3=$(SQLITE3) EL_VALGRIND=1 bash tests/run.sh
 
 # libFuzzer targets (clang): make fuzz [FUZZ_SECONDS=60]. Crashes are written
 # to build/fuzz/; each becomes a regression test in tests/fuzz/corpus_*.

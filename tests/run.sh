@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Runs every test suite and prints "N passed, N failed" last. Each suite prints
+# Runs the test suites and prints "N passed, N failed" last. Each suite prints
 # one line per check: "ok - name", "not ok - name: why" or "skip - name: why".
 # Exits non-zero when anything failed.
+#
+#   B=build bash tests/run.sh            everything (make test)
+#   EL_PRELOAD="libasan libubsan" ...    the same against an ASan build (make asan)
+#   EL_VALGRIND=1 ...                    unit and shell SQL tests under memcheck (make valgrind)
 set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
 SQLITE3=${SQLITE3:-sqlite3}
 PYTHON=$(bash tests/find_python.sh || true)
 PRELOAD=${EL_PRELOAD:-}
-export B SQLITE3 PYTHON
+VG=${EL_VALGRIND:-}
+VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
+export B SQLITE3 PYTHON PRELOAD VG VALGRIND
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
@@ -28,38 +34,45 @@ suite() {
   rm -f "$tmp"
 }
 
-# The sqlite3 shell (and Python) are not built with sanitizers: under
+# The sqlite3 shell (and Python, isql) are not built with sanitizers: under
 # `make asan` the runtimes are preloaded into them.
 shell() {
-  if [ -n "$PRELOAD" ]; then
-    LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
-      "$SQLITE3" "$@"
+  if [ -n "$VG" ]; then
+    $VALGRIND "$SQLITE3" "$@"
+  elif [ -n "$PRELOAD" ]; then
+    LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" "$SQLITE3" "$@"
   else
     "$SQLITE3" "$@"
   fi
 }
 export -f shell
-export PRELOAD
 
-suite "unit: tokenizer" "$B/test_tokenizer"
-suite "unit: static library" "$B/test_static"
-suite "fuzz corpus replay: tokenizer" "$B/replay_tokenizer" tests/fuzz/corpus_tokenizer/*
-for f in tests/sql/*.sql; do
-  suite "sql: $f" bash tests/sql/run_sql.sh "$f"
-done
-if [ "$B" = build ]; then
-  suite "install" bash tests/install_test.sh
-fi
-suite "odbc" bash tests/odbc/odbc_test.sh
-if [ -n "$PYTHON" ]; then
-  if [ -n "$PRELOAD" ]; then
+if [ -n "$VG" ]; then
+  # memcheck: the C unit tests and the shell SQL tests (Python is too slow under it)
+  suite "valgrind unit: tokenizer" $VALGRIND "$B/test_tokenizer"
+  suite "valgrind unit: static library" $VALGRIND "$B/test_static"
+  for f in tests/sql/*.sql; do
+    suite "valgrind sql: $f" bash tests/sql/run_sql.sh "$f"
+  done
+else
+  suite "unit: tokenizer" "$B/test_tokenizer"
+  suite "unit: static library" "$B/test_static"
+  suite "fuzz corpus replay: tokenizer" "$B/replay_tokenizer" tests/fuzz/corpus_tokenizer/*
+  for f in tests/sql/*.sql; do
+    suite "sql: $f" bash tests/sql/run_sql.sh "$f"
+  done
+  if [ "$B" = build ]; then
+    suite "install" bash tests/install_test.sh
+  fi
+  suite "odbc" bash tests/odbc/odbc_test.sh
+  if [ -z "$PYTHON" ]; then
+    echo "skip - python: no Python whose sqlite3 module can load extensions (apt-get install python3)" | tee -a "$out"
+  elif [ -n "$PRELOAD" ]; then
     suite "python" env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" \
       "$PYTHON" tests/python/run.py
   else
     suite "python" "$PYTHON" tests/python/run.py
   fi
-else
-  echo "skip - python: no Python whose sqlite3 module can load extensions (apt-get install python3)" | tee -a "$out"
 fi
 
 passed=$(grep -c '^ok' "$out")

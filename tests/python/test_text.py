@@ -174,3 +174,40 @@ def test_shared_corpora_offsets_and_sentences():
         # no abbreviation split: a sentence never ends in "U.S." followed by a lower-case word
         for a, b in zip(sents, sents[1:]):
             assert not (a.endswith(("Nov.", "Dr.", "Mr.", "Sen.")) and b[:1].isalpha()), (p, a, b)
+
+
+def test_load_twice_and_many_connections():
+    conn = connect()
+    conn.enable_load_extension(True)
+    conn.load_extension(os.path.join(ROOT, os.environ.get("B", "build"), "exportlens"))
+    assert conn.execute("SELECT count(*) FROM tokens('a b')").fetchone() == (2,)
+    others = [connect() for _ in range(8)]
+    for c in others:
+        c.execute("CREATE VIRTUAL TABLE f USING fts5(b, tokenize='exportlens')")
+        c.execute("INSERT INTO f VALUES ('The U.S. rule')")
+        assert c.execute("SELECT count(*) FROM f WHERE f MATCH '\"U.S.\"'").fetchone() == (1,)
+        c.close()
+
+
+def test_threads_with_their_own_connections():
+    import threading
+    errors = []
+    text = read(os.path.join(ROOT, "tests/fixtures/tokenize_basic.txt"))
+    want = connect().execute("SELECT count(*), sum(sentence) FROM tokens(?)", (text,)).fetchone()
+
+    def work():
+        try:
+            c = connect()
+            for _ in range(50):
+                got = c.execute("SELECT count(*), sum(sentence) FROM tokens(?)", (text,)).fetchone()
+                if got != want:
+                    errors.append(got)
+            c.close()
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:3]
