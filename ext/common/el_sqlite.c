@@ -100,3 +100,27 @@ int el_tvf_missing(sqlite3_vtab_cursor *cur, int idxNum, int n_required, const c
   }
   return SQLITE_OK;
 }
+
+int el_tvf_connect(sqlite3 *db, int trust, const char *schema, sqlite3_vtab **ppVtab) {
+  int rc = sqlite3_declare_vtab(db, schema);
+  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, trust);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_vtab *tab = sqlite3_malloc(sizeof(*tab));
+  if (tab == NULL) return SQLITE_NOMEM;
+  memset(tab, 0, sizeof(*tab));
+  *ppVtab = tab;
+  return SQLITE_OK;
+}
+
+int el_vtab_disconnect(sqlite3_vtab *tab) {
+  sqlite3_free(tab);
+  return SQLITE_OK;
+}
+
+int el_cursor_alloc(size_t size, sqlite3_vtab_cursor **ppCur) {
+  void *c = sqlite3_malloc64(size);
+  if (c == NULL) return SQLITE_NOMEM;
+  memset(c, 0, size);
+  *ppCur = (sqlite3_vtab_cursor *)c;
+  return SQLITE_OK;
+}

@@ -50,6 +50,17 @@ int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg
 int el_tvf_missing(sqlite3_vtab_cursor *cur, int idxNum, int n_required, const char *fname,
                    const char *const *arg_names);
 
+/* xConnect of an eponymous table-valued function: declare the schema, set
+** the vtab's trust level (SQLITE_VTAB_INNOCUOUS for pure functions,
+** SQLITE_VTAB_DIRECTONLY for ones that read files) and allocate a plain
+** sqlite3_vtab, freed by el_vtab_disconnect. */
+int el_tvf_connect(sqlite3 *db, int trust, const char *schema, sqlite3_vtab **ppVtab);
+int el_vtab_disconnect(sqlite3_vtab *tab);
+
+/* xOpen: a zeroed cursor of the given size (the struct starts with
+** sqlite3_vtab_cursor). */
+int el_cursor_alloc(size_t size, sqlite3_vtab_cursor **ppCur);
+
 /* Set a vtab's error message (printf style). */
 void el_vtab_error(sqlite3_vtab *tab, const char *fmt, ...);
 

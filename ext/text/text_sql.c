@@ -54,31 +54,16 @@ static int el_grow(char **buf, size_t *cap, size_t need) {
 static int el_tokens_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                              sqlite3_vtab **ppVtab, char **pzErr) {
   (void)aux; (void)argc; (void)argv; (void)pzErr;
-  int rc = sqlite3_declare_vtab(db,
+  return el_tvf_connect(db, SQLITE_VTAB_INNOCUOUS,
       "CREATE TABLE x(position INTEGER, token TEXT, norm TEXT, kind TEXT, start INTEGER,"
-      " \"end\" INTEGER, sentence INTEGER, input HIDDEN)");
-  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  sqlite3_vtab *tab = sqlite3_malloc(sizeof(*tab));
-  if (tab == NULL) return SQLITE_NOMEM;
-  memset(tab, 0, sizeof(*tab));
-  *ppVtab = tab;
-  return SQLITE_OK;
-}
-
-static int el_vtab_disconnect(sqlite3_vtab *tab) {
-  sqlite3_free(tab);
-  return SQLITE_OK;
+      " \"end\" INTEGER, sentence INTEGER, input HIDDEN)", ppVtab);
 }
 
 static int el_tokens_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
   (void)tab;
-  el_tokens_cursor *c = sqlite3_malloc(sizeof(*c));
-  if (c == NULL) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  c->eof = 1;
-  *ppCur = &c->base;
-  return SQLITE_OK;
+  int rc = el_cursor_alloc(sizeof(el_tokens_cursor), ppCur);
+  if (rc == SQLITE_OK) ((el_tokens_cursor *)*ppCur)->eof = 1;
+  return rc;
 }
 
 static int el_tokens_close(sqlite3_vtab_cursor *cur) {
@@ -204,26 +189,16 @@ typedef struct el_sentences_cursor {
 static int el_sentences_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                                 sqlite3_vtab **ppVtab, char **pzErr) {
   (void)aux; (void)argc; (void)argv; (void)pzErr;
-  int rc = sqlite3_declare_vtab(db,
+  return el_tvf_connect(db, SQLITE_VTAB_INNOCUOUS,
       "CREATE TABLE x(sentence INTEGER, start INTEGER, \"end\" INTEGER, text TEXT,"
-      " input HIDDEN)");
-  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  if (rc != SQLITE_OK) return rc;
-  sqlite3_vtab *tab = sqlite3_malloc(sizeof(*tab));
-  if (tab == NULL) return SQLITE_NOMEM;
-  memset(tab, 0, sizeof(*tab));
-  *ppVtab = tab;
-  return SQLITE_OK;
+      " input HIDDEN)", ppVtab);
 }
 
 static int el_sentences_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
   (void)tab;
-  el_sentences_cursor *c = sqlite3_malloc(sizeof(*c));
-  if (c == NULL) return SQLITE_NOMEM;
-  memset(c, 0, sizeof(*c));
-  c->eof = 1;
-  *ppCur = &c->base;
-  return SQLITE_OK;
+  int rc = el_cursor_alloc(sizeof(el_sentences_cursor), ppCur);
+  if (rc == SQLITE_OK) ((el_sentences_cursor *)*ppCur)->eof = 1;
+  return rc;
 }
 
 static int el_sentences_close(sqlite3_vtab_cursor *cur) {
