@@ -60,6 +60,12 @@ static inline size_t el_apostrophe_len(const unsigned char *z, size_t n, size_t 
   return 0;
 }
 
+/* Invisible format characters that may sit inside a word: soft hyphen,
+** zero-width space/joiners, word joiner, BOM. */
+static inline int el_is_invisible(int32_t cp) {
+  return cp == 0xAD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+}
+
 static int el_is_currency(int32_t cp) {
   return cp == '$' || (cp >= 0xA2 && cp <= 0xA5) || (cp >= 0x20A0 && cp <= 0x20CF) ||
          cp == 0xFE69 || cp == 0xFF04 || cp == 0xFFE0 || cp == 0xFFE1 ||
@@ -134,6 +140,11 @@ static const el_word el_speech_verbs[] = {
   W("replies"), W("continued"), W("warned"), W("warns"), W("insisted"), W("recalled"),
   W("acknowledged"), W("agreed"), W("observed"), W("remarked"), W("declared"),
   W("suggested"), W("conceded"), W("cautioned"), W("countered"), {NULL, 0}
+};
+
+/* Lower-case suffixes that keep a number a number: magnitudes and times. */
+static const el_word el_num_suffix[] = {
+  W("bn"), W("mn"), W("tn"), W("trn"), W("m"), W("k"), W("am"), W("pm"), {NULL, 0}
 };
 
 /* ------------------------------------------------------------------------ */
@@ -307,6 +318,10 @@ static size_t el_scan_word(el_tokenizer *t, size_t i, uint8_t *kind, uint8_t *fl
       j += len;
       continue;
     }
+    if (el_is_invisible(cp) && j + len < n && el_base_at(z, n, j + len) == EL_CLS_LETTER) {
+      j += len; /* semi<SHY>conductor: soft hyphens and zero-width marks stay inside */
+      continue;
+    }
     size_t alen = el_apostrophe_len(z, n, j);
     if (alen && j + alen < n && el_base_at(z, n, j + alen) == EL_CLS_LETTER) {
       size_t k = j + alen;
@@ -402,8 +417,9 @@ static size_t el_scan_number(el_tokenizer *t, size_t i, uint8_t *kind) {
     size_t k = j;
     while (k < n && el_is_ascii_alpha(z[k])) k++;
     if (k > j && !el_is_alnum_at(z, n, k) &&
-        (el_span_in(z, j, k, ord) || (pure && el_span_is(z, j, k, "s")))) {
-      return k; /* 21st, 1990s */
+        (el_span_in(z, j, k, ord) || el_span_in(z, j, k, el_num_suffix) ||
+         (pure && el_span_is(z, j, k, "s")))) {
+      return k; /* 21st, 1990s, 1.5bn, 300m, 5pm */
     }
     *kind = EL_CODE; /* 3A090, 5G, 0A521.b */
     return el_scan_code_tail(z, n, el_scan_alnum(z, n, j));
@@ -553,7 +569,7 @@ size_t el_token_norm(const unsigned char *z, const el_token *tok, int mode,
     }
     len = el_utf8_decode(z + i, tok->end - i, &cp);
     i += len;
-    if (cp == EL_UC_INVALID) continue;
+    if (cp == EL_UC_INVALID || el_is_invisible(cp)) continue;
     const el_uc_record *r = el_uc_lookup(cp);
     if (fts && (r->cls & EL_CF_MARK)) continue;
     size_t l = el_utf8_encode(cp + (fts ? r->nodiac : r->fold), buf);

@@ -129,6 +129,12 @@ int main(void) {
   expect_tokens("kinds: numbers", "1,000,000 3.14 744.21 21st 1990s 12,34",
                 "1,000,000/number 3.14/number 744.21/number 21st/number 1990s/number "
                 "12/number ,/punct 34/number");
+  expect_tokens("kinds: magnitudes and times stay numbers", "1.5bn 300m 20k 5pm 5G 3D",
+                "1.5bn/number 300m/number 20k/number 5pm/number 5G/code 3D/code");
+  expect_tokens("soft hyphen and zero-width space inside a word",
+                "semi\xc2\xad" "conductor zero\xe2\x80\x8bwidth \xc2\xad",
+                "semi\xc2\xad" "conductor/word zero\xe2\x80\x8bwidth/word");
+  expect_norm("norm: soft hyphen dropped", "Semi\xc2\xad" "conductor", EL_NORM_FOLD, "semiconductor");
   expect_tokens("kinds: url and email", "see https://www.bis.doc.gov/x?a=1. or press@example.org.",
                 "see/word https://www.bis.doc.gov/x?a=1/url ./punct or/word "
                 "press@example.org/email ./punct");
