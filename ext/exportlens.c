@@ -53,7 +53,7 @@ static void el_debug_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       "flags: %s",
       EXPORTLENS_VERSION, EL_LINKAGE, EL_GIT_COMMIT, EL_BUILD_DATE, sqlite3_libversion(),
       SQLITE_VERSION, pcre_version, jit ? "on" : "off", CSV_MAJOR, CSV_MINOR, CSV_RELEASE,
-      el_uc_version(), el_text_has_fts5() ? "exportlens" : "unavailable", EL_BUILD_FLAGS);
+      el_uc_version(), el_text_has_fts5(sqlite3_context_db_handle(ctx)) ? "exportlens" : "unavailable", EL_BUILD_FLAGS);
   if (z == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;

@@ -30,6 +30,7 @@ int el_value_copy(sqlite3_value *v, char **pz, size_t *pn) {
       return SQLITE_OK;
     case SQLITE_BLOB:
       src = sqlite3_value_blob(v);
+      if (src == NULL && sqlite3_value_bytes(v) > 0) return SQLITE_NOMEM;
       break;
     default:
       src = sqlite3_value_text(v);
@@ -58,7 +59,9 @@ int el_tvf_best_index(sqlite3_vtab *tab, sqlite3_index_info *info, int first_arg
                       int n_args, int n_required, const char *fname,
                       const char *const *arg_names) {
   int usable[16], seen = 0, mask = 0, argv_index = 1;
-  for (int k = 0; k < n_args && k < 16; k++) usable[k] = -1;
+  if (n_args > 16) n_args = 16; /* idxNum has a bit per argument */
+  if (n_required > n_args) n_required = n_args;
+  for (int k = 0; k < n_args; k++) usable[k] = -1;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
     int k = c->iColumn - first_arg;

@@ -334,13 +334,6 @@ static size_t el_scan_word(el_tokenizer *t, size_t i, uint8_t *kind, uint8_t *fl
     break;
   }
   *kind = has_digit ? EL_CODE : EL_WORD;
-  if (!has_digit && !all_upper && nletters == (int)(j - i) && !(*flags & EL_TF_UPPER)) {
-    /* j - i letters in j - i bytes, none upper case: plain ASCII lower case,
-    ** unless an upper-case letter hides inside; check the (short) span. */
-    size_t k = i;
-    while (k < j && (unsigned)(z[k] - 'a') < 26u) k++;
-    if (k == j) *flags |= EL_TF_PLAIN;
-  }
 
   if (!has_digit && all_upper && nletters <= 3 && j + 1 < n && z[j] == '$' &&
       el_is_ascii_digit(z[j + 1])) {
@@ -391,6 +384,14 @@ static size_t el_scan_word(el_tokenizer *t, size_t i, uint8_t *kind, uint8_t *fl
         return j + 1;
       }
     }
+  }
+  /* Only a word that took nothing beyond its letters can be plain. */
+  if (!has_digit && !all_upper && nletters == (int)(j - i) && !(*flags & EL_TF_UPPER)) {
+    /* j - i letters in j - i bytes, none upper case: plain ASCII lower case,
+    ** unless an upper-case letter hides inside; check the (short) span. */
+    size_t k = i;
+    while (k < j && (unsigned)(z[k] - 'a') < 26u) k++;
+    if (k == j) *flags |= EL_TF_PLAIN;
   }
   return j;
 }
@@ -637,37 +638,52 @@ static int el_is_bullet(const el_segmenter *s, const el_token *t, int at_start) 
   return 0;
 }
 
-/* Number of tokens of a list marker starting at window slot k ("1.", "1)",
-** "1.)", "a.", "b)", "•", "• 9."), or 0. The marker must be followed by white
-** space. */
-static int el_marker_len(const el_segmenter *s, int k, int at_start) {
+/* A list marker starting at window slot k ("1.", "1)", "1.)", "a.", "b)",
+** "•", "• 9."), followed by white space: returns its length in tokens, or 0.
+** *kind tells markers of one list from others (the bullet, or digits/letter
+** with its punctuation); *value is the item's number (a = 1) or 0 for a
+** bullet. */
+static int el_marker_at(const el_segmenter *s, int k, int at_start, int *kind, long *value) {
   int m = 0;
+  *kind = 0;
+  *value = 0;
   if (k >= s->count) return 0;
   const el_token *t = EL_PEEK(s, k);
   if (el_is_bullet(s, t, at_start)) {
+    const unsigned char *z = s->tk.z + t->start;
+    *kind = 0x1000000 | (int)z[0] << 16 | (t->end - t->start > 1 ? (int)z[2] << 8 : 0);
     m = 1;
     if (k + 1 >= s->count) return m;
     t = EL_PEEK(s, k + 1);
     if (!(t->flags & EL_TF_SPACE_BEFORE)) return 0;
   }
   size_t len = t->end - t->start;
+  const unsigned char *tz = s->tk.z + t->start;
   int is_num = t->kind == EL_NUMBER && len <= 3;
   for (size_t q = 0; is_num && q < len; q++)
-    if (!el_is_ascii_digit(s->tk.z[t->start + q])) is_num = 0;
-  int is_letter = t->kind == EL_WORD && len == 1 && (t->flags & EL_TF_LOWER);
+    if (!el_is_ascii_digit(tz[q])) is_num = 0;
+  int is_letter = t->kind == EL_WORD && len == 1 && (t->flags & EL_TF_LOWER) &&
+                  el_is_ascii_alpha(tz[0]);
   if (!is_num && !is_letter) return m;
-  int j = k + m + 1, got = 0;
-  while (j < s->count && got < 2) {
+  int j = k + m + 1, punct = 0;
+  while (j < s->count && punct < 0x10000) {
     const el_token *u = EL_PEEK(s, j);
     if (u->flags & EL_TF_SPACE_BEFORE) break;
     if (u->kind != EL_PUNCT || u->end - u->start != 1) return m;
     unsigned c = s->tk.z[u->start];
-    if (!(c == ')' || (c == '.' && got == 0))) return m;
-    got++;
+    if (!(c == ')' || (c == '.' && punct == 0))) return m;
+    punct = punct << 8 | (int)c;
     j++;
   }
-  if (got == 0) return m;
+  if (punct == 0) return m;
   if (j < s->count && !(EL_PEEK(s, j)->flags & EL_TF_SPACE_BEFORE)) return m;
+  if (m == 0) {
+    *kind = (is_num ? 'n' : 'a') << 16 | punct;
+    if (is_num)
+      for (size_t q = 0; q < len; q++) *value = *value * 10 + (tz[q] - '0');
+    else
+      *value = (tz[0] | 0x20) - 'a' + 1;
+  }
   return j - k;
 }
 
@@ -744,7 +760,11 @@ static int el_seg_decide(el_segmenter *s) {
     }
     break;
   }
-  if (k >= s->count) return 0; /* end of text, or an absurd run of marks */
+  if (k >= s->count) {
+    if (s->eof) return 0; /* end of text */
+    s->hold = k - 1;      /* more closing marks than the window holds: end here */
+    return 0;
+  }
   const el_token *u = EL_PEEK(s, k);
   if (!(u->flags & EL_TF_SPACE_BEFORE)) return 0;
   if (u->nl_before == 0) {
@@ -759,8 +779,8 @@ static int el_seg_decide(el_segmenter *s) {
       if (u->kind == EL_PUNCT && !el_is_opener(s, u)) return 0; /* ". ," */
       if (type == EL_T_MARK && quote && el_attribution_at(s, k)) return 0;
     }
-  } else if (abbrev && !(t->flags & EL_TF_MAY_END) && (u->flags & EL_TF_LOWER)) {
-    return 0;
+  } else if (abbrev && !(t->flags & EL_TF_MAY_END)) {
+    return 0; /* "Dr.\nSmith"; a blank line still ends it (el_seg_newline) */
   }
   if (k == 1) return 1;
   s->hold = k - 1;
@@ -790,7 +810,7 @@ int el_segmenter_next(el_segmenter *s, el_token *tok, size_t *sentence) {
   if (s->sent_pos == 0) {
     /* A list item ("1.", "a)", "• 9.") starts this sentence: its marker does
     ** not end it, and the next marker of the same list starts a new one. */
-    s->marker_left = el_marker_len(s, 0, 1);
+    s->marker_left = el_marker_at(s, 0, 1, &s->list_kind, &s->list_value);
     s->in_list = s->marker_left > 0;
   }
   if (s->marker_left > 0) {
@@ -805,8 +825,13 @@ int el_segmenter_next(el_segmenter *s, el_token *tok, size_t *sentence) {
   }
   if (!brk && s->hold < 0 && s->count > 1) {
     brk = el_seg_newline(s, tok, EL_PEEK(s, 1));
-    if (!brk && s->in_list && s->marker_left == 0 && (EL_PEEK(s, 1)->flags & EL_TF_SPACE_BEFORE))
-      brk = el_marker_len(s, 1, 0) > 0;
+    if (!brk && s->in_list && s->marker_left == 0 && (EL_PEEK(s, 1)->flags & EL_TF_SPACE_BEFORE)) {
+      int kind;
+      long value;
+      /* the next item of the same list: same kind, and the next number */
+      brk = el_marker_at(s, 1, 0, &kind, &value) > 0 && kind == s->list_kind &&
+            (value == 0 || value == s->list_value + 1);
+    }
   }
   s->head = (s->head + 1) % EL_SEG_WINDOW;
   s->count--;

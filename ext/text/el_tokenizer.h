@@ -84,6 +84,8 @@ typedef struct el_segmenter {
   size_t sent_pos;   /* position of the next token inside its sentence */
   int marker_left;   /* tokens left of the list marker that opened the sentence */
   int in_list;       /* the sentence is a list item */
+  int list_kind;     /* its marker's kind and number (see el_marker_at) */
+  long list_value;
   int dot_run;       /* consecutive "." tokens up to the current one */
 } el_segmenter;
 

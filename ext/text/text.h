@@ -3,5 +3,5 @@
 #define EL_TEXT_H
 #include "sqlite3ext.h"
 int el_text_register(sqlite3 *db, char **pzErr);
-int el_text_has_fts5(void); /* 1 when the FTS5 tokenizer was registered */
+int el_text_has_fts5(sqlite3 *db); /* 1 when db has the FTS5 tokenizer "exportlens" */
 #endif

@@ -16,6 +16,47 @@
 
 static const char *const el_text_args[] = {"text"};
 
+/* A growable buffer for normalised tokens: it starts on the stack, when one
+** is given, and moves to the heap only for long tokens. */
+typedef struct el_buf {
+  char *p;
+  size_t cap;
+  int heap;
+} el_buf;
+
+static int el_buf_grow(el_buf *b, size_t need) {
+  if (need <= b->cap) return SQLITE_OK;
+  size_t ncap = need < 256 ? 256 : need + need / 4;
+  char *nb = sqlite3_realloc64(b->heap ? b->p : NULL, ncap);
+  if (nb == NULL) return SQLITE_NOMEM;
+  if (!b->heap && b->cap) memcpy(nb, b->p, b->cap);
+  b->p = nb;
+  b->cap = ncap;
+  b->heap = 1;
+  return SQLITE_OK;
+}
+
+static void el_buf_free(el_buf *b) {
+  if (b->heap) sqlite3_free(b->p);
+  b->p = NULL;
+  b->cap = 0;
+  b->heap = 0;
+}
+
+/* Normalise tok into b at offset off (growing b only to the exact length);
+** returns the length, or -1 when out of memory. */
+static long long el_norm_into(el_buf *b, size_t off, const char *text, const el_token *tok,
+                              int mode) {
+  const unsigned char *z = (const unsigned char *)text;
+  size_t room = b->cap > off ? b->cap - off : 0;
+  size_t len = el_token_norm(z, tok, mode, b->p ? b->p + off : NULL, room);
+  if (len > room) {
+    if (el_buf_grow(b, off + len) != SQLITE_OK) return -1;
+    len = el_token_norm(z, tok, mode, b->p + off, b->cap - off);
+  }
+  return (long long)len;
+}
+
 /* ------------------------------------------------------------------------ */
 /* tokens(text)                                                              */
 
@@ -26,6 +67,7 @@ enum {
 
 typedef struct el_tokens_cursor {
   sqlite3_vtab_cursor base;
+  sqlite3_value *arg; /* the argument, returned for the hidden column */
   char *text;
   size_t n;
   el_segmenter seg;
@@ -36,20 +78,8 @@ typedef struct el_tokens_cursor {
   size_t cstart, cend;
   int have_chars; /* cstart/cend computed for this row */
   int eof;
-  char *buf; /* for norm */
-  size_t bufcap;
+  el_buf norm; /* for the norm column */
 } el_tokens_cursor;
-
-/* Grow *buf to at least need bytes. */
-static int el_grow(char **buf, size_t *cap, size_t need) {
-  if (need <= *cap) return SQLITE_OK;
-  size_t ncap = need < 256 ? 256 : need * 2;
-  char *nb = sqlite3_realloc64(*buf, ncap);
-  if (nb == NULL) return SQLITE_NOMEM;
-  *buf = nb;
-  *cap = ncap;
-  return SQLITE_OK;
-}
 
 static int el_tokens_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                              sqlite3_vtab **ppVtab, char **pzErr) {
@@ -68,8 +98,9 @@ static int el_tokens_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 
 static int el_tokens_close(sqlite3_vtab_cursor *cur) {
   el_tokens_cursor *c = (el_tokens_cursor *)cur;
+  sqlite3_value_free(c->arg);
   sqlite3_free(c->text);
-  sqlite3_free(c->buf);
+  el_buf_free(&c->norm);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -92,8 +123,11 @@ static int el_tokens_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *id
   sqlite3_free(c->text);
   c->text = NULL;
   c->eof = 1;
+  sqlite3_value_free(c->arg);
+  c->arg = NULL;
   int rc = el_tvf_missing(cur, idxNum, 1, "tokens", el_text_args);
   if (rc != SQLITE_OK || argc < 1) return rc;
+  if ((c->arg = sqlite3_value_dup(argv[0])) == NULL) return SQLITE_NOMEM;
   rc = el_value_copy(argv[0], &c->text, &c->n);
   if (rc != SQLITE_OK || c->text == NULL) return rc;
   el_segmenter_init(&c->seg, c->text, c->n);
@@ -116,11 +150,12 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
       sqlite3_result_text(ctx, c->text + t->start, (int)(t->end - t->start), SQLITE_TRANSIENT);
       break;
     case EL_TOK_NORM: {
-      size_t need = EL_NORM_MAX(t);
-      if (el_grow(&c->buf, &c->bufcap, need) != SQLITE_OK) return SQLITE_NOMEM;
-      size_t len = el_token_norm((const unsigned char *)c->text, t, EL_NORM_FOLD, c->buf,
-                                 c->bufcap);
-      sqlite3_result_text(ctx, c->buf, (int)len, SQLITE_TRANSIENT);
+      long long len = el_norm_into(&c->norm, 0, c->text, t, EL_NORM_FOLD);
+      if (len < 0) {
+        sqlite3_result_error_nomem(ctx);
+        return SQLITE_NOMEM;
+      }
+      sqlite3_result_text(ctx, c->norm.p, (int)len, SQLITE_TRANSIENT);
       break;
     }
     case EL_TOK_KIND: sqlite3_result_text(ctx, el_kind_name(t->kind), -1, SQLITE_STATIC); break;
@@ -135,7 +170,7 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
       sqlite3_result_int64(ctx, (sqlite3_int64)(col == EL_TOK_START ? c->cstart : c->cend));
       break;
     case EL_TOK_SENTENCE: sqlite3_result_int64(ctx, (sqlite3_int64)c->sentence); break;
-    default: break; /* hidden input: not echoed */
+    default: sqlite3_result_value(ctx, c->arg); break; /* the hidden argument */
   }
   return SQLITE_OK;
 }
@@ -173,6 +208,7 @@ enum { EL_SEN_SENTENCE, EL_SEN_START, EL_SEN_END, EL_SEN_TEXT, EL_SEN_INPUT };
 
 typedef struct el_sentences_cursor {
   sqlite3_vtab_cursor base;
+  sqlite3_value *arg;
   char *text;
   size_t n;
   el_segmenter seg;
@@ -203,6 +239,7 @@ static int el_sentences_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 
 static int el_sentences_close(sqlite3_vtab_cursor *cur) {
   el_sentences_cursor *c = (el_sentences_cursor *)cur;
+  sqlite3_value_free(c->arg);
   sqlite3_free(c->text);
   sqlite3_free(c);
   return SQLITE_OK;
@@ -242,8 +279,11 @@ static int el_sentences_filter(sqlite3_vtab_cursor *cur, int idxNum, const char 
   c->text = NULL;
   c->eof = 1;
   c->have_next = 0;
+  sqlite3_value_free(c->arg);
+  c->arg = NULL;
   int rc = el_tvf_missing(cur, idxNum, 1, "sentences", el_text_args);
   if (rc != SQLITE_OK || argc < 1) return rc;
+  if ((c->arg = sqlite3_value_dup(argv[0])) == NULL) return SQLITE_NOMEM;
   rc = el_value_copy(argv[0], &c->text, &c->n);
   if (rc != SQLITE_OK || c->text == NULL) return rc;
   el_segmenter_init(&c->seg, c->text, c->n);
@@ -273,7 +313,7 @@ static int el_sentences_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, i
       sqlite3_result_text(ctx, c->text + c->bstart, (int)(c->bend - c->bstart),
                           SQLITE_TRANSIENT);
       break;
-    default: break;
+    default: sqlite3_result_value(ctx, c->arg); break; /* the hidden argument */
   }
   return SQLITE_OK;
 }
@@ -358,58 +398,56 @@ static int el_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const ch
   el_fts5_tok *p = (el_fts5_tok *)pTok;
   el_tokenizer t;
   el_token tok;
-  char stack[256], *buf = stack;
-  size_t cap = sizeof(stack);
+  char stack[256];
+  el_buf b = {stack, sizeof(stack), 0};
   int rc = SQLITE_OK;
   int mode = p->remove_diacritics ? EL_NORM_FTS : EL_NORM_FOLD;
   el_tokenizer_init(&t, pText, nText > 0 ? (size_t)nText : 0);
   while (rc == SQLITE_OK && el_tokenizer_next(&t, &tok)) {
+    int start = (int)tok.start, end = (int)tok.end;
     if (tok.kind == EL_PUNCT || tok.kind == EL_SYMBOL || (tok.flags & EL_TF_CLITIC)) continue;
     if (tok.flags & EL_TF_PLAIN) { /* already its own norm: no copy */
-      rc = xToken(pCtx, 0, pText + tok.start, (int)(tok.end - tok.start), (int)tok.start,
-                  (int)tok.end);
+      rc = xToken(pCtx, 0, pText + tok.start, end - start, start, end);
       continue;
     }
-    size_t need = 2 * EL_NORM_MAX(&tok);
-    if (need > cap) {
-      char *nb = sqlite3_realloc64(buf == stack ? NULL : buf, need);
-      if (nb == NULL) {
-        rc = SQLITE_NOMEM;
-        break;
-      }
-      buf = nb;
-      cap = need;
-    }
-    int len;
     if (tok.flags & EL_TF_DOTTED) {
       /* "U.S." is indexed as "us" with "u.s." colocated, and a query for
       ** "U.S." asks for "u.s." only: it then finds U.S. but neither the
       ** pronoun "us" nor, under porter, "use" (which stems to "us"). */
-      len = (int)el_token_norm((const unsigned char *)pText, &tok, mode | EL_NORM_KEEP_DOTS,
-                               buf, cap);
+      long long dotted = el_norm_into(&b, 0, pText, &tok, mode | EL_NORM_KEEP_DOTS);
+      if (dotted < 0) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
       if (flags & FTS5_TOKENIZE_QUERY) {
-        rc = xToken(pCtx, 0, buf, len, (int)tok.start, (int)tok.end);
+        rc = xToken(pCtx, 0, b.p, (int)dotted, start, end);
         continue;
       }
-      int dlen = (int)el_token_norm((const unsigned char *)pText, &tok, mode, buf + len,
-                                    cap - (size_t)len);
-      rc = xToken(pCtx, 0, buf + len, dlen, (int)tok.start, (int)tok.end);
-      if (rc == SQLITE_OK)
-        rc = xToken(pCtx, FTS5_TOKEN_COLOCATED, buf, len, (int)tok.start, (int)tok.end);
+      long long plain = el_norm_into(&b, (size_t)dotted, pText, &tok, mode);
+      if (plain < 0) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      rc = xToken(pCtx, 0, b.p + dotted, (int)plain, start, end);
+      if (rc == SQLITE_OK) rc = xToken(pCtx, FTS5_TOKEN_COLOCATED, b.p, (int)dotted, start, end);
       continue;
     }
-    len = (int)el_token_norm((const unsigned char *)pText, &tok, mode, buf, cap);
+    long long len = el_norm_into(&b, 0, pText, &tok, mode);
+    if (len < 0) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
     if (len == 0) continue;
-    rc = xToken(pCtx, 0, buf, len, (int)tok.start, (int)tok.end);
+    rc = xToken(pCtx, 0, b.p, (int)len, start, end);
     if (rc == SQLITE_OK && (flags & FTS5_TOKENIZE_DOCUMENT) &&
         (tok.kind == EL_MONEY || tok.kind == EL_PERCENT)) {
       int blen;
-      const char *bare = el_bare_number(buf, len, &blen);
+      const char *bare = el_bare_number(b.p, (int)len, &blen);
       if (blen > 0 && blen < len)
-        rc = xToken(pCtx, FTS5_TOKEN_COLOCATED, bare, blen, (int)tok.start, (int)tok.end);
+        rc = xToken(pCtx, FTS5_TOKEN_COLOCATED, bare, blen, start, end);
     }
   }
-  if (buf != stack) sqlite3_free(buf);
+  el_buf_free(&b);
   return rc;
 }
 
@@ -434,9 +472,24 @@ static int el_fts5_register(sqlite3 *db) {
 /* ------------------------------------------------------------------------ */
 /* Registration                                                              */
 
-static int el_text_fts5 = 0;
+/* The connection's fts5_api, or NULL when it has no FTS5. */
+static fts5_api *el_fts5_api(sqlite3 *db) {
+  fts5_api *api = NULL;
+  sqlite3_stmt *stmt = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK) return NULL;
+  if (sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL) == SQLITE_OK)
+    sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  return api;
+}
 
-int el_text_has_fts5(void) { return el_text_fts5; }
+int el_text_has_fts5(sqlite3 *db) {
+  fts5_api *api = el_fts5_api(db);
+  void *ud = NULL;
+  fts5_tokenizer tk;
+  return api && api->iVersion >= 2 &&
+         api->xFindTokenizer(api, "exportlens", &ud, &tk) == SQLITE_OK;
+}
 
 int el_text_register(sqlite3 *db, char **pzErr) {
   static const el_function_def fns[] = {
@@ -466,6 +519,5 @@ int el_text_register(sqlite3 *db, char **pzErr) {
                              sqlite3_errstr(-f));
     return -f;
   }
-  el_text_fts5 = f;
   return SQLITE_OK;
 }

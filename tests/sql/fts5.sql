@@ -41,3 +41,14 @@ INSERT INTO ft(rowid, body) VALUES (5, NULL), (6, CAST(X'6162FF6364' AS TEXT)), 
 SELECT 'invalid UTF-8 tokens searchable', (SELECT rowid FROM ft WHERE ft MATCH 'cd') = 6;
 INSERT INTO ft(ft) VALUES ('integrity-check');
 SELECT 'integrity-check ran', 1;
+-- abbreviations are indexed without their periods, like tokens().norm
+CREATE VIRTUAL TABLE fa USING fts5(body, tokenize = 'exportlens');
+INSERT INTO fa(rowid, body) VALUES (1, 'Chips, tools etc. were listed at 5 a.m. by approx. noon, e.g. DRAM.');
+SELECT 'etc. is found as etc', (SELECT count(*) FROM fa WHERE fa MATCH 'etc') = 1;
+SELECT 'approx. is found as approx', (SELECT count(*) FROM fa WHERE fa MATCH 'approx') = 1;
+SELECT 'a.m. is found as am and as "a.m."', (SELECT count(*) FROM fa WHERE fa MATCH 'am') = 1
+  AND (SELECT count(*) FROM fa WHERE fa MATCH '"a.m."') = 1;
+SELECT 'e.g. is found as eg', (SELECT count(*) FROM fa WHERE fa MATCH 'eg') = 1;
+CREATE VIRTUAL TABLE fav USING fts5vocab(fa, 'row');
+SELECT 'no indexed term ends with a period except dotted forms',
+  (SELECT count(*) FROM fav WHERE term LIKE '%.' AND term NOT IN ('a.m.', 'e.g.')) = 0;

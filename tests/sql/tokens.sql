@@ -58,3 +58,16 @@ SELECT 'argument from a LIMIT subquery, OR in WHERE (tokens)',
 SELECT 'argument from a LIMIT subquery, OR in WHERE (sentences)',
   (WITH s AS (SELECT x.text, d.rowid AS r, x.sentence FROM (SELECT rowid, body FROM fx LIMIT 40000) d, sentences(d.body) x)
    SELECT count(*) FROM s WHERE text LIKE '% v.' OR text LIKE '%.' OR text LIKE '% et al.') > 0;
+-- the hidden argument column returns the argument; SQLite re-checks input = ?
+-- when there are more than 16 constraints, and the row must still match
+SELECT 'hidden input column returns the argument', (SELECT DISTINCT input FROM tokens('a b')) = 'a b';
+SELECT 'more than 16 constraints still find the rows', (SELECT count(*) FROM tokens t WHERE
+  t.position > -1 AND t.position > -2 AND t.position > -3 AND t.position > -4 AND t.position > -5 AND
+  t.position > -6 AND t.position > -7 AND t.position > -8 AND t.position > -9 AND t.position > -10 AND
+  t.position > -11 AND t.position > -12 AND t.position > -13 AND t.position > -14 AND t.position > -15 AND
+  t.position > -16 AND t.position > -17 AND t.input = 'a b c') = 3;
+SELECT 'sentences: hidden input with many constraints', (SELECT count(*) FROM sentences s WHERE
+  s.sentence > -1 AND s.sentence > -2 AND s.sentence > -3 AND s.sentence > -4 AND s.sentence > -5 AND
+  s.sentence > -6 AND s.sentence > -7 AND s.sentence > -8 AND s.sentence > -9 AND s.sentence > -10 AND
+  s.sentence > -11 AND s.sentence > -12 AND s.sentence > -13 AND s.sentence > -14 AND s.sentence > -15 AND
+  s.sentence > -16 AND s.sentence > -17 AND s.input = 'One. Two.') = 2;

@@ -145,6 +145,20 @@ int main(void) {
                 "U.S./word -/punct South/word Korea/word");
   expect_tokens("abbreviations: titles, months, initials", "Dr. J. Smith met Nov. 29 at No. 2",
                 "Dr./word J./word Smith/word met/word Nov./word 29/number at/word No./word 2/number");
+  expect_sentences("sentences: list item with a parenthesis inside",
+                   "1. Tariffs rose (to 25) on steel. 2. Then fell.",
+                   "1. Tariffs rose (to 25) on steel.|2. Then fell.");
+  expect_sentences("sentences: list item with a number and period inside",
+                   "1. Prices rose 5. The end came.", "1. Prices rose 5.|The end came.");
+  expect_sentences("sentences: list item with sub-items", "1. Buy a) apples b) pears. 2. Go.",
+                   "1. Buy a) apples b) pears.|2. Go.");
+  expect_sentences("sentences: a line break after Dr. does not end it", "We met Dr.\nSmith today.",
+                   "We met Dr.\nSmith today.");
+  expect_sentences("sentences: a blank line after Dr. does", "We met Dr.\n\nSmith today.",
+                   "We met Dr.|Smith today.");
+  expect_sentences("sentences: more closing marks than the window",
+                   "He left.\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d The end.",
+                   "He left.\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d|\xe2\x80\x9d\xe2\x80\x9d\xe2\x80\x9d The end.");
   expect_sentences("sentences: legal citations", "It cited United States v. Smith. Then it ruled.",
                    "It cited United States v. Smith.|Then it ruled.");
   expect_sentences("sentences: Patent No. RE 48,629",
