@@ -40,22 +40,23 @@ B        ?= build
 CORE_SRC := ext/common/el_unicode.c ext/text/el_tokenizer.c
 SQL_SRC  := ext/exportlens.c ext/common/el_sqlite.c ext/text/text_sql.c
 SRC      := $(CORE_SRC) $(SQL_SRC)
-HDRS     := $(wildcard ext/*/*.h) include/exportlens.h $(B)/gen/el_unicode_data.h
+HDRS     := $(wildcard ext/*/*.h) include/exportlens.h $(B)/gen/el_unicode_data.h Makefile
 OBJ      := $(patsubst ext/%.c,$(B)/obj/%.o,$(SRC))
 SOBJ     := $(patsubst ext/%.c,$(B)/sobj/%.o,$(SRC))
 
 DEB_PACKAGES := gcc make sqlite3 libsqlite3-dev libpcre2-dev libcsv-dev pkg-config python3
 
-.PHONY: all deps demo test asan valgrind fuzz bench install uninstall clean unit
+.PHONY: all deps fuzz-deps demo test asan valgrind fuzz bench install uninstall clean unit
 
 all: $(B)/exportlens.so $(B)/libexportlens.a
 
 # --- system packages --------------------------------------------------------
-deps: build/.deps-ok
-build/.deps-ok:
+# $(call ensure_packages,PKGS): install the missing ones as root, otherwise
+# print the apt-get line and stop.
+define ensure_packages
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  missing=""; \
-	  for p in $(DEB_PACKAGES) $(EXTRA_PACKAGES); do \
+	  for p in $(1); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	  done; \
 	  if [ -n "$$missing" ]; then \
@@ -69,6 +70,11 @@ build/.deps-ok:
 	    fi; \
 	  fi; \
 	fi
+endef
+
+deps: build/.deps-ok
+build/.deps-ok:
+	$(call ensure_packages,$(DEB_PACKAGES) $(EXTRA_PACKAGES))
 	@mkdir -p build && touch $@
 
 # --- build ----------------------------------------------------------------
@@ -120,6 +126,7 @@ asan:
 # valgrind memcheck over the shell SQL tests and the unit tests: any error or
 # leak fails.
 valgrind: all unit
+	$(call ensure_packages,valgrind)
 	@B=$(B) SQLITE3=$(SQLITE3) EL_VALGRIND=1 bash tests/run.sh
 
 # libFuzzer targets (clang): make fuzz [FUZZ_SECONDS=60]. Crashes are written
@@ -127,12 +134,15 @@ valgrind: all unit
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
 FUZZ_TARGETS := tokenizer
-$(B)/fuzz/fuzz_tokenizer: tests/fuzz/fuzz_tokenizer.c $(CORE_SRC) $(HDRS)
+fuzz-deps: build/.deps-ok
+	$(call ensure_packages,clang libclang-rt-14-dev)
+
+$(B)/fuzz/fuzz_tokenizer: tests/fuzz/fuzz_tokenizer.c $(CORE_SRC) $(HDRS) | fuzz-deps
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	  -fno-sanitize-recover=all -I$(B)/gen -Iext/common -Iext/text -o $@ $< $(CORE_SRC)
 
-fuzz: $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+fuzz: fuzz-deps $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
 	  mkdir -p $(B)/fuzz/corpus_$$t; \
