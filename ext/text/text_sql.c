@@ -451,45 +451,42 @@ static int el_fts5_tokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const ch
   return rc;
 }
 
-/* Returns 1 when registered, 0 when FTS5 is not available, <0 on error. */
-static int el_fts5_register(sqlite3 *db) {
-  fts5_api *api = NULL;
+/* The connection's fts5_api in *out (NULL when this SQLite has no FTS5).
+** Returns an error code only when asking for it failed. */
+static int el_fts5_api(sqlite3 *db, fts5_api **out) {
   sqlite3_stmt *stmt = NULL;
-  if (sqlite3_libversion_number() < 3020000) return 0;
-  int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL);
-  if (rc != SQLITE_OK) return 0; /* no FTS5 in this SQLite */
-  rc = sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+  *out = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK)
+    return SQLITE_OK; /* no fts5() function: no FTS5 */
+  int rc = sqlite3_bind_pointer(stmt, 1, (void *)out, "fts5_api_ptr", NULL);
   if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
   int rc2 = sqlite3_finalize(stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -rc;
-  if (rc2 != SQLITE_OK) return -rc2;
-  if (api == NULL || api->iVersion < 2) return 0;
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return rc;
+  if (*out && (*out)->iVersion < 2) *out = NULL;
+  return rc2;
+}
+
+/* Returns 1 when registered, 0 when FTS5 is not available, <0 on error. */
+static int el_fts5_register(sqlite3 *db) {
   static fts5_tokenizer tk = {el_fts5_create, el_fts5_delete, el_fts5_tokenize};
+  fts5_api *api;
+  int rc = el_fts5_api(db, &api);
+  if (rc != SQLITE_OK) return -rc;
+  if (api == NULL) return 0;
   rc = api->xCreateTokenizer(api, "exportlens", NULL, &tk, NULL);
   return rc == SQLITE_OK ? 1 : -rc;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Registration                                                              */
-
-/* The connection's fts5_api, or NULL when it has no FTS5. */
-static fts5_api *el_fts5_api(sqlite3 *db) {
-  fts5_api *api = NULL;
-  sqlite3_stmt *stmt = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, NULL) != SQLITE_OK) return NULL;
-  if (sqlite3_bind_pointer(stmt, 1, (void *)&api, "fts5_api_ptr", NULL) == SQLITE_OK)
-    sqlite3_step(stmt);
-  sqlite3_finalize(stmt);
-  return api;
-}
-
 int el_text_has_fts5(sqlite3 *db) {
-  fts5_api *api = el_fts5_api(db);
+  fts5_api *api;
   void *ud = NULL;
   fts5_tokenizer tk;
-  return api && api->iVersion >= 2 &&
+  return el_fts5_api(db, &api) == SQLITE_OK && api != NULL &&
          api->xFindTokenizer(api, "exportlens", &ud, &tk) == SQLITE_OK;
 }
+
+/* ------------------------------------------------------------------------ */
+/* Registration                                                              */
 
 int el_text_register(sqlite3 *db, char **pzErr) {
   static const el_function_def fns[] = {
