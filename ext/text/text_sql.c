@@ -155,7 +155,7 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
         sqlite3_result_error_nomem(ctx);
         return SQLITE_NOMEM;
       }
-      sqlite3_result_text(ctx, c->norm.p, (int)len, SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, c->norm.p ? c->norm.p : "", (int)len, SQLITE_TRANSIENT);
       break;
     }
     case EL_TOK_KIND: sqlite3_result_text(ctx, el_kind_name(t->kind), -1, SQLITE_STATIC); break;
