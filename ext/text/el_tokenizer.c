@@ -642,7 +642,7 @@ static int el_is_bullet(const el_segmenter *s, const el_token *t, int at_start) 
 ** "•", "• 9."), followed by white space: returns its length in tokens, or 0.
 ** *kind tells markers of one list from others (the bullet, or digits/letter
 ** with its punctuation); *value is the item's number (a = 1) or 0 for a
-** bullet. */
+** bullet. *kind is 0 exactly when there is no marker. */
 static int el_marker_at(const el_segmenter *s, int k, int at_start, int *kind, long *value) {
   int m = 0;
   *kind = 0;
@@ -655,7 +655,10 @@ static int el_marker_at(const el_segmenter *s, int k, int at_start, int *kind, l
     m = 1;
     if (k + 1 >= s->count) return m;
     t = EL_PEEK(s, k + 1);
-    if (!(t->flags & EL_TF_SPACE_BEFORE)) return 0;
+    if (!(t->flags & EL_TF_SPACE_BEFORE)) {
+      *kind = 0;
+      return 0;
+    }
   }
   size_t len = t->end - t->start;
   const unsigned char *tz = s->tk.z + t->start;
@@ -811,7 +814,6 @@ int el_segmenter_next(el_segmenter *s, el_token *tok, size_t *sentence) {
     /* A list item ("1.", "a)", "• 9.") starts this sentence: its marker does
     ** not end it, and the next marker of the same list starts a new one. */
     s->marker_left = el_marker_at(s, 0, 1, &s->list_kind, &s->list_value);
-    s->in_list = s->marker_left > 0;
   }
   if (s->marker_left > 0) {
     s->marker_left--;
@@ -825,7 +827,7 @@ int el_segmenter_next(el_segmenter *s, el_token *tok, size_t *sentence) {
   }
   if (!brk && s->hold < 0 && s->count > 1) {
     brk = el_seg_newline(s, tok, EL_PEEK(s, 1));
-    if (!brk && s->in_list && s->marker_left == 0 && (EL_PEEK(s, 1)->flags & EL_TF_SPACE_BEFORE)) {
+    if (!brk && s->list_kind && s->marker_left == 0 && (EL_PEEK(s, 1)->flags & EL_TF_SPACE_BEFORE)) {
       int kind;
       long value;
       /* the next item of the same list: same kind, and the next number */

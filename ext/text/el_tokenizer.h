@@ -83,8 +83,8 @@ typedef struct el_segmenter {
   int hold;          /* tokens to return before the pending break, or -1 */
   size_t sent_pos;   /* position of the next token inside its sentence */
   int marker_left;   /* tokens left of the list marker that opened the sentence */
-  int in_list;       /* the sentence is a list item */
-  int list_kind;     /* its marker's kind and number (see el_marker_at) */
+  int list_kind;     /* the sentence is a list item: its marker's kind (0: not an */
+                     /* item) and number (see el_marker_at) */
   long list_value;
   int dot_run;       /* consecutive "." tokens up to the current one */
 } el_segmenter;

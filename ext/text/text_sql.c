@@ -57,6 +57,42 @@ static long long el_norm_into(el_buf *b, size_t off, const char *text, const el_
   return (long long)len;
 }
 
+/* The text argument of tokens() and sentences(), as each cursor holds it: the
+** argument itself (for the hidden column), a private copy of its bytes, and
+** the splitter and character counter walking that copy. */
+typedef struct el_text_input {
+  sqlite3_value *arg;
+  char *text;
+  size_t n;
+  el_segmenter seg;
+  el_charpos cpos;
+} el_text_input;
+
+static void el_input_free(el_text_input *in) {
+  sqlite3_value_free(in->arg);
+  sqlite3_free(in->text);
+  in->arg = NULL;
+  in->text = NULL;
+}
+
+/* xFilter's common part: drop the previous argument, check it was given,
+** copy it and start walking it. *ready is set when there is text to walk
+** (a NULL argument gives no rows). */
+static int el_input_start(el_text_input *in, sqlite3_vtab_cursor *cur, int idxNum, int argc,
+                          sqlite3_value **argv, const char *fname, int *ready) {
+  *ready = 0;
+  el_input_free(in);
+  int rc = el_tvf_missing(cur, idxNum, 1, fname, el_text_args);
+  if (rc != SQLITE_OK || argc < 1) return rc;
+  if ((in->arg = sqlite3_value_dup(argv[0])) == NULL) return SQLITE_NOMEM;
+  rc = el_value_copy(argv[0], &in->text, &in->n);
+  if (rc != SQLITE_OK || in->text == NULL) return rc;
+  el_segmenter_init(&in->seg, in->text, in->n);
+  el_charpos_init(&in->cpos, (const unsigned char *)in->text);
+  *ready = 1;
+  return SQLITE_OK;
+}
+
 /* ------------------------------------------------------------------------ */
 /* tokens(text)                                                              */
 
@@ -67,14 +103,10 @@ enum {
 
 typedef struct el_tokens_cursor {
   sqlite3_vtab_cursor base;
-  sqlite3_value *arg; /* the argument, returned for the hidden column */
-  char *text;
-  size_t n;
-  el_segmenter seg;
+  el_text_input in;
   el_token tok;
   size_t sentence;
   sqlite3_int64 position;
-  el_charpos cpos;
   size_t cstart, cend;
   int have_chars; /* cstart/cend computed for this row */
   int eof;
@@ -98,8 +130,7 @@ static int el_tokens_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 
 static int el_tokens_close(sqlite3_vtab_cursor *cur) {
   el_tokens_cursor *c = (el_tokens_cursor *)cur;
-  sqlite3_value_free(c->arg);
-  sqlite3_free(c->text);
+  el_input_free(&c->in);
   el_buf_free(&c->norm);
   sqlite3_free(c);
   return SQLITE_OK;
@@ -107,7 +138,7 @@ static int el_tokens_close(sqlite3_vtab_cursor *cur) {
 
 static int el_tokens_next(sqlite3_vtab_cursor *cur) {
   el_tokens_cursor *c = (el_tokens_cursor *)cur;
-  if (!el_segmenter_next(&c->seg, &c->tok, &c->sentence)) {
+  if (!el_segmenter_next(&c->in.seg, &c->tok, &c->sentence)) {
     c->eof = 1;
     return SQLITE_OK;
   }
@@ -120,18 +151,10 @@ static int el_tokens_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *id
                             int argc, sqlite3_value **argv) {
   el_tokens_cursor *c = (el_tokens_cursor *)cur;
   (void)idxStr;
-  sqlite3_free(c->text);
-  c->text = NULL;
+  int ready;
   c->eof = 1;
-  sqlite3_value_free(c->arg);
-  c->arg = NULL;
-  int rc = el_tvf_missing(cur, idxNum, 1, "tokens", el_text_args);
-  if (rc != SQLITE_OK || argc < 1) return rc;
-  if ((c->arg = sqlite3_value_dup(argv[0])) == NULL) return SQLITE_NOMEM;
-  rc = el_value_copy(argv[0], &c->text, &c->n);
-  if (rc != SQLITE_OK || c->text == NULL) return rc;
-  el_segmenter_init(&c->seg, c->text, c->n);
-  el_charpos_init(&c->cpos, (const unsigned char *)c->text);
+  int rc = el_input_start(&c->in, cur, idxNum, argc, argv, "tokens", &ready);
+  if (rc != SQLITE_OK || !ready) return rc;
   c->eof = 0;
   c->position = -1;
   return el_tokens_next(cur);
@@ -147,10 +170,10 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
   switch (col) {
     case EL_TOK_POSITION: sqlite3_result_int64(ctx, c->position); break;
     case EL_TOK_TOKEN:
-      sqlite3_result_text(ctx, c->text + t->start, (int)(t->end - t->start), SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, c->in.text + t->start, (int)(t->end - t->start), SQLITE_TRANSIENT);
       break;
     case EL_TOK_NORM: {
-      long long len = el_norm_into(&c->norm, 0, c->text, t, EL_NORM_FOLD);
+      long long len = el_norm_into(&c->norm, 0, c->in.text, t, EL_NORM_FOLD);
       if (len < 0) {
         sqlite3_result_error_nomem(ctx);
         return SQLITE_NOMEM;
@@ -163,14 +186,14 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
     case EL_TOK_END:
       if (!c->have_chars) {
         /* el_charpos only moves forward, and rows come in text order. */
-        c->cstart = el_charpos_at(&c->cpos, t->start);
-        c->cend = el_charpos_at(&c->cpos, t->end);
+        c->cstart = el_charpos_at(&c->in.cpos, t->start);
+        c->cend = el_charpos_at(&c->in.cpos, t->end);
         c->have_chars = 1;
       }
       sqlite3_result_int64(ctx, (sqlite3_int64)(col == EL_TOK_START ? c->cstart : c->cend));
       break;
     case EL_TOK_SENTENCE: sqlite3_result_int64(ctx, (sqlite3_int64)c->sentence); break;
-    default: sqlite3_result_value(ctx, c->arg); break; /* the hidden argument */
+    default: sqlite3_result_value(ctx, c->in.arg); break; /* the hidden argument */
   }
   return SQLITE_OK;
 }
@@ -208,17 +231,13 @@ enum { EL_SEN_SENTENCE, EL_SEN_START, EL_SEN_END, EL_SEN_TEXT, EL_SEN_INPUT };
 
 typedef struct el_sentences_cursor {
   sqlite3_vtab_cursor base;
-  sqlite3_value *arg;
-  char *text;
-  size_t n;
-  el_segmenter seg;
+  el_text_input in;
   el_token next;          /* first token of the following sentence */
   size_t next_sentence;
   int have_next;
   size_t index;           /* 0-based row number */
   size_t bstart, bend;    /* byte span of the current sentence */
   size_t cstart, cend;
-  el_charpos cpos;
   int eof;
 } el_sentences_cursor;
 
@@ -239,8 +258,7 @@ static int el_sentences_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 
 static int el_sentences_close(sqlite3_vtab_cursor *cur) {
   el_sentences_cursor *c = (el_sentences_cursor *)cur;
-  sqlite3_value_free(c->arg);
-  sqlite3_free(c->text);
+  el_input_free(&c->in);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -257,7 +275,7 @@ static int el_sentences_next(sqlite3_vtab_cursor *cur) {
   c->have_next = 0;
   el_token t;
   size_t s;
-  while (el_segmenter_next(&c->seg, &t, &s)) {
+  while (el_segmenter_next(&c->in.seg, &t, &s)) {
     if (s != sid) {
       c->next = t;
       c->next_sentence = s;
@@ -266,8 +284,8 @@ static int el_sentences_next(sqlite3_vtab_cursor *cur) {
     }
     c->bend = t.end;
   }
-  c->cstart = el_charpos_at(&c->cpos, c->bstart);
-  c->cend = el_charpos_at(&c->cpos, c->bend);
+  c->cstart = el_charpos_at(&c->in.cpos, c->bstart);
+  c->cend = el_charpos_at(&c->in.cpos, c->bend);
   return SQLITE_OK;
 }
 
@@ -275,21 +293,13 @@ static int el_sentences_filter(sqlite3_vtab_cursor *cur, int idxNum, const char 
                                int argc, sqlite3_value **argv) {
   el_sentences_cursor *c = (el_sentences_cursor *)cur;
   (void)idxStr;
-  sqlite3_free(c->text);
-  c->text = NULL;
+  int ready;
   c->eof = 1;
   c->have_next = 0;
-  sqlite3_value_free(c->arg);
-  c->arg = NULL;
-  int rc = el_tvf_missing(cur, idxNum, 1, "sentences", el_text_args);
-  if (rc != SQLITE_OK || argc < 1) return rc;
-  if ((c->arg = sqlite3_value_dup(argv[0])) == NULL) return SQLITE_NOMEM;
-  rc = el_value_copy(argv[0], &c->text, &c->n);
-  if (rc != SQLITE_OK || c->text == NULL) return rc;
-  el_segmenter_init(&c->seg, c->text, c->n);
-  el_charpos_init(&c->cpos, (const unsigned char *)c->text);
+  int rc = el_input_start(&c->in, cur, idxNum, argc, argv, "sentences", &ready);
+  if (rc != SQLITE_OK || !ready) return rc;
   c->index = 0;
-  c->have_next = el_segmenter_next(&c->seg, &c->next, &c->next_sentence);
+  c->have_next = el_segmenter_next(&c->in.seg, &c->next, &c->next_sentence);
   c->eof = 0;
   return el_sentences_next(cur);
 }
@@ -310,10 +320,10 @@ static int el_sentences_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, i
     case EL_SEN_START: sqlite3_result_int64(ctx, (sqlite3_int64)c->cstart); break;
     case EL_SEN_END: sqlite3_result_int64(ctx, (sqlite3_int64)c->cend); break;
     case EL_SEN_TEXT:
-      sqlite3_result_text(ctx, c->text + c->bstart, (int)(c->bend - c->bstart),
+      sqlite3_result_text(ctx, c->in.text + c->bstart, (int)(c->bend - c->bstart),
                           SQLITE_TRANSIENT);
       break;
-    default: sqlite3_result_value(ctx, c->arg); break; /* the hidden argument */
+    default: sqlite3_result_value(ctx, c->in.arg); break; /* the hidden argument */
   }
   return SQLITE_OK;
 }
