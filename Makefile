@@ -37,14 +37,21 @@ BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 $(WARN) -fvis
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -DEL_BUILD_FLAGS='"$(strip $(CFLAGS) $(EXTRA_FLAGS))"' $(EXTRA_FLAGS)
 
 B        ?= build
+# Core sources know nothing of SQLite (unit-tested and fuzzed on their own);
+# SQL sources are the adapters. Each capability folder ext/<name>/ adds its
+# own sources, generated headers and rules in ext/<name>/module.mk.
 CORE_SRC := ext/common/el_unicode.c ext/text/el_tokenizer.c
 SQL_SRC  := ext/exportlens.c ext/common/el_sqlite.c ext/text/text_sql.c
+GEN_HDRS := $(B)/gen/el_unicode_data.h
+include $(sort $(wildcard ext/*/module.mk))
 SRC      := $(CORE_SRC) $(SQL_SRC)
-HDRS     := $(wildcard ext/*/*.h) include/exportlens.h $(B)/gen/el_unicode_data.h Makefile
+HDRS     := $(wildcard ext/*/*.h) include/exportlens.h $(GEN_HDRS) Makefile $(wildcard ext/*/module.mk)
+# -I for every capability folder, for unit tests and fuzz targets
+CORE_INC := $(patsubst %/,-I%,$(sort $(dir $(wildcard ext/*/*.h))))
 OBJ      := $(patsubst ext/%.c,$(B)/obj/%.o,$(SRC))
 SOBJ     := $(patsubst ext/%.c,$(B)/sobj/%.o,$(SRC))
 
-DEB_PACKAGES := gcc make sqlite3 libsqlite3-dev libpcre2-dev libcsv-dev pkg-config python3
+DEB_PACKAGES := gcc make sqlite3 libsqlite3-dev libpcre2-dev libcsv-dev pkg-config python3 iso-codes
 
 .PHONY: all deps fuzz-deps demo test asan valgrind fuzz bench install uninstall clean unit
 
@@ -97,16 +104,21 @@ $(B)/libexportlens.a: $(SOBJ)
 	rm -f $@ && ar rcs $@ $(SOBJ)
 
 # --- tests ------------------------------------------------------------------
-UNIT_BIN := $(B)/test_tokenizer $(B)/test_static $(B)/replay_tokenizer
-
-$(B)/test_tokenizer: tests/unit/test_tokenizer.c $(CORE_SRC) $(HDRS)
-	$(CC) $(ALL_CFLAGS) -Iext/text -o $@ tests/unit/test_tokenizer.c $(CORE_SRC)
+# Found by name: tests/unit/test_X.c is a C unit test of the core sources
+# (test_static links the static library instead), and tests/fuzz/fuzz_X.c is a
+# libFuzzer target, also built as replay_X to replay tests/fuzz/corpus_X/.
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c)) \
+            $(patsubst %,$(B)/replay_%,$(FUZZ_TARGETS))
 
 $(B)/test_static: tests/unit/test_static.c $(B)/libexportlens.a
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/test_static.c $(B)/libexportlens.a -lsqlite3 $(LIBS)
 
-$(B)/replay_tokenizer: tests/fuzz/replay.c tests/fuzz/fuzz_tokenizer.c $(CORE_SRC) $(HDRS)
-	$(CC) $(ALL_CFLAGS) -Iext/text -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_tokenizer.c $(CORE_SRC)
+$(B)/test_%: tests/unit/test_%.c $(CORE_SRC) $(HDRS)
+	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ $< $(CORE_SRC) $(LIBS)
+
+$(B)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(CORE_SRC) $(HDRS)
+	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c $(CORE_SRC) $(LIBS)
 
 unit: $(UNIT_BIN)
 
@@ -133,14 +145,13 @@ valgrind: all unit
 # to build/fuzz/; each becomes a regression test in tests/fuzz/corpus_*.
 FUZZ_SECONDS ?= 30
 FUZZ_CC      ?= clang
-FUZZ_TARGETS := tokenizer
 fuzz-deps: build/.deps-ok
 	$(call ensure_packages,clang libclang-rt-14-dev)
 
-$(B)/fuzz/fuzz_tokenizer: tests/fuzz/fuzz_tokenizer.c $(CORE_SRC) $(HDRS) | fuzz-deps
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(CORE_SRC) $(HDRS) | fuzz-deps
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	  -fno-sanitize-recover=all -I$(B)/gen -Iext/common -Iext/text -o $@ $< $(CORE_SRC)
+	$(FUZZ_CC) -std=c11 -D_DEFAULT_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -fno-sanitize-recover=all -I$(B)/gen $(CORE_INC) -Iinclude -o $@ $< $(CORE_SRC) $(LIBS)
 
 fuzz: fuzz-deps $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \

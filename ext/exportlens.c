@@ -14,6 +14,9 @@ SQLITE_EXTENSION_INIT1
 #include "common/el_sqlite.h"
 #include "common/el_unicode.h"
 #include "text/text.h"
+#include "csv/csvimport.h"
+#include "entities/entities.h"
+#include "terms/terms.h"
 
 #ifndef EL_BUILD_DATE
 #define EL_BUILD_DATE "unknown"
@@ -76,6 +79,9 @@ static const struct {
 } el_capabilities[] = {
   {"core", el_core_register},
   {"text", el_text_register},
+  {"csv", el_csv_register},
+  {"entities", el_entities_register},
+  {"terms", el_terms_register},
 };
 
 #ifdef _WIN32

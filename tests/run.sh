@@ -49,15 +49,22 @@ export -f shell
 
 if [ -n "$VG" ]; then
   # memcheck: the C unit tests and the shell SQL tests (Python is too slow under it)
-  suite "valgrind unit: tokenizer" $VALGRIND "$B/test_tokenizer"
-  suite "valgrind unit: static library" $VALGRIND "$B/test_static"
+  for t in tests/unit/test_*.c; do
+    t=$(basename "$t" .c)
+    suite "valgrind unit: ${t#test_}" $VALGRIND "$B/$t"
+  done
   for f in tests/sql/*.sql; do
     suite "valgrind sql: $f" bash tests/sql/run_sql.sh "$f"
   done
 else
-  suite "unit: tokenizer" "$B/test_tokenizer"
-  suite "unit: static library" "$B/test_static"
-  suite "fuzz corpus replay: tokenizer" "$B/replay_tokenizer" tests/fuzz/corpus_tokenizer/*
+  for t in tests/unit/test_*.c; do
+    t=$(basename "$t" .c)
+    suite "unit: ${t#test_}" "$B/$t"
+  done
+  for t in tests/fuzz/fuzz_*.c; do
+    t=$(basename "$t" .c); t=${t#fuzz_}
+    suite "fuzz corpus replay: $t" "$B/replay_$t" tests/fuzz/corpus_$t/*
+  done
   for f in tests/sql/*.sql; do
     suite "sql: $f" bash tests/sql/run_sql.sh "$f"
   done

@@ -5,9 +5,23 @@ import sqlite3
 
 from helpers import ROOT, Skip, connect, expect_error, read, shared
 
-# Everything the extension adds, and nothing else (issue: foundation).
-EXPECTED_FUNCTIONS = {"exportlens_version", "exportlens_debug", "token_count"}
-EXPECTED_MODULES = {"tokens", "sentences"}
+
+
+def _expected():
+    """Everything the extension adds, and nothing else: each capability lists
+    its names in tests/python/expected_names/<capability>.txt, one per line,
+    as "function NAME" or "module NAME"."""
+    funcs, mods = set(), set()
+    d = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected_names")
+    for fname in sorted(os.listdir(d)):
+        for line in read(os.path.join(d, fname)).splitlines():
+            line = line.split("#", 1)[0].split()
+            if len(line) == 2:
+                (funcs if line[0] == "function" else mods).add(line[1])
+    return funcs, mods
+
+
+EXPECTED_FUNCTIONS, EXPECTED_MODULES = _expected()
 
 
 def names(conn):
