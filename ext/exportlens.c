@@ -73,23 +73,23 @@ static int el_core_register(sqlite3 *db, char **pzErr) {
   return el_register_functions(db, fns, pzErr);
 }
 
+/* Every capability, in registration order. reads_files marks the ones left
+** out by the no-file-access entry point. */
 static const struct {
   const char *name;
   int (*reg)(sqlite3 *, char **);
+  int reads_files;
 } el_capabilities[] = {
-  {"core", el_core_register},
-  {"text", el_text_register},
-  {"csv", el_csv_register},
-  {"entities", el_entities_register},
-  {"terms", el_terms_register},
+  {"core", el_core_register, 0},
+  {"text", el_text_register, 0},
+  {"csv", el_csv_register, 1},
+  {"entities", el_entities_register, 0},
+  {"terms", el_terms_register, 0},
 };
 
-#ifdef _WIN32
-__declspec(dllexport)
-#endif
-int sqlite3_exportlens_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
-  SQLITE_EXTENSION_INIT2(pApi);
+static int el_init(sqlite3 *db, char **pzErrMsg, int allow_files) {
   for (size_t i = 0; i < sizeof(el_capabilities) / sizeof(el_capabilities[0]); i++) {
+    if (el_capabilities[i].reads_files && !allow_files) continue;
     char *err = NULL;
     int rc = el_capabilities[i].reg(db, &err);
     if (rc != SQLITE_OK) {
@@ -104,4 +104,24 @@ int sqlite3_exportlens_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_rout
     }
   }
   return SQLITE_OK;
+}
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_exportlens_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  return el_init(db, pzErrMsg, 1);
+}
+
+/* The same without anything that reads files (csv_file, csv_sniff,
+** csv_import), for hosts that must not give SQL access to the file system:
+**   .load build/exportlens sqlite3_exportlens_noread_init */
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_exportlens_noread_init(sqlite3 *db, char **pzErrMsg,
+                                   const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  return el_init(db, pzErrMsg, 0);
 }

@@ -3,6 +3,7 @@
 ** controls into rows you can query. Public header.
 **
 ** Loadable build:  .load build/exportlens          (entry sqlite3_exportlens_init)
+**                  .load build/exportlens sqlite3_exportlens_noread_init  (no file access)
 ** Static build:    link build/libexportlens.a (compiled with -DSQLITE_CORE) and call
 **                  sqlite3_auto_extension((void (*)(void))sqlite3_exportlens_init).
 */
@@ -28,6 +29,12 @@ extern "C" {
 ** tokenizer on db. */
 EXPORTLENS_API int sqlite3_exportlens_init(sqlite3 *db, char **pzErrMsg,
                                            const sqlite3_api_routines *pApi);
+
+/* The same, except the functions and tables that read files (csv_file,
+** csv_sniff, csv_import): for hosts that must not expose the file system to
+** SQL. Shell: .load build/exportlens sqlite3_exportlens_noread_init */
+EXPORTLENS_API int sqlite3_exportlens_noread_init(sqlite3 *db, char **pzErrMsg,
+                                                  const sqlite3_api_routines *pApi);
 
 #ifdef __cplusplus
 }
