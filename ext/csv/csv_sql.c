@@ -555,9 +555,10 @@ static int el_rejects_clear(sqlite3 *db, const char *path) {
 }
 
 static int el_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_reader *r,
-                     const el_csv_row *row, int col, const char *msg) {
+                     el_csv_row *row, int col, const char *msg) {
   int rc = el_rejects_prepare(db, pst);
   if (rc != SQLITE_OK) return rc;
+  el_csv_locate(r, row);
   size_t rn;
   const char *raw = el_csv_raw(r, &rn);
   sqlite3_stmt *st = *pst;
@@ -679,6 +680,10 @@ static int el_csv_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
   el_csv_vtab *t = (el_csv_vtab *)tab;
   info->estimatedCost = (double)t->file_size / 10.0 + 1000.0;
   info->estimatedRows = t->file_size / 50 + 10;
+  /* idxStr: the columns used (colUsed in hex), so xFilter copies only those */
+  info->idxStr = sqlite3_mprintf("%llx", (unsigned long long)info->colUsed);
+  if (!info->idxStr) return SQLITE_NOMEM;
+  info->needToFreeIdxStr = 1;
   return SQLITE_OK;
 }
 
@@ -724,6 +729,7 @@ static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
   int col;
   if (el_row_problem(&c->row, t->st.s.ncols, &col, msg, sizeof msg)) {
     if (t->o.strict) {
+      el_csv_locate(c->r, &c->row);
       el_vtab_error(cur->pVtab, "csv_file: %s: line %lld, column %d: %s", t->path, c->row.line,
                     col, msg);
       return SQLITE_ERROR;
@@ -740,7 +746,7 @@ static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
 
 static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                          sqlite3_value **argv) {
-  (void)idxNum; (void)idxStr; (void)argc; (void)argv;
+  (void)idxNum; (void)argc; (void)argv;
   el_csv_cursor *c = (el_csv_cursor *)cur;
   el_csv_vtab *t = (el_csv_vtab *)cur->pVtab;
   char err[600];
@@ -758,6 +764,10 @@ static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
   if (!c->r) {
     el_vtab_error(cur->pVtab, "csv_file: %s", err);
     return SQLITE_ERROR;
+  }
+  if (idxStr) {
+    unsigned long long used = strtoull(idxStr, NULL, 16);
+    el_csv_set_unused(c->r, (uint64_t)~used);
   }
   c->eof = 0;
   if (t->st.s.header) {
@@ -1079,6 +1089,7 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
     int col;
     if (el_row_problem(&row, ncols, &col, msg, sizeof msg)) {
       if (o.strict) {
+        el_csv_locate(r, &row);
         err = sqlite3_mprintf("csv_import: %s: line %lld, column %d: %s", path, row.line, col, msg);
         goto fail;
       }
@@ -1098,6 +1109,7 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
     }
     sqlite3_reset(ins);
     if (rc != SQLITE_OK) {
+      el_csv_locate(r, &row);
       err = sqlite3_mprintf("csv_import: %s: line %lld: %s", path, row.line, sqlite3_errmsg(db));
       goto fail;
     }

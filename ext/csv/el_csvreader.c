@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include <csv.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "el_csvreader.h"
 
@@ -27,6 +30,9 @@ typedef struct el_qrow {
   size_t raw_off, raw_len;   /* prefix of the raw text in the arena (from earlier chunks) */
   const unsigned char *chunk; /* the chunk in which the row ended */
   size_t chunk_len;
+  /* rows from a multi-line chunk are located lazily (el_csv_locate) */
+  int multi, ridx;
+  long long mline, moff;
 } el_qrow;
 
 /* escape pre-transform states */
@@ -51,8 +57,12 @@ struct el_csv_reader {
   /* row being built */
   long long row_line, row_off;
   size_t cur_f0;
+  size_t row_arena0;       /* arena offset where the row in progress starts */
   int cur_n, cur_nraw, cur_err, cur_err_col;
   int row_flags, chunk_flags;
+  int multi;                /* feeding a multi-line chunk */
+  size_t multi_nq0;         /* queue length when it started */
+  long long chunk_off;      /* file offset of the chunk */
   int toolong;
   unsigned char *rawpre; size_t rawpre_len;   /* raw prefix of the row in progress */
   const unsigned char *chunk; size_t chunk_len;
@@ -61,6 +71,7 @@ struct el_csv_reader {
   el_csv_field *fields; size_t nf, fcap;
   el_qrow *q; size_t nq, qcap, qhead;
   int oom;
+  uint64_t skipmask; /* fields not copied (bit 63: every field from 63 on) */
   /* transcoding */
   int enc, bom;
   unsigned char *tbuf; size_t tcap;
@@ -75,6 +86,8 @@ struct el_csv_reader {
 
 #define EL_CF_NONASCII 1
 #define EL_CF_NUL 2
+#define EL_CF_BLANK 4 /* space or tab */
+#define EL_CF_BADUTF8 8 /* non-ASCII that is not valid UTF-8 (fields are checked one by one) */
 
 static void *el_r_realloc(el_csv_reader *r, void *p, size_t n) {
   return r->d.xrealloc ? r->d.xrealloc(p, n) : realloc(p, n);
@@ -112,6 +125,13 @@ static int el_utf8_valid(const unsigned char *z, size_t n, int partial_ok) {
   size_t i = 0;
   while (i < n) {
     unsigned c = z[i];
+#if defined(__SSE2__)
+    if (c < 0x80 && i + 16 <= n &&
+        _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(z + i))) == 0) {
+      i += 16; /* 16 ASCII bytes */
+      continue;
+    }
+#endif
     if (c < 0x80) { i++; continue; }
     size_t need;
     unsigned min;
@@ -137,25 +157,63 @@ static int el_utf8_valid(const unsigned char *z, size_t n, int partial_ok) {
   return 1;
 }
 
-/* Flags of a chunk: non-ASCII bytes, NUL bytes (8 bytes at a time). */
-static int el_chunk_flags(const unsigned char *z, size_t n) {
-  int f = 0;
-  size_t i = 0;
-  const uint64_t hi = 0x8080808080808080ULL, lo = 0x0101010101010101ULL;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, z + i, 8);
-    if (w & hi) f |= EL_CF_NONASCII;
-    if ((w - lo) & ~w & hi) {
-      for (int k = 0; k < 8; k++) if (z[i + k] == 0) f |= EL_CF_NUL;
+/* One pass over a chunk z[0..n): flags (non-ASCII, NUL, and "blank": a
+** space or tab next to a delimiter, line end, quote or the chunk's edge,
+** the only place where libcsv's built-in blank test would trim), the line
+** terminators seen and where the last one ends. With stop_at_quote it stops
+** at the first quote byte (flags and counts then cover the bytes before). */
+static size_t el_scan(const unsigned char *z, size_t n, unsigned char term, unsigned char delim,
+                      int quote, int stop_at_quote, size_t *nterm, int *flags) {
+  size_t i = 0, nt = 0, last = 0;
+  int f = 0, stop = 0;
+  if (n && (z[0] == ' ' || z[0] == '\t' || z[n - 1] == ' ' || z[n - 1] == '\t')) f |= EL_CF_BLANK;
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128(), sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+  const __m128i tv = _mm_set1_epi8((char)term), qv = _mm_set1_epi8((char)quote);
+  const __m128i dv = _mm_set1_epi8((char)delim), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+  unsigned hi = 0, nul = 0, adj = 0, prevb = 0, prevd = 0;
+  for (; i + 16 <= n && !stop; i += 16) {
+    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(z + i));
+    unsigned q = quote ? (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, qv)) : 0;
+    unsigned lim = 0xFFFFu;
+    if (q && stop_at_quote) { lim = (1u << __builtin_ctz(q)) - 1; stop = 1; }
+    unsigned t = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, tv)) & lim;
+    hi |= (unsigned)_mm_movemask_epi8(w) & lim;
+    nul |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, zero)) & lim;
+    unsigned d = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(w, dv), _mm_cmpeq_epi8(w, qv)),
+        _mm_or_si128(_mm_cmpeq_epi8(w, cr), _mm_cmpeq_epi8(w, lf))));
+    unsigned b = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(w, sp), _mm_cmpeq_epi8(w, tab)));
+    b &= ~d & lim;
+    adj |= b & ((d << 1) | (d >> 1) | prevd);
+    adj |= (d & 1u) & prevb;
+    prevb = (b >> 15) & 1u;
+    prevd = (d >> 15) & 1u;
+    if (t) {
+      last = i + (size_t)(31 - __builtin_clz(t)) + 1;
+      while (t) { t &= t - 1; nt++; }
     }
-    if (f == (EL_CF_NONASCII | EL_CF_NUL)) return f;
   }
-  for (; i < n; i++) {
-    if (z[i] & 0x80) f |= EL_CF_NONASCII;
-    else if (z[i] == 0) f |= EL_CF_NUL;
+  if (hi) f |= EL_CF_NONASCII;
+  if (nul) f |= EL_CF_NUL;
+  if (adj || (i > 0 && i < n && prevb)) f |= EL_CF_BLANK;
+#endif
+  for (; i < n && !stop; i++) {
+    unsigned char c = z[i];
+    if (stop_at_quote && quote && c == (unsigned char)quote) break;
+    if (c & 0x80) f |= EL_CF_NONASCII;
+    else if (c == 0) f |= EL_CF_NUL;
+    else if ((c == ' ' || c == '\t') && c != delim) {
+      unsigned char pc = i ? z[i - 1] : 0, nc = i + 1 < n ? z[i + 1] : 0;
+      if (i == 0 || i + 1 == n || pc == delim || pc == '\r' || pc == '\n' || pc == (unsigned char)quote ||
+          nc == delim || nc == '\r' || nc == '\n' || nc == (unsigned char)quote)
+        f |= EL_CF_BLANK;
+    }
+    if (c == term) { last = i + 1; nt++; }
   }
-  return f;
+  if (nterm) *nterm = nt;
+  *flags = f;
+  return last;
 }
 
 static int el_arena_put(el_csv_reader *r, const void *s, size_t n, size_t *off) {
@@ -171,6 +229,32 @@ static int el_arena_put(el_csv_reader *r, const void *s, size_t n, size_t *off) 
   if (n) memcpy(r->arena + r->alen, s, n);
   r->arena[r->alen + n] = 0;
   r->alen += n + 1;
+  return 0;
+}
+
+/* Grow the arena and the field array so that the next chunk of n bytes fits
+** without checks in the field callback: a chunk yields at most n + 1 fields
+** whose bytes, with what libcsv already holds, fit in entry_pos + n. */
+static int el_r_reserve(el_csv_reader *r, size_t n) {
+  size_t need = r->alen + r->p.entry_pos + 2 * n + 32;
+  if (need > r->acap) {
+    size_t nc = r->acap ? r->acap : 65536;
+    while (nc < need) nc *= 2;
+    char *na = el_r_realloc(r, r->arena, nc);
+    if (!na) { r->oom = 1; return -1; }
+    r->arena = na;
+    r->acap = nc;
+  }
+  if (r->alen == 0) r->arena[r->alen++] = 0; /* offset 0: an empty string */
+  size_t fneed = r->nf + n + 2;
+  if (fneed > r->fcap) {
+    size_t nc = r->fcap ? r->fcap : 1024;
+    while (nc < fneed) nc *= 2;
+    el_csv_field *nfp = el_r_realloc(r, r->fields, nc * sizeof *nfp);
+    if (!nfp) { r->oom = 1; return -1; }
+    r->fields = nfp;
+    r->fcap = nc;
+  }
   return 0;
 }
 
@@ -190,24 +274,33 @@ static void el_cb_field(void *s, size_t len, void *data) {
       flags |= EL_CSV_F_BINARY;
       if (!r->cur_err) { r->cur_err = EL_CSV_ENUL; r->cur_err_col = r->cur_n; }
     }
-    if ((r->row_flags & EL_CF_NONASCII) && r->enc != EL_CSV_ENC_LATIN1 &&
+    if ((r->row_flags & EL_CF_BADUTF8) && r->enc != EL_CSV_ENC_LATIN1 &&
         !el_utf8_valid(z, len, 0)) {
       flags |= EL_CSV_F_BINARY;
       if (!r->cur_err) { r->cur_err = EL_CSV_EUTF8; r->cur_err_col = r->cur_n; }
     }
   }
-  if (r->nf == r->fcap) {
-    size_t nc = r->fcap ? r->fcap * 2 : 256;
-    el_csv_field *nfp = el_r_realloc(r, r->fields, nc * sizeof *nfp);
-    if (!nfp) { r->oom = 1; return; }
-    r->fields = nfp;
-    r->fcap = nc;
-  }
-  el_csv_field *f = &r->fields[r->nf];
-  if (el_arena_put(r, z, len, &f->off) != 0) return;
+  /* room was reserved by el_r_reserve (csv_fini: by el_r_finish) */
+  el_csv_field *f = &r->fields[r->nf++];
   f->len = len;
   f->flags = flags;
-  r->nf++;
+  if (r->skipmask) {
+    int c = r->cur_n < 63 ? r->cur_n : 63;
+    if (r->skipmask & (1ULL << c)) {
+      /* a column the caller does not read: not copied */
+      f->off = 0; /* arena[0] is always a NUL */
+      f->len = 0;
+      r->cur_n++;
+      return;
+    }
+  }
+  f->off = r->alen;
+  if (len <= 16 && z == r->p.entry_buf && r->p.entry_size >= 16)
+    memcpy(r->arena + r->alen, z, 16); /* fixed size: two moves (room: el_r_reserve) */
+  else
+    memcpy(r->arena + r->alen, z, len);
+  r->arena[r->alen + len] = 0;
+  r->alen += len + 1;
   r->cur_n++;
 }
 
@@ -236,8 +329,15 @@ static void el_cb_row(int c, void *data) {
     q->raw_len = r->rawpre_len;
   q->chunk = r->chunk;
   q->chunk_len = r->chunk_len;
+  q->multi = r->multi;
+  if (r->multi) {
+    q->ridx = (int)(r->nq - r->multi_nq0);
+    q->mline = r->line;
+    q->moff = r->chunk_off;
+  }
   r->nq++;
   r->cur_f0 = r->nf;
+  r->row_arena0 = r->alen;
   r->cur_n = r->cur_nraw = r->cur_err = r->cur_err_col = 0;
   r->rawpre_len = 0;
   r->row_flags = r->chunk_flags;
@@ -412,28 +512,48 @@ static void el_r_rawpre(el_csv_reader *r, const unsigned char *z, size_t n) {
   r->rawpre_len += n;
 }
 
-/* Feed one chunk (already split at a line end or the chunk limit). */
-static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, int ends_line) {
+/* Feed one chunk: one line, a piece of a line over EL_CSV_CHUNK bytes
+** (nlines 0), or when multi, whole lines without quotes (nlines of them). */
+static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t nlines,
+                     int flags, int multi) {
   if (r->skip_left > 0) {
-    if (ends_line) { r->skip_left--; r->line++; }
+    if (nlines) { r->skip_left--; r->line++; }
     return 0;
   }
-  r->chunk_flags = el_chunk_flags(z, n);
-  if ((r->chunk_flags & EL_CF_NONASCII) && r->enc == EL_CSV_ENC_AUTO)
-    r->enc = el_utf8_valid(z, n, !ends_line) ? EL_CSV_ENC_UTF8 : EL_CSV_ENC_LATIN1;
+  r->chunk_flags = flags;
+  if ((flags & EL_CF_NONASCII) && r->enc != EL_CSV_ENC_LATIN1) {
+    /* valid UTF-8 as a whole means every field is (they split at ASCII) */
+    int ok = el_utf8_valid(z, n, !nlines);
+    if (r->enc == EL_CSV_ENC_AUTO) {
+      /* the first non-ASCII bytes decide (the flags may be a superset) */
+      size_t k = 0;
+      while (k < n && z[k] < 0x80) k++;
+      if (k < n) r->enc = ok ? EL_CSV_ENC_UTF8 : EL_CSV_ENC_LATIN1;
+    }
+    if (r->enc == EL_CSV_ENC_UTF8 && !ok) r->chunk_flags |= EL_CF_BADUTF8;
+  }
   size_t tn;
   const unsigned char *t = el_r_transform(r, z, n, &tn);
   if (!t) return -1;
+  r->chunk_off = r->blk_off + (long long)(z - r->blk);
   if (r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN && r->cur_nraw == 0) {
     r->row_line = r->line;
-    r->row_off = r->blk_off + (long long)(z - r->blk);
+    r->row_off = r->chunk_off;
     r->row_flags = 0;
     r->rawpre_len = 0;
   }
   r->row_flags |= r->chunk_flags;
   r->chunk = t;
   r->chunk_len = tn;
+  r->multi = multi;
+  r->multi_nq0 = r->nq;
+  if (el_r_reserve(r, tn) != 0) { el_r_seterr(r, "out of memory"); return -1; }
+  /* libcsv calls is_space for every byte of an unquoted field; when the
+  ** chunk has no blank, its built-in test (which would trim) is the same
+  ** as ours and faster */
+  r->p.is_space = (r->chunk_flags & EL_CF_BLANK) ? el_no_space : NULL;
   size_t done = csv_parse(&r->p, t, tn, el_cb_field, el_cb_row, r);
+  r->multi = 0;
   if (r->oom) { el_r_seterr(r, "out of memory"); return -1; }
   if (done < tn) {
     int e = csv_error(&r->p);
@@ -458,7 +578,7 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, int end
   }
   /* a row still in progress keeps its raw text */
   if (r->p.pstate != EL_LIBCSV_ROW_NOT_BEGUN || r->cur_nraw) el_r_rawpre(r, t, tn);
-  if (ends_line) r->line++;
+  r->line += (long long)nlines;
   return 0;
 }
 
@@ -469,6 +589,8 @@ static void el_r_finish(el_csv_reader *r) {
   }
   r->chunk = NULL;
   r->chunk_len = 0;
+  if (el_r_reserve(r, 1) != 0) { el_r_seterr(r, "out of memory"); r->done = 1; return; }
+  r->p.is_space = el_no_space;
   csv_fini(&r->p, el_cb_field, el_cb_row, r);
   if (r->oom) el_r_seterr(r, "out of memory");
   r->done = 1;
@@ -505,16 +627,18 @@ int el_csv_next(el_csv_reader *r, el_csv_row *row) {
       /* move the row in progress to the front */
       size_t nkeep = r->nf - r->cur_f0;
       if (nkeep && r->cur_f0) {
-        size_t base = r->fields[r->cur_f0].off;
-        memmove(r->arena, r->arena + base, r->alen - base);
-        r->alen -= base;
+        /* the row in progress starts after the rows handed out */
+        size_t base = r->row_arena0;
+        memmove(r->arena + 1, r->arena + base, r->alen - base);
+        r->alen -= base - 1;
         for (size_t i = 0; i < nkeep; i++) {
           r->fields[i] = r->fields[r->cur_f0 + i];
-          r->fields[i].off -= base;
+          if (r->fields[i].off) r->fields[i].off -= base - 1;
         }
       } else if (!nkeep) {
         r->alen = 0;
       }
+      r->row_arena0 = 1;
       r->nf = nkeep;
       r->cur_f0 = 0;
     }
@@ -534,8 +658,24 @@ int el_csv_next(el_csv_reader *r, el_csv_row *row) {
         break;
       }
       size_t n = e ? (size_t)(e - z) + 1 : lim;
+      if (e && !r->skip_left && r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN && r->cur_nraw == 0 &&
+          !r->d.escape && r->d.max_field >= EL_CSV_CHUNK && r->enc != EL_CSV_ENC_LATIN1) {
+        /* Whole lines up to the last terminator in reach: without a quote
+        ** character every row ends at a terminator, so one libcsv call can
+        ** take them all and rows are located lazily. */
+        size_t nl;
+        int fl;
+        size_t m = el_scan(z, lim, r->term, r->d.delim, r->d.quote, 1, &nl, &fl);
+        if (m > n) {
+          r->bpos += m;
+          if (el_r_feed(r, z, m, nl, fl, 1) != 0) return -1;
+          continue;
+        }
+      }
+      int fl;
+      el_scan(z, n, r->term, r->d.delim, r->d.quote, 0, NULL, &fl);
       r->bpos += n;
-      if (el_r_feed(r, z, n, e != NULL) != 0) return -1;
+      if (el_r_feed(r, z, n, e != NULL, fl, 0) != 0) return -1;
     }
     if (r->failed) return -1;
     if (r->nq == 0) return 0;
@@ -545,8 +685,8 @@ int el_csv_next(el_csv_reader *r, el_csv_row *row) {
   row->f = r->fields + q->f0;
   row->n = q->n;
   row->nraw = q->nraw;
-  row->line = q->line;
-  row->offset = q->offset;
+  row->line = q->multi ? 0 : q->line;
+  row->offset = q->multi ? -1 : q->offset;
   row->err = q->err;
   row->err_col = q->err_col;
   r->last = *q;
@@ -554,9 +694,48 @@ int el_csv_next(el_csv_reader *r, el_csv_row *row) {
   return 1;
 }
 
+/* The segment of a multi-line chunk holding row q: the ridx-th non-empty
+** run between terminators (a run without quotes is exactly one row). */
+static const unsigned char *el_r_segment(el_csv_reader *r, const el_qrow *q, size_t *len,
+                                         long long *line, long long *off) {
+  const unsigned char *p = q->chunk, *end = q->chunk + q->chunk_len;
+  long long ln = q->mline;
+  int k = -1;
+  while (p < end) {
+    const unsigned char *s = p;
+    while (p < end && *p != '\n' && *p != '\r') p++;
+    if (p > s && ++k == q->ridx) {
+      *len = (size_t)(p - s);
+      *line = ln;
+      *off = q->moff + (long long)(s - q->chunk);
+      return s;
+    }
+    if (p < end) {
+      if (*p == r->term) ln++;
+      p++;
+    }
+  }
+  *len = 0;
+  *line = q->mline;
+  *off = q->moff;
+  return q->chunk;
+}
+
+void el_csv_locate(el_csv_reader *r, el_csv_row *row) {
+  if (!r->have_last || !r->last.multi) return;
+  size_t len;
+  el_r_segment(r, &r->last, &len, &row->line, &row->offset);
+}
+
 const char *el_csv_raw(el_csv_reader *r, size_t *n) {
   size_t k = 0;
-  if (r->have_last) {
+  if (r->have_last && r->last.multi) {
+    long long ln, off;
+    size_t len;
+    const unsigned char *s = el_r_segment(r, &r->last, &len, &ln, &off);
+    k = len < EL_CSV_RAW_MAX ? len : EL_CSV_RAW_MAX;
+    memcpy(r->rawout, s, k);
+  } else if (r->have_last) {
     size_t a = r->last.raw_len;
     if (a > EL_CSV_RAW_MAX) a = EL_CSV_RAW_MAX;
     memcpy(r->rawout, r->arena + r->last.raw_off, a);
@@ -574,6 +753,8 @@ const char *el_csv_raw(el_csv_reader *r, size_t *n) {
   *n = k;
   return r->rawout;
 }
+
+void el_csv_set_unused(el_csv_reader *r, uint64_t mask) { r->skipmask = mask; }
 
 const char *el_csv_error(el_csv_reader *r) { return r->err[0] ? r->err : "error"; }
 int el_csv_encoding(el_csv_reader *r) { return r->enc; }

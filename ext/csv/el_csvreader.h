@@ -54,8 +54,8 @@ typedef struct el_csv_row {
   const el_csv_field *f;
   int n;                      /* fields kept (at most EL_CSV_MAX_FIELDS) */
   int nraw;                   /* fields seen (may exceed n) */
-  long long line;             /* 1-based physical line where the row starts */
-  long long offset;           /* byte offset of that line start in the file */
+  long long line;             /* 1-based physical line where the row starts, */
+  long long offset;           /* and its byte offset: both 0 / -1 until el_csv_locate */
   int err;                    /* first problem (EL_CSV_*), 0 if none */
   int err_col;                /* 0-based field of that problem */
 } el_csv_row;
@@ -87,9 +87,15 @@ el_csv_reader *el_csv_open_mem(const char *data, size_t n, const el_csv_dialect 
 ** on an I/O, memory or strict parse error (el_csv_error tells). */
 int el_csv_next(el_csv_reader *r, el_csv_row *row);
 const char *el_csv_error(el_csv_reader *r);
+/* Fields the caller will not read (bit i: field i; bit 63: fields 63 and
+** up) are counted and checked but not copied: they read as "". */
+void el_csv_set_unused(el_csv_reader *r, uint64_t mask);
 /* The raw text of the last row returned (at most EL_CSV_RAW_MAX bytes,
 ** transcoded like its fields). */
 const char *el_csv_raw(el_csv_reader *r, size_t *n);
+/* Fill row->line and row->offset of the last row returned (rows read in
+** bulk are located only when asked, for error messages and rejects). */
+void el_csv_locate(el_csv_reader *r, el_csv_row *row);
 /* The encoding in use: EL_CSV_ENC_AUTO while only ASCII has been seen. */
 int el_csv_encoding(el_csv_reader *r);
 int el_csv_had_bom(el_csv_reader *r);

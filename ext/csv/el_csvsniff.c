@@ -216,6 +216,7 @@ static int el_sniff_rows(const char *path, const el_csv_sniff_opts *o, const el_
   int k = 0, rc;
   while (k < EL_SNIFF_ROWS && (rc = el_csv_next(r, &row)) == 1) {
     el_rowinfo *ri = &info[k++];
+    el_csv_locate(r, &row);
     ri->n = row.nraw;
     ri->line = row.line;
     ri->nonempty = 0;
