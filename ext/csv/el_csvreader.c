@@ -258,50 +258,54 @@ static int el_r_reserve(el_csv_reader *r, size_t n) {
   return 0;
 }
 
-static void el_cb_field(void *s, size_t len, void *data) {
-  el_csv_reader *r = data;
-  r->cur_nraw++;
-  if (r->cur_n >= EL_CSV_MAX_FIELDS || r->oom) { r->toolong = 0; return; }
+/* The checks of a field in a row with something unusual (the row's chunks
+** held a NUL byte or invalid UTF-8, or the field went over the limit). */
+static int el_field_checks(el_csv_reader *r, const unsigned char *z, size_t *len) {
   int flags = 0;
-  const unsigned char *z = s ? s : (const unsigned char *)"";
   if (r->toolong) {
     r->toolong = 0;
     flags |= EL_CSV_F_DROPPED;
-    len = 0;
+    *len = 0;
     if (!r->cur_err) { r->cur_err = EL_CSV_ETOOLONG; r->cur_err_col = r->cur_n; }
-  } else if (r->row_flags) {
-    if ((r->row_flags & EL_CF_NUL) && len && memchr(z, 0, len)) {
-      flags |= EL_CSV_F_BINARY;
-      if (!r->cur_err) { r->cur_err = EL_CSV_ENUL; r->cur_err_col = r->cur_n; }
-    }
-    if ((r->row_flags & EL_CF_BADUTF8) && r->enc != EL_CSV_ENC_LATIN1 &&
-        !el_utf8_valid(z, len, 0)) {
-      flags |= EL_CSV_F_BINARY;
-      if (!r->cur_err) { r->cur_err = EL_CSV_EUTF8; r->cur_err_col = r->cur_n; }
-    }
+    return flags;
   }
+  if ((r->row_flags & EL_CF_NUL) && *len && memchr(z, 0, *len)) {
+    flags |= EL_CSV_F_BINARY;
+    if (!r->cur_err) { r->cur_err = EL_CSV_ENUL; r->cur_err_col = r->cur_n; }
+  }
+  if ((r->row_flags & EL_CF_BADUTF8) && r->enc != EL_CSV_ENC_LATIN1 && !el_utf8_valid(z, *len, 0)) {
+    flags |= EL_CSV_F_BINARY;
+    if (!r->cur_err) { r->cur_err = EL_CSV_EUTF8; r->cur_err_col = r->cur_n; }
+  }
+  return flags;
+}
+
+static void el_cb_field(void *s, size_t len, void *data) {
+  el_csv_reader *r = data;
+  int i = r->cur_n;
+  r->cur_nraw++;
+  if (i >= EL_CSV_MAX_FIELDS || r->oom) { r->toolong = 0; return; }
+  const unsigned char *z = s ? s : (const unsigned char *)"";
+  int flags = (r->toolong | (r->row_flags & (EL_CF_NUL | EL_CF_BADUTF8))) ? el_field_checks(r, z, &len) : 0;
   /* room was reserved by el_r_reserve (csv_fini: by el_r_finish) */
   el_csv_field *f = &r->fields[r->nf++];
-  f->len = len;
+  r->cur_n = i + 1;
   f->flags = flags;
-  if (r->skipmask) {
-    int c = r->cur_n < 63 ? r->cur_n : 63;
-    if (r->skipmask & (1ULL << c)) {
-      /* a column the caller does not read: not copied */
-      f->off = 0; /* arena[0] is always a NUL */
-      f->len = 0;
-      r->cur_n++;
-      return;
-    }
+  if ((r->skipmask >> (i < 63 ? i : 63)) & 1) {
+    /* a column the caller does not read: not copied */
+    f->off = 0; /* arena[0] is always a NUL */
+    f->len = 0;
+    return;
   }
+  f->len = len;
   f->off = r->alen;
+  char *o = r->arena + r->alen;
   if (len <= 16 && z == r->p.entry_buf && r->p.entry_size >= 16)
-    memcpy(r->arena + r->alen, z, 16); /* fixed size: two moves (room: el_r_reserve) */
+    memcpy(o, z, 16); /* fixed size: two moves (room: el_r_reserve) */
   else
-    memcpy(r->arena + r->alen, z, len);
-  r->arena[r->alen + len] = 0;
+    memcpy(o, z, len);
+  o[len] = 0;
   r->alen += len + 1;
-  r->cur_n++;
 }
 
 static void el_cb_row(int c, void *data) {
