@@ -31,7 +31,7 @@ typedef struct el_qrow {
   const unsigned char *chunk; /* the chunk in which the row ended */
   size_t chunk_len;
   /* rows from a multi-line chunk are located lazily (el_csv_locate) */
-  int multi, ridx;
+  int multi, ridx, mlatin; /* mlatin: the chunk was transcoded from Latin-1 */
   long long mline, moff;
 } el_qrow;
 
@@ -63,6 +63,7 @@ struct el_csv_reader {
   int multi;                /* feeding a multi-line chunk */
   size_t multi_nq0;         /* queue length when it started */
   long long chunk_off;      /* file offset of the chunk */
+  const unsigned char *chunk_raw; /* the chunk before transcoding */
   int toolong;
   unsigned char *rawpre; size_t rawpre_len;   /* raw prefix of the row in progress */
   const unsigned char *chunk; size_t chunk_len;
@@ -155,6 +156,16 @@ static int el_utf8_valid(const unsigned char *z, size_t n, int partial_ok) {
     i += need + 1;
   }
   return 1;
+}
+
+/* Does z hold a well-formed UTF-8 sequence of two or more bytes? */
+static int el_utf8_has_multibyte(const unsigned char *z, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (z[i] < 0xC2 || z[i] > 0xF4) continue;
+    size_t need = z[i] < 0xE0 ? 1 : z[i] < 0xF0 ? 2 : 3;
+    if (i + need < n + 0 && el_utf8_valid(z + i, need + 1, 0)) return 1;
+  }
+  return 0;
 }
 
 /* One pass over a chunk z[0..n): flags (non-ASCII, NUL, and "blank": a
@@ -338,6 +349,7 @@ static void el_cb_row(int c, void *data) {
     q->ridx = (int)(r->nq - r->multi_nq0);
     q->mline = r->line;
     q->moff = r->chunk_off;
+    q->mlatin = r->chunk != r->chunk_raw;
   }
   r->nq++;
   r->cur_f0 = r->nf;
@@ -529,10 +541,12 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
     /* valid UTF-8 as a whole means every field is (they split at ASCII) */
     int ok = el_utf8_valid(z, n, !nlines);
     if (r->enc == EL_CSV_ENC_AUTO) {
-      /* the first non-ASCII bytes decide (the flags may be a superset) */
+      /* The first non-ASCII bytes decide (the flags may be a superset):
+      ** UTF-8 when valid, or when it holds at least one well-formed
+      ** multi-byte sequence (Latin-1 text almost never does); else Latin-1. */
       size_t k = 0;
       while (k < n && z[k] < 0x80) k++;
-      if (k < n) r->enc = ok ? EL_CSV_ENC_UTF8 : EL_CSV_ENC_LATIN1;
+      if (k < n) r->enc = ok || el_utf8_has_multibyte(z + k, n - k) ? EL_CSV_ENC_UTF8 : EL_CSV_ENC_LATIN1;
     }
     if (r->enc == EL_CSV_ENC_UTF8 && !ok) r->chunk_flags |= EL_CF_BADUTF8;
   }
@@ -548,6 +562,7 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
   }
   r->row_flags |= r->chunk_flags;
   r->chunk = t;
+  r->chunk_raw = z;
   r->chunk_len = tn;
   r->multi = multi;
   r->multi_nq0 = r->nq;
@@ -711,7 +726,15 @@ static const unsigned char *el_r_segment(el_csv_reader *r, const el_qrow *q, siz
     if (p > s && ++k == q->ridx) {
       *len = (size_t)(p - s);
       *line = ln;
-      *off = q->moff + (long long)(s - q->chunk);
+      size_t o = (size_t)(s - q->chunk);
+      if (q->mlatin) {
+        /* back to file bytes: each Latin-1 byte became a lead byte and a
+        ** continuation byte */
+        size_t raw = 0;
+        for (size_t i = 0; i < o; i++) raw += (q->chunk[i] & 0xC0) != 0x80;
+        o = raw;
+      }
+      *off = q->moff + (long long)o;
       return s;
     }
     if (p < end) {

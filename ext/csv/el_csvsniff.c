@@ -481,6 +481,8 @@ int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *o
     long long bestc = 0;
     for (int c = 0; c <= maxc; c++)
       if (hist[c] > bestc || (hist[c] == bestc && bestc > 0 && c > m)) { bestc = hist[c]; m = c; }
+    /* a tie with the first row's count goes to the first row */
+    if (n0 <= maxc && bestc > 0 && hist[n0] == bestc) m = n0;
   }
 
   /* header */
