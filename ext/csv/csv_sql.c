@@ -290,7 +290,7 @@ static int el_affinity(const char *t, size_t n) {
   if (n >= sizeof buf) n = sizeof buf - 1;
   for (size_t i = 0; i < n; i++) buf[i] = (char)toupper((unsigned char)t[i]);
   buf[n] = 0;
-  if (strstr(buf, "INT")) return EL_CSV_INTEGER;
+  if (strstr(buf, "INT")) return EL_CSV_NUMERIC; /* INTEGER affinity converts like NUMERIC */
   if (strstr(buf, "CHAR") || strstr(buf, "CLOB") || strstr(buf, "TEXT")) return EL_CSV_TEXT;
   if (n == 0 || strstr(buf, "BLOB")) return EL_CSV_TEXT;
   if (strstr(buf, "REAL") || strstr(buf, "FLOA") || strstr(buf, "DOUB")) return EL_CSV_REAL_LOOSE;
@@ -531,21 +531,27 @@ static int el_row_problem(const el_csv_row *row, int ncols, int *col, char *msg,
 }
 
 /* temp.csv_rejects */
+/* temp.csv_rejects: one row per rejected row (and column), kept once: a
+** second scan of the same file does not add it again. */
+static int el_rejects_create(sqlite3 *db) {
+  return sqlite3_exec(db,
+      "CREATE TEMP TABLE IF NOT EXISTS csv_rejects(file TEXT, line INTEGER, byte_offset INTEGER,"
+      " \"column\" INTEGER, error TEXT, raw_line TEXT);"
+      "CREATE UNIQUE INDEX IF NOT EXISTS temp.csv_rejects_key ON csv_rejects(file, byte_offset, \"column\", error)",
+      NULL, NULL, NULL);
+}
+
 static int el_rejects_prepare(sqlite3 *db, sqlite3_stmt **pst) {
   if (*pst) return SQLITE_OK;
-  int rc = sqlite3_exec(db,
-      "CREATE TEMP TABLE IF NOT EXISTS csv_rejects(file TEXT, line INTEGER, byte_offset INTEGER,"
-      " \"column\" INTEGER, error TEXT, raw_line TEXT)", NULL, NULL, NULL);
+  int rc = el_rejects_create(db);
   if (rc != SQLITE_OK) return rc;
-  return sqlite3_prepare_v2(db, "INSERT INTO temp.csv_rejects VALUES(?1,?2,?3,?4,?5,?6)", -1,
+  return sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.csv_rejects VALUES(?1,?2,?3,?4,?5,?6)", -1,
                             pst, NULL);
 }
 
 static int el_rejects_clear(sqlite3 *db, const char *path) {
   sqlite3_stmt *st = NULL;
-  int rc = sqlite3_exec(db,
-      "CREATE TEMP TABLE IF NOT EXISTS csv_rejects(file TEXT, line INTEGER, byte_offset INTEGER,"
-      " \"column\" INTEGER, error TEXT, raw_line TEXT)", NULL, NULL, NULL);
+  int rc = el_rejects_create(db);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(db, "DELETE FROM temp.csv_rejects WHERE file = ?1", -1, &st, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
@@ -663,6 +669,13 @@ static int el_csv_connect(sqlite3 *db, void *aux, int argc, const char *const *a
   }
   rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   if (rc != SQLITE_OK) goto fail;
+  /* the rejects table exists as soon as the table does, so that a query
+  ** can name it before the first scan */
+  rc = el_rejects_create(db);
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("csv_file: cannot create temp.csv_rejects: %s", sqlite3_errmsg(db));
+    goto fail;
+  }
   *ppVtab = &t->base;
   return SQLITE_OK;
 fail:
@@ -753,13 +766,6 @@ static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
   el_csv_cursor_reset(c, t);
   c->eof = 1;
   c->rowid = 0;
-  if (!t->o.strict) {
-    int rc = el_rejects_clear(t->db, t->path);
-    if (rc != SQLITE_OK) {
-      el_vtab_error(cur->pVtab, "csv_file: cannot clear temp.csv_rejects: %s", sqlite3_errmsg(t->db));
-      return rc;
-    }
-  }
   c->r = el_csv_open(t->path, &t->st.s.d, err, sizeof err);
   if (!c->r) {
     el_vtab_error(cur->pVtab, "csv_file: %s", err);
