@@ -481,35 +481,6 @@ static void el_result_field(sqlite3_context *ctx, const el_csv_opts *o, const el
   sqlite3_result_text(ctx, z, (int)f->len, SQLITE_TRANSIENT);
 }
 
-/* The same for a bound parameter. */
-static int el_bind_field(sqlite3_stmt *st, int idx, const el_csv_opts *o, const el_csv_row *row,
-                         int col, int t) {
-  if (col >= row->n) return sqlite3_bind_null(st, idx);
-  const el_csv_field *f = &row->f[col];
-  const char *z = row->base + f->off;
-  if (f->flags & EL_CSV_F_BINARY) return sqlite3_bind_blob(st, idx, z, (int)f->len, SQLITE_STATIC);
-  if (el_csv_is_null(&o->so, z, f->len, f->flags)) return sqlite3_bind_null(st, idx);
-  int64_t iv;
-  double dv;
-  int k;
-  switch (t) {
-    case EL_CSV_INTEGER:
-      if (el_csv_parse_int(z, f->len, &iv)) return sqlite3_bind_int64(st, idx, iv);
-      break;
-    case EL_CSV_REAL:
-    case EL_CSV_REAL_LOOSE:
-      k = el_csv_parse_real(z, f->len, &dv, NULL, NULL);
-      if (k == 1 || (k == 2 && t == EL_CSV_REAL_LOOSE)) return sqlite3_bind_double(st, idx, dv);
-      break;
-    case EL_CSV_NUMERIC:
-      if (el_csv_parse_int(z, f->len, &iv)) return sqlite3_bind_int64(st, idx, iv);
-      if (el_csv_parse_real(z, f->len, &dv, NULL, NULL)) return sqlite3_bind_double(st, idx, dv);
-      break;
-    default: break;
-  }
-  return sqlite3_bind_text(st, idx, z, (int)f->len, SQLITE_STATIC);
-}
-
 /* A row's first problem: 0 if none; else the EL_CSV_E* code, *col 1-based. */
 static int el_row_problem(const el_csv_row *row, int ncols, int *col, char *msg, size_t n) {
   if (row->err) {
@@ -1002,16 +973,69 @@ static int el_table_columns(sqlite3 *db, const char *table, char ***pnames) {
   return n;
 }
 
+/* Append one quoted list item ("..." with doubled quotes; ' doubled for
+** the SQL string around the list) to q. */
+static void el_list_item(sqlite3_str *q, const char *v, int first) {
+  if (!first) sqlite3_str_appendchar(q, 1, ',');
+  sqlite3_str_appendchar(q, 1, '"');
+  for (; *v; v++) {
+    if (*v == '"') sqlite3_str_appendchar(q, 1, '"');
+    if (*v == '\'') sqlite3_str_appendchar(q, 1, '\'');
+    sqlite3_str_appendchar(q, 1, *v);
+  }
+  sqlite3_str_appendchar(q, 1, '"');
+}
+
+static void el_char_arg(sqlite3_str *q, const char *key, unsigned char c) {
+  if (c == 0) sqlite3_str_appendf(q, ", %s=none", key);
+  else if (c == '\t') sqlite3_str_appendf(q, ", %s='\\t'", key);
+  else if (c == '\'') sqlite3_str_appendf(q, ", %s=''''", key);
+  else sqlite3_str_appendf(q, ", %s='%c'", key, c);
+}
+
+/* csv_file arguments that reproduce what csv_import sniffed and was told. */
+static char *el_vtab_args(sqlite3 *db, const char *path, const el_csv_opts *o, const el_csv_sniffed *s) {
+  sqlite3_str *q = sqlite3_str_new(db);
+  sqlite3_str_appendf(q, "'%q'", path);
+  el_char_arg(q, "delimiter", s->d.delim);
+  el_char_arg(q, "quote", s->d.quote);
+  el_char_arg(q, "escape", s->d.escape);
+  sqlite3_str_appendf(q, ", header=%s, skip=%lld", s->header ? "yes" : "no", s->d.skip);
+  if (s->d.encoding != EL_CSV_ENC_AUTO)
+    sqlite3_str_appendf(q, ", encoding=%s", s->d.encoding == EL_CSV_ENC_LATIN1 ? "latin1" : "utf8");
+  if (o->so.types_text) sqlite3_str_appendall(q, ", types=text");
+  if (o->so.sample <= 0) sqlite3_str_appendall(q, ", sample=all");
+  else sqlite3_str_appendf(q, ", sample=%lld", o->so.sample);
+  if (o->strict) sqlite3_str_appendall(q, ", strict=yes");
+  if (o->so.max_field) sqlite3_str_appendf(q, ", max_field_size=%lld", (long long)o->so.max_field);
+  if (o->seen & (1u << 6)) { /* null */
+    sqlite3_str_appendall(q, ", null='");
+    int first = 1;
+    if (o->so.null_empty) { sqlite3_str_appendall(q, "\"\""); first = 0; }
+    for (int i = 0; i < o->nnull; i++, first = 0) el_list_item(q, o->nulls[i], first);
+    sqlite3_str_appendall(q, "'");
+  }
+  if (o->ncolnames) {
+    sqlite3_str_appendall(q, ", columns='");
+    for (int i = 0; i < o->ncolnames; i++) el_list_item(q, o->colnames[i], i == 0);
+    sqlite3_str_appendall(q, "'");
+  }
+  if (o->schema) sqlite3_str_appendf(q, ", schema='%q'", o->schema);
+  return sqlite3_str_finish(q);
+}
+
+/* csv_import(path, table [, options]): sniff, create the table (or check
+** the existing one has the same columns), then one INSERT ... SELECT from a
+** temporary csv_file table, all inside a savepoint (a transaction when
+** none is open) that is rolled back on any error. */
 static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const char *path, *table;
   el_csv_opts o;
   el_csv_setup st;
-  char *err = NULL, errb[600];
+  char *err = NULL, *sql = NULL;
   sqlite3 *db = sqlite3_context_db_handle(ctx);
-  sqlite3_stmt *ins = NULL, *rej = NULL;
-  el_csv_reader *r = NULL;
   char **tnames = NULL;
-  int ntnames = 0, in_sp = 0, rc;
+  int ntnames = 0, in_sp = 0, have_vt = 0, rc;
   sqlite3_int64 nrows = 0, nrej = 0;
 
   if (!el_fn_args(ctx, "csv_import", argc, argv, 2, &path, &o)) return;
@@ -1069,65 +1093,47 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
       }
     }
   }
-  {
-    sqlite3_str *q = sqlite3_str_new(db);
-    sqlite3_str_appendf(q, "INSERT INTO \"%w\" VALUES(", table);
-    for (int i = 0; i < ncols; i++) sqlite3_str_appendall(q, i ? ",?" : "?");
-    sqlite3_str_appendall(q, ")");
-    char *z = sqlite3_str_finish(q);
-    if (!z) { rc = SQLITE_NOMEM; goto fail; }
-    rc = sqlite3_prepare_v2(db, z, -1, &ins, NULL);
-    sqlite3_free(z);
-    if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
-  }
-  if (!o.strict && el_rejects_clear(db, path) != SQLITE_OK) {
+  if (el_rejects_clear(db, path) != SQLITE_OK) {
     err = sqlite3_mprintf("csv_import: cannot clear temp.csv_rejects: %s", sqlite3_errmsg(db));
     goto fail;
   }
-  r = el_csv_open(path, &s->d, errb, sizeof errb);
-  if (!r) { err = sqlite3_mprintf("csv_import: %s", errb); goto fail; }
-  el_csv_row row;
-  int got, first = 1;
-  while ((got = el_csv_next(r, &row)) == 1) {
-    if (first && s->header) { first = 0; continue; }
-    first = 0;
-    char msg[160];
-    int col;
-    if (el_row_problem(&row, ncols, &col, msg, sizeof msg)) {
-      if (o.strict) {
-        el_csv_locate(r, &row);
-        err = sqlite3_mprintf("csv_import: %s: line %lld, column %d: %s", path, row.line, col, msg);
-        goto fail;
-      }
-      nrej++;
-      if (el_reject(db, &rej, path, r, &row, col, msg) != SQLITE_OK) {
-        err = sqlite3_mprintf("csv_import: cannot record a rejected row: %s", sqlite3_errmsg(db));
-        goto fail;
-      }
-    }
-    for (int i = 0; i < ncols; i++) {
-      rc = el_bind_field(ins, i + 1, &o, &row, i, st.types[i]);
-      if (rc != SQLITE_OK) break;
-    }
-    if (rc == SQLITE_OK) {
-      rc = sqlite3_step(ins);
-      rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-    sqlite3_reset(ins);
-    if (rc != SQLITE_OK) {
-      el_csv_locate(r, &row);
-      err = sqlite3_mprintf("csv_import: %s: line %lld: %s", path, row.line, sqlite3_errmsg(db));
-      goto fail;
-    }
-    nrows++;
+  /* the rows: one statement, no per-row statement overhead */
+  {
+    char *args = el_vtab_args(db, path, &o, s);
+    if (!args) { rc = SQLITE_NOMEM; goto fail; }
+    sql = sqlite3_mprintf("DROP TABLE IF EXISTS temp.el_csv_import_src;"
+                          "CREATE VIRTUAL TABLE temp.el_csv_import_src USING csv_file(%s)", args);
+    sqlite3_free(args);
   }
-  if (got < 0) { err = sqlite3_mprintf("csv_import: %s: %s", path, el_csv_error(r)); goto fail; }
-  el_csv_close(r);
-  r = NULL;
-  sqlite3_finalize(ins);
-  ins = NULL;
-  sqlite3_finalize(rej);
-  rej = NULL;
+  if (!sql) { rc = SQLITE_NOMEM; goto fail; }
+  have_vt = 1;
+  rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  sql = NULL;
+  if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
+  sql = sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM temp.el_csv_import_src", table);
+  if (!sql) { rc = SQLITE_NOMEM; goto fail; }
+  rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  sql = NULL;
+  if (rc != SQLITE_OK) {
+    const char *m = sqlite3_errmsg(db);
+    if (strncmp(m, "csv_file: ", 10) == 0) m += 10;
+    err = sqlite3_mprintf("csv_import: %s", m);
+    goto fail;
+  }
+  nrows = sqlite3_changes(db);
+  have_vt = 0;
+  rc = sqlite3_exec(db, "DROP TABLE temp.el_csv_import_src", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
+  {
+    sqlite3_stmt *cnt = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM temp.csv_rejects WHERE file = ?1", -1, &cnt, NULL) == SQLITE_OK) {
+      sqlite3_bind_text(cnt, 1, path, -1, SQLITE_STATIC);
+      if (sqlite3_step(cnt) == SQLITE_ROW) nrej = sqlite3_column_int64(cnt, 0);
+    }
+    sqlite3_finalize(cnt);
+  }
   rc = sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
   if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
   in_sp = 0;
@@ -1137,12 +1143,7 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
   goto done;
 
 fail:
-  el_csv_close(r);
-  r = NULL;
-  sqlite3_finalize(ins);
-  ins = NULL;
-  sqlite3_finalize(rej);
-  rej = NULL;
+  if (have_vt) sqlite3_exec(db, "DROP TABLE IF EXISTS temp.el_csv_import_src", NULL, NULL, NULL);
   if (in_sp) {
     sqlite3_exec(db, "ROLLBACK TO el_csv_import", NULL, NULL, NULL);
     sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
