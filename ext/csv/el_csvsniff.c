@@ -47,7 +47,7 @@ static const double el_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-int el_csv_parse_real(const char *z, size_t n, double *out, int *iw, int *fw) {
+static int el_parse_real_slow(const char *z, size_t n, double *out, int *iw, int *fw) {
   size_t i = 0;
   int neg = 0, loose = 0;
   char digits[24];
@@ -128,6 +128,64 @@ int el_csv_parse_real(const char *z, size_t n, double *out, int *iw, int *fw) {
   *out = neg ? -v : v;
   if (iw) *iw = (int)ilen;
   if (fw) *fw = (int)flen;
+  return loose ? 2 : 1;
+}
+
+/* The common case in one pass: up to 15 significant digits and a small
+** power of ten; anything else goes to el_parse_real_slow (same answers). */
+int el_csv_parse_real(const char *z, size_t n, double *out, int *iw, int *fw) {
+  size_t i = 0;
+  int neg = 0, nd = 0, fd = 0, ftz = 0, e10 = 0;
+  uint64_t m = 0;
+  if (n == 0 || n > 40) return 0;
+  if (z[0] == '-') { neg = 1; i = 1; }
+  size_t is = i;
+  for (; i < n; i++) {
+    unsigned d = (unsigned)(unsigned char)z[i] - '0';
+    if (d > 9) break;
+    if (nd || d) { m = m * 10 + d; nd++; }
+  }
+  size_t ilen = i - is, flen = 0;
+  if (ilen > 1 && z[is] == '0') return 0;
+  if (nd > 18) return el_parse_real_slow(z, n, out, iw, fw);
+  if (i < n && z[i] == '.') {
+    size_t fs = ++i;
+    for (; i < n; i++) {
+      unsigned d = (unsigned)(unsigned char)z[i] - '0';
+      if (d > 9) break;
+      fd++;
+      if (nd || d) {
+        if (nd >= 18) return el_parse_real_slow(z, n, out, iw, fw);
+        m = m * 10 + d;
+        nd++;
+      }
+      ftz = d == 0 ? ftz + 1 : 0;
+    }
+    flen = i - fs;
+    if (flen == 0) return 0;
+  }
+  if (ilen == 0 && flen == 0) return 0;
+  if (i < n && (z[i] == 'e' || z[i] == 'E')) {
+    i++;
+    int eneg = 0;
+    if (i < n && (z[i] == '+' || z[i] == '-')) { eneg = z[i] == '-'; i++; }
+    size_t es = i;
+    while (i < n && z[i] >= '0' && z[i] <= '9' && i - es < 4) { e10 = e10 * 10 + (z[i] - '0'); i++; }
+    if (i == es) return 0;
+    if (eneg) e10 = -e10;
+  }
+  if (i != n) return 0;
+  if (m == 0 && neg) return 0; /* -0, -0.0: the sign would be lost */
+  /* trailing zeros of the fraction carry no value */
+  while (ftz > 0 && nd > 0 && m % 10 == 0) { m /= 10; nd--; fd--; ftz--; }
+  int p10 = e10 - fd;
+  if (nd > 15 || p10 < -22 || p10 > 22) return el_parse_real_slow(z, n, out, iw, fw);
+  double v = (double)m;
+  v = p10 < 0 ? v / el_pow10[-p10] : v * el_pow10[p10];
+  *out = neg ? -v : v;
+  if (iw) *iw = (int)ilen;
+  if (fw) *fw = (int)flen;
+  int loose = ilen == 0 || (flen > 1 && z[is + ilen + flen] == '0');
   return loose ? 2 : 1;
 }
 

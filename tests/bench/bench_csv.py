@@ -25,6 +25,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -107,14 +108,28 @@ def half_file(src, dst):
     if os.path.exists(dst):
         return
     size = os.path.getsize(src) // 2
+    n = 0
     with open(src, "rb") as f, open(dst + ".tmp", "wb") as out:
-        data = f.read(size)
-        out.write(data[: data.rfind(b"\n") + 1])
+        for line in f:  # streamed: this process stays small (its RSS is inherited by children)
+            out.write(line)
+            n += len(line)
+            if n >= size:
+                break
     os.replace(dst + ".tmp", dst)
 
 
+GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+
+
 def run(cmd, stdin=None):
-    """Wall time (s), peak RSS (MB) and stdout of one process."""
+    """Wall time (s), peak RSS (MB) and stdout of one process. The peak RSS
+    comes from GNU time when present (ru_maxrss of a child forked from this
+    Python would include the memory it inherited)."""
+    rss_file = None
+    if GNU_TIME:
+        fd, rss_file = tempfile.mkstemp(suffix=".rss")
+        os.close(fd)
+        cmd = [GNU_TIME, "-o", rss_file, "-f", "%M"] + cmd
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin else None, stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
@@ -128,7 +143,12 @@ def run(cmd, stdin=None):
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         raise RuntimeError("%s failed: %s" % (" ".join(cmd), err.decode(errors="replace")[:500]))
-    return dt, ru.ru_maxrss / 1024.0, out.decode(errors="replace").strip()
+    maxrss_kb = ru.ru_maxrss
+    if rss_file:
+        with open(rss_file) as f:
+            maxrss_kb = int(f.read().split()[-1])
+        os.unlink(rss_file)
+    return dt, maxrss_kb / 1024.0, out.decode(errors="replace").strip()
 
 
 def main():
