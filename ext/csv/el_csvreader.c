@@ -73,6 +73,7 @@ struct el_csv_reader {
   el_qrow *q; size_t nq, qcap, qhead;
   int oom;
   uint64_t skipmask; /* fields not copied (bit 63: every field from 63 on) */
+  size_t row_limit;  /* bytes of one row's fields */
   /* transcoding */
   int enc, bom;
   unsigned char *tbuf; size_t tcap;
@@ -297,6 +298,8 @@ static void el_cb_field(void *s, size_t len, void *data) {
   r->cur_nraw++;
   if (i >= EL_CSV_MAX_FIELDS || r->oom) { r->toolong = 0; return; }
   const unsigned char *z = s ? s : (const unsigned char *)"";
+  /* the row's fields together are bounded too (memory stays constant) */
+  if (r->alen - r->row_arena0 + len > r->row_limit) r->toolong = 1;
   int flags = (r->toolong | (r->row_flags & (EL_CF_NUL | EL_CF_BADUTF8))) ? el_field_checks(r, z, &len) : 0;
   /* room was reserved by el_r_reserve (csv_fini: by el_r_finish) */
   el_csv_field *f = &r->fields[r->nf++];
@@ -308,8 +311,8 @@ static void el_cb_field(void *s, size_t len, void *data) {
     f->len = 0;
     return;
   }
-  f->len = len;
-  f->off = r->alen;
+  f->len = (uint32_t)len;
+  f->off = (uint32_t)r->alen;
   char *o = r->arena + r->alen;
   if (len <= 16 && z == r->p.entry_buf && r->p.entry_size >= 16)
     memcpy(o, z, 16); /* fixed size: two moves (room: el_r_reserve) */
@@ -389,6 +392,7 @@ static el_csv_reader *el_r_new(const el_csv_dialect *d, char *errbuf, size_t err
   r->d = *d;
   if (!r->d.delim) r->d.delim = ',';
   if (!r->d.max_field) r->d.max_field = EL_CSV_MAX_FIELD_DEFAULT;
+  r->row_limit = 2 * r->d.max_field > EL_CSV_MAX_ROW ? 2 * r->d.max_field : EL_CSV_MAX_ROW;
   if (r->d.escape == r->d.quote) r->d.escape = 0;
   r->enc = d->encoding;
   r->line = 1;

@@ -18,6 +18,7 @@
 #define EL_CSV_CHUNK (64 * 1024)      /* at most this much is fed to libcsv at once */
 #define EL_CSV_MAX_FIELD_DEFAULT (1024 * 1024)
 #define EL_CSV_MAX_FIELDS 2000        /* fields kept per row (SQLite's column limit) */
+#define EL_CSV_MAX_ROW (16 * 1024 * 1024) /* bytes of a row's fields (or 2 x max_field) */
 #define EL_CSV_RAW_MAX 1024           /* bytes of a rejected row's raw text kept */
 #define EL_CSV_SAMPLE_DEFAULT 1000    /* rows used for type inference */
 
@@ -44,9 +45,9 @@ const char *el_csv_errstr(int err);
 #define EL_CSV_F_DROPPED 4 /* too long: the value is not kept (NULL) */
 
 typedef struct el_csv_field {
-  size_t off; /* into the row arena */
-  size_t len;
-  int flags;
+  uint32_t off; /* into the row arena (bounded: one batch of rows, fields <= 256 MB) */
+  uint32_t len;
+  uint32_t flags;
 } el_csv_field;
 
 typedef struct el_csv_row {

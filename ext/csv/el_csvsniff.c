@@ -18,6 +18,7 @@
 #include "el_csvreader.h"
 
 #define EL_SNIFF_ROWS 100
+#define EL_CSV_KEEP_MAX 1000 /* bytes kept of a header name or a sample value */
 
 /* --- values -------------------------------------------------------------- */
 
@@ -403,7 +404,8 @@ static int el_keep_row(el_keptrow *k, const el_csv_sniff_opts *o, const el_csv_r
   for (int i = 0; i < row->n; i++) {
     const el_csv_field *f = &row->f[i];
     if (el_csv_is_null(o, row->base + f->off, f->len, f->flags)) continue;
-    k->v[i] = el_strndup(row->base + f->off, f->len);
+    /* kept for names and the sample: long values are cut (never numeric anyway) */
+    k->v[i] = el_strndup(row->base + f->off, f->len < EL_CSV_KEEP_MAX ? f->len : EL_CSV_KEEP_MAX);
     if (!k->v[i]) return -1;
   }
   return 0;
