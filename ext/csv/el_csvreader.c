@@ -292,15 +292,21 @@ static int el_field_checks(el_csv_reader *r, const unsigned char *z, size_t *len
   return flags;
 }
 
+#if defined(__GNUC__)
+#define EL_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define EL_UNLIKELY(x) (x)
+#endif
+
 static void el_cb_field(void *s, size_t len, void *data) {
   el_csv_reader *r = data;
   int i = r->cur_n;
   r->cur_nraw++;
-  if (i >= EL_CSV_MAX_FIELDS || r->oom) { r->toolong = 0; return; }
+  if (EL_UNLIKELY(i >= EL_CSV_MAX_FIELDS)) { r->toolong = 0; return; }
   const unsigned char *z = s ? s : (const unsigned char *)"";
-  /* the row's fields together are bounded too (memory stays constant) */
-  if (r->alen - r->row_arena0 + len > r->row_limit) r->toolong = 1;
-  int flags = (r->toolong | (r->row_flags & (EL_CF_NUL | EL_CF_BADUTF8))) ? el_field_checks(r, z, &len) : 0;
+  uint32_t flags = 0;
+  if (EL_UNLIKELY(r->toolong | (r->row_flags & (EL_CF_NUL | EL_CF_BADUTF8))))
+    flags = (uint32_t)el_field_checks(r, z, &len);
   /* room was reserved by el_r_reserve (csv_fini: by el_r_finish) */
   el_csv_field *f = &r->fields[r->nf++];
   r->cur_n = i + 1;
@@ -310,6 +316,12 @@ static void el_cb_field(void *s, size_t len, void *data) {
     f->off = 0; /* arena[0] is always a NUL */
     f->len = 0;
     return;
+  }
+  /* the row's fields together are bounded too (memory stays constant) */
+  if (EL_UNLIKELY(r->alen - r->row_arena0 + len > r->row_limit)) {
+    f->flags |= EL_CSV_F_DROPPED;
+    len = 0;
+    if (!r->cur_err) { r->cur_err = EL_CSV_ETOOLONG; r->cur_err_col = i; }
   }
   f->len = (uint32_t)len;
   f->off = (uint32_t)r->alen;
