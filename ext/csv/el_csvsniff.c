@@ -404,9 +404,21 @@ static int el_keep_row(el_keptrow *k, const el_csv_sniff_opts *o, const el_csv_r
   for (int i = 0; i < row->n; i++) {
     const el_csv_field *f = &row->f[i];
     if (el_csv_is_null(o, row->base + f->off, f->len, f->flags)) continue;
-    /* kept for names and the sample: long values are cut (never numeric anyway) */
-    k->v[i] = el_strndup(row->base + f->off, f->len < EL_CSV_KEEP_MAX ? f->len : EL_CSV_KEEP_MAX);
+    /* kept for names and the sample: long values are cut at a character
+    ** boundary (they are never numeric anyway) */
+    const char *z = row->base + f->off;
+    size_t n = f->len;
+    if (n > EL_CSV_KEEP_MAX) {
+      n = EL_CSV_KEEP_MAX;
+      while (n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80) n--;
+    }
+    k->v[i] = el_strndup(z, n);
     if (!k->v[i]) return -1;
+    if (f->flags & EL_CSV_F_BINARY) {
+      /* invalid UTF-8 or NUL bytes: shown as '?' in names and the sample */
+      for (size_t j = 0; j < n; j++)
+        if ((unsigned char)z[j] >= 0x80 || z[j] == 0) k->v[i][j] = '?';
+    }
   }
   return 0;
 }
