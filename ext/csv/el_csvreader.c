@@ -169,6 +169,10 @@ static int el_utf8_has_multibyte(const unsigned char *z, size_t n) {
   return 0;
 }
 
+static int el_is_edge(unsigned char c, unsigned char delim, int quote) {
+  return c == delim || c == '\r' || c == '\n' || (quote && c == (unsigned char)quote);
+}
+
 /* One pass over a chunk z[0..n): flags (non-ASCII, NUL, and "blank": a
 ** space or tab next to a delimiter, line end, quote or the chunk's edge,
 ** the only place where libcsv's built-in blank test would trim), the line
@@ -183,7 +187,7 @@ static size_t el_scan(const unsigned char *z, size_t n, unsigned char term, unsi
   const __m128i zero = _mm_setzero_si128(), sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
   const __m128i tv = _mm_set1_epi8((char)term), qv = _mm_set1_epi8((char)quote);
   const __m128i dv = _mm_set1_epi8((char)delim), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-  unsigned hi = 0, nul = 0, adj = 0, prevb = 0, prevd = 0;
+  unsigned hi = 0, nul = 0, adj = 0;
   for (; i + 16 <= n && !stop; i += 16) {
     __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(z + i));
     unsigned q = quote ? (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, qv)) : 0;
@@ -192,15 +196,17 @@ static size_t el_scan(const unsigned char *z, size_t n, unsigned char term, unsi
     unsigned t = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, tv)) & lim;
     hi |= (unsigned)_mm_movemask_epi8(w) & lim;
     nul |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, zero)) & lim;
-    unsigned d = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(w, dv), _mm_cmpeq_epi8(w, qv)),
-        _mm_or_si128(_mm_cmpeq_epi8(w, cr), _mm_cmpeq_epi8(w, lf))));
     unsigned b = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(w, sp), _mm_cmpeq_epi8(w, tab)));
-    b &= ~d & lim;
-    adj |= b & ((d << 1) | (d >> 1) | prevd);
-    adj |= (d & 1u) & prevb;
-    prevb = (b >> 15) & 1u;
-    prevd = (d >> 15) & 1u;
+    if (b & lim) {
+      /* a blank: is it next to a delimiter, quote or line end? */
+      unsigned d = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(w, dv), _mm_cmpeq_epi8(w, qv)),
+          _mm_or_si128(_mm_cmpeq_epi8(w, cr), _mm_cmpeq_epi8(w, lf))));
+      b &= ~d & lim;
+      adj |= b & ((d << 1) | (d >> 1));
+      if ((b & 1u) && i > 0 && el_is_edge(z[i - 1], delim, quote)) adj = 1;
+      if ((b & 0x8000u) && i + 16 < n && el_is_edge(z[i + 16], delim, quote)) adj = 1;
+    }
     if (t) {
       last = i + (size_t)(31 - __builtin_clz(t)) + 1;
       while (t) { t &= t - 1; nt++; }
@@ -208,7 +214,7 @@ static size_t el_scan(const unsigned char *z, size_t n, unsigned char term, unsi
   }
   if (hi) f |= EL_CF_NONASCII;
   if (nul) f |= EL_CF_NUL;
-  if (adj || (i > 0 && i < n && prevb)) f |= EL_CF_BLANK;
+  if (adj) f |= EL_CF_BLANK;
 #endif
   for (; i < n && !stop; i++) {
     unsigned char c = z[i];
