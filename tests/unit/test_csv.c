@@ -100,6 +100,14 @@ static void test_reader(void) {
   const char *sp = "  a  , b\n";
   read_all(sp, strlen(sp), &d, out, sizeof out, &n, NULL);
   check(!strcmp(out, "  a  | b"), "reader: blanks are kept", out);
+  const char *sp2 = "a,b\n x , y \n1,\t2\t\n";
+  read_all(sp2, strlen(sp2), &d, out, sizeof out, &n, NULL);
+  check(n == 3 && !strcmp(out, "a|b/ x | y /1|\t2\t"), "reader: blanks are kept in bulk-read lines", out);
+  const char *lat2 = "a,b\nx,1\nC\xf4te,2\nT\xfcrkiye,3\n";
+  el_csv_dialect da = d;
+  da.encoding = EL_CSV_ENC_AUTO;
+  read_all(lat2, strlen(lat2), &da, out, sizeof out, &n, NULL);
+  check(n == 4 && !strcmp(out, "a|b/x|1/C\xc3\xb4te|2/T\xc3\xbcrkiye|3"), "reader: Latin-1 in bulk-read lines", out);
   read_all("", 0, &d, out, sizeof out, &n, NULL);
   check(n == 0, "reader: empty input has no rows", out);
   const char *bom = "\xef\xbb\xbfx,y\n1,2\n";
