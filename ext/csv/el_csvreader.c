@@ -488,13 +488,23 @@ static unsigned char *el_r_tbuf(el_csv_reader *r, size_t need) {
   return r->tbuf;
 }
 
+/* Bytes 0x80-0x9F of a "Latin-1" file are read as Windows-1252, as web
+** browsers do (C1 control characters are almost never meant); 0 keeps the
+** byte's Latin-1 meaning (the five bytes Windows-1252 leaves undefined). */
+static const unsigned short el_cp1252[32] = {
+  0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+  0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+};
+
 /* Latin-1 to UTF-8 and/or backslash escapes to doubled quotes. */
 static const unsigned char *el_r_transform(el_csv_reader *r, const unsigned char *z, size_t n,
                                            size_t *nout) {
   int latin = r->enc == EL_CSV_ENC_LATIN1 && (r->chunk_flags & EL_CF_NONASCII);
   int esc = r->d.escape != 0;
   if (!latin && !esc) { *nout = n; return z; }
-  unsigned char *o = el_r_tbuf(r, 2 * n + 2);
+  unsigned char *o = el_r_tbuf(r, 3 * n + 2);
   if (!o) return NULL;
   size_t k = 0;
   unsigned char q = r->d.quote, e = r->d.escape, dl = r->d.delim;
@@ -527,8 +537,16 @@ static const unsigned char *el_r_transform(el_csv_reader *r, const unsigned char
       }
     }
     if (latin && c >= 0x80) {
-      o[k++] = (unsigned char)(0xC0 | (c >> 6));
-      o[k++] = (unsigned char)(0x80 | (c & 0x3F));
+      unsigned cp = c;
+      if (c < 0xA0 && el_cp1252[c - 0x80]) cp = el_cp1252[c - 0x80];
+      if (cp < 0x800) {
+        o[k++] = (unsigned char)(0xC0 | (cp >> 6));
+        o[k++] = (unsigned char)(0x80 | (cp & 0x3F));
+      } else {
+        o[k++] = (unsigned char)(0xE0 | (cp >> 12));
+        o[k++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[k++] = (unsigned char)(0x80 | (cp & 0x3F));
+      }
     } else {
       o[k++] = c;
     }

@@ -118,6 +118,10 @@ static void test_reader(void) {
   dl.encoding = EL_CSV_ENC_AUTO;
   read_all(lat, strlen(lat), &dl, out, sizeof out, &n, NULL);
   check(!strcmp(out, "C\xc3\xb4te d'Ivoire|1"), "reader: Latin-1 detected and transcoded", out);
+  const char *w1252 = "q,v\n\x93quoted\x94 \x80\x35,1\n";
+  read_all(w1252, strlen(w1252), &dl, out, sizeof out, &n, NULL);
+  check(!strcmp(out, "q|v/\xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x82\xac" "5|1"),
+        "reader: bytes 0x80-0x9F of Latin-1 read as Windows-1252", out);
   dl.encoding = EL_CSV_ENC_UTF8;
   read_all(lat, strlen(lat), &dl, out, sizeof out, &n, &e);
   check(e == EL_CSV_EUTF8, "reader: invalid UTF-8 flagged when utf8 is forced", el_csv_errstr(e));
