@@ -116,7 +116,7 @@ static int el_parse_real_slow(const char *z, size_t n, double *out, int *iw, int
     if (nd > 15) {
       /* 16 or 17 significant digits: they must come back from the double */
       char back[48];
-      snprintf(back, sizeof back, "%.*e", nd - 1, fabs(v));
+      snprintf(back, sizeof back, "%.*e", nd - 1, v < 0 ? -v : v);
       int kk = 0;
       for (const char *c = back; *c && *c != 'e'; c++) {
         if (*c == '.') continue;
