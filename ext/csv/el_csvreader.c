@@ -454,6 +454,7 @@ el_csv_reader *el_csv_open_mem(const char *data, size_t n, const el_csv_dialect 
   r->memn = data ? n : 0;
   r->blk = (unsigned char *)r->mem;
   r->blen = r->memn;
+  if (d->max_bytes > 0 && (unsigned long long)d->max_bytes < r->memn) r->blen = (size_t)d->max_bytes;
   r->eof = 1;
   return r;
 }
@@ -468,7 +469,14 @@ static size_t el_r_fill(el_csv_reader *r) {
     r->bpos = 0;
     r->blen = tail;
   }
-  size_t got = fread(r->blk + r->blen, 1, EL_CSV_BLOCK - r->blen, r->fp);
+  size_t want = EL_CSV_BLOCK - r->blen;
+  if (r->d.max_bytes > 0) {
+    /* a sniffing pass reads a bounded prefix: the rest is as if absent */
+    long long left = r->d.max_bytes - (r->blk_off + (long long)r->blen);
+    if (left <= 0) want = 0;
+    else if ((unsigned long long)left < want) want = (size_t)left;
+  }
+  size_t got = want ? fread(r->blk + r->blen, 1, want, r->fp) : 0;
   if (got == 0) {
     if (ferror(r->fp)) el_r_seterr(r, "read error: %s", strerror(errno));
     r->eof = 1;

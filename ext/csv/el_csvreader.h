@@ -21,6 +21,7 @@
 #define EL_CSV_MAX_ROW (16 * 1024 * 1024) /* bytes of a row's fields (or 2 x max_field) */
 #define EL_CSV_RAW_MAX 1024           /* bytes of a rejected row's raw text kept */
 #define EL_CSV_SAMPLE_DEFAULT 1000    /* rows used for type inference */
+#define EL_CSV_SNIFF_BYTES (4 * 1024 * 1024) /* bytes read to choose a delimiter */
 
 enum { EL_CSV_ENC_AUTO = 0, EL_CSV_ENC_UTF8 = 1, EL_CSV_ENC_LATIN1 = 2 };
 /* Column types. EL_CSV_REAL_LOOSE is REAL whose values may also be spelled
@@ -69,6 +70,7 @@ typedef struct el_csv_dialect {
   long long skip;       /* physical lines skipped before parsing */
   int strict;           /* libcsv strict quoting; the caller checks the rest */
   size_t max_field;     /* 0: EL_CSV_MAX_FIELD_DEFAULT */
+  long long max_bytes;  /* > 0: read only this many bytes of the file (sniffing) */
   /* allocator for the reader and libcsv (NULL: realloc/free) */
   void *(*xrealloc)(void *, size_t);
   void (*xfree)(void *);

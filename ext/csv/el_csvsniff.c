@@ -464,6 +464,8 @@ int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *o
       if (o->delim >= 0 && c > 0) break;
       el_csv_dialect dc = d;
       dc.delim = o->delim >= 0 ? (unsigned char)o->delim : cands[c];
+      /* a wrong delimiter can make the rest of the file one quoted field */
+      dc.max_bytes = EL_CSV_SNIFF_BYTES;
       if (o->escape < 0) dc.escape = 0;
       int k = el_sniff_rows(path, o, &dc, info, errbuf, errlen);
       if (k < 0) goto done;

@@ -108,6 +108,11 @@ static void test_reader(void) {
   da.encoding = EL_CSV_ENC_AUTO;
   read_all(lat2, strlen(lat2), &da, out, sizeof out, &n, NULL);
   check(n == 4 && !strcmp(out, "a|b/x|1/C\xc3\xb4te|2/T\xc3\xbcrkiye|3"), "reader: Latin-1 in bulk-read lines", out);
+  el_csv_dialect db = d;
+  db.max_bytes = 8;
+  const char *pref = "a,b\nc,d\ne,f\n";
+  read_all(pref, strlen(pref), &db, out, sizeof out, &n, NULL);
+  check(n == 2 && !strcmp(out, "a|b/c|d"), "reader: max_bytes reads a prefix (sniffing passes)", out);
   read_all("", 0, &d, out, sizeof out, &n, NULL);
   check(n == 0, "reader: empty input has no rows", out);
   const char *bom = "\xef\xbb\xbfx,y\n1,2\n";
