@@ -1,0 +1,850 @@
+/*
+** The streaming CSV reader: libcsv does the quoting; this file feeds it one
+** physical line at a time out of a fixed block, transcodes Latin-1 and
+** backslash escapes on the way in, checks fields for invalid UTF-8, NUL
+** bytes and the size limit, and queues finished rows in one arena.
+*/
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "el_csvreader.h"
+
+/* libcsv's parser states (libcsv.c; stable since 3.0) */
+#define EL_LIBCSV_ROW_NOT_BEGUN 0
+#define EL_LIBCSV_FIELD_BEGUN 2
+#define EL_LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
+
+typedef struct el_qrow {
+  size_t f0;        /* first field in r->fields */
+  int n, nraw;
+  long long line, offset;
+  int err, err_col;
+  size_t raw_off, raw_len;   /* prefix of the raw text in the arena (from earlier chunks) */
+  const unsigned char *chunk; /* the chunk in which the row ended */
+  size_t chunk_len;
+  /* rows from a multi-line chunk are located lazily (el_csv_locate) */
+  int multi, ridx, mlatin; /* mlatin: the chunk was transcoded from Latin-1 */
+  long long mline, moff;
+} el_qrow;
+
+/* escape pre-transform states */
+enum { EL_ES_START, EL_ES_UNQ, EL_ES_Q, EL_ES_QQ };
+
+struct el_csv_reader {
+  el_csv_dialect d;
+  struct csv_parser p;
+  int p_init;
+  FILE *fp;
+  const unsigned char *mem;
+  size_t memn;
+  unsigned char *blk;      /* block buffer (file) or mem */
+  size_t blen, bpos;
+  long long blk_off;       /* file offset of blk[0] */
+  int eof, done, failed;
+  int first;               /* BOM not checked yet */
+  unsigned char term;      /* line terminator for chunking: '\n' or '\r' */
+  long long line;          /* line number of the next chunk */
+  long long skip_left;
+  int at_line_start;
+  /* row being built */
+  long long row_line, row_off;
+  size_t cur_f0;
+  size_t row_arena0;       /* arena offset where the row in progress starts */
+  int cur_n, cur_nraw, cur_err, cur_err_col;
+  int row_flags, chunk_flags;
+  int multi;                /* feeding a multi-line chunk */
+  size_t multi_nq0;         /* queue length when it started */
+  long long chunk_off;      /* file offset of the chunk */
+  const unsigned char *chunk_raw; /* the chunk before transcoding */
+  int toolong;
+  unsigned char *rawpre; size_t rawpre_len;   /* raw prefix of the row in progress */
+  const unsigned char *chunk; size_t chunk_len;
+  /* arena and queue */
+  char *arena; size_t alen, acap;
+  el_csv_field *fields; size_t nf, fcap;
+  el_qrow *q; size_t nq, qcap, qhead;
+  int oom;
+  uint64_t skipmask; /* fields not copied (bit 63: every field from 63 on) */
+  size_t row_limit;  /* bytes of one row's fields */
+  /* transcoding */
+  int enc, bom;
+  unsigned char *tbuf; size_t tcap;
+  int es_state, es_pending;
+  /* last row returned, for el_csv_raw */
+  el_qrow last;
+  int have_last;
+  char rawout[EL_CSV_RAW_MAX + 8];
+  /* errors */
+  char err[512];
+};
+
+#define EL_CF_NONASCII 1
+#define EL_CF_NUL 2
+#define EL_CF_BLANK 4 /* space or tab */
+#define EL_CF_BADUTF8 8 /* non-ASCII that is not valid UTF-8 (fields are checked one by one) */
+
+static void *el_r_realloc(el_csv_reader *r, void *p, size_t n) {
+  return r->d.xrealloc ? r->d.xrealloc(p, n) : realloc(p, n);
+}
+static void el_r_free(el_csv_reader *r, void *p) {
+  if (!p) return;
+  if (r->d.xfree) r->d.xfree(p); else free(p);
+}
+
+const char *el_csv_errstr(int err) {
+  switch (err) {
+    case EL_CSV_OK: return "ok";
+    case EL_CSV_EQUOTE: return "unterminated quoted field";
+    case EL_CSV_EPARSE: return "malformed quoting";
+    case EL_CSV_EUTF8: return "invalid UTF-8";
+    case EL_CSV_ENUL: return "NUL byte in field";
+    case EL_CSV_ETOOLONG: return "field too long";
+    case EL_CSV_EMANY: return "too many fields";
+    case EL_CSV_EFEW: return "too few fields";
+    default: return "error";
+  }
+}
+
+static void el_r_seterr(el_csv_reader *r, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(r->err, sizeof r->err, fmt, ap);
+  va_end(ap);
+  r->failed = 1;
+}
+
+/* 1 if z[0..n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). When
+** partial_ok, a sequence cut by the end of the buffer counts as valid. */
+static int el_utf8_valid(const unsigned char *z, size_t n, int partial_ok) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = z[i];
+#if defined(__SSE2__)
+    if (c < 0x80 && i + 16 <= n &&
+        _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(z + i))) == 0) {
+      i += 16; /* 16 ASCII bytes */
+      continue;
+    }
+#endif
+    if (c < 0x80) { i++; continue; }
+    size_t need;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF) { need = 1; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { need = 2; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { need = 3; min = 0x10000; }
+    else return 0;
+    if (n - i <= need) {
+      /* truncated sequence: check the bytes present */
+      for (size_t k = 1; i + k < n; k++)
+        if ((z[i + k] & 0xC0) != 0x80) return 0;
+      return partial_ok;
+    }
+    unsigned cp = c & (need == 1 ? 0x1F : need == 2 ? 0x0F : 0x07);
+    for (size_t k = 1; k <= need; k++) {
+      unsigned b = z[i + k];
+      if ((b & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    i += need + 1;
+  }
+  return 1;
+}
+
+/* Does z hold a well-formed UTF-8 sequence of two or more bytes? */
+static int el_utf8_has_multibyte(const unsigned char *z, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (z[i] < 0xC2 || z[i] > 0xF4) continue;
+    size_t need = z[i] < 0xE0 ? 1 : z[i] < 0xF0 ? 2 : 3;
+    if (i + need < n + 0 && el_utf8_valid(z + i, need + 1, 0)) return 1;
+  }
+  return 0;
+}
+
+static int el_is_edge(unsigned char c, unsigned char delim, int quote) {
+  return c == delim || c == '\r' || c == '\n' || (quote && c == (unsigned char)quote);
+}
+
+/* One pass over a chunk z[0..n): flags (non-ASCII, NUL, and "blank": a
+** space or tab next to a delimiter, line end, quote or the chunk's edge,
+** the only place where libcsv's built-in blank test would trim), the line
+** terminators seen and where the last one ends. With stop_at_quote it stops
+** at the first quote byte (flags and counts then cover the bytes before). */
+static size_t el_scan(const unsigned char *z, size_t n, unsigned char term, unsigned char delim,
+                      int quote, int stop_at_quote, size_t *nterm, int *flags) {
+  size_t i = 0, nt = 0, last = 0;
+  int f = 0, stop = 0;
+  if (n && (z[0] == ' ' || z[0] == '\t' || z[n - 1] == ' ' || z[n - 1] == '\t')) f |= EL_CF_BLANK;
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128(), sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+  const __m128i tv = _mm_set1_epi8((char)term), qv = _mm_set1_epi8((char)quote);
+  const __m128i dv = _mm_set1_epi8((char)delim), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+  unsigned hi = 0, nul = 0, adj = 0;
+  for (; i + 16 <= n && !stop; i += 16) {
+    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(z + i));
+    unsigned q = quote ? (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, qv)) : 0;
+    unsigned lim = 0xFFFFu;
+    if (q && stop_at_quote) { lim = (1u << __builtin_ctz(q)) - 1; stop = 1; }
+    unsigned t = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, tv)) & lim;
+    hi |= (unsigned)_mm_movemask_epi8(w) & lim;
+    nul |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, zero)) & lim;
+    unsigned b = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(w, sp), _mm_cmpeq_epi8(w, tab)));
+    if (b & lim) {
+      /* a blank: is it next to a delimiter, quote or line end? */
+      unsigned d = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(w, dv), _mm_cmpeq_epi8(w, qv)),
+          _mm_or_si128(_mm_cmpeq_epi8(w, cr), _mm_cmpeq_epi8(w, lf))));
+      b &= ~d & lim;
+      adj |= b & ((d << 1) | (d >> 1));
+      if ((b & 1u) && i > 0 && el_is_edge(z[i - 1], delim, quote)) adj = 1;
+      if ((b & 0x8000u) && i + 16 < n && el_is_edge(z[i + 16], delim, quote)) adj = 1;
+    }
+    if (t) {
+      last = i + (size_t)(31 - __builtin_clz(t)) + 1;
+      while (t) { t &= t - 1; nt++; }
+    }
+  }
+  if (hi) f |= EL_CF_NONASCII;
+  if (nul) f |= EL_CF_NUL;
+  if (adj) f |= EL_CF_BLANK;
+#endif
+  for (; i < n && !stop; i++) {
+    unsigned char c = z[i];
+    if (stop_at_quote && quote && c == (unsigned char)quote) break;
+    if (c & 0x80) f |= EL_CF_NONASCII;
+    else if (c == 0) f |= EL_CF_NUL;
+    else if ((c == ' ' || c == '\t') && c != delim) {
+      unsigned char pc = i ? z[i - 1] : 0, nc = i + 1 < n ? z[i + 1] : 0;
+      if (i == 0 || i + 1 == n || pc == delim || pc == '\r' || pc == '\n' || pc == (unsigned char)quote ||
+          nc == delim || nc == '\r' || nc == '\n' || nc == (unsigned char)quote)
+        f |= EL_CF_BLANK;
+    }
+    if (c == term) { last = i + 1; nt++; }
+  }
+  if (nterm) *nterm = nt;
+  *flags = f;
+  return last;
+}
+
+static int el_arena_put(el_csv_reader *r, const void *s, size_t n, size_t *off) {
+  if (r->alen + n + 1 > r->acap) {
+    size_t nc = r->acap ? r->acap : 4096;
+    while (nc < r->alen + n + 1) nc *= 2;
+    char *na = el_r_realloc(r, r->arena, nc);
+    if (!na) { r->oom = 1; return -1; }
+    r->arena = na;
+    r->acap = nc;
+  }
+  *off = r->alen;
+  if (n) memcpy(r->arena + r->alen, s, n);
+  r->arena[r->alen + n] = 0;
+  r->alen += n + 1;
+  return 0;
+}
+
+/* Grow the arena and the field array so that the next chunk of n bytes fits
+** without checks in the field callback: a chunk yields at most n + 1 fields
+** whose bytes, with what libcsv already holds, fit in entry_pos + n. */
+static int el_r_reserve(el_csv_reader *r, size_t n) {
+  size_t need = r->alen + r->p.entry_pos + 2 * n + 32;
+  if (need > r->acap) {
+    size_t nc = r->acap ? r->acap : 65536;
+    while (nc < need) nc *= 2;
+    char *na = el_r_realloc(r, r->arena, nc);
+    if (!na) { r->oom = 1; return -1; }
+    r->arena = na;
+    r->acap = nc;
+  }
+  if (r->alen == 0) r->arena[r->alen++] = 0; /* offset 0: an empty string */
+  size_t fneed = r->nf + n + 2;
+  if (fneed > r->fcap) {
+    size_t nc = r->fcap ? r->fcap : 1024;
+    while (nc < fneed) nc *= 2;
+    el_csv_field *nfp = el_r_realloc(r, r->fields, nc * sizeof *nfp);
+    if (!nfp) { r->oom = 1; return -1; }
+    r->fields = nfp;
+    r->fcap = nc;
+  }
+  return 0;
+}
+
+/* The checks of a field in a row with something unusual (the row's chunks
+** held a NUL byte or invalid UTF-8, or the field went over the limit). */
+static int el_field_checks(el_csv_reader *r, const unsigned char *z, size_t *len) {
+  int flags = 0;
+  if (r->toolong) {
+    r->toolong = 0;
+    flags |= EL_CSV_F_DROPPED;
+    *len = 0;
+    if (!r->cur_err) { r->cur_err = EL_CSV_ETOOLONG; r->cur_err_col = r->cur_n; }
+    return flags;
+  }
+  if ((r->row_flags & EL_CF_NUL) && *len && memchr(z, 0, *len)) {
+    flags |= EL_CSV_F_BINARY;
+    if (!r->cur_err) { r->cur_err = EL_CSV_ENUL; r->cur_err_col = r->cur_n; }
+  }
+  if ((r->row_flags & EL_CF_BADUTF8) && r->enc != EL_CSV_ENC_LATIN1 && !el_utf8_valid(z, *len, 0)) {
+    flags |= EL_CSV_F_BINARY;
+    if (!r->cur_err) { r->cur_err = EL_CSV_EUTF8; r->cur_err_col = r->cur_n; }
+  }
+  return flags;
+}
+
+#if defined(__GNUC__)
+#define EL_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define EL_UNLIKELY(x) (x)
+#endif
+
+static void el_cb_field(void *s, size_t len, void *data) {
+  el_csv_reader *r = data;
+  int i = r->cur_n;
+  r->cur_nraw++;
+  if (EL_UNLIKELY(i >= EL_CSV_MAX_FIELDS)) { r->toolong = 0; return; }
+  const unsigned char *z = s ? s : (const unsigned char *)"";
+  uint32_t flags = 0;
+  if (EL_UNLIKELY(r->toolong | (r->row_flags & (EL_CF_NUL | EL_CF_BADUTF8))))
+    flags = (uint32_t)el_field_checks(r, z, &len);
+  /* room was reserved by el_r_reserve (csv_fini: by el_r_finish) */
+  el_csv_field *f = &r->fields[r->nf++];
+  r->cur_n = i + 1;
+  f->flags = flags;
+  if ((r->skipmask >> (i < 63 ? i : 63)) & 1) {
+    /* a column the caller does not read: not copied */
+    f->off = 0; /* arena[0] is always a NUL */
+    f->len = 0;
+    return;
+  }
+  /* the row's fields together are bounded too (memory stays constant) */
+  if (EL_UNLIKELY(r->alen - r->row_arena0 + len > r->row_limit)) {
+    f->flags |= EL_CSV_F_DROPPED;
+    len = 0;
+    if (!r->cur_err) { r->cur_err = EL_CSV_ETOOLONG; r->cur_err_col = i; }
+  }
+  f->len = (uint32_t)len;
+  f->off = (uint32_t)r->alen;
+  char *o = r->arena + r->alen;
+  if (len <= 16 && z == r->p.entry_buf && r->p.entry_size >= 16)
+    memcpy(o, z, 16); /* fixed size: two moves (room: el_r_reserve) */
+  else
+    memcpy(o, z, len);
+  o[len] = 0;
+  r->alen += len + 1;
+}
+
+static void el_cb_row(int c, void *data) {
+  el_csv_reader *r = data;
+  (void)c;
+  if (r->oom) return;
+  if (r->nq == r->qcap) {
+    size_t nc = r->qcap ? r->qcap * 2 : 16;
+    el_qrow *nqp = el_r_realloc(r, r->q, nc * sizeof *nqp);
+    if (!nqp) { r->oom = 1; return; }
+    r->q = nqp;
+    r->qcap = nc;
+  }
+  el_qrow *q = &r->q[r->nq];
+  q->f0 = r->cur_f0;
+  q->n = r->cur_n;
+  q->nraw = r->cur_nraw;
+  q->line = r->row_line;
+  q->offset = r->row_off;
+  q->err = r->cur_err;
+  q->err_col = r->cur_err_col;
+  q->raw_len = 0;
+  q->raw_off = 0;
+  if (r->rawpre_len && el_arena_put(r, r->rawpre, r->rawpre_len, &q->raw_off) == 0)
+    q->raw_len = r->rawpre_len;
+  q->chunk = r->chunk;
+  q->chunk_len = r->chunk_len;
+  q->multi = r->multi;
+  if (r->multi) {
+    q->ridx = (int)(r->nq - r->multi_nq0);
+    q->mline = r->line;
+    q->moff = r->chunk_off;
+    q->mlatin = r->chunk != r->chunk_raw;
+  }
+  r->nq++;
+  r->cur_f0 = r->nf;
+  r->row_arena0 = r->alen;
+  r->cur_n = r->cur_nraw = r->cur_err = r->cur_err_col = 0;
+  r->rawpre_len = 0;
+  r->row_flags = r->chunk_flags;
+}
+
+static int el_r_init_parser(el_csv_reader *r) {
+  unsigned char opts = r->d.strict ? CSV_STRICT : 0;
+  if (csv_init(&r->p, opts) != 0) { el_r_seterr(r, "out of memory"); return -1; }
+  r->p_init = 1;
+  csv_set_delim(&r->p, r->d.delim);
+  csv_set_quote(&r->p, r->d.quote ? r->d.quote : 0);
+  csv_set_space_func(&r->p, NULL);
+  csv_set_blk_size(&r->p, 4096);
+  if (r->d.xrealloc) csv_set_realloc_func(&r->p, r->d.xrealloc);
+  if (r->d.xfree) csv_set_free_func(&r->p, r->d.xfree);
+  return 0;
+}
+
+/* libcsv trims blanks around unquoted fields unless told that nothing is a
+** blank; values must come back unchanged, so nothing is. */
+static int el_no_space(unsigned char c) {
+  (void)c;
+  return 0;
+}
+
+static el_csv_reader *el_r_new(const el_csv_dialect *d, char *errbuf, size_t errlen) {
+  el_csv_reader *r = d->xrealloc ? d->xrealloc(NULL, sizeof *r) : malloc(sizeof *r);
+  if (!r) {
+    snprintf(errbuf, errlen, "out of memory");
+    return NULL;
+  }
+  memset(r, 0, sizeof *r);
+  r->d = *d;
+  if (!r->d.delim) r->d.delim = ',';
+  if (!r->d.max_field) r->d.max_field = EL_CSV_MAX_FIELD_DEFAULT;
+  r->row_limit = 2 * r->d.max_field > EL_CSV_MAX_ROW ? 2 * r->d.max_field : EL_CSV_MAX_ROW;
+  if (r->d.escape == r->d.quote) r->d.escape = 0;
+  r->enc = d->encoding;
+  r->line = 1;
+  r->skip_left = d->skip > 0 ? d->skip : 0;
+  r->first = 1;
+  r->at_line_start = 1;
+  r->es_state = EL_ES_START;
+  if (el_r_init_parser(r) != 0) {
+    snprintf(errbuf, errlen, "%s", r->err);
+    el_r_free(r, r);
+    return NULL;
+  }
+  csv_set_space_func(&r->p, el_no_space);
+  return r;
+}
+
+el_csv_reader *el_csv_open(const char *path, const el_csv_dialect *d, char *errbuf,
+                           size_t errlen) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) {
+    snprintf(errbuf, errlen, "cannot open %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  el_csv_reader *r = el_r_new(d, errbuf, errlen);
+  if (!r) { fclose(fp); return NULL; }
+  r->fp = fp;
+  r->blk = el_r_realloc(r, NULL, EL_CSV_BLOCK);
+  if (!r->blk) {
+    snprintf(errbuf, errlen, "out of memory");
+    el_csv_close(r);
+    return NULL;
+  }
+  return r;
+}
+
+el_csv_reader *el_csv_open_mem(const char *data, size_t n, const el_csv_dialect *d,
+                               char *errbuf, size_t errlen) {
+  el_csv_reader *r = el_r_new(d, errbuf, errlen);
+  if (!r) return NULL;
+  r->mem = (const unsigned char *)(data ? data : "");
+  r->memn = data ? n : 0;
+  r->blk = (unsigned char *)r->mem;
+  r->blen = r->memn;
+  if (d->max_bytes > 0 && (unsigned long long)d->max_bytes < r->memn) r->blen = (size_t)d->max_bytes;
+  r->eof = 1;
+  return r;
+}
+
+/* Refill the block, keeping the unread tail. Returns bytes added (0 = EOF). */
+static size_t el_r_fill(el_csv_reader *r) {
+  if (r->mem || r->eof) return 0;
+  size_t tail = r->blen - r->bpos;
+  if (r->bpos) {
+    memmove(r->blk, r->blk + r->bpos, tail);
+    r->blk_off += (long long)r->bpos;
+    r->bpos = 0;
+    r->blen = tail;
+  }
+  size_t want = EL_CSV_BLOCK - r->blen;
+  if (r->d.max_bytes > 0) {
+    /* a sniffing pass reads a bounded prefix: the rest is as if absent */
+    long long left = r->d.max_bytes - (r->blk_off + (long long)r->blen);
+    if (left <= 0) want = 0;
+    else if ((unsigned long long)left < want) want = (size_t)left;
+  }
+  size_t got = want ? fread(r->blk + r->blen, 1, want, r->fp) : 0;
+  if (got == 0) {
+    if (ferror(r->fp)) el_r_seterr(r, "read error: %s", strerror(errno));
+    r->eof = 1;
+  }
+  r->blen += got;
+  return got;
+}
+
+/* Output buffer for transcoding */
+static unsigned char *el_r_tbuf(el_csv_reader *r, size_t need) {
+  if (need > r->tcap) {
+    unsigned char *nb = el_r_realloc(r, r->tbuf, need);
+    if (!nb) { r->oom = 1; return NULL; }
+    r->tbuf = nb;
+    r->tcap = need;
+  }
+  return r->tbuf;
+}
+
+/* Bytes 0x80-0x9F of a "Latin-1" file are read as Windows-1252, as web
+** browsers do (C1 control characters are almost never meant); 0 keeps the
+** byte's Latin-1 meaning (the five bytes Windows-1252 leaves undefined). */
+static const unsigned short el_cp1252[32] = {
+  0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+  0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+};
+
+/* Latin-1 to UTF-8 and/or backslash escapes to doubled quotes. */
+static const unsigned char *el_r_transform(el_csv_reader *r, const unsigned char *z, size_t n,
+                                           size_t *nout) {
+  int latin = r->enc == EL_CSV_ENC_LATIN1 && (r->chunk_flags & EL_CF_NONASCII);
+  int esc = r->d.escape != 0;
+  if (!latin && !esc) { *nout = n; return z; }
+  unsigned char *o = el_r_tbuf(r, 3 * n + 2);
+  if (!o) return NULL;
+  size_t k = 0;
+  unsigned char q = r->d.quote, e = r->d.escape, dl = r->d.delim;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = z[i];
+    if (esc) {
+      if (r->es_pending) {
+        r->es_pending = 0;
+        if (c == q) { o[k++] = q; o[k++] = q; continue; }
+        if (c == e) { o[k++] = e; continue; }
+        o[k++] = e; /* a lone escape is kept */
+      }
+      switch (r->es_state) {
+        case EL_ES_START:
+          if (c == q && q) r->es_state = EL_ES_Q;
+          else if (c != dl && c != '\n' && c != '\r') r->es_state = EL_ES_UNQ;
+          break;
+        case EL_ES_UNQ:
+          if (c == dl || c == '\n' || c == '\r') r->es_state = EL_ES_START;
+          break;
+        case EL_ES_Q:
+          if (c == e) { r->es_pending = 1; continue; }
+          if (c == q) r->es_state = EL_ES_QQ;
+          break;
+        default: /* EL_ES_QQ */
+          if (c == q) r->es_state = EL_ES_Q;
+          else if (c == dl || c == '\n' || c == '\r') r->es_state = EL_ES_START;
+          else r->es_state = EL_ES_Q;
+          break;
+      }
+    }
+    if (latin && c >= 0x80) {
+      unsigned cp = c;
+      if (c < 0xA0 && el_cp1252[c - 0x80]) cp = el_cp1252[c - 0x80];
+      if (cp < 0x800) {
+        o[k++] = (unsigned char)(0xC0 | (cp >> 6));
+        o[k++] = (unsigned char)(0x80 | (cp & 0x3F));
+      } else {
+        o[k++] = (unsigned char)(0xE0 | (cp >> 12));
+        o[k++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[k++] = (unsigned char)(0x80 | (cp & 0x3F));
+      }
+    } else {
+      o[k++] = c;
+    }
+  }
+  *nout = k;
+  return o;
+}
+
+/* Save raw bytes of the row in progress (capped). */
+static void el_r_rawpre(el_csv_reader *r, const unsigned char *z, size_t n) {
+  if (r->rawpre_len >= EL_CSV_RAW_MAX) return;
+  if (!r->rawpre) {
+    r->rawpre = el_r_realloc(r, NULL, EL_CSV_RAW_MAX);
+    if (!r->rawpre) { r->oom = 1; return; }
+  }
+  size_t room = EL_CSV_RAW_MAX - r->rawpre_len;
+  if (n > room) n = room;
+  memcpy(r->rawpre + r->rawpre_len, z, n);
+  r->rawpre_len += n;
+}
+
+/* Feed one chunk: one line, a piece of a line over EL_CSV_CHUNK bytes
+** (nlines 0), or when multi, whole lines without quotes (nlines of them). */
+static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t nlines,
+                     int flags, int multi) {
+  if (r->skip_left > 0) {
+    if (nlines) { r->skip_left--; r->line++; }
+    return 0;
+  }
+  r->chunk_flags = flags;
+  if ((flags & EL_CF_NONASCII) && r->enc != EL_CSV_ENC_LATIN1) {
+    /* valid UTF-8 as a whole means every field is (they split at ASCII) */
+    int ok = el_utf8_valid(z, n, !nlines);
+    if (r->enc == EL_CSV_ENC_AUTO) {
+      /* The first non-ASCII bytes decide (the flags may be a superset):
+      ** UTF-8 when valid, or when it holds at least one well-formed
+      ** multi-byte sequence (Latin-1 text almost never does); else Latin-1. */
+      size_t k = 0;
+      while (k < n && z[k] < 0x80) k++;
+      if (k < n) r->enc = ok || el_utf8_has_multibyte(z + k, n - k) ? EL_CSV_ENC_UTF8 : EL_CSV_ENC_LATIN1;
+    }
+    if (r->enc == EL_CSV_ENC_UTF8 && !ok) r->chunk_flags |= EL_CF_BADUTF8;
+  }
+  size_t tn;
+  const unsigned char *t = el_r_transform(r, z, n, &tn);
+  if (!t) return -1;
+  r->chunk_off = r->blk_off + (long long)(z - r->blk);
+  if (r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN && r->cur_nraw == 0) {
+    r->row_line = r->line;
+    r->row_off = r->chunk_off;
+    r->row_flags = 0;
+    r->rawpre_len = 0;
+  }
+  r->row_flags |= r->chunk_flags;
+  r->chunk = t;
+  r->chunk_raw = z;
+  r->chunk_len = tn;
+  r->multi = multi;
+  r->multi_nq0 = r->nq;
+  if (el_r_reserve(r, tn) != 0) { el_r_seterr(r, "out of memory"); return -1; }
+  /* libcsv calls is_space for every byte of an unquoted field; when the
+  ** chunk has no blank, its built-in test (which would trim) is the same
+  ** as ours and faster */
+  r->p.is_space = (r->chunk_flags & EL_CF_BLANK) ? el_no_space : NULL;
+  size_t done = csv_parse(&r->p, t, tn, el_cb_field, el_cb_row, r);
+  r->multi = 0;
+  if (r->oom) { el_r_seterr(r, "out of memory"); return -1; }
+  if (done < tn) {
+    int e = csv_error(&r->p);
+    if (e == CSV_EPARSE) {
+      /* strict mode: malformed quoting */
+      el_r_seterr(r, "line %lld, column %d: malformed quoting", r->line, r->cur_nraw + 1);
+    } else {
+      el_r_seterr(r, "%s", csv_strerror(e));
+    }
+    return -1;
+  }
+  if (r->p.entry_pos > r->d.max_field) {
+    /* The field in progress is over the limit: drop what libcsv holds (its
+    ** buffer stays at max_field + one chunk) and mark the field. */
+    r->toolong = 1;
+    if (r->p.pstate == EL_LIBCSV_FIELD_MIGHT_HAVE_ENDED) {
+      r->p.entry_buf[0] = r->p.entry_buf[r->p.entry_pos - 1];
+      r->p.entry_pos = 1;
+    } else {
+      r->p.entry_pos = 0;
+    }
+  }
+  /* a row still in progress keeps its raw text */
+  if (r->p.pstate != EL_LIBCSV_ROW_NOT_BEGUN || r->cur_nraw) el_r_rawpre(r, t, tn);
+  r->line += (long long)nlines;
+  return 0;
+}
+
+static void el_r_finish(el_csv_reader *r) {
+  if (r->p.pstate == EL_LIBCSV_FIELD_BEGUN && r->p.quoted && !r->cur_err) {
+    r->cur_err = EL_CSV_EQUOTE;
+    r->cur_err_col = r->cur_n;
+  }
+  r->chunk = NULL;
+  r->chunk_len = 0;
+  if (el_r_reserve(r, 1) != 0) { el_r_seterr(r, "out of memory"); r->done = 1; return; }
+  r->p.is_space = el_no_space;
+  csv_fini(&r->p, el_cb_field, el_cb_row, r);
+  if (r->oom) el_r_seterr(r, "out of memory");
+  r->done = 1;
+}
+
+/* Check the start of the file for a byte order mark. */
+static int el_r_bom(el_csv_reader *r) {
+  while (!r->mem && r->blen - r->bpos < 4 && el_r_fill(r) > 0) {}
+  const unsigned char *z = r->blk + r->bpos;
+  size_t n = r->blen - r->bpos;
+  r->first = 0;
+  if (n >= 3 && z[0] == 0xEF && z[1] == 0xBB && z[2] == 0xBF) {
+    r->bpos += 3;
+    r->bom = 1;
+    if (r->enc == EL_CSV_ENC_AUTO) r->enc = EL_CSV_ENC_UTF8;
+  } else if (n >= 2 && ((z[0] == 0xFF && z[1] == 0xFE) || (z[0] == 0xFE && z[1] == 0xFF))) {
+    el_r_seterr(r, "UTF-16 files are not supported (convert the file to UTF-8)");
+    return -1;
+  }
+  /* line terminator: '\n' unless the first block has only CR */
+  n = r->blen - r->bpos;
+  z = r->blk + r->bpos;
+  r->term = '\n';
+  if (!memchr(z, '\n', n) && memchr(z, '\r', n)) r->term = '\r';
+  return 0;
+}
+
+int el_csv_next(el_csv_reader *r, el_csv_row *row) {
+  if (r->failed) return -1;
+  if (r->qhead == r->nq) {
+    /* queue drained: recycle the arena */
+    r->nq = r->qhead = 0;
+    if (r->cur_f0 > 0 || r->nf > 0) {
+      /* move the row in progress to the front */
+      size_t nkeep = r->nf - r->cur_f0;
+      if (nkeep && r->cur_f0) {
+        /* the row in progress starts after the rows handed out */
+        size_t base = r->row_arena0;
+        memmove(r->arena + 1, r->arena + base, r->alen - base);
+        r->alen -= base - 1;
+        for (size_t i = 0; i < nkeep; i++) {
+          r->fields[i] = r->fields[r->cur_f0 + i];
+          if (r->fields[i].off) r->fields[i].off -= base - 1;
+        }
+      } else if (!nkeep) {
+        r->alen = 0;
+      }
+      r->row_arena0 = 1;
+      r->nf = nkeep;
+      r->cur_f0 = 0;
+    }
+    if (r->first && el_r_bom(r) != 0) return -1;
+    while (r->nq == 0 && !r->done) {
+      size_t avail = r->blen - r->bpos;
+      const unsigned char *z = r->blk + r->bpos;
+      size_t lim = avail < EL_CSV_CHUNK ? avail : EL_CSV_CHUNK;
+      const unsigned char *e = lim ? memchr(z, r->term, lim) : NULL;
+      if (!e && avail < EL_CSV_CHUNK && !r->eof) {
+        el_r_fill(r);
+        if (r->failed) return -1;
+        continue;
+      }
+      if (avail == 0) {
+        el_r_finish(r);
+        break;
+      }
+      size_t n = e ? (size_t)(e - z) + 1 : lim;
+      if (e && !r->skip_left && r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN && r->cur_nraw == 0 &&
+          !r->d.escape && r->d.max_field >= EL_CSV_CHUNK && r->enc != EL_CSV_ENC_LATIN1) {
+        /* Whole lines up to the last terminator in reach: without a quote
+        ** character every row ends at a terminator, so one libcsv call can
+        ** take them all and rows are located lazily. */
+        size_t nl;
+        int fl;
+        size_t m = el_scan(z, lim, r->term, r->d.delim, r->d.quote, 1, &nl, &fl);
+        if (m > n) {
+          r->bpos += m;
+          if (el_r_feed(r, z, m, nl, fl, 1) != 0) return -1;
+          continue;
+        }
+      }
+      int fl;
+      el_scan(z, n, r->term, r->d.delim, r->d.quote, 0, NULL, &fl);
+      r->bpos += n;
+      if (el_r_feed(r, z, n, e != NULL, fl, 0) != 0) return -1;
+    }
+    if (r->failed) return -1;
+    if (r->nq == 0) return 0;
+  }
+  el_qrow *q = &r->q[r->qhead++];
+  row->base = r->arena;
+  row->f = r->fields + q->f0;
+  row->n = q->n;
+  row->nraw = q->nraw;
+  row->line = q->multi ? 0 : q->line;
+  row->offset = q->multi ? -1 : q->offset;
+  row->err = q->err;
+  row->err_col = q->err_col;
+  r->last = *q;
+  r->have_last = 1;
+  return 1;
+}
+
+/* The segment of a multi-line chunk holding row q: the ridx-th non-empty
+** run between terminators (a run without quotes is exactly one row). */
+static const unsigned char *el_r_segment(el_csv_reader *r, const el_qrow *q, size_t *len,
+                                         long long *line, long long *off) {
+  const unsigned char *p = q->chunk, *end = q->chunk + q->chunk_len;
+  long long ln = q->mline;
+  int k = -1;
+  while (p < end) {
+    const unsigned char *s = p;
+    while (p < end && *p != '\n' && *p != '\r') p++;
+    if (p > s && ++k == q->ridx) {
+      *len = (size_t)(p - s);
+      *line = ln;
+      size_t o = (size_t)(s - q->chunk);
+      if (q->mlatin) {
+        /* back to file bytes: each Latin-1 byte became a lead byte and a
+        ** continuation byte */
+        size_t raw = 0;
+        for (size_t i = 0; i < o; i++) raw += (q->chunk[i] & 0xC0) != 0x80;
+        o = raw;
+      }
+      *off = q->moff + (long long)o;
+      return s;
+    }
+    if (p < end) {
+      if (*p == r->term) ln++;
+      p++;
+    }
+  }
+  *len = 0;
+  *line = q->mline;
+  *off = q->moff;
+  return q->chunk;
+}
+
+void el_csv_locate(el_csv_reader *r, el_csv_row *row) {
+  if (!r->have_last || !r->last.multi) return;
+  size_t len;
+  el_r_segment(r, &r->last, &len, &row->line, &row->offset);
+}
+
+const char *el_csv_raw(el_csv_reader *r, size_t *n) {
+  size_t k = 0;
+  if (r->have_last && r->last.multi) {
+    long long ln, off;
+    size_t len;
+    const unsigned char *s = el_r_segment(r, &r->last, &len, &ln, &off);
+    k = len < EL_CSV_RAW_MAX ? len : EL_CSV_RAW_MAX;
+    memcpy(r->rawout, s, k);
+  } else if (r->have_last) {
+    size_t a = r->last.raw_len;
+    if (a > EL_CSV_RAW_MAX) a = EL_CSV_RAW_MAX;
+    memcpy(r->rawout, r->arena + r->last.raw_off, a);
+    k = a;
+    if (r->last.chunk && k < EL_CSV_RAW_MAX) {
+      size_t b = r->last.chunk_len;
+      if (b > EL_CSV_RAW_MAX - k) b = EL_CSV_RAW_MAX - k;
+      memcpy(r->rawout + k, r->last.chunk, b);
+      k += b;
+    }
+  }
+  /* drop the line terminator */
+  while (k && (r->rawout[k - 1] == '\n' || r->rawout[k - 1] == '\r')) k--;
+  r->rawout[k] = 0;
+  *n = k;
+  return r->rawout;
+}
+
+void el_csv_set_unused(el_csv_reader *r, uint64_t mask) { r->skipmask = mask; }
+
+const char *el_csv_error(el_csv_reader *r) { return r->err[0] ? r->err : "error"; }
+int el_csv_encoding(el_csv_reader *r) { return r->enc; }
+int el_csv_had_bom(el_csv_reader *r) { return r->bom; }
+long long el_csv_bytes_read(el_csv_reader *r) { return r->blk_off + (long long)r->bpos; }
+
+void el_csv_close(el_csv_reader *r) {
+  if (!r) return;
+  if (r->p_init) csv_free(&r->p);
+  if (r->fp) fclose(r->fp);
+  if (!r->mem) el_r_free(r, r->blk);
+  el_r_free(r, r->arena);
+  el_r_free(r, r->fields);
+  el_r_free(r, r->q);
+  el_r_free(r, r->tbuf);
+  el_r_free(r, r->rawpre);
+  el_r_free(r, r);
+}

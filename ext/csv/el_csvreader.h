@@ -1,0 +1,171 @@
+/*
+** CSV core (no SQLite): a streaming reader on top of libcsv, the dialect and
+** type sniffer, and value classification. The SQL adapters (csv_sql.c) only
+** parse options, call these and hand rows to SQLite.
+**
+** The reader feeds libcsv one physical line (at most EL_CSV_CHUNK bytes) at a
+** time from a fixed block buffer, so it knows the line and byte offset where
+** each record starts, and memory stays constant: one block, one row arena,
+** libcsv's field buffer (capped at max_field bytes).
+*/
+#ifndef EL_CSVREADER_H
+#define EL_CSVREADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define EL_CSV_BLOCK (256 * 1024)     /* bytes read from the file at a time */
+#define EL_CSV_CHUNK (64 * 1024)      /* at most this much is fed to libcsv at once */
+#define EL_CSV_MAX_FIELD_DEFAULT (1024 * 1024)
+#define EL_CSV_MAX_FIELDS 2000        /* fields kept per row (SQLite's column limit) */
+#define EL_CSV_MAX_ROW (16 * 1024 * 1024) /* bytes of a row's fields (or 2 x max_field) */
+#define EL_CSV_RAW_MAX 1024           /* bytes of a rejected row's raw text kept */
+#define EL_CSV_SAMPLE_DEFAULT 1000    /* rows used for type inference */
+#define EL_CSV_SNIFF_BYTES (4 * 1024 * 1024) /* bytes read to choose a delimiter */
+
+enum { EL_CSV_ENC_AUTO = 0, EL_CSV_ENC_UTF8 = 1, EL_CSV_ENC_LATIN1 = 2 };
+/* Column types. EL_CSV_REAL_LOOSE is REAL whose values may also be spelled
+** with trailing zeros or without the leading 0 ("42.50", ".5"). */
+enum { EL_CSV_TEXT = 0, EL_CSV_INTEGER = 1, EL_CSV_REAL = 2, EL_CSV_REAL_LOOSE = 3 };
+
+/* Row problems (el_csv_row.err), in the order they are reported. */
+enum {
+  EL_CSV_OK = 0,
+  EL_CSV_EQUOTE,    /* unterminated quoted field at end of file */
+  EL_CSV_EPARSE,    /* malformed quoting (strict mode only) */
+  EL_CSV_EUTF8,     /* invalid UTF-8 */
+  EL_CSV_ENUL,      /* a NUL byte */
+  EL_CSV_ETOOLONG,  /* a field over max_field bytes */
+  EL_CSV_EMANY,     /* more fields than columns (set by the caller) */
+  EL_CSV_EFEW       /* fewer fields than columns (set by the caller) */
+};
+const char *el_csv_errstr(int err);
+
+/* Field flags */
+#define EL_CSV_F_BINARY 2  /* invalid UTF-8 or a NUL byte: the raw bytes, as a BLOB */
+#define EL_CSV_F_DROPPED 4 /* too long: the value is not kept (NULL) */
+
+typedef struct el_csv_field {
+  uint32_t off; /* into the row arena (bounded: one batch of rows, fields <= 256 MB) */
+  uint32_t len;
+  uint32_t flags;
+} el_csv_field;
+
+typedef struct el_csv_row {
+  const char *base;           /* arena: field i is base + f[i].off, NUL-terminated */
+  const el_csv_field *f;
+  int n;                      /* fields kept (at most EL_CSV_MAX_FIELDS) */
+  int nraw;                   /* fields seen (may exceed n) */
+  long long line;             /* 1-based physical line where the row starts, */
+  long long offset;           /* and its byte offset: both 0 / -1 until el_csv_locate */
+  int err;                    /* first problem (EL_CSV_*), 0 if none */
+  int err_col;                /* 0-based field of that problem */
+} el_csv_row;
+
+typedef struct el_csv_dialect {
+  unsigned char delim;  /* ',' by default */
+  unsigned char quote;  /* '"'; 0 = no quoting */
+  unsigned char escape; /* 0 = quotes are doubled; else e.g. '\\' */
+  int encoding;         /* EL_CSV_ENC_* */
+  long long skip;       /* physical lines skipped before parsing */
+  int strict;           /* libcsv strict quoting; the caller checks the rest */
+  size_t max_field;     /* 0: EL_CSV_MAX_FIELD_DEFAULT */
+  long long max_bytes;  /* > 0: read only this many bytes of the file (sniffing) */
+  /* allocator for the reader and libcsv (NULL: realloc/free) */
+  void *(*xrealloc)(void *, size_t);
+  void (*xfree)(void *);
+} el_csv_dialect;
+
+typedef struct el_csv_reader el_csv_reader;
+
+/* Open path for reading with dialect d. Returns NULL with *err (static or
+** malloc'd, see err_owned) set; errbuf of errlen bytes receives the text. */
+el_csv_reader *el_csv_open(const char *path, const el_csv_dialect *d, char *errbuf,
+                           size_t errlen);
+/* Read over a memory buffer instead of a file (unit tests, fuzzing). The
+** buffer must outlive the reader. */
+el_csv_reader *el_csv_open_mem(const char *data, size_t n, const el_csv_dialect *d,
+                               char *errbuf, size_t errlen);
+/* Next row: 1 and *row set (valid until the next call), 0 at end of file, -1
+** on an I/O, memory or strict parse error (el_csv_error tells). */
+int el_csv_next(el_csv_reader *r, el_csv_row *row);
+const char *el_csv_error(el_csv_reader *r);
+/* Fields the caller will not read (bit i: field i; bit 63: fields 63 and
+** up) are counted and checked but not copied: they read as "". */
+void el_csv_set_unused(el_csv_reader *r, uint64_t mask);
+/* The raw text of the last row returned (at most EL_CSV_RAW_MAX bytes,
+** transcoded like its fields). */
+const char *el_csv_raw(el_csv_reader *r, size_t *n);
+/* Fill row->line and row->offset of the last row returned (rows read in
+** bulk are located only when asked, for error messages and rejects). */
+void el_csv_locate(el_csv_reader *r, el_csv_row *row);
+/* The encoding in use: EL_CSV_ENC_AUTO while only ASCII has been seen. */
+int el_csv_encoding(el_csv_reader *r);
+int el_csv_had_bom(el_csv_reader *r);
+long long el_csv_bytes_read(el_csv_reader *r);
+void el_csv_close(el_csv_reader *r);
+
+/* --- values ----------------------------------------------------------- */
+/* Canonical integer: optional '-' (or '+'), digits without leading zeros
+** (except "0"), fits int64. */
+int el_csv_parse_int(const char *z, size_t n, int64_t *out);
+/* Decimal: optional '-', integer part without leading zeros, optional
+** fraction, optional exponent, at most 17 significant digits that the double
+** gives back. Returns 1 when canonical (SQLite prints the same digits back:
+** no trailing zero in the fraction except ".0", an integer part present), 2
+** when only loose ("1.50", ".5"), 0 when not a decimal. *iw / *fw (may be
+** NULL) get the digit counts before and after the point. */
+int el_csv_parse_real(const char *z, size_t n, double *out, int *iw, int *fw);
+/* Loosely numeric (any decimal or integer spelling), for header sniffing. */
+int el_csv_looks_numeric(const char *z, size_t n);
+
+/* --- sniffing ---------------------------------------------------------- */
+typedef struct el_csv_sniff_opts {
+  int delim;        /* -1 auto, else the character */
+  int quote;        /* -1 default '"' */
+  int escape;       /* -1 auto, 0 none, else the character */
+  int header;       /* -1 auto, 0 no, 1 yes */
+  long long skip;   /* -1 auto */
+  int encoding;     /* EL_CSV_ENC_* (AUTO sniffs) */
+  int types_text;   /* 1: every column TEXT */
+  long long sample; /* rows for inference; <= 0: all */
+  size_t max_field;
+  const char *const *nulls; /* strings read as NULL (besides the empty field when null_empty) */
+  int nnull;
+  int null_empty;   /* the empty field is NULL (default 1) */
+  const char *const *colnames; /* the columns option: names to use (ncolnames > 0) */
+  int ncolnames;
+  void *(*xrealloc)(void *, size_t); /* allocator for the readers (NULL: libc) */
+  void (*xfree)(void *);
+  const char *data; /* when set, sniff this buffer instead of path */
+  size_t ndata;
+} el_csv_sniff_opts;
+
+#define EL_CSV_SAMPLE_ROWS 5 /* rows copied into the sniff result */
+
+typedef struct el_csv_sniffed {
+  el_csv_dialect d;
+  int header;
+  int ncols;
+  char **names;      /* ncols malloc'd names, unique (case-insensitively) */
+  int *types;        /* EL_CSV_TEXT / INTEGER / REAL */
+  long long rows_sampled;
+  long long rejects_sampled;
+  int encoding;      /* as detected (AUTO: only ASCII seen) */
+  int bom;
+  int nsample;       /* rows in sample (<= EL_CSV_SAMPLE_ROWS) */
+  char ***sample;    /* nsample rows of ncols strings (NULL = SQL NULL) */
+} el_csv_sniffed;
+
+/* Returns 0, or -1 with errbuf set. */
+int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *out,
+                 char *errbuf, size_t errlen);
+void el_csv_sniffed_free(el_csv_sniffed *s);
+/* Is the field a NULL under these options? */
+int el_csv_is_null(const el_csv_sniff_opts *o, const char *z, size_t n, int flags);
+/* Make names unique (case-insensitive ASCII) and non-empty, in place: an
+** empty name i becomes "column<i+1>", a repeat gets "_1", "_2" ... Returns 0
+** or -1 (out of memory). */
+int el_csv_fix_names(char **names, int n);
+
+#endif

@@ -1,0 +1,674 @@
+/*
+** Value classification and the dialect/type sniffer (no SQLite).
+**
+** Sniffing reads the file at most three times, each time streaming:
+**   1. the first EL_SNIFF_ROWS rows with each candidate delimiter, scoring
+**      how many rows share the most common field count;
+**   2. with the winner, the lines before the first row that fits that count
+**      are a preamble (skip=auto), when they look like metadata;
+**   3. `sample` rows after the preamble give per-column types, the column
+**      count (a trailing empty column gets a name) and the header decision.
+*/
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "el_csvreader.h"
+
+#define EL_SNIFF_ROWS 100
+#define EL_CSV_KEEP_MAX 1000 /* bytes kept of a header name or a sample value */
+
+/* --- values -------------------------------------------------------------- */
+
+int el_csv_parse_int(const char *z, size_t n, int64_t *out) {
+  size_t i = 0;
+  int neg = 0;
+  if (n && z[0] == '-') { neg = 1; i = 1; }
+  if (i == n || n - i > 19) return 0;
+  if (z[i] == '0' && (n - i > 1 || neg)) return 0; /* leading zero, "-0" */
+  uint64_t v = 0;
+  for (; i < n; i++) {
+    unsigned d = (unsigned char)z[i] - '0';
+    if (d > 9) return 0;
+    v = v * 10 + d; /* 19 digits cannot overflow uint64 */
+  }
+  if (neg) {
+    if (v > (uint64_t)INT64_MAX + 1) return 0;
+    *out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+  } else {
+    if (v > (uint64_t)INT64_MAX) return 0;
+    *out = (int64_t)v;
+  }
+  return 1;
+}
+
+static const double el_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+static int el_parse_real_slow(const char *z, size_t n, double *out, int *iw, int *fw) {
+  size_t i = 0;
+  int neg = 0, loose = 0;
+  char digits[24];
+  int nd = 0, nonzero = 0, frac_digits = 0, frac_kept = 0;
+  if (n == 0 || n > 40) return 0;
+  if (z[0] == '-') { neg = 1; i = 1; }
+  size_t istart = i;
+  while (i < n && z[i] >= '0' && z[i] <= '9') i++;
+  size_t ilen = i - istart;
+  if (ilen > 1 && z[istart] == '0') return 0; /* "06.5": a code */
+  for (size_t k = istart; k < istart + ilen; k++) {
+    if (nd == 0 && z[k] == '0') continue;
+    if (nd >= 17) return 0;
+    digits[nd++] = z[k];
+  }
+  size_t flen = 0;
+  if (i < n && z[i] == '.') {
+    i++;
+    size_t fstart = i;
+    while (i < n && z[i] >= '0' && z[i] <= '9') i++;
+    flen = i - fstart;
+    if (flen == 0) return 0;
+    if (ilen == 0) loose = 1;                    /* ".5" */
+    if (z[i - 1] == '0' && flen > 1) loose = 1;  /* "1.50" */
+    for (size_t k = fstart; k < i; k++) {
+      frac_digits++;
+      if (nd == 0 && z[k] == '0') continue;
+      if (nd >= 20) return 0;
+      digits[nd++] = z[k];
+      frac_kept++;
+    }
+    /* trailing zeros of the fraction carry no value */
+    while (frac_kept > 0 && digits[nd - 1] == '0') { nd--; frac_kept--; frac_digits--; }
+    if (nd > 17) return 0;
+  }
+  if (ilen == 0 && flen == 0) return 0;
+  int e10 = 0;
+  if (i < n && (z[i] == 'e' || z[i] == 'E')) {
+    i++;
+    int eneg = 0;
+    if (i < n && (z[i] == '+' || z[i] == '-')) { eneg = z[i] == '-'; i++; }
+    size_t es = i;
+    while (i < n && z[i] >= '0' && z[i] <= '9' && i - es < 4) { e10 = e10 * 10 + (z[i] - '0'); i++; }
+    if (i == es) return 0;
+    if (eneg) e10 = -e10;
+  }
+  if (i != n) return 0;
+  for (int k = 0; k < nd; k++) if (digits[k] != '0') nonzero = 1;
+  if (!nonzero && neg) return 0; /* -0, -0.0: the sign would be lost */
+  uint64_t mant = 0;
+  for (int k = 0; k < nd; k++) mant = mant * 10 + (uint64_t)(digits[k] - '0');
+  int p10 = e10 - frac_digits;
+  double v;
+  if (nd <= 15 && p10 >= -22 && p10 <= 22) {
+    /* up to 15 digits and a small power of ten: exact (Clinger's fast path) */
+    v = (double)mant;
+    v = p10 < 0 ? v / el_pow10[-p10] : v * el_pow10[p10];
+  } else {
+    char buf[48];
+    memcpy(buf, z, n);
+    buf[n] = 0;
+    v = strtod(buf, NULL);
+    if (!isfinite(v)) return 0;
+    if (v == 0.0 && nonzero) return 0; /* underflow */
+    if (nd > 15) {
+      /* 16 or 17 significant digits: they must come back from the double */
+      char back[48];
+      snprintf(back, sizeof back, "%.*e", nd - 1, v < 0 ? -v : v);
+      int kk = 0;
+      for (const char *c = back; *c && *c != 'e'; c++) {
+        if (*c == '.') continue;
+        if (kk >= nd || *c != digits[kk]) return 0;
+        kk++;
+      }
+      if (kk != nd) return 0;
+    }
+  }
+  *out = neg ? -v : v;
+  if (iw) *iw = (int)ilen;
+  if (fw) *fw = (int)flen;
+  return loose ? 2 : 1;
+}
+
+/* The common case in one pass: up to 15 significant digits and a small
+** power of ten; anything else goes to el_parse_real_slow (same answers). */
+int el_csv_parse_real(const char *z, size_t n, double *out, int *iw, int *fw) {
+  size_t i = 0;
+  int neg = 0, nd = 0, fd = 0, ftz = 0, e10 = 0;
+  uint64_t m = 0;
+  if (n == 0 || n > 40) return 0;
+  if (z[0] == '-') { neg = 1; i = 1; }
+  size_t is = i;
+  for (; i < n; i++) {
+    unsigned d = (unsigned)(unsigned char)z[i] - '0';
+    if (d > 9) break;
+    if (nd || d) { m = m * 10 + d; nd++; }
+  }
+  size_t ilen = i - is, flen = 0;
+  if (ilen > 1 && z[is] == '0') return 0;
+  if (nd > 18) return el_parse_real_slow(z, n, out, iw, fw);
+  if (i < n && z[i] == '.') {
+    size_t fs = ++i;
+    for (; i < n; i++) {
+      unsigned d = (unsigned)(unsigned char)z[i] - '0';
+      if (d > 9) break;
+      fd++;
+      if (nd || d) {
+        if (nd >= 18) return el_parse_real_slow(z, n, out, iw, fw);
+        m = m * 10 + d;
+        nd++;
+      }
+      ftz = d == 0 ? ftz + 1 : 0;
+    }
+    flen = i - fs;
+    if (flen == 0) return 0;
+  }
+  if (ilen == 0 && flen == 0) return 0;
+  if (i < n && (z[i] == 'e' || z[i] == 'E')) {
+    i++;
+    int eneg = 0;
+    if (i < n && (z[i] == '+' || z[i] == '-')) { eneg = z[i] == '-'; i++; }
+    size_t es = i;
+    while (i < n && z[i] >= '0' && z[i] <= '9' && i - es < 4) { e10 = e10 * 10 + (z[i] - '0'); i++; }
+    if (i == es) return 0;
+    if (eneg) e10 = -e10;
+  }
+  if (i != n) return 0;
+  if (m == 0 && neg) return 0; /* -0, -0.0: the sign would be lost */
+  /* trailing zeros of the fraction carry no value */
+  while (ftz > 0 && nd > 0 && m % 10 == 0) { m /= 10; nd--; fd--; ftz--; }
+  int p10 = e10 - fd;
+  if (nd > 15 || p10 < -22 || p10 > 22) return el_parse_real_slow(z, n, out, iw, fw);
+  double v = (double)m;
+  v = p10 < 0 ? v / el_pow10[-p10] : v * el_pow10[p10];
+  *out = neg ? -v : v;
+  if (iw) *iw = (int)ilen;
+  if (fw) *fw = (int)flen;
+  int loose = ilen == 0 || (flen > 1 && z[is + ilen + flen] == '0');
+  return loose ? 2 : 1;
+}
+
+int el_csv_looks_numeric(const char *z, size_t n) {
+  size_t i = 0;
+  int digits = 0;
+  if (i < n && (z[i] == '-' || z[i] == '+')) i++;
+  while (i < n && isdigit((unsigned char)z[i])) { i++; digits++; }
+  if (i < n && (z[i] == '.' || z[i] == ',')) {
+    i++;
+    while (i < n && isdigit((unsigned char)z[i])) { i++; digits++; }
+  }
+  if (digits && i < n && (z[i] == 'e' || z[i] == 'E')) {
+    i++;
+    if (i < n && (z[i] == '-' || z[i] == '+')) i++;
+    if (i == n || !isdigit((unsigned char)z[i])) return 0;
+    while (i < n && isdigit((unsigned char)z[i])) i++;
+  }
+  return digits > 0 && i == n;
+}
+
+int el_csv_is_null(const el_csv_sniff_opts *o, const char *z, size_t n, int flags) {
+  if (flags & EL_CSV_F_DROPPED) return 1;
+  if (n == 0) return o->null_empty;
+  for (int i = 0; i < o->nnull; i++) {
+    const char *s = o->nulls[i];
+    if (strlen(s) == n && memcmp(s, z, n) == 0) return 1;
+  }
+  return 0;
+}
+
+static int el_name_eq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++)
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+  return *a == *b;
+}
+
+int el_csv_fix_names(char **names, int n) {
+  for (int i = 0; i < n; i++) {
+    if (names[i] && names[i][0]) continue;
+    free(names[i]);
+    names[i] = malloc(24);
+    if (!names[i]) return -1;
+    snprintf(names[i], 24, "column%d", i + 1);
+  }
+  for (int i = 1; i < n; i++) {
+    int clash = 0;
+    for (int j = 0; j < i && !clash; j++) clash = el_name_eq(names[i], names[j]);
+    if (!clash) continue;
+    size_t len = strlen(names[i]);
+    char *nb = malloc(len + 24);
+    if (!nb) return -1;
+    for (int k = 1;; k++) {
+      snprintf(nb, len + 24, "%s_%d", names[i], k);
+      int used = 0;
+      for (int j = 0; j < n && !used; j++) used = j != i && el_name_eq(nb, names[j]);
+      if (!used) break;
+    }
+    free(names[i]);
+    names[i] = nb;
+  }
+  return 0;
+}
+
+/* --- sniffing ------------------------------------------------------------ */
+
+static el_csv_reader *el_sniff_open(const char *path, const el_csv_sniff_opts *o,
+                                    const el_csv_dialect *d, char *errbuf, size_t errlen) {
+  if (o->data) return el_csv_open_mem(o->data, o->ndata, d, errbuf, errlen);
+  return el_csv_open(path, d, errbuf, errlen);
+}
+
+typedef struct el_rowinfo {
+  int n;           /* fields */
+  int nonempty;    /* non-empty fields */
+  int tail_empty;  /* trailing empty fields */
+  long long line;
+} el_rowinfo;
+
+/* Read up to EL_SNIFF_ROWS rows; returns the count or -1. */
+static int el_sniff_rows(const char *path, const el_csv_sniff_opts *o, const el_csv_dialect *d,
+                         el_rowinfo *info, char *errbuf, size_t errlen) {
+  el_csv_reader *r = el_sniff_open(path, o, d, errbuf, errlen);
+  if (!r) return -1;
+  el_csv_row row;
+  int k = 0, rc;
+  while (k < EL_SNIFF_ROWS && (rc = el_csv_next(r, &row)) == 1) {
+    el_rowinfo *ri = &info[k++];
+    el_csv_locate(r, &row);
+    ri->n = row.nraw;
+    ri->line = row.line;
+    ri->nonempty = 0;
+    ri->tail_empty = 0;
+    for (int i = 0; i < row.n; i++) {
+      if (row.f[i].len) { ri->nonempty++; ri->tail_empty = 0; }
+      else ri->tail_empty++;
+    }
+  }
+  if (k < EL_SNIFF_ROWS && rc < 0) {
+    snprintf(errbuf, errlen, "%s", el_csv_error(r));
+    el_csv_close(r);
+    return -1;
+  }
+  el_csv_close(r);
+  return k;
+}
+
+/* Most common field count (ties: the larger) and how often it occurs. */
+static int el_modal(const el_rowinfo *info, int k, int *freq) {
+  int best = 0, bestc = 0;
+  for (int i = 0; i < k; i++) {
+    int c = 0;
+    for (int j = 0; j < k; j++) c += info[j].n == info[i].n;
+    if (c > bestc || (c == bestc && info[i].n > best)) { best = info[i].n; bestc = c; }
+  }
+  *freq = bestc;
+  return best;
+}
+
+/* Does the start of the data look like backslash-escaped quotes? Only when
+** \" occurs and no quote is ever doubled inside a field. */
+static int el_sniff_escape(const char *path, const el_csv_sniff_opts *o, unsigned char delim) {
+  unsigned char buf[65536];
+  size_t n = 0;
+  if (o->data) {
+    n = o->ndata < sizeof buf ? o->ndata : sizeof buf;
+    memcpy(buf, o->data, n);
+  } else {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return 0;
+    n = fread(buf, 1, sizeof buf, fp);
+    fclose(fp);
+  }
+  int bs = 0, dbl = 0;
+  for (size_t i = 1; i + 1 < n; i++) {
+    if (buf[i] != '"') continue;
+    unsigned char p = buf[i - 1], x = buf[i + 1];
+    if (p == '\\' && x != delim && x != '\n' && x != '\r') bs++;
+    if (x == '"' && i >= 1 && p != delim && p != '\n' && p != '\r' && p != '\\' &&
+        i + 2 < n && buf[i + 2] != delim && buf[i + 2] != '\n' && buf[i + 2] != '\r')
+      dbl++;
+  }
+  return bs > 0 && dbl == 0;
+}
+
+typedef struct el_colstat {
+  long long nonnull, n_int, n_real, n_intreal, n_other, n_loose;
+  int iw_min, iw_max, fw_min, fw_max; /* digit widths of the decimals */
+  int r0_seen; /* the first row's value occurs again in the data */
+} el_colstat;
+
+static void el_stat_add(el_colstat *s, const char *z, size_t n) {
+  int64_t iv;
+  double dv;
+  int iw, fw, k;
+  s->nonnull++;
+  if (el_csv_parse_int(z, n, &iv)) {
+    s->n_int++;
+    if (el_csv_parse_real(z, n, &dv, NULL, NULL) == 1) s->n_intreal++;
+  } else if ((k = el_csv_parse_real(z, n, &dv, &iw, &fw)) != 0) {
+    if (s->n_real == 0) { s->iw_min = s->iw_max = iw; s->fw_min = s->fw_max = fw; }
+    if (iw < s->iw_min) s->iw_min = iw;
+    if (iw > s->iw_max) s->iw_max = iw;
+    if (fw < s->fw_min) s->fw_min = fw;
+    if (fw > s->fw_max) s->fw_max = fw;
+    s->n_real++;
+    if (k == 2) s->n_loose++;
+  } else {
+    s->n_other++;
+  }
+}
+
+static int el_stat_type(const el_colstat *s) {
+  if (s->nonnull == 0 || s->n_other) return EL_CSV_TEXT;
+  if (s->n_real == 0) return EL_CSV_INTEGER;
+  if (s->n_intreal != s->n_int) return EL_CSV_TEXT;
+  if (s->n_loose == 0) return EL_CSV_REAL;
+  /* Trailing zeros ("42.4225000") are formatting when the widths vary, as in
+  ** measurements; when every value has the same shape ("2001.10" for
+  ** October) they are part of a code, and the column stays TEXT. */
+  if (s->iw_min == s->iw_max && s->fw_min == s->fw_max) return EL_CSV_TEXT;
+  return EL_CSV_REAL_LOOSE;
+}
+
+static char *el_strndup(const char *z, size_t n) {
+  char *s = malloc(n + 1);
+  if (!s) return NULL;
+  memcpy(s, z, n);
+  s[n] = 0;
+  return s;
+}
+
+void el_csv_sniffed_free(el_csv_sniffed *s) {
+  if (s->names)
+    for (int i = 0; i < s->ncols; i++) free(s->names[i]);
+  free(s->names);
+  free(s->types);
+  for (int r = 0; r < s->nsample; r++) {
+    for (int i = 0; i < s->ncols; i++) free(s->sample[r][i]);
+    free(s->sample[r]);
+  }
+  free(s->sample);
+  memset(s, 0, sizeof *s);
+}
+
+typedef struct el_keptrow {
+  int n;
+  char **v; /* NULL entries are SQL NULLs */
+} el_keptrow;
+
+static int el_keep_row(el_keptrow *k, const el_csv_sniff_opts *o, const el_csv_row *row) {
+  k->n = row->n;
+  k->v = calloc((size_t)(row->n ? row->n : 1), sizeof(char *));
+  if (!k->v) return -1;
+  for (int i = 0; i < row->n; i++) {
+    const el_csv_field *f = &row->f[i];
+    if (el_csv_is_null(o, row->base + f->off, f->len, f->flags)) continue;
+    /* kept for names and the sample: long values are cut at a character
+    ** boundary (they are never numeric anyway) */
+    const char *z = row->base + f->off;
+    size_t n = f->len;
+    if (n > EL_CSV_KEEP_MAX) {
+      n = EL_CSV_KEEP_MAX;
+      while (n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80) n--;
+    }
+    k->v[i] = el_strndup(z, n);
+    if (!k->v[i]) return -1;
+    if (f->flags & EL_CSV_F_BINARY) {
+      /* invalid UTF-8 or NUL bytes: shown as '?' in names and the sample */
+      for (size_t j = 0; j < n; j++)
+        if ((unsigned char)z[j] >= 0x80 || z[j] == 0) k->v[i][j] = '?';
+    }
+  }
+  return 0;
+}
+
+static void el_keptrow_free(el_keptrow *k) {
+  if (!k->v) return;
+  for (int i = 0; i < k->n; i++) free(k->v[i]);
+  free(k->v);
+  k->v = NULL;
+}
+
+int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *out,
+                 char *errbuf, size_t errlen) {
+  static const unsigned char cands[] = {',', ';', '\t', '|'};
+  el_rowinfo *info = NULL, *binfo = NULL;
+  el_colstat *st = NULL;
+  long long *hist = NULL;
+  el_keptrow r0 = {0, NULL};
+  el_keptrow kept[EL_CSV_SAMPLE_ROWS];
+  int nkept = 0, rc = -1, nbest = 0;
+  el_csv_reader *r = NULL;
+  memset(out, 0, sizeof *out);
+  memset(kept, 0, sizeof kept);
+
+  el_csv_dialect d;
+  memset(&d, 0, sizeof d);
+  d.quote = o->quote >= 0 ? (unsigned char)o->quote : '"';
+  d.escape = o->escape > 0 ? (unsigned char)o->escape : 0;
+  d.encoding = o->encoding;
+  d.max_field = o->max_field;
+  d.xrealloc = o->xrealloc;
+  d.xfree = o->xfree;
+  d.delim = o->delim >= 0 ? (unsigned char)o->delim : ',';
+
+  info = malloc(sizeof(el_rowinfo) * EL_SNIFF_ROWS);
+  binfo = malloc(sizeof(el_rowinfo) * EL_SNIFF_ROWS);
+  if (!info || !binfo) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+
+  /* 1. delimiter */
+  {
+    int best = -1, bestscore = -1;
+    for (size_t c = 0; c < sizeof cands; c++) {
+      if (o->delim >= 0 && c > 0) break;
+      el_csv_dialect dc = d;
+      dc.delim = o->delim >= 0 ? (unsigned char)o->delim : cands[c];
+      /* a wrong delimiter can make the rest of the file one quoted field */
+      dc.max_bytes = EL_CSV_SNIFF_BYTES;
+      if (o->escape < 0) dc.escape = 0;
+      int k = el_sniff_rows(path, o, &dc, info, errbuf, errlen);
+      if (k < 0) goto done;
+      int freq, m = el_modal(info, k, &freq);
+      int score = m >= 2 ? freq : 0;
+      if (score > bestscore) {
+        bestscore = score;
+        best = dc.delim;
+        nbest = k;
+        memcpy(binfo, info, sizeof(el_rowinfo) * (size_t)k);
+      }
+    }
+    d.delim = (unsigned char)best;
+    if (o->escape < 0 && d.quote == '"') d.escape = el_sniff_escape(path, o, d.delim) ? '\\' : 0;
+  }
+
+  /* 2. preamble */
+  d.skip = o->skip > 0 ? o->skip : 0;
+  if (o->skip < 0 && nbest > 1) {
+    int freq, m = el_modal(binfo, nbest, &freq);
+    int emin = m;
+    for (int i = 0; i < nbest; i++)
+      if (binfo[i].n == m && binfo[i].tail_empty < emin) emin = binfo[i].tail_empty;
+    int start = -1;
+    for (int i = 0; i < nbest && start < 0; i++) {
+      int fits = binfo[i].n == m || (binfo[i].n < m && binfo[i].n >= m - emin);
+      if (!fits) {
+        /* a preamble line is metadata: at most half the columns filled */
+        if (m < 3 || binfo[i].nonempty * 2 > m) break;
+        continue;
+      }
+      int nfit = 0;
+      for (int j = i; j < nbest; j++)
+        nfit += binfo[j].n == m || (binfo[j].n < m && binfo[j].n >= m - emin);
+      if (nfit * 5 >= (nbest - i) * 4) start = i;
+      else break;
+    }
+    if (start > 0) d.skip = binfo[start].line - 1;
+  }
+
+  /* 3. types, header, columns */
+  r = el_sniff_open(path, o, &d, errbuf, errlen);
+  if (!r) goto done;
+  el_csv_row row;
+  int got = el_csv_next(r, &row);
+  if (got < 0) { snprintf(errbuf, errlen, "%s", el_csv_error(r)); goto done; }
+  int maxc = EL_CSV_MAX_FIELDS;
+  st = calloc((size_t)maxc, sizeof *st);
+  hist = calloc((size_t)maxc + 2, sizeof *hist);
+  if (!st || !hist) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+  int n0 = 0;
+  if (got == 1) {
+    if (el_keep_row(&r0, o, &row) != 0) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+    n0 = row.nraw;
+    if (row.err) out->rejects_sampled++;
+  }
+  long long ndata = 0;
+  while (got == 1 && (o->sample <= 0 || ndata < o->sample)) {
+    int g = el_csv_next(r, &row);
+    if (g < 0) { snprintf(errbuf, errlen, "%s", el_csv_error(r)); goto done; }
+    if (g == 0) break;
+    ndata++;
+    hist[row.nraw > maxc ? maxc + 1 : row.nraw]++;
+    if (row.err) out->rejects_sampled++;
+    if (nkept < EL_CSV_SAMPLE_ROWS) {
+      if (el_keep_row(&kept[nkept], o, &row) != 0) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+      nkept++;
+    }
+    for (int i = 0; i < row.n; i++) {
+      const el_csv_field *f = &row.f[i];
+      const char *z = row.base + f->off;
+      if (f->flags & EL_CSV_F_BINARY) { st[i].nonnull++; st[i].n_other++; continue; }
+      if (el_csv_is_null(o, z, f->len, f->flags)) continue;
+      el_stat_add(&st[i], z, f->len);
+      if (i < r0.n && r0.v[i] && strlen(r0.v[i]) == f->len && memcmp(r0.v[i], z, f->len) == 0)
+        st[i].r0_seen = 1;
+    }
+  }
+  out->encoding = el_csv_encoding(r);
+  out->bom = el_csv_had_bom(r);
+  el_csv_close(r);
+  r = NULL;
+
+  /* modal field count of the data rows */
+  int m = n0;
+  {
+    long long bestc = 0;
+    for (int c = 0; c <= maxc; c++)
+      if (hist[c] > bestc || (hist[c] == bestc && bestc > 0 && c > m)) { bestc = hist[c]; m = c; }
+    /* a tie with the first row's count goes to the first row */
+    if (n0 <= maxc && bestc > 0 && hist[n0] == bestc) m = n0;
+  }
+
+  /* header */
+  int header = o->header;
+  if (header < 0) {
+    header = 0;
+    if (got == 1 && ndata > 0) {
+      int strong = 0, weak = 0, numeric = 0, textcols = 0;
+      for (int i = 0; i < r0.n && i < maxc; i++) {
+        int t = el_stat_type(&st[i]);
+        const char *v = r0.v[i];
+        if (st[i].nonnull == 0) continue;
+        if (t == EL_CSV_TEXT) { textcols++; continue; }
+        numeric++;
+        if (!v) continue;
+        size_t vl = strlen(v);
+        if (!el_csv_looks_numeric(v, vl)) strong++;
+        else {
+          int64_t iv;
+          if (t == EL_CSV_REAL && el_csv_parse_int(v, vl, &iv) && st[i].n_int == 0) weak++;
+        }
+      }
+      if (strong > 0 || (numeric > 0 && weak * 2 >= numeric)) header = 1;
+      else if (numeric == 0) {
+        /* all text: a header has distinct, non-empty names not seen in the data */
+        int ok = r0.n > 0;
+        for (int i = 0; i < r0.n && ok; i++) {
+          if (!r0.v[i]) { if (i < m) ok = i >= r0.n - 1 && r0.n > 1 && st[i].nonnull == 0; continue; }
+          if (st[i].r0_seen) ok = 0;
+          for (int j = 0; j < i && ok; j++)
+            if (r0.v[j] && el_name_eq(r0.v[i], r0.v[j])) ok = 0;
+        }
+        header = ok;
+      }
+      (void)textcols;
+    } else if (got == 1) {
+      /* a single row: a header when nothing in it is numeric */
+      int ok = 1;
+      for (int i = 0; i < r0.n; i++)
+        if (r0.v[i] && el_csv_looks_numeric(r0.v[i], strlen(r0.v[i]))) ok = 0;
+      header = ok && r0.n > 1;
+    }
+  }
+  if (!header && got == 1) {
+    /* the first row is data too */
+    hist[n0 > maxc ? maxc + 1 : n0]++;
+    for (int i = 0; i < r0.n && i < maxc; i++)
+      if (r0.v[i]) el_stat_add(&st[i], r0.v[i], strlen(r0.v[i]));
+    ndata++;
+    if (ndata == 1) m = n0;
+  }
+
+  int ncols;
+  if (o->ncolnames > 0) ncols = o->ncolnames;
+  else if (header) {
+    ncols = n0 > m ? n0 : m;
+    if (n0 > m && ndata > 0) {
+      int extra_empty = 1;
+      for (int i = m; i < n0 && i < r0.n; i++) if (r0.v[i]) extra_empty = 0;
+      if (extra_empty) ncols = m;
+    }
+  } else ncols = m > n0 ? m : n0;
+  if (ncols > maxc) ncols = maxc;
+  if (ncols < 1) ncols = 1;
+
+  out->d = d;
+  out->header = header;
+  out->ncols = ncols;
+  out->rows_sampled = ndata;
+  out->names = calloc((size_t)ncols, sizeof(char *));
+  out->types = calloc((size_t)ncols, sizeof(int));
+  if (!out->names || !out->types) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+  for (int i = 0; i < ncols; i++) {
+    const char *nm = NULL;
+    if (o->ncolnames > 0) nm = o->colnames[i];
+    else if (header && i < r0.n) nm = r0.v[i];
+    out->names[i] = el_strndup(nm ? nm : "", nm ? strlen(nm) : 0);
+    if (!out->names[i]) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+    out->types[i] = o->types_text ? EL_CSV_TEXT : el_stat_type(&st[i]);
+  }
+  if (el_csv_fix_names(out->names, ncols) != 0) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+  /* rows with another field count are rejects */
+  for (int c = 0; c <= maxc + 1; c++)
+    if (c != ncols) out->rejects_sampled += hist[c];
+
+  /* sample rows */
+  {
+    int total = (!header && got == 1 ? 1 : 0) + nkept;
+    if (total > EL_CSV_SAMPLE_ROWS) total = EL_CSV_SAMPLE_ROWS;
+    out->sample = calloc((size_t)(total ? total : 1), sizeof(char **));
+    if (!out->sample) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+    for (int k = 0; k < total; k++) {
+      el_keptrow *src = (!header && got == 1) ? (k == 0 ? &r0 : &kept[k - 1]) : &kept[k];
+      out->sample[k] = calloc((size_t)ncols, sizeof(char *));
+      if (!out->sample[k]) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+      out->nsample = k + 1;
+      for (int i = 0; i < ncols && i < src->n; i++) {
+        out->sample[k][i] = src->v[i];
+        src->v[i] = NULL;
+      }
+    }
+  }
+  rc = 0;
+
+done:
+  if (r) el_csv_close(r);
+  free(info);
+  free(binfo);
+  free(st);
+  free(hist);
+  el_keptrow_free(&r0);
+  for (int k = 0; k < EL_CSV_SAMPLE_ROWS; k++) el_keptrow_free(&kept[k]);
+  if (rc != 0) el_csv_sniffed_free(out);
+  return rc;
+}

@@ -1,0 +1,312 @@
+/*
+** Unit tests of the CSV core (no SQLite): value classification, the reader
+** (line endings, quoting, encodings, limits, bad rows, row locations) and
+** the sniffer (delimiter, preamble, header, types, names).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "el_csvreader.h"
+
+static int failures = 0;
+
+static void check(int ok, const char *name, const char *why) {
+  if (ok) printf("ok - %s\n", name);
+  else { printf("not ok - %s: %s\n", name, why); failures++; }
+}
+
+/* Read all rows of data; fields joined with '|' and rows with '/'. */
+static int read_all(const char *data, size_t n, const el_csv_dialect *d, char *out, size_t cap,
+                    int *nrows, int *first_err) {
+  char err[256];
+  el_csv_reader *r = el_csv_open_mem(data, n, d, err, sizeof err);
+  if (!r) return -1;
+  el_csv_row row;
+  int rc;
+  size_t k = 0;
+  *nrows = 0;
+  if (first_err) *first_err = 0;
+  out[0] = 0;
+  while ((rc = el_csv_next(r, &row)) == 1) {
+    (*nrows)++;
+    if (first_err && !*first_err && row.err) *first_err = row.err;
+    for (int i = 0; i < row.n; i++) {
+      k += (size_t)snprintf(out + k, k < cap ? cap - k : 0, "%s%s", i ? "|" : (*nrows > 1 ? "/" : ""),
+                            row.base + row.f[i].off);
+      if (k >= cap) k = cap - 1;
+    }
+  }
+  el_csv_close(r);
+  return rc;
+}
+
+static el_csv_dialect dialect(char delim) {
+  el_csv_dialect d;
+  memset(&d, 0, sizeof d);
+  d.delim = (unsigned char)delim;
+  d.quote = '"';
+  return d;
+}
+
+static void test_values(void) {
+  int64_t iv;
+  double dv;
+  check(el_csv_parse_int("123", 3, &iv) && iv == 123, "int: 123", "not parsed");
+  check(el_csv_parse_int("-9223372036854775808", 20, &iv) && iv == INT64_MIN, "int: int64 min", "not parsed");
+  check(!el_csv_parse_int("9223372036854775808", 19, &iv), "int: overflow is not an integer", "accepted");
+  check(!el_csv_parse_int("00123", 5, &iv), "int: leading zeros stay text", "accepted");
+  check(!el_csv_parse_int("06", 2, &iv), "int: 06 stays text", "accepted");
+  check(!el_csv_parse_int("-0", 2, &iv) && !el_csv_parse_int("+5", 2, &iv), "int: -0 and +5 are not canonical", "accepted");
+  check(!el_csv_parse_int("1,234", 5, &iv), "int: thousands separators are text", "accepted");
+  check(el_csv_parse_real("48.2565227414909", 16, &dv, NULL, NULL) == 1 && dv == 48.2565227414909,
+        "real: 15 significant digits", "wrong");
+  check(el_csv_parse_real("0.30000000000000004", 19, &dv, NULL, NULL) == 1 && dv == 0.30000000000000004,
+        "real: 17 digits that round-trip", "wrong");
+  check(el_csv_parse_real("0.12345678901234567890", 22, &dv, NULL, NULL) == 0, "real: 20 digits are text", "accepted");
+  check(el_csv_parse_real("1.50", 4, &dv, NULL, NULL) == 2 && dv == 1.5, "real: 1.50 is loose", "wrong");
+  check(el_csv_parse_real(".5", 2, &dv, NULL, NULL) == 2, "real: .5 is loose", "wrong");
+  check(el_csv_parse_real("1.0", 3, &dv, NULL, NULL) == 1, "real: 1.0 is canonical", "wrong");
+  check(el_csv_parse_real("1e-05", 5, &dv, NULL, NULL) == 1 && dv == 1e-05, "real: exponent", "wrong");
+  check(el_csv_parse_real("06.5", 4, &dv, NULL, NULL) == 0, "real: 06.5 is a code", "accepted");
+  check(el_csv_parse_real("-0.0", 4, &dv, NULL, NULL) == 0, "real: -0.0 keeps its sign as text", "accepted");
+  check(el_csv_parse_real("1e999", 5, &dv, NULL, NULL) == 0, "real: overflow is text", "accepted");
+  check(el_csv_parse_real("nan", 3, &dv, NULL, NULL) == 0 && el_csv_parse_real("inf", 3, &dv, NULL, NULL) == 0,
+        "real: nan and inf are text", "accepted");
+  check(el_csv_parse_real("3A090", 5, &dv, NULL, NULL) == 0, "real: 3A090 is text", "accepted");
+  char *names[5];
+  const char *in[5] = {"a", "A", "", "a_1", "b"};
+  for (int i = 0; i < 5; i++) names[i] = strdup(in[i]);
+  el_csv_fix_names(names, 5);
+  check(!strcmp(names[0], "a") && !strcmp(names[1], "A_2") && !strcmp(names[2], "column3") &&
+        !strcmp(names[3], "a_1") && !strcmp(names[4], "b"), "names: unique and generated", names[1]);
+  for (int i = 0; i < 5; i++) free(names[i]);
+}
+
+static void test_reader(void) {
+  char out[4096];
+  int n, e;
+  el_csv_dialect d = dialect(',');
+  const char *crlf = "a,b\r\n1,\"x,y\"\r\n2,\"line\r\nnext\"\r\n3,\"say \"\"hi\"\"\"\r\n";
+  read_all(crlf, strlen(crlf), &d, out, sizeof out, &n, NULL);
+  check(n == 4 && !strcmp(out, "a|b/1|x,y/2|line\r\nnext/3|say \"hi\""), "reader: CRLF, quoted delimiter, newline, quotes", out);
+  const char *cr = "a,b\r1,2\r3,4";
+  read_all(cr, strlen(cr), &d, out, sizeof out, &n, NULL);
+  check(n == 3 && !strcmp(out, "a|b/1|2/3|4"), "reader: CR-only line ends, no final newline", out);
+  const char *blank = "a\n\n\nb\n\n";
+  read_all(blank, strlen(blank), &d, out, sizeof out, &n, NULL);
+  check(n == 2 && !strcmp(out, "a/b"), "reader: blank lines are skipped", out);
+  const char *sp = "  a  , b\n";
+  read_all(sp, strlen(sp), &d, out, sizeof out, &n, NULL);
+  check(!strcmp(out, "  a  | b"), "reader: blanks are kept", out);
+  const char *sp2 = "a,b\n x , y \n1,\t2\t\n";
+  read_all(sp2, strlen(sp2), &d, out, sizeof out, &n, NULL);
+  check(n == 3 && !strcmp(out, "a|b/ x | y /1|\t2\t"), "reader: blanks are kept in bulk-read lines", out);
+  const char *lat2 = "a,b\nx,1\nC\xf4te,2\nT\xfcrkiye,3\n";
+  el_csv_dialect da = d;
+  da.encoding = EL_CSV_ENC_AUTO;
+  read_all(lat2, strlen(lat2), &da, out, sizeof out, &n, NULL);
+  check(n == 4 && !strcmp(out, "a|b/x|1/C\xc3\xb4te|2/T\xc3\xbcrkiye|3"), "reader: Latin-1 in bulk-read lines", out);
+  el_csv_dialect db = d;
+  db.max_bytes = 8;
+  const char *pref = "a,b\nc,d\ne,f\n";
+  read_all(pref, strlen(pref), &db, out, sizeof out, &n, NULL);
+  check(n == 2 && !strcmp(out, "a|b/c|d"), "reader: max_bytes reads a prefix (sniffing passes)", out);
+  read_all("", 0, &d, out, sizeof out, &n, NULL);
+  check(n == 0, "reader: empty input has no rows", out);
+  const char *bom = "\xef\xbb\xbfx,y\n1,2\n";
+  read_all(bom, strlen(bom), &d, out, sizeof out, &n, NULL);
+  check(!strcmp(out, "x|y/1|2"), "reader: BOM dropped", out);
+  const char *lat = "C\xf4te d'Ivoire,1\n";
+  el_csv_dialect dl = d;
+  dl.encoding = EL_CSV_ENC_AUTO;
+  read_all(lat, strlen(lat), &dl, out, sizeof out, &n, NULL);
+  check(!strcmp(out, "C\xc3\xb4te d'Ivoire|1"), "reader: Latin-1 detected and transcoded", out);
+  const char *w1252 = "q,v\n\x93quoted\x94 \x80\x35,1\n";
+  read_all(w1252, strlen(w1252), &dl, out, sizeof out, &n, NULL);
+  check(!strcmp(out, "q|v/\xe2\x80\x9cquoted\xe2\x80\x9d \xe2\x82\xac" "5|1"),
+        "reader: bytes 0x80-0x9F of Latin-1 read as Windows-1252", out);
+  dl.encoding = EL_CSV_ENC_UTF8;
+  read_all(lat, strlen(lat), &dl, out, sizeof out, &n, &e);
+  check(e == EL_CSV_EUTF8, "reader: invalid UTF-8 flagged when utf8 is forced", el_csv_errstr(e));
+  const char *nul = "a,b\x00" "c\n";
+  read_all(nul, 6, &d, out, sizeof out, &n, &e);
+  check(e == EL_CSV_ENUL, "reader: NUL byte flagged", el_csv_errstr(e));
+  const char *unterminated = "a,\"open\n";
+  read_all(unterminated, strlen(unterminated), &d, out, sizeof out, &n, &e);
+  check(e == EL_CSV_EQUOTE && !strcmp(out, "a|open\n"), "reader: unterminated quote keeps the text", out);
+  el_csv_dialect ds = d;
+  ds.strict = 1;
+  const char *badq = "a,b\n\"x\"y,z\n";
+  int rc = read_all(badq, strlen(badq), &ds, out, sizeof out, &n, NULL);
+  check(rc < 0, "reader: strict mode stops at malformed quoting", out);
+  el_csv_dialect de = d;
+  de.escape = '\\';
+  const char *esc = "1,\"a \\\"b\\\" \\\\ c\"\n";
+  read_all(esc, strlen(esc), &de, out, sizeof out, &n, NULL);
+  check(!strcmp(out, "1|a \"b\" \\ c"), "reader: backslash escapes", out);
+  el_csv_dialect dk = d;
+  dk.skip = 2;
+  const char *pre = "meta one\n\"meta, two\"\nh1,h2\n1,2\n";
+  read_all(pre, strlen(pre), &dk, out, sizeof out, &n, NULL);
+  check(n == 2 && !strcmp(out, "h1|h2/1|2"), "reader: skip lines", out);
+  el_csv_dialect dt = dialect('\t');
+  const char *tsv = "a b\tc\n1\t2\n";
+  read_all(tsv, strlen(tsv), &dt, out, sizeof out, &n, NULL);
+  check(!strcmp(out, "a b|c/1|2"), "reader: tab delimiter", out);
+
+  /* a field over the limit is dropped and flagged, the row goes on */
+  el_csv_dialect dm = d;
+  dm.max_field = 100;
+  size_t big = 300000;
+  char *buf = malloc(big + 64);
+  size_t k = 0;
+  k += (size_t)sprintf(buf, "x,\"");
+  memset(buf + k, 'z', big);
+  k += big;
+  k += (size_t)sprintf(buf + k, "\",y\nnext,row,ok\n");
+  read_all(buf, k, &dm, out, sizeof out, &n, &e);
+  check(n == 2 && e == EL_CSV_ETOOLONG && !strcmp(out, "x||y/next|row|ok"), "reader: field over the limit", out);
+  dm.max_field = 0;
+  el_csv_reader *r = el_csv_open_mem(buf, k, &dm, out, sizeof out);
+  el_csv_row row;
+  el_csv_next(r, &row);
+  check(row.n == 3 && row.f[1].len == big && row.err == 0, "reader: a 300 KB field under the default limit", "wrong length");
+  el_csv_close(r);
+  free(buf);
+
+  /* rows are located on their line, in bulk-read runs too */
+  const char *loc = "h1,h2\n1,2\n\n3,4,5\n\"q\nq\",6\n7,8\n";
+  r = el_csv_open_mem(loc, strlen(loc), &d, out, sizeof out);
+  long long lines[8] = {0}, offs[8] = {0};
+  int i = 0;
+  while (i < 8 && el_csv_next(r, &row) == 1) {
+    el_csv_locate(r, &row);
+    lines[i] = row.line;
+    offs[i] = row.offset;
+    i++;
+  }
+  size_t rn;
+  const char *raw = el_csv_raw(r, &rn);
+  check(i == 5 && lines[0] == 1 && lines[1] == 2 && lines[2] == 4 && lines[3] == 5 && lines[4] == 7 &&
+        offs[2] == 11 && offs[4] == 25, "reader: row lines and offsets", "wrong");
+  check(rn == 3 && !strcmp(raw, "7,8"), "reader: raw text of a row", raw);
+  el_csv_close(r);
+}
+
+/* A file larger than the block buffer, read from disk. */
+static void test_file(void) {
+  char path[] = "/tmp/el_csv_testXXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) { check(0, "file: temp file", "mkstemp failed"); return; }
+  FILE *fp = fdopen(fd, "wb");
+  fprintf(fp, "id,name,value\r\n");
+  long rows = 60000;
+  for (long i = 0; i < rows; i++) {
+    if (i % 1000 == 7) fprintf(fp, "%ld,\"multi\nline, %ld\",%ld.5\r\n", i, i, i);
+    else fprintf(fp, "%ld,name %ld,%ld.5\r\n", i, i, i);
+  }
+  fclose(fp);
+  el_csv_sniff_opts o;
+  memset(&o, 0, sizeof o);
+  o.delim = o.quote = o.escape = o.header = -1;
+  o.skip = -1;
+  o.sample = 0;
+  o.null_empty = 1;
+  el_csv_sniffed s;
+  char err[256];
+  int rc = el_csv_sniff(path, &o, &s, err, sizeof err);
+  check(rc == 0 && s.header == 1 && s.ncols == 3 && s.types[0] == EL_CSV_INTEGER &&
+        s.types[1] == EL_CSV_TEXT && s.types[2] == EL_CSV_REAL && s.rows_sampled == rows,
+        "file: sniff a 1.5 MB file with sample=all", err);
+  el_csv_reader *r = el_csv_open(path, &s.d, err, sizeof err);
+  el_csv_row row;
+  long n = 0, bad = 0;
+  el_csv_next(r, &row); /* header */
+  while (el_csv_next(r, &row) == 1) {
+    long id = atol(row.base + row.f[0].off);
+    if (id != n || row.n != 3) bad++;
+    if (n == 59007) {
+      el_csv_locate(r, &row);
+      /* line = 1 header + 59007 rows + 59 earlier rows with two lines */
+      if (row.line != 1 + 59007 + 59 + 1 || strcmp(row.base + row.f[1].off, "multi\nline, 59007")) bad++;
+    }
+    n++;
+  }
+  check(n == rows && bad == 0, "file: every row across block boundaries", "mismatch");
+  el_csv_close(r);
+  if (rc == 0) el_csv_sniffed_free(&s);
+  unlink(path);
+}
+
+static int sniff_mem(const char *data, el_csv_sniffed *s, int header, long long skip) {
+  el_csv_sniff_opts o;
+  char err[256];
+  memset(&o, 0, sizeof o);
+  o.delim = o.quote = o.escape = -1;
+  o.header = header;
+  o.skip = skip;
+  o.sample = EL_CSV_SAMPLE_DEFAULT;
+  o.null_empty = 1;
+  o.data = data;
+  o.ndata = strlen(data);
+  return el_csv_sniff("mem", &o, s, err, sizeof err);
+}
+
+static void test_sniff(void) {
+  el_csv_sniffed s;
+  const char *wdi =
+      "\"Data Source\",\"Indicators\",\r\n\r\n\"Last Updated Date\",\"2023-10-26\",\r\n\r\n"
+      "\"Country Name\",\"Country Code\",\"2021\",\"2022\",\r\n"
+      "\"Korea, Rep.\",\"KOR\",\"44.1\",\"48.2565227414909\",\r\n\"Chile\",\"CHL\",\"31.6\",\"\",\r\n";
+  int rc = sniff_mem(wdi, &s, -1, -1);
+  check(rc == 0 && s.d.skip == 4 && s.header && s.ncols == 5 && !strcmp(s.names[0], "Country Name") &&
+        !strcmp(s.names[3], "2022") && !strcmp(s.names[4], "column5") && s.types[3] == EL_CSV_REAL &&
+        s.types[0] == EL_CSV_TEXT, "sniff: preamble, header, trailing empty column", "wrong");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("a;b;c\n1,5;x;2\n2,5;y;3\n", &s, -1, -1);
+  check(rc == 0 && s.d.delim == ';' && s.ncols == 3 && s.types[0] == EL_CSV_TEXT && s.types[2] == EL_CSV_INTEGER,
+        "sniff: semicolon, decimal comma stays text", "wrong");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("1|2|3\n4|5|6\n", &s, -1, -1);
+  check(rc == 0 && s.d.delim == '|' && s.header == 0 && !strcmp(s.names[0], "column1"),
+        "sniff: pipe, no header when the first row is numeric", "wrong");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("code,qty\n00123,5\n06,7\n3A090,8\n", &s, -1, -1);
+  check(rc == 0 && s.header && s.types[0] == EL_CSV_TEXT && s.types[1] == EL_CSV_INTEGER,
+        "sniff: codes with leading zeros stay text", "wrong");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("period,v\n2001.01,1\n2001.10,2\n2001.12,3\n", &s, -1, -1);
+  check(rc == 0 && s.types[0] == EL_CSV_TEXT, "sniff: 2001.10 (a month) keeps its column text", "REAL");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("lat,v\n42.4225000,1\n7.3666667,2\n-116.54,3\n", &s, -1, -1);
+  check(rc == 0 && s.types[0] == EL_CSV_REAL_LOOSE, "sniff: measurements with trailing zeros are REAL", "TEXT");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("name,city\nAnn,Seoul\nBo,Busan\n", &s, -1, -1);
+  check(rc == 0 && s.header == 1, "sniff: all-text header", "no header");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("Seoul,Korea\nBusan,Korea\n", &s, -1, -1);
+  check(rc == 0 && s.header == 0, "sniff: all-text data repeating a value has no header", "header");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("h1,h2\n", &s, -1, -1);
+  check(rc == 0 && s.header == 1 && s.ncols == 2 && s.rows_sampled == 0, "sniff: header-only file", "wrong");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("", &s, -1, -1);
+  check(rc == 0 && s.ncols == 1 && s.rows_sampled == 0, "sniff: empty file", "wrong");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("id,q\n1,\"a \\\"b\\\"\"\n2,\"c\"\n", &s, -1, -1);
+  check(rc == 0 && s.d.escape == '\\', "sniff: backslash escapes detected", "no");
+  if (rc == 0) el_csv_sniffed_free(&s);
+  rc = sniff_mem("a,b,c\n1,2,3\n4,5\n6,7,8,9\n", &s, -1, -1);
+  check(rc == 0 && s.ncols == 3 && s.rejects_sampled == 2, "sniff: ragged rows counted as rejects", "wrong");
+  if (rc == 0) el_csv_sniffed_free(&s);
+}
+
+int main(void) {
+  test_values();
+  test_reader();
+  test_file();
+  test_sniff();
+  return failures ? 1 : 0;
+}
