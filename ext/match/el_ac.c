@@ -34,6 +34,8 @@ struct el_ac {
   uint32_t ncls;
   uint32_t nstates;
   uint32_t threshold;   /* premultiplied: states >= it have outputs */
+  uint32_t dead;        /* premultiplied DEAD state (word-start mode), or NONE */
+  uint8_t wordb[256];   /* ASCII letters and digits */
   uint32_t *delta;      /* nstates * ncls, premultiplied targets */
   uint32_t *own;        /* per state: first pattern ending here, or NONE */
   uint32_t *dict;       /* per state: next state (not premultiplied) with outputs, or NONE */
@@ -155,6 +157,17 @@ size_t el_ac_memory(const el_ac *ac) {
   return (size_t)ac->nstates * ac->ncls * 4 + (size_t)ac->nstates * 8 + ac->npats * 20;
 }
 
+/*
+** Word-start mode. When every pattern that begins with a word character
+** (ASCII letter or digit) needs a word boundary before it, a match can only
+** start after a non-word byte. The automaton then follows only suffixes that
+** start at such positions: a failure link goes to the longest proper suffix
+** that starts after a non-word byte (or with one), else to ROOT when the last
+** byte read is a non-word byte, else to DEAD ("inside a word, nothing
+** pending"). DEAD loops on word bytes, which the scanner skips in a tight
+** loop. Non-ASCII bytes count as non-word here (a superset of the positions
+** the exact, Unicode-aware boundary check then accepts).
+*/
 int el_ac_compile(const el_ac_builder *b, el_ac **out) {
   *out = NULL;
   el_ac *ac = calloc(1, sizeof(*ac));
@@ -163,13 +176,22 @@ int el_ac_compile(const el_ac_builder *b, el_ac **out) {
   uint32_t *trie = NULL, *fail = NULL, *queue = NULL, *perm = NULL, *own = NULL, *dict = NULL;
   uint8_t *spaced = NULL;
 
-  /* byte classes: one per distinct (folded) byte used; white space is one */
+  int wordstart = 1;
+  for (size_t p = 0; p < b->npats; p++) {
+    unsigned c0 = (unsigned char)b->pool[b->pats[p].off];
+    if (el_ascii_word(c0) && !(b->pats[p].flags & EL_AC_WB_START)) wordstart = 0;
+  }
+  for (unsigned c = 0; c < 256; c++) ac->wordb[c] = (uint8_t)el_ascii_word(c);
+
+  /* byte classes: one per distinct (folded) byte used; white space is one;
+  ** unused bytes are class 0 (non-word) or 1 (word, in word-start mode) */
   int used[256] = {0};
   for (size_t i = 0; i < b->pool_len; i++) used[el_fold((unsigned char)b->pool[i])] = 1;
-  uint32_t ncls = 1;
+  uint32_t ncls = wordstart ? 2 : 1;
   uint8_t fcls[256] = {0};
   for (unsigned c = 0; c < 256; c++) {
     if (used[c] && c != ' ') fcls[c] = (uint8_t)ncls++;
+    else fcls[c] = (wordstart && el_ascii_word(c)) ? 1 : 0;
   }
   uint32_t ws_cls = 0;
   if (used[' ']) ws_cls = ncls++;
@@ -177,8 +199,11 @@ int el_ac_compile(const el_ac_builder *b, el_ac **out) {
     ac->cls[c] = el_is_ws(c) ? (uint8_t)ws_cls : fcls[el_fold(c)];
   }
   ac->ncls = ncls;
+  uint8_t cls_word[256] = {0};
+  for (unsigned c = 0; c < 256; c++)
+    if (el_ascii_word(c)) cls_word[ac->cls[c]] = 1;
 
-  size_t max_states = 1 + b->pool_len;
+  size_t max_states = 2 + b->pool_len;
   if (max_states > UINT32_MAX / ncls || max_states * ncls * 4 > EL_AC_MAX_TABLE) {
     rc = EL_AC_TOOBIG;
     goto done;
@@ -199,10 +224,15 @@ int el_ac_compile(const el_ac_builder *b, el_ac **out) {
   if (b->pool_len) memcpy(ac->pool, b->pool, b->pool_len);
   ac->npats = b->npats;
 
-  /* trie */
-  uint32_t nstates = 1;
-  for (size_t k = 0; k < ncls; k++) trie[k] = NONE;
-  own[0] = NONE;
+  /* state 0 is ROOT; state 1 is DEAD in word-start mode */
+  uint32_t nstates = wordstart ? 2 : 1;
+  const uint32_t DEAD = wordstart ? 1 : NONE;
+  for (uint32_t s = 0; s < nstates; s++) {
+    for (size_t k = 0; k < ncls; k++) trie[(size_t)s * ncls + k] = NONE;
+    own[s] = NONE;
+    dict[s] = NONE;
+    fail[s] = 0;
+  }
   for (size_t p = 0; p < b->npats; p++) {
     const el_ac_pat *pt = &b->pats[p];
     uint32_t s = 0;
@@ -229,19 +259,22 @@ int el_ac_compile(const el_ac_builder *b, el_ac **out) {
     }
   }
 
-  /* breadth-first: failure links, full transitions, dictionary links */
+  /* ROOT's row, then DEAD's, then breadth-first: failure links, full
+  ** transitions, dictionary links */
   size_t qh = 0, qt = 0;
-  fail[0] = 0;
-  dict[0] = NONE;
   for (size_t c = 0; c < ncls; c++) {
     uint32_t t = trie[c];
+    uint32_t empty = (wordstart && cls_word[c]) ? DEAD : 0; /* the empty suffix */
     if (t == NONE) {
-      trie[c] = 0;
+      trie[c] = empty;
     } else {
-      fail[t] = 0;
+      fail[t] = empty;
       dict[t] = NONE;
       queue[qt++] = t;
     }
+  }
+  if (wordstart) {
+    for (size_t c = 0; c < ncls; c++) trie[(size_t)DEAD * ncls + c] = cls_word[c] ? DEAD : trie[c];
   }
   while (qh < qt) {
     uint32_t u = queue[qh++];
@@ -262,16 +295,21 @@ int el_ac_compile(const el_ac_builder *b, el_ac **out) {
     }
   }
 
-  /* renumber: states with outputs last */
+  /* renumber in breadth-first order (shallow, hot states together), with
+  ** the states that have outputs last */
   perm = malloc(nstates * sizeof(uint32_t));
   if (!perm) goto done;
-  uint32_t lo = 0, nmatch = 0;
+  uint32_t nmatch = 0;
   for (uint32_t s = 0; s < nstates; s++)
     if (own[s] != NONE || dict[s] != NONE) nmatch++;
-  uint32_t hi = nstates - nmatch;
-  for (uint32_t s = 0; s < nstates; s++)
+  uint32_t lo = 0, hi = nstates - nmatch;
+  for (uint32_t k = 0; k < (wordstart ? 2u : 1u); k++) perm[k] = lo++;
+  for (size_t k = 0; k < qt; k++) {
+    uint32_t s = queue[k];
     perm[s] = (own[s] != NONE || dict[s] != NONE) ? hi++ : lo++;
+  }
   ac->threshold = (nstates - nmatch) * ncls;
+  ac->dead = wordstart ? perm[DEAD] * ncls : NONE;
   ac->nstates = nstates;
   ac->delta = malloc((size_t)nstates * ncls * sizeof(uint32_t));
   ac->own = malloc(nstates * sizeof(uint32_t));
@@ -326,13 +364,16 @@ static int el_ac_start(const el_ac *ac, const el_ac_pat *p, const unsigned char 
   return 1;
 }
 
+/* Report the patterns ending at byte end in state (not premultiplied) whose
+** start lies in [lo, hi). */
 static int el_ac_report(const el_ac *ac, uint32_t state, const unsigned char *z, size_t n,
-                        size_t end, el_ac_cb cb, void *ctx) {
+                        size_t end, size_t lo, size_t hi, el_ac_cb cb, void *ctx) {
   while (state != NONE) {
     for (uint32_t p = ac->own[state]; p != NONE; p = ac->pat_next[p]) {
       const el_ac_pat *pt = &ac->pats[p];
       size_t start;
       if (!el_ac_start(ac, pt, z, end, &start)) continue;
+      if (start < lo || start >= hi) continue;
       const unsigned char *pat = (const unsigned char *)ac->pool + pt->off;
       if ((pt->flags & EL_AC_WB_START) && el_ascii_word(pat[0]) && el_word_before(z, start))
         continue;
@@ -346,37 +387,92 @@ static int el_ac_report(const el_ac *ac, uint32_t state, const unsigned char *z,
   return 0;
 }
 
-int el_ac_scan(const el_ac *ac, const char *text, size_t n, el_ac_cb cb, void *ctx) {
-  const unsigned char *z = (const unsigned char *)text;
+/* One stream from state s over [i, stop); then, if cont, on past stop
+** until nothing is pending (ROOT or DEAD), reporting only matches that start
+** in [lo, hi). */
+static int el_ac_run(const el_ac *ac, const unsigned char *z, size_t n, size_t i, size_t stop,
+                     uint32_t s, int cont, size_t lo, size_t hi, el_ac_cb cb, void *ctx) {
   const uint8_t *cls = ac->cls;
   const uint32_t *d = ac->delta;
-  const uint32_t thr = ac->threshold;
-  uint32_t s = 0;
-  size_t i = 0;
-  while (i < n) {
-    /* the hot loop: four bytes between match tests would need to remember
-    ** each state; matches are rare, so test every byte but unroll. */
-    while (i + 4 <= n) {
-      s = d[s + cls[z[i]]];
-      if (s >= thr) { i += 1; goto hit; }
-      s = d[s + cls[z[i + 1]]];
-      if (s >= thr) { i += 2; goto hit; }
-      s = d[s + cls[z[i + 2]]];
-      if (s >= thr) { i += 3; goto hit; }
-      s = d[s + cls[z[i + 3]]];
-      if (s >= thr) { i += 4; goto hit; }
-      i += 4;
-    }
-    if (i >= n) break;
+  const uint32_t thr = ac->threshold, dead = ac->dead;
+  for (; i < stop; i++) {
     s = d[s + cls[z[i]]];
-    i++;
-    if (s < thr) continue;
-  hit: {
-      int rc = el_ac_report(ac, s / ac->ncls, z, n, i, cb, ctx);
+    if (s >= thr) {
+      int rc = el_ac_report(ac, s / ac->ncls, z, n, i + 1, lo, hi, cb, ctx);
+      if (rc) return rc;
+    }
+  }
+  if (!cont) return 0;
+  for (; i < n && s != 0 && s != dead; i++) {
+    s = d[s + cls[z[i]]];
+    if (s >= thr) {
+      int rc = el_ac_report(ac, s / ac->ncls, z, n, i + 1, lo, hi, cb, ctx);
       if (rc) return rc;
     }
   }
   return 0;
+}
+
+#define EL_AC_STREAMS 4
+
+/*
+** The scan. One DFA step is a dependent load (about 2 ns here), so a long
+** text is cut at white-space bytes into EL_AC_STREAMS segments walked in
+** lock-step: independent chains overlap in the CPU. Each segment starts in
+** ROOT (right after white space nothing is pending) and reports the matches
+** that start inside it; a segment's walk goes on past its end until nothing
+** is pending, so a term that straddles a cut is found by the segment where
+** it starts.
+*/
+int el_ac_scan(const el_ac *ac, const char *text, size_t n, el_ac_cb cb, void *ctx) {
+  const unsigned char *z = (const unsigned char *)text;
+  size_t cut[EL_AC_STREAMS + 1];
+  int k = 0;
+  cut[k++] = 0;
+  if (n >= 128) {
+    /* cut just after a white-space byte at or before j/4 of the text, so
+    ** that the last segment is the longest */
+    for (int j = 1; j < EL_AC_STREAMS; j++) {
+      size_t p = n * (size_t)j / EL_AC_STREAMS, lim = p > 64 ? p - 64 : 0;
+      while (p > lim && !el_is_ws(z[p - 1])) p--;
+      if (p > lim && p > cut[k - 1]) cut[k++] = p;
+    }
+  }
+  cut[k] = n;
+  if (k == EL_AC_STREAMS) {
+    const uint8_t *cls = ac->cls;
+    const uint32_t *d = ac->delta;
+    const uint32_t thr = ac->threshold;
+    size_t len = n - cut[3]; /* every stream can walk this far */
+    uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const unsigned char *z0 = z + cut[0], *z1 = z + cut[1], *z2 = z + cut[2], *z3 = z + cut[3];
+    size_t i = 0;
+    for (; i < len; i++) {
+      s0 = d[s0 + cls[z0[i]]];
+      s1 = d[s1 + cls[z1[i]]];
+      s2 = d[s2 + cls[z2[i]]];
+      s3 = d[s3 + cls[z3[i]]];
+      if ((s0 >= thr) | (s1 >= thr) | (s2 >= thr) | (s3 >= thr)) {
+        uint32_t st[4] = {s0, s1, s2, s3};
+        for (int j = 0; j < 4; j++) {
+          if (st[j] < thr) continue;
+          int rc = el_ac_report(ac, st[j] / ac->ncls, z, n, cut[j] + i + 1, cut[j], cut[j + 1],
+                                cb, ctx);
+          if (rc) return rc;
+        }
+      }
+    }
+    /* tails: the rest of a segment, then on until nothing is pending */
+    uint32_t st[4] = {s0, s1, s2, s3};
+    for (int j = 0; j < 3; j++) {
+      size_t at = cut[j] + i;
+      int rc = el_ac_run(ac, z, n, at, at < cut[j + 1] ? cut[j + 1] : at, st[j], 1, cut[j],
+                         cut[j + 1], cb, ctx);
+      if (rc) return rc;
+    }
+    return 0;
+  }
+  return el_ac_run(ac, z, n, 0, n, 0, 0, 0, n, cb, ctx);
 }
 
 static int el_span_cmp(const void *a, const void *b) {

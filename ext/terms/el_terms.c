@@ -534,6 +534,7 @@ void el_terms_free(el_terms *t) {
 }
 
 size_t el_terms_states(const el_terms *t) { return el_ac_states(t->ac); }
+size_t el_terms_classes(const el_terms *t) { return el_ac_classes(t->ac); }
 
 static char *el_own(el_terms *t, const char *s) {
   size_t len = strlen(s);

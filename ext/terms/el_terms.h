@@ -48,6 +48,7 @@ int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *
                      size_t errcap);
 void el_terms_free(el_terms *t);
 size_t el_terms_states(const el_terms *t);
+size_t el_terms_classes(const el_terms *t);
 
 typedef struct el_term_match {
   size_t start, end; /* bytes */

@@ -266,7 +266,7 @@ typedef struct el_et_vtab {
 typedef struct el_et_cursor {
   sqlite3_vtab_cursor base;
   sqlite3_value *arg_text, *arg_lex;
-  char *text;
+  const char *text; /* inside arg_text */
   size_t n;
   el_terms_ref *m;
   char *lex_name; /* the lexicon m was read from in this statement, or NULL */
@@ -311,7 +311,6 @@ static int el_et_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 static void el_et_reset_row_state(el_et_cursor *c) {
   sqlite3_value_free(c->arg_text);
   sqlite3_value_free(c->arg_lex);
-  sqlite3_free(c->text);
   c->arg_text = c->arg_lex = NULL;
   c->text = NULL;
   c->n = 0;
@@ -370,8 +369,22 @@ static int el_et_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
     if (lex && !(c->lex_name = sqlite3_mprintf("%s", lex))) return SQLITE_NOMEM;
   }
 
-  rc = el_value_copy(argv[0], &c->text, &c->n);
-  if (rc != SQLITE_OK || c->text == NULL) return rc;
+  /* the text: read from our own copy of the argument (arg_text), which
+  ** lives until the next xFilter; no second copy */
+  int type = sqlite3_value_type(c->arg_text);
+  if (type == SQLITE_NULL) return SQLITE_OK;
+  if (type == SQLITE_BLOB) {
+    c->text = (const char *)sqlite3_value_blob(c->arg_text);
+    c->n = (size_t)sqlite3_value_bytes(c->arg_text);
+    if (!c->text) {
+      if (c->n > 0) return SQLITE_NOMEM;
+      c->text = "";
+    }
+  } else {
+    c->text = (const char *)sqlite3_value_text(c->arg_text);
+    if (!c->text) return SQLITE_NOMEM;
+    c->n = (size_t)sqlite3_value_bytes(c->arg_text);
+  }
   char err[300];
   int frc = el_terms_find(c->m->t, c->text, c->n, &c->res, err, sizeof(err));
   if (frc == 1) return SQLITE_NOMEM;
