@@ -15,7 +15,7 @@
 /* ------------------------------------------------------------------------ */
 /* Grammar rules                                                             */
 
-enum { EL_G_ECCN, EL_G_HS, EL_G_CFR, EL_G_FR, EL_G_USC, EL_G_COUNT };
+enum { EL_G_ECCN, EL_G_HS, EL_G_CFR, EL_G_FR, EL_G_USC, EL_G_EO, EL_G_COUNT };
 
 static const el_lex_entry el_grammar[EL_G_COUNT] = {
   {"eccn-pattern", "\\b[0-9](?:[A-E][0-9]{3}|[xY][56][0-9]{2})(?:\\.[a-z](?:\\.[0-9]{1,2}(?:\\.[a-z](?:\\.[0-9]{1,2})?)?)?)?\\b",
@@ -30,6 +30,8 @@ static const el_lex_entry el_grammar[EL_G_COUNT] = {
    "citation", "87 FR 62186", 1},
   {"usc-pattern", "\\b[1-5]?[0-9]\\s+(?:U\\.S\\.C\\.|USC)\\s+(?:\xc2\xa7\xc2\xa7?\\s*)?[0-9]{1,6}[a-z]{0,2}(?:\\s+et\\s+seq\\.)?",
    "citation", "19 U.S.C. 1337", 1},
+  {"eo-pattern", "\\b(?:E\\.O\\.|Executive\\s+Order)(?:\\s+\\(E\\.O\\.\\))?(?:\\s+No\\.)?\\s+[1-9][0-9]{3,4}\\b",
+   "citation", "E.O. 14307", 1},
 };
 
 size_t el_lexicon_count(void) { return EL_LEXICON_COUNT; }
@@ -123,7 +125,7 @@ static size_t el_word_cs(const unsigned char *z, size_t n, size_t i, const char 
 /* Scanners. Each validates a code or citation around a trigger and fills   */
 /* an el_cite with its parts.                                               */
 
-enum { EL_CITE_CFR = 1, EL_CITE_FR, EL_CITE_USC, EL_CITE_HS, EL_CITE_ECCN };
+enum { EL_CITE_CFR = 1, EL_CITE_FR, EL_CITE_USC, EL_CITE_HS, EL_CITE_ECCN, EL_CITE_EO };
 
 typedef struct el_cite {
   int kind;
@@ -380,6 +382,22 @@ static int el_scan_usc(const unsigned char *z, size_t n, size_t ts, size_t te, e
   return 1;
 }
 
+/* E.O. 14307 | Executive Order 13873 | Executive Order (E.O.) 14307 */
+static int el_scan_eo(const unsigned char *z, size_t n, size_t ts, size_t te, el_cite *c,
+                      size_t *ms, size_t *me) {
+  size_t i = el_ws_fwd(z, n, te), w;
+  if (i + 6 <= n && memcmp(z + i, "(E.O.)", 6) == 0) i = el_ws_fwd(z, n, i + 6);
+  if ((w = el_word_cs(z, n, i, "No."))) i = el_ws_fwd(z, n, w);
+  long num;
+  size_t d = el_digits(z, n, i, 4, 5, &num);
+  if (!d || num < 1000 || el_word_at(z, n, i + d)) return 0;
+  c->kind = EL_CITE_EO;
+  c->part = num;
+  *ms = ts;
+  *me = i + d;
+  return 1;
+}
+
 /* An HS code at i: 4 digits [.2 [.2-4]] or 6, 8 or 10 digits; chapter
 ** 01-97 except 77. Returns the end or 0. */
 static size_t el_hs_code(const unsigned char *z, size_t n, size_t i, el_cite *c) {
@@ -464,7 +482,8 @@ static size_t el_eccn_at(const unsigned char *z, size_t n, size_t s, el_cite *c)
 /* Triggers                                                                  */
 
 enum {
-  EL_T_ECCN, EL_T_CFR, EL_T_SECT, EL_T_PART, EL_T_SUPP, EL_T_FR, EL_T_USC, EL_T_HS, EL_T_COUNT
+  EL_T_ECCN, EL_T_CFR, EL_T_SECT, EL_T_PART, EL_T_SUPP, EL_T_FR, EL_T_USC, EL_T_HS, EL_T_EO,
+  EL_T_COUNT
 };
 
 typedef struct el_trigger {
@@ -493,6 +512,8 @@ static const el_trigger el_triggers[] = {
   {"headings", EL_T_HS, EL_AC_WB},
   {"subheading", EL_T_HS, EL_AC_WB},
   {"subheadings", EL_T_HS, EL_AC_WB},
+  {"E.O.", EL_T_EO, EL_AC_WB | EL_AC_EXACT},
+  {"Executive Order", EL_T_EO, EL_AC_WB},
 };
 #define EL_N_TRIGGERS (sizeof(el_triggers) / sizeof(el_triggers[0]))
 
@@ -876,6 +897,7 @@ static int el_cite_canonical(const el_cite *c, char *buf, size_t cap) {
       return snprintf(buf, cap, "%d U.S.C. %s%s%s", c->title, c->section, c->paras,
                       c->et_seq ? " et seq." : "");
     case EL_CITE_HS: return snprintf(buf, cap, "HS %s", c->code);
+    case EL_CITE_EO: return snprintf(buf, cap, "E.O. %ld", c->part);
     case EL_CITE_ECCN: return snprintf(buf, cap, "%s", c->code);
   }
   return snprintf(buf, cap, "?");
@@ -930,6 +952,9 @@ static int el_run_trigger(el_term_result *r, const unsigned char *z, size_t n, i
       return 0;
     case EL_T_USC:
       if (el_scan_usc(z, n, ts, te, &c, &ms, &me)) return el_push_cite(r, &c, EL_G_USC, ms, me);
+      return 0;
+    case EL_T_EO:
+      if (el_scan_eo(z, n, ts, te, &c, &ms, &me)) return el_push_cite(r, &c, EL_G_EO, ms, me);
       return 0;
     case EL_T_HS: {
       size_t i = el_hs_lead(z, n, te);
@@ -1160,6 +1185,7 @@ long el_cite_json(const char *text, size_t n, char *out, size_t cap) {
         case EL_T_SUPP: ok = el_scan_supplement(z, n, i, te, &c, &ms, &me); break;
         case EL_T_FR: ok = el_scan_fr(z, n, i, te, &c, &ms, &me); break;
         case EL_T_USC: ok = el_scan_usc(z, n, i, te, &c, &ms, &me); break;
+        case EL_T_EO: ok = el_scan_eo(z, n, i, te, &c, &ms, &me); break;
       }
       if (!ok || ms != 0 || me != n) continue;
       char canon[160];
@@ -1172,6 +1198,9 @@ long el_cite_json(const char *text, size_t n, char *out, size_t cap) {
       if (c.kind == EL_CITE_FR)
         return snprintf(out, cap, "{\"kind\":\"FR\",\"volume\":%ld,\"page\":%ld,\"canonical\":\"%s\"}",
                         c.volume, c.page, canon);
+      if (c.kind == EL_CITE_EO)
+        return snprintf(out, cap, "{\"kind\":\"EO\",\"number\":%ld,\"canonical\":\"%s\"}",
+                        c.part, canon);
       if (c.kind == EL_CITE_USC)
         return snprintf(out, cap,
                         "{\"kind\":\"USC\",\"title\":%s,\"section\":%s,\"paragraph\":%s,"
