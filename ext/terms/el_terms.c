@@ -866,6 +866,16 @@ static int el_grow(void **p, size_t *cap, size_t need, size_t size) {
   return 0;
 }
 
+/* Is byte p the start of a character unit, as SQLite counts them (a byte
+** below 0xC0 is one unit, a byte at or above 0xC0 takes the continuation
+** bytes that follow it)? Offsets are converted to characters only there. */
+static int el_unit_boundary(const unsigned char *z, size_t n, size_t p) {
+  if (p == 0 || p >= n || (z[p] & 0xC0) != 0x80) return 1;
+  size_t j = p;
+  while (j > 0 && (z[j - 1] & 0xC0) == 0x80) j--;
+  return j == 0 || z[j - 1] < 0x80;
+}
+
 static int el_push_span(el_term_result *r, size_t s, size_t e, uint32_t id, uint32_t prio) {
   if (el_grow((void **)&r->spans, &r->spans_cap, r->nspans + 1, sizeof(el_span))) {
     r->nomem = 1;
@@ -1034,6 +1044,14 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
     el_regex_md_free(md);
   }
   if (r->nomem) return 1;
+  /* user terms and patterns may hold any bytes: keep whole characters only */
+  const unsigned char *u = (const unsigned char *)text;
+  size_t kept = 0;
+  for (size_t i = 0; i < r->nspans; i++) {
+    if (el_unit_boundary(u, n, r->spans[i].start) && el_unit_boundary(u, n, r->spans[i].end))
+      r->spans[kept++] = r->spans[i];
+  }
+  r->nspans = kept;
   size_t k = el_span_resolve(r->spans, r->nspans);
   if (el_grow((void **)&r->m, &r->cap, k ? k : 1, sizeof(el_term_match))) return 1;
   for (size_t i = 0; i < k; i++) {

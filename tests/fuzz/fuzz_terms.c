@@ -1,11 +1,12 @@
 /*
 ** libFuzzer target: the export-term matcher, its grammars and the parsers
 ** on arbitrary bytes. Checks what the SQL layer relies on: matches are
-** non-empty, inside the input, in order and not overlapping; never split a
-** UTF-8 unit after ASCII; every citation's canonical form parses back with
-** cfr_parse and every ECCN with eccn_parse. Inputs starting with '@' also
-** build a user lexicon from their first lines (terms, and patterns when a
-** line starts with '~'), exercising compilation and the PCRE2 limits.
+** non-empty, inside the input, in order and not overlapping, and start and
+** end on character-unit boundaries (as SQLite counts units); every
+** citation's canonical form parses back with cfr_parse and every ECCN with
+** eccn_parse. Inputs starting with '@' also build a user lexicon from their
+** first lines (terms, and patterns when a line starts with '~'), exercising
+** compilation and the PCRE2 limits.
 */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +19,14 @@
 
 static el_terms *builtin;
 
+/* a character-unit boundary as SQLite counts units */
+static int boundary(const uint8_t *z, size_t n, size_t p) {
+  if (p == 0 || p >= n || (z[p] & 0xC0) != 0x80) return 1;
+  size_t j = p;
+  while (j > 0 && (z[j - 1] & 0xC0) == 0x80) j--;
+  return j == 0 || z[j - 1] < 0x80;
+}
+
 static void check_result(const el_term_result *r, const uint8_t *data, size_t size) {
   size_t last = 0;
   char out[1024];
@@ -25,7 +34,7 @@ static void check_result(const el_term_result *r, const uint8_t *data, size_t si
     const el_term_match *m = &r->m[i];
     FUZZ_ASSERT(m->start < m->end && m->end <= size && m->start >= last);
     FUZZ_ASSERT(m->category && m->rule && m->canonical);
-    if (m->start > 0 && (data[m->start] & 0xC0) == 0x80) FUZZ_ASSERT(data[m->start - 1] >= 0x80);
+    FUZZ_ASSERT(boundary(data, size, m->start) && boundary(data, size, m->end));
     if (strcmp(m->rule, "cfr-pattern") == 0)
       FUZZ_ASSERT(el_cite_json(m->canonical, m->canonical_len, out, sizeof(out)) >= 0);
     if (strcmp(m->rule, "fr-pattern") == 0 || strcmp(m->rule, "usc-pattern") == 0 ||
