@@ -1016,9 +1016,22 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
   if (!text) n = 0;
   el_find_ctx f = {t, r, (const unsigned char *)text, n};
   if (n && el_ac_scan(t->ac, text, n, el_on_match, &f)) return 1;
+  /* PCRE2's JIT reads the subject in 16-byte blocks and may look past its
+  ** end: give the patterns a copy padded with zeros (memcheck stays quiet) */
+  char *padded = NULL;
+  if (t->nres) {
+    padded = malloc(n + 64);
+    if (!padded) return 1;
+    if (n) memcpy(padded, text, n);
+    memset(padded + n, 0, 64);
+    text = padded;
+  }
   for (size_t k = 0; k < t->nres; k++) {
     el_regex_md *md = el_regex_md_new(t->res[k].re);
-    if (!md) return 1;
+    if (!md) {
+      free(padded);
+      return 1;
+    }
     size_t pos = 0, ms, me;
     while (pos <= n) {
       char rerr[160];
@@ -1026,12 +1039,14 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
                              sizeof(rerr));
       if (rc < 0) {
         el_regex_md_free(md);
+        free(padded);
         snprintf(err, errcap, "pattern of rule %s: %s", t->defs[t->res[k].def].rule, rerr);
         return 2;
       }
       if (rc == 0) break;
       if (me > ms && el_push_span(r, ms, me, t->res[k].def, 0)) {
         el_regex_md_free(md);
+        free(padded);
         return 1;
       }
       if (me > pos) {
@@ -1043,6 +1058,8 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
     }
     el_regex_md_free(md);
   }
+  free(padded);
+  text = (const char *)f.z;
   if (r->nomem) return 1;
   /* user terms and patterns may hold any bytes: keep whole characters only */
   const unsigned char *u = (const unsigned char *)text;
