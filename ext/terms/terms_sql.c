@@ -265,8 +265,12 @@ typedef struct el_et_vtab {
 
 typedef struct el_et_cursor {
   sqlite3_vtab_cursor base;
-  sqlite3_value *arg_text, *arg_lex;
-  const char *text; /* inside arg_text */
+  int text_type;          /* type of the text argument */
+  sqlite3_value *arg_num; /* the argument when it is a number (hidden column) */
+  sqlite3_value *arg_lex;
+  char *buf;              /* our copy of the text, reused from row to row */
+  size_t buf_cap;
+  const char *text;       /* = buf */
   size_t n;
   el_terms_ref *m;
   char *lex_name; /* the lexicon m was read from in this statement, or NULL */
@@ -309,9 +313,10 @@ static int el_et_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 }
 
 static void el_et_reset_row_state(el_et_cursor *c) {
-  sqlite3_value_free(c->arg_text);
+  sqlite3_value_free(c->arg_num);
   sqlite3_value_free(c->arg_lex);
-  c->arg_text = c->arg_lex = NULL;
+  c->arg_num = c->arg_lex = NULL;
+  c->text_type = SQLITE_NULL;
   c->text = NULL;
   c->n = 0;
   c->row = 0;
@@ -324,6 +329,7 @@ static int el_et_close(sqlite3_vtab_cursor *cur) {
   el_ref_release(c->m);
   sqlite3_free(c->lex_name);
   el_term_result_free(&c->res);
+  sqlite3_free(c->buf);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -336,7 +342,6 @@ static int el_et_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
   el_et_reset_row_state(c);
   int rc = el_tvf_missing(cur, idxNum, 1, "export_terms", el_et_args);
   if (rc != SQLITE_OK || argc < 1) return rc;
-  if (!(c->arg_text = sqlite3_value_dup(argv[0]))) return SQLITE_NOMEM;
   if ((idxNum & 2) && argc >= 2 && !(c->arg_lex = sqlite3_value_dup(argv[1]))) return SQLITE_NOMEM;
 
   /* the matcher: built-ins, or built-ins plus a lexicon table (read once per
@@ -369,22 +374,33 @@ static int el_et_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
     if (lex && !(c->lex_name = sqlite3_mprintf("%s", lex))) return SQLITE_NOMEM;
   }
 
-  /* the text: read from our own copy of the argument (arg_text), which
-  ** lives until the next xFilter; no second copy */
-  int type = sqlite3_value_type(c->arg_text);
+  /* the text: copied into a buffer the cursor keeps from row to row (no
+  ** allocation per row once it is large enough) */
+  int type = sqlite3_value_type(argv[0]);
   if (type == SQLITE_NULL) return SQLITE_OK;
+  const void *src;
   if (type == SQLITE_BLOB) {
-    c->text = (const char *)sqlite3_value_blob(c->arg_text);
-    c->n = (size_t)sqlite3_value_bytes(c->arg_text);
-    if (!c->text) {
-      if (c->n > 0) return SQLITE_NOMEM;
-      c->text = "";
-    }
+    src = sqlite3_value_blob(argv[0]);
   } else {
-    c->text = (const char *)sqlite3_value_text(c->arg_text);
-    if (!c->text) return SQLITE_NOMEM;
-    c->n = (size_t)sqlite3_value_bytes(c->arg_text);
+    if ((type == SQLITE_INTEGER || type == SQLITE_FLOAT) &&
+        !(c->arg_num = sqlite3_value_dup(argv[0])))
+      return SQLITE_NOMEM;
+    src = sqlite3_value_text(argv[0]);
   }
+  size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+  if (!src && (n > 0 || type != SQLITE_BLOB)) return SQLITE_NOMEM;
+  if (n + 1 > c->buf_cap) {
+    size_t cap = n + 1 < 4096 ? 4096 : n + 1 + (n + 1) / 4;
+    char *nb = sqlite3_realloc64(c->buf, cap);
+    if (!nb) return SQLITE_NOMEM;
+    c->buf = nb;
+    c->buf_cap = cap;
+  }
+  if (n) memcpy(c->buf, src, n);
+  c->buf[n] = 0;
+  c->text = c->buf;
+  c->n = n;
+  c->text_type = type;
   char err[300];
   int frc = el_terms_find(c->m->t, c->text, c->n, &c->res, err, sizeof(err));
   if (frc == 1) return SQLITE_NOMEM;
@@ -464,7 +480,11 @@ static int el_et_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
       }
       sqlite3_result_int64(ctx, (sqlite3_int64)c->sentence);
       break;
-    case EL_ET_TEXT: sqlite3_result_value(ctx, c->arg_text); break;
+    case EL_ET_TEXT: /* the argument, as it was given */
+      if (c->arg_num) sqlite3_result_value(ctx, c->arg_num);
+      else if (c->text_type == SQLITE_BLOB) sqlite3_result_blob(ctx, c->text, (int)c->n, SQLITE_TRANSIENT);
+      else sqlite3_result_text(ctx, c->text, (int)c->n, SQLITE_TRANSIENT);
+      break;
     default:
       if (c->arg_lex) sqlite3_result_value(ctx, c->arg_lex);
       break;
