@@ -18,7 +18,7 @@
 enum { EL_G_ECCN, EL_G_HS, EL_G_CFR, EL_G_FR, EL_G_USC, EL_G_EO, EL_G_COUNT };
 
 static const el_lex_entry el_grammar[EL_G_COUNT] = {
-  {"eccn-pattern", "\\b[0-9](?:[A-E][0-9]{3}|[xY][56][0-9]{2})(?:\\.[a-z](?:\\.[0-9]{1,2}(?:\\.[a-z](?:\\.[0-9]{1,2})?)?)?)?\\b",
+  {"eccn-pattern", "\\b[0-9](?:[A-E][0-35-69][0-9]{2}|[xY][56][0-9]{2})(?:\\.[a-z](?:\\.[0-9]{1,2}(?:\\.[a-z](?:\\.[0-9]{1,2})?)?)?)?\\b",
    "code", "ECCN as written, e.g. 3A090.a", 1},
   {"hs-pattern", "\\b(?:HS|HTS|HTSUS|(?:sub)?headings?)(?:\\s+(?:codes?|No\\.|numbers?))?:?\\s+(?:0[1-9]|[1-8][0-9]|9[0-7])[0-9]{2}(?:\\.[0-9]{2}(?:\\.[0-9]{2,4})?|[0-9]{2}(?:[0-9]{2}){0,2})?\\b",
    "code", "HS <code>", 1},

@@ -400,12 +400,67 @@ static void test_regex(void) {
   el_regex_free(re);
 }
 
+/* The grammar rows of export_lexicon describe the hand-written scanners:
+** they compile, and for ECCNs the regex and the scanner agree on random
+** candidates. */
+static void test_grammar_regexes(void) {
+  char err[200];
+  int ok = 1;
+  for (size_t i = 0; i < el_grammar_count(); i++) {
+    const el_lex_entry *g = el_grammar_entry(i);
+    el_regex *re = el_regex_compile(g->term, strlen(g->term), 0, err, sizeof(err));
+    if (!re) {
+      ok = 0;
+      printf("# %s: %s\n", g->rule, err);
+    }
+    el_regex_free(re);
+  }
+  check(ok && el_grammar_count() == 6, "grammar patterns compile", NULL);
+  const el_lex_entry *g = el_grammar_entry(0);
+  char anchored[600];
+  snprintf(anchored, sizeof(anchored), "^(?:%s)$", g->term);
+  el_regex *re = el_regex_compile(anchored, strlen(anchored), 0, err, sizeof(err));
+  el_regex_md *md = el_regex_md_new(re);
+  int agree = 1;
+  char detail[128] = "";
+  for (int k = 0; k < 20000 && agree; k++) {
+    char code[32];
+    static const char groups[] = "ABCDEFxXYyz";
+    int o = 0;
+    code[o++] = (char)('0' + rnd() % 10);
+    code[o++] = groups[rnd() % (sizeof(groups) - 1)];
+    for (int d = 0; d < 3; d++) code[o++] = (char)('0' + rnd() % 10);
+    int levels = (int)(rnd() % 5);
+    for (int l = 0; l < levels; l++) {
+      code[o++] = '.';
+      if (l % 2 == 0) code[o++] = (char)(rnd() % 4 ? 'a' + rnd() % 26 : 'A' + rnd() % 26);
+      else {
+        code[o++] = (char)('0' + rnd() % 10);
+        if (rnd() % 3 == 0) code[o++] = (char)('0' + rnd() % 10);
+      }
+    }
+    code[o] = 0;
+    char out[1024];
+    size_t ms, me;
+    int by_scanner = el_eccn_json(code, (size_t)o, out, sizeof(out)) >= 0;
+    int by_regex = el_regex_find(re, md, code, (size_t)o, 0, &ms, &me, err, sizeof(err)) == 1;
+    if (by_scanner != by_regex) {
+      agree = 0;
+      snprintf(detail, sizeof(detail), "%s: scanner %d, regex %d", code, by_scanner, by_regex);
+    }
+  }
+  check(agree, "ECCN scanner and its documented regex agree on 20000 candidates", detail);
+  el_regex_md_free(md);
+  el_regex_free(re);
+}
+
 int main(void) {
   test_ac_basics();
   test_differential();
   test_terms();
   test_parsers();
   test_regex();
+  test_grammar_regexes();
   el_terms_free(builtin);
   return failures ? 1 : 0;
 }
