@@ -25,7 +25,8 @@ typedef struct el_terms_ref {
 #define EL_TCACHE 4
 typedef struct el_tcache_ent {
   char *name;
-  sqlite3_uint64 hash;
+  sqlite3_uint64 hash;  /* of the rows read */
+  sqlite3_uint64 fp;    /* the connection's change fingerprint when they were read */
   el_terms_ref *ref;
 } el_tcache_ent;
 
@@ -88,6 +89,42 @@ static sqlite3_uint64 el_fnv(sqlite3_uint64 h, const void *p, size_t n) {
 
 #define EL_LEXICON_MAX_ROWS 1000000
 
+/* A fingerprint of every change a lexicon table could have seen: this
+** connection's change counter, and for each attached database its data
+** version (bumped by every commit, from any connection) and schema version
+** (for DDL inside an open transaction). 0 when it cannot be computed: the
+** table is then read again each time. */
+static sqlite3_uint64 el_change_fingerprint(sqlite3 *db) {
+#if SQLITE_VERSION_NUMBER >= 3039000
+  if (sqlite3_libversion_number() < 3039000) return 0; /* sqlite3_db_name */
+  sqlite3_uint64 h = el_fnv(1469598103934665603ull, "fp", 2);
+  sqlite3_int64 changes = sqlite3_total_changes64(db);
+  h = el_fnv(h, &changes, sizeof(changes));
+  for (int i = 0; i < 64; i++) {
+    const char *name = sqlite3_db_name(db, i);
+    if (!name) break;
+    unsigned int dv = 0;
+    if (sqlite3_file_control(db, name, SQLITE_FCNTL_DATA_VERSION, &dv) != SQLITE_OK) dv = 0;
+    h = el_fnv(h, name, strlen(name));
+    h = el_fnv(h, &dv, sizeof(dv));
+    char *sql = sqlite3_mprintf("PRAGMA \"%w\".schema_version", name);
+    sqlite3_stmt *st = NULL;
+    if (!sql) return 0;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
+    sqlite3_int64 sv = -1;
+    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) sv = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK) return 0;
+    h = el_fnv(h, &sv, sizeof(sv));
+  }
+  return h ? h : 1;
+#else
+  (void)db;
+  return 0;
+#endif
+}
+
 /* Read the user lexicon table `name` and return a matcher for it (built-ins
 ** plus its rows), from the cache when the rows are unchanged. */
 static int el_user_lexicon(sqlite3 *db, el_terms_conn *c, const char *name, el_terms_ref **out,
@@ -99,6 +136,15 @@ static int el_user_lexicon(sqlite3 *db, el_terms_conn *c, const char *name, el_t
   el_term_entry *ents = NULL;
   size_t n = 0, cap = 0;
   *out = NULL;
+  /* unchanged since it was last read: no need to read it */
+  sqlite3_uint64 fp = el_change_fingerprint(db);
+  for (int k = 0; fp && k < EL_TCACHE; k++) {
+    if (c->ent[k].name && strcmp(c->ent[k].name, name) == 0 && c->ent[k].fp == fp) {
+      c->ent[k].ref->refs++;
+      *out = c->ent[k].ref;
+      return SQLITE_OK;
+    }
+  }
   char schema[128] = "";
   if (dot) {
     if ((size_t)(dot - name) >= sizeof(schema)) {
@@ -199,6 +245,7 @@ static int el_user_lexicon(sqlite3 *db, el_terms_conn *c, const char *name, el_t
   if (rc == SQLITE_OK) {
     for (int k = 0; k < EL_TCACHE; k++) {
       if (c->ent[k].name && strcmp(c->ent[k].name, name) == 0 && c->ent[k].hash == hash) {
+        c->ent[k].fp = fp;
         c->ent[k].ref->refs++;
         *out = c->ent[k].ref;
         break;
@@ -231,6 +278,7 @@ static int el_user_lexicon(sqlite3 *db, el_terms_conn *c, const char *name, el_t
         el_ref_release(c->ent[slot].ref);
         c->ent[slot].name = nm;
         c->ent[slot].hash = hash;
+        c->ent[slot].fp = fp;
         c->ent[slot].ref = ref;
         ref->refs++;
         *out = ref;

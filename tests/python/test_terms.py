@@ -207,3 +207,27 @@ def test_cfr_parse_fields():
     j = json.loads(conn.execute("SELECT cfr_parse('§ 121.1')").fetchone()[0])
     assert j["title"] == 22, j
     assert conn.execute("SELECT cfr_parse('15 CFR 744.21 and more')").fetchone()[0] is None
+
+
+def test_lexicon_cache_sees_other_connections_and_ddl():
+    import tempfile
+    d = tempfile.mkdtemp()
+    path = os.path.join(d, "lex.db")
+    a = connect(path)
+    b = connect(path)
+    a.execute("CREATE TABLE lx(term, category, canonical)")
+    a.execute("INSERT INTO lx VALUES ('alpha widget', 'thing', 'one')")
+    a.commit()
+    q = "SELECT canonical FROM export_terms('an alpha widget', 'lx')"
+    assert a.execute(q).fetchall() == [("one",)]
+    b.execute("UPDATE lx SET canonical = 'two'")          # another connection commits
+    b.commit()
+    assert a.execute(q).fetchall() == [("two",)]
+    a.execute("BEGIN")                                      # DDL inside an open transaction
+    a.execute("DROP TABLE lx")
+    a.execute("CREATE TABLE lx AS SELECT 'alpha widget' AS term, 'thing' AS category, 'three' AS canonical")
+    assert a.execute(q).fetchall() == [("three",)]
+    a.execute("ROLLBACK")
+    assert a.execute(q).fetchall() == [("two",)]
+    a.close()
+    b.close()
