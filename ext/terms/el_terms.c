@@ -743,6 +743,11 @@ static int el_is_acronym(const char *s) {
 
 int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *err,
                      size_t errcap) {
+  return el_terms_compile_ex(user, n, 0, out, err, errcap);
+}
+
+int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_terms **out,
+                        char *err, size_t errcap) {
   *out = NULL;
   if (errcap) err[0] = 0;
   el_terms *t = calloc(1, sizeof(*t));
@@ -792,7 +797,7 @@ int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *
       goto fail;
     }
   }
-  for (size_t i = 0; i < EL_LEXICON_COUNT; i++) {
+  for (size_t i = 0; i < EL_LEXICON_COUNT && !(flags & EL_TERMS_NO_BUILTINS); i++) {
     const el_lex_entry *e = &el_lexicon_builtin[i];
     el_tdef *d = &t->defs[i];
     d->rule = e->rule;

@@ -46,6 +46,11 @@ typedef struct el_terms el_terms;
 ** or non-zero with a message in err. */
 int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *err,
                      size_t errcap);
+/* The same with flags: EL_TERMS_NO_BUILTINS leaves the built-in lexicon out
+** (the grammars stay). */
+#define EL_TERMS_NO_BUILTINS 1
+int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_terms **out,
+                        char *err, size_t errcap);
 void el_terms_free(el_terms *t);
 size_t el_terms_states(const el_terms *t);
 size_t el_terms_classes(const el_terms *t);
