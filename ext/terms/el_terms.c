@@ -882,6 +882,10 @@ static int el_unit_boundary(const unsigned char *z, size_t n, size_t p) {
 }
 
 static int el_push_span(el_term_result *r, size_t s, size_t e, uint32_t id, uint32_t prio) {
+  if (r->nspans >= EL_TERMS_MAX_MATCHES) {
+    r->toomany = 1;
+    return 1;
+  }
   if (el_grow((void **)&r->spans, &r->spans_cap, r->nspans + 1, sizeof(el_span))) {
     r->nomem = 1;
     return 1;
@@ -1016,11 +1020,15 @@ static int el_on_match(void *ctx, size_t start, size_t end, uint32_t id) {
 int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result *r, char *err,
                   size_t errcap) {
   r->n = r->nspans = r->ng = r->pool_len = 0;
-  r->nomem = 0;
+  r->nomem = r->toomany = 0;
   if (errcap) err[0] = 0;
   if (!text) n = 0;
   el_find_ctx f = {t, r, (const unsigned char *)text, n};
-  if (n && el_ac_scan(t->ac, text, n, el_on_match, &f)) return 1;
+  if (n && el_ac_scan(t->ac, text, n, el_on_match, &f)) {
+    if (!r->toomany) return 1;
+    snprintf(err, errcap, "more than %u candidate matches in one text", EL_TERMS_MAX_MATCHES);
+    return 2;
+  }
   /* PCRE2's JIT reads the subject in 16-byte blocks and may look past its
   ** end: give the patterns a copy padded with zeros (memcheck stays quiet) */
   char *padded = NULL;
@@ -1052,7 +1060,9 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
       if (me > ms && el_push_span(r, ms, me, t->res[k].def, 0)) {
         el_regex_md_free(md);
         free(padded);
-        return 1;
+        if (!r->toomany) return 1;
+        snprintf(err, errcap, "more than %u candidate matches in one text", EL_TERMS_MAX_MATCHES);
+        return 2;
       }
       if (me > pos) {
         pos = me;

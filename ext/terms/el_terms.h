@@ -39,6 +39,7 @@ typedef struct el_term_entry {
 } el_term_entry;
 
 #define EL_TERMS_MAX_PATTERNS 100 /* user regular expressions per lexicon */
+#define EL_TERMS_MAX_MATCHES (1u << 24) /* candidate matches in one text */
 
 typedef struct el_terms el_terms;
 
@@ -74,13 +75,15 @@ typedef struct el_term_result {
   char *pool;
   size_t pool_len, pool_cap;
   int nomem;
+  int toomany;
 } el_term_result;
 
 void el_term_result_init(el_term_result *r);
 void el_term_result_free(el_term_result *r);
 /* Find the terms of z[0..n): leftmost-longest, non-overlapping, in text
 ** order. Returns 0; 1 when out of memory; 2 when a user pattern failed
-** (match limit, ...), with a message in err. */
+** (match limit, ...) or the text has more than EL_TERMS_MAX_MATCHES
+** candidate matches, with a message in err. */
 int el_terms_find(const el_terms *t, const char *z, size_t n, el_term_result *r, char *err,
                   size_t errcap);
 

@@ -231,3 +231,12 @@ def test_lexicon_cache_sees_other_connections_and_ddl():
     assert a.execute(q).fetchall() == [("two",)]
     a.close()
     b.close()
+
+
+def test_too_many_matches_is_an_error():
+    conn = connect()
+    conn.execute("CREATE TABLE every(term, category, canonical, is_pattern)")
+    conn.execute("INSERT INTO every VALUES ('.', 'x', 'x', 1)")
+    assert conn.execute("SELECT count(*) FROM export_terms('abc', 'every')").fetchone()[0] == 3
+    expect_error(conn, "SELECT count(*) FROM export_terms(?, 'every')", "candidate matches",
+                 ("a" * (1 << 24 | 5),))
