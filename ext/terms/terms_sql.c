@@ -392,8 +392,8 @@ static int el_et_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
   if (rc != SQLITE_OK || argc < 1) return rc;
   if ((idxNum & 2) && argc >= 2 && !(c->arg_lex = sqlite3_value_dup(argv[1]))) return SQLITE_NOMEM;
 
-  /* the matcher: built-ins, or built-ins plus a lexicon table (read once per
-  ** statement: a cursor lives for one statement) */
+  /* the matcher: built-ins, or built-ins plus a lexicon table, looked up
+  ** once per cursor (a cursor lives for one statement): later rows reuse it */
   const char *lex = NULL;
   if (c->arg_lex && sqlite3_value_type(c->arg_lex) != SQLITE_NULL) {
     lex = (const char *)sqlite3_value_text(c->arg_lex);
