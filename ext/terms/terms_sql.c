@@ -315,7 +315,8 @@ typedef struct el_et_cursor {
   sqlite3_vtab_cursor base;
   int text_type;          /* type of the text argument */
   sqlite3_value *arg_num; /* the argument when it is a number (hidden column) */
-  sqlite3_value *arg_lex;
+  sqlite3_value *arg_lex; /* the lexicon argument when it is not text (hidden column) */
+  int lex_type;           /* its type; 0 when not given */
   char *buf;              /* our copy of the text, reused from row to row */
   size_t buf_cap;
   const char *text;       /* = buf */
@@ -364,6 +365,7 @@ static void el_et_reset_row_state(el_et_cursor *c) {
   sqlite3_value_free(c->arg_num);
   sqlite3_value_free(c->arg_lex);
   c->arg_num = c->arg_lex = NULL;
+  c->lex_type = 0;
   c->text_type = SQLITE_NULL;
   c->text = NULL;
   c->n = 0;
@@ -390,13 +392,20 @@ static int el_et_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
   el_et_reset_row_state(c);
   int rc = el_tvf_missing(cur, idxNum, 1, "export_terms", el_et_args);
   if (rc != SQLITE_OK || argc < 1) return rc;
-  if ((idxNum & 2) && argc >= 2 && !(c->arg_lex = sqlite3_value_dup(argv[1]))) return SQLITE_NOMEM;
+  sqlite3_value *lexv = (idxNum & 2) && argc >= 2 ? argv[1] : NULL;
+  if (lexv) {
+    c->lex_type = sqlite3_value_type(lexv);
+    /* text is kept as lex_name below; other types are copied for the hidden column */
+    if (c->lex_type != SQLITE_TEXT && c->lex_type != SQLITE_NULL &&
+        !(c->arg_lex = sqlite3_value_dup(lexv)))
+      return SQLITE_NOMEM;
+  }
 
   /* the matcher: built-ins, or built-ins plus a lexicon table, looked up
   ** once per cursor (a cursor lives for one statement): later rows reuse it */
   const char *lex = NULL;
-  if (c->arg_lex && sqlite3_value_type(c->arg_lex) != SQLITE_NULL) {
-    lex = (const char *)sqlite3_value_text(c->arg_lex);
+  if (lexv && c->lex_type != SQLITE_NULL) {
+    lex = (const char *)sqlite3_value_text(lexv);
     if (!lex) return SQLITE_NOMEM;
     if (!lex[0]) {
       el_vtab_error(cur->pVtab, "export_terms(): empty lexicon table name");
@@ -535,6 +544,8 @@ static int el_et_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
       break;
     default:
       if (c->arg_lex) sqlite3_result_value(ctx, c->arg_lex);
+      else if (c->lex_type == SQLITE_TEXT && c->lex_name)
+        sqlite3_result_text(ctx, c->lex_name, -1, SQLITE_TRANSIENT);
       break;
   }
   return SQLITE_OK;

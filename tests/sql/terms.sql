@@ -85,3 +85,5 @@ SELECT 'eccn_parse reads every ECCN found', (SELECT count(*) FROM fx, export_ter
   WHERE t.rule = 'eccn-pattern' AND eccn_parse(t.canonical) IS NULL) = 0;
 SELECT 'scalars are deterministic and innocuous', (SELECT count(*) FROM pragma_function_list
   WHERE name IN ('eccn_parse', 'cfr_parse') AND flags & 0x200000 AND flags & 0x800 AND NOT flags & 0x80000) = 2;
+SELECT 'hidden lexicon column returns the argument', (SELECT DISTINCT lexicon FROM export_terms('BIS', 'lex3')) = 'lex3'
+  AND (SELECT DISTINCT lexicon IS NULL FROM export_terms('BIS'));
