@@ -1,0 +1,242 @@
+"""export_terms(), export_lexicon, eccn_parse(), cfr_parse() from Python."""
+import collections
+import glob
+import json
+import os
+import sqlite3
+import time
+
+from helpers import ROOT, Skip, connect, expect_error, read, shared
+
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "terms")
+
+
+def _rows(conn, text, lexicon=None):
+    if lexicon is None:
+        return conn.execute("SELECT term, category, canonical, start, \"end\", sentence, rule "
+                            "FROM export_terms(?)", (text,)).fetchall()
+    return conn.execute("SELECT term, category, canonical, start, \"end\", sentence, rule "
+                        "FROM export_terms(?, ?)", (text, lexicon)).fetchall()
+
+
+def _gold(path):
+    rows = []
+    for line in read(path).splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        rows.append(tuple(line.split("\t")))
+    return rows
+
+
+def test_fixture_gold_list_exactly():
+    """Every term of tests/fixtures/terms/gold.tsv, in order, and nothing else."""
+    conn = connect()
+    gold = _gold(os.path.join(FIXTURES, "gold.tsv"))
+    files = sorted({g[0] for g in gold})
+    assert len(files) >= 3 and len(gold) >= 70, (len(files), len(gold))
+    for f in files:
+        want = [g[1:] for g in gold if g[0] == f]
+        got = [(r[0], r[1], r[2]) for r in _rows(conn, read(os.path.join(FIXTURES, f)))]
+        missing = [w for w in want if w not in got]
+        extra = [g for g in got if g not in want]
+        assert got == want, "%s: missing %s, extra %s" % (f, missing[:5], extra[:5])
+
+
+def _recall(conn, gold_rows, subdir):
+    want = collections.Counter()
+    for f, cat, canon, n in gold_rows:
+        if f.startswith(subdir + "/"):
+            want[(f, cat, canon)] += int(n)
+    got = collections.Counter()
+    for path in sorted(glob.glob(os.path.join(shared(subdir), "*.txt"))):
+        f = subdir + "/" + os.path.basename(path)
+        for r in _rows(conn, read(path)):
+            got[(f, r[1], r[2])] += 1
+    hit = sum(min(n, got[k]) for k, n in want.items())
+    total_want = sum(want.values())
+    total_got = sum(got.values())
+    missed = sorted(k for k, n in want.items() if got[k] < n)
+    return hit / total_want, hit / max(1, total_got), total_want, missed
+
+
+def test_recall_on_shared_seeds_and_federal_register():
+    """Recall against the hand-made gold list (terms only) for ../shared/data; the
+    figures are written to build/terms_recall.json for the README."""
+    conn = connect()
+    gold = _gold(os.path.join(FIXTURES, "shared_gold.tsv"))
+    out = {}
+    for sub in ("seeds", "federal_register"):
+        recall, precision, n, missed = _recall(conn, gold, sub)
+        out[sub] = {"recall": recall, "precision": precision, "gold_terms": n,
+                    "missed": ["%s %s/%s" % k for k in missed]}
+        assert recall >= 0.97, (sub, recall, missed)
+    os.makedirs(os.path.join(ROOT, os.environ.get("B", "build")), exist_ok=True)
+    with open(os.path.join(ROOT, os.environ.get("B", "build"), "terms_recall.json"), "w") as fh:
+        json.dump(out, fh, indent=1)
+
+
+def test_offsets_are_characters():
+    conn = connect()
+    text = "«Ça va» — the Entity List 😀 and EAR99"
+    for term, _, _, start, end, _, _ in _rows(conn, text):
+        assert text[start:end] == term, (term, start, end)
+
+
+def test_sentence_numbers_match_sentences():
+    conn = connect()
+    text = read(os.path.join(FIXTURES, "chips_rule.txt"))
+    sents = conn.execute("SELECT sentence, start, \"end\" FROM sentences(?)", (text,)).fetchall()
+    for term, _, _, start, _, sentence, _ in _rows(conn, text):
+        s = [x[0] for x in sents if x[1] <= start < x[2]]
+        assert s == [sentence], (term, start, sentence, s)
+
+
+def test_sentence_only_when_asked():
+    """count(*) and term-only queries give the same rows as full ones."""
+    conn = connect()
+    text = read(os.path.join(FIXTURES, "sanctions_note.txt")) * 50
+    n = conn.execute("SELECT count(*) FROM export_terms(?)", (text,)).fetchone()[0]
+    full = conn.execute("SELECT term, sentence FROM export_terms(?)", (text,)).fetchall()
+    assert n == len(full) > 100
+    assert [r[1] for r in full] == sorted(r[1] for r in full)
+
+
+def test_user_lexicon_errors():
+    conn = connect()
+    expect_error(conn, "SELECT * FROM export_terms('x', 'no_such_table')", "no_such_table")
+    conn.execute("CREATE TABLE bad(term TEXT, category TEXT)")
+    expect_error(conn, "SELECT * FROM export_terms('x', 'bad')", "canonical")
+    conn.execute("CREATE TABLE lexre(term, category, canonical, is_pattern)")
+    conn.execute("INSERT INTO lexre VALUES ('(unclosed', 'x', 'x', 1)")
+    msg = expect_error(conn, "SELECT * FROM export_terms('x', 'lexre')", "offset")
+    assert "lexre:1" in msg, msg
+    conn.execute("CREATE TABLE lexempty(term, category, canonical)")
+    conn.execute("INSERT INTO lexempty VALUES (NULL, 'x', 'x')")
+    expect_error(conn, "SELECT * FROM export_terms('x', 'lexempty')", "empty term")
+    expect_error(conn, "SELECT * FROM export_terms('x', '')", "empty lexicon")
+    expect_error(conn, "SELECT * FROM export_terms()", "missing argument 'text'")
+    conn.execute("CREATE TABLE lexlong(term, category, canonical, is_pattern)")
+    conn.execute("INSERT INTO lexlong VALUES (?, 'x', 'x', 1)", ("a" * 5000,))
+    expect_error(conn, "SELECT * FROM export_terms('x', 'lexlong')", "longer than")
+
+
+def test_catastrophic_user_pattern_errors_quickly():
+    conn = connect()
+    conn.execute("CREATE TABLE lexcat(term, category, canonical, is_pattern)")
+    conn.execute("INSERT INTO lexcat VALUES ('(a|aa)+$', 'x', 'x', 1)")
+    t0 = time.time()
+    expect_error(conn, "SELECT * FROM export_terms(?, 'lexcat')", "limit", ("a" * 5000 + "!",))
+    assert time.time() - t0 < 10
+
+
+def test_lexicon_cache_follows_the_table():
+    conn = connect()
+    conn.execute("CREATE TABLE lx(term, category, canonical)")
+    conn.execute("INSERT INTO lx VALUES ('alpha widget', 'thing', 'widget')")
+    q = "SELECT canonical FROM export_terms('an alpha widget', 'lx')"
+    assert conn.execute(q).fetchall() == [("widget",)]
+    conn.execute("UPDATE lx SET canonical = 'gadget'")
+    assert conn.execute(q).fetchall() == [("gadget",)]
+    conn.execute("DELETE FROM lx")
+    assert conn.execute(q).fetchall() == []
+    # a second connection sees its own tables
+    other = connect()
+    expect_error(other, q, "lx")
+
+
+def test_schema_qualified_lexicon_and_temp_table():
+    conn = connect()
+    conn.execute("CREATE TEMP TABLE tl(term, category, canonical)")
+    conn.execute("INSERT INTO tl VALUES ('gizmo', 'thing', 'gizmo')")
+    assert conn.execute("SELECT count(*) FROM export_terms('a gizmo', 'temp.tl')").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM export_terms('a gizmo', 'tl')").fetchone()[0] == 1
+
+
+def test_big_lexicon_of_10000_terms():
+    conn = connect()
+    conn.execute("CREATE TABLE big(term, category, canonical)")
+    conn.executemany("INSERT INTO big VALUES (?, 'user', ?)",
+                     [("zq%05d corp" % i, "Z%05d" % i) for i in range(10000)])
+    rows = conn.execute("SELECT canonical FROM export_terms('zq00042 corp and zq09999 corp and BIS', 'big')").fetchall()
+    assert rows == [("Z00042",), ("Z09999",), ("Bureau of Industry and Security",)], rows
+
+
+def test_bad_input_never_crashes():
+    conn = connect()
+    for v in [None, b"", b"\x00" * 100, b"\xff\xfe\xfd" * 1000, "x" * 100000,
+              b"15 CFR \xc2", b"\xc2\xa7", b"\xc2\xa7\xc2\xa7 7", "3A090." * 1000,
+              "HS " + "8542, " * 2000, "part " * 5000, 3.5, 42]:
+        conn.execute("SELECT count(*), max(\"end\") FROM export_terms(?)", (v,)).fetchone()
+        conn.execute("SELECT eccn_parse(?), cfr_parse(?)", (v, v)).fetchone()
+
+
+def test_large_text():
+    conn = connect()
+    unit = read(os.path.join(FIXTURES, "chips_rule.txt"))
+    per = conn.execute("SELECT count(*) FROM export_terms(?)", (unit,)).fetchone()[0]
+    text = (unit + "\n") * 20000  # about 20 MB
+    t0 = time.time()
+    n = conn.execute("SELECT count(*) FROM export_terms(?)", (text,)).fetchone()[0]
+    assert n == per * 20000, (n, per)
+    assert time.time() - t0 < 30
+
+
+def test_usable_in_views_with_trusted_schema_off():
+    conn = connect()
+    conn.execute("PRAGMA trusted_schema=OFF")
+    conn.execute("CREATE VIEW v AS SELECT t.canonical, eccn_parse('3A090') AS e, cfr_parse('87 FR 1') AS c "
+                 "FROM export_terms('the Entity List') t")
+    assert conn.execute("SELECT canonical FROM v").fetchone()[0] == "Entity List"
+    conn.execute("CREATE VIEW vl AS SELECT count(*) FROM export_lexicon")
+    assert conn.execute("SELECT * FROM vl").fetchone()[0] >= 300
+
+
+def test_eccn_parse_fields():
+    conn = connect()
+    j = json.loads(conn.execute("SELECT eccn_parse('5A002.a.1')").fetchone()[0])
+    assert j["category"] == 5 and j["group"] == "A" and j["number"] == "002"
+    assert j["paragraphs"] == ["a", "1"] and not j["is_600_series"]
+    for bad in ["3A09", "3A0900", "XA090", "3a090", "3G090", "3A790", "3A090.", "EAR 99", "3A090.A"]:
+        assert conn.execute("SELECT eccn_parse(?)", (bad,)).fetchone()[0] is None, bad
+
+
+def test_cfr_parse_fields():
+    conn = connect()
+    j = json.loads(conn.execute("SELECT cfr_parse('15 C.F.R. § 744.21(b)')").fetchone()[0])
+    assert (j["title"], j["part"], j["section"], j["paragraph"]) == (15, 744, "744.21", "(b)")
+    j = json.loads(conn.execute("SELECT cfr_parse('§ 121.1')").fetchone()[0])
+    assert j["title"] == 22, j
+    assert conn.execute("SELECT cfr_parse('15 CFR 744.21 and more')").fetchone()[0] is None
+
+
+def test_lexicon_cache_sees_other_connections_and_ddl():
+    import tempfile
+    d = tempfile.mkdtemp()
+    path = os.path.join(d, "lex.db")
+    a = connect(path)
+    b = connect(path)
+    a.execute("CREATE TABLE lx(term, category, canonical)")
+    a.execute("INSERT INTO lx VALUES ('alpha widget', 'thing', 'one')")
+    a.commit()
+    q = "SELECT canonical FROM export_terms('an alpha widget', 'lx')"
+    assert a.execute(q).fetchall() == [("one",)]
+    b.execute("UPDATE lx SET canonical = 'two'")          # another connection commits
+    b.commit()
+    assert a.execute(q).fetchall() == [("two",)]
+    a.execute("BEGIN")                                      # DDL inside an open transaction
+    a.execute("DROP TABLE lx")
+    a.execute("CREATE TABLE lx AS SELECT 'alpha widget' AS term, 'thing' AS category, 'three' AS canonical")
+    assert a.execute(q).fetchall() == [("three",)]
+    a.execute("ROLLBACK")
+    assert a.execute(q).fetchall() == [("two",)]
+    a.close()
+    b.close()
+
+
+def test_too_many_matches_is_an_error():
+    conn = connect()
+    conn.execute("CREATE TABLE every(term, category, canonical, is_pattern)")
+    conn.execute("INSERT INTO every VALUES ('.', 'x', 'x', 1)")
+    assert conn.execute("SELECT count(*) FROM export_terms('abc', 'every')").fetchone()[0] == 3
+    expect_error(conn, "SELECT count(*) FROM export_terms(?, 'every')", "candidate matches",
+                 ("a" * (1 << 24 | 5),))
