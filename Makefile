@@ -43,6 +43,8 @@ B        ?= build
 CORE_SRC := ext/common/el_unicode.c ext/text/el_tokenizer.c
 SQL_SRC  := ext/exportlens.c ext/common/el_sqlite.c ext/text/text_sql.c
 GEN_HDRS := $(B)/gen/el_unicode_data.h
+# The module files define rules; keep `make` with no target building `all`.
+.DEFAULT_GOAL := all
 include $(sort $(wildcard ext/*/module.mk))
 SRC      := $(CORE_SRC) $(SQL_SRC)
 HDRS     := $(wildcard ext/*/*.h) include/exportlens.h $(GEN_HDRS) Makefile $(wildcard ext/*/module.mk)

@@ -1,8 +1,6 @@
 # ext/terms: export_terms(), export_lexicon, eccn_parse(), cfr_parse().
 # CORE_SRC: no SQLite (unit tests, fuzz targets); SQL_SRC: the adapters;
 # GEN_HDRS: headers generated at build time into $(B)/gen, with their rules here.
-# (Rules here come before the Makefile's own `all`, so keep `all` the default.)
-.DEFAULT_GOAL := all
 CORE_SRC += ext/terms/el_terms.c
 SQL_SRC  += ext/terms/terms_sql.c
 GEN_HDRS += $(B)/gen/el_lexicon_data.h
