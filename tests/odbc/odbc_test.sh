@@ -33,6 +33,27 @@ check "FTS5 with tokenize=porter exportlens" \
      "INSERT INTO f VALUES ('The U.S. exports chips'), ('They use it');" \
      "SELECT count(*) FROM f WHERE f MATCH 'export';" \
      "SELECT count(*) FROM f WHERE f MATCH '\"U.S.\"';")" "$(printf '1\n1')"
+
+# The BI-tool path: import a CSV into a real table once, then join it with
+# what the articles mention (entities) and count export-control terms.
+cat >"$tmp/trade.csv" <<CSV
+iso3,country,exports_pct_gdp_2022
+KOR,"Korea, Rep.",48.3
+CHN,China,20.7
+USA,United States,11.6
+CSV
+check "csv_import() into a real table" "SELECT csv_import('$tmp/trade.csv', 'trade');" "3"
+check "typed columns from csv_import" "SELECT typeof(exports_pct_gdp_2022) FROM trade LIMIT 1;" "real"
+check "csv_file virtual table" \
+  "$(printf "%s\n" "CREATE VIRTUAL TABLE tf USING csv_file('$tmp/trade.csv');" \
+     "SELECT country FROM tf WHERE iso3 = 'KOR';")" "Korea, Rep."
+check "entities() joined with an imported CSV table" \
+  "SELECT e.entity || '|' || t.iso3 || '|' || t.exports_pct_gdp_2022 FROM entities('Seoul warned that South Korean chip exports to China could fall.') e JOIN trade t ON t.iso3 = e.canonical ORDER BY e.start;" \
+  "$(printf 'South Korean|KOR|48.3\nChina|CHN|20.7')"
+check "export_terms() counts by category" \
+  "SELECT category || '=' || count(*) FROM export_terms('BIS added the firms to the Entity List under the foreign direct product rule; ECCN 3A090 and 15 CFR 744.23 apply to advanced computing chips.') GROUP BY category ORDER BY category;" \
+  "$(printf 'agency=1\ncitation=1\ncode=2\nlist=1\nmeasure=1\ntechnology=1')"
+
 got=$(q "SELECT count(*) FROM tokens;")
 case "$got" in
   "[S1000][SQLite]tokens(): missing argument 'text' (1)"*"[ISQL]ERROR"*) echo "ok - odbc: errors reach the client";;
