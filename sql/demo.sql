@@ -39,3 +39,25 @@ FROM (SELECT '"U.S." NEAR(controls, 5)' AS q UNION ALL SELECT '3A090' UNION ALL 
      article_fts
 WHERE article_fts MATCH q
 ORDER BY q, rank LIMIT 8;
+
+.print
+.print '== Export-control terms per category across all articles (export_terms)'
+SELECT t.category, count(*) AS mentions, count(DISTINCT t.canonical) AS distinct_terms,
+       group_concat(DISTINCT t.canonical) AS examples
+FROM articles a, export_terms(a.body) t
+GROUP BY t.category ORDER BY mentions DESC;
+
+.print
+.print '== Top export-control terms, with the articles that mention them'
+SELECT t.canonical, t.category, count(*) AS mentions, group_concat(DISTINCT a.id) AS articles
+FROM articles a, export_terms(a.body) t
+GROUP BY t.canonical, t.category ORDER BY mentions DESC, t.canonical LIMIT 12;
+
+.print
+.print '== Codes and citations, parsed (eccn_parse, cfr_parse)'
+SELECT DISTINCT t.term, t.category,
+       CASE WHEN t.category = 'code' THEN json_extract(eccn_parse(t.canonical), '$.category_name')
+            ELSE json_extract(cfr_parse(t.canonical), '$.kind') END AS parsed
+FROM articles a, export_terms(a.body) t
+WHERE t.category IN ('code', 'citation') AND t.rule LIKE '%-pattern'
+ORDER BY t.category, t.term;
