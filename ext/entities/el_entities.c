@@ -1,0 +1,1166 @@
+/*
+** Rule-based entity extraction (see el_entities.h).
+**
+** Per sentence, the tokens get their normalised form, shape and word class
+** (one trie lookup each). Then, from each token, candidates are compared and
+** the longest wins (ties: gazetteer, then organisation rule, then person):
+**   L  gazetteers (user dictionary first, then countries, agencies, ...,
+**      titles) by the token trie: leftmost-longest;
+**   O  organisation rules: capitalised words ending in a head or company
+**      suffix ("Hoover Institution", "Samsung Electronics Co., Ltd."), or a
+**      head followed by of/for/on and capitalised words ("Center for
+**      Strategic and International Studies");
+**   P  person rules: a title before capitalised words ("Secretary of State
+**      Antony Blinken"), a given name from the gazetteer ("Andrew Grotto"), a
+**      name already introduced ("Grotto", "Economy"), or capitalised words
+**      next to a speech verb ("said Grotto").
+** Numbers give PERCENT and MONEY; month names, weekdays and years after a
+** preposition give DATE. A title-case headline only gets gazetteer matches
+** and people already known, never the capitalisation rules.
+*/
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "el_countries.h"
+#include "el_entities.h"
+
+/* ------------------------------------------------------------------------ */
+/* Word classes (the "words" lexicon)                                        */
+
+#define W_STOP      0x0001u /* capitalised function word: never a name part */
+#define W_SPEECH    0x0002u /* said, added, ... */
+#define W_HEAD      0x0004u /* organisation head: Center, Department, ... */
+#define W_HEADFIRST 0x0008u /* head that takes of/for/on: Department of ... */
+#define W_COSUFFIX  0x0010u /* company suffix: Co., Inc., Ltd. */
+#define W_MONTH     0x0020u /* value: 1..12 */
+#define W_WEEKDAY   0x0040u
+#define W_MULT      0x0080u /* value: power of ten */
+#define W_CURRENCY  0x0100u
+#define W_PCT       0x0200u
+#define W_YEARPREP  0x0400u /* in, since, by ... before a year */
+#define W_CONNECT   0x0800u /* of, for, and, &, the, on inside a name */
+#define W_PARTICLE  0x1000u /* von, van, de ... inside a person's name */
+#define W_OFFOR     0x2000u /* of, for, on after a head */
+#define W_NOTNAME   0x4000u /* capitalised common nouns of the genre */
+
+/* Main lexicon entry kinds. */
+#define K_GAZ     1u
+#define K_COUNTRY 2u
+#define K_TITLE   4u
+#define K_USER    8u
+
+typedef struct el_word_def {
+  const char *w;
+  uint32_t cls;
+  int32_t value;
+} el_word_def;
+
+static const char *const el_stop_words[] = {
+  "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we",
+  "i", "you", "his", "her", "their", "our", "my", "your", "in", "on", "at", "for", "but", "and",
+  "or", "if", "when", "while", "although", "though", "as", "after", "before", "during", "so",
+  "now", "then", "there", "here", "what", "where", "who", "why", "how", "which", "some", "many",
+  "most", "all", "both", "each", "other", "another", "also", "still", "yet", "not", "no",
+  "yes", "however", "because", "since", "with", "without", "by", "from", "to", "of", "under",
+  "over", "about", "into", "than", "such", "one", "two", "three", "part", "even", "just",
+  "only", "much", "more", "less", "very", "well", "first", "last", "next", "new", "former",
+  "senior", "chief", "deputy", "acting", "top", "said", "says", "according", "meanwhile",
+  "despite", "among", "between", "against", "toward", "towards", "through", "until", "unless",
+  "whether", "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have",
+  "had", "will", "would", "could", "should", "can", "may", "might", "must", "let", "see",
+  "mr", "ms", "mrs", "dr", "sir", "madam", "officials", "experts", "speakers", "analysts",
+  "sources", "companies", "countries", "lawmakers", "regulators", "researchers", "critics",
+  "those", "everyone", "nobody", "someone", "anyone", "everything", "nothing", "something",
+  "sign", "read", "click", "subscribe", "register", "log", "share", "follow", "contact",
+};
+
+static const char *const el_speech_words[] = {
+  "said", "says", "say", "added", "adds", "noted", "notes", "told", "tells", "wrote", "writes",
+  "argued", "argues", "explained", "explains", "stated", "warned", "warns", "asked", "asks",
+  "continued", "believes", "believed", "thinks", "suggested", "suggests", "pointed", "recalled",
+  "cautioned", "acknowledged", "emphasized", "emphasised", "stressed", "replied", "responded",
+  "testified", "observed", "predicted", "insisted", "countered", "agreed", "concluded",
+  "announced", "urged", "commented", "remarked", "contended", "maintained", "conceded",
+};
+
+static const char *const el_head_words[] = {
+  "center", "centre", "institution", "institute", "university", "department", "council",
+  "bureau", "ministry", "agency", "commission", "committee", "administration", "office",
+  "board", "bank", "foundation", "association", "federation", "society", "academy", "college",
+  "school", "court", "party", "fund", "organization", "organisation", "union", "alliance",
+  "forum", "service", "authority", "corps", "command", "chamber", "embassy", "consortium",
+  "coalition", "laboratory", "laboratories", "directorate", "secretariat", "parliament",
+  "assembly", "senate", "congress", "cabinet", "program", "programme", "initiative",
+};
+
+/* heads that take "of/for/on ..." after them */
+static const char *const el_headfirst_words[] = {
+  "center", "centre", "institution", "institute", "university", "department", "council",
+  "bureau", "ministry", "agency", "commission", "committee", "administration", "office",
+  "board", "bank", "foundation", "association", "federation", "society", "academy", "college",
+  "school", "court", "fund", "organization", "organisation", "union", "alliance", "chamber",
+  "embassy", "directorate", "secretariat", "assembly", "consortium", "coalition",
+};
+
+static const char *const el_cosuffix_words[] = {
+  "co", "inc", "ltd", "corp", "llc", "plc", "ag", "gmbh", "sa", "nv", "bv", "kk", "pte",
+  "limited", "incorporated", "corporation", "company", "group", "holdings", "technologies",
+  "technology", "electronics", "semiconductor", "semiconductors", "systems", "industries",
+  "partners", "labs", "networks", "motors", "airlines", "materials", "devices", "instruments",
+  "microelectronics", "communications", "telecom", "aerospace", "dynamics", "enterprises",
+};
+
+static const char *const el_months[] = {
+  "january", "february", "march", "april", "may", "june", "july", "august", "september",
+  "october", "november", "december",
+};
+static const char *const el_month_abbr[] = {
+  "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+};
+
+static const char *const el_weekdays[] = {
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+};
+
+static const el_word_def el_misc_words[] = {
+  {"thousand", W_MULT, 3}, {"million", W_MULT, 6}, {"mn", W_MULT, 6}, {"mln", W_MULT, 6},
+  {"billion", W_MULT, 9}, {"bn", W_MULT, 9}, {"bln", W_MULT, 9}, {"trillion", W_MULT, 12},
+  {"tn", W_MULT, 12},
+  {"dollars", W_CURRENCY, 0}, {"dollar", W_CURRENCY, 0}, {"euros", W_CURRENCY, 0},
+  {"euro", W_CURRENCY, 0}, {"yuan", W_CURRENCY, 0}, {"renminbi", W_CURRENCY, 0},
+  {"won", W_CURRENCY, 0}, {"yen", W_CURRENCY, 0}, {"pounds", W_CURRENCY, 0},
+  {"usd", W_CURRENCY, 0}, {"eur", W_CURRENCY, 0}, {"krw", W_CURRENCY, 0},
+  {"cny", W_CURRENCY, 0}, {"rmb", W_CURRENCY, 0}, {"jpy", W_CURRENCY, 0},
+  {"percent", W_PCT, 0}, {"pct", W_PCT, 0}, {"percentage", W_PCT, 1},
+  {"in", W_YEARPREP, 0}, {"since", W_YEARPREP, 0}, {"by", W_YEARPREP, 0},
+  {"until", W_YEARPREP, 0}, {"from", W_YEARPREP, 0}, {"through", W_YEARPREP, 0},
+  {"to", W_YEARPREP, 0}, {"during", W_YEARPREP, 0}, {"before", W_YEARPREP, 0},
+  {"after", W_YEARPREP, 0}, {"early", W_YEARPREP, 0}, {"late", W_YEARPREP, 0},
+  {"mid", W_YEARPREP, 0}, {"fiscal", W_YEARPREP, 0}, {"year", W_YEARPREP, 0},
+  {"between", W_YEARPREP, 0}, {"and", W_YEARPREP, 0}, {"end", W_YEARPREP, 0},
+  {"of", W_CONNECT | W_OFFOR, 0}, {"for", W_CONNECT | W_OFFOR, 0}, {"on", W_OFFOR, 0},
+  {"and", W_CONNECT, 0}, {"&", W_CONNECT, 0}, {"the", W_CONNECT, 0},
+  {"von", W_PARTICLE, 0}, {"van", W_PARTICLE, 0}, {"der", W_PARTICLE, 0},
+  {"den", W_PARTICLE, 0}, {"de", W_PARTICLE, 0}, {"da", W_PARTICLE, 0},
+  {"bin", W_PARTICLE, 0}, {"al", W_PARTICLE, 0}, {"le", W_PARTICLE, 0},
+  {"la", W_PARTICLE, 0}, {"du", W_PARTICLE, 0}, {"dos", W_PARTICLE, 0},
+  {"jr", 0, 0}, {"sr", 0, 0},
+  /* capitalised nouns that start sentences or headlines in this genre */
+  {"export", W_NOTNAME, 0}, {"exports", W_NOTNAME, 0}, {"controls", W_NOTNAME, 0},
+  {"trade", W_NOTNAME, 0}, {"rule", W_NOTNAME, 0}, {"rules", W_NOTNAME, 0},
+  {"entity", W_NOTNAME, 0}, {"list", W_NOTNAME, 0}, {"federal", W_NOTNAME, 0},
+  {"register", W_NOTNAME, 0}, {"act", W_NOTNAME, 0}, {"regulations", W_NOTNAME, 0},
+  {"internet", W_NOTNAME, 0}, {"government", W_NOTNAME, 0}, {"officials", W_NOTNAME, 0},
+};
+
+/* ------------------------------------------------------------------------ */
+/* The built-in lexicons, built once per process                             */
+
+static el_lex *el_lex_main, *el_lex_first, *el_lex_words;
+static int el_builtin_rc = -1;
+static pthread_once_t el_builtin_once = PTHREAD_ONCE_INIT;
+
+static int el_add_word(const char *w, uint32_t cls, int32_t value) {
+  int added;
+  long idx = el_lex_add(el_lex_words, w, strlen(w), "", NULL, NULL, cls, value, &added);
+  if (idx == -1) return -1;
+  if (idx < 0) return 0;
+  el_lex_entry *e = el_lex_entry_at(el_lex_words, idx);
+  if (!added) {
+    e->kind |= cls;
+    if (value && !e->value) e->value = value;
+  }
+  return 0;
+}
+
+static int el_add_words(const char *const *list, size_t n, uint32_t cls) {
+  for (size_t i = 0; i < n; i++)
+    if (el_add_word(list[i], cls, 0) != 0) return -1;
+  return 0;
+}
+
+#define EL_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int el_builtin_build_words(void) {
+  if (el_add_words(el_stop_words, EL_COUNT(el_stop_words), W_STOP)) return -1;
+  if (el_add_words(el_speech_words, EL_COUNT(el_speech_words), W_SPEECH)) return -1;
+  if (el_add_words(el_head_words, EL_COUNT(el_head_words), W_HEAD)) return -1;
+  if (el_add_words(el_headfirst_words, EL_COUNT(el_headfirst_words), W_HEADFIRST)) return -1;
+  if (el_add_words(el_cosuffix_words, EL_COUNT(el_cosuffix_words), W_COSUFFIX)) return -1;
+  if (el_add_words(el_weekdays, EL_COUNT(el_weekdays), W_WEEKDAY)) return -1;
+  for (int m = 0; m < 12; m++) {
+    if (el_add_word(el_months[m], W_MONTH, m + 1)) return -1;
+    /* abbreviations count only with their period (checked at match time) */
+    if (el_add_word(el_month_abbr[m], W_MONTH, -(m + 1))) return -1;
+  }
+  if (el_add_word("sept", W_MONTH, -9)) return -1;
+  for (size_t i = 0; i < EL_COUNT(el_misc_words); i++)
+    if (el_add_word(el_misc_words[i].w, el_misc_words[i].cls, el_misc_words[i].value)) return -1;
+  return 0;
+}
+
+static void el_builtin_build(void) {
+  el_lex_main = el_lex_new();
+  el_lex_first = el_lex_new();
+  el_lex_words = el_lex_new();
+  if (!el_lex_main || !el_lex_first || !el_lex_words) return;
+  if (el_builtin_build_words() != 0) return;
+  int n;
+  const char *const *names = el_first_name_list(&n);
+  for (int i = 0; i < n; i++)
+    if (el_lex_add(el_lex_first, names[i], strlen(names[i]), "PERSON", NULL, "first_name", 0, 0,
+                   NULL) == -1)
+      return;
+  /* Gazetteers first (longer organisation names win over country names by
+  ** length anyway), then countries, then titles. */
+  for (int i = 0; i < el_gaz_count(); i++) {
+    const el_gaz_entry *g = el_gaz_at(i);
+    if (el_lex_add(el_lex_main, g->name, strlen(g->name), g->label, g->canonical, g->source,
+                   K_GAZ, 0, NULL) == -1)
+      return;
+  }
+  for (int i = 0; i < el_country_count(); i++) {
+    const el_country *c = el_country_at(i);
+    const char *nm[3] = {c->common_name, c->name, c->official_name};
+    for (int k = 0; k < 3; k++) {
+      const char *s = nm[k];
+      if (!s[0] || strchr(s, ',') || strchr(s, '(')) continue;
+      if (strncmp(s, "the ", 4) == 0) s += 4;
+      if (el_lex_add(el_lex_main, s, strlen(s), "GPE", c->iso3, "countries", K_COUNTRY, 0,
+                     NULL) == -1)
+        return;
+    }
+  }
+  for (int i = 0; i < el_country_alias_count(); i++) {
+    const el_country_alias *a = el_country_alias_at(i);
+    if (a->kind == 3) continue; /* trade-dataset names: country_code() only */
+    const char *s = a->text;
+    if (s[0] >= 'a' && s[0] <= 'z') continue; /* "mainland China": China is found */
+    if (el_lex_add(el_lex_main, s, strlen(s), a->kind == 2 ? "NORP" : "GPE",
+                   el_country_at(a->country)->iso3, "countries", K_COUNTRY, 0, NULL) == -1)
+      return;
+  }
+  const char *const *titles = el_title_list(&n);
+  for (int i = 0; i < n; i++)
+    if (el_lex_add(el_lex_main, titles[i], strlen(titles[i]), "TITLE", NULL, "title", K_TITLE,
+                   0, NULL) == -1)
+      return;
+  el_builtin_rc = 0;
+}
+
+int el_ent_builtin_init(void) {
+  pthread_once(&el_builtin_once, el_builtin_build);
+  return el_builtin_rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Arenas and a string map                                                   */
+
+typedef struct el_chunk {
+  struct el_chunk *next;
+  size_t used, cap;
+  char data[];
+} el_chunk;
+
+typedef struct el_arena {
+  el_chunk *head;
+} el_arena;
+
+static void el_arena_clear(el_arena *a) {
+  el_chunk *c = a->head;
+  while (c) {
+    el_chunk *n = c->next;
+    free(c);
+    c = n;
+  }
+  a->head = NULL;
+}
+
+static char *el_arena_strdup(el_arena *a, const char *s, size_t n) {
+  el_chunk *c = a->head;
+  if (c == NULL || c->cap - c->used < n + 1) {
+    size_t cap = n + 1 > 4000 ? n + 1 : 4000;
+    c = malloc(sizeof(el_chunk) + cap);
+    if (c == NULL) return NULL;
+    c->next = a->head;
+    c->used = 0;
+    c->cap = cap;
+    a->head = c;
+  }
+  char *p = c->data + c->used;
+  memcpy(p, s, n);
+  p[n] = 0;
+  c->used += n + 1;
+  return p;
+}
+
+typedef struct el_smap_slot {
+  const char *key; /* in the document arena; NULL: empty */
+  uint32_t len;
+  const char *value;
+} el_smap_slot;
+
+typedef struct el_smap {
+  el_smap_slot *slots;
+  size_t cap, n;
+} el_smap;
+
+#define EL_SMAP_MAX 65536 /* names remembered per text */
+
+static uint32_t el_hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static const char *el_smap_get(const el_smap *m, const char *k, size_t n) {
+  if (m->cap == 0) return NULL;
+  for (size_t i = el_hash(k, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    const el_smap_slot *s = &m->slots[i];
+    if (s->key == NULL) return NULL;
+    if (s->len == n && memcmp(s->key, k, n) == 0) return s->value;
+  }
+}
+
+/* Set key (copied into arena) to value; 0, or -1 when out of memory. */
+static int el_smap_put(el_smap *m, el_arena *a, const char *k, size_t n, const char *value) {
+  if (m->n >= EL_SMAP_MAX) return 0;
+  if ((m->n + 1) * 2 > m->cap) {
+    size_t ncap = m->cap ? m->cap * 2 : 64;
+    el_smap_slot *ns = calloc(ncap, sizeof(*ns));
+    if (ns == NULL) return -1;
+    for (size_t i = 0; i < m->cap; i++) {
+      if (m->slots[i].key == NULL) continue;
+      size_t j = el_hash(m->slots[i].key, m->slots[i].len) & (ncap - 1);
+      while (ns[j].key) j = (j + 1) & (ncap - 1);
+      ns[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = ns;
+    m->cap = ncap;
+  }
+  size_t i = el_hash(k, n) & (m->cap - 1);
+  for (;; i = (i + 1) & (m->cap - 1)) {
+    el_smap_slot *s = &m->slots[i];
+    if (s->key == NULL) break;
+    if (s->len == n && memcmp(s->key, k, n) == 0) {
+      s->value = value;
+      return 0;
+    }
+  }
+  const char *kc = el_arena_strdup(a, k, n);
+  if (kc == NULL) return -1;
+  m->slots[i].key = kc;
+  m->slots[i].len = (uint32_t)n;
+  m->slots[i].value = value;
+  m->n++;
+  return 0;
+}
+
+static void el_smap_clear(el_smap *m) {
+  free(m->slots);
+  m->slots = NULL;
+  m->cap = m->n = 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The extractor                                                             */
+
+typedef struct el_etok {
+  el_token t;
+  uint32_t cls;     /* W_* */
+  int32_t cval;     /* the word's value (month, power of ten) */
+  size_t norm_off;  /* into the norm buffer, when not in the text */
+  int norm_in_text;
+} el_etok;
+
+struct el_ent {
+  const el_lex *user;
+  const char *z;
+  size_t n;
+  el_segmenter seg;
+  el_token pending;
+  size_t pending_sentence;
+  int has_pending;
+  /* the current batch */
+  el_etok *tk;
+  el_lex_tok *lt;
+  size_t ntk, cap;
+  size_t sentence;
+  int title_line;
+  char *normbuf;
+  size_t norm_used, norm_cap;
+  /* spans of the current batch */
+  el_ent_span *q;
+  size_t qn, qcap, qpos;
+  el_arena sent_arena; /* canonicals of the batch */
+  el_arena doc_arena;  /* names remembered across sentences */
+  el_smap persons;     /* surname / given name -> full name */
+  el_smap acronyms;    /* acronym -> expansion */
+};
+
+el_ent *el_ent_new(void) {
+  if (el_ent_builtin_init() != 0) return NULL;
+  return calloc(1, sizeof(el_ent));
+}
+
+static void el_ent_clear_doc(el_ent *e) {
+  el_arena_clear(&e->sent_arena);
+  el_arena_clear(&e->doc_arena);
+  el_smap_clear(&e->persons);
+  el_smap_clear(&e->acronyms);
+}
+
+void el_ent_free(el_ent *e) {
+  if (e == NULL) return;
+  el_ent_clear_doc(e);
+  free(e->tk);
+  free(e->lt);
+  free(e->normbuf);
+  free(e->q);
+  free(e);
+}
+
+void el_ent_set_user(el_ent *e, const el_lex *user) { e->user = user; }
+
+int el_ent_start(el_ent *e, const char *z, size_t n) {
+  el_ent_clear_doc(e);
+  e->z = z ? z : "";
+  e->n = z ? n : 0;
+  el_segmenter_init(&e->seg, e->z, e->n);
+  e->has_pending = el_segmenter_next(&e->seg, &e->pending, &e->pending_sentence);
+  e->qn = e->qpos = 0;
+  e->ntk = 0;
+  return 0;
+}
+
+const char *el_ent_person_for(el_ent *e, const char *z, size_t n) {
+  return el_smap_get(&e->persons, z, n);
+}
+
+/* --- token helpers -------------------------------------------------------- */
+
+static const char *el_norm(const el_ent *e, size_t i, size_t *len) {
+  *len = e->lt[i].nlen;
+  return e->lt[i].norm;
+}
+
+static int el_is(const el_ent *e, size_t i, const char *w) {
+  size_t len;
+  const char *s = el_norm(e, i, &len);
+  return len == strlen(w) && memcmp(s, w, len) == 0;
+}
+
+static int el_is_word(const el_ent *e, size_t i) {
+  return i < e->ntk && e->tk[i].t.kind == EL_WORD && !(e->tk[i].t.flags & EL_TF_CLITIC);
+}
+
+/* A capitalised word (not all capitals unless one letter: "J.") */
+static int el_is_cap(const el_ent *e, size_t i) {
+  return el_is_word(e, i) && e->lt[i].shape == EL_SHAPE_CAP;
+}
+
+static int el_is_capish(const el_ent *e, size_t i) {
+  return el_is_word(e, i) && e->lt[i].shape != EL_SHAPE_ANY;
+}
+
+static int el_is_punct(const el_ent *e, size_t i, char c) {
+  return i < e->ntk && e->tk[i].t.kind == EL_PUNCT && e->tk[i].t.end - e->tk[i].t.start == 1 &&
+         e->z[e->tk[i].t.start] == c;
+}
+
+/* A token that opens or closes a quotation. */
+static int el_is_quote(const el_ent *e, size_t i) {
+  if (i >= e->ntk || e->tk[i].t.kind != EL_PUNCT) return 0;
+  const unsigned char *s = (const unsigned char *)e->z + e->tk[i].t.start;
+  size_t len = e->tk[i].t.end - e->tk[i].t.start;
+  if (len == 1) return s[0] == '"' || s[0] == '\'';
+  return len == 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+         (s[2] == 0x9C || s[2] == 0x9D || s[2] == 0x98 || s[2] == 0x99);
+}
+
+static const el_lex_entry *el_main_at(const el_ent *e, size_t i, size_t *len, int *user) {
+  long idx;
+  *user = 0;
+  if (e->user && (idx = el_lex_longest(e->user, e->lt, i, e->ntk, len)) >= 0) {
+    *user = 1;
+    return el_lex_entry_at(e->user, idx);
+  }
+  if ((idx = el_lex_longest(el_lex_main, e->lt, i, e->ntk, len)) >= 0)
+    return el_lex_entry_at(el_lex_main, idx);
+  return NULL;
+}
+
+/* Whether a gazetteer name other than a person starts at i. */
+static int el_non_person_at(const el_ent *e, size_t i) {
+  size_t len;
+  int user;
+  const el_lex_entry *en = el_main_at(e, i, &len, &user);
+  return en && strcmp(en->label, "PERSON") != 0 && strcmp(en->label, "TITLE") != 0;
+}
+
+/* A word that can be part of a person's name. */
+static int el_name_part(const el_ent *e, size_t i) {
+  if (!el_is_cap(e, i)) return 0;
+  uint32_t c = e->tk[i].cls;
+  if (c & (W_STOP | W_HEAD | W_COSUFFIX | W_WEEKDAY | W_SPEECH | W_NOTNAME)) return 0;
+  if ((c & W_MONTH) && e->tk[i].cval > 0) return 0;
+  return 1;
+}
+
+/* Name run from i: capitalised words, hyphenated parts and particles, at most
+** max words; returns its end (exclusive), i when empty. */
+static size_t el_name_run(const el_ent *e, size_t i, int max) {
+  size_t j = i;
+  int words = 0;
+  while (j < e->ntk && words < max) {
+    if (el_name_part(e, j) && (j == i || !el_non_person_at(e, j))) {
+      j++;
+      words++;
+      /* Suk-yeol, Jae-in */
+      while (j + 1 < e->ntk && el_is_punct(e, j, '-') &&
+             !(e->tk[j].t.flags & EL_TF_SPACE_BEFORE) && el_is_word(e, j + 1) &&
+             !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE))
+        j += 2;
+      continue;
+    }
+    if (j > i && (e->tk[j].cls & W_PARTICLE) && e->lt[j].shape == EL_SHAPE_ANY &&
+        el_name_part(e, j + 1)) {
+      j++;
+      continue;
+    }
+    break;
+  }
+  return j;
+}
+
+/* --- spans ------------------------------------------------------------------ */
+
+static int el_push(el_ent *e, size_t a, size_t b, const char *label, const char *canon,
+                   const char *source) {
+  if (e->qn == e->qcap) {
+    size_t ncap = e->qcap ? e->qcap * 2 : 32;
+    el_ent_span *nq = realloc(e->q, sizeof(*nq) * ncap);
+    if (nq == NULL) return -1;
+    e->q = nq;
+    e->qcap = ncap;
+  }
+  el_ent_span *s = &e->q[e->qn++];
+  s->start = e->tk[a].t.start;
+  s->end = e->tk[b - 1].t.end;
+  s->sentence = e->sentence;
+  s->label = label;
+  s->canonical = canon;
+  s->source = source;
+  s->value = 0;
+  s->has_value = 0;
+  return 0;
+}
+
+/* Surface text of tokens [a, b) with single spaces, into the given arena. */
+static const char *el_surface(el_ent *e, el_arena *ar, size_t a, size_t b) {
+  char buf[512];
+  size_t o = 0;
+  for (size_t i = a; i < b; i++) {
+    size_t len = e->tk[i].t.end - e->tk[i].t.start;
+    if (i > a && (e->tk[i].t.flags & EL_TF_SPACE_BEFORE)) {
+      if (o + 1 >= sizeof(buf)) break;
+      buf[o++] = ' ';
+    }
+    if (o + len >= sizeof(buf)) break;
+    memcpy(buf + o, e->z + e->tk[i].t.start, len);
+    o += len;
+  }
+  return el_arena_strdup(ar, buf, o);
+}
+
+/* Remember a person named by tokens [a, b): its surname and given name then
+** resolve to the full name. Returns the canonical (or NULL when out of
+** memory). */
+static const char *el_register_person(el_ent *e, size_t a, size_t b, const char *canon) {
+  if (canon == NULL) canon = el_surface(e, &e->doc_arena, a, b);
+  else canon = el_arena_strdup(&e->doc_arena, canon, strlen(canon));
+  if (canon == NULL) return NULL;
+  size_t len;
+  const char *k;
+  /* the last word that is not a hyphenated tail: "Yoon Suk Yeol" -> yeol */
+  size_t last = b - 1;
+  while (last > a && !el_is_word(e, last)) last--;
+  while (last > a && el_is_punct(e, last - 1, '-')) last -= 2;
+  k = el_norm(e, last, &len);
+  if (el_smap_put(&e->persons, &e->doc_arena, k, len, canon) != 0) return NULL;
+  k = el_norm(e, a, &len);
+  if (b - a > 1 && el_smap_put(&e->persons, &e->doc_arena, k, len, canon) != 0) return NULL;
+  return canon;
+}
+
+/* A person already introduced at i: its canonical, and *end past the mention
+** (the full name when it is repeated). */
+static const char *el_known_person(const el_ent *e, size_t i, size_t *end) {
+  if (!el_is_capish(e, i)) return NULL;
+  size_t len;
+  const char *k = el_norm(e, i, &len);
+  const char *canon = el_smap_get(&e->persons, k, len);
+  if (canon == NULL) return NULL;
+  /* extend over the rest of the full name when it follows */
+  size_t j = i + 1, off = e->tk[i].t.end - e->tk[i].t.start;
+  size_t clen = strlen(canon);
+  *end = i + 1;
+  if (off <= clen && strncmp(canon, e->z + e->tk[i].t.start, off) == 0) {
+    while (j < e->ntk && off < clen) {
+      size_t tl = e->tk[j].t.end - e->tk[j].t.start;
+      int sp = (e->tk[j].t.flags & EL_TF_SPACE_BEFORE) != 0;
+      if (sp && canon[off] != ' ') break;
+      size_t o2 = off + (size_t)sp;
+      if (o2 + tl > clen || strncmp(canon + o2, e->z + e->tk[j].t.start, tl) != 0) break;
+      off = o2 + tl;
+      j++;
+      if (off == clen) *end = j;
+    }
+  }
+  return canon;
+}
+
+/* --- numbers and dates ------------------------------------------------------ */
+
+static int el_parse_number(const char *s, size_t n, double *out, int *suffix_pow) {
+  size_t i = 0;
+  double v = 0, scale = 0;
+  int digits = 0;
+  *suffix_pow = 0;
+  while (i < n && !(s[i] >= '0' && s[i] <= '9')) i++;
+  for (; i < n; i++) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      if (scale > 0) {
+        v += (c - '0') * scale;
+        scale /= 10;
+      } else {
+        v = v * 10 + (c - '0');
+      }
+      digits++;
+    } else if (c == ',' && scale == 0) {
+      continue;
+    } else if (c == '.' && scale == 0 && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+      scale = 0.1;
+    } else {
+      break;
+    }
+  }
+  if (!digits) return 0;
+  /* 1.5bn, 300m, 20k */
+  size_t rest = n - i;
+  const char *r = s + i;
+  if (rest == 2 && (r[0] == 'b' || r[0] == 'B') && (r[1] == 'n' || r[1] == 'N')) *suffix_pow = 9;
+  else if (rest == 1 && (r[0] == 'b' || r[0] == 'B')) *suffix_pow = 9;
+  else if (rest == 1 && (r[0] == 'm' || r[0] == 'M')) *suffix_pow = 6;
+  else if (rest == 2 && (r[0] == 'm' || r[0] == 'M') && (r[1] == 'n' || r[1] == 'N')) *suffix_pow = 6;
+  else if (rest == 1 && (r[0] == 'k' || r[0] == 'K')) *suffix_pow = 3;
+  else if (rest == 2 && (r[0] == 't' || r[0] == 'T') && (r[1] == 'n' || r[1] == 'N')) *suffix_pow = 12;
+  *out = v;
+  return 1;
+}
+
+static double el_pow10(int p) {
+  double v = 1;
+  while (p-- > 0) v *= 10;
+  return v;
+}
+
+static int el_token_number(const el_ent *e, size_t i, double *v, int *pw) {
+  const el_token *t = &e->tk[i].t;
+  return el_parse_number(e->z + t->start, t->end - t->start, v, pw);
+}
+
+/* An integer token of 1 to 4 digits: its value, or -1. */
+static long el_small_int(const el_ent *e, size_t i) {
+  if (i >= e->ntk || e->tk[i].t.kind != EL_NUMBER) return -1;
+  const char *s = e->z + e->tk[i].t.start;
+  size_t n = e->tk[i].t.end - e->tk[i].t.start;
+  if (n == 0 || n > 4) return -1;
+  long v = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (s[k] < '0' || s[k] > '9') return -1;
+    v = v * 10 + (s[k] - '0');
+  }
+  return v;
+}
+
+/* PERCENT or MONEY at i: pushes it and returns its end, or i. */
+static size_t el_number_rule(el_ent *e, size_t i, int *err) {
+  const el_etok *t = &e->tk[i];
+  double v;
+  int pw;
+  if (t->t.kind == EL_PERCENT && el_token_number(e, i, &v, &pw)) {
+    if (el_push(e, i, i + 1, "PERCENT", NULL, "number")) return *err = 1, i;
+    e->q[e->qn - 1].value = v;
+    e->q[e->qn - 1].has_value = 1;
+    return i + 1;
+  }
+  if (t->t.kind == EL_NUMBER && el_token_number(e, i, &v, &pw)) {
+    size_t j = i + 1;
+    if (j < e->ntk && (e->tk[j].cls & W_PCT) && e->tk[j].cval == 0) {
+      if (el_push(e, i, j + 1, "PERCENT", NULL, "number")) return *err = 1, i;
+      e->q[e->qn - 1].value = v;
+      e->q[e->qn - 1].has_value = 1;
+      return j + 1;
+    }
+    if (j + 1 < e->ntk && el_is(e, j, "per") && el_is(e, j + 1, "cent")) {
+      if (el_push(e, i, j + 2, "PERCENT", NULL, "number")) return *err = 1, i;
+      e->q[e->qn - 1].value = v;
+      e->q[e->qn - 1].has_value = 1;
+      return j + 2;
+    }
+    int p = pw;
+    if (j < e->ntk && (e->tk[j].cls & W_MULT)) p += e->tk[j++].cval;
+    if (j < e->ntk && (e->tk[j].cls & W_CURRENCY) && e->tk[j].t.kind == EL_WORD) {
+      if (el_push(e, i, j + 1, "MONEY", NULL, "number")) return *err = 1, i;
+      e->q[e->qn - 1].value = v * el_pow10(p);
+      e->q[e->qn - 1].has_value = 1;
+      return j + 1;
+    }
+    return i;
+  }
+  if (t->t.kind == EL_MONEY && el_token_number(e, i, &v, &pw)) {
+    size_t j = i + 1;
+    int p = pw;
+    if (j < e->ntk && (e->tk[j].cls & W_MULT)) p += e->tk[j++].cval;
+    if (el_push(e, i, j, "MONEY", NULL, "number")) return *err = 1, i;
+    e->q[e->qn - 1].value = v * el_pow10(p);
+    e->q[e->qn - 1].has_value = 1;
+    return j;
+  }
+  return i;
+}
+
+/* DATE at i: pushes it and returns its end, or i. */
+static size_t el_date_rule(el_ent *e, size_t i, int *err) {
+  const el_etok *t = &e->tk[i];
+  char buf[32];
+  if ((t->cls & W_MONTH) && e->lt[i].shape != EL_SHAPE_ANY) {
+    int month = t->cval;
+    if (month < 0) {
+      if (!(t->t.flags & EL_TF_ABBREV)) return i; /* "Jan" the name, "Mar" */
+      month = -month;
+    }
+    if (month == 0) return i;
+    size_t j = i + 1;
+    long day = -1, year = -1;
+    long d = el_small_int(e, j);
+    if (d >= 1 && d <= 31 && e->tk[j].t.end - e->tk[j].t.start <= 2) {
+      day = d;
+      j++;
+      if (el_is_punct(e, j, ',')) {
+        long y = el_small_int(e, j + 1);
+        if (y >= 1000 && y <= 2999) year = y, j += 2;
+      } else {
+        long y = el_small_int(e, j);
+        if (y >= 1000 && y <= 2999) year = y, j++;
+      }
+    } else if (d >= 1000 && d <= 2999) {
+      year = d;
+      j++;
+    }
+    /* "May" alone: a month only mid-sentence (the verb is lower case there) */
+    if (month == 5 && day < 0 && year < 0 && t->cval > 0 && i == 0) return i;
+    if (month == 5 && day < 0 && year < 0 && e->title_line) return i;
+    if (year > 0 && day > 0) snprintf(buf, sizeof(buf), "%04ld-%02d-%02ld", year, month, day);
+    else if (year > 0) snprintf(buf, sizeof(buf), "%04ld-%02d", year, month);
+    else if (day > 0) snprintf(buf, sizeof(buf), "--%02d-%02ld", month, day);
+    else snprintf(buf, sizeof(buf), "--%02d", month);
+    const char *c = el_arena_strdup(&e->sent_arena, buf, strlen(buf));
+    if (c == NULL || el_push(e, i, j, "DATE", c, "date")) return *err = 1, i;
+    return j;
+  }
+  if ((t->cls & W_WEEKDAY) && e->lt[i].shape != EL_SHAPE_ANY) {
+    if (el_push(e, i, i + 1, "DATE", NULL, "date")) return *err = 1, i;
+    return i + 1;
+  }
+  long y = el_small_int(e, i);
+  if (y >= 1900 && y <= 2099 && e->tk[i].t.end - e->tk[i].t.start == 4 && i > 0 &&
+      (e->tk[i - 1].cls & W_YEARPREP)) {
+    snprintf(buf, sizeof(buf), "%04ld", y);
+    const char *c = el_arena_strdup(&e->sent_arena, buf, strlen(buf));
+    if (c == NULL || el_push(e, i, i + 1, "DATE", c, "date")) return *err = 1, i;
+    return i + 1;
+  }
+  return i;
+}
+
+/* --- organisations ---------------------------------------------------------- */
+
+/* Tail of a head-first name from i (after of/for/on): capitalised words joined
+** by and/&/of/the/for/commas; returns its end, or i when there is none. */
+static size_t el_org_tail(const el_ent *e, size_t i) {
+  size_t j = i, end = i;
+  while (j < e->ntk) {
+    if (el_is_capish(e, j) && !(e->tk[j].cls & W_STOP && e->lt[j].shape == EL_SHAPE_CAP &&
+                                 !(e->tk[j].cls & W_CONNECT))) {
+      j++;
+      end = j;
+      continue;
+    }
+    if (end > i && j + 1 < e->ntk &&
+        ((e->tk[j].cls & W_CONNECT) || el_is_punct(e, j, ',')) && el_is_capish(e, j + 1)) {
+      if (el_is_punct(e, j, ',')) {
+        /* "Trade, Industry and Energy": a comma only inside a list ending in and */
+        size_t k = j + 1;
+        while (k < e->ntk && (el_is_capish(e, k) || el_is_punct(e, k, ','))) k++;
+        if (k >= e->ntk || !el_is(e, k, "and")) break;
+      }
+      j++;
+      continue;
+    }
+    break;
+  }
+  return end;
+}
+
+/* Company suffixes after j: "Co.", ", Ltd.", "Inc." */
+static size_t el_co_suffixes(const el_ent *e, size_t j) {
+  for (;;) {
+    if (j < e->ntk && (e->tk[j].cls & W_COSUFFIX) && el_is_capish(e, j)) {
+      j++;
+      continue;
+    }
+    if (el_is_punct(e, j, ',') && j + 1 < e->ntk && (e->tk[j + 1].cls & W_COSUFFIX) &&
+        el_is_capish(e, j + 1) && (e->tk[j + 1].t.flags & EL_TF_ABBREV)) {
+      j += 2;
+      continue;
+    }
+    return j;
+  }
+}
+
+/* Organisation by rule at i: returns its end (i when none), *rule names it. */
+static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
+  if (!el_is_capish(e, i)) return i;
+  if ((e->tk[i].cls & W_STOP) && !(e->tk[i].cls & W_HEAD)) return i;
+  /* head first: Department of Commerce, Center for Strategic ... */
+  if ((e->tk[i].cls & W_HEADFIRST) && i + 1 < e->ntk && (e->tk[i + 1].cls & W_OFFOR)) {
+    size_t k = i + 2;
+    if (k < e->ntk && el_is(e, k, "the")) k++;
+    size_t end = el_org_tail(e, k);
+    if (end > k) {
+      *rule = "org_head";
+      return end;
+    }
+  }
+  /* head last: capitalised words ending in a head or a company suffix */
+  size_t j = i, best = i;
+  while (j < e->ntk && el_is_capish(e, j) && j - i < 8) {
+    if (j > i && (e->tk[j].cls & (W_HEAD | W_COSUFFIX))) best = j + 1;
+    if (j > i && (e->tk[j].cls & W_STOP) && !(e->tk[j].cls & (W_HEAD | W_COSUFFIX))) break;
+    j++;
+  }
+  if (best == i) return i;
+  *rule = (e->tk[best - 1].cls & W_HEAD) ? "org_head" : "org_suffix";
+  /* National Institute of Standards and Technology */
+  if ((e->tk[best - 1].cls & W_HEADFIRST) && best + 1 < e->ntk &&
+      (e->tk[best].cls & W_OFFOR)) {
+    size_t k = best + 1;
+    if (k < e->ntk && el_is(e, k, "the")) k++;
+    size_t end = el_org_tail(e, k);
+    if (end > k) best = end;
+  }
+  return el_co_suffixes(e, best);
+}
+
+/* Acronym in parentheses after an organisation ending at j: "(CSIS)". Pushes
+** it and registers it; returns the index after ")", or j. */
+static size_t el_acronym_def(el_ent *e, size_t j, const char *canon, int *err) {
+  if (!(el_is_punct(e, j, '(') && j + 2 < e->ntk && el_is_punct(e, j + 2, ')') &&
+        el_is_word(e, j + 1) && e->lt[j + 1].shape == EL_SHAPE_UPPER))
+    return j;
+  size_t len;
+  const char *k = el_norm(e, j + 1, &len);
+  const char *c = canon ? el_arena_strdup(&e->doc_arena, canon, strlen(canon)) : NULL;
+  if (canon && c == NULL) return *err = 1, j;
+  if (el_smap_put(&e->acronyms, &e->doc_arena, k, len, c) != 0) return *err = 1, j;
+  const char *sc = c ? el_arena_strdup(&e->sent_arena, c, strlen(c)) : NULL;
+  if (el_push(e, j + 1, j + 2, "ORG", sc, "acronym")) return *err = 1, j;
+  return j + 3;
+}
+
+/* --- the sentence ------------------------------------------------------------ */
+
+static int el_speech_before(const el_ent *e, size_t i) {
+  if (i == 0) return 0;
+  size_t p = i - 1;
+  if (e->tk[p].cls & W_SPEECH) return 1;
+  if (p >= 1 && el_is(e, p, "to") && el_is(e, p - 1, "according")) return 1;
+  return 0;
+}
+
+static int el_speech_after(const el_ent *e, size_t j) {
+  return j < e->ntk && (e->tk[j].cls & W_SPEECH) && e->lt[j].shape == EL_SHAPE_ANY;
+}
+
+/* Whether the batch is a title-case headline line. */
+static int el_title_case(const el_ent *e, int ends_line) {
+  if (!ends_line || e->ntk < 3) return 0;
+  const el_etok *last = &e->tk[e->ntk - 1];
+  if (last->t.kind == EL_PUNCT) {
+    char c = e->z[last->t.start];
+    if (c == '.' || c == '?' || c == '!' || c == ':') return 0;
+  }
+  int long_words = 0, caps = 0, words = 0;
+  for (size_t i = 0; i < e->ntk; i++) {
+    if (!el_is_word(e, i)) continue;
+    words++;
+    if (e->tk[i].t.end - e->tk[i].t.start < 4) continue;
+    long_words++;
+    if (e->lt[i].shape != EL_SHAPE_ANY) caps++;
+  }
+  return words >= 3 && long_words >= 2 && caps * 10 >= long_words * 7;
+}
+
+static int el_run_sentence(el_ent *e) {
+  int err = 0;
+  size_t n = e->ntk;
+  int lower_user = e->user && el_lex_lower_start(e->user);
+  for (size_t i = 0; i < n && !err;) {
+    el_etok *t = &e->tk[i];
+    size_t j;
+    if (t->t.kind != EL_WORD) {
+      if ((j = el_number_rule(e, i, &err)) > i) {
+        i = j;
+        continue;
+      }
+      if ((j = el_date_rule(e, i, &err)) > i) {
+        i = j;
+        continue;
+      }
+      i++;
+      continue;
+    }
+    if (e->lt[i].shape == EL_SHAPE_ANY && !lower_user) {
+      i++;
+      continue;
+    }
+    if ((j = el_date_rule(e, i, &err)) > i) {
+      i = j;
+      continue;
+    }
+    if (err) break;
+    /* L: gazetteers */
+    size_t llen = 0;
+    int user = 0;
+    const el_lex_entry *L = el_main_at(e, i, &llen, &user);
+    if (e->lt[i].shape == EL_SHAPE_ANY && !(L && user)) {
+      i++;
+      continue;
+    }
+    int is_title = L && !user && (L->kind & K_TITLE);
+    /* O: organisation rules (not in headlines; not over a leading "U.S." or
+    ** a demonym: "U.S. Commerce Department" is a GPE and an ORG) */
+    size_t oend = i;
+    const char *orule = NULL;
+    int split_country = L && !user && (L->kind & K_COUNTRY) &&
+                        (strcmp(L->label, "NORP") == 0 || e->lt[i].shape == EL_SHAPE_UPPER);
+    if (!e->title_line && !split_country) oend = el_org_rule(e, i, &orule);
+    /* P: people */
+    size_t pend = i, pstart = i;
+    const char *pcanon = NULL, *prule = NULL;
+    int pregister = 0;
+    size_t kend;
+    const char *known = el_known_person(e, i, &kend);
+    if (known) {
+      pend = kend;
+      pcanon = known;
+      prule = "coreference";
+    }
+    if (!e->title_line && !(t->cls & W_STOP)) {
+      size_t len;
+      if (el_lex_longest(el_lex_first, e->lt, i, i + 1, &len) >= 0) {
+        size_t r = el_name_run(e, i + 1, 3);
+        if (r > i + 1 && r > pend) {
+          pend = r;
+          pcanon = NULL;
+          prule = "first_name";
+          pregister = 1;
+        }
+      }
+      if (pend == i) {
+        size_t r = el_name_run(e, i, 3);
+        int mid = i > 0 && !el_is_quote(e, i - 1);
+        if (r > i && (el_speech_before(e, i) ||
+                      (el_speech_after(e, r) && (mid || r - i >= 2) && !el_non_person_at(e, i)))) {
+          if (!el_non_person_at(e, i)) {
+            pend = r;
+            prule = "speech_verb";
+            pregister = r - i >= 2;
+          }
+        }
+      }
+    }
+    /* choose: longest; ties L, O, P */
+    size_t lend = L ? i + llen : i;
+    if (is_title) lend = i; /* a title is compared by the person it introduces */
+    if (is_title) {
+      size_t s = i + llen;
+      size_t r = e->title_line ? s : el_name_run(e, s, 4);
+      if (r == s) {
+        const char *k2 = el_known_person(e, s, &kend);
+        if (k2) {
+          r = kend;
+          pcanon = k2;
+        }
+      } else {
+        size_t kend2;
+        const char *k2 = el_known_person(e, s, &kend2);
+        pcanon = (k2 && kend2 >= r) ? k2 : NULL;
+        if (r - s == 1 && k2) pcanon = k2;
+        pregister = r - s >= 2;
+      }
+      if (r > s && r > oend) {
+        /* the title's own tokens are not an entity */
+        pstart = s;
+        pend = r;
+        prule = "title";
+      } else if (oend == i) {
+        i = s; /* a bare title */
+        continue;
+      }
+    }
+    if (lend >= oend && lend >= pend && lend > i) {
+      const char *src = L->source;
+      const char *canon = L->canonical;
+      if (!user && strcmp(L->label, "PERSON") == 0) {
+        canon = el_register_person(e, i, lend, L->canonical);
+        if (canon == NULL) return -1;
+      }
+      if (el_push(e, i, lend, L->label, canon, src)) return -1;
+      i = lend;
+      if (strcmp(L->label, "ORG") == 0) i = el_acronym_def(e, i, canon, &err);
+      continue;
+    }
+    if (oend > i && oend >= pend) {
+      const char *canon = NULL;
+      /* "Samsung Electronics Co., Ltd.": the gazetteer's canonical */
+      if (L && strcmp(L->label, "ORG") == 0) {
+        size_t k = lend;
+        while (k < oend && ((e->tk[k].cls & W_COSUFFIX) || el_is_punct(e, k, ','))) k++;
+        if (k == oend) canon = L->canonical;
+      }
+      if (canon == NULL) canon = el_surface(e, &e->sent_arena, i, oend);
+      if (canon == NULL || el_push(e, i, oend, "ORG", canon, orule)) return -1;
+      i = el_acronym_def(e, oend, canon, &err);
+      continue;
+    }
+    if (pend > pstart) {
+      const char *canon = pcanon;
+      if (pregister && canon == NULL) {
+        canon = el_register_person(e, pstart, pend, NULL);
+        if (canon == NULL) return -1;
+      } else if (canon == NULL) {
+        canon = el_surface(e, &e->sent_arena, pstart, pend);
+        if (canon == NULL) return -1;
+      }
+      if (el_push(e, pstart, pend, "PERSON", canon, prule)) return -1;
+      i = pend;
+      continue;
+    }
+    /* an acronym defined earlier in the text */
+    if (e->lt[i].shape == EL_SHAPE_UPPER && e->acronyms.n) {
+      size_t len;
+      const char *k = el_norm(e, i, &len);
+      for (size_t s = 0; s < e->acronyms.cap; s++) {
+        const el_smap_slot *sl = &e->acronyms.slots[s];
+        if (sl->key && sl->len == len && memcmp(sl->key, k, len) == 0) {
+          if (el_push(e, i, i + 1, "ORG", sl->value, "acronym")) return -1;
+          break;
+        }
+      }
+    }
+    i++;
+  }
+  return err ? -1 : 0;
+}
+
+/* --- batches ------------------------------------------------------------------ */
+
+static int el_norm_token(el_ent *e, size_t i) {
+  el_etok *t = &e->tk[i];
+  el_lex_tok *v = &e->lt[i];
+  const unsigned char *z = (const unsigned char *)e->z;
+  v->matchable = !(t->t.flags & EL_TF_CLITIC);
+  v->shape = t->t.kind == EL_WORD ? el_lex_shape(z, &t->t) : EL_SHAPE_ANY;
+  if (t->t.flags & EL_TF_PLAIN) {
+    t->norm_in_text = 1;
+    t->norm_off = t->t.start;
+    return 0;
+  }
+  size_t need = EL_NORM_MAX(&t->t);
+  if (e->norm_used + need > e->norm_cap) {
+    size_t ncap = (e->norm_used + need) * 2;
+    char *nb = realloc(e->normbuf, ncap);
+    if (nb == NULL) return -1;
+    e->normbuf = nb;
+    e->norm_cap = ncap;
+  }
+  size_t len = el_token_norm(z, &t->t, EL_NORM_FTS, e->normbuf + e->norm_used, need);
+  t->norm_in_text = 0;
+  t->norm_off = e->norm_used;
+  v->nlen = (uint32_t)len;
+  e->norm_used += len;
+  return 0;
+}
+
+/* Read the next batch of tokens (one sentence, or EL_ENT_BATCH tokens of a
+** longer one) and run the rules; 1 when there was one, 0 at the end, -1. */
+static int el_next_batch(el_ent *e) {
+  if (!e->has_pending) return 0;
+  e->ntk = 0;
+  e->norm_used = 0;
+  e->qn = e->qpos = 0;
+  el_arena_clear(&e->sent_arena);
+  e->sentence = e->pending_sentence;
+  while (e->has_pending && e->pending_sentence == e->sentence && e->ntk < EL_ENT_BATCH) {
+    if (e->ntk == e->cap) {
+      size_t ncap = e->cap ? e->cap * 2 : 64;
+      el_etok *nt = realloc(e->tk, sizeof(*nt) * ncap);
+      if (nt == NULL) return -1;
+      e->tk = nt;
+      el_lex_tok *nl = realloc(e->lt, sizeof(*nl) * ncap);
+      if (nl == NULL) return -1;
+      e->lt = nl;
+      e->cap = ncap;
+    }
+    e->tk[e->ntk].t = e->pending;
+    e->lt[e->ntk].nlen = (uint32_t)(e->pending.end - e->pending.start);
+    if (el_norm_token(e, e->ntk) != 0) return -1;
+    e->ntk++;
+    e->has_pending = el_segmenter_next(&e->seg, &e->pending, &e->pending_sentence);
+  }
+  /* pointers into the norm buffer only now that it has stopped moving */
+  for (size_t i = 0; i < e->ntk; i++) {
+    el_etok *t = &e->tk[i];
+    e->lt[i].norm = t->norm_in_text ? e->z + t->norm_off : e->normbuf + t->norm_off;
+    t->cls = 0;
+    t->cval = 0;
+    long w = el_lex_word(el_lex_words, &e->lt[i]);
+    if (w >= 0) {
+      const el_lex_entry *en = el_lex_entry_at(el_lex_words, w);
+      t->cls = en->kind;
+      t->cval = en->value;
+    }
+  }
+  int ends_line = !e->has_pending || e->pending.nl_before > 0;
+  e->title_line = e->pending_sentence != e->sentence || !e->has_pending
+                      ? el_title_case(e, ends_line)
+                      : 0;
+  if (el_run_sentence(e) != 0) return -1;
+  return 1;
+}
+
+int el_ent_next(el_ent *e, el_ent_span *sp) {
+  while (e->qpos >= e->qn) {
+    int rc = el_next_batch(e);
+    if (rc <= 0) return rc;
+  }
+  *sp = e->q[e->qpos++];
+  return 1;
+}
