@@ -105,7 +105,7 @@ static const char *const el_headfirst_words[] = {
 };
 
 static const char *const el_cosuffix_words[] = {
-  "co", "inc", "ltd", "corp", "llc", "plc", "ag", "gmbh", "sa", "nv", "bv", "kk", "pte",
+  "co", "inc", "ltd", "corp", "llc", "llp", "lp", "pllc", "plc", "ag", "gmbh", "sa", "nv", "bv", "kk", "pte",
   "limited", "incorporated", "corporation", "company", "group", "holdings", "technologies",
   "technology", "electronics", "semiconductor", "semiconductors", "systems", "industries",
   "partners", "labs", "networks", "motors", "airlines", "materials", "devices", "instruments",
@@ -374,6 +374,7 @@ typedef struct el_etok {
   int32_t cval;     /* the word's value (month, power of ten) */
   size_t norm_off;  /* into the norm buffer, when not in the text */
   int norm_in_text;
+  int cls_done;     /* cls and cval looked up (lazily: most tokens never need it) */
 } el_etok;
 
 struct el_ent {
@@ -447,6 +448,28 @@ static const char *el_norm(const el_ent *e, size_t i, size_t *len) {
   return e->lt[i].norm;
 }
 
+/* Word class of token i, looked up on first use. */
+static uint32_t el_cls(const el_ent *e, size_t i) {
+  el_etok *t = (el_etok *)&e->tk[i];
+  if (!t->cls_done) {
+    t->cls_done = 1;
+    t->cls = 0;
+    t->cval = 0;
+    long w = el_lex_word(el_lex_words, &e->lt[i]);
+    if (w >= 0) {
+      const el_lex_entry *en = el_lex_entry_at(el_lex_words, w);
+      t->cls = en->kind;
+      t->cval = en->value;
+    }
+  }
+  return t->cls;
+}
+
+static int32_t el_cval(const el_ent *e, size_t i) {
+  el_cls(e, i);
+  return e->tk[i].cval;
+}
+
 static int el_is(const el_ent *e, size_t i, const char *w) {
   size_t len;
   const char *s = el_norm(e, i, &len);
@@ -504,9 +527,9 @@ static int el_non_person_at(const el_ent *e, size_t i) {
 /* A word that can be part of a person's name. */
 static int el_name_part(const el_ent *e, size_t i) {
   if (!el_is_cap(e, i)) return 0;
-  uint32_t c = e->tk[i].cls;
+  uint32_t c = el_cls(e, i);
   if (c & (W_STOP | W_HEAD | W_COSUFFIX | W_WEEKDAY | W_SPEECH | W_NOTNAME)) return 0;
-  if ((c & W_MONTH) && e->tk[i].cval > 0) return 0;
+  if ((c & W_MONTH) && el_cval(e, i) > 0) return 0;
   return 1;
 }
 
@@ -526,7 +549,7 @@ static size_t el_name_run(const el_ent *e, size_t i, int max) {
         j += 2;
       continue;
     }
-    if (j > i && (e->tk[j].cls & W_PARTICLE) && e->lt[j].shape == EL_SHAPE_ANY &&
+    if (j > i && (el_cls(e, j) & W_PARTICLE) && e->lt[j].shape == EL_SHAPE_ANY &&
         el_name_part(e, j + 1)) {
       j++;
       continue;
@@ -701,7 +724,7 @@ static size_t el_number_rule(el_ent *e, size_t i, int *err) {
   }
   if (t->t.kind == EL_NUMBER && el_token_number(e, i, &v, &pw)) {
     size_t j = i + 1;
-    if (j < e->ntk && (e->tk[j].cls & W_PCT) && e->tk[j].cval == 0) {
+    if (j < e->ntk && (el_cls(e, j) & W_PCT) && el_cval(e, j) == 0) {
       if (el_push(e, i, j + 1, "PERCENT", NULL, "number")) return *err = 1, i;
       e->q[e->qn - 1].value = v;
       e->q[e->qn - 1].has_value = 1;
@@ -714,8 +737,8 @@ static size_t el_number_rule(el_ent *e, size_t i, int *err) {
       return j + 2;
     }
     int p = pw;
-    if (j < e->ntk && (e->tk[j].cls & W_MULT)) p += e->tk[j++].cval;
-    if (j < e->ntk && (e->tk[j].cls & W_CURRENCY) && e->tk[j].t.kind == EL_WORD) {
+    if (j < e->ntk && (el_cls(e, j) & W_MULT)) p += el_cval(e, j++);
+    if (j < e->ntk && (el_cls(e, j) & W_CURRENCY) && e->tk[j].t.kind == EL_WORD) {
       if (el_push(e, i, j + 1, "MONEY", NULL, "number")) return *err = 1, i;
       e->q[e->qn - 1].value = v * el_pow10(p);
       e->q[e->qn - 1].has_value = 1;
@@ -726,7 +749,7 @@ static size_t el_number_rule(el_ent *e, size_t i, int *err) {
   if (t->t.kind == EL_MONEY && el_token_number(e, i, &v, &pw)) {
     size_t j = i + 1;
     int p = pw;
-    if (j < e->ntk && (e->tk[j].cls & W_MULT)) p += e->tk[j++].cval;
+    if (j < e->ntk && (el_cls(e, j) & W_MULT)) p += el_cval(e, j++);
     if (el_push(e, i, j, "MONEY", NULL, "number")) return *err = 1, i;
     e->q[e->qn - 1].value = v * el_pow10(p);
     e->q[e->qn - 1].has_value = 1;
@@ -739,8 +762,8 @@ static size_t el_number_rule(el_ent *e, size_t i, int *err) {
 static size_t el_date_rule(el_ent *e, size_t i, int *err) {
   const el_etok *t = &e->tk[i];
   char buf[32];
-  if ((t->cls & W_MONTH) && e->lt[i].shape != EL_SHAPE_ANY) {
-    int month = t->cval;
+  if ((el_cls(e, i) & W_MONTH) && e->lt[i].shape != EL_SHAPE_ANY) {
+    int month = el_cval(e, i);
     if (month < 0) {
       if (!(t->t.flags & EL_TF_ABBREV)) return i; /* "Jan" the name, "Mar" */
       month = -month;
@@ -764,7 +787,7 @@ static size_t el_date_rule(el_ent *e, size_t i, int *err) {
       j++;
     }
     /* "May" alone: a month only mid-sentence (the verb is lower case there) */
-    if (month == 5 && day < 0 && year < 0 && t->cval > 0 && i == 0) return i;
+    if (month == 5 && day < 0 && year < 0 && el_cval(e, i) > 0 && i == 0) return i;
     if (month == 5 && day < 0 && year < 0 && e->title_line) return i;
     if (year > 0 && day > 0) snprintf(buf, sizeof(buf), "%04ld-%02d-%02ld", year, month, day);
     else if (year > 0) snprintf(buf, sizeof(buf), "%04ld-%02d", year, month);
@@ -774,13 +797,13 @@ static size_t el_date_rule(el_ent *e, size_t i, int *err) {
     if (c == NULL || el_push(e, i, j, "DATE", c, "date")) return *err = 1, i;
     return j;
   }
-  if ((t->cls & W_WEEKDAY) && e->lt[i].shape != EL_SHAPE_ANY) {
+  if ((el_cls(e, i) & W_WEEKDAY) && e->lt[i].shape != EL_SHAPE_ANY) {
     if (el_push(e, i, i + 1, "DATE", NULL, "date")) return *err = 1, i;
     return i + 1;
   }
   long y = el_small_int(e, i);
   if (y >= 1900 && y <= 2099 && e->tk[i].t.end - e->tk[i].t.start == 4 && i > 0 &&
-      (e->tk[i - 1].cls & W_YEARPREP)) {
+      (el_cls(e, i - 1) & W_YEARPREP)) {
     snprintf(buf, sizeof(buf), "%04ld", y);
     const char *c = el_arena_strdup(&e->sent_arena, buf, strlen(buf));
     if (c == NULL || el_push(e, i, i + 1, "DATE", c, "date")) return *err = 1, i;
@@ -796,14 +819,14 @@ static size_t el_date_rule(el_ent *e, size_t i, int *err) {
 static size_t el_org_tail(const el_ent *e, size_t i) {
   size_t j = i, end = i;
   while (j < e->ntk) {
-    if (el_is_capish(e, j) && !(e->tk[j].cls & W_STOP && e->lt[j].shape == EL_SHAPE_CAP &&
-                                 !(e->tk[j].cls & W_CONNECT))) {
+    if (el_is_capish(e, j) && !(el_cls(e, j) & W_STOP && e->lt[j].shape == EL_SHAPE_CAP &&
+                                 !(el_cls(e, j) & W_CONNECT))) {
       j++;
       end = j;
       continue;
     }
     if (end > i && j + 1 < e->ntk &&
-        ((e->tk[j].cls & W_CONNECT) || el_is_punct(e, j, ',')) && el_is_capish(e, j + 1)) {
+        ((el_cls(e, j) & W_CONNECT) || el_is_punct(e, j, ',')) && el_is_capish(e, j + 1)) {
       if (el_is_punct(e, j, ',')) {
         /* "Trade, Industry and Energy": a comma only inside a list ending in and */
         size_t k = j + 1;
@@ -821,11 +844,11 @@ static size_t el_org_tail(const el_ent *e, size_t i) {
 /* Company suffixes after j: "Co.", ", Ltd.", "Inc." */
 static size_t el_co_suffixes(const el_ent *e, size_t j) {
   for (;;) {
-    if (j < e->ntk && (e->tk[j].cls & W_COSUFFIX) && el_is_capish(e, j)) {
+    if (j < e->ntk && (el_cls(e, j) & W_COSUFFIX) && el_is_capish(e, j)) {
       j++;
       continue;
     }
-    if (el_is_punct(e, j, ',') && j + 1 < e->ntk && (e->tk[j + 1].cls & W_COSUFFIX) &&
+    if (el_is_punct(e, j, ',') && j + 1 < e->ntk && (el_cls(e, j + 1) & W_COSUFFIX) &&
         el_is_capish(e, j + 1) && (e->tk[j + 1].t.flags & EL_TF_ABBREV)) {
       j += 2;
       continue;
@@ -837,9 +860,9 @@ static size_t el_co_suffixes(const el_ent *e, size_t j) {
 /* Organisation by rule at i: returns its end (i when none), *rule names it. */
 static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
   if (!el_is_capish(e, i)) return i;
-  if ((e->tk[i].cls & W_STOP) && !(e->tk[i].cls & W_HEAD)) return i;
+  if ((el_cls(e, i) & W_STOP) && !(el_cls(e, i) & W_HEAD)) return i;
   /* head first: Department of Commerce, Center for Strategic ... */
-  if ((e->tk[i].cls & W_HEADFIRST) && i + 1 < e->ntk && (e->tk[i + 1].cls & W_OFFOR)) {
+  if ((el_cls(e, i) & W_HEADFIRST) && i + 1 < e->ntk && (el_cls(e, i + 1) & W_OFFOR)) {
     size_t k = i + 2;
     if (k < e->ntk && el_is(e, k, "the")) k++;
     size_t end = el_org_tail(e, k);
@@ -851,15 +874,17 @@ static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
   /* head last: capitalised words ending in a head or a company suffix */
   size_t j = i, best = i;
   while (j < e->ntk && el_is_capish(e, j) && j - i < 8) {
-    if (j > i && (e->tk[j].cls & (W_HEAD | W_COSUFFIX))) best = j + 1;
-    if (j > i && (e->tk[j].cls & W_STOP) && !(e->tk[j].cls & (W_HEAD | W_COSUFFIX))) break;
+    if (j > i && (el_cls(e, j) & (W_HEAD | W_COSUFFIX))) best = j + 1;
+    if (j > i && (el_cls(e, j) & W_STOP) && !(el_cls(e, j) & (W_HEAD | W_COSUFFIX))) break;
     j++;
+    /* Harlow & Finch LLP */
+    if (el_is_punct(e, j, '&') && el_is_capish(e, j + 1)) j++;
   }
   if (best == i) return i;
-  *rule = (e->tk[best - 1].cls & W_HEAD) ? "org_head" : "org_suffix";
+  *rule = (el_cls(e, best - 1) & W_HEAD) ? "org_head" : "org_suffix";
   /* National Institute of Standards and Technology */
-  if ((e->tk[best - 1].cls & W_HEADFIRST) && best + 1 < e->ntk &&
-      (e->tk[best].cls & W_OFFOR)) {
+  if ((el_cls(e, best - 1) & W_HEADFIRST) && best + 1 < e->ntk &&
+      (el_cls(e, best) & W_OFFOR)) {
     size_t k = best + 1;
     if (k < e->ntk && el_is(e, k, "the")) k++;
     size_t end = el_org_tail(e, k);
@@ -876,11 +901,10 @@ static size_t el_acronym_def(el_ent *e, size_t j, const char *canon, int *err) {
     return j;
   size_t len;
   const char *k = el_norm(e, j + 1, &len);
-  const char *c = canon ? el_arena_strdup(&e->doc_arena, canon, strlen(canon)) : NULL;
-  if (canon && c == NULL) return *err = 1, j;
+  const char *c = el_arena_strdup(&e->doc_arena, canon ? canon : "", canon ? strlen(canon) : 0);
+  if (c == NULL) return *err = 1, j;
   if (el_smap_put(&e->acronyms, &e->doc_arena, k, len, c) != 0) return *err = 1, j;
-  const char *sc = c ? el_arena_strdup(&e->sent_arena, c, strlen(c)) : NULL;
-  if (el_push(e, j + 1, j + 2, "ORG", sc, "acronym")) return *err = 1, j;
+  if (el_push(e, j + 1, j + 2, "ORG", c[0] ? c : NULL, "acronym")) return *err = 1, j;
   return j + 3;
 }
 
@@ -889,13 +913,13 @@ static size_t el_acronym_def(el_ent *e, size_t j, const char *canon, int *err) {
 static int el_speech_before(const el_ent *e, size_t i) {
   if (i == 0) return 0;
   size_t p = i - 1;
-  if (e->tk[p].cls & W_SPEECH) return 1;
+  if (el_cls(e, p) & W_SPEECH) return 1;
   if (p >= 1 && el_is(e, p, "to") && el_is(e, p - 1, "according")) return 1;
   return 0;
 }
 
 static int el_speech_after(const el_ent *e, size_t j) {
-  return j < e->ntk && (e->tk[j].cls & W_SPEECH) && e->lt[j].shape == EL_SHAPE_ANY;
+  return j < e->ntk && (el_cls(e, j) & W_SPEECH) && e->lt[j].shape == EL_SHAPE_ANY;
 }
 
 /* Whether the batch is a title-case headline line. */
@@ -972,7 +996,7 @@ static int el_run_sentence(el_ent *e) {
       pcanon = known;
       prule = "coreference";
     }
-    if (!e->title_line && !(t->cls & W_STOP)) {
+    if (!e->title_line && !(el_cls(e, i) & W_STOP)) {
       size_t len;
       if (el_lex_longest(el_lex_first, e->lt, i, i + 1, &len) >= 0) {
         size_t r = el_name_run(e, i + 1, 3);
@@ -981,6 +1005,22 @@ static int el_run_sentence(el_ent *e) {
           pcanon = NULL;
           prule = "first_name";
           pregister = 1;
+        }
+      }
+      if (pend == i) {
+        /* apposition: "Marta Kowalczyk, a trade lawyer", ", Valdis Dombrovskis," */
+        size_t r = el_name_run(e, i, 3);
+        if (r >= i + 2 && el_is_punct(e, r, ',') && r + 1 < e->ntk && !el_non_person_at(e, i) &&
+            (el_is(e, r + 1, "a") || el_is(e, r + 1, "an") || el_is(e, r + 1, "the") ||
+             el_is(e, r + 1, "who") || (i > 0 && el_is_punct(e, i - 1, ',')))) {
+          int ok = 1;
+          for (size_t k = i; k < r && ok; k++) ok = e->lt[k].shape == EL_SHAPE_CAP || !el_is_word(e, k) ||
+                 (k > i && el_is_punct(e, k - 1, '-'));
+          if (ok) {
+            pend = r;
+            prule = "apposition";
+            pregister = 1;
+          }
         }
       }
       if (pend == i) {
@@ -1042,7 +1082,7 @@ static int el_run_sentence(el_ent *e) {
       /* "Samsung Electronics Co., Ltd.": the gazetteer's canonical */
       if (L && strcmp(L->label, "ORG") == 0) {
         size_t k = lend;
-        while (k < oend && ((e->tk[k].cls & W_COSUFFIX) || el_is_punct(e, k, ','))) k++;
+        while (k < oend && ((el_cls(e, k) & W_COSUFFIX) || el_is_punct(e, k, ','))) k++;
         if (k == oend) canon = L->canonical;
       }
       if (canon == NULL) canon = el_surface(e, &e->sent_arena, i, oend);
@@ -1067,13 +1107,8 @@ static int el_run_sentence(el_ent *e) {
     if (e->lt[i].shape == EL_SHAPE_UPPER && e->acronyms.n) {
       size_t len;
       const char *k = el_norm(e, i, &len);
-      for (size_t s = 0; s < e->acronyms.cap; s++) {
-        const el_smap_slot *sl = &e->acronyms.slots[s];
-        if (sl->key && sl->len == len && memcmp(sl->key, k, len) == 0) {
-          if (el_push(e, i, i + 1, "ORG", sl->value, "acronym")) return -1;
-          break;
-        }
-      }
+      const char *v = el_smap_get(&e->acronyms, k, len);
+      if (v && el_push(e, i, i + 1, "ORG", v[0] ? v : NULL, "acronym")) return -1;
     }
     i++;
   }
@@ -1139,14 +1174,7 @@ static int el_next_batch(el_ent *e) {
   for (size_t i = 0; i < e->ntk; i++) {
     el_etok *t = &e->tk[i];
     e->lt[i].norm = t->norm_in_text ? e->z + t->norm_off : e->normbuf + t->norm_off;
-    t->cls = 0;
-    t->cval = 0;
-    long w = el_lex_word(el_lex_words, &e->lt[i]);
-    if (w >= 0) {
-      const el_lex_entry *en = el_lex_entry_at(el_lex_words, w);
-      t->cls = en->kind;
-      t->cval = en->value;
-    }
+    t->cls_done = 0;
   }
   int ends_line = !e->has_pending || e->pending.nl_before > 0;
   e->title_line = e->pending_sentence != e->sentence || !e->has_pending

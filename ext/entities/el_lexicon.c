@@ -35,6 +35,9 @@ struct el_lex {
   el_lex_entry *entries;
   size_t entry_cap, entry_n;
   int lower_start;
+  /* a quick filter: bit (first byte % 64) of filter[min(len, 31)] is set
+  ** when some vocabulary token has that length and first byte */
+  uint64_t filter[32];
 };
 
 static uint32_t el_fnv(const char *s, size_t n) {
@@ -85,7 +88,8 @@ void el_lex_free(el_lex *lx) {
 }
 
 static long el_vocab_find(const el_lex *lx, const char *s, size_t n) {
-  if (lx->vocab_cap == 0) return -1;
+  if (lx->vocab_cap == 0 || n == 0) return -1;
+  if (!(lx->filter[n < 31 ? n : 31] >> ((unsigned char)s[0] & 63) & 1)) return -1;
   uint32_t h = el_fnv(s, n);
   size_t mask = lx->vocab_cap - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -124,6 +128,7 @@ static long el_vocab_intern(el_lex *lx, const char *s, size_t n) {
   if (copy == NULL) return -1;
   memcpy(copy, s, n);
   copy[n] = 0;
+  if (n > 0) lx->filter[n < 31 ? n : 31] |= 1ULL << ((unsigned char)s[0] & 63);
   lx->vocab[i].s = copy;
   lx->vocab[i].len = (uint32_t)n;
   lx->vocab[i].hash = h;
@@ -181,6 +186,8 @@ static long el_edge_child(el_lex *lx, long node, long tok) {
 
 uint8_t el_lex_shape(const unsigned char *z, const el_token *tok) {
   int upper = 0, lower = 0, first = -1;
+  /* ASCII fast path: a lower-case first letter settles it */
+  if (tok->end > tok->start && z[tok->start] >= 'a' && z[tok->start] <= 'z') return EL_SHAPE_ANY;
   for (size_t i = tok->start; i < tok->end;) {
     int32_t cp;
     size_t len = el_utf8_decode(z + i, tok->end - i, &cp);
