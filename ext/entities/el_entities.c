@@ -106,7 +106,7 @@ static const char *const el_headfirst_words[] = {
 
 static const char *const el_cosuffix_words[] = {
   "co", "inc", "ltd", "corp", "llc", "llp", "lp", "pllc", "plc", "ag", "gmbh", "sa", "nv", "bv", "kk", "pte",
-  "limited", "incorporated", "corporation", "company", "group", "holdings", "technologies",
+  "limited", "incorporated", "corporation", "company", "holdings", "technologies",
   "technology", "electronics", "semiconductor", "semiconductors", "systems", "industries",
   "partners", "labs", "networks", "motors", "airlines", "materials", "devices", "instruments",
   "microelectronics", "communications", "telecom", "aerospace", "dynamics", "enterprises",
@@ -819,6 +819,7 @@ static size_t el_date_rule(el_ent *e, size_t i, int *err) {
 static size_t el_org_tail(const el_ent *e, size_t i) {
   size_t j = i, end = i;
   while (j < e->ntk) {
+    if ((el_cls(e, j) & W_WEEKDAY) || ((el_cls(e, j) & W_MONTH) && el_cval(e, j) > 0)) break;
     if (el_is_capish(e, j) && !(el_cls(e, j) & W_STOP && e->lt[j].shape == EL_SHAPE_CAP &&
                                  !(el_cls(e, j) & W_CONNECT))) {
       j++;
@@ -881,6 +882,10 @@ static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
     if (el_is_punct(e, j, '&') && el_is_capish(e, j + 1)) j++;
   }
   if (best == i) return i;
+  /* "Export Administration Regulations": the name goes on past the head, so
+  ** the head was not its end and the whole is not an organisation */
+  if (best < j && el_is_capish(e, best) && !(el_cls(e, best) & (W_HEAD | W_COSUFFIX)))
+    return i;
   *rule = (el_cls(e, best - 1) & W_HEAD) ? "org_head" : "org_suffix";
   /* National Institute of Standards and Technology */
   if ((el_cls(e, best - 1) & W_HEADFIRST) && best + 1 < e->ntk &&

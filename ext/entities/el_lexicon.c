@@ -284,7 +284,7 @@ long el_lex_longest(const el_lex *lx, const el_lex_tok *toks, size_t i, size_t n
   long node = 0, best = -1;
   size_t bestlen = 0;
   for (size_t j = i; j < n && j - i < EL_LEX_MAX_TOKENS; j++) {
-    if (!toks[j].matchable) break;
+    if (j == i && !toks[j].matchable) break; /* a clitic starts nothing */
     long id = el_vocab_find(lx, toks[j].norm, toks[j].nlen);
     if (id < 0) break;
     node = el_edge_find(lx, node, id);

@@ -40,7 +40,7 @@ typedef struct el_lex_tok {
   const char *norm;
   uint32_t nlen;
   uint8_t shape;    /* EL_SHAPE_* of the text token (UPPER implies CAP) */
-  uint8_t matchable; /* 0: never part of a match (e.g. a clitic) */
+  uint8_t matchable; /* 0: no match starts here (a clitic 's) */
 } el_lex_tok;
 
 typedef struct el_lex el_lex;
