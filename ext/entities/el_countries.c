@@ -65,6 +65,8 @@ static size_t el_country_key(const char *z, size_t n, char *out) {
   char words[EL_KEY_WORDS][48];
   size_t lens[EL_KEY_WORDS];
   int nw = 0;
+  char pending[48];
+  size_t pending_n = 0;
   el_tokenizer_init(&tk, z, n);
   while (el_tokenizer_next(&tk, &tok)) {
     if (tok.kind == EL_PUNCT || tok.kind == EL_SYMBOL) continue;
@@ -74,6 +76,11 @@ static size_t el_country_key(const char *z, size_t n, char *out) {
     if (len >= sizeof(buf) || nw == EL_KEY_WORDS) return 0;
     buf[len] = 0;
     if (strcmp(buf, "the") == 0 || strcmp(buf, "of") == 0 || strcmp(buf, "and") == 0) continue;
+    /* "u.s.a" without its last period comes as letters: join them ("usa") */
+    if (len == 1 && tok.end - tok.start == 1) {
+      if (pending_n + 1 < sizeof(pending)) pending[pending_n++] = buf[0];
+      continue;
+    }
     for (size_t a = 0; a < sizeof(el_abbrev) / sizeof(el_abbrev[0]); a++) {
       if (strcmp(buf, el_abbrev[a][0]) == 0) {
         strcpy(buf, el_abbrev[a][1]);
@@ -90,6 +97,17 @@ static size_t el_country_key(const char *z, size_t n, char *out) {
     }
     memcpy(words[k], buf, len + 1);
     lens[k] = len;
+  }
+  if (pending_n > 0 && nw < EL_KEY_WORDS) {
+    pending[pending_n] = 0;
+    int k = nw++;
+    while (k > 0 && strcmp(words[k - 1], pending) > 0) {
+      memcpy(words[k], words[k - 1], sizeof(words[0]));
+      lens[k] = lens[k - 1];
+      k--;
+    }
+    memcpy(words[k], pending, pending_n + 1);
+    lens[k] = pending_n;
   }
   size_t o = 0;
   for (int i = 0; i < nw; i++) {

@@ -1070,7 +1070,7 @@ static int el_run_sentence(el_ent *e) {
         continue;
       }
     }
-    if (lend >= oend && lend >= pend && lend > i) {
+    if (lend > i && (user || (lend >= oend && lend >= pend))) { /* a user's entry wins */
       const char *src = L->source;
       const char *canon = L->canonical;
       if (!user && strcmp(L->label, "PERSON") == 0) {
