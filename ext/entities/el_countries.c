@@ -126,9 +126,12 @@ typedef struct el_ckey {
   int order;
 } el_ckey;
 
+/* Built by the first el_country_keys_acquire and freed by the last release,
+** so that nothing is left behind when the extension is unloaded. */
 static el_ckey *el_ckeys;
 static size_t el_nckeys;
-static pthread_once_t el_ckeys_once = PTHREAD_ONCE_INIT;
+static int el_ckeys_refs;
+static pthread_mutex_t el_ckeys_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int el_ckey_cmp(const void *a, const void *b) {
   const el_ckey *x = a, *y = b;
@@ -188,9 +191,29 @@ static void el_ckeys_build(void) {
   el_nckeys = w;
 }
 
+int el_country_keys_acquire(void) {
+  int rc = 0;
+  pthread_mutex_lock(&el_ckeys_mu);
+  if (el_ckeys_refs == 0) el_ckeys_build();
+  if (el_ckeys == NULL) rc = -1;
+  else el_ckeys_refs++;
+  pthread_mutex_unlock(&el_ckeys_mu);
+  return rc;
+}
+
+void el_country_keys_release(void) {
+  pthread_mutex_lock(&el_ckeys_mu);
+  if (el_ckeys_refs > 0 && --el_ckeys_refs == 0) {
+    for (size_t i = 0; i < el_nckeys; i++) free(el_ckeys[i].key);
+    free(el_ckeys);
+    el_ckeys = NULL;
+    el_nckeys = 0;
+  }
+  pthread_mutex_unlock(&el_ckeys_mu);
+}
+
 int el_country_lookup(const char *z, size_t n) {
   char k[EL_KEY_MAX];
-  pthread_once(&el_ckeys_once, el_ckeys_build);
   if (el_ckeys == NULL) return -2;
   if (z == NULL || n == 0 || n > 4 * EL_KEY_MAX) return -1;
   if (el_country_key(z, n, k) == 0) return -1;

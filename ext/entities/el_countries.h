@@ -39,10 +39,16 @@ const char *const *el_title_list(int *n);
 /* The name to show for a country: its common name, else its ISO name. */
 const char *el_country_display(int idx);
 
+/* The lookup table of el_country_lookup is built by the first acquire and
+** freed by the last release (thread-safe). Returns 0, or -1 when out of
+** memory. */
+int el_country_keys_acquire(void);
+void el_country_keys_release(void);
+
 /* Country for a name, alias, demonym, ISO2, ISO3 or numeric code, ignoring
 ** case, diacritics, punctuation, word order and the words the/of/and
-** ("Korea, Rep." = "Rep. of Korea" = "KOR"); -1 when unknown. Returns -2 when
-** the lookup table could not be built (out of memory). */
+** ("Korea, Rep." = "Rep. of Korea" = "KOR"); -1 when unknown, -2 when the
+** table is not built (no el_country_keys_acquire). */
 int el_country_lookup(const char *z, size_t n);
 
 /* Country for an ISO3, ISO2 or numeric code (case-insensitive), or -1. */

@@ -158,9 +158,11 @@ static const el_word_def el_misc_words[] = {
 /* ------------------------------------------------------------------------ */
 /* The built-in lexicons, built once per process                             */
 
+/* Built by the first el_ent_builtin_acquire and freed by the last release,
+** so that nothing is left behind when the extension is unloaded. */
 static el_lex *el_lex_main, *el_lex_first, *el_lex_words;
-static int el_builtin_rc = -1;
-static pthread_once_t el_builtin_once = PTHREAD_ONCE_INIT;
+static int el_builtin_refs;
+static pthread_mutex_t el_builtin_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int el_add_word(const char *w, uint32_t cls, int32_t value) {
   int added;
@@ -201,25 +203,25 @@ static int el_builtin_build_words(void) {
   return 0;
 }
 
-static void el_builtin_build(void) {
+static int el_builtin_build(void) {
   el_lex_main = el_lex_new();
   el_lex_first = el_lex_new();
   el_lex_words = el_lex_new();
-  if (!el_lex_main || !el_lex_first || !el_lex_words) return;
-  if (el_builtin_build_words() != 0) return;
+  if (!el_lex_main || !el_lex_first || !el_lex_words) return -1;
+  if (el_builtin_build_words() != 0) return -1;
   int n;
   const char *const *names = el_first_name_list(&n);
   for (int i = 0; i < n; i++)
     if (el_lex_add(el_lex_first, names[i], strlen(names[i]), "PERSON", NULL, "first_name", 0, 0,
                    NULL) == -1)
-      return;
+      return -1;
   /* Gazetteers first (longer organisation names win over country names by
   ** length anyway), then countries, then titles. */
   for (int i = 0; i < el_gaz_count(); i++) {
     const el_gaz_entry *g = el_gaz_at(i);
     if (el_lex_add(el_lex_main, g->name, strlen(g->name), g->label, g->canonical, g->source,
                    K_GAZ, 0, NULL) == -1)
-      return;
+      return -1;
   }
   for (int i = 0; i < el_country_count(); i++) {
     const el_country *c = el_country_at(i);
@@ -230,7 +232,7 @@ static void el_builtin_build(void) {
       if (strncmp(s, "the ", 4) == 0) s += 4;
       if (el_lex_add(el_lex_main, s, strlen(s), "GPE", c->iso3, "countries", K_COUNTRY, 0,
                      NULL) == -1)
-        return;
+        return -1;
     }
   }
   for (int i = 0; i < el_country_alias_count(); i++) {
@@ -240,19 +242,47 @@ static void el_builtin_build(void) {
     if (s[0] >= 'a' && s[0] <= 'z') continue; /* "mainland China": China is found */
     if (el_lex_add(el_lex_main, s, strlen(s), a->kind == 2 ? "NORP" : "GPE",
                    el_country_at(a->country)->iso3, "countries", K_COUNTRY, 0, NULL) == -1)
-      return;
+      return -1;
   }
   const char *const *titles = el_title_list(&n);
   for (int i = 0; i < n; i++)
     if (el_lex_add(el_lex_main, titles[i], strlen(titles[i]), "TITLE", NULL, "title", K_TITLE,
                    0, NULL) == -1)
-      return;
-  el_builtin_rc = 0;
+      return -1;
+  return 0;
 }
 
-int el_ent_builtin_init(void) {
-  pthread_once(&el_builtin_once, el_builtin_build);
-  return el_builtin_rc;
+static void el_builtin_free(void) {
+  el_lex_free(el_lex_main);
+  el_lex_free(el_lex_first);
+  el_lex_free(el_lex_words);
+  el_lex_main = el_lex_first = el_lex_words = NULL;
+}
+
+int el_ent_builtin_acquire(void) {
+  int rc = 0;
+  pthread_mutex_lock(&el_builtin_mu);
+  if (el_builtin_refs == 0) {
+    if (el_country_keys_acquire() != 0) {
+      rc = -1;
+    } else if (el_builtin_build() != 0) {
+      el_builtin_free();
+      el_country_keys_release();
+      rc = -1;
+    }
+  }
+  if (rc == 0) el_builtin_refs++;
+  pthread_mutex_unlock(&el_builtin_mu);
+  return rc;
+}
+
+void el_ent_builtin_release(void) {
+  pthread_mutex_lock(&el_builtin_mu);
+  if (el_builtin_refs > 0 && --el_builtin_refs == 0) {
+    el_builtin_free();
+    el_country_keys_release();
+  }
+  pthread_mutex_unlock(&el_builtin_mu);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -403,8 +433,10 @@ struct el_ent {
 };
 
 el_ent *el_ent_new(void) {
-  if (el_ent_builtin_init() != 0) return NULL;
-  return calloc(1, sizeof(el_ent));
+  if (el_ent_builtin_acquire() != 0) return NULL;
+  el_ent *e = calloc(1, sizeof(el_ent));
+  if (e == NULL) el_ent_builtin_release();
+  return e;
 }
 
 static void el_ent_clear_doc(el_ent *e) {
@@ -422,6 +454,7 @@ void el_ent_free(el_ent *e) {
   free(e->normbuf);
   free(e->q);
   free(e);
+  el_ent_builtin_release();
 }
 
 void el_ent_set_user(el_ent *e, const el_lex *user) { e->user = user; }

@@ -32,10 +32,14 @@ typedef struct el_ent_span {
 
 typedef struct el_ent el_ent;
 
-/* Build the built-in gazetteers (once per process, thread-safe). Returns 0,
+/* The built-in gazetteers (and the country lookup table) are built by the
+** first acquire and freed by the last release (thread-safe), so an unloaded
+** extension leaves nothing behind. Each el_ent holds a reference. Returns 0,
 ** or -1 when out of memory. */
-int el_ent_builtin_init(void);
+int el_ent_builtin_acquire(void);
+void el_ent_builtin_release(void);
 
+/* A new extractor (NULL when out of memory); el_ent_free releases it. */
 el_ent *el_ent_new(void);
 void el_ent_free(el_ent *e);
 

@@ -497,32 +497,38 @@ static const sqlite3_module el_entities_module = {
 /* ------------------------------------------------------------------------ */
 /* Registration                                                              */
 
+static void el_builtin_release_aux(void *aux) {
+  (void)aux;
+  el_ent_builtin_release();
+}
+
 int el_entities_register(sqlite3 *db, char **pzErr) {
   static const el_function_def fns[] = {
     {"country_code", 1, EL_PURE, el_country_code_fn},
     {"country_name", 1, EL_PURE, el_country_name_fn},
     {NULL, 0, 0, NULL}
   };
-  static const struct {
-    const char *name;
-    const sqlite3_module *module;
-  } modules[] = {
-    {"countries", &el_countries_module},
-    {"entities", &el_entities_module},
-  };
-  if (el_ent_builtin_init() != 0) {
+  /* The built-in gazetteers live while a connection has the module: the
+  ** entities module's destructor gives the reference back (SQLite also calls
+  ** it when registering fails), so it is registered first. */
+  if (el_ent_builtin_acquire() != 0) {
     *pzErr = sqlite3_mprintf("exportlens: out of memory building the entity gazetteers");
     return SQLITE_NOMEM;
   }
-  int rc = el_register_functions(db, fns, pzErr);
+  int rc = sqlite3_create_module_v2(db, "entities", &el_entities_module, NULL,
+                                    el_builtin_release_aux);
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("exportlens: cannot register module entities: %s",
+                             sqlite3_errstr(rc));
+    return rc;
+  }
+  rc = el_register_functions(db, fns, pzErr);
   if (rc != SQLITE_OK) return rc;
-  for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-    rc = sqlite3_create_module_v2(db, modules[i].name, modules[i].module, NULL, NULL);
-    if (rc != SQLITE_OK) {
-      *pzErr = sqlite3_mprintf("exportlens: cannot register module %s: %s", modules[i].name,
-                               sqlite3_errstr(rc));
-      return rc;
-    }
+  rc = sqlite3_create_module_v2(db, "countries", &el_countries_module, NULL, NULL);
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("exportlens: cannot register module countries: %s",
+                             sqlite3_errstr(rc));
+    return rc;
   }
   return SQLITE_OK;
 }

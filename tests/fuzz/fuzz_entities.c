@@ -43,6 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *z = (const char *)data;
   static el_ent *e;
   if (e == NULL) {
+    /* kept for the whole run (and the lookup table with it) */
     e = el_ent_new();
     FUZZ_ASSERT(e != NULL);
   }

@@ -246,8 +246,12 @@ static void test_extractor(void) {
 }
 
 int main(void) {
+  check(el_country_lookup("Japan", 5) == -2, "country_lookup: -2 before the table is built", NULL);
+  check(el_ent_builtin_acquire() == 0, "builtin: acquire", NULL);
   test_lexicon();
   test_countries();
   test_extractor();
+  el_ent_builtin_release();
+  check(el_country_lookup("Japan", 5) == -2, "country_lookup: freed by the last release", NULL);
   return failures ? 1 : 0;
 }
