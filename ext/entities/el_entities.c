@@ -108,7 +108,8 @@ static const char *const el_cosuffix_words[] = {
   "co", "inc", "ltd", "corp", "llc", "llp", "lp", "pllc", "plc", "ag", "gmbh", "sa", "nv", "bv", "kk", "pte",
   "limited", "incorporated", "corporation", "company", "holdings", "technologies",
   "technology", "electronics", "semiconductor", "semiconductors", "systems", "industries",
-  "partners", "labs", "networks", "motors", "airlines", "materials", "devices", "instruments",
+  "partners", "labs", "networks", "research", "capital", "consulting", "advisors",
+  "associates", "analytics", "ventures", "solutions", "logistics", "trading", "securities", "motors", "airlines", "materials", "devices", "instruments",
   "microelectronics", "communications", "telecom", "aerospace", "dynamics", "enterprises",
 };
 
@@ -430,6 +431,7 @@ struct el_ent {
   el_arena doc_arena;  /* names remembered across sentences */
   el_smap persons;     /* surname / given name -> full name */
   el_smap acronyms;    /* acronym -> expansion */
+  el_smap orgs;        /* first word of a company found by its suffix -> name */
 };
 
 el_ent *el_ent_new(void) {
@@ -444,6 +446,7 @@ static void el_ent_clear_doc(el_ent *e) {
   el_arena_clear(&e->doc_arena);
   el_smap_clear(&e->persons);
   el_smap_clear(&e->acronyms);
+  el_smap_clear(&e->orgs);
 }
 
 void el_ent_free(el_ent *e) {
@@ -1048,7 +1051,12 @@ static int el_run_sentence(el_ent *e) {
       if (pend == i) {
         /* apposition: "Marta Kowalczyk, a trade lawyer", ", Valdis Dombrovskis," */
         size_t r = el_name_run(e, i, 3);
-        if (r >= i + 2 && el_is_punct(e, r, ',') && r + 1 < e->ntk && !el_non_person_at(e, i) &&
+        /* not inside a longer capitalised phrase, nor after a determiner ("the Chip
+        ** Equipment Survey, an industry tracker") */
+        int free_start = i == 0 || (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the") &&
+                                    !el_is(e, i - 1, "a") && !el_is(e, i - 1, "an"));
+        if (free_start && r >= i + 2 && el_is_punct(e, r, ',') && r + 1 < e->ntk &&
+            !el_non_person_at(e, i) &&
             (el_is(e, r + 1, "a") || el_is(e, r + 1, "an") || el_is(e, r + 1, "the") ||
              el_is(e, r + 1, "who") || (i > 0 && el_is_punct(e, i - 1, ',')))) {
           int ok = 1;
@@ -1064,7 +1072,8 @@ static int el_run_sentence(el_ent *e) {
       if (pend == i) {
         size_t r = el_name_run(e, i, 3);
         int mid = i > 0 && !el_is_quote(e, i - 1);
-        if (r > i && (el_speech_before(e, i) ||
+        int free_start = i == 0 || (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the"));
+        if (r > i && free_start && (el_speech_before(e, i) ||
                       (el_speech_after(e, r) && (mid || r - i >= 2) && !el_non_person_at(e, i)))) {
           if (!el_non_person_at(e, i)) {
             pend = r;
@@ -1125,6 +1134,14 @@ static int el_run_sentence(el_ent *e) {
       }
       if (canon == NULL) canon = el_surface(e, &e->sent_arena, i, oend);
       if (canon == NULL || el_push(e, i, oend, "ORG", canon, orule)) return -1;
+      /* "Zhongshan" later stands for "Zhongshan Lumen Optics Co., Ltd." */
+      if (strcmp(orule, "org_suffix") == 0 && oend - i >= 2 && e->lt[i].shape == EL_SHAPE_CAP &&
+          !(el_cls(e, i) & (W_STOP | W_COSUFFIX | W_HEAD | W_NOTNAME)) && !L) {
+        size_t klen;
+        const char *k = el_norm(e, i, &klen);
+        const char *dc = el_arena_strdup(&e->doc_arena, canon, strlen(canon));
+        if (dc == NULL || el_smap_put(&e->orgs, &e->doc_arena, k, klen, dc) != 0) return -1;
+      }
       i = el_acronym_def(e, oend, canon, &err);
       continue;
     }
@@ -1140,6 +1157,17 @@ static int el_run_sentence(el_ent *e) {
       if (el_push(e, pstart, pend, "PERSON", canon, prule)) return -1;
       i = pend;
       continue;
+    }
+    /* a company named in full earlier in the text */
+    if (e->lt[i].shape == EL_SHAPE_CAP && e->orgs.n && !e->title_line) {
+      size_t len;
+      const char *k = el_norm(e, i, &len);
+      const char *v = el_smap_get(&e->orgs, k, len);
+      if (v && !(i + 1 < e->ntk && el_is_capish(e, i + 1))) {
+        if (el_push(e, i, i + 1, "ORG", v, "coreference")) return -1;
+        i++;
+        continue;
+      }
     }
     /* an acronym defined earlier in the text */
     if (e->lt[i].shape == EL_SHAPE_UPPER && e->acronyms.n) {

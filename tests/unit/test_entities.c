@@ -183,6 +183,13 @@ static void test_extractor(void) {
          "He joined the Harbor Policy Institute and Qorvex Systems Co., Ltd. last year.",
          "Harbor Policy Institute/ORG/Harbor Policy Institute; "
          "Qorvex Systems Co., Ltd./ORG/Qorvex Systems Co., Ltd.");
+  expect(e, "a company's first word stands for it later",
+         "Zhongshan Lumen Optics Co., Ltd. sells lenses. Most of Zhongshan's sales are abroad.",
+         "Zhongshan Lumen Optics Co., Ltd./ORG/Zhongshan Lumen Optics Co., Ltd.; "
+         "Zhongshan/ORG/Zhongshan Lumen Optics Co., Ltd.");
+  expect(e, "no person inside a longer capitalised phrase",
+         "Data came from the Japan Chip Equipment Survey, an industry tracker.",
+         "Japan/GPE/JPN");
   expect(e, "a name that goes on past its head is not an organisation",
          "The Export Administration Regulations apply.", "");
   expect(e, "title-case headline gives no junk",
