@@ -530,14 +530,15 @@ static int el_is_punct(const el_ent *e, size_t i, char c) {
          e->z[e->tk[i].t.start] == c;
 }
 
-/* A token that opens or closes a quotation. */
-static int el_is_quote(const el_ent *e, size_t i) {
+/* A token that opens a quotation: a curly opening quote, or a straight one
+** at the start or after white space (a closing one follows its text). */
+static int el_is_open_quote(const el_ent *e, size_t i) {
   if (i >= e->ntk || e->tk[i].t.kind != EL_PUNCT) return 0;
   const unsigned char *s = (const unsigned char *)e->z + e->tk[i].t.start;
   size_t len = e->tk[i].t.end - e->tk[i].t.start;
-  if (len == 1) return s[0] == '"' || s[0] == '\'';
-  return len == 3 && s[0] == 0xE2 && s[1] == 0x80 &&
-         (s[2] == 0x9C || s[2] == 0x9D || s[2] == 0x98 || s[2] == 0x99);
+  if (len == 1 && (s[0] == '"' || s[0] == '\''))
+    return i == 0 || (e->tk[i].t.flags & EL_TF_SPACE_BEFORE) || e->tk[i - 1].t.kind != EL_PUNCT;
+  return len == 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x9C || s[2] == 0x98);
 }
 
 static const el_lex_entry *el_main_at(const el_ent *e, size_t i, size_t *len, int *user) {
@@ -1055,8 +1056,10 @@ static int el_run_sentence(el_ent *e) {
         ** Equipment Survey, an industry tracker") */
         int free_start = i == 0 || (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the") &&
                                     !el_is(e, i - 1, "a") && !el_is(e, i - 1, "an"));
+        size_t flen;
+        int given = el_lex_longest(el_lex_first, e->lt, i, i + 1, &flen) >= 0;
         if (free_start && r >= i + 2 && el_is_punct(e, r, ',') && r + 1 < e->ntk &&
-            !el_non_person_at(e, i) &&
+            (given || !el_non_person_at(e, i)) &&
             (el_is(e, r + 1, "a") || el_is(e, r + 1, "an") || el_is(e, r + 1, "the") ||
              el_is(e, r + 1, "who") || (i > 0 && el_is_punct(e, i - 1, ',')))) {
           int ok = 1;
@@ -1071,7 +1074,7 @@ static int el_run_sentence(el_ent *e) {
       }
       if (pend == i) {
         size_t r = el_name_run(e, i, 3);
-        int mid = i > 0 && !el_is_quote(e, i - 1);
+        int mid = i > 0 && !el_is_open_quote(e, i - 1);
         int free_start = i == 0 || (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the"));
         if (r > i && free_start && (el_speech_before(e, i) ||
                       (el_speech_after(e, r) && (mid || r - i >= 2) && !el_non_person_at(e, i)))) {

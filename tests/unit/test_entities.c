@@ -166,6 +166,11 @@ static void test_extractor(void) {
          "Elizabeth Economy/PERSON/Elizabeth Economy; Economy/PERSON/Elizabeth Economy");
   expect(e, "unknown name after a speech verb", "The deal is done, said Kowalski.",
          "Kowalski/PERSON/Kowalski");
+  expect(e, "a name after a closing quote and a speech verb",
+         "\"We are ready,\" Smith said. \u201cNot yet,\u201d Jones added.",
+         "Smith/PERSON/Smith; Jones/PERSON/Jones");
+  expect(e, "a given name that is also a country", "Chad Bown, a senior fellow, said so.",
+         "Chad Bown/PERSON/Chad Bown");
   expect(e, "hyphenated compounds and possessives", "The U.S.-China rift and the U.S.\u2019s plan.",
          "U.S./GPE/USA; China/GPE/CHN; U.S./GPE/USA");
   expect(e, "US-South Korea", "US-South Korea ties", "US/GPE/USA; South Korea/GPE/KOR");
