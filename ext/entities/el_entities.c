@@ -991,6 +991,15 @@ static int el_run_sentence(el_ent *e) {
     el_etok *t = &e->tk[i];
     size_t j;
     if (t->t.kind != EL_WORD) {
+      /* a dictionary name may start with a number or a code ("3A090 items") */
+      size_t ulen;
+      long u = e->user ? el_lex_longest(e->user, e->lt, i, n, &ulen) : -1;
+      if (u >= 0) {
+        const el_lex_entry *ue = el_lex_entry_at(e->user, u);
+        if (el_push(e, i, i + ulen, ue->label, ue->canonical, ue->source)) return -1;
+        i += ulen;
+        continue;
+      }
       if ((j = el_number_rule(e, i, &err)) > i) {
         i = j;
         continue;
@@ -1191,7 +1200,7 @@ static int el_norm_token(el_ent *e, size_t i) {
   el_lex_tok *v = &e->lt[i];
   const unsigned char *z = (const unsigned char *)e->z;
   v->matchable = !(t->t.flags & EL_TF_CLITIC);
-  v->shape = t->t.kind == EL_WORD ? el_lex_shape(z, &t->t) : EL_SHAPE_ANY;
+  v->shape = el_lex_shape(z, &t->t);
   if (t->t.flags & EL_TF_PLAIN) {
     t->norm_in_text = 1;
     t->norm_off = t->t.start;

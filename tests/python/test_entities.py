@@ -192,6 +192,10 @@ def test_dictionary_matches_wins_and_sees_changes():
     conn.execute("DELETE FROM d WHERE name = 'China'")
     conn.execute("INSERT INTO d VALUES ('Japan', 'LOC', 'islands')")
     assert ents(conn, text, "d")[2:] == [("China", "GPE", "CHN"), ("Japan", "LOC", "islands")]
+    # names may start with a number or a code, and may be lower case
+    conn.execute("INSERT INTO d VALUES ('3A090 items', 'ECCN', NULL), ('$5 deal', 'X', NULL)")
+    assert ents(conn, "All 3A090 items and the $5 deal.", "d") == [
+        ("3A090 items", "ECCN", None), ("$5 deal", "X", None)]
     # a NULL dictionary is no dictionary; the hidden column echoes it
     assert ents(conn, "Japan", None) == [("Japan", "GPE", "JPN")]
     assert conn.execute("SELECT dictionary FROM entities('Japan', 'd')").fetchone() == ("d",)
