@@ -109,7 +109,8 @@ static const char *const el_cosuffix_words[] = {
   "limited", "incorporated", "corporation", "company", "holdings", "technologies",
   "technology", "electronics", "semiconductor", "semiconductors", "systems", "industries",
   "partners", "labs", "networks", "research", "capital", "consulting", "advisors",
-  "associates", "analytics", "ventures", "solutions", "logistics", "trading", "securities", "motors", "airlines", "materials", "devices", "instruments",
+  "associates", "analytics", "ventures", "solutions", "logistics", "trading", "securities",
+  "holding", "motors", "airlines", "materials", "devices", "instruments",
   "microelectronics", "communications", "telecom", "aerospace", "dynamics", "enterprises",
 };
 
@@ -798,11 +799,14 @@ static size_t el_number_rule(el_ent *e, size_t i, int *err) {
 /* DATE at i: pushes it and returns its end, or i. */
 static size_t el_date_rule(el_ent *e, size_t i, int *err) {
   const el_etok *t = &e->tk[i];
-  char buf[32];
+  char buf[96];
   if ((el_cls(e, i) & W_MONTH) && e->lt[i].shape != EL_SHAPE_ANY) {
     int month = el_cval(e, i);
     if (month < 0) {
-      if (!(t->t.flags & EL_TF_ABBREV)) return i; /* "Jan" the name, "Mar" */
+      /* "Jan" the name, "Mar": an abbreviation needs its period or a number */
+      long nx = el_small_int(e, i + 1);
+      if (!(t->t.flags & EL_TF_ABBREV) && !(nx >= 1 && nx <= 31) && !(nx >= 1000 && nx <= 2999))
+        return i;
       month = -month;
     }
     if (month == 0) return i;
@@ -911,6 +915,13 @@ static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
   }
   /* head last: capitalised words ending in a head or a company suffix */
   size_t j = i, best = i;
+  /* "Rival Nikon Corp" at a sentence start: the known name starts the organisation */
+  if ((i == 0 || el_is_open_quote(e, i - 1)) && i + 1 < e->ntk && el_is_capish(e, i + 1)) {
+    size_t len;
+    int user;
+    const el_lex_entry *nx = el_main_at(e, i + 1, &len, &user);
+    if (nx && strcmp(nx->label, "ORG") == 0) return i;
+  }
   while (j < e->ntk && el_is_capish(e, j) && j - i < 8) {
     if (j > i && (el_cls(e, j) & (W_HEAD | W_COSUFFIX))) best = j + 1;
     if (j > i && (el_cls(e, j) & W_STOP) && !(el_cls(e, j) & (W_HEAD | W_COSUFFIX))) break;
@@ -957,6 +968,10 @@ static int el_speech_before(const el_ent *e, size_t i) {
   size_t p = i - 1;
   if (el_cls(e, p) & W_SPEECH) return 1;
   if (p >= 1 && el_is(e, p, "to") && el_is(e, p - 1, "according")) return 1;
+  /* bylines: "Reporting by Toby Sterling; Editing by ..." */
+  if (p >= 1 && el_is(e, p, "by") &&
+      (el_is(e, p - 1, "reporting") || el_is(e, p - 1, "editing") || el_is(e, p - 1, "writing")))
+    return 1;
   return 0;
 }
 
@@ -967,6 +982,7 @@ static int el_speech_after(const el_ent *e, size_t j) {
 /* Whether the batch is a title-case headline line. */
 static int el_title_case(const el_ent *e, int ends_line) {
   if (!ends_line || e->ntk < 3) return 0;
+  if (el_is_punct(e, 0, '(')) return 0; /* "(Reporting by ...; Editing by ...)" */
   const el_etok *last = &e->tk[e->ntk - 1];
   if (last->t.kind == EL_PUNCT) {
     char c = e->z[last->t.start];

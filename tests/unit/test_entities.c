@@ -210,6 +210,12 @@ static void test_extractor(void) {
          "On Oct. 7, 2022, and June 2 and in March 2023, since 2019; May is a month.",
          "Oct. 7, 2022/DATE/2022-10-07; June 2/DATE/--06-02; March 2023/DATE/2023-03; "
          "2019/DATE/2019; May/DATE/--05");
+  expect(e, "a month abbreviation without its period, before a day", "Sept 1 and Jan Smith.",
+         "Sept 1/DATE/--09-01; Jan Smith/PERSON/Jan Smith");
+  expect(e, "a capitalised word before a known company at a sentence start",
+         "Rival Nikon Corp agreed.", "Nikon Corp/ORG/Nikon");
+  expect(e, "bylines", "(Reporting by Toby Sterling; Editing by Mark Potter)",
+         "Toby Sterling/PERSON/Toby Sterling; Mark Potter/PERSON/Mark Potter");
   expect(e, "May the modal verb at a sentence start", "May I ask? They may.", "");
   expect(e, "countries by alias", "Officials in Britain, the UK and Viet Nam agreed.",
          "Britain/GPE/GBR; UK/GPE/GBR; Viet Nam/GPE/VNM");
