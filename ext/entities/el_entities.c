@@ -44,6 +44,7 @@
 #define W_PARTICLE  0x1000u /* von, van, de ... inside a person's name */
 #define W_OFFOR     0x2000u /* of, for, on after a head */
 #define W_NOTNAME   0x4000u /* capitalised common nouns of the genre */
+#define W_ROLE      0x8000u /* adviser, lawyer, official ... */
 
 /* Main lexicon entry kinds. */
 #define K_GAZ     1u
@@ -157,6 +158,58 @@ static const el_word_def el_misc_words[] = {
   {"internet", W_NOTNAME, 0}, {"government", W_NOTNAME, 0}, {"officials", W_NOTNAME, 0},
 };
 
+/* Capitalised common nouns of regulatory and news text, and place heads:
+** a capitalised phrase holding one is not a person's name ("Gene Therapy",
+** "Douglas County", "Charles River"). */
+static const char *const el_notname_words[] = {
+  "therapy", "products", "product", "reform", "nuclear", "resource", "resources", "advisory",
+  "plan", "standards", "standard", "services", "management", "safety", "health", "security",
+  "energy", "water", "power", "protection", "control", "development", "industry", "industries",
+  "commerce", "finance", "financial", "national", "international", "state", "states", "general",
+  "public", "environmental", "regional", "final", "notice", "order", "permit", "license",
+  "licenses", "application", "appendix", "section", "part", "supplement", "table", "schedule",
+  "annex", "exhibit", "docket", "review", "report", "data", "analysis", "information",
+  "division", "branch", "unit", "team", "market", "markets", "price", "prices", "cost", "costs",
+  "tax", "credit", "credits", "insurance", "principles", "practices", "practice", "ratings",
+  "uses", "supplements", "records", "county", "counties", "river", "lake", "bay", "creek",
+  "canyon", "valley", "mountain", "mountains", "island", "islands", "forest", "airport",
+  "hospital", "museum", "memorial", "bridge", "dam", "road", "street", "avenue", "boulevard",
+  "highway", "square", "station", "reservoir", "harbor", "harbour", "port", "beach", "falls",
+  "springs", "heights", "hills", "village", "township", "city", "town", "region", "district",
+  "area", "zone", "basin", "refuge", "monument", "trail", "canal", "sensor", "sensors", "range",
+  "sound", "waterway", "channel", "inlet", "peninsula", "gulf", "sea", "strait",
+  "equipment", "devices", "components", "thereof", "materials", "chemicals", "systems", "clean",
+  "action", "cause", "rights", "law", "laws", "treaty", "agreement", "convention", "strategy",
+  "policy", "policies", "guidance", "regulation", "amendment", "amendments", "proposal", "request",
+  "meeting", "hearing", "conference", "summit", "award", "awards", "grant", "grants", "prize",
+  "fisheries", "wildlife", "marine", "ocean", "coastal", "air", "land", "space", "technology",
+  "science", "sciences", "medical", "medicine", "drug", "drugs", "food", "agriculture",
+  "transportation", "aviation", "vehicle", "vehicles", "motor", "rail", "railroad", "pipeline",
+  "gas", "oil", "electric", "solar", "wind", "coal", "mining", "steel", "aluminum", "chips",
+  "semiconductor", "semiconductors", "computing", "quantum", "artificial", "intelligence",
+  "cyber", "defense", "military", "army", "navy", "force", "forces", "guard", "border", "customs",
+  "immigration", "labor", "employment", "education", "housing", "justice", "court", "courts",
+  "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+  "upper", "lower", "greater", "new", "old", "great", "little", "big", "united", "royal",
+};
+
+/* Roles that follow or precede a person's name in an apposition ("Marta
+** Kowalczyk, a trade lawyer"; "the trade commissioner, Valdis Dombrovskis,"). */
+static const char *const el_role_words[] = {
+  "adviser", "advisor", "expert", "analyst", "lawyer", "attorney", "official", "spokesperson",
+  "spokesman", "spokeswoman", "researcher", "professor", "fellow", "director", "chairman",
+  "chairwoman", "chair", "president", "executive", "economist", "partner", "founder", "minister",
+  "secretary", "ambassador", "senator", "representative", "commissioner", "diplomat", "scholar",
+  "consultant", "engineer", "head", "chief", "member", "officer", "manager", "counsel",
+  "lobbyist", "strategist", "historian", "journalist", "reporter", "editor", "author",
+  "specialist", "veteran", "negotiator", "envoy", "aide", "deputy", "leader", "ceo", "cfo",
+  "cto", "investor", "entrepreneur", "lawmaker", "congressman", "congresswoman", "governor",
+  "mayor", "judge", "prosecutor", "student", "scientist", "physicist", "activist", "advocate",
+  "owner", "employee", "worker", "trader", "banker", "broker", "builder", "designer",
+  "administrator", "coordinator", "associate", "assistant", "principal", "vice", "undersecretary",
+  "general", "admiral", "colonel", "officer", "agent", "inspector", "auditor", "regulator",
+};
+
 /* ------------------------------------------------------------------------ */
 /* The built-in lexicons, built once per process                             */
 
@@ -194,6 +247,8 @@ static int el_builtin_build_words(void) {
   if (el_add_words(el_headfirst_words, EL_COUNT(el_headfirst_words), W_HEADFIRST)) return -1;
   if (el_add_words(el_cosuffix_words, EL_COUNT(el_cosuffix_words), W_COSUFFIX)) return -1;
   if (el_add_words(el_weekdays, EL_COUNT(el_weekdays), W_WEEKDAY)) return -1;
+  if (el_add_words(el_notname_words, EL_COUNT(el_notname_words), W_NOTNAME)) return -1;
+  if (el_add_words(el_role_words, EL_COUNT(el_role_words), W_ROLE)) return -1;
   for (int m = 0; m < 12; m++) {
     if (el_add_word(el_months[m], W_MONTH, m + 1)) return -1;
     /* abbreviations count only with their period (checked at match time) */
@@ -597,6 +652,32 @@ static size_t el_name_run(const el_ent *e, size_t i, int max) {
   return j;
 }
 
+/* Whether the title [i, s) is an honorific or an office held by one person
+** ("Mr.", "Sen.", "President", "Secretary"), after which a lone surname is a
+** name ("Secretary Raimondo"). */
+static int el_honorific(const el_ent *e, size_t i, size_t s) {
+  static const char *const h[] = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sen", "rep", "gov", "gen", "adm", "lt", "col",
+    "president", "secretary", "minister", "ambassador", "senator", "representative", "premier",
+    "chancellor", "congressman", "congresswoman", "professor", "governor", "mayor", "chairman",
+    "chairwoman", "spokesman", "spokeswoman", "speaker", "envoy", "king", "queen", "prince", "pope",
+  };
+  size_t len;
+  const char *w = el_norm(e, s - 1, &len);
+  (void)i;
+  for (size_t k = 0; k < sizeof(h) / sizeof(h[0]); k++)
+    if (strlen(h[k]) == len && memcmp(h[k], w, len) == 0) return 1;
+  return 0;
+}
+
+/* Whether a capitalised phrase goes on at r (past a candidate name): then the
+** name was part of something else ("Frank Wall Street Reform"), unless what
+** follows is a known name of its own. */
+static int el_phrase_goes_on(const el_ent *e, size_t r) {
+  if (!el_is_capish(e, r)) return 0;
+  return !el_non_person_at(e, r);
+}
+
 /* --- spans ------------------------------------------------------------------ */
 
 static int el_push(el_ent *e, size_t a, size_t b, const char *label, const char *canon,
@@ -650,10 +731,15 @@ static const char *el_register_person(el_ent *e, size_t a, size_t b, const char 
   size_t last = b - 1;
   while (last > a && !el_is_word(e, last)) last--;
   while (last > a && el_is_punct(e, last - 1, '-')) last -= 2;
-  k = el_norm(e, last, &len);
-  if (el_smap_put(&e->persons, &e->doc_arena, k, len, canon) != 0) return NULL;
-  k = el_norm(e, a, &len);
-  if (b - a > 1 && el_smap_put(&e->persons, &e->doc_arena, k, len, canon) != 0) return NULL;
+  /* keys: the surname and the first word, unless an initial or a common word */
+  size_t keys[2] = {last, a};
+  for (int q = 0; q < (b - a > 1 ? 2 : 1); q++) {
+    size_t t = keys[q];
+    k = el_norm(e, t, &len);
+    if (len < 2 || (el_cls(e, t) & (W_NOTNAME | W_STOP)) || (e->tk[t].t.flags & EL_TF_ABBREV))
+      continue;
+    if (el_smap_put(&e->persons, &e->doc_arena, k, len, canon) != 0) return NULL;
+  }
   return canon;
 }
 
@@ -1058,6 +1144,9 @@ static int el_run_sentence(el_ent *e) {
     int pregister = 0;
     size_t kend;
     const char *known = el_known_person(e, i, &kend);
+    if (known && kend == i + 1 && (el_phrase_goes_on(e, kend) ||
+                                   (i > 0 && el_is_capish(e, i - 1) && !el_is_open_quote(e, i - 1))))
+      known = NULL; /* "Fort Worth" after a person named Worth */
     if (known) {
       pend = kend;
       pcanon = known;
@@ -1065,9 +1154,11 @@ static int el_run_sentence(el_ent *e) {
     }
     if (!e->title_line && !(el_cls(e, i) & W_STOP)) {
       size_t len;
-      if (el_lex_longest(el_lex_first, e->lt, i, i + 1, &len) >= 0) {
+      /* not the tail of a hyphenated word ("Dodd-Frank") */
+      int hyph = i > 0 && el_is_punct(e, i - 1, '-') && !(e->tk[i].t.flags & EL_TF_SPACE_BEFORE);
+      if (!hyph && el_lex_longest(el_lex_first, e->lt, i, i + 1, &len) >= 0) {
         size_t r = el_name_run(e, i + 1, 3);
-        if (r > i + 1 && r > pend) {
+        if (r > i + 1 && r > pend && !el_phrase_goes_on(e, r)) {
           pend = r;
           pcanon = NULL;
           prule = "first_name";
@@ -1083,10 +1174,19 @@ static int el_run_sentence(el_ent *e) {
                                     !el_is(e, i - 1, "a") && !el_is(e, i - 1, "an"));
         size_t flen;
         int given = el_lex_longest(el_lex_first, e->lt, i, i + 1, &flen) >= 0;
-        if (free_start && r >= i + 2 && el_is_punct(e, r, ',') && r + 1 < e->ntk &&
-            (given || !el_non_person_at(e, i)) &&
-            (el_is(e, r + 1, "a") || el_is(e, r + 1, "an") || el_is(e, r + 1, "the") ||
-             el_is(e, r + 1, "who") || (i > 0 && el_is_punct(e, i - 1, ',')))) {
+        /* a role within four words after "a/an/the", or just before the comma */
+        int role = 0;
+        if (r + 1 < e->ntk && (el_is(e, r + 1, "a") || el_is(e, r + 1, "an") ||
+                               el_is(e, r + 1, "the"))) {
+          for (size_t k = r + 2; k < e->ntk && k <= r + 5 && !role; k++) {
+            if (!el_is_word(e, k)) break;
+            role = (el_cls(e, k) & W_ROLE) != 0;
+          }
+        }
+        if (!role && i >= 2 && el_is_punct(e, i - 1, ',') && (el_cls(e, i - 2) & W_ROLE))
+          role = 1;
+        if (free_start && r >= i + 2 && el_is_punct(e, r, ',') && role &&
+            (given || !el_non_person_at(e, i))) {
           int ok = 1;
           for (size_t k = i; k < r && ok; k++) ok = e->lt[k].shape == EL_SHAPE_CAP || !el_is_word(e, k) ||
                  (k > i && el_is_punct(e, k - 1, '-'));
@@ -1101,7 +1201,7 @@ static int el_run_sentence(el_ent *e) {
         size_t r = el_name_run(e, i, 3);
         int mid = i > 0 && !el_is_open_quote(e, i - 1);
         int free_start = i == 0 || (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the"));
-        if (r > i && free_start && (el_speech_before(e, i) ||
+        if (r > i && free_start && !el_phrase_goes_on(e, r) && (el_speech_before(e, i) ||
                       (el_speech_after(e, r) && (mid || r - i >= 2) && !el_non_person_at(e, i)))) {
           if (!el_non_person_at(e, i)) {
             pend = r;
@@ -1124,11 +1224,17 @@ static int el_run_sentence(el_ent *e) {
           pcanon = k2;
         }
       } else {
-        size_t kend2;
+        size_t kend2, flen;
         const char *k2 = el_known_person(e, s, &kend2);
         pcanon = (k2 && kend2 >= r) ? k2 : NULL;
         if (r - s == 1 && k2) pcanon = k2;
         pregister = r - s >= 2;
+        /* "General Permit", "Chair Services": one unknown word after a title is a
+        ** name only after an honorific, and a phrase going on is not a name */
+        if (el_phrase_goes_on(e, r) ||
+            (r - s == 1 && !k2 && !el_honorific(e, i, s) &&
+             el_lex_longest(el_lex_first, e->lt, s, s + 1, &flen) < 0))
+          r = s;
       }
       if (r > s && r > oend) {
         /* the title's own tokens are not an entity */
