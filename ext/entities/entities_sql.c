@@ -189,6 +189,7 @@ typedef struct el_ent_vtab {
   sqlite3_vtab base;
   sqlite3 *db;
   el_dict *cache;
+  int loading; /* reading a dictionary: a nested entities() must not read one again */
 } el_ent_vtab;
 
 static void el_dict_release(el_dict *d) {
@@ -245,6 +246,7 @@ static int el_dict_load(el_ent_vtab *vt, const char *name, el_dict **out) {
     return SQLITE_NOMEM;
   }
   long row = 0;
+  int own = 0; /* the error is ours, with its message already set */
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     row++;
     const char *nm = (const char *)sqlite3_column_text(st, 0);
@@ -257,12 +259,14 @@ static int el_dict_load(el_ent_vtab *vt, const char *name, el_dict **out) {
       el_vtab_error(&vt->base, "entities(): dictionary '%s' row %ld: label must be 1 to %d "
                     "characters", name, row, EL_DICT_MAX_LABEL);
       rc = SQLITE_ERROR;
+      own = 1;
       break;
     }
     if (nn > EL_DICT_MAX_NAME) {
       el_vtab_error(&vt->base, "entities(): dictionary '%s' row %ld: name longer than %d bytes",
                     name, row, EL_DICT_MAX_NAME);
       rc = SQLITE_ERROR;
+      own = 1;
       break;
     }
     long r = el_lex_add(d->lx, nm, (size_t)nn, lb, cn && cn[0] ? cn : NULL, source, 8u, 0, NULL);
@@ -274,12 +278,13 @@ static int el_dict_load(el_ent_vtab *vt, const char *name, el_dict **out) {
       el_vtab_error(&vt->base, "entities(): dictionary '%s' row %ld: name must have 1 to %d "
                     "tokens", name, row, EL_LEX_MAX_TOKENS);
       rc = SQLITE_ERROR;
+      own = 1;
       break;
     }
   }
   sqlite3_free(source);
   if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  else if (rc != SQLITE_ERROR && rc != SQLITE_NOMEM) {
+  else if (!own && rc != SQLITE_NOMEM) {
     el_vtab_error(&vt->base, "entities(): cannot read dictionary '%s': %s", name,
                   sqlite3_errmsg(db));
     rc = SQLITE_ERROR;
@@ -306,7 +311,15 @@ static int el_dict_get(el_ent_vtab *vt, const char *name, el_dict **out) {
     *out = c;
     return SQLITE_OK;
   }
+  if (vt->loading) {
+    /* a dictionary that is a view over entities(..., dictionary) */
+    el_vtab_error(&vt->base, "entities(): dictionary '%s' is read while reading a dictionary",
+                  name);
+    return SQLITE_ERROR;
+  }
+  vt->loading = 1;
   int rc = el_dict_load(vt, name, out);
+  vt->loading = 0;
   if (rc != SQLITE_OK) return rc;
   (*out)->changes = changes;
   (*out)->dv_main = vm;

@@ -176,6 +176,14 @@ def test_entities_errors():
     expect_error(conn, "SELECT * FROM entities('Acme', 'nolabel')", "row 1: label must be")
 
 
+def test_dictionary_that_reads_itself():
+    conn = connect()
+    conn.execute("CREATE VIEW v AS SELECT entity AS name, label, canonical "
+                 "FROM entities('Japan', 'v')")
+    expect_error(conn, "SELECT * FROM entities('Japan', 'v')", "while reading a dictionary")
+    assert ents(conn, "Japan") == [("Japan", "GPE", "JPN")]  # the connection still works
+
+
 def test_dictionary_matches_wins_and_sees_changes():
     conn = connect()
     conn.execute("CREATE TABLE d(name TEXT, label TEXT, canonical TEXT)")
