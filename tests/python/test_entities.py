@@ -293,3 +293,29 @@ THRESHOLDS = {
 for _name, _th in THRESHOLDS.items():
     for _label, _want in _th.items():
         globals()["test_gold_%s_%s_f1" % (_name, _label)] = _make_gold_test(_name, _label, _want)
+
+
+def test_threads_and_connections_share_the_gazetteers():
+    import threading
+    text = read(os.path.join(ROOT, "tests", "fixtures", "entities", "article2.txt"))
+    want = ents(connect(), text)
+    errors = []
+
+    def work():
+        try:
+            for _ in range(15):
+                c = connect()  # each connection takes and gives back a reference
+                got = ents(c, text)
+                if got != want:
+                    errors.append(got)
+                c.close()
+        except Exception as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:1]
+    assert len(want) > 20
