@@ -530,7 +530,15 @@ int el_ent_start(el_ent *e, const char *z, size_t n) {
 }
 
 const char *el_ent_person_for(el_ent *e, const char *z, size_t n) {
-  return el_smap_get(&e->persons, z, n);
+  el_tokenizer tk;
+  el_token t;
+  char buf[256];
+  if (z == NULL) return NULL;
+  el_tokenizer_init(&tk, z, n);
+  if (!el_tokenizer_next(&tk, &t)) return NULL;
+  size_t len = el_token_norm((const unsigned char *)z, &t, EL_NORM_FTS, buf, sizeof(buf));
+  if (len > sizeof(buf)) return NULL;
+  return el_smap_get(&e->persons, buf, len);
 }
 
 /* --- token helpers -------------------------------------------------------- */

@@ -54,9 +54,10 @@ int el_ent_start(el_ent *e, const char *z, size_t n);
 /* Next span: 1, 0 at the end, -1 when out of memory. */
 int el_ent_next(el_ent *e, el_ent_span *sp);
 
-/* The person index behind a canonical name, for callers that resolve later
-** mentions (quotes): the canonical of the person whose surname or given name
-** is the single word z[0..n), or NULL. Valid until el_ent_start/free. */
+/* For callers that resolve mentions themselves (quotes: "she said" after
+** "Terry said"): the full name of the person introduced so far in this text
+** whose surname or first word is the word z[0..n) (any case: "Grotto",
+** "grotto"), or NULL. Valid until el_ent_start or el_ent_free. */
 const char *el_ent_person_for(el_ent *e, const char *z, size_t n);
 
 #endif

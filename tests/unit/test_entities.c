@@ -231,6 +231,10 @@ static void test_extractor(void) {
     }
     const char *p = el_ent_person_for(e, "cha", 3);
     check(p && strcmp(p, "Victor Cha") == 0, "person_for: surname", p ? p : "NULL");
+    p = el_ent_person_for(e, "Victor", 6);
+    check(p && strcmp(p, "Victor Cha") == 0, "person_for: first word, any case", p ? p : "NULL");
+    check(el_ent_person_for(e, "Smith", 5) == NULL && el_ent_person_for(e, NULL, 0) == NULL,
+          "person_for: unknown", NULL);
   }
   /* a sentence longer than one batch: spans stay ordered, later text is seen */
   {
