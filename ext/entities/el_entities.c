@@ -1244,13 +1244,27 @@ static int el_run_sentence(el_ent *e) {
              el_lex_longest(el_lex_first, e->lt, s, s + 1, &flen) < 0))
           r = s;
       }
+      /* the title's own words are not an entity, but a country or an
+      ** organisation inside it is ("U.S. Trade Representative", "Commerce
+      ** Secretary") */
+      size_t inner_len = 0;
+      long inner = (r > s || oend == i)
+                       ? el_lex_longest_except(el_lex_main, e->lt, i, s, &inner_len, K_TITLE)
+                       : -1;
+      if (inner >= 0) {
+        const el_lex_entry *ie = el_lex_entry_at(el_lex_main, inner);
+        if (strcmp(ie->label, "PERSON") == 0) inner = -1;
+        else if (el_push(e, i, i + inner_len, ie->label, ie->canonical, ie->source)) return -1;
+      }
       if (r > s && r > oend) {
-        /* the title's own tokens are not an entity */
         pstart = s;
         pend = r;
         prule = "title";
       } else if (oend == i) {
         i = s; /* a bare title */
+        continue;
+      } else if (inner >= 0) {
+        i += inner_len;
         continue;
       }
     }

@@ -281,6 +281,11 @@ static int el_shape_ok(uint8_t want, uint8_t have) {
 }
 
 long el_lex_longest(const el_lex *lx, const el_lex_tok *toks, size_t i, size_t n, size_t *len) {
+  return el_lex_longest_except(lx, toks, i, n, len, 0);
+}
+
+long el_lex_longest_except(const el_lex *lx, const el_lex_tok *toks, size_t i, size_t n,
+                           size_t *len, uint32_t skip_kind) {
   long node = 0, best = -1;
   size_t bestlen = 0;
   for (size_t j = i; j < n && j - i < EL_LEX_MAX_TOKENS; j++) {
@@ -290,7 +295,7 @@ long el_lex_longest(const el_lex *lx, const el_lex_tok *toks, size_t i, size_t n
     node = el_edge_find(lx, node, id);
     if (node < 0) break;
     long e = lx->nodes[node];
-    if (e >= 0) {
+    if (e >= 0 && !(lx->entries[e].kind & skip_kind)) {
       const el_lex_entry *en = &lx->entries[e];
       int ok = 1;
       for (size_t k = 0; k < en->ntok && ok; k++) ok = el_shape_ok(en->shape[k], toks[i + k].shape);

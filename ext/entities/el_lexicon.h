@@ -66,6 +66,10 @@ int el_lex_lower_start(const el_lex *lx);
 ** sets *len (tokens), or -1. */
 long el_lex_longest(const el_lex *lx, const el_lex_tok *toks, size_t i, size_t n, size_t *len);
 
+/* The same, ignoring entries whose kind has a bit of skip_kind. */
+long el_lex_longest_except(const el_lex *lx, const el_lex_tok *toks, size_t i, size_t n,
+                           size_t *len, uint32_t skip_kind);
+
 /* Entry for the single token t (shape checked), or -1. */
 long el_lex_word(const el_lex *lx, const el_lex_tok *t);
 

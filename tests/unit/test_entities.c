@@ -157,6 +157,10 @@ static void test_extractor(void) {
   expect(e, "title before a name; the title is not an entity",
          "Secretary of State Antony Blinken spoke on Monday.",
          "Antony Blinken/PERSON/Antony Blinken; Monday/DATE/");
+  expect(e, "an organisation or country inside a title is kept",
+         "U.S. Trade Representative Katherine Tai met Commerce Secretary Gina Raimondo.",
+         "U.S./GPE/USA; Katherine Tai/PERSON/Katherine Tai; Commerce/ORG/Department of Commerce; "
+         "Gina Raimondo/PERSON/Gina Raimondo");
   expect(e, "surname resolves to the person introduced earlier",
          "Andrew Grotto spoke first. Later, Grotto said little. \"No,\" said Grotto.",
          "Andrew Grotto/PERSON/Andrew Grotto; Grotto/PERSON/Andrew Grotto; "
