@@ -45,6 +45,7 @@
 #define W_OFFOR     0x2000u /* of, for, on after a head */
 #define W_NOTNAME   0x4000u /* capitalised common nouns of the genre */
 #define W_ROLE      0x8000u /* adviser, lawyer, official ... */
+#define W_ORGKIND   0x10000u /* firm, company, maker ... */
 
 /* Main lexicon entry kinds. */
 #define K_GAZ     1u
@@ -193,6 +194,17 @@ static const char *const el_notname_words[] = {
   "upper", "lower", "greater", "new", "old", "great", "little", "big", "united", "royal",
 };
 
+/* What an organisation is, in an apposition ("TechInsights, a Canadian firm"). */
+static const char *const el_org_kind_words[] = {
+  "firm", "company", "maker", "manufacturer", "supplier", "startup", "start-up", "consultancy",
+  "provider", "producer", "developer", "distributor", "vendor", "subsidiary", "affiliate",
+  "operator", "chipmaker", "automaker", "carmaker", "conglomerate", "retailer", "exporter",
+  "importer", "contractor", "foundry", "newspaper", "publication", "outlet", "tracker",
+  "think-tank", "tank", "nonprofit", "charity", "lender", "insurer", "broker", "brokerage",
+  "consortium", "lab", "laboratory", "university", "institute", "agency", "association",
+  "organization", "organisation", "group", "bank", "fund", "platform", "network", "carrier",
+};
+
 /* Roles that follow or precede a person's name in an apposition ("Marta
 ** Kowalczyk, a trade lawyer"; "the trade commissioner, Valdis Dombrovskis,"). */
 static const char *const el_role_words[] = {
@@ -249,6 +261,7 @@ static int el_builtin_build_words(void) {
   if (el_add_words(el_weekdays, EL_COUNT(el_weekdays), W_WEEKDAY)) return -1;
   if (el_add_words(el_notname_words, EL_COUNT(el_notname_words), W_NOTNAME)) return -1;
   if (el_add_words(el_role_words, EL_COUNT(el_role_words), W_ROLE)) return -1;
+  if (el_add_words(el_org_kind_words, EL_COUNT(el_org_kind_words), W_ORGKIND)) return -1;
   for (int m = 0; m < 12; m++) {
     if (el_add_word(el_months[m], W_MONTH, m + 1)) return -1;
     /* abbreviations count only with their period (checked at match time) */
@@ -993,6 +1006,28 @@ static size_t el_co_suffixes(const el_ent *e, size_t j) {
   }
 }
 
+/* "TechInsights, a Canadian firm": one to three capitalised words, not inside
+** a longer capitalised phrase, then ", a/an/the" and, within four lower-case
+** words, what kind of organisation it is. Returns the end, or i. */
+static size_t el_org_apposition(const el_ent *e, size_t i, const char **rule) {
+  if (i > 0 && (el_is_capish(e, i - 1) || el_is(e, i - 1, "the"))) return i;
+  size_t r = i;
+  while (r < e->ntk && r - i < 3 && el_is_capish(e, r) &&
+         !(el_cls(e, r) & (W_STOP | W_SPEECH | W_WEEKDAY)) && !(r > i && el_non_person_at(e, r)))
+    r++;
+  if (r == i || !el_is_punct(e, r, ',') || r + 2 >= e->ntk) return i;
+  if (!(el_is(e, r + 1, "a") || el_is(e, r + 1, "an") || el_is(e, r + 1, "the"))) return i;
+  for (size_t k = r + 2; k < e->ntk && k <= r + 5; k++) {
+    if (!el_is_word(e, k) && !el_is_punct(e, k, '-')) break;
+    if (el_cls(e, k) & W_ROLE) return i; /* "..., a senior fellow": a person */
+    if (el_cls(e, k) & W_ORGKIND) {
+      *rule = "org_apposition";
+      return r;
+    }
+  }
+  return i;
+}
+
 /* Organisation by rule at i: returns its end (i when none), *rule names it. */
 static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
   if (!el_is_capish(e, i)) return i;
@@ -1023,7 +1058,7 @@ static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
     /* Harlow & Finch LLP */
     if (el_is_punct(e, j, '&') && el_is_capish(e, j + 1)) j++;
   }
-  if (best == i) return i;
+  if (best == i) return el_org_apposition(e, i, rule);
   /* "Export Administration Regulations": the name goes on past the head, so
   ** the head was not its end and the whole is not an organisation */
   if (best < j && el_is_capish(e, best) && !(el_cls(e, best) & (W_HEAD | W_COSUFFIX)))

@@ -199,6 +199,9 @@ static void test_extractor(void) {
   expect(e, "no person inside a longer capitalised phrase",
          "Data came from the Japan Chip Equipment Survey, an industry tracker.",
          "Japan/GPE/JPN");
+  expect(e, "an organisation by apposition; a person's role wins",
+         "Data from Qorvane, a Dutch chipmaker, and Lena Dahl, a senior fellow, agree.",
+         "Qorvane/ORG/Qorvane; Dutch/NORP/NLD; Lena Dahl/PERSON/Lena Dahl");
   expect(e, "a name that goes on past its head is not an organisation",
          "The Export Administration Regulations apply.", "");
   expect(e, "title-case headline gives no junk",
