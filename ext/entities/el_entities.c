@@ -67,7 +67,7 @@ static const char *const el_stop_words[] = {
   "most", "all", "both", "each", "other", "another", "also", "still", "yet", "not", "no",
   "yes", "however", "because", "since", "with", "without", "by", "from", "to", "of", "under",
   "over", "about", "into", "than", "such", "one", "two", "three", "part", "even", "just",
-  "only", "much", "more", "less", "very", "well", "first", "last", "next", "new", "former",
+  "only", "much", "more", "less", "very", "well", "first", "last", "next", "former",
   "senior", "chief", "deputy", "acting", "top", "said", "says", "according", "meanwhile",
   "despite", "among", "between", "against", "toward", "towards", "through", "until", "unless",
   "whether", "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have",
@@ -1057,6 +1057,14 @@ static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
     j++;
     /* Harlow & Finch LLP */
     if (el_is_punct(e, j, '&') && el_is_capish(e, j + 1)) j++;
+    /* Food and Drug Administration, Fish and Wildlife Service: "and" inside a
+    ** name, but not between two names of their own ("Samsung and LG Electronics") */
+    else if (el_is(e, j, "and") && el_is_capish(e, j + 1) && !el_non_person_at(e, j + 1) &&
+             !el_non_person_at(e, i)) {
+      size_t k = j + 1;
+      while (k < e->ntk && el_is_capish(e, k) && !(el_cls(e, k) & (W_HEAD | W_COSUFFIX))) k++;
+      if (k < e->ntk && el_is_capish(e, k) && (el_cls(e, k) & W_HEAD)) j++;
+    }
   }
   if (best == i) return el_org_apposition(e, i, rule);
   /* "Export Administration Regulations": the name goes on past the head, so

@@ -202,6 +202,11 @@ static void test_extractor(void) {
   expect(e, "an organisation by apposition; a person's role wins",
          "Data from Qorvane, a Dutch chipmaker, and Lena Dahl, a senior fellow, agree.",
          "Qorvane/ORG/Qorvane; Dutch/NORP/NLD; Lena Dahl/PERSON/Lena Dahl");
+  expect(e, "and inside an organisation's name, not between two names",
+         "The Food and Drug Administration, Samsung and LG Electronics, Acme and Zenith Corp.",
+         "Food and Drug Administration/ORG/Food and Drug Administration; "
+         "Samsung/ORG/Samsung Electronics; LG Electronics/ORG/LG Electronics; "
+         "Zenith Corp/ORG/Zenith Corp");
   expect(e, "a name that goes on past its head is not an organisation",
          "The Export Administration Regulations apply.", "");
   expect(e, "title-case headline gives no junk",
