@@ -563,6 +563,7 @@ static const char *el_norm(const el_ent *e, size_t i, size_t *len) {
 
 /* Word class of token i, looked up on first use. */
 static uint32_t el_cls(const el_ent *e, size_t i) {
+  if (i >= e->ntk) return 0;
   el_etok *t = (el_etok *)&e->tk[i];
   if (!t->cls_done) {
     t->cls_done = 1;
@@ -579,12 +580,14 @@ static uint32_t el_cls(const el_ent *e, size_t i) {
 }
 
 static int32_t el_cval(const el_ent *e, size_t i) {
+  if (i >= e->ntk) return 0;
   el_cls(e, i);
   return e->tk[i].cval;
 }
 
 static int el_is(const el_ent *e, size_t i, const char *w) {
   size_t len;
+  if (i >= e->ntk) return 0;
   const char *s = el_norm(e, i, &len);
   return len == strlen(w) && memcmp(s, w, len) == 0;
 }
@@ -1121,6 +1124,7 @@ static int el_title_case(const el_ent *e, int ends_line) {
   if (!ends_line || e->ntk < 3) return 0;
   if (el_is_punct(e, 0, '(')) return 0; /* "(Reporting by ...; Editing by ...)" */
   const el_etok *last = &e->tk[e->ntk - 1];
+  if (last->t.flags & EL_TF_ABBREV) return 0; /* "... Zenith Corp." ends a sentence */
   if (last->t.kind == EL_PUNCT) {
     char c = e->z[last->t.start];
     if (c == '.' || c == '?' || c == '!' || c == ':') return 0;

@@ -206,9 +206,11 @@ static void test_extractor(void) {
          "The Food and Drug Administration, Samsung and LG Electronics, Acme and Zenith Corp.",
          "Food and Drug Administration/ORG/Food and Drug Administration; "
          "Samsung/ORG/Samsung Electronics; LG Electronics/ORG/LG Electronics; "
-         "Zenith Corp/ORG/Zenith Corp");
+         "Zenith Corp./ORG/Zenith Corp.");
   expect(e, "a name that goes on past its head is not an organisation",
          "The Export Administration Regulations apply.", "");
+  expect(e, "a sentence ending in an abbreviation is not a headline", "We met Zenith Corp.",
+         "Zenith Corp./ORG/Zenith Corp.");
   expect(e, "title-case headline gives no junk",
          "Big Tech Firms Face Tough New Hurdles Abroad, Experts Say\nThe firms disagree.", "");
   expect(e, "gazetteer names still count in a headline",
