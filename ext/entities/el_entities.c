@@ -906,6 +906,21 @@ static size_t el_number_rule(el_ent *e, size_t i, int *err) {
   return i;
 }
 
+/* MONEY written with a currency code first: "USD 3 million", "RMB 10 billion". */
+static size_t el_code_money_rule(el_ent *e, size_t i, int *err) {
+  double v;
+  int pw;
+  if (!(el_cls(e, i) & W_CURRENCY) || e->lt[i].shape != EL_SHAPE_UPPER || i + 1 >= e->ntk ||
+      e->tk[i + 1].t.kind != EL_NUMBER || !el_token_number(e, i + 1, &v, &pw))
+    return i;
+  size_t j = i + 2;
+  if (j < e->ntk && (el_cls(e, j) & W_MULT)) pw += el_cval(e, j++);
+  if (el_push(e, i, j, "MONEY", NULL, "number")) return *err = 1, i;
+  e->q[e->qn - 1].value = v * el_pow10(pw);
+  e->q[e->qn - 1].has_value = 1;
+  return j;
+}
+
 /* DATE at i: pushes it and returns its end, or i. */
 static size_t el_date_rule(el_ent *e, size_t i, int *err) {
   const el_etok *t = &e->tk[i];
@@ -1172,7 +1187,7 @@ static int el_run_sentence(el_ent *e) {
       i++;
       continue;
     }
-    if ((j = el_date_rule(e, i, &err)) > i) {
+    if ((j = el_date_rule(e, i, &err)) > i || (j = el_code_money_rule(e, i, &err)) > i) {
       i = j;
       continue;
     }

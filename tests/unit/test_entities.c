@@ -220,6 +220,10 @@ static void test_extractor(void) {
          "Sales rose 4.5% to $1.2 billion, or 30 percent of the 2,000 million won total.",
          "4.5%/PERCENT/4.5; $1.2 billion/MONEY/1.2e+09; 30 percent/PERCENT/30; "
          "2,000 million won/MONEY/2e+09");
+  expect(e, "money with currency signs and codes",
+         "They paid \u20ac1 billion, US$5 million, USD 3 million and RMB 10 billion.",
+         "\u20ac1 billion/MONEY/1e+09; US$5 million/MONEY/5e+06; USD 3 million/MONEY/3e+06; "
+         "RMB 10 billion/MONEY/1e+10");
   expect(e, "dates: full, month-day, month-year, year after a preposition",
          "On Oct. 7, 2022, and June 2 and in March 2023, since 2019; May is a month.",
          "Oct. 7, 2022/DATE/2022-10-07; June 2/DATE/--06-02; March 2023/DATE/2023-03; "
