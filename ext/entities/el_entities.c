@@ -475,6 +475,10 @@ typedef struct el_etok {
   size_t norm_off;  /* into the norm buffer, when not in the text */
   int norm_in_text;
   int cls_done;     /* cls and cval looked up (lazily: most tokens never need it) */
+  int main_done;    /* the gazetteer match starting here looked up (lazily) */
+  const el_lex_entry *main_entry;
+  size_t main_len;
+  int main_user;
 } el_etok;
 
 struct el_ent {
@@ -621,16 +625,27 @@ static int el_is_open_quote(const el_ent *e, size_t i) {
   return len == 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x9C || s[2] == 0x98);
 }
 
+/* The longest gazetteer match starting at token i (the user's first), looked
+** up once per token: several rules ask about the same token. */
 static const el_lex_entry *el_main_at(const el_ent *e, size_t i, size_t *len, int *user) {
-  long idx;
-  *user = 0;
-  if (e->user && (idx = el_lex_longest(e->user, e->lt, i, e->ntk, len)) >= 0) {
-    *user = 1;
-    return el_lex_entry_at(e->user, idx);
+  el_etok *t = (el_etok *)&e->tk[i];
+  if (!t->main_done) {
+    long idx;
+    size_t l = 0;
+    t->main_done = 1;
+    t->main_entry = NULL;
+    t->main_user = 0;
+    if (e->user && (idx = el_lex_longest(e->user, e->lt, i, e->ntk, &l)) >= 0) {
+      t->main_user = 1;
+      t->main_entry = el_lex_entry_at(e->user, idx);
+    } else if ((idx = el_lex_longest(el_lex_main, e->lt, i, e->ntk, &l)) >= 0) {
+      t->main_entry = el_lex_entry_at(el_lex_main, idx);
+    }
+    t->main_len = l;
   }
-  if ((idx = el_lex_longest(el_lex_main, e->lt, i, e->ntk, len)) >= 0)
-    return el_lex_entry_at(el_lex_main, idx);
-  return NULL;
+  *user = t->main_user;
+  *len = t->main_len;
+  return t->main_entry;
 }
 
 /* Whether a gazetteer name other than a person starts at i. */
@@ -862,6 +877,7 @@ static long el_small_int(const el_ent *e, size_t i) {
 /* PERCENT or MONEY at i: pushes it and returns its end, or i. */
 static size_t el_number_rule(el_ent *e, size_t i, int *err) {
   const el_etok *t = &e->tk[i];
+  if (t->t.kind != EL_NUMBER && t->t.kind != EL_PERCENT && t->t.kind != EL_MONEY) return i;
   double v;
   int pw;
   if (t->t.kind == EL_PERCENT && el_token_number(e, i, &v, &pw)) {
@@ -925,6 +941,8 @@ static size_t el_code_money_rule(el_ent *e, size_t i, int *err) {
 static size_t el_date_rule(el_ent *e, size_t i, int *err) {
   const el_etok *t = &e->tk[i];
   char buf[96];
+  /* only capitalised words (months, weekdays) and numbers (years) start a date */
+  if (t->t.kind == EL_WORD ? e->lt[i].shape == EL_SHAPE_ANY : t->t.kind != EL_NUMBER) return i;
   if ((el_cls(e, i) & W_MONTH) && e->lt[i].shape != EL_SHAPE_ANY) {
     int month = el_cval(e, i);
     if (month < 0) {
@@ -1407,7 +1425,9 @@ static int el_norm_token(el_ent *e, size_t i) {
   const unsigned char *z = (const unsigned char *)e->z;
   v->matchable = !(t->t.flags & EL_TF_CLITIC);
   v->shape = el_lex_shape(z, &t->t);
-  if (t->t.flags & EL_TF_PLAIN) {
+  /* a plain token, or one ASCII punctuation mark, is its own norm */
+  if ((t->t.flags & EL_TF_PLAIN) ||
+      (t->t.kind == EL_PUNCT && t->t.end - t->t.start == 1 && (unsigned char)e->z[t->t.start] < 0x80)) {
     t->norm_in_text = 1;
     t->norm_off = t->t.start;
     return 0;
@@ -1459,6 +1479,7 @@ static int el_next_batch(el_ent *e) {
     el_etok *t = &e->tk[i];
     e->lt[i].norm = t->norm_in_text ? e->z + t->norm_off : e->normbuf + t->norm_off;
     t->cls_done = 0;
+    t->main_done = 0;
   }
   int ends_line = !e->has_pending || e->pending.nl_before > 0;
   e->title_line = e->pending_sentence != e->sentence || !e->has_pending

@@ -188,6 +188,25 @@ uint8_t el_lex_shape(const unsigned char *z, const el_token *tok) {
   int upper = 0, lower = 0, first = -1;
   /* ASCII fast path: a lower-case first letter settles it */
   if (tok->end > tok->start && z[tok->start] >= 'a' && z[tok->start] <= 'z') return EL_SHAPE_ANY;
+  {
+    size_t i = tok->start;
+    for (; i < tok->end && z[i] < 0x80; i++) {
+      unsigned char c = z[i];
+      if (c >= 'A' && c <= 'Z') {
+        upper++;
+        if (first < 0) first = 1;
+      } else if (c >= 'a' && c <= 'z') {
+        lower++;
+        if (first < 0) first = 0;
+      }
+    }
+    if (i == tok->end) {
+      if (upper >= 2 && lower == 0) return EL_SHAPE_UPPER;
+      return first == 1 ? EL_SHAPE_CAP : EL_SHAPE_ANY;
+    }
+    upper = lower = 0;
+    first = -1;
+  }
   for (size_t i = tok->start; i < tok->end;) {
     int32_t cp;
     size_t len = el_utf8_decode(z + i, tok->end - i, &cp);
