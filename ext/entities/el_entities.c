@@ -46,6 +46,7 @@
 #define W_NOTNAME   0x4000u /* capitalised common nouns of the genre */
 #define W_ROLE      0x8000u /* adviser, lawyer, official ... */
 #define W_ORGKIND   0x10000u /* firm, company, maker ... */
+#define W_GIVEN     0x20000u /* a given name from data/first_names.txt */
 
 /* Main lexicon entry kinds. */
 #define K_GAZ     1u
@@ -227,7 +228,7 @@ static const char *const el_role_words[] = {
 
 /* Built by the first el_ent_builtin_acquire and freed by the last release,
 ** so that nothing is left behind when the extension is unloaded. */
-static el_lex *el_lex_main, *el_lex_first, *el_lex_words;
+static el_lex *el_lex_main, *el_lex_words;
 static int el_builtin_refs;
 static pthread_mutex_t el_builtin_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -275,16 +276,22 @@ static int el_builtin_build_words(void) {
 
 static int el_builtin_build(void) {
   el_lex_main = el_lex_new();
-  el_lex_first = el_lex_new();
   el_lex_words = el_lex_new();
-  if (!el_lex_main || !el_lex_first || !el_lex_words) return -1;
+  if (!el_lex_main || !el_lex_words) return -1;
   if (el_builtin_build_words() != 0) return -1;
   int n;
   const char *const *names = el_first_name_list(&n);
-  for (int i = 0; i < n; i++)
-    if (el_lex_add(el_lex_first, names[i], strlen(names[i]), "PERSON", NULL, "first_name", 0, 0,
-                   NULL) == -1)
-      return -1;
+  for (int i = 0; i < n; i++) {
+    /* given names are a word class: one lookup tells a token's class and
+    ** whether it is a given name (the capital is checked at use) */
+    char low[64];
+    size_t k, len = strlen(names[i]);
+    if (len >= sizeof(low)) continue;
+    for (k = 0; k < len; k++)
+      low[k] = (char)(names[i][k] >= 'A' && names[i][k] <= 'Z' ? names[i][k] + 32 : names[i][k]);
+    low[len] = 0;
+    if (el_add_word(low, W_GIVEN, 0) != 0) return -1;
+  }
   /* Gazetteers first (longer organisation names win over country names by
   ** length anyway), then countries, then titles. */
   for (int i = 0; i < el_gaz_count(); i++) {
@@ -324,9 +331,8 @@ static int el_builtin_build(void) {
 
 static void el_builtin_free(void) {
   el_lex_free(el_lex_main);
-  el_lex_free(el_lex_first);
   el_lex_free(el_lex_words);
-  el_lex_main = el_lex_first = el_lex_words = NULL;
+  el_lex_main = el_lex_words = NULL;
 }
 
 int el_ent_builtin_acquire(void) {
@@ -587,6 +593,11 @@ static int32_t el_cval(const el_ent *e, size_t i) {
   if (i >= e->ntk) return 0;
   el_cls(e, i);
   return e->tk[i].cval;
+}
+
+/* A capitalised given name ("Andrew"; "ANDREW" too). */
+static int el_given(const el_ent *e, size_t i) {
+  return i < e->ntk && e->lt[i].shape != EL_SHAPE_ANY && (el_cls(e, i) & W_GIVEN);
 }
 
 static int el_is(const el_ent *e, size_t i, const char *w) {
@@ -1241,10 +1252,9 @@ static int el_run_sentence(el_ent *e) {
       prule = "coreference";
     }
     if (!e->title_line && !(el_cls(e, i) & W_STOP)) {
-      size_t len;
       /* not the tail of a hyphenated word ("Dodd-Frank") */
       int hyph = i > 0 && el_is_punct(e, i - 1, '-') && !(e->tk[i].t.flags & EL_TF_SPACE_BEFORE);
-      if (!hyph && el_lex_longest(el_lex_first, e->lt, i, i + 1, &len) >= 0) {
+      if (!hyph && el_given(e, i)) {
         size_t r = el_name_run(e, i + 1, 3);
         if (r > i + 1 && r > pend && !el_phrase_goes_on(e, r)) {
           pend = r;
@@ -1260,8 +1270,7 @@ static int el_run_sentence(el_ent *e) {
         ** Equipment Survey, an industry tracker") */
         int free_start = i == 0 || (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the") &&
                                     !el_is(e, i - 1, "a") && !el_is(e, i - 1, "an"));
-        size_t flen;
-        int given = el_lex_longest(el_lex_first, e->lt, i, i + 1, &flen) >= 0;
+        int given = el_given(e, i);
         /* a role within four words after "a/an/the", or just before the comma */
         int role = 0;
         if (r + 1 < e->ntk && (el_is(e, r + 1, "a") || el_is(e, r + 1, "an") ||
@@ -1312,7 +1321,7 @@ static int el_run_sentence(el_ent *e) {
           pcanon = k2;
         }
       } else {
-        size_t kend2, flen;
+        size_t kend2;
         const char *k2 = el_known_person(e, s, &kend2);
         pcanon = (k2 && kend2 >= r) ? k2 : NULL;
         if (r - s == 1 && k2) pcanon = k2;
@@ -1321,7 +1330,7 @@ static int el_run_sentence(el_ent *e) {
         ** name only after an honorific, and a phrase going on is not a name */
         if (el_phrase_goes_on(e, r) ||
             (r - s == 1 && !k2 && !el_honorific(e, i, s) &&
-             el_lex_longest(el_lex_first, e->lt, s, s + 1, &flen) < 0))
+             !el_given(e, s)))
           r = s;
       }
       /* the title's own words are not an entity, but a country or an
