@@ -73,6 +73,9 @@ static const char *const el_stop_words[] = {
   "despite", "among", "between", "against", "toward", "towards", "through", "until", "unless",
   "whether", "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have",
   "had", "will", "would", "could", "should", "can", "may", "might", "must", "let", "see",
+  "later", "earlier", "today", "yesterday", "tomorrow", "instead", "separately", "additionally",
+  "moreover", "furthermore", "nevertheless", "indeed", "perhaps", "thus", "hence", "otherwise",
+  "accordingly", "initially", "currently", "recently", "overall", "finally", "again", "already",
   "mr", "ms", "mrs", "dr", "sir", "madam", "officials", "experts", "speakers", "analysts",
   "sources", "companies", "countries", "lawmakers", "regulators", "researchers", "critics",
   "those", "everyone", "nobody", "someone", "anyone", "everything", "nothing", "something",
@@ -801,6 +804,17 @@ static const char *el_known_person(const el_ent *e, size_t i, size_t *end) {
   const char *k = el_norm(e, i, &len);
   const char *canon = el_smap_get(&e->persons, k, len);
   if (canon == NULL) return NULL;
+  /* a hyphenated surname is one name: "Vasquez-Lund" */
+  {
+    size_t j = i + 1;
+    while (j + 1 < e->ntk && el_is_punct(e, j, '-') && !(e->tk[j].t.flags & EL_TF_SPACE_BEFORE) &&
+           el_is_word(e, j + 1) && !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE))
+      j += 2;
+    if (j > i + 1) {
+      *end = j;
+      return canon;
+    }
+  }
   /* extend over the rest of the full name when it follows */
   size_t j = i + 1, off = e->tk[i].t.end - e->tk[i].t.start;
   size_t clen = strlen(canon);
@@ -1360,7 +1374,7 @@ static int el_run_sentence(el_ent *e) {
     if (lend > i && (user || (lend >= oend && lend >= pend))) { /* a user's entry wins */
       const char *src = L->source;
       const char *canon = L->canonical;
-      if (!user && strcmp(L->label, "PERSON") == 0) {
+      if (strcmp(L->label, "PERSON") == 0) { /* a dictionary's people too */
         canon = el_register_person(e, i, lend, L->canonical);
         if (canon == NULL) return -1;
       }

@@ -200,6 +200,11 @@ def test_dictionary_matches_wins_and_sees_changes():
     conn.execute("DELETE FROM d WHERE name = 'China'")
     conn.execute("INSERT INTO d VALUES ('Japan', 'LOC', 'islands')")
     assert ents(conn, text, "d")[2:] == [("China", "GPE", "CHN"), ("Japan", "LOC", "islands")]
+    # a dictionary's people are remembered: their surname resolves later
+    conn.execute("INSERT INTO d VALUES ('Ingrid Vasquez-Lund', 'PERSON', NULL)")
+    assert ents(conn, "Ingrid Vasquez-Lund spoke. Later Vasquez-Lund said no.", "d") == [
+        ("Ingrid Vasquez-Lund", "PERSON", "Ingrid Vasquez-Lund"),
+        ("Vasquez-Lund", "PERSON", "Ingrid Vasquez-Lund")]
     # names may start with a number or a code, and may be lower case
     conn.execute("INSERT INTO d VALUES ('3A090 items', 'ECCN', NULL), ('$5 deal', 'X', NULL)")
     assert ents(conn, "All 3A090 items and the $5 deal.", "d") == [
