@@ -1337,6 +1337,16 @@ static int el_run_sentence(el_ent *e) {
       } else {
         size_t kend2;
         const char *k2 = el_known_person(e, s, &kend2);
+        /* "President Trump": a person of the gazetteer keeps its full name */
+        size_t plen;
+        int puser;
+        const el_lex_entry *pe = el_main_at(e, s, &plen, &puser);
+        if (!k2 && pe && strcmp(pe->label, "PERSON") == 0 && s + plen >= r) {
+          k2 = el_register_person(e, s, s + plen, pe->canonical);
+          if (k2 == NULL) return -1;
+          kend2 = s + plen;
+          r = s + plen;
+        }
         pcanon = (k2 && kend2 >= r) ? k2 : NULL;
         if (r - s == 1 && k2) pcanon = k2;
         pregister = r - s >= 2;

@@ -2,7 +2,7 @@
 CREATE TABLE fx(name TEXT, body TEXT);
 INSERT INTO fx SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('tests/fixtures/entities') WHERE name LIKE '%.txt';
 
-SELECT 'five fixture articles', (SELECT count(*) FROM fx) = 5;
+SELECT 'six fixture articles', (SELECT count(*) FROM fx) = 6;
 SELECT 'substr(text, start+1, end-start) = entity for every fixture entity',
   (SELECT count(*) FROM fx, entities(fx.body) e WHERE substr(fx.body, e.start + 1, e."end" - e.start) <> e.entity) = 0;
 SELECT 'every fixture entity starts on a token of the same sentence',

@@ -161,6 +161,8 @@ static void test_extractor(void) {
          "U.S. Trade Representative Katherine Tai met Commerce Secretary Gina Raimondo.",
          "U.S./GPE/USA; Katherine Tai/PERSON/Katherine Tai; Commerce/ORG/Department of Commerce; "
          "Gina Raimondo/PERSON/Gina Raimondo");
+  expect(e, "a title before a surname of the gazetteer", "President Xi met the press.",
+         "Xi/PERSON/Xi Jinping");
   expect(e, "surname resolves to the person introduced earlier",
          "Andrew Grotto spoke first. Later, Grotto said little. \"No,\" said Grotto.",
          "Andrew Grotto/PERSON/Andrew Grotto; Grotto/PERSON/Andrew Grotto; "
