@@ -688,10 +688,10 @@ static size_t el_name_run(const el_ent *e, size_t i, int max) {
     if (el_name_part(e, j) && (j == i || !el_non_person_at(e, j))) {
       j++;
       words++;
-      /* Suk-yeol, Jae-in */
-      while (j + 1 < e->ntk && el_is_punct(e, j, '-') &&
+      /* Suk-yeol, Jae-in (at most three joins: no scan along a long chain) */
+      for (int h = 0; h < 3 && j + 1 < e->ntk && el_is_punct(e, j, '-') &&
              !(e->tk[j].t.flags & EL_TF_SPACE_BEFORE) && el_is_word(e, j + 1) &&
-             !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE))
+             !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE); h++)
         j += 2;
       continue;
     }
@@ -807,8 +807,10 @@ static const char *el_known_person(const el_ent *e, size_t i, size_t *end) {
   /* a hyphenated surname is one name: "Vasquez-Lund" */
   {
     size_t j = i + 1;
-    while (j + 1 < e->ntk && el_is_punct(e, j, '-') && !(e->tk[j].t.flags & EL_TF_SPACE_BEFORE) &&
-           el_is_word(e, j + 1) && !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE))
+    for (int h = 0; h < 3 && j + 1 < e->ntk && el_is_punct(e, j, '-') &&
+                    !(e->tk[j].t.flags & EL_TF_SPACE_BEFORE) && el_is_word(e, j + 1) &&
+                    !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE);
+         h++)
       j += 2;
     if (j > i + 1) {
       *end = j;

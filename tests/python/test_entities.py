@@ -324,3 +324,22 @@ def test_threads_and_connections_share_the_gazetteers():
         t.join()
     assert not errors, errors[:1]
     assert len(want) > 20
+
+
+def test_hostile_texts_stay_linear():
+    import time
+    conn = connect()
+    cases = [
+        "Department of " + "Abc, " * 200000 + "and Def.",  # an endless organisation tail
+        "Andrew " * 300000,                                # an endless run of given names
+        "President " * 200000 + "Joe Biden",              # titles without a name
+        "Yoon" + "-Suk" * 300000,                          # one endless hyphenated name
+        "Andrew Grotto said. " + "Grotto " * 300000,       # an endless coreference run
+        "A" * 3000000,                                     # one enormous token
+        "\x00\xff" * 500000,                               # not text at all
+    ]
+    for text in cases:
+        t0 = time.perf_counter()
+        conn.execute("SELECT count(*) FROM entities(?)", (text,)).fetchone()
+        dt = time.perf_counter() - t0
+        assert dt < 30, (text[:30], dt)  # seconds; linear inputs take well under one
