@@ -224,6 +224,7 @@ static const char *const el_role_words[] = {
   "owner", "employee", "worker", "trader", "banker", "broker", "builder", "designer",
   "administrator", "coordinator", "associate", "assistant", "principal", "vice", "undersecretary",
   "general", "admiral", "colonel", "officer", "agent", "inspector", "auditor", "regulator",
+  "economist", "researcher", "analyst", "lawyer", "partner",
 };
 
 /* ------------------------------------------------------------------------ */
@@ -1091,6 +1092,34 @@ static size_t el_org_apposition(const el_ent *e, size_t i, const char **rule) {
   return i;
 }
 
+/* A role word at k, singular or plural ("analyst", "analysts"). */
+static int el_role_at(const el_ent *e, size_t k) {
+  if (k >= e->ntk || !el_is_word(e, k)) return 0;
+  if (el_cls(e, k) & W_ROLE) return 1;
+  size_t len;
+  const char *w = el_norm(e, k, &len);
+  if (len < 4 || w[len - 1] != 's') return 0;
+  el_lex_tok t = e->lt[k];
+  t.nlen = (uint32_t)(len - 1);
+  long idx = el_lex_word(el_lex_words, &t);
+  return idx >= 0 && (el_lex_entry_at(el_lex_words, idx)->kind & W_ROLE);
+}
+
+/* "analysts at ING", "an economist with Nomura": one to three capitalised
+** words after a role and at/with/from are where that person works. */
+static size_t el_org_context(const el_ent *e, size_t i, const char **rule) {
+  if (i < 2 || !(el_is(e, i - 1, "at") || el_is(e, i - 1, "with") || el_is(e, i - 1, "from")))
+    return i;
+  if (!el_role_at(e, i - 2) || el_given(e, i)) return i;
+  size_t r = i;
+  while (r < e->ntk && r - i < 3 && el_is_capish(e, r) &&
+         !(el_cls(e, r) & (W_STOP | W_SPEECH | W_WEEKDAY | W_MONTH)) && !el_non_person_at(e, r))
+    r++;
+  if (r == i || el_is_capish(e, r)) return i;
+  *rule = "org_context";
+  return r;
+}
+
 /* Organisation by rule at i: returns its end (i when none), *rule names it. */
 static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
   if (!el_is_capish(e, i)) return i;
@@ -1129,7 +1158,10 @@ static size_t el_org_rule(const el_ent *e, size_t i, const char **rule) {
       if (k < e->ntk && el_is_capish(e, k) && (el_cls(e, k) & W_HEAD)) j++;
     }
   }
-  if (best == i) return el_org_apposition(e, i, rule);
+  if (best == i) {
+    size_t r = el_org_apposition(e, i, rule);
+    return r > i ? r : el_org_context(e, i, rule);
+  }
   /* "Export Administration Regulations": the name goes on past the head, so
   ** the head was not its end and the whole is not an organisation */
   if (best < j && el_is_capish(e, best) && !(el_cls(e, best) & (W_HEAD | W_COSUFFIX)))

@@ -209,6 +209,8 @@ static void test_extractor(void) {
          "Food and Drug Administration/ORG/Food and Drug Administration; "
          "Samsung/ORG/Samsung Electronics; LG Electronics/ORG/LG Electronics; "
          "Zenith Corp./ORG/Zenith Corp.");
+  expect(e, "where a role works: analysts at X", "Analysts at Orvelle estimated a rise.",
+         "Orvelle/ORG/Orvelle");
   expect(e, "a name that goes on past its head is not an organisation",
          "The Export Administration Regulations apply.", "");
   expect(e, "a sentence ending in an abbreviation is not a headline", "We met Zenith Corp.",
