@@ -1074,7 +1074,11 @@ static size_t el_co_suffixes(const el_ent *e, size_t j) {
 ** a longer capitalised phrase, then ", a/an/the" and, within four lower-case
 ** words, what kind of organisation it is. Returns the end, or i. */
 static size_t el_org_apposition(const el_ent *e, size_t i, const char **rule) {
-  if (i > 0 && (el_is_capish(e, i - 1) || el_is(e, i - 1, "the"))) return i;
+  static const char *const det[] = {"the", "a", "an", "these", "those", "this", "that", "its",
+                                    "their", "his", "her", "our", "such", "all", "any"};
+  if (i > 0 && el_is_capish(e, i - 1)) return i;
+  for (size_t d = 0; i > 0 && d < sizeof(det) / sizeof(det[0]); d++)
+    if (el_is(e, i - 1, det[d])) return i; /* "these ADs, the agency ..." */
   size_t r = i;
   while (r < e->ntk && r - i < 3 && el_is_capish(e, r) &&
          !(el_cls(e, r) & (W_STOP | W_SPEECH | W_WEEKDAY)) && !(r > i && el_non_person_at(e, r)))
@@ -1084,7 +1088,14 @@ static size_t el_org_apposition(const el_ent *e, size_t i, const char **rule) {
   for (size_t k = r + 2; k < e->ntk && k <= r + 5; k++) {
     if (!el_is_word(e, k) && !el_is_punct(e, k, '-')) break;
     if (el_cls(e, k) & W_ROLE) return i; /* "..., a senior fellow": a person */
-    if (el_cls(e, k) & W_ORGKIND) {
+    if ((el_cls(e, k) & W_ORGKIND) && e->lt[k].shape == EL_SHAPE_ANY) {
+      /* the description ends there ("a Canadian firm, said"), unlike a clause
+      ** ("these ADs, the agency has received") */
+      size_t nx = k + 1;
+      if (nx < e->ntk && el_is_word(e, nx) && !el_is(e, nx, "that") && !el_is(e, nx, "which") &&
+          !el_is(e, nx, "based") && !el_is(e, nx, "in") && !el_is(e, nx, "of") &&
+          !el_is(e, nx, "with") && !el_is(e, nx, "whose") && !el_is(e, nx, "and"))
+        return i;
       *rule = "org_apposition";
       return r;
     }
@@ -1110,7 +1121,9 @@ static int el_role_at(const el_ent *e, size_t k) {
 static size_t el_org_context(const el_ent *e, size_t i, const char **rule) {
   if (i < 2 || !(el_is(e, i - 1, "at") || el_is(e, i - 1, "with") || el_is(e, i - 1, "from")))
     return i;
-  if (!el_role_at(e, i - 2) || el_given(e, i)) return i;
+  if (!el_role_at(e, i - 2) || el_given(e, i) ||
+      (i - 2 > 0 && e->lt[i - 2].shape != EL_SHAPE_ANY) || e->lt[i - 1].shape != EL_SHAPE_ANY)
+    return i; /* lower case: "U.S. Reporter With Foreign Affiliate" is a title */
   size_t r = i;
   while (r < e->ntk && r - i < 3 && el_is_capish(e, r) &&
          !(el_cls(e, r) & (W_STOP | W_SPEECH | W_WEEKDAY | W_MONTH)) && !el_non_person_at(e, r))
