@@ -209,6 +209,9 @@ static void test_extractor(void) {
          "Food and Drug Administration/ORG/Food and Drug Administration; "
          "Samsung/ORG/Samsung Electronics; LG Electronics/ORG/LG Electronics; "
          "Zenith Corp./ORG/Zenith Corp.");
+  expect(e, "no organisation from a clause after a comma",
+         "Since the agency issued these ADs, the agency has received reports. "
+         "Methodologically, the Agency seeks data.", "");
   expect(e, "where a role works: analysts at X", "Analysts at Orvelle estimated a rise.",
          "Orvelle/ORG/Orvelle");
   expect(e, "a name that goes on past its head is not an organisation",
