@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""exportlens entities() throughput (run by `make bench`).
+
+On the bench corpus (build/bench/corpus_*.db, built by bench.py's
+prepare_corpus from ../shared/data/corpus/federal_register_abstracts.jsonl.gz,
+or a synthetic corpus), measures, alternating and keeping the best of N:
+
+  a. SELECT count(*) FROM docs, entities(docs.body)      (target >= 20 MB/s)
+  b. SELECT count(*) FROM docs, tokens(docs.body)        (the peer: the scan
+     entities() is built on)
+  c. SELECT count(*) FROM docs, entities(docs.body, 'dict') with a 1,000-row
+     user dictionary
+
+and prints MB/s and the ratio entities/tokens. The machine is shared, so the
+ratio (same run, alternated) is the stable figure. Writes
+build/bench/results_entities.json.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402
+
+TARGET_MBS = 20.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--corpus", default=os.environ.get("EL_BENCH_CORPUS", bench.DEFAULT_CORPUS))
+    # best of 5 by default: the machine is shared, and one slow run is common
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("EL_BENCH_RUNS", "5")))
+    ap.add_argument("--min-mb", type=float, default=float(os.environ.get("EL_BENCH_MIN_MB", "40")))
+    args = ap.parse_args()
+    build = args.build if os.path.isabs(args.build) else os.path.join(bench.REPO, args.build)
+    ext = os.path.join(build, "exportlens")
+    bench_dir = os.path.join(build, "bench")
+    os.makedirs(bench_dir, exist_ok=True)
+    name, db = bench.prepare_corpus(bench_dir, args.corpus, int(args.min_mb * 1e6))
+    conn = bench.open_conn(db, ext)
+    ndocs, nbytes = conn.execute(
+        "SELECT count(*), sum(length(CAST(body AS BLOB))) FROM docs").fetchone()
+    mb = nbytes / 1e6
+    conn.execute("CREATE TEMP TABLE dict(name TEXT, label TEXT, canonical TEXT)")
+    conn.executemany("INSERT INTO dict VALUES (?, 'ORG', ?)",
+                     [("Example Holding %d" % i, "EH%d" % i) for i in range(1000)])
+    sqls = {
+        "entities": "SELECT count(*) FROM docs, entities(docs.body)",
+        "tokens": "SELECT count(*) FROM docs, tokens(docs.body)",
+        "entities_dict": "SELECT count(*) FROM docs, entities(docs.body, 'dict')",
+    }
+    times = {k: [] for k in sqls}
+    result = {}
+    for k, sql in sqls.items():
+        result[k] = conn.execute(sql).fetchone()[0]  # warm-up
+    for _ in range(max(1, args.runs)):
+        for k, sql in sqls.items():  # alternate
+            t0 = time.perf_counter()
+            conn.execute(sql).fetchone()
+            times[k].append(time.perf_counter() - t0)
+    best = {k: min(v) for k, v in times.items()}
+    mbs = {k: mb / best[k] for k in best}
+    ratio = best["entities"] / best["tokens"]
+    print("\nexportlens entities bench  corpus: %s (%d docs, %.1f MB)" % (name, ndocs, mb))
+    for k in sqls:
+        print("%-28s %7.2f s %7.1f MB/s  (%s rows)" % (k + "()", best[k], mbs[k], result[k]))
+    print("%-28s %7.2fx  (entities time / tokens time)" % ("ratio entities/tokens", ratio))
+    print("%-28s %s" % ("target >= %.0f MB/s" % TARGET_MBS,
+                        "PASS" if mbs["entities"] >= TARGET_MBS else "FAIL"))
+    doc = {"corpus": {"name": name, "docs": ndocs, "bytes": nbytes, "mb": mb},
+           "runs": args.runs, "sql": sqls, "seconds": best, "all_runs": times,
+           "mb_per_s": mbs, "rows": result, "ratio_entities_tokens": ratio,
+           "target_mb_per_s": TARGET_MBS, "pass": mbs["entities"] >= TARGET_MBS,
+           "commit": bench.git_commit(),
+           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    path = os.path.join(bench_dir, "results_entities.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+-- entities(text [, dictionary]), countries, country_code(), country_name()
+CREATE TABLE fx(name TEXT, body TEXT);
+INSERT INTO fx SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('tests/fixtures/entities') WHERE name LIKE '%.txt';
+
+SELECT 'six fixture articles', (SELECT count(*) FROM fx) = 6;
+SELECT 'substr(text, start+1, end-start) = entity for every fixture entity',
+  (SELECT count(*) FROM fx, entities(fx.body) e WHERE substr(fx.body, e.start + 1, e."end" - e.start) <> e.entity) = 0;
+SELECT 'every fixture entity starts on a token of the same sentence',
+  (SELECT count(*) FROM fx, entities(fx.body) e WHERE NOT EXISTS
+     (SELECT 1 FROM tokens(fx.body) t WHERE t.start = e.start AND t.sentence = e.sentence)) = 0;
+SELECT 'labels are the OntoNotes names',
+  (SELECT count(*) FROM fx, entities(fx.body) e WHERE e.label NOT IN
+     ('PERSON','ORG','GPE','NORP','LOC','DATE','PERCENT','MONEY')) = 0;
+SELECT 'country mentions carry an ISO3 code known to countries',
+  (SELECT count(*) FROM fx, entities(fx.body) e WHERE e.label IN ('GPE','NORP') AND length(e.canonical) = 3
+     AND e.canonical NOT IN (SELECT iso3 FROM countries)) = 0;
+SELECT 'every source is named', (SELECT count(*) FROM fx, entities(fx.body) e WHERE e.source IS NULL) = 0;
+SELECT 'title: Secretary of State Antony Blinken',
+  (SELECT group_concat(entity || '/' || label, ';') FROM entities('U.S. Secretary of State Antony Blinken spoke.'))
+  = 'U.S./GPE;Antony Blinken/PERSON';
+SELECT 'coreference: Economy said',
+  (SELECT group_concat(canonical, ';') FROM entities('Elizabeth Economy, a senior adviser, spoke. Economy said no.'))
+  = 'Elizabeth Economy;Elizabeth Economy';
+SELECT 'acronym expansion: CSIS', (SELECT canonical FROM entities('said CSIS.')) = 'Center for Strategic and International Studies';
+SELECT 'possessive: the U.S.''s plan', (SELECT entity FROM entities('the U.S.''s plan')) = 'U.S.';
+SELECT 'character offsets after non-ASCII text', (SELECT start FROM entities('Zoë and Ünal met in Japan.')) = 20;
+SELECT 'NULL text gives no rows', (SELECT count(*) FROM entities(NULL)) = 0;
+SELECT 'country_code: Korea, Rep.', country_code('Korea, Rep.') = 'KOR';
+SELECT 'country_code: Rep. of Korea', country_code('Rep. of Korea') = 'KOR';
+SELECT 'country_code: aggregate is NULL', country_code('Upper middle income') IS NULL;
+SELECT 'country_code: NULL', country_code(NULL) IS NULL;
+SELECT 'country_name: KOR', country_name('KOR') = 'South Korea';
+SELECT 'countries: 252 or more rows', (SELECT count(*) FROM countries) >= 252;
+CREATE TABLE dict(name TEXT, label TEXT, canonical TEXT);
+INSERT INTO dict VALUES ('Acme Widgets', 'ORG', 'Acme');
+SELECT 'dictionary row matched', (SELECT canonical FROM entities('Acme Widgets grew.', 'dict')) = 'Acme';
+UPDATE dict SET canonical = 'Acme Widgets Ltd';
+SELECT 'dictionary change seen by the next query', (SELECT canonical FROM entities('Acme Widgets grew.', 'dict')) = 'Acme Widgets Ltd';
+SELECT 'a big text', (SELECT count(*) FROM entities((SELECT group_concat('China and Japan agreed. ', '') FROM generate_series(1, 20000)))) = 40000;
