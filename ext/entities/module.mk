@@ -4,11 +4,8 @@
 CORE_SRC += ext/entities/el_lexicon.c ext/entities/el_countries.c ext/entities/el_entities.c
 SQL_SRC  += ext/entities/entities_sql.c
 GEN_HDRS += $(B)/gen/el_entities_data.h
-# Rules here must not become make's default goal: keep whatever it was.
-EL_ENT_GOAL := $(.DEFAULT_GOAL)
 EL_ISO3166 ?= /usr/share/iso-codes/json/iso_3166-1.json
 
 $(B)/gen/el_entities_data.h: ext/entities/gen_entities.py $(wildcard ext/entities/data/*) | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$$(command -v /usr/bin/python3 || command -v python3) ext/entities/gen_entities.py $(EL_ISO3166) ext/entities/data > $@.tmp && mv $@.tmp $@
-.DEFAULT_GOAL := $(EL_ENT_GOAL)
