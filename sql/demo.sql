@@ -61,3 +61,26 @@ SELECT DISTINCT t.term, t.category,
 FROM articles a, export_terms(a.body) t
 WHERE t.category IN ('code', 'citation') AND t.rule LIKE '%-pattern'
 ORDER BY t.category, t.term;
+
+.print
+.print '== Countries each article talks about (entities: GPE and NORP mentions, as ISO 3166 codes)'
+SELECT a.id AS article, e.canonical AS iso3, country_name(e.canonical) AS country,
+       count(*) AS mentions, group_concat(DISTINCT e.entity) AS written_as
+FROM articles a, entities(a.body) e
+WHERE e.label IN ('GPE', 'NORP') AND e.canonical IN (SELECT iso3 FROM countries)
+GROUP BY a.id, e.canonical ORDER BY a.id, mentions DESC, iso3;
+
+.print
+.print '== People and organisations, with the full name each mention resolves to'
+SELECT e.label, e.canonical, count(*) AS mentions, group_concat(DISTINCT e.entity) AS written_as,
+       group_concat(DISTINCT a.id) AS articles
+FROM articles a, entities(a.body) e
+WHERE e.label IN ('PERSON', 'ORG')
+GROUP BY e.label, e.canonical ORDER BY e.label DESC, mentions DESC, e.canonical LIMIT 20;
+
+.print
+.print '== Dates, percentages and money, normalised'
+SELECT a.id AS article, e.label, e.entity, e.canonical
+FROM articles a, entities(a.body) e
+WHERE e.label IN ('DATE', 'PERCENT', 'MONEY')
+ORDER BY a.id, e.start LIMIT 15;
