@@ -724,6 +724,13 @@ static int el_honorific(const el_ent *e, size_t i, size_t s) {
   return 0;
 }
 
+/* A capitalised role word ending a title that the gazetteer does not know
+** ("Chief Financial Officer Colette Kress", "Policy Director ..."): the name
+** after it starts free. */
+static int el_role_title(const el_ent *e, size_t i) {
+  return el_is_cap(e, i) && (el_cls(e, i) & W_ROLE);
+}
+
 /* Whether a capitalised phrase goes on at r (past a candidate name): then the
 ** name was part of something else ("Frank Wall Street Reform"), unless what
 ** follows is a known name of its own. */
@@ -965,6 +972,17 @@ static size_t el_code_money_rule(el_ent *e, size_t i, int *err) {
   return j;
 }
 
+/* "of" after a part of a year: "the first half of 2024", "the end of 2023". */
+static int el_period_of(const el_ent *e, size_t i) {
+  static const char *const w[] = {"half", "quarter", "end", "start", "beginning", "middle",
+                                  "rest", "spring", "summer", "autumn", "fall", "winter",
+                                  "months", "weeks", "part", "course"};
+  if (i == 0 || !el_is(e, i, "of")) return 0;
+  for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+    if (el_is(e, i - 1, w[k])) return 1;
+  return 0;
+}
+
 /* DATE at i: pushes it and returns its end, or i. */
 static size_t el_date_rule(el_ent *e, size_t i, int *err) {
   const el_etok *t = &e->tk[i];
@@ -1015,7 +1033,7 @@ static size_t el_date_rule(el_ent *e, size_t i, int *err) {
   }
   long y = el_small_int(e, i);
   if (y >= 1900 && y <= 2099 && e->tk[i].t.end - e->tk[i].t.start == 4 && i > 0 &&
-      (el_cls(e, i - 1) & W_YEARPREP)) {
+      ((el_cls(e, i - 1) & W_YEARPREP) || el_period_of(e, i - 1))) {
     snprintf(buf, sizeof(buf), "%04ld", y);
     const char *c = el_arena_strdup(&e->sent_arena, buf, strlen(buf));
     if (c == NULL || el_push(e, i, i + 1, "DATE", c, "date")) return *err = 1, i;
@@ -1070,6 +1088,19 @@ static size_t el_co_suffixes(const el_ent *e, size_t j) {
   }
 }
 
+static int el_is_clitic(const el_ent *e, size_t i) {
+  return i < e->ntk && (e->tk[i].t.flags & EL_TF_CLITIC);
+}
+
+/* What kind of organisation a lower-case word names: the word list, or any
+** "-maker" ("toolmaker", "drugmaker"). */
+static int el_org_kind(const el_ent *e, size_t k) {
+  if (el_cls(e, k) & W_ORGKIND) return 1;
+  size_t len;
+  const char *w = el_norm(e, k, &len);
+  return len > 5 && memcmp(w + len - 5, "maker", 5) == 0;
+}
+
 /* "TechInsights, a Canadian firm": one to three capitalised words, not inside
 ** a longer capitalised phrase, then ", a/an/the" and, within four lower-case
 ** words, what kind of organisation it is. Returns the end, or i. */
@@ -1085,10 +1116,14 @@ static size_t el_org_apposition(const el_ent *e, size_t i, const char **rule) {
     r++;
   if (r == i || !el_is_punct(e, r, ',') || r + 2 >= e->ntk) return i;
   if (!(el_is(e, r + 1, "a") || el_is(e, r + 1, "an") || el_is(e, r + 1, "the"))) return i;
-  for (size_t k = r + 2; k < e->ntk && k <= r + 5; k++) {
+  for (size_t k = r + 2; k < e->ntk && k <= r + 6; k++) {
+    if (el_is_clitic(e, k)) continue; /* "the company's chief executive" */
     if (!el_is_word(e, k) && !el_is_punct(e, k, '-')) break;
     if (el_cls(e, k) & W_ROLE) return i; /* "..., a senior fellow": a person */
-    if ((el_cls(e, k) & W_ORGKIND) && e->lt[k].shape == EL_SHAPE_ANY) {
+    if (el_org_kind(e, k) && e->lt[k].shape == EL_SHAPE_ANY) {
+      /* a possessive: the kind word names whose role follows ("the group's
+      ** president"), not what the name is */
+      if (el_is_clitic(e, k + 1)) continue;
       /* the description ends there ("a Canadian firm, said"), unlike a clause
       ** ("these ADs, the agency has received") */
       size_t nx = k + 1;
@@ -1329,19 +1364,25 @@ static int el_run_sentence(el_ent *e) {
         size_t r = el_name_run(e, i, 3);
         /* not inside a longer capitalised phrase, nor after a determiner ("the Chip
         ** Equipment Survey, an industry tracker") */
-        int free_start = i == 0 || (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the") &&
-                                    !el_is(e, i - 1, "a") && !el_is(e, i - 1, "an"));
+        int free_start = i == 0 || el_role_title(e, i - 1) ||
+                         (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the") &&
+                          !el_is(e, i - 1, "a") && !el_is(e, i - 1, "an"));
         int given = el_given(e, i);
         /* a role within four words after "a/an/the", or just before the comma */
         int role = 0;
         if (r + 1 < e->ntk && (el_is(e, r + 1, "a") || el_is(e, r + 1, "an") ||
                                el_is(e, r + 1, "the"))) {
-          for (size_t k = r + 2; k < e->ntk && k <= r + 5 && !role; k++) {
+          for (size_t k = r + 2; k < e->ntk && k <= r + 6 && !role; k++) {
+            if (el_is_clitic(e, k)) continue; /* "the group's president" */
             if (!el_is_word(e, k)) break;
             role = (el_cls(e, k) & W_ROLE) != 0;
           }
         }
         if (!role && i >= 2 && el_is_punct(e, i - 1, ',') && (el_cls(e, i - 2) & W_ROLE))
+          role = 1;
+        /* "Park Ji-hoon, who heads ...": a relative "who" is said of a person */
+        if (!role && r + 1 < e->ntk && (el_is(e, r + 1, "who") || el_is(e, r + 1, "whose")) &&
+            e->lt[r + 1].shape == EL_SHAPE_ANY)
           role = 1;
         if (free_start && r >= i + 2 && el_is_punct(e, r, ',') && role &&
             (given || !el_non_person_at(e, i))) {
@@ -1358,7 +1399,8 @@ static int el_run_sentence(el_ent *e) {
       if (pend == i) {
         size_t r = el_name_run(e, i, 3);
         int mid = i > 0 && !el_is_open_quote(e, i - 1);
-        int free_start = i == 0 || (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the"));
+        int free_start = i == 0 || el_role_title(e, i - 1) ||
+                         (!el_is_capish(e, i - 1) && !el_is(e, i - 1, "the"));
         if (r > i && free_start && !el_phrase_goes_on(e, r) && (el_speech_before(e, i) ||
                       (el_speech_after(e, r) && (mid || r - i >= 2) && !el_non_person_at(e, i)))) {
           if (!el_non_person_at(e, i)) {
@@ -1473,6 +1515,22 @@ static int el_run_sentence(el_ent *e) {
       if (el_push(e, pstart, pend, "PERSON", canon, prule)) return -1;
       i = pend;
       continue;
+    }
+    /* "a Pyeongtaek-based toolmaker", "San Jose-based": a place */
+    if (e->lt[i].shape == EL_SHAPE_CAP && !e->title_line && i > 0 && !el_is_capish(e, i - 1) &&
+        !el_is_open_quote(e, i - 1)) {
+      size_t r = i;
+      while (r < n && r - i < 3 && el_is_cap(e, r) &&
+             !(el_cls(e, r) & (W_STOP | W_NOTNAME | W_HEAD | W_COSUFFIX | W_MONTH | W_WEEKDAY)))
+        r++;
+      if (r > i && r + 1 < n && el_is_punct(e, r, '-') && el_is(e, r + 1, "based") &&
+          !(e->tk[r].t.flags & EL_TF_SPACE_BEFORE) &&
+          !(e->tk[r + 1].t.flags & EL_TF_SPACE_BEFORE)) {
+        const char *c = el_surface(e, &e->sent_arena, i, r);
+        if (c == NULL || el_push(e, i, r, "GPE", c, "place_based")) return -1;
+        i = r;
+        continue;
+      }
     }
     /* a company named in full earlier in the text */
     if (e->lt[i].shape == EL_SHAPE_CAP && e->orgs.n && !e->title_line) {

@@ -2,7 +2,7 @@
 CREATE TABLE fx(name TEXT, body TEXT);
 INSERT INTO fx SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('tests/fixtures/entities') WHERE name LIKE '%.txt';
 
-SELECT 'six fixture articles', (SELECT count(*) FROM fx) = 6;
+SELECT 'nine fixture articles', (SELECT count(*) FROM fx) = 9;
 SELECT 'substr(text, start+1, end-start) = entity for every fixture entity',
   (SELECT count(*) FROM fx, entities(fx.body) e WHERE substr(fx.body, e.start + 1, e."end" - e.start) <> e.entity) = 0;
 SELECT 'every fixture entity starts on a token of the same sentence',
@@ -37,3 +37,17 @@ SELECT 'dictionary row matched', (SELECT canonical FROM entities('Acme Widgets g
 UPDATE dict SET canonical = 'Acme Widgets Ltd';
 SELECT 'dictionary change seen by the next query', (SELECT canonical FROM entities('Acme Widgets grew.', 'dict')) = 'Acme Widgets Ltd';
 SELECT 'a big text', (SELECT count(*) FROM entities((SELECT group_concat('China and Japan agreed. ', '') FROM generate_series(1, 20000)))) = 40000;
+SELECT 'a role after a possessive is a person, not an organisation',
+  (SELECT group_concat(label || ':' || entity, '|') FROM entities('Shares fell. Christophe Fouquet, the company''s chief executive, told analysts.')) = 'PERSON:Christophe Fouquet';
+SELECT ', who marks a person',
+  (SELECT group_concat(label || ':' || canonical, '|') FROM entities('Talks ended. Park Ji-hoon, who heads the bureau, said more. Park agreed.')) = 'PERSON:Park Ji-hoon|PERSON:Park Ji-hoon';
+SELECT 'a capitalised role word before a name acts as a title',
+  (SELECT group_concat(label || ':' || entity, '|') FROM entities('Sales fell, Chief Financial Officer Colette Kress told investors.')) = 'PERSON:Colette Kress';
+SELECT 'X-based is a place and -maker an organisation kind',
+  (SELECT group_concat(label || ':' || entity || ':' || source, '|') FROM entities('It sold to Wonik IPS, a Pyeongtaek-based toolmaker, last year.')) = 'ORG:Wonik IPS:org_apposition|GPE:Pyeongtaek:place_based';
+SELECT 'Cloud-based at a sentence start is not a place',
+  (SELECT count(*) FROM entities('Cloud-based services grew.')) = 0;
+SELECT 'a year after the first half of',
+  (SELECT canonical FROM entities('Sales fell in the first half of 2024.') WHERE label = 'DATE') = '2024';
+SELECT 'a year after a plain of is not a date',
+  (SELECT count(*) FROM entities('A total of 2000 units were shipped.')) = 0;
