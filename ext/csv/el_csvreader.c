@@ -5,10 +5,13 @@
 ** bytes and the size limit, and queues finished rows in one arena.
 */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <csv.h>
 #if defined(__SSE2__)
@@ -429,9 +432,28 @@ static el_csv_reader *el_r_new(const el_csv_dialect *d, char *errbuf, size_t err
 
 el_csv_reader *el_csv_open(const char *path, const el_csv_dialect *d, char *errbuf,
                            size_t errlen) {
-  FILE *fp = fopen(path, "rb");
+  /* Opened without blocking, so that a FIFO with no writer cannot hang the
+  ** caller; then only regular files and character devices (/dev/null) are
+  ** read: the file is read more than once (sniffing, then each scan). */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    snprintf(errbuf, errlen, "cannot open %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  struct stat sb;
+  if (fstat(fd, &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISCHR(sb.st_mode))) {
+    int dir = fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode);
+    close(fd);
+    snprintf(errbuf, errlen, "cannot open %s: %s", path,
+             dir ? "it is a directory" : "not a regular file (pipes and sockets cannot be read twice)");
+    return NULL;
+  }
+  int fl = fcntl(fd, F_GETFL);
+  if (fl >= 0) (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+  FILE *fp = fdopen(fd, "rb");
   if (!fp) {
     snprintf(errbuf, errlen, "cannot open %s: %s", path, strerror(errno));
+    close(fd);
     return NULL;
   }
   el_csv_reader *r = el_r_new(d, errbuf, errlen);
@@ -665,7 +687,7 @@ static void el_r_finish(el_csv_reader *r) {
 
 /* Check the start of the file for a byte order mark. */
 static int el_r_bom(el_csv_reader *r) {
-  while (!r->mem && r->blen - r->bpos < 4 && el_r_fill(r) > 0) {}
+  while (!r->mem && r->blen - r->bpos < 512 && el_r_fill(r) > 0) {}
   const unsigned char *z = r->blk + r->bpos;
   size_t n = r->blen - r->bpos;
   r->first = 0;
@@ -676,6 +698,34 @@ static int el_r_bom(el_csv_reader *r) {
   } else if (n >= 2 && ((z[0] == 0xFF && z[1] == 0xFE) || (z[0] == 0xFE && z[1] == 0xFF))) {
     el_r_seterr(r, "UTF-16 files are not supported (convert the file to UTF-8)");
     return -1;
+  } else {
+    /* compressed or office files are not CSV: say so rather than read
+    ** their bytes as Latin-1 text */
+    static const struct { const char *magic; size_t n; const char *what; } sigs[] = {
+      {"\x1f\x8b", 2, "gzip-compressed"}, {"PK\x03\x04", 4, "a ZIP archive (or an .xlsx workbook)"},
+      {"BZh", 3, "bzip2-compressed"}, {"\xfd" "7zXZ\x00", 6, "xz-compressed"},
+      {"\x28\xb5\x2f\xfd", 4, "zstd-compressed"}, {"7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive"},
+      {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, "an OLE2 document (an .xls workbook)"},
+      {"%PDF-", 5, "a PDF document"}};
+    for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++) {
+      if (n >= sigs[k].n && memcmp(z, sigs[k].magic, sigs[k].n) == 0) {
+        el_r_seterr(r, "the file is %s, not CSV text", sigs[k].what);
+        return -1;
+      }
+    }
+    /* UTF-16 without a byte order mark: ASCII text with a NUL in every
+    ** other byte */
+    size_t m = n < 512 ? n : 512, nul_even = 0, nul_odd = 0;
+    for (size_t i = 0; i + 1 < m; i += 2) {
+      nul_even += z[i] == 0;
+      nul_odd += z[i + 1] == 0;
+    }
+    size_t pairs = m / 2;
+    if (pairs >= 2 && (nul_even * 10 >= pairs * 8 || nul_odd * 10 >= pairs * 8) &&
+        (nul_even * 10 <= pairs || nul_odd * 10 <= pairs)) {
+      el_r_seterr(r, "UTF-16 files are not supported (convert the file to UTF-8)");
+      return -1;
+    }
   }
   /* line terminator: '\n' unless the first block has only CR */
   n = r->blen - r->bpos;

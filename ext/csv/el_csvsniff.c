@@ -430,8 +430,43 @@ static void el_keptrow_free(el_keptrow *k) {
   k->v = NULL;
 }
 
-int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *out,
-                 char *errbuf, size_t errlen) {
+/* An Excel "sep=X" first line (after a UTF-8 BOM) names the delimiter:
+** returns X, or 0 when the file does not start with one. */
+static int el_sniff_sep_line(const char *path, const el_csv_sniff_opts *o) {
+  unsigned char buf[16];
+  size_t n = 0;
+  if (o->data) {
+    n = o->ndata < sizeof buf ? o->ndata : sizeof buf;
+    memcpy(buf, o->data, n);
+  } else {
+    /* through the reader, which refuses FIFOs instead of blocking */
+    el_csv_dialect d;
+    char err[8];
+    memset(&d, 0, sizeof d);
+    d.encoding = EL_CSV_ENC_UTF8;
+    el_csv_reader *r = el_csv_open(path, &d, err, sizeof err);
+    if (!r) return 0;
+    el_csv_close(r);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return 0;
+    n = fread(buf, 1, sizeof buf, fp);
+    fclose(fp);
+  }
+  size_t i = 0;
+  if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) i = 3;
+  if (n < i + 5 || (buf[i] | 0x20) != 's' || (buf[i + 1] | 0x20) != 'e' || (buf[i + 2] | 0x20) != 'p' ||
+      buf[i + 3] != '=')
+    return 0;
+  unsigned char c = buf[i + 4];
+  if (c == '\r' || c == '\n' || c == 0 || c == '"' || c >= 0x80) return 0;
+  size_t j = i + 5;
+  if (j < n && buf[j] == '\r') j++;
+  if (j < n && buf[j] != '\n') return 0;
+  return c;
+}
+
+static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *out,
+                         char *errbuf, size_t errlen, long long *auto_skip) {
   static const unsigned char cands[] = {',', ';', '\t', '|'};
   el_rowinfo *info = NULL, *binfo = NULL;
   el_colstat *st = NULL;
@@ -452,6 +487,13 @@ int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *o
   d.xrealloc = o->xrealloc;
   d.xfree = o->xfree;
   d.delim = o->delim >= 0 ? (unsigned char)o->delim : ',';
+  /* An Excel "sep=;" line: its delimiter is used unless one is given, and
+  ** with skip=auto the line is skipped. */
+  int sepc = el_sniff_sep_line(path, o);
+  long long base_skip = o->skip >= 0 ? o->skip : sepc ? 1 : 0;
+  int fdelim = o->delim >= 0 ? o->delim : sepc ? sepc : -1;
+  d.skip = base_skip;
+  *auto_skip = 0;
 
   info = malloc(sizeof(el_rowinfo) * EL_SNIFF_ROWS);
   binfo = malloc(sizeof(el_rowinfo) * EL_SNIFF_ROWS);
@@ -459,11 +501,11 @@ int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *o
 
   /* 1. delimiter */
   {
-    int best = -1, bestscore = -1;
+    int best = -1, bestscore = -1, bestm = 0;
     for (size_t c = 0; c < sizeof cands; c++) {
-      if (o->delim >= 0 && c > 0) break;
+      if (fdelim >= 0 && c > 0) break;
       el_csv_dialect dc = d;
-      dc.delim = o->delim >= 0 ? (unsigned char)o->delim : cands[c];
+      dc.delim = fdelim >= 0 ? (unsigned char)fdelim : cands[c];
       /* a wrong delimiter can make the rest of the file one quoted field */
       dc.max_bytes = EL_CSV_SNIFF_BYTES;
       if (o->escape < 0) dc.escape = 0;
@@ -471,8 +513,12 @@ int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *o
       if (k < 0) goto done;
       int freq, m = el_modal(info, k, &freq);
       int score = m >= 2 ? freq : 0;
-      if (score > bestscore) {
+      /* ties in consistency go to the delimiter that makes more fields: a
+      ** comma inside "1,5" in every row of a pipe file splits each row in
+      ** two, the pipes in more */
+      if (score > bestscore || (score == bestscore && score > 0 && m > bestm)) {
         bestscore = score;
+        bestm = m;
         best = dc.delim;
         nbest = k;
         memcpy(binfo, info, sizeof(el_rowinfo) * (size_t)k);
@@ -483,7 +529,7 @@ int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *o
   }
 
   /* 2. preamble */
-  d.skip = o->skip > 0 ? o->skip : 0;
+  d.skip = base_skip;
   if (o->skip < 0 && nbest > 1) {
     int freq, m = el_modal(binfo, nbest, &freq);
     int emin = m;
@@ -503,7 +549,10 @@ int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *o
       if (nfit * 5 >= (nbest - i) * 4) start = i;
       else break;
     }
-    if (start > 0) d.skip = binfo[start].line - 1;
+    if (start > 0) {
+      d.skip = binfo[start].line - 1;
+      *auto_skip = d.skip - base_skip;
+    }
   }
 
   /* 3. types, header, columns */
@@ -670,5 +719,21 @@ done:
   el_keptrow_free(&r0);
   for (int k = 0; k < EL_CSV_SAMPLE_ROWS; k++) el_keptrow_free(&kept[k]);
   if (rc != 0) el_csv_sniffed_free(out);
+  return rc;
+}
+
+int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *out,
+                 char *errbuf, size_t errlen) {
+  long long auto_skip = 0;
+  int rc = el_sniff_once(path, o, out, errbuf, errlen, &auto_skip);
+  if (rc == 0 && auto_skip > 0 && !out->header) {
+    /* Preamble lines are metadata before a header. With no header after
+    ** them they may be short data rows: read them as rows (ragged rows are
+    ** recorded as rejects) rather than drop them unseen. */
+    el_csv_sniff_opts o2 = *o;
+    o2.skip = out->d.skip - auto_skip;
+    el_csv_sniffed_free(out);
+    rc = el_sniff_once(path, &o2, out, errbuf, errlen, &auto_skip);
+  }
   return rc;
 }
