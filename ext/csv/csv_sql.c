@@ -869,20 +869,26 @@ static char *el_table_name(const char *path) {
   return z;
 }
 
+/* el_setup for a scalar function: on failure, report the error on ctx, free
+** the options and return 0. */
+static int el_setup_fn(sqlite3_context *ctx, const char *fname, const char *path, el_csv_opts *o,
+                       el_csv_setup *st) {
+  char *err = NULL;
+  int rc = el_setup(fname, path, o, st, &err);
+  if (rc == SQLITE_OK) return 1;
+  if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
+  else sqlite3_result_error(ctx, err, -1);
+  sqlite3_free(err);
+  el_opts_free(o);
+  return 0;
+}
+
 static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const char *path;
   el_csv_opts o;
   el_csv_setup st;
-  char *err = NULL;
   if (!el_fn_args(ctx, "csv_sniff", argc, argv, 1, &path, &o)) return;
-  int rc = el_setup("csv_sniff", path, &o, &st, &err);
-  if (rc != SQLITE_OK) {
-    if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
-    else sqlite3_result_error(ctx, err, -1);
-    sqlite3_free(err);
-    el_opts_free(&o);
-    return;
-  }
+  if (!el_setup_fn(ctx, "csv_sniff", path, &o, &st)) return;
   const el_csv_sniffed *s = &st.s;
   sqlite3_str *j = sqlite3_str_new(sqlite3_context_db_handle(ctx));
   sqlite3_str_appendall(j, "{\"file\":");
@@ -1045,14 +1051,7 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
     el_opts_free(&o);
     return;
   }
-  rc = el_setup("csv_import", path, &o, &st, &err);
-  if (rc != SQLITE_OK) {
-    if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
-    else sqlite3_result_error(ctx, err, -1);
-    sqlite3_free(err);
-    el_opts_free(&o);
-    return;
-  }
+  if (!el_setup_fn(ctx, "csv_import", path, &o, &st)) return;
   const el_csv_sniffed *s = &st.s;
   int ncols = s->ncols;
 

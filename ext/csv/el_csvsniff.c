@@ -48,6 +48,23 @@ static const double el_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* An optional exponent at z[*i]: e or E, an optional sign, 1 to 4 digits.
+** Adds it to *e10 and advances *i; returns 0 when an exponent is started
+** but has no digits. */
+static int el_parse_exponent(const char *z, size_t n, size_t *i, int *e10) {
+  size_t k = *i;
+  if (k >= n || (z[k] != 'e' && z[k] != 'E')) return 1;
+  k++;
+  int eneg = 0, v = 0;
+  if (k < n && (z[k] == '+' || z[k] == '-')) { eneg = z[k] == '-'; k++; }
+  size_t es = k;
+  while (k < n && z[k] >= '0' && z[k] <= '9' && k - es < 4) { v = v * 10 + (z[k] - '0'); k++; }
+  if (k == es) return 0;
+  *e10 += eneg ? -v : v;
+  *i = k;
+  return 1;
+}
+
 static int el_parse_real_slow(const char *z, size_t n, double *out, int *iw, int *fw) {
   size_t i = 0;
   int neg = 0, loose = 0;
@@ -86,15 +103,7 @@ static int el_parse_real_slow(const char *z, size_t n, double *out, int *iw, int
   }
   if (ilen == 0 && flen == 0) return 0;
   int e10 = 0;
-  if (i < n && (z[i] == 'e' || z[i] == 'E')) {
-    i++;
-    int eneg = 0;
-    if (i < n && (z[i] == '+' || z[i] == '-')) { eneg = z[i] == '-'; i++; }
-    size_t es = i;
-    while (i < n && z[i] >= '0' && z[i] <= '9' && i - es < 4) { e10 = e10 * 10 + (z[i] - '0'); i++; }
-    if (i == es) return 0;
-    if (eneg) e10 = -e10;
-  }
+  if (!el_parse_exponent(z, n, &i, &e10)) return 0;
   if (i != n) return 0;
   for (int k = 0; k < nd; k++) if (digits[k] != '0') nonzero = 1;
   if (!nonzero && neg) return 0; /* -0, -0.0: the sign would be lost */
@@ -166,15 +175,7 @@ int el_csv_parse_real(const char *z, size_t n, double *out, int *iw, int *fw) {
     if (flen == 0) return 0;
   }
   if (ilen == 0 && flen == 0) return 0;
-  if (i < n && (z[i] == 'e' || z[i] == 'E')) {
-    i++;
-    int eneg = 0;
-    if (i < n && (z[i] == '+' || z[i] == '-')) { eneg = z[i] == '-'; i++; }
-    size_t es = i;
-    while (i < n && z[i] >= '0' && z[i] <= '9' && i - es < 4) { e10 = e10 * 10 + (z[i] - '0'); i++; }
-    if (i == es) return 0;
-    if (eneg) e10 = -e10;
-  }
+  if (!el_parse_exponent(z, n, &i, &e10)) return 0;
   if (i != n) return 0;
   if (m == 0 && neg) return 0; /* -0, -0.0: the sign would be lost */
   /* trailing zeros of the fraction carry no value */
