@@ -17,6 +17,8 @@ SQLITE_EXTENSION_INIT1
 #include "csv/csvimport.h"
 #include "entities/entities.h"
 #include "terms/terms.h"
+#include "quotes/quotes.h"
+#include "screen/screen.h"
 
 #ifndef EL_BUILD_DATE
 #define EL_BUILD_DATE "unknown"
@@ -85,6 +87,8 @@ static const struct {
   {"csv", el_csv_register, 1},
   {"entities", el_entities_register, 0},
   {"terms", el_terms_register, 0},
+  {"quotes", el_quotes_register, 0},
+  {"screen", el_screen_register, 0},
 };
 
 static int el_init(sqlite3 *db, char **pzErrMsg, int allow_files) {

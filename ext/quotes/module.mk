@@ -1,0 +1,3 @@
+# ext/quotes: quotes(), claims().
+# CORE_SRC: no SQLite (unit tests, fuzz targets); SQL_SRC: the adapters.
+SQL_SRC  += ext/quotes/quotes_sql.c

@@ -1,0 +1,3 @@
+# ext/screen: name_similarity(), name_key(), screen().
+# CORE_SRC: no SQLite (unit tests, fuzz targets); SQL_SRC: the adapters.
+SQL_SRC  += ext/screen/screen_sql.c
