@@ -23,11 +23,32 @@ static const char *const el_common_words[] = {
 };
 #define EL_NCOMMON (sizeof(el_common_words) / sizeof(el_common_words[0]))
 
+static int el_in_table(const char *const *tab, size_t count, const char *z, size_t n);
 int el_name_is_common(const char *z, size_t n) {
-  size_t lo = 0, hi = EL_NCOMMON;
+  return el_in_table(el_common_words, EL_NCOMMON, z, n);
+}
+
+/* Descriptive words that many unrelated names share (industry, activity and
+** scope words), folded, sorted bytewise. They count half in similarity, so a
+** name that differs from another only by its distinctive word ("Hangzhou
+** Digital Technology" vs "Hangzhou Hikvision Digital Technology") stays below
+** the threshold, while a name made only of such words still compares fully. */
+static const char *const el_weak_words[] = {
+  "communication", "communications", "development", "digital", "electric", "electrical",
+  "electronic", "electronics", "energy", "engineering", "enterprise", "enterprises", "equipment",
+  "export", "exports", "global", "import", "imports", "industrial", "industries", "industry",
+  "information", "institute", "international", "investment", "investments", "logistics",
+  "machinery", "manufacturing", "materials", "products", "research", "science", "sciences",
+  "scientific", "services", "shipping", "solutions", "systems", "tech", "technical",
+  "technologies", "technology", "trade", "trading",
+};
+#define EL_NWEAK (sizeof(el_weak_words) / sizeof(el_weak_words[0]))
+
+static int el_in_table(const char *const *tab, size_t count, const char *z, size_t n) {
+  size_t lo = 0, hi = count;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    const char *w = el_common_words[mid];
+    const char *w = tab[mid];
     size_t wl = strlen(w);
     int c = memcmp(z, w, n < wl ? n : wl);
     if (c == 0) c = n < wl ? -1 : n > wl ? 1 : 0;
@@ -37,6 +58,11 @@ int el_name_is_common(const char *z, size_t n) {
   }
   return 0;
 }
+
+int el_name_is_weak(const char *z, size_t n) { return el_in_table(el_weak_words, EL_NWEAK, z, n); }
+
+const char *el_name_weak_word(size_t i);
+const char *el_name_weak_word(size_t i) { return i < EL_NWEAK ? el_weak_words[i] : NULL; }
 
 /* The common words, for tests: the i-th, or NULL past the end. */
 const char *el_name_common_word(size_t i);
@@ -172,8 +198,10 @@ el_name *el_name_normalize(const char *zin, size_t n, el_name_buf *out) {
     if (!el_name_is_common(nm->buf + s.raw[k].off, s.raw[k].len)) keep_all = 0;
   for (int k = 0; k < s.nraw && nm->n < EL_NAME_MAX_TOKENS; k++) {
     if (!keep_all && el_name_is_common(nm->buf + s.raw[k].off, s.raw[k].len)) continue;
-    nm->tok[nm->n++] = s.raw[k];
-    nm->weight += s.raw[k].nch;
+    el_ntok *t = &nm->tok[nm->n++];
+    *t = s.raw[k];
+    t->w = (uint8_t)(el_name_is_weak(nm->buf + t->off, t->len) ? t->nch : 2 * t->nch);
+    nm->weight += t->w;
   }
   for (int k = 0; k < nm->n; k++) el_add_stem(nm, &nm->tok[k]);
   /* the kept tokens run together */
@@ -314,7 +342,7 @@ double el_name_similarity(const el_name *a, const el_name *b) {
       if (used_a & (1u << i)) continue;
       for (int j = 0; j < b->n; j++) {
         if (used_b & (1u << j)) continue;
-        double w = (double)(a->tok[i].nch + b->tok[j].nch);
+        double w = (double)(a->tok[i].w + b->tok[j].w);
         if (sim[i][j] > best || (sim[i][j] == best && sim[i][j] > 0 && w > bw)) {
           best = sim[i][j];
           bw = w;

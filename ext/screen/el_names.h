@@ -20,9 +20,10 @@
 ** after removing a plural ending, 1 - d/len for a small edit distance d
 ** (optimal string alignment: substitutions, insertions, deletions and
 ** adjacent transpositions) and 0 otherwise. The score is the sum of pair scores
-** weighted by the pair's length in characters, over the total length of both
-** names, so it is insensitive to token order and long, distinctive tokens
-** count for more than short ones. Two names whose tokens, run together, are the
+** weighted by the pair's weight, over the total weight of both names. A
+** token weighs its length in characters, half that for a weak word
+** (el_name_is_weak), so the score is insensitive to token order and long,
+** distinctive tokens count for more than short or generic ones. Two names whose tokens, run together, are the
 ** same ("Hua Wei" / "Huawei") score at least 0.95.
 */
 #ifndef EL_NAMES_H
@@ -40,12 +41,13 @@ typedef struct el_ntok {
   uint16_t stem_off, stem_len; /* the token without a plural ending */
   uint8_t nch;                 /* characters */
   uint8_t digit;               /* contains a digit */
+  uint8_t w;                   /* weight: 2 per character, 1 for a weak word */
 } el_ntok;
 
 /* A normalised name. Tokens are in input order. */
 typedef struct el_name {
   int n;                       /* tokens kept */
-  int weight;                  /* total characters of the kept tokens */
+  int weight;                  /* total weight of the kept tokens */
   uint16_t concat_off, concat_len; /* the kept tokens run together */
   uint16_t nbuf;               /* bytes used in buf */
   el_ntok *tok;
@@ -90,6 +92,10 @@ double el_name_token_similarity(const el_name *a, int i, const el_name *b, int j
 /* 1 when the folded token z[0..n) is a legal form or common word that names
 ** ignore ("ltd", "co", "inc", "gmbh", "the", "of" ...). */
 int el_name_is_common(const char *z, size_t n);
+
+/* 1 when the folded token is a weak word: a descriptive word many names share
+** ("technology", "trading", "international" ...), which counts half. */
+int el_name_is_weak(const char *z, size_t n);
 
 /* Optimal string alignment distance between two code point arrays. */
 int el_name_osa(const int32_t *a, int na, const int32_t *b, int nb);

@@ -320,8 +320,8 @@ int el_sindex_query(el_sindex *ix, const char *z, size_t n, double threshold, el
   for (int k = 0; k < q->n; k++) {
     int i = order[k];
     if (g[i].postings <= EL_COMMON_POSTINGS) break;
-    if (skipped + q->tok[i].nch >= bound) break;
-    skipped += q->tok[i].nch;
+    if (skipped + q->tok[i].w >= bound) break;
+    skipped += q->tok[i].w;
     skip[i] = 1;
   }
 

@@ -45,6 +45,7 @@ static void expect_sim(const char *name, const char *a, const char *b, double lo
 }
 
 const char *el_name_common_word(size_t i);
+const char *el_name_weak_word(size_t i);
 
 static void test_normalise(void) {
   expect_key("legal suffixes dropped", "HUAWEI TECHNOLOGIES CO., LTD.", "huawei technologies");
@@ -64,6 +65,13 @@ static void test_normalise(void) {
   for (size_t i = 1; el_name_common_word(i); i++)
     if (strcmp(el_name_common_word(i - 1), el_name_common_word(i)) >= 0) sorted = 0;
   check(sorted, "common word table sorted (binary search)", NULL);
+  sorted = 1;
+  for (size_t i = 1; el_name_weak_word(i); i++)
+    if (strcmp(el_name_weak_word(i - 1), el_name_weak_word(i)) >= 0) sorted = 0;
+  check(sorted, "weak word table sorted (binary search)", NULL);
+  for (size_t i = 0; el_name_weak_word(i); i++)
+    if (el_name_is_common(el_name_weak_word(i), strlen(el_name_weak_word(i)))) sorted = 0;
+  check(sorted, "no word is both weak and common", NULL);
   check(el_name_is_common("ltd", 3) && el_name_is_common("gmbh", 4) &&
         !el_name_is_common("bank", 4) && !el_name_is_common("lt", 2),
         "common word look-up", NULL);
@@ -90,12 +98,15 @@ static void test_similarity(void) {
   expect_sim("split word", "Huawei", "Hua Wei", 0.95, 0.95);
   expect_sim("plural", "Huawei Technology", "Huawei Technologies", 0.95, 0.99);
   expect_sim("CETC vs CEC below threshold", "China Electronics Technology Group",
-             "China Electronics Corporation", 0.0, 0.80);
+             "China Electronics Corporation", 0.0, 0.82);
   expect_sim("short tokens must be equal", "ABC Trading", "ABD Trading", 0.0, 0.75);
   expect_sim("numbers must be equal", "54th Research Institute", "55th Research Institute", 0.0,
              0.85);
   expect_sim("unrelated", "Siemens Energy", "Rosneft Trading", 0.0, 0.0);
-  expect_sim("partial name below threshold", "Huawei", "Huawei Technologies", 0.4, 0.6);
+  expect_sim("partial name below threshold", "Huawei", "Huawei Technologies", 0.4, 0.7);
+  expect_sim("missing distinctive word", "Hangzhou Digital Technology",
+             "Hangzhou Hikvision Digital Technology", 0.0, 0.8);
+  expect_sim("missing short word", "Star Trading", "Red Star Trading", 0.0, 0.84);
   expect_sim("empty scores 0", "", "Huawei", 0.0, 0.0);
   expect_sim("both empty score 0", "Ltd.", "", 0.0, 0.0);
   double s = sim("Zhejiang Dahua Technology", "Dahua Technology Zhejiang");
