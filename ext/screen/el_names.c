@@ -73,6 +73,31 @@ const char *el_name_common_word(size_t i) {
 /* ------------------------------------------------------------------------ */
 /* Normalisation                                                             */
 
+/* Whether z[0..n) is in tab, or (for words of 6 or more ASCII letters) one
+** edit away from a word of tab at least as long as 6: "Holdngs", "Corporaton",
+** "Limted", "Techology" count as the words they misspell. */
+static int el_in_table_fuzzy(const char *const *tab, size_t count, const char *z, size_t n) {
+  if (el_in_table(tab, count, z, n)) return 1;
+  if (n < 6 || n > 24) return 0;
+  int32_t a[24], b[26];
+  for (size_t i = 0; i < n; i++) {
+    if ((unsigned char)z[i] >= 0x80) return 0;
+    a[i] = (unsigned char)z[i];
+  }
+  for (size_t k = 0; k < count; k++) {
+    const char *w = tab[k];
+    size_t wl = strlen(w);
+    if (wl < 6 || wl > 25 || wl + 1 < n || n + 1 < wl) continue;
+    for (size_t i = 0; i < wl; i++) b[i] = (unsigned char)w[i];
+    if (el_name_osa(a, (int)n, b, (int)wl) <= 1) return 1;
+  }
+  return 0;
+}
+
+static int el_common_fuzzy(const char *z, size_t n) {
+  return el_in_table_fuzzy(el_common_words, EL_NCOMMON, z, n);
+}
+
 /* A raw token while scanning: bytes in the output buffer and characters. */
 typedef struct el_scan {
   el_name *nm;
@@ -194,13 +219,17 @@ el_name *el_name_normalize(const char *zin, size_t n, el_name_buf *out) {
 
   /* keep the tokens that are not common words (all of them if all are) */
   int keep_all = 1;
-  for (int k = 0; k < s.nraw; k++)
-    if (!el_name_is_common(nm->buf + s.raw[k].off, s.raw[k].len)) keep_all = 0;
+  uint8_t common[EL_NAME_MAX_TOKENS * 2];
+  for (int k = 0; k < s.nraw; k++) {
+    common[k] = (uint8_t)el_common_fuzzy(nm->buf + s.raw[k].off, s.raw[k].len);
+    if (!common[k]) keep_all = 0;
+  }
   for (int k = 0; k < s.nraw && nm->n < EL_NAME_MAX_TOKENS; k++) {
-    if (!keep_all && el_name_is_common(nm->buf + s.raw[k].off, s.raw[k].len)) continue;
+    if (!keep_all && common[k]) continue;
     el_ntok *t = &nm->tok[nm->n++];
     *t = s.raw[k];
-    t->w = (uint8_t)(el_name_is_weak(nm->buf + t->off, t->len) ? t->nch : 2 * t->nch);
+    int weak = el_in_table_fuzzy(el_weak_words, EL_NWEAK, nm->buf + t->off, t->len);
+    t->w = (uint8_t)(weak ? t->nch : 2 * t->nch);
     nm->weight += t->w;
   }
   for (int k = 0; k < nm->n; k++) el_add_stem(nm, &nm->tok[k]);
@@ -270,7 +299,8 @@ size_t el_name_key(const el_name *nm, char *out, size_t cap) {
 /* ------------------------------------------------------------------------ */
 /* Similarity                                                                */
 
-int el_name_osa(const int32_t *a, int na, const int32_t *b, int nb) {
+/* OSA distance, or max + 1 as soon as every cell of a row exceeds max. */
+static int el_osa_bounded(const int32_t *a, int na, const int32_t *b, int nb, int max) {
   int d0[EL_NAME_MAX_TOKCH + 1], d1[EL_NAME_MAX_TOKCH + 1], d2[EL_NAME_MAX_TOKCH + 1];
   int *prev2 = d0, *prev = d1, *cur = d2;
   if (na > EL_NAME_MAX_TOKCH) na = EL_NAME_MAX_TOKCH;
@@ -278,6 +308,7 @@ int el_name_osa(const int32_t *a, int na, const int32_t *b, int nb) {
   for (int j = 0; j <= nb; j++) prev[j] = j;
   for (int i = 1; i <= na; i++) {
     cur[0] = i;
+    int row_min = i;
     for (int j = 1; j <= nb; j++) {
       int cost = a[i - 1] != b[j - 1];
       int v = prev[j] + 1;
@@ -287,13 +318,24 @@ int el_name_osa(const int32_t *a, int na, const int32_t *b, int nb) {
           prev2[j - 2] + 1 < v)
         v = prev2[j - 2] + 1;
       cur[j] = v;
+      if (v < row_min) row_min = v;
+    }
+    /* a transposition reads two rows back: stop only when both rows exceed */
+    if (row_min > max && i > 1) {
+      int prev_min = prev[0];
+      for (int j = 1; j <= nb; j++) if (prev[j] < prev_min) prev_min = prev[j];
+      if (prev_min > max) return max + 1;
     }
     int *t = prev2;
     prev2 = prev;
     prev = cur;
     cur = t;
   }
-  return prev[nb];
+  return prev[nb] > max + 1 ? max + 1 : prev[nb];
+}
+
+int el_name_osa(const int32_t *a, int na, const int32_t *b, int nb) {
+  return el_osa_bounded(a, na, b, nb, 2 * EL_NAME_MAX_TOKCH + 2);
 }
 
 static int el_decode_tok(const char *z, size_t n, int32_t *out) {
@@ -322,13 +364,41 @@ double el_name_token_similarity(const el_name *a, int i, const el_name *b, int j
   int32_t ca[EL_NAME_MAX_TOKCH], cb[EL_NAME_MAX_TOKCH];
   int na = el_decode_tok(a->buf + x->off, x->len, ca);
   int nb = el_decode_tok(b->buf + y->off, y->len, cb);
-  int d = el_name_osa(ca, na, cb, nb);
+  int d = el_osa_bounded(ca, na, cb, nb, allowed);
   if (d > allowed) return 0.0;
   return 1.0 - (double)d / (double)mx;
 }
 
+/* Sum of the k heaviest token weights of nm. */
+static int el_top_weight(const el_name *nm, int k) {
+  if (k >= nm->n) return nm->weight;
+  int w[EL_NAME_MAX_TOKENS], sum = 0;
+  for (int i = 0; i < nm->n; i++) w[i] = nm->tok[i].w;
+  for (int i = 0; i < k; i++) {
+    int m = i;
+    for (int j = i + 1; j < nm->n; j++)
+      if (w[j] > w[m]) m = j;
+    int t = w[i];
+    w[i] = w[m];
+    w[m] = t;
+    sum += w[i];
+  }
+  return sum;
+}
+
 double el_name_similarity(const el_name *a, const el_name *b) {
+  return el_name_similarity_min(a, b, 0.0);
+}
+
+double el_name_similarity_min(const el_name *a, const el_name *b, double min) {
   if (a->n == 0 || b->n == 0 || a->weight + b->weight == 0) return 0.0;
+  /* at best every token of the name with fewer tokens pairs, with one of the
+  ** heaviest tokens of the other */
+  if (min > 0 && !(a->n != b->n && a->concat_len == b->concat_len)) {
+    const el_name *few = a->n <= b->n ? a : b, *many = a->n <= b->n ? b : a;
+    int top = el_top_weight(many, few->n);
+    if ((double)(few->weight + top) < min * (double)(a->weight + b->weight) - 1e-9) return 0.0;
+  }
   double sim[EL_NAME_MAX_TOKENS][EL_NAME_MAX_TOKENS];
   uint32_t used_a = 0, used_b = 0;
   for (int i = 0; i < a->n; i++)

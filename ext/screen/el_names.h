@@ -86,6 +86,9 @@ size_t el_name_key(const el_name *nm, char *out, size_t cap);
 ** 0 when either has no token. */
 double el_name_similarity(const el_name *a, const el_name *b);
 
+/* The same, or 0 early when the score cannot reach min (> 0). */
+double el_name_similarity_min(const el_name *a, const el_name *b, double min);
+
 /* Similarity of two tokens (the pair score above). */
 double el_name_token_similarity(const el_name *a, int i, const el_name *b, int j);
 

@@ -18,6 +18,10 @@ typedef struct el_skey {
 } el_skey;
 
 #define EL_CHUNK (256 * 1024)
+/* Tokens this long or longer get deletion keys. Shorter tokens still pair
+** fuzzily (from 4 characters) with an entry found through another token; on
+** their own one edit scores at most 1 - 1/5 = 0.8. */
+#define EL_DELETE_MIN 6
 /* Tokens with more postings than this may be skipped by a query. */
 #define EL_COMMON_POSTINGS 64
 
@@ -158,7 +162,7 @@ static int el_group_keys(const el_name *nm, int i, el_emit_fn emit, void *ctx) {
     int sn = el_decode(nm->buf + t->stem_off, t->stem_len, sp, EL_NAME_MAX_TOKCH + 4);
     if ((rc = emit(ctx, el_hash_cps(sp, sn, -1))) != 0) return rc;
   }
-  if (n >= 4 && !t->digit) {
+  if (n >= EL_DELETE_MIN && !t->digit) {
     for (int k = 0; k < n; k++) {
       if (k > 0 && cp[k] == cp[k - 1]) continue; /* the same deletion */
       if ((rc = emit(ctx, el_hash_cps(cp, n, k))) != 0) return rc;
@@ -342,7 +346,7 @@ int el_sindex_query(el_sindex *ix, const char *z, size_t n, double threshold, el
         if (ix->stamp[e] == ix->cur) continue;
         ix->stamp[e] = ix->cur;
         if (compared) (*compared)++;
-        double s = el_name_similarity(q, ix->ent[e].nm);
+        double s = el_name_similarity_min(q, ix->ent[e].nm, threshold);
         if (s < threshold || s <= 0) continue;
         if (el_grow(ix, (void **)&cand, &cap, ncand + 1, sizeof(el_cand))) {
           rc = -1;

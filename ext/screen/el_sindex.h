@@ -5,7 +5,7 @@
 **
 ** Blocking keys (64-bit hashes, one namespace) of an entry are
 **   - each token, and its plural stem;
-**   - for tokens of 4 or more characters without digits, each form with one
+**   - for tokens of 6 or more characters without digits, each form with one
 **     character deleted (so two tokens one edit apart always share a key:
 **     the symmetric deletion scheme);
 **   - the tokens run together ("hua wei" -> "huawei").

@@ -3,7 +3,8 @@
 ** screening index on arbitrary bytes. The input is split at '\n' into names;
 ** the first half are indexed as a list (one row each, '|' separating aliases)
 ** and every name is screened against it. Beyond what ASan/UBSan catch, it
-** checks: scores are in [0, 1] and symmetric; a name is identical to itself
+** checks: scores are in [0, 1] and symmetric; the early exit of
+** el_name_similarity_min never drops a score at or above its bar; a name is identical to itself
 ** (score 1 when it has a token) and its key is stable under normalisation of
 ** the key; hits are sorted, above the threshold, one per row, with rows in
 ** range.
@@ -27,6 +28,12 @@ static void check_name(const char *z, size_t n, const char *y, size_t m) {
   el_name *b = el_name_normalize(y, m, &nb2);
   double s = el_name_similarity(a, b), r = el_name_similarity(b, a);
   FUZZ_ASSERT(s >= 0.0 && s <= 1.0 && s == r);
+  /* the early exit never drops a score that reaches the bar */
+  static const double bars[] = {0.3, 0.5, 0.85, 0.95, 1.0};
+  for (int k = 0; k < 5; k++) {
+    double got = el_name_similarity_min(a, b, bars[k]);
+    FUZZ_ASSERT(s >= bars[k] ? got == s : (got == s || got == 0.0));
+  }
   double self = el_name_similarity(a, a);
   FUZZ_ASSERT(a->n == 0 ? self == 0.0 : self == 1.0);
   size_t k1 = el_name_key(a, key1, sizeof(key1));

@@ -61,6 +61,8 @@ static void test_normalise(void) {
   expect_key("invalid UTF-8 separates", "ab\xFF" "cd", "ab cd");
   expect_key("digits kept", "54th Research Institute", "54th institute research");
   expect_key("Co.,Ltd. without spaces", "Foo Co.,Ltd.", "foo");
+  expect_key("misspelled legal forms dropped", "Velmora Holdngs Corporaton", "velmora");
+  expect_key("short words need the exact form", "Velmora Lt", "lt velmora");
   int sorted = 1;
   for (size_t i = 1; el_name_common_word(i); i++)
     if (strcmp(el_name_common_word(i - 1), el_name_common_word(i)) >= 0) sorted = 0;
