@@ -210,6 +210,12 @@ el_name *el_name_normalize(const char *zin, size_t n, el_name_buf *out) {
       if (cp < 128) f = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
       else f = cp + r->nodiac;
       if (f < 0 || f > 0x10FFFF) f = cp;
+      /* the table can map to a character that folds again ("İ" -> "I" -> "i") */
+      for (int k = 0; k < 2 && f != cp; k++) {
+        int32_t g = f < 128 ? ((f >= 'A' && f <= 'Z') ? f + 32 : f) : f + el_uc_lookup(f)->nodiac;
+        if (g < 0 || g > 0x10FFFF || g == f) break;
+        f = g;
+      }
       el_scan_put(&s, f, base == EL_CLS_DIGIT);
     } else {
       el_scan_close(&s);
