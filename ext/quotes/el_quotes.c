@@ -1001,6 +1001,11 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   el_qclaim c;
   memset(&c, 0, sizeof(c));
   c.subject = c.object = c.detail = EL_NONE;
+  /* Reserve the pool first: the country codes below point into it, so it
+  ** must not move while this claim is built. What one claim adds (object,
+  ** detail, subject and object codes) is at most twice the sentence. */
+  size_t need = 2 * (q->tok[s1 - 1].end - q->tok[s0].start) + 64;
+  if (el_grow((void **)&q->pool, &q->poolcap, q->npool + need, 1)) return -1;
   c.c.value = value;
   c.c.unit = unit;
   size_t lo = va, hi = vb;
@@ -1008,7 +1013,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   c.c.qualifier = el_qualifier(q, s0, va, &qa);
   size_t pre = va;
   if (c.c.qualifier) lo = pre = qa;
-  /* the year */
+  /* the year: the one nearest to the value */
+  size_t best = EL_NONE;
   for (size_t i = s0; i < s1; i++) {
     if (i >= va && i < vb) continue;
     if (q->tok[i].kind != EL_NUMBER || el_tlen(q, i) != 4) continue;
@@ -1018,9 +1024,11 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       if (t[k] < '0' || t[k] > '9') ok = 0;
       else y = y * 10 + (t[k] - '0');
     }
-    if (ok && y >= 1900 && y <= 2100) {
+    if (!ok || y < 1900 || y > 2100) continue;
+    size_t d = i < va ? va - i : i - vb + 1;
+    if (best == EL_NONE || d < best) {
+      best = d;
       c.c.year = y;
-      break;
     }
   }
   int err = 0;
@@ -1158,8 +1166,11 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
           }
         }
         if (!subj) {
+          /* the country of the same clause */
+          size_t cl = lo;
+          while (cl > s0 && !el_is_punct(q, cl - 1, ',') && !el_is_punct(q, cl - 1, ';')) cl--;
           size_t bat = 0;
-          subj = el_country_before(q, s0, lo, &bat);
+          subj = el_country_before(q, cl, lo, &bat);
           if (subj && bat < lo) lo = bat;
         }
       }
