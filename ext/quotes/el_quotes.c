@@ -348,6 +348,16 @@ typedef struct el_attr {
 ** [lo, j]), or starting at j when forward. */
 static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_attr *at) {
   if (j < lo || j >= hi) return 0;
+  if (forward) {
+    /* "said Commerce Secretary Gina Raimondo": the person after a title */
+    for (size_t t = j; t < hi && t < j + 4 && el_is_upper(q, t); t++) {
+      int e = q->ent_at[t];
+      if (e >= 0 && q->sp[e].a == t && t > j && strcmp(q->sp[e].label, "PERSON") == 0) {
+        j = t;
+        break;
+      }
+    }
+  }
   int k = q->ent_at[j];
   if (k >= 0) {
     el_qspan *p = &q->sp[k];
@@ -418,7 +428,7 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
     return 1;
   }
   if (!el_is_lower(q, j)) return 0;
-  for (size_t a = j; a >= lo && a + 5 > j; a--) {
+  for (size_t a = j; a >= lo && a + 6 > j; a--) {
     if (el_is_any(q, a, el_determiners)) {
       if (a == j) return 0;
       at->kind = 2;
@@ -426,7 +436,10 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
       at->b = j + 1;
       return 1;
     }
-    if (!(el_is_lower(q, a) || el_is_clitic(q, a)) || el_is_verb(q, a)) return 0;
+    /* "a Commerce Department spokesperson": capitalised words inside a role */
+    if (!(el_is_lower(q, a) || el_is_clitic(q, a) || (a < j && el_is_upper(q, a))) ||
+        el_is_verb(q, a))
+      return 0;
     if (a == 0) break;
   }
   return 0;

@@ -116,6 +116,18 @@ static void test_quotes(el_qx *q) {
                 "“Enforcement is the part that nobody wants to pay for.”",
                 "Licensing is only the first step of a long process|Hannah Vogel|Hannah Vogel; "
                 "Enforcement is the part that nobody wants to pay for.|Hannah Vogel|Hannah Vogel");
+  expect_quotes(q, "role with capitalised words, no named speaker yet",
+                "“We are watching this very closely,” a Commerce Department spokesperson said.",
+                "We are watching this very closely|a Commerce Department spokesperson|");
+  expect_quotes(q, "title before the name",
+                "“The rule takes effect next month,” said Commerce Secretary Gina Raimondo.",
+                "The rule takes effect next month|Gina Raimondo|Gina Raimondo");
+  expect_quotes(q, "organisation as speaker",
+                "“We do not comment on individual licenses,” BIS said in a statement.",
+                "We do not comment on individual licenses|BIS|Bureau of Industry and Security");
+  expect_quotes(q, "no attribution across a new clause",
+                "Anna Weber called it “overdue,” and Peter Lang said it was “a big mistake.”",
+                "a big mistake.|Peter Lang|Peter Lang");
   expect_quotes(q, "scare quotes dropped", "The \"entity list\" and the “red line” moved again.", "");
   expect_quotes(q, "unattributed long quote kept",
                 "A sign read “no exports without a license from this office.”",
