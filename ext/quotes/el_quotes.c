@@ -137,6 +137,7 @@ void el_qx_free(el_qx *q) {
   free(q->cs);
   free(q->last_named);
   free(q->prev_spk);
+  free(q->last_person);
   free(q);
 }
 
