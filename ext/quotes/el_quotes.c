@@ -581,14 +581,26 @@ static int el_quotes_par(el_qx *q) {
   for (size_t i = 0; i <= ntok; i++) {
     int m = i < ntok ? el_mark(q, i) : 0;
     int close_here = 0;
+    /* a straight mark's shape: `"word` opens, `word"` closes */
+    int opens = 0, closes = 0;
+    if (m == 3) {
+      int sp_before = i == 0 || (q->tok[i].flags & EL_TF_SPACE_BEFORE);
+      int sp_after = i + 1 >= ntok || (q->tok[i + 1].flags & EL_TF_SPACE_BEFORE);
+      opens = sp_before && !sp_after;
+      closes = !sp_before && (sp_after || q->tok[i + 1].kind == EL_PUNCT);
+    }
     if (i == ntok) {
       if (open == EL_NONE) break;
       close_here = 1;
     } else if (open == EL_NONE) {
-      if (m == 1 || m == 3) {
+      if (m == 1 || (m == 3 && !(closes && !opens))) {
         open = i;
         depth = 0;
       }
+      continue;
+    } else if (m == 3 && opens && !closes && depth == 0) {
+      /* a new quote opens: the one before was never closed */
+      open = i;
       continue;
     } else if (m == 1) {
       depth++;
@@ -602,6 +614,9 @@ static int el_quotes_par(el_qx *q) {
     if (!close_here) continue;
     size_t a = open + 1, b = i;
     while (b > a && (el_is_punct(q, b - 1, ',') || el_mark(q, b - 1))) b--;
+    while (a < b && (el_is_punct(q, a, '.') || el_is_punct(q, a, ',') || el_is_punct(q, a, ';') ||
+                     el_is_punct(q, a, ':')))
+      a++;
     if (b > a) {
       if (el_grow((void **)&qs, &qscap, nqs + 1, sizeof(el_qseg))) goto done;
       el_qseg *g = &qs[nqs++];
@@ -863,7 +878,10 @@ static const char *const el_phrase_skip[] = {
 static const char *const el_money_stop[] = {
   "to", "for", "in", "of", "on", "that", "which", "was", "is", "were", "are", "will",
   "would", "has", "have", "had", "and", "or", "by", "from", "with", "at", "as", "this",
-  "last", "a", "the", "per", "each", "annually", "year", "years", NULL
+  "last", "a", "the", "per", "each", "annually", "year", "years", "under", "through", "over",
+  "into", "via", "after", "before", "during", "within", "across", "against", "between",
+  "among", "about", "including", "until", "since", "toward", "towards", "upon", "if", "when",
+  "than", "but", "so", "it", "they", "we", "he", "she", NULL
 };
 
 typedef struct el_qual { const char *w1, *w2, *w3, *norm; } el_qual;
