@@ -1027,6 +1027,16 @@ static int el_push_claim(el_qx *q, el_qclaim *c) {
   return 0;
 }
 
+static int el_is_conj(const el_qx *q, size_t i) {
+  return el_is(q, i, "and") || el_is(q, i, "but") || el_is(q, i, "while") ||
+         el_is(q, i, "whereas") || el_is(q, i, "although");
+}
+
+/* Token i ends a clause: ";" or the comma of ", and". */
+static int el_clause_break(const el_qx *q, size_t i) {
+  return el_is_punct(q, i, ';') || (el_is_punct(q, i, ',') && el_is_conj(q, i + 1));
+}
+
 /* One value (tokens [va, vb), a percentage when unit is "%") of sentence [s0, s1). */
 static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, double value,
                        const char *unit) {
@@ -1045,9 +1055,14 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   c.c.qualifier = el_qualifier(q, s0, va, &qa);
   size_t pre = va;
   if (c.c.qualifier) lo = pre = qa;
-  /* the year: the one nearest to the value */
+  /* the year: the one nearest to the value in its clause (a clause ends at
+  ** ";" or at ", and" / ", but" / ", while": "X took 5% in 2022, and Y buys
+  ** 60% ..." gives Y no year) */
   size_t best = EL_NONE;
-  for (size_t i = s0; i < s1; i++) {
+  size_t cl0 = va, cl1 = vb;
+  while (cl0 > s0 && !el_clause_break(q, cl0 - 1)) cl0--;
+  while (cl1 < s1 && !el_clause_break(q, cl1)) cl1++;
+  for (size_t i = cl0; i < cl1; i++) {
     if (i >= va && i < vb) continue;
     if (q->tok[i].kind != EL_NUMBER || el_tlen(q, i) != 4) continue;
     const char *t = el_ttext(q, i);
