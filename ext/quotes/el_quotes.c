@@ -1055,13 +1055,18 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   c.c.qualifier = el_qualifier(q, s0, va, &qa);
   size_t pre = va;
   if (c.c.qualifier) lo = pre = qa;
-  /* the year: the one nearest to the value in its clause (a clause ends at
-  ** ";" or at ", and" / ", but" / ", while": "X took 5% in 2022, and Y buys
-  ** 60% ..." gives Y no year) */
+  /* the year: the one nearest to the value in its clause, when the clause
+  ** names a country (a clause ends at ";" or at ", and" / ", but" / ",
+  ** while": "X took 5% in 2022, and Y buys 60% ..." gives Y no year) */
   size_t best = EL_NONE;
   size_t cl0 = va, cl1 = vb;
   while (cl0 > s0 && !el_clause_break(q, cl0 - 1)) cl0--;
   while (cl1 < s1 && !el_clause_break(q, cl1)) cl1++;
+  /* a clause without a country of its own shares the sentence's year
+  ** ("Exports fell 12% in 2023, while imports rose 3%") */
+  int own = 0;
+  for (size_t i = cl0; i < cl1 && !own; i++) own = el_iso_at(q, i) != NULL;
+  if (!own) cl0 = s0, cl1 = s1;
   for (size_t i = cl0; i < cl1; i++) {
     if (i >= va && i < vb) continue;
     if (q->tok[i].kind != EL_NUMBER || el_tlen(q, i) != 4) continue;
