@@ -116,7 +116,7 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c)) \
 $(B)/test_static: tests/unit/test_static.c $(B)/libexportlens.a
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/test_static.c $(B)/libexportlens.a -lsqlite3 $(LIBS)
 
-$(B)/test_%: tests/unit/test_%.c $(CORE_SRC) $(HDRS)
+$(B)/test_%: tests/unit/test_%.c tests/unit/check.h $(CORE_SRC) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ $< $(CORE_SRC) $(LIBS)
 
 $(B)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(CORE_SRC) $(HDRS)
