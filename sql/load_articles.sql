@@ -27,7 +27,9 @@ CREATE TABLE IF NOT EXISTS articles(
 );
 INSERT OR IGNORE INTO articles(path, title, body)
 SELECT name,
-       trim(substr(txt, 1, instr(txt || char(10), char(10)) - 1), ' ' || char(9)),
+       -- cut the first line by bytes: substr() and instr() on text count
+       -- characters, which invalid UTF-8 makes ambiguous
+       trim(CAST(substr(CAST(txt AS BLOB), 1, instr(CAST(txt || char(10) AS BLOB), x'0a') - 1) AS TEXT), ' ' || char(9)),
        txt
 FROM (SELECT name,
              replace(replace(
