@@ -41,23 +41,38 @@ GROUP BY e.label, e.canonical ORDER BY mentions DESC, e.label DESC, e.canonical 
 .print '== Quotes by speaker (view article_quotes)'
 SELECT coalesce(speaker_canonical, speaker, '(unattributed)') AS speaker, count(*) AS quotes,
        group_concat(DISTINCT article_id) AS articles,
-       substr(min(quote), 1, 60) || CASE WHEN length(min(quote)) > 60 THEN '…' ELSE '' END AS "a quote"
+       CASE WHEN length(min(quote)) > 58 THEN substr(min(quote), 1, 57) || '…' ELSE min(quote) END AS "a quote"
 FROM article_quotes
 GROUP BY 1 ORDER BY quotes DESC, speaker;
 
 .print
 .print '== Numeric claims (view article_claims)'
 SELECT article_id AS art, subject, metric, coalesce(object, '') AS object, coalesce(detail, '') AS detail,
-       coalesce(qualifier || ' ', '') || value || CASE WHEN unit = '%' THEN '%' ELSE ' ' || coalesce(unit, '') END AS claim,
+       coalesce(qualifier || ' ', '') || CASE WHEN unit = '%' THEN printf('%g%%', value)
+         WHEN abs(value) >= 1e9 THEN printf('%g bn %s', value / 1e9, unit)
+         WHEN abs(value) >= 1e6 THEN printf('%g m %s', value / 1e6, unit)
+         ELSE printf('%,d %s', value, coalesce(unit, '')) END AS claim,
        year
 FROM article_claims ORDER BY article_id, start;
 
 .print
 .print '== Claim check: each claim beside the dataset (view claim_check)'
-.print '   year: the stated one, or the latest in the dataset; reported figures are never used as truth'
+.print '   year: the one stated, or the latest in the dataset; reported figures are never the truth; money in billions'
 SELECT article_id AS art, subject, metric, coalesce(object, '') AS object,
-       coalesce(qualifier || ' ', '') || claim_value AS claimed, unit,
-       round(data_value, 2) AS dataset, data_year || CASE year_basis WHEN 'latest' THEN ' (latest)' ELSE '' END AS year,
-       difference, verdict
-FROM claim_check ORDER BY article_id, start;
+       coalesce(qualifier || ' ', '') || printf('%g', CASE WHEN unit = '%' THEN claim_value ELSE claim_value / 1e9 END)
+         AS claimed,
+       CASE WHEN unit = '%' THEN unit ELSE 'bn ' || unit END AS unit,
+       CASE WHEN data_value IS NULL THEN '' WHEN unit = '%' THEN printf('%.2f', data_value)
+            ELSE printf('%.2f', data_value / 1e9) END AS dataset,
+       coalesce(data_year || CASE year_basis WHEN 'latest' THEN ' (latest)' ELSE '' END, '') AS year,
+       CASE WHEN difference IS NULL THEN '' WHEN unit = '%' THEN printf('%+.2f', difference)
+            ELSE printf('%+.2f', difference / 1e9) END AS difference,
+       verdict
+FROM claim_check
+WHERE metric NOT IN ('value', 'change')  -- the dataset has no such indicators
+ORDER BY article_id, start;
+
+.print
+.print '== Verdicts'
+SELECT verdict, count(*) AS claims FROM claim_check GROUP BY verdict ORDER BY verdict;
 -- discourse}
