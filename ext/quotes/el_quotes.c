@@ -315,7 +315,7 @@ static const char *const el_speech_verbs[] = {
   "emphasized", "emphasised", "stressed", "suggested", "suggests", "commented", "predicted",
   "predicts", "announced", "contended", "conceded", "complained", "responded", "believes",
   "believed", "thinks", "admitted", "urged", "tweeted", "posted", "countered", "lamented",
-  "describes", "described", "called", "calls", NULL
+  NULL
 };
 static const char *const el_pronouns[] = {"he", "she", "they", "i", "we", NULL};
 static const char *const el_determiners[] = {"the", "a", "an", "one", "another", NULL};
@@ -405,6 +405,10 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
     size_t b = j + 1;
     while (b < hi && b < j + 5 && el_is_lower(q, b) && !el_is_verb(q, b)) b++;
     if (b == j + 1) return 0;
+    /* "said the official." / "said the official, who ...": the role ends
+    ** the clause, else it is an object ("described the package as a ...") */
+    if (b < hi && !el_is_punct(q, b, ',') && !el_is_punct(q, b, '.') && !el_is_punct(q, b, ';'))
+      return 0;
     at->kind = 2;
     at->a = j;
     at->b = b;
@@ -494,6 +498,11 @@ static int el_attr_after(el_qx *q, el_qseg *qs, size_t nq, size_t k, int strict,
         el_is_punct(q, v, '!'))
       break;
     if (!strict && q->sent[v] != q->sent[qs[k].close] && q->sent[v] != q->sent[lo]) break;
+    /* "“...,” and Y said": a new clause with its own speaker */
+    if ((v == lo || el_is_punct(q, v - 1, ',')) &&
+        (el_is(q, v, "and") || el_is(q, v, "but") || el_is(q, v, "while") || el_is(q, v, "or") ||
+         el_is(q, v, "although") || el_is(q, v, "whereas")))
+      break;
     if (el_is_attr_verb(q, v) && el_speaker_of(q, v, lo, hi, at)) {
       if (strict) {
         /* "“A.” Y said: “B.”": the attribution introduces the next quote */
@@ -666,7 +675,7 @@ static int el_quotes_par(el_qx *q) {
     size_t src = EL_NONE;
     if (direct) {
       last_attr = k;
-    } else if (g->words < 4) {
+    } else if (g->words < 5) {
       continue; /* a scare quote or a phrase: not reported */
     } else if (last_attr != EL_NONE) {
       src = last_attr;
@@ -899,6 +908,10 @@ static const char *el_money_unit(const el_qx *q, size_t a, size_t b) {
 static size_t el_phrase_text(el_qx *q, size_t a, size_t b, int plural, int *err) {
   size_t first = EL_NONE, last = EL_NONE;
   for (size_t i = a; i < b; i++) {
+    /* a hyphenated word: "contract-made" */
+    if (first != EL_NONE && el_is_punct(q, i, '-') && !(q->tok[i].flags & EL_TF_SPACE_BEFORE) &&
+        i + 1 < b && el_is_word(q, i + 1) && !(q->tok[i + 1].flags & EL_TF_SPACE_BEFORE))
+      continue;
     if (!el_is_word(q, i) || el_is_any(q, i, el_phrase_skip) || el_iso_at(q, i)) {
       if (first != EL_NONE) break;
       continue;
@@ -1027,6 +1040,7 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
         if (pc && !its) {
           subj = pc;
           obj = from ? from : before;
+          c.detail = el_phrase_text(q, pa, pe, 0, &err);
           if (from) hi = from_end;
           else if (before) lo = before_at < lo ? before_at : lo;
         } else {
@@ -1049,7 +1063,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
           if (before) lo = before_at < lo ? before_at : lo;
           if (to) hi = to_end;
         }
-        if (exp_at != EL_NONE && exp_at > pa) c.detail = el_phrase_text(q, pa, exp_at, 0, &err);
+        (void)exp_at;
+        c.detail = el_phrase_text(q, pa, pe, 0, &err);
       }
     }
     if (!metric) {
@@ -1077,15 +1092,34 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
         c.c.value = sign * value;
         if (vi != EL_NONE) {
           lo = vi;
-          if (vi > s0 && el_is_lower(q, vi - 1) && !el_is_any(q, vi - 1, el_money_stop) &&
-              !el_is_any(q, vi - 1, el_pronouns)) {
-            c.object = el_pool_add(q, el_ttext(q, vi - 1), el_tlen(q, vi - 1), &err);
-            lo = vi - 1;
+          /* the thing that changed, right before the verb or before a
+          ** "to/from/with <country>" after it: "Germany's exports to China fell" */
+          size_t n = vi;
+          if (n > s0 + 1 && q->ent_at[n - 1] >= 0 && el_iso_at(q, n - 1)) {
+            size_t a = q->sp[q->ent_at[n - 1]].a;
+            if (a > s0 && (el_is(q, a - 1, "to") || el_is(q, a - 1, "from") ||
+                           el_is(q, a - 1, "with")))
+              n = a - 1;
+          }
+          if (n > s0 && el_is_word(q, n - 1) && q->ent_at[n - 1] < 0 &&
+              !el_is_any(q, n - 1, el_money_stop) && !el_is_any(q, n - 1, el_pronouns)) {
+            c.object = el_pool_add(q, el_ttext(q, n - 1), el_tlen(q, n - 1), &err);
+            lo = n - 1;
+            /* its owner: "Germany's exports", "Korean chip shipments" */
+            size_t o = n - 1;
+            if (o > s0 && el_is_lower(q, o - 1) && !el_is_any(q, o - 1, el_money_stop)) o--;
+            if (o > s0 && el_is_clitic(q, o - 1)) o--;
+            if (o > s0 && el_iso_at(q, o - 1)) {
+              subj = el_iso_at(q, o - 1);
+              lo = q->sp[q->ent_at[o - 1]].a;
+            }
           }
         }
-        size_t bat = 0;
-        subj = el_country_before(q, s0, lo, &bat);
-        if (subj && bat < lo) lo = bat;
+        if (!subj) {
+          size_t bat = 0;
+          subj = el_country_before(q, s0, lo, &bat);
+          if (subj && bat < lo) lo = bat;
+        }
       }
     }
   } else {
@@ -1118,7 +1152,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       if (subj && sa < lo) lo = sa;
       size_t oe = 0;
       for (size_t i = mw + 1; i < s1 && i < mw + 5; i++)
-        if (el_is(q, i, isexp ? "to" : "from") || el_is(q, i, "with")) {
+        if (el_is(q, i, isexp ? "to" : "from") || el_is(q, i, "with") ||
+            (!isexp && el_is(q, i, "of"))) {
           obj = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &oe);
           if (obj && oe > hi) hi = oe;
           break;
@@ -1149,6 +1184,7 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   if (subj) c.subject = el_pool_add(q, subj, 3, &err);
   if (obj) c.object = el_pool_add(q, obj, 3, &err);
   if (err) return -1;
+  if (lo < s0) lo = s0;
   if (hi <= lo) hi = vb;
   if (hi > s1) hi = s1;
   c.c.start = q->tok[lo].start;
