@@ -69,7 +69,7 @@ SELECT article_id AS art, subject, metric, coalesce(object, '') AS object,
             ELSE printf('%+.2f', difference / 1e9) END AS difference,
        verdict
 FROM claim_check
-WHERE metric NOT IN ('value', 'change')  -- the dataset has no such indicators
+WHERE metric NOT IN ('value', 'change') AND subject IS NOT NULL  -- the dataset has nothing to say on the others
 ORDER BY article_id, start;
 
 .print
