@@ -19,6 +19,10 @@ skipped. The one difference: a file that is not valid UTF-8 is decoded as
 Windows-1252 (Latin-1 for the five bytes it leaves undefined), because a
 Python str cannot hold invalid UTF-8; the shell loader keeps its bytes.
 The extension does not need to be loaded for this.
+
+For notebooks, load_dataset(conn) runs sql/load_data.sql (country_trade from
+sql/data/country_trade.csv, from any working directory) and create_views(conn)
+runs sql/schema.sql; both need the extension loaded on conn.
 """
 import os
 import sqlite3
@@ -82,6 +86,26 @@ def load_articles(conn, folder="sql/data/articles"):
         added += cur.rowcount
     conn.commit()
     return added
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load_dataset(conn, path=os.path.join(HERE, "data", "country_trade.csv")):
+    """Run sql/load_data.sql on conn (the extension must be loaded), reading
+    the dataset from path, from any working directory; returns its row count."""
+    with open(os.path.join(HERE, "load_data.sql"), encoding="utf-8") as f:
+        script = f.read()
+    quoted = "'%s'" % os.path.abspath(path).replace("'", "''")
+    script = script.replace("'sql/data/country_trade.csv'", quoted, 1)
+    conn.executescript(script)
+    return conn.execute("SELECT count(*) FROM country_trade").fetchone()[0]
+
+
+def create_views(conn):
+    """Run sql/schema.sql on conn: (re)create the showcase views."""
+    with open(os.path.join(HERE, "schema.sql"), encoding="utf-8") as f:
+        conn.executescript(f.read())
 
 
 def main(argv):

@@ -258,6 +258,21 @@ def test_load_articles_cli():
         shutil.rmtree(d)
 
 
+def test_python_helpers_load_the_dataset_and_views_from_anywhere():
+    la = _module("load_articles", os.path.join(ROOT, "sql", "load_articles.py"))
+    conn = connect()
+    cwd = os.getcwd()
+    os.chdir(tempfile.gettempdir())
+    try:
+        assert la.load_articles(conn, ARTICLES) >= 6
+        assert la.load_dataset(conn) == len(_rows())
+        la.create_views(conn)
+        assert la.load_dataset(conn) == len(_rows()), "loading again replaces the table"
+    finally:
+        os.chdir(cwd)
+    assert conn.execute("SELECT count(*) FROM country_exposure WHERE iso3 = 'KOR'").fetchone()[0] == 1
+
+
 # --- the views -----------------------------------------------------------------
 
 def test_article_countries_and_terms():
