@@ -415,7 +415,7 @@ def test_demo_on_the_seed_articles():
     assert p.returncode == 0, p.stderr
     out = p.stdout
     quotes = out.split("== Quotes by speaker")[1].split("==")[0]
-    speakers = {l.split("│")[1].strip() for l in quotes.splitlines() if l.startswith("│ ")} - {"speaker"}
+    speakers = {l.split("│")[1].strip() for l in quotes.splitlines() if l.startswith("│ ")} - {"speaker", ""}
     for name in ("Sue Mi Terry", "Andrew Grotto", "Victor Cha", "Elizabeth Economy"):
         assert name in speakers, "speaker %s missing: %s" % (name, sorted(speakers))
     assert speakers <= {"Sue Mi Terry", "Andrew Grotto", "Victor Cha", "Elizabeth Economy", "(unattributed)"}, speakers
