@@ -208,6 +208,10 @@ def test_loaders_agree_on_odd_files():
             py = conn.execute("SELECT id, path, title, body FROM articles ORDER BY id").fetchall()
             sh = _shell_load(folder)
             assert py == sh, (py, sh)
+        one = os.path.join(d, "b.txt")  # a single file: both loaders take just it
+        conn = sqlite3.connect(":memory:")
+        assert la.load_articles(conn, one) == 1
+        assert conn.execute("SELECT id, path, title, body FROM articles").fetchall() == _shell_load(one)
         names = [os.path.basename(r[1]) for r in py]
         assert names == ["a.TXT", "b.txt", "c.txt", "d.txt", "e.txt"], names
         got = {os.path.basename(r[1]): (r[2], r[3]) for r in py}
