@@ -137,11 +137,12 @@ asan:
 	  EL_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	  bash tests/run.sh
 
-# valgrind memcheck over the shell SQL tests and the unit tests: any error or
-# leak fails.
+# valgrind memcheck over the unit tests, the shell SQL tests and the Python
+# suite: any error or definite leak fails (in Python: any whose stack passes
+# through the extension; Python's own exit-time leaks are not ours).
 valgrind: all unit
 	$(call ensure_packages,valgrind)
-	@B=$(B) SQLITE3=$(SQLITE3) EL_VALGRIND=1 bash tests/run.sh
+	@B=$(B) SQLITE3=$(SQLITE3) PYTHON="$(PYTHON)" EL_VALGRIND=1 bash tests/run.sh
 
 # libFuzzer targets (clang): make fuzz [FUZZ_SECONDS=60]. Crashes are written
 # to build/fuzz/; each becomes a regression test in tests/fuzz/corpus_*.
