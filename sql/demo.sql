@@ -1,86 +1,78 @@
--- exportlens showcase: run with `make demo` (or `make demo ARTICLES=dir`).
+-- exportlens showcase: run with `make demo` (or `make demo ARTICLES=dir`),
+-- which runs sql/demo.sh: the extension is loaded and @dir set before this.
 .read sql/load_articles.sql
-.mode box --wrap 80
+.output /dev/null
+.read sql/load_data.sql
+.output
+.read sql/schema.sql
+.mode box --wrap 60
 .headers on
 
 .print
-.print '== Articles: sentences and tokens per article'
-SELECT id, substr(title, 1, 60) AS title,
-       (SELECT count(*) FROM sentences(body)) AS sentences,
-       token_count(body) AS tokens
+.print '== Articles'
+SELECT id, CASE WHEN length(title) > 58 THEN substr(title, 1, 57) || '…' ELSE title END AS title,
+       (SELECT count(*) FROM sentences(body)) AS sentences, token_count(body) AS tokens
 FROM articles ORDER BY id;
 
 .print
-.print '== The first sentences of article 1: headline, then body (abbreviations such as U.S. and Nov. do not split)'
-SELECT sentence, start, "end", substr(text, 1, 70) || CASE WHEN length(text) > 70 THEN '…' ELSE '' END AS text
-FROM articles, sentences(articles.body)
-WHERE articles.id = 1 AND sentence < 6;
+.print '== Countries the articles mention, with their trade indicators (view country_exposure)'
+.print '   exports % of GDP: World Bank WDI; share of world IC exports and IC exports: UN Comtrade HS 8542'
+SELECT iso3, substr(country, 1, 20) AS country, articles, mentions, article_ids,
+       exports_pct_gdp AS "exports %GDP", exports_pct_gdp_year AS year,
+       ic_world_export_share AS "IC export share %", ic_exports_usd_bn AS "IC exports $bn",
+       ic_exports_year AS "IC year"
+FROM country_exposure ORDER BY articles DESC, mentions DESC, iso3 LIMIT 20;
 
 .print
-.print '== Token kinds across all articles'
-SELECT kind, count(*) AS tokens, count(DISTINCT norm) AS distinct_norms
-FROM articles, tokens(articles.body)
-GROUP BY kind ORDER BY tokens DESC;
+.print '== Top export-control terms (view article_terms)'
+SELECT canonical AS term, category, sum(mentions) AS mentions, group_concat(article_id, ',') AS articles
+FROM (SELECT * FROM article_terms ORDER BY article_id)
+GROUP BY canonical, category ORDER BY sum(mentions) DESC, canonical LIMIT 12;
 
 .print
-.print '== Figures, codes and references the tokenizer recognises (first 15)'
-SELECT a.id AS article, t.token, t.kind, t.norm, t.start, t."end", t.sentence
-FROM articles a, tokens(a.body) t
-WHERE t.kind IN ('percent', 'money', 'code', 'reference', 'url', 'email')
-ORDER BY a.id, t.position LIMIT 15;
-
-.print
-.print '== Full-text search (tokenize=porter exportlens): "U.S." finds U.S. but not us or use; 3A090 and $1.5 stay whole'
-CREATE VIRTUAL TABLE article_fts USING fts5(title, body, tokenize = 'porter exportlens');
-INSERT INTO article_fts(rowid, title, body) SELECT id, title, body FROM articles;
-SELECT q AS query, article_fts.rowid AS article,
-       snippet(article_fts, 1, '[', ']', '…', 8) AS snippet
-FROM (SELECT '"U.S." NEAR(controls, 5)' AS q UNION ALL SELECT '3A090' UNION ALL SELECT '"$1.5 billion"'),
-     article_fts
-WHERE article_fts MATCH q
-ORDER BY q, rank LIMIT 8;
-
-.print
-.print '== Export-control terms per category across all articles (export_terms)'
-SELECT t.category, count(*) AS mentions, count(DISTINCT t.canonical) AS distinct_terms,
-       group_concat(DISTINCT t.canonical) AS examples
-FROM articles a, export_terms(a.body) t
-GROUP BY t.category ORDER BY mentions DESC;
-
-.print
-.print '== Top export-control terms, with the articles that mention them'
-SELECT t.canonical, t.category, count(*) AS mentions, group_concat(DISTINCT a.id) AS articles
-FROM articles a, export_terms(a.body) t
-GROUP BY t.canonical, t.category ORDER BY mentions DESC, t.canonical LIMIT 12;
-
-.print
-.print '== Codes and citations, parsed (eccn_parse, cfr_parse)'
-SELECT DISTINCT t.term, t.category,
-       CASE WHEN t.category = 'code' THEN json_extract(eccn_parse(t.canonical), '$.category_name')
-            ELSE json_extract(cfr_parse(t.canonical), '$.kind') END AS parsed
-FROM articles a, export_terms(a.body) t
-WHERE t.category IN ('code', 'citation') AND t.rule LIKE '%-pattern'
-ORDER BY t.category, t.term;
-
-.print
-.print '== Countries each article talks about (entities: GPE and NORP mentions, as ISO 3166 codes)'
-SELECT a.id AS article, e.canonical AS iso3, country_name(e.canonical) AS country,
-       count(*) AS mentions, group_concat(DISTINCT e.entity) AS written_as
-FROM articles a, entities(a.body) e
-WHERE e.label IN ('GPE', 'NORP') AND e.canonical IN (SELECT iso3 FROM countries)
-GROUP BY a.id, e.canonical ORDER BY a.id, mentions DESC, iso3;
-
-.print
-.print '== People and organisations, with the full name each mention resolves to'
-SELECT e.label, e.canonical, count(*) AS mentions, group_concat(DISTINCT e.entity) AS written_as,
-       group_concat(DISTINCT a.id) AS articles
+.print '== People and organisations, by full name (entities)'
+SELECT e.label, e.canonical, count(*) AS mentions, group_concat(DISTINCT a.id) AS articles
 FROM articles a, entities(a.body) e
 WHERE e.label IN ('PERSON', 'ORG')
-GROUP BY e.label, e.canonical ORDER BY e.label DESC, mentions DESC, e.canonical LIMIT 20;
+GROUP BY e.label, e.canonical ORDER BY mentions DESC, e.label DESC, e.canonical LIMIT 12;
+
+-- {discourse: sections that need quotes() and claims() (sql/demo.sh drops them otherwise)
+.print
+.print '== Quotes by speaker (view article_quotes)'
+SELECT coalesce(speaker_canonical, speaker, '(unattributed)') AS speaker, count(*) AS quotes,
+       group_concat(DISTINCT article_id) AS articles,
+       CASE WHEN length(min(quote)) > 58 THEN substr(min(quote), 1, 57) || '…' ELSE min(quote) END AS "a quote"
+FROM article_quotes
+GROUP BY 1 ORDER BY quotes DESC, speaker;
 
 .print
-.print '== Dates, percentages and money, normalised'
-SELECT a.id AS article, e.label, e.entity, e.canonical
-FROM articles a, entities(a.body) e
-WHERE e.label IN ('DATE', 'PERCENT', 'MONEY')
-ORDER BY a.id, e.start LIMIT 15;
+.print '== Numeric claims (view article_claims)'
+SELECT article_id AS art, subject, metric, coalesce(object, '') AS object, coalesce(detail, '') AS detail,
+       coalesce(qualifier || ' ', '') || CASE WHEN unit = '%' THEN printf('%g%%', value)
+         WHEN abs(value) >= 1e9 THEN printf('%g bn %s', value / 1e9, unit)
+         WHEN abs(value) >= 1e6 THEN printf('%g m %s', value / 1e6, unit)
+         ELSE printf('%,d %s', value, coalesce(unit, '')) END AS claim,
+       year
+FROM article_claims ORDER BY article_id, start;
+
+.print
+.print '== Claim check: each claim beside the dataset (view claim_check)'
+.print '   year: the one stated, or the latest in the dataset; reported figures are never the truth; money in billions'
+SELECT article_id AS art, subject, metric, coalesce(object, '') AS object,
+       coalesce(qualifier || ' ', '') || printf('%g', CASE WHEN unit = '%' THEN claim_value ELSE claim_value / 1e9 END)
+         AS claimed,
+       CASE WHEN unit = '%' THEN unit ELSE 'bn ' || unit END AS unit,
+       CASE WHEN data_value IS NULL THEN '' WHEN unit = '%' THEN printf('%.2f', data_value)
+            ELSE printf('%.2f', data_value / 1e9) END AS dataset,
+       coalesce(data_year || CASE year_basis WHEN 'latest' THEN ' (latest)' ELSE '' END, '') AS year,
+       CASE WHEN difference IS NULL THEN '' WHEN unit = '%' THEN printf('%+.2f', difference)
+            ELSE printf('%+.2f', difference / 1e9) END AS difference,
+       verdict
+FROM claim_check
+WHERE metric NOT IN ('value', 'change') AND subject IS NOT NULL  -- the dataset has nothing to say on the others
+ORDER BY article_id, start;
+
+.print
+.print '== Verdicts'
+SELECT verdict, count(*) AS claims FROM claim_check GROUP BY verdict ORDER BY verdict;
+-- discourse}

@@ -1,0 +1,1241 @@
+/*
+** Quotes and numeric claims: rules over one paragraph of exportlens tokens at
+** a time, with the entity extractor's spans (people, countries, percentages,
+** money) mapped onto those tokens. See el_quotes.h. No SQLite here.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "el_quotes.h"
+#include "../entities/el_entities.h"
+#include "../text/el_tokenizer.h"
+
+/* ------------------------------------------------------------------------ */
+/* Growable buffers                                                          */
+
+static int el_grow(void **p, size_t *cap, size_t need, size_t elt) {
+  if (need <= *cap) return 0;
+  size_t nc = *cap ? *cap : 64;
+  while (nc < need) nc *= 2;
+  void *np = realloc(*p, nc * elt);
+  if (np == NULL) return -1;
+  *p = np;
+  *cap = nc;
+  return 0;
+}
+
+#define EL_NONE ((size_t)-1)
+
+/* An entity span of the current paragraph, on token indices [a, b). */
+typedef struct el_qspan {
+  size_t start, end;
+  size_t a, b;
+  const char *label;
+  size_t canon;   /* offset in the pool, or EL_NONE */
+  double value;
+  int has_value;
+} el_qspan;
+
+typedef struct el_qq {
+  el_quote o;
+  size_t canon;   /* pool offset or EL_NONE */
+  int from_prev;  /* speaker of the previous paragraph */
+} el_qq;
+
+typedef struct el_qclaim {
+  el_claim c;
+  size_t subject, object, detail;   /* pool offsets or EL_NONE */
+} el_qclaim;
+
+struct el_qx {
+  const char *z;
+  size_t n;
+  el_segmenter seg;
+  el_ent *ent;
+  /* look-ahead token (first of the next paragraph) */
+  el_token look;
+  size_t look_sent;
+  int has_look, seg_eof;
+  /* look-ahead entity span, its canonical copied */
+  el_ent_span esp;
+  char *esp_canon;
+  size_t esp_canon_cap;
+  int has_esp, ent_eof;
+  /* the paragraph */
+  el_token *tok;
+  size_t *sent;
+  int *ent_at;   /* index of the span covering token i, or -1 */
+  int *inq;      /* quote covering token i (marks included), or -1 */
+  size_t ntok, tokcap, sentcap, entcap, inqcap;
+  el_qspan *sp;
+  size_t nsp, spcap;
+  char *pool;
+  size_t npool, poolcap;
+  /* results of the paragraph */
+  el_qq *qs;
+  size_t nq, qcap, qnext;
+  el_qclaim *cs;
+  size_t nc, ccap, cnext;
+  /* across paragraphs */
+  char *last_named;      /* last named speaker's canonical */
+  size_t last_named_cap;
+  int last_named_set;
+  char *prev_spk;        /* speaker of the previous paragraph's last quote */
+  size_t prev_spk_cap;
+  int prev_spk_set;
+  size_t prev_spk_start, prev_spk_end;
+};
+
+static int el_set_str(char **dst, size_t *cap, const char *s, size_t n) {
+  if (el_grow((void **)dst, cap, n + 1, 1)) return -1;
+  memcpy(*dst, s, n);
+  (*dst)[n] = 0;
+  return 0;
+}
+
+static size_t el_pool_add(el_qx *q, const char *s, size_t n, int *err) {
+  /* s may point into the pool itself, which growing moves */
+  int inside = q->pool && s >= q->pool && s < q->pool + q->npool;
+  size_t soff = inside ? (size_t)(s - q->pool) : 0;
+  if (el_grow((void **)&q->pool, &q->poolcap, q->npool + n + 1, 1)) {
+    *err = 1;
+    return EL_NONE;
+  }
+  if (inside) s = q->pool + soff;
+  size_t off = q->npool;
+  memcpy(q->pool + off, s, n);
+  q->pool[off + n] = 0;
+  q->npool += n + 1;
+  return off;
+}
+
+el_qx *el_qx_new(void) {
+  el_qx *q = calloc(1, sizeof(*q));
+  if (q == NULL) return NULL;
+  q->ent = el_ent_new();
+  if (q->ent == NULL) {
+    free(q);
+    return NULL;
+  }
+  return q;
+}
+
+void el_qx_free(el_qx *q) {
+  if (q == NULL) return;
+  el_ent_free(q->ent);
+  free(q->esp_canon);
+  free(q->tok);
+  free(q->sent);
+  free(q->ent_at);
+  free(q->inq);
+  free(q->sp);
+  free(q->pool);
+  free(q->qs);
+  free(q->cs);
+  free(q->last_named);
+  free(q->prev_spk);
+  free(q);
+}
+
+int el_qx_start(el_qx *q, const char *z, size_t n) {
+  if (z == NULL) n = 0;
+  q->z = z ? z : "";
+  q->n = n;
+  el_segmenter_init(&q->seg, q->z, n);
+  if (el_ent_start(q->ent, q->z, n) != 0) return -1;
+  q->has_look = q->seg_eof = 0;
+  q->has_esp = q->ent_eof = 0;
+  q->ntok = q->nsp = q->npool = 0;
+  q->nq = q->qnext = q->nc = q->cnext = 0;
+  q->last_named_set = q->prev_spk_set = 0;
+  return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading a paragraph                                                       */
+
+static int el_push_tok(el_qx *q, const el_token *t, size_t s) {
+  if (el_grow((void **)&q->tok, &q->tokcap, q->ntok + 1, sizeof(el_token)) ||
+      el_grow((void **)&q->sent, &q->sentcap, q->ntok + 1, sizeof(size_t)))
+    return -1;
+  q->tok[q->ntok] = *t;
+  q->sent[q->ntok] = s;
+  q->ntok++;
+  return 0;
+}
+
+/* The next paragraph's tokens and entity spans: 1, 0 at the end, -1. */
+static int el_read_par(el_qx *q) {
+  q->ntok = q->nsp = q->npool = 0;
+  el_token t;
+  size_t s;
+  if (q->has_look) {
+    if (el_push_tok(q, &q->look, q->look_sent)) return -1;
+    q->has_look = 0;
+  }
+  while (!q->seg_eof) {
+    if (!el_segmenter_next(&q->seg, &t, &s)) {
+      q->seg_eof = 1;
+      break;
+    }
+    if (q->ntok > 0) {
+      size_t ls = q->sent[q->ntok - 1];
+      int brk = t.nl_before >= 2 || (t.nl_before >= 1 && s != ls) ||
+                (q->ntok >= EL_QX_MAX_TOKENS && s != ls) || q->ntok >= 2 * EL_QX_MAX_TOKENS;
+      if (brk) {
+        q->look = t;
+        q->look_sent = s;
+        q->has_look = 1;
+        break;
+      }
+    }
+    if (el_push_tok(q, &t, s)) return -1;
+  }
+  if (q->ntok == 0) return 0;
+  size_t pend = q->tok[q->ntok - 1].end;
+  /* entity spans that start inside the paragraph */
+  int err = 0;
+  for (;;) {
+    if (!q->has_esp) {
+      if (q->ent_eof) break;
+      int rc = el_ent_next(q->ent, &q->esp);
+      if (rc < 0) return -1;
+      if (rc == 0) {
+        q->ent_eof = 1;
+        break;
+      }
+      q->has_esp = 1;
+      if (q->esp.canonical) {
+        if (el_set_str(&q->esp_canon, &q->esp_canon_cap, q->esp.canonical,
+                       strlen(q->esp.canonical)))
+          return -1;
+        q->esp.canonical = q->esp_canon;
+      }
+    }
+    if (q->esp.start >= pend) break;
+    if (el_grow((void **)&q->sp, &q->spcap, q->nsp + 1, sizeof(el_qspan))) return -1;
+    el_qspan *p = &q->sp[q->nsp++];
+    p->start = q->esp.start;
+    p->end = q->esp.end;
+    p->label = q->esp.label;
+    p->value = q->esp.value;
+    p->has_value = q->esp.has_value;
+    p->canon = q->esp.canonical ? el_pool_add(q, q->esp.canonical, strlen(q->esp.canonical), &err)
+                                : EL_NONE;
+    if (err) return -1;
+    q->has_esp = 0;
+  }
+  /* spans onto tokens */
+  if (el_grow((void **)&q->ent_at, &q->entcap, q->ntok, sizeof(int)) ||
+      el_grow((void **)&q->inq, &q->inqcap, q->ntok, sizeof(int)))
+    return -1;
+  for (size_t i = 0; i < q->ntok; i++) q->ent_at[i] = -1, q->inq[i] = -1;
+  size_t ti = 0;
+  for (size_t k = 0; k < q->nsp; k++) {
+    el_qspan *p = &q->sp[k];
+    while (ti < q->ntok && q->tok[ti].end <= p->start) ti++;
+    size_t a = ti, b = ti;
+    while (b < q->ntok && q->tok[b].start < p->end) b++;
+    p->a = a;
+    p->b = b;
+    for (size_t i = a; i < b; i++) q->ent_at[i] = (int)k;
+  }
+  return 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Token tests                                                               */
+
+static size_t el_tlen(const el_qx *q, size_t i) { return q->tok[i].end - q->tok[i].start; }
+static const char *el_ttext(const el_qx *q, size_t i) { return q->z + q->tok[i].start; }
+
+/* Token i is the word w (ASCII case ignored). */
+static int el_is(const el_qx *q, size_t i, const char *w) {
+  if (i >= q->ntok) return 0;
+  size_t n = strlen(w);
+  if (el_tlen(q, i) != n) return 0;
+  const char *t = el_ttext(q, i);
+  for (size_t k = 0; k < n; k++) {
+    char c = t[k];
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (c != w[k]) return 0;
+  }
+  return 1;
+}
+
+static int el_is_any(const el_qx *q, size_t i, const char *const *ws) {
+  for (; *ws; ws++)
+    if (el_is(q, i, *ws)) return 1;
+  return 0;
+}
+
+static int el_is_word(const el_qx *q, size_t i) {
+  return i < q->ntok && q->tok[i].kind == EL_WORD && !(q->tok[i].flags & EL_TF_CLITIC);
+}
+static int el_is_lower(const el_qx *q, size_t i) {
+  return el_is_word(q, i) && (q->tok[i].flags & EL_TF_LOWER);
+}
+static int el_is_upper(const el_qx *q, size_t i) {
+  return el_is_word(q, i) && (q->tok[i].flags & EL_TF_UPPER);
+}
+static int el_is_clitic(const el_qx *q, size_t i) {
+  return i < q->ntok && (q->tok[i].flags & EL_TF_CLITIC);
+}
+
+/* 1 opening mark, 2 closing mark, 3 straight (either), 0 not a quote mark. */
+static int el_mark(const el_qx *q, size_t i) {
+  const unsigned char *t = (const unsigned char *)el_ttext(q, i);
+  size_t n = el_tlen(q, i);
+  if (n == 1 && t[0] == '"') return 3;
+  if (n == 3 && t[0] == 0xE2 && t[1] == 0x80) {
+    if (t[2] == 0x9C || t[2] == 0x9E) return 1; /* “ „ */
+    if (t[2] == 0x9D) return 2;                 /* ” */
+  }
+  if (n == 2 && t[0] == 0xC2) {
+    if (t[1] == 0xAB) return 1; /* « */
+    if (t[1] == 0xBB) return 2; /* » */
+  }
+  return 0;
+}
+
+static int el_is_punct(const el_qx *q, size_t i, char c) {
+  return i < q->ntok && el_tlen(q, i) == 1 && el_ttext(q, i)[0] == c;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Quotes                                                                    */
+
+/* Verbs of saying (and of stated belief, which news uses with partial
+** quotes: "X believes the rules will “...”"). Lower case only. */
+static const char *const el_speech_verbs[] = {
+  "said", "says", "say", "told", "tells", "added", "adds", "noted", "wrote", "writes",
+  "argued", "argues", "warned", "warns", "explained", "explains", "stated", "asked",
+  "replied", "replies", "remarked", "insisted", "insists", "cautioned", "acknowledged",
+  "acknowledges", "recalled", "declared", "concluded", "testified", "observed",
+  "emphasized", "emphasised", "stressed", "suggested", "suggests", "commented", "predicted",
+  "predicts", "announced", "contended", "conceded", "complained", "responded", "believes",
+  "believed", "thinks", "admitted", "urged", "tweeted", "posted", "countered", "lamented",
+  NULL
+};
+static const char *const el_pronouns[] = {"he", "she", "they", "i", "we", NULL};
+static const char *const el_determiners[] = {"the", "a", "an", "one", "another", NULL};
+static const char *const el_adverbs[] = {"also", "later", "then", "previously", "once",
+                                         "recently", "further", "earlier", "simply", NULL};
+/* Capitalised words that do not name a speaker on their own. */
+static const char *const el_not_names[] = {
+  "the", "a", "an", "but", "and", "it", "this", "that", "these", "those", "there", "in",
+  "on", "at", "as", "for", "if", "when", "while", "so", "yet", "although", "though", "now",
+  "then", "officials", "analysts", "experts", "critics", "some", "others", "many", NULL
+};
+
+static int el_is_verb(const el_qx *q, size_t i) {
+  return el_is_lower(q, i) && el_is_any(q, i, el_speech_verbs);
+}
+
+typedef struct el_attr {
+  int kind;       /* 0 none, 1 named, 2 pronoun or role */
+  int person;     /* named, and a person (not an organisation) */
+  size_t a, b;    /* speaker tokens */
+  const char *canon;
+  size_t canon_len;
+  size_t verb;
+} el_attr;
+
+/* The speaker as an entity or a capitalised run ending at token j (in
+** [lo, j]), or starting at j when forward. */
+static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_attr *at) {
+  if (j < lo || j >= hi) return 0;
+  int k = q->ent_at[j];
+  if (k >= 0) {
+    el_qspan *p = &q->sp[k];
+    const char *l = p->label;
+    if (strcmp(l, "PERCENT") && strcmp(l, "MONEY") && strcmp(l, "DATE") && p->a >= lo &&
+        p->b <= hi && (forward ? p->a == j : p->b == j + 1)) {
+      at->kind = 1;
+      at->person = strcmp(l, "PERSON") == 0;
+      at->a = p->a;
+      at->b = p->b;
+      if (p->canon != EL_NONE) {
+        at->canon = q->pool + p->canon;
+        at->canon_len = strlen(at->canon);
+      } else {
+        at->canon = q->z + q->tok[p->a].start;
+        at->canon_len = q->tok[p->b - 1].end - q->tok[p->a].start;
+      }
+      return 1;
+    }
+  }
+  if (!el_is_upper(q, j) || el_is_any(q, j, el_not_names) || el_is_any(q, j, el_pronouns))
+    return 0;
+  size_t a = j, b = j + 1;
+  if (forward) {
+    while (b < hi && b < j + 4 && el_is_upper(q, b)) b++;
+  } else {
+    while (a > lo && a + 4 > j && el_is_upper(q, a - 1) && !el_is_any(q, a - 1, el_not_names) &&
+           !el_is_any(q, a - 1, el_pronouns))
+      a--;
+  }
+  at->kind = 1;
+  at->a = a;
+  at->b = b;
+  const char *full = el_ent_person_for(q->ent, el_ttext(q, b - 1), el_tlen(q, b - 1));
+  if (full) {
+    at->person = 1;
+    at->canon = full;
+    at->canon_len = strlen(full);
+  } else {
+    at->canon = q->z + q->tok[a].start;
+    at->canon_len = q->tok[b - 1].end - q->tok[a].start;
+  }
+  return 1;
+}
+
+/* A pronoun, or a role ("the official", "a spokesperson for the ministry")
+** ending at j (backward) or starting at j (forward). */
+static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_attr *at) {
+  if (j < lo || j >= hi) return 0;
+  if (el_is_word(q, j) && el_is_any(q, j, el_pronouns)) {
+    at->kind = 2;
+    at->a = j;
+    at->b = j + 1;
+    return 1;
+  }
+  if (forward) {
+    if (!el_is_any(q, j, el_determiners)) return 0;
+    size_t b = j + 1;
+    while (b < hi && b < j + 5 && el_is_lower(q, b) && !el_is_verb(q, b)) b++;
+    if (b == j + 1) return 0;
+    /* "said the official." / "said the official, who ...": the role ends
+    ** the clause, else it is an object ("described the package as a ...") */
+    if (b < hi && !el_is_punct(q, b, ',') && !el_is_punct(q, b, '.') && !el_is_punct(q, b, ';'))
+      return 0;
+    at->kind = 2;
+    at->a = j;
+    at->b = b;
+    return 1;
+  }
+  if (!el_is_lower(q, j)) return 0;
+  for (size_t a = j; a >= lo && a + 5 > j; a--) {
+    if (el_is_any(q, a, el_determiners)) {
+      if (a == j) return 0;
+      at->kind = 2;
+      at->a = a;
+      at->b = j + 1;
+      return 1;
+    }
+    if (!(el_is_lower(q, a) || el_is_clitic(q, a)) || el_is_verb(q, a)) return 0;
+    if (a == 0) break;
+  }
+  return 0;
+}
+
+/* The speaker of the speech verb at v, inside the outside-quote range [lo, hi). */
+static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) {
+  memset(at, 0, sizeof(*at));
+  at->verb = v;
+  /* before the verb: "Grotto said", "she also said", "X, a former adviser, said" */
+  if (v > lo) {
+    size_t j = v - 1;
+    int skipped = 0;
+    while (j > lo && skipped < 2 && el_is_lower(q, j) &&
+           (el_is_any(q, j, el_adverbs) ||
+            (el_tlen(q, j) > 3 && el_ttext(q, j)[el_tlen(q, j) - 1] == 'y' &&
+             el_ttext(q, j)[el_tlen(q, j) - 2] == 'l'))) {
+      j--;
+      skipped++;
+    }
+    if (el_is_punct(q, j, ',') && j > lo) {
+      /* an appositive: back to the comma that opens it */
+      size_t k = j - 1;
+      int found = 0;
+      while (k > lo && k + 30 > j) {
+        if (el_is_punct(q, k, ',')) {
+          found = 1;
+          break;
+        }
+        if (el_is_punct(q, k, '.') || el_is_punct(q, k, ';')) break;
+        k--;
+      }
+      if (found && k > lo) {
+        if (el_named_at(q, k - 1, lo, hi, 0, at)) return 1;
+        if (el_role_at(q, k - 1, lo, hi, 0, at)) return 1;
+      }
+    } else {
+      if (el_named_at(q, j, lo, hi, 0, at)) return 1;
+      if (el_role_at(q, j, lo, hi, 0, at)) return 1;
+    }
+  }
+  /* after it: "said Terry", "said the official", "according to X" */
+  size_t j = v + 1;
+  if (el_is(q, v, "according") && el_is(q, j, "to")) j++;
+  if (el_named_at(q, j, lo, hi, 1, at)) return 1;
+  if (el_role_at(q, j, lo, hi, 1, at)) return 1;
+  at->kind = 0;
+  return 0;
+}
+
+static int el_is_attr_verb(el_qx *q, size_t i) {
+  if (el_is_verb(q, i)) return 1;
+  return el_is(q, i, "according") && el_is(q, i + 1, "to");
+}
+
+typedef struct el_qseg {
+  size_t open, close;  /* mark tokens; close == ntok when never closed */
+  size_t a, b;         /* inner tokens [a, b) */
+  int words;
+  char last;           /* last inner punctuation character, or 0 */
+  el_attr at;
+} el_qseg;
+
+/* Attribution after quote k: in the outside tokens after its closing mark. */
+static int el_attr_after(el_qx *q, el_qseg *qs, size_t nq, size_t k, int strict, el_attr *at) {
+  size_t lo = qs[k].close + 1;
+  size_t hi = k + 1 < nq ? qs[k + 1].open : q->ntok;
+  if (lo >= hi) return 0;
+  size_t lim = lo + (strict ? 5 : 40);
+  for (size_t v = lo; v < hi && v < lim; v++) {
+    if (el_is_punct(q, v, '.') || el_is_punct(q, v, ';') || el_is_punct(q, v, '?') ||
+        el_is_punct(q, v, '!'))
+      break;
+    if (!strict && q->sent[v] != q->sent[qs[k].close] && q->sent[v] != q->sent[lo]) break;
+    /* "“...,” and Y said": a new clause with its own speaker */
+    if ((v == lo || el_is_punct(q, v - 1, ',')) &&
+        (el_is(q, v, "and") || el_is(q, v, "but") || el_is(q, v, "while") || el_is(q, v, "or") ||
+         el_is(q, v, "although") || el_is(q, v, "whereas")))
+      break;
+    if (el_is_attr_verb(q, v) && el_speaker_of(q, v, lo, hi, at)) {
+      if (strict) {
+        /* "“A.” Y said: “B.”": the attribution introduces the next quote */
+        size_t e = at->b > v ? at->b : v + 1;
+        if (e < hi && (el_is_punct(q, e, ':'))) return 0;
+        if (e == hi && k + 1 < nq && q->sent[qs[k + 1].open] == q->sent[v]) return 0;
+      }
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Attribution before quote k, in the same sentence (outside quotes). */
+static int el_attr_before(el_qx *q, el_qseg *qs, size_t k, el_attr *at) {
+  size_t s = q->sent[qs[k].open < q->ntok ? qs[k].open : q->ntok - 1];
+  size_t i = qs[k].open;
+  size_t kk = k;
+  size_t steps = 0;
+  while (i > 0 && steps < 200) {
+    i--;
+    steps++;
+    if (q->sent[i] != s) {
+      /* "X said:" ending the sentence before */
+      if (!(i + 1 == qs[k].open && el_is_punct(q, i, ':'))) break;
+      s = q->sent[i];
+      continue;
+    }
+    if (q->inq[i] >= 0) {
+      /* skip over an earlier quote */
+      kk = (size_t)q->inq[i];
+      i = qs[kk].open;
+      continue;
+    }
+    if (el_is_attr_verb(q, i)) {
+      size_t lo = kk < k ? qs[kk].close + 1 : 0;
+      /* the outside range around the verb */
+      size_t l = i;
+      while (l > lo && q->inq[l - 1] < 0) l--;
+      size_t h = i;
+      while (h < q->ntok && q->inq[h] < 0) h++;
+      if (el_speaker_of(q, i, l, h, at)) return 1;
+    }
+  }
+  return 0;
+}
+
+static int el_quotes_par(el_qx *q) {
+  q->nq = q->qnext = 0;
+  size_t ntok = q->ntok;
+  el_qseg *qs = NULL;
+  size_t nqs = 0, qscap = 0;
+  size_t *named = NULL, nnamed = 0, namedcap = 0; /* pairs: verb token, pool offset */
+  int err = 0;
+  int rc = -1;
+  /* pair the marks */
+  size_t open = EL_NONE;
+  int depth = 0;
+  for (size_t i = 0; i <= ntok; i++) {
+    int m = i < ntok ? el_mark(q, i) : 0;
+    int close_here = 0;
+    if (i == ntok) {
+      if (open == EL_NONE) break;
+      close_here = 1;
+    } else if (open == EL_NONE) {
+      if (m == 1 || m == 3) {
+        open = i;
+        depth = 0;
+      }
+      continue;
+    } else if (m == 1) {
+      depth++;
+      continue;
+    } else if (m == 2 && depth > 0) {
+      depth--;
+      continue;
+    } else if (m == 2 || m == 3) {
+      close_here = 1;
+    }
+    if (!close_here) continue;
+    size_t a = open + 1, b = i;
+    while (b > a && (el_is_punct(q, b - 1, ',') || el_mark(q, b - 1))) b--;
+    if (b > a) {
+      if (el_grow((void **)&qs, &qscap, nqs + 1, sizeof(el_qseg))) goto done;
+      el_qseg *g = &qs[nqs++];
+      memset(g, 0, sizeof(*g));
+      g->open = open;
+      g->close = i;
+      g->a = a;
+      g->b = b;
+      for (size_t t = a; t < b; t++)
+        if (q->tok[t].kind == EL_WORD || q->tok[t].kind == EL_NUMBER ||
+            q->tok[t].kind == EL_PERCENT || q->tok[t].kind == EL_MONEY)
+          g->words++;
+      size_t lp = i - 1;
+      if (q->tok[lp].kind == EL_PUNCT && el_tlen(q, lp) == 1) g->last = el_ttext(q, lp)[0];
+      else if (q->tok[lp].kind == EL_PUNCT) g->last = '-';
+      for (size_t t = open; t < i && t < ntok; t++) q->inq[t] = (int)(nqs - 1);
+      if (i < ntok) q->inq[i] = (int)(nqs - 1);
+    }
+    open = EL_NONE;
+  }
+  /* every named person who says something outside the quotes, in text
+  ** order: "she said" and "the official said" stand for the last of them */
+  for (size_t i = 0; i < ntok; i++) {
+    if (q->inq[i] >= 0 || !el_is_attr_verb(q, i)) continue;
+    size_t l = i, h = i;
+    while (l > 0 && q->inq[l - 1] < 0) l--;
+    while (h < ntok && q->inq[h] < 0) h++;
+    el_attr at;
+    if (!el_speaker_of(q, i, l, h, &at) || at.kind != 1 || !at.person) continue;
+    if (el_grow((void **)&named, &namedcap, 2 * nnamed + 2, sizeof(size_t))) goto done;
+    named[2 * nnamed] = i;
+    named[2 * nnamed + 1] = el_pool_add(q, at.canon, at.canon_len, &err);
+    if (err) goto done;
+    nnamed++;
+  }
+  /* direct attributions, in text order */
+  for (size_t k = 0; k < nqs; k++) {
+    el_qseg *g = &qs[k];
+    el_attr at;
+    int found = 0;
+    if (g->close < ntok) {
+      if (g->last == ',' || g->last == '?' || g->last == '!' || g->last == '-') {
+        found = el_attr_after(q, qs, nqs, k, 0, &at);
+        if (!found) found = el_attr_before(q, qs, k, &at);
+      } else {
+        found = el_attr_before(q, qs, k, &at);
+        if (!found) found = el_attr_after(q, qs, nqs, k, 1, &at);
+        if (!found) found = el_attr_after(q, qs, nqs, k, 0, &at);
+      }
+    } else {
+      found = el_attr_before(q, qs, k, &at);
+    }
+    if (!found) continue;
+    g->at = at;
+    /* the canonical goes into the pool; from here on canon_len holds its
+    ** offset (or EL_NONE) */
+    if (at.kind == 1) {
+      g->at.canon_len = el_pool_add(q, at.canon, at.canon_len, &err);
+      if (err) goto done;
+    } else {
+      size_t off = EL_NONE;
+      for (size_t r = nnamed; r > 0; r--)
+        if (named[2 * (r - 1)] < at.verb) {
+          off = named[2 * (r - 1) + 1];
+          break;
+        }
+      if (off == EL_NONE && q->last_named_set)
+        off = el_pool_add(q, q->last_named, strlen(q->last_named), &err);
+      if (err) goto done;
+      g->at.canon_len = off;
+    }
+    g->at.canon = NULL;
+  }
+  if (nnamed > 0) {
+    const char *ln = q->pool + named[2 * nnamed - 1];
+    if (el_set_str(&q->last_named, &q->last_named_cap, ln, strlen(ln))) goto done;
+    q->last_named_set = 1;
+  }
+  /* inherit: same paragraph, then the previous paragraph */
+  int any = 0;
+  for (size_t k = 0; k < nqs; k++) any |= qs[k].at.kind != 0;
+  int prev_ok = q->prev_spk_set;
+  int starts_quote = nqs > 0 && qs[0].open == 0;
+  size_t last_attr = EL_NONE;
+  for (size_t k = 0; k < nqs; k++) {
+    el_qseg *g = &qs[k];
+    int direct = g->at.kind != 0;
+    size_t src = EL_NONE;
+    if (direct) {
+      last_attr = k;
+    } else if (g->words < 5) {
+      continue; /* a scare quote or a phrase: not reported */
+    } else if (last_attr != EL_NONE) {
+      src = last_attr;
+    } else {
+      for (size_t j = k + 1; j < nqs; j++)
+        if (qs[j].at.kind) {
+          src = j;
+          break;
+        }
+    }
+    if (el_grow((void **)&q->qs, &q->qcap, q->nq + 1, sizeof(el_qq))) goto done;
+    el_qq *w = &q->qs[q->nq++];
+    memset(w, 0, sizeof(*w));
+    w->canon = EL_NONE;
+    el_quote *o = &w->o;
+    o->start = q->tok[g->a].start;
+    o->end = q->tok[g->b - 1].end;
+    o->sentence = q->sent[g->a];
+    const el_attr *use = direct ? &g->at : src != EL_NONE ? &qs[src].at : NULL;
+    if (use) {
+      o->spk_start = q->tok[use->a].start;
+      o->spk_end = q->tok[use->b - 1].end;
+      w->canon = use->canon_len;
+      o->continued = !direct;
+    } else if (!any && starts_quote && prev_ok) {
+      o->spk_start = q->prev_spk_start;
+      o->spk_end = q->prev_spk_end;
+      o->continued = 1;
+      w->from_prev = 1;
+    }
+  }
+  /* what the next paragraph may continue: the speaker of this one's last quote */
+  if (nqs == 0) {
+    q->prev_spk_set = 0;
+  } else if (q->nq > 0 && !q->qs[q->nq - 1].from_prev) {
+    el_qq *w = &q->qs[q->nq - 1];
+    q->prev_spk_set = w->o.spk_end > w->o.spk_start;
+    if (q->prev_spk_set) {
+      const char *cn = w->canon != EL_NONE ? q->pool + w->canon : "";
+      if (el_set_str(&q->prev_spk, &q->prev_spk_cap, cn, strlen(cn))) goto done;
+      q->prev_spk_start = w->o.spk_start;
+      q->prev_spk_end = w->o.spk_end;
+    }
+  } else if (q->nq == 0) {
+    q->prev_spk_set = 0;
+  }
+  rc = 0;
+done:
+  free(qs);
+  free(named);
+  return rc;
+}
+
+int el_qx_next_quote(el_qx *q, el_quote *out) {
+  while (q->qnext >= q->nq) {
+    int rc = el_read_par(q);
+    if (rc <= 0) return rc;
+    if (el_quotes_par(q)) return -1;
+  }
+  el_qq *w = &q->qs[q->qnext++];
+  *out = w->o;
+  if (w->from_prev) out->canonical = q->prev_spk[0] ? q->prev_spk : NULL;
+  else out->canonical = w->canon != EL_NONE ? q->pool + w->canon : NULL;
+  return 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Claims                                                                    */
+
+/* ------------------------------------------------------------------------ */
+/* Claims                                                                    */
+
+/* The ISO3 of the country span covering token i (GPE or NORP), or NULL. */
+static const char *el_iso_at(const el_qx *q, size_t i) {
+  if (i >= q->ntok || q->ent_at[i] < 0) return NULL;
+  const el_qspan *p = &q->sp[q->ent_at[i]];
+  if (p->canon == EL_NONE || (strcmp(p->label, "GPE") && strcmp(p->label, "NORP"))) return NULL;
+  const char *c = q->pool + p->canon;
+  if (strlen(c) != 3 || c[0] < 'A' || c[0] > 'Z') return NULL;
+  return c;
+}
+
+/* Nearest country mention ending before token e (not before lo); its first
+** token in *at. */
+static const char *el_country_before(const el_qx *q, size_t lo, size_t e, size_t *at) {
+  for (size_t i = e; i > lo; i--) {
+    const char *c = el_iso_at(q, i - 1);
+    if (c) {
+      *at = q->sp[q->ent_at[i - 1]].a;
+      return c;
+    }
+  }
+  return NULL;
+}
+
+/* First country mention in [b, e). */
+static const char *el_country_from(const el_qx *q, size_t b, size_t e, size_t *at) {
+  for (size_t i = b; i < e; i++) {
+    const char *c = el_iso_at(q, i);
+    if (c) {
+      *at = q->sp[q->ent_at[i]].b;
+      return c;
+    }
+  }
+  return NULL;
+}
+
+static const char *const el_export_words[] = {"exports", "export", "exported", "exporting",
+                                              "shipments", "exporter", "exporters", NULL};
+static const char *const el_import_words[] = {"imports", "import", "imported", "importing",
+                                              "importer", "importers", "buys", "bought",
+                                              "sources", "sourced", "purchases", "purchased",
+                                              NULL};
+static const char *const el_world_words[] = {"world", "global", "worldwide", NULL};
+static const char *const el_gdp_words[] = {"gdp", NULL};
+/* words that end a noun phrase after "of" */
+static const char *const el_phrase_stop[] = {
+  "from", "to", "and", "or", "in", "go", "goes", "went", "come", "comes", "came", "with",
+  "by", "for", "as", "while", "that", "which", "was", "were", "is", "are", "last", "this",
+  "since", "on", "at", "according", "but", "will", "would", "has", "have", "had", "than",
+  "said", "says", NULL
+};
+/* words of a phrase that are not the thing itself */
+static const char *const el_phrase_skip[] = {
+  "the", "world", "global", "worldwide", "its", "their", "exports", "export", "imports",
+  "import", "shipments", "production", "output", "total", "all", "a", "an", "of", "supply",
+  NULL
+};
+static const char *const el_money_stop[] = {
+  "to", "for", "in", "of", "on", "that", "which", "was", "is", "were", "are", "will",
+  "would", "has", "have", "had", "and", "or", "by", "from", "with", "at", "as", "this",
+  "last", "a", "the", "per", "each", "annually", "year", "years", NULL
+};
+
+typedef struct el_qual { const char *w1, *w2, *w3, *norm; } el_qual;
+static const el_qual el_quals[] = {
+  {"no", "more", "than", "up to"}, {"as", "much", "as", "up to"},
+  {"as", "many", "as", "up to"}, {"more", "than", NULL, "more than"},
+  {"greater", "than", NULL, "more than"}, {"higher", "than", NULL, "more than"},
+  {"upwards", "of", NULL, "more than"}, {"less", "than", NULL, "less than"},
+  {"fewer", "than", NULL, "less than"}, {"lower", "than", NULL, "less than"},
+  {"up", "to", NULL, "up to"}, {"at", "least", NULL, "at least"},
+  {"at", "most", NULL, "up to"}, {"close", "to", NULL, "nearly"},
+  {"over", NULL, NULL, "more than"}, {"above", NULL, NULL, "more than"},
+  {"exceeding", NULL, NULL, "more than"}, {"under", NULL, NULL, "less than"},
+  {"below", NULL, NULL, "less than"}, {"about", NULL, NULL, "about"},
+  {"around", NULL, NULL, "about"}, {"roughly", NULL, NULL, "about"},
+  {"approximately", NULL, NULL, "about"}, {"some", NULL, NULL, "about"},
+  {"circa", NULL, NULL, "about"}, {"nearly", NULL, NULL, "nearly"},
+  {"almost", NULL, NULL, "nearly"}, {NULL, NULL, NULL, NULL}
+};
+
+/* The qualifier ending right before token va (not before lo); its first
+** token in *at. */
+static const char *el_qualifier(const el_qx *q, size_t lo, size_t va, size_t *at) {
+  for (const el_qual *u = el_quals; u->w1; u++) {
+    size_t n = u->w3 ? 3 : u->w2 ? 2 : 1;
+    if (va < lo + n) continue;
+    size_t a = va - n;
+    if (el_is(q, a, u->w1) && (n < 2 || el_is(q, a + 1, u->w2)) &&
+        (n < 3 || el_is(q, a + 2, u->w3))) {
+      *at = a;
+      return u->norm;
+    }
+  }
+  return NULL;
+}
+
+typedef struct el_frac { const char *w1, *w2; double v; } el_frac;
+static const el_frac el_fracs[] = {
+  {"a", "half", 50}, {"one", "half", 50}, {"a", "quarter", 25}, {"one", "quarter", 25},
+  {"a", "third", 100.0 / 3}, {"one", "third", 100.0 / 3}, {"a", "fifth", 20},
+  {"one", "fifth", 20}, {"a", "tenth", 10}, {"one", "tenth", 10}, {"two", "thirds", 200.0 / 3},
+  {"three", "quarters", 75}, {"two", "fifths", 40}, {"three", "fifths", 60},
+  {"half", NULL, 50}, {NULL, NULL, 0}
+};
+
+/* A fraction word ("a quarter", "two-thirds", "half") at i followed by "of". */
+static int el_fraction(const el_qx *q, size_t i, size_t e, double *v, size_t *end) {
+  for (const el_frac *f = el_fracs; f->w1; f++) {
+    if (!el_is(q, i, f->w1)) continue;
+    size_t j = i + 1;
+    if (f->w2) {
+      if (el_is_punct(q, j, '-')) j++;
+      if (!el_is(q, j, f->w2)) continue;
+      j++;
+    }
+    if (j < e && el_is(q, j, "of")) {
+      *v = f->v;
+      *end = j;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+typedef struct el_cur { const char *sym; const char *code; } el_cur;
+static const el_cur el_cur_prefix[] = {
+  {"US$", "USD"}, {"NT$", "TWD"}, {"HK$", "HKD"}, {"C$", "CAD"}, {"A$", "AUD"},
+  {"S$", "SGD"}, {"R$", "BRL"}, {"CN\xC2\xA5", "CNY"}, {"$", "USD"}, {"\xE2\x82\xAC", "EUR"},
+  {"\xC2\xA3", "GBP"}, {"\xC2\xA5", "JPY"}, {"\xE2\x82\xA9", "KRW"}, {"\xE2\x82\xB9", "INR"},
+  {NULL, NULL}
+};
+static const el_cur el_cur_words[] = {
+  {"won", "KRW"}, {"yuan", "CNY"}, {"renminbi", "CNY"}, {"rmb", "CNY"}, {"yen", "JPY"},
+  {"euro", "EUR"}, {"euros", "EUR"}, {"dollar", "USD"}, {"dollars", "USD"}, {"pounds", "GBP"},
+  {"rupees", "INR"}, {"usd", "USD"}, {"eur", "EUR"}, {"jpy", "JPY"}, {"cny", "CNY"},
+  {"krw", "KRW"}, {"gbp", "GBP"}, {"twd", "TWD"}, {"inr", "INR"}, {"cad", "CAD"},
+  {"aud", "AUD"}, {"chf", "CHF"}, {NULL, NULL}
+};
+
+static const char *el_money_unit(const el_qx *q, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++)
+    for (const el_cur *c = el_cur_words; c->sym; c++)
+      if (el_is(q, i, c->sym)) return c->code;
+  for (size_t i = a; i < b; i++) {
+    const char *t = el_ttext(q, i);
+    size_t n = el_tlen(q, i);
+    for (const el_cur *c = el_cur_prefix; c->sym; c++) {
+      size_t m = strlen(c->sym);
+      if (n >= m && memcmp(t, c->sym, m) == 0) return c->code;
+    }
+  }
+  return NULL;
+}
+
+/* The words of [a, b) that are not in el_phrase_skip, joined by spaces,
+** into the pool; EL_NONE when there are none. plural: add an "s" to the last
+** word when it lacks one ("chip exports" -> "chips"). */
+static size_t el_phrase_text(el_qx *q, size_t a, size_t b, int plural, int *err) {
+  size_t first = EL_NONE, last = EL_NONE;
+  for (size_t i = a; i < b; i++) {
+    /* a hyphenated word: "contract-made" */
+    if (first != EL_NONE && el_is_punct(q, i, '-') && !(q->tok[i].flags & EL_TF_SPACE_BEFORE) &&
+        i + 1 < b && el_is_word(q, i + 1) && !(q->tok[i + 1].flags & EL_TF_SPACE_BEFORE))
+      continue;
+    if (!el_is_word(q, i) || el_is_any(q, i, el_phrase_skip) || el_iso_at(q, i)) {
+      if (first != EL_NONE) break;
+      continue;
+    }
+    if (first == EL_NONE) first = i;
+    last = i;
+  }
+  if (first == EL_NONE) return EL_NONE;
+  size_t s = q->tok[first].start, e = q->tok[last].end;
+  size_t off = el_pool_add(q, q->z + s, e - s, err);
+  if (*err || !plural) return off;
+  char c = q->z[e - 1];
+  if (c == 's' || c == 'S') return off;
+  /* append the "s" in place: the string is the last one in the pool */
+  if (el_grow((void **)&q->pool, &q->poolcap, q->npool + 1, 1)) {
+    *err = 1;
+    return EL_NONE;
+  }
+  q->pool[q->npool - 1] = 's';
+  q->pool[q->npool++] = 0;
+  return off;
+}
+
+static const char *const el_up_words[] = {
+  "rose", "risen", "rise", "rises", "increased", "increase", "increases", "grew", "grown",
+  "grow", "grows", "growth", "jumped", "jump", "jumps", "climbed", "climb", "surged", "surge",
+  "gained", "gain", "gains", "soared", "up", "expanded", "boosted", "raised", NULL
+};
+static const char *const el_down_words[] = {
+  "fell", "fallen", "fall", "falls", "dropped", "drop", "drops", "declined", "decline",
+  "declines", "decreased", "decrease", "slumped", "slump", "plunged", "plunge", "shrank",
+  "shrink", "contracted", "contraction", "lost", "down", "slid", "tumbled", "cut", "reduced",
+  NULL
+};
+
+static int el_push_claim(el_qx *q, el_qclaim *c) {
+  if (el_grow((void **)&q->cs, &q->ccap, q->nc + 1, sizeof(el_qclaim))) return -1;
+  q->cs[q->nc++] = *c;
+  return 0;
+}
+
+/* One value (tokens [va, vb), a percentage when unit is "%") of sentence [s0, s1). */
+static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, double value,
+                       const char *unit) {
+  el_qclaim c;
+  memset(&c, 0, sizeof(c));
+  c.subject = c.object = c.detail = EL_NONE;
+  c.c.value = value;
+  c.c.unit = unit;
+  size_t lo = va, hi = vb;
+  size_t qa;
+  c.c.qualifier = el_qualifier(q, s0, va, &qa);
+  size_t pre = va;
+  if (c.c.qualifier) lo = pre = qa;
+  /* the year */
+  for (size_t i = s0; i < s1; i++) {
+    if (i >= va && i < vb) continue;
+    if (q->tok[i].kind != EL_NUMBER || el_tlen(q, i) != 4) continue;
+    const char *t = el_ttext(q, i);
+    int y = 0, ok = 1;
+    for (int k = 0; k < 4; k++) {
+      if (t[k] < '0' || t[k] > '9') ok = 0;
+      else y = y * 10 + (t[k] - '0');
+    }
+    if (ok && y >= 1900 && y <= 2100) {
+      c.c.year = y;
+      break;
+    }
+  }
+  int err = 0;
+  const char *subj = NULL, *obj = NULL;
+  size_t at = 0;
+  const char *metric = NULL;
+  if (strcmp(unit, "%") == 0) {
+    size_t j = vb;
+    if (el_is(q, j, "of")) {
+      size_t pa = j + 1, pe = pa;
+      while (pe < s1 && pe < pa + 10) {
+        if (el_is_any(q, pe, el_phrase_stop)) break;
+        if (q->tok[pe].kind == EL_PUNCT && !el_is_clitic(q, pe) && !el_is_punct(q, pe, '-')) break;
+        if (el_is_clitic(q, pe) && el_is_any(q, pe + 1, el_world_words)) { pe++; continue; }
+        pe++;
+      }
+      int world = 0, gdp = 0, exp = 0, imp = 0, its = 0;
+      size_t exp_at = EL_NONE;
+      const char *pc = NULL;
+      for (size_t i = pa; i < pe; i++) {
+        if (el_is_any(q, i, el_world_words)) world = 1;
+        if (el_is_any(q, i, el_gdp_words)) gdp = 1;
+        if (el_is_any(q, i, el_export_words)) exp = 1, exp_at = i;
+        if (el_is_any(q, i, el_import_words)) imp = 1;
+        if (el_is(q, i, "its") || el_is(q, i, "their")) its = 1;
+        if (!pc) pc = el_iso_at(q, i);
+      }
+      size_t before_at = 0;
+      const char *before = el_country_before(q, s0, pre, &before_at);
+      /* verbs between the sentence start and the value */
+      int verb_imp = 0, verb_exp = 0;
+      for (size_t i = s0; i < va; i++) {
+        if (el_is_any(q, i, el_import_words)) verb_imp = 1;
+        if (el_is_any(q, i, el_export_words)) verb_exp = 1;
+      }
+      /* what follows the phrase: "to X", "from X", "go to X" */
+      const char *to = NULL, *from = NULL;
+      size_t to_end = 0, from_end = 0;
+      for (size_t i = pe; i < s1 && i < pe + 4; i++) {
+        if (el_is(q, i, "to") && !to) to = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &to_end);
+        if (el_is(q, i, "from") && !from)
+          from = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &from_end);
+      }
+      hi = pe;
+      if (gdp) {
+        if (exp || verb_exp) {
+          metric = "exports_pct_gdp";
+          subj = pc ? pc : before;
+          if (!pc && before) at = before_at, lo = at < lo ? at : lo;
+        }
+      } else if (world) {
+        metric = exp ? "share_of_world_exports" : "share_of_world_production";
+        c.object = el_phrase_text(q, pa, pe, exp, &err);
+        subj = before;
+        if (before) lo = before_at < lo ? before_at : lo;
+        else subj = el_country_from(q, pe, s1, &at), hi = subj ? at : hi;
+      } else if (imp || ((verb_imp || its) && from)) {
+        metric = "share_of_imports";
+        if (pc && !its) {
+          subj = pc;
+          obj = from ? from : before;
+          c.detail = el_phrase_text(q, pa, pe, 0, &err);
+          if (from) hi = from_end;
+          else if (before) lo = before_at < lo ? before_at : lo;
+        } else {
+          subj = before;
+          obj = from;
+          if (before) lo = before_at < lo ? before_at : lo;
+          if (from) hi = from_end;
+          c.detail = el_phrase_text(q, pa, pe, 0, &err);
+        }
+      } else if (exp || (verb_exp && to)) {
+        metric = "share_of_exports";
+        if (pc && !its) {
+          obj = pc;
+          subj = to ? to : before;
+          if (to) hi = to_end;
+          else if (before) lo = before_at < lo ? before_at : lo;
+        } else {
+          obj = before;
+          subj = to;
+          if (before) lo = before_at < lo ? before_at : lo;
+          if (to) hi = to_end;
+        }
+        (void)exp_at;
+        c.detail = el_phrase_text(q, pa, pe, 0, &err);
+      }
+    }
+    if (!metric) {
+      /* a change: "exports fell 10%", "up 5%", "a 10% drop in exports" */
+      int sign = 0;
+      size_t vi = EL_NONE;
+      size_t k = pre;
+      if (k > s0 && el_is(q, k - 1, "by")) k--;
+      if (k > s0 && (el_is_any(q, k - 1, el_up_words) || el_is_any(q, k - 1, el_down_words))) {
+        vi = k - 1;
+        sign = el_is_any(q, vi, el_up_words) ? 1 : -1;
+      } else if (el_is_any(q, vb, el_up_words) || el_is_any(q, vb, el_down_words)) {
+        sign = el_is_any(q, vb, el_up_words) ? 1 : -1;
+        hi = vb + 1;
+        if (el_is(q, vb + 1, "in")) {
+          size_t e = vb + 2;
+          while (e < s1 && e < vb + 5 && el_is_lower(q, e) && !el_is_any(q, e, el_money_stop)) e++;
+          if (e > vb + 2) c.object = el_pool_add(q, q->z + q->tok[vb + 2].start,
+                                                 q->tok[e - 1].end - q->tok[vb + 2].start, &err);
+          hi = e;
+        }
+      }
+      if (sign) {
+        metric = "change";
+        c.c.value = sign * value;
+        if (vi != EL_NONE) {
+          lo = vi;
+          /* the thing that changed, right before the verb or before a
+          ** "to/from/with <country>" after it: "Germany's exports to China fell" */
+          size_t n = vi;
+          if (n > s0 + 1 && q->ent_at[n - 1] >= 0 && el_iso_at(q, n - 1)) {
+            size_t a = q->sp[q->ent_at[n - 1]].a;
+            if (a > s0 && (el_is(q, a - 1, "to") || el_is(q, a - 1, "from") ||
+                           el_is(q, a - 1, "with")))
+              n = a - 1;
+          }
+          if (n > s0 && el_is_word(q, n - 1) && q->ent_at[n - 1] < 0 &&
+              !el_is_any(q, n - 1, el_money_stop) && !el_is_any(q, n - 1, el_pronouns)) {
+            c.object = el_pool_add(q, el_ttext(q, n - 1), el_tlen(q, n - 1), &err);
+            lo = n - 1;
+            /* its owner: "Germany's exports", "Korean chip shipments" */
+            size_t o = n - 1;
+            if (o > s0 && el_is_lower(q, o - 1) && !el_is_any(q, o - 1, el_money_stop)) o--;
+            if (o > s0 && el_is_clitic(q, o - 1)) o--;
+            if (o > s0 && el_iso_at(q, o - 1)) {
+              subj = el_iso_at(q, o - 1);
+              lo = q->sp[q->ent_at[o - 1]].a;
+            }
+          }
+        }
+        if (!subj) {
+          size_t bat = 0;
+          subj = el_country_before(q, s0, lo, &bat);
+          if (subj && bat < lo) lo = bat;
+        }
+      }
+    }
+  } else {
+    /* money */
+    size_t mw = EL_NONE;
+    int isexp = 0;
+    for (size_t i = pre; i > s0 && i + 12 > pre; i--) {
+      if (el_is_any(q, i - 1, el_export_words)) { mw = i - 1; isexp = 1; break; }
+      if (el_is_any(q, i - 1, el_import_words) && !el_is(q, i - 1, "buys") &&
+          !el_is(q, i - 1, "bought")) { mw = i - 1; break; }
+    }
+    if (mw == EL_NONE) {
+      size_t i = vb;
+      if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
+      else if (el_is(q, i, "in")) i++;
+      for (size_t k = i; k < s1 && k < i + 3; k++) {
+        if (el_is_any(q, k, el_export_words)) { mw = k; isexp = 1; break; }
+        if (el_is_any(q, k, el_import_words)) { mw = k; break; }
+      }
+    }
+    if (mw != EL_NONE) {
+      metric = isexp ? "exports_value" : "imports_value";
+      size_t sa = 0;
+      if (mw < va) {
+        subj = el_country_before(q, mw > 3 ? mw - 3 : s0, mw, &sa);
+        if (!subj) subj = el_country_before(q, s0, mw, &sa);
+      } else {
+        subj = el_country_before(q, s0, pre, &sa);
+      }
+      if (subj && sa < lo) lo = sa;
+      size_t oe = 0;
+      for (size_t i = mw + 1; i < s1 && i < mw + 5; i++)
+        if (el_is(q, i, isexp ? "to" : "from") || el_is(q, i, "with") ||
+            (!isexp && el_is(q, i, "of"))) {
+          obj = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &oe);
+          if (obj && oe > hi) hi = oe;
+          break;
+        }
+      if (mw > hi) hi = mw + 1;
+    } else {
+      metric = "value";
+      size_t sa = 0;
+      subj = el_country_before(q, s0, pre, &sa);
+      size_t i = vb;
+      if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
+      else if (el_is(q, i, "in")) i++;
+      size_t e = i;
+      while (e < s1 && e < i + 3 && el_is_word(q, e) && !el_is_any(q, e, el_money_stop) &&
+             !el_is_any(q, e, el_up_words) && !el_is_any(q, e, el_down_words) &&
+             (q->tok[e].flags & EL_TF_LOWER))
+        e++;
+      if (e > i) {
+        c.object = el_pool_add(q, q->z + q->tok[i].start, q->tok[e - 1].end - q->tok[i].start,
+                               &err);
+        hi = e;
+      }
+    }
+  }
+  if (err) return -1;
+  if (!metric) return 0;
+  c.c.metric = metric;
+  if (subj) c.subject = el_pool_add(q, subj, 3, &err);
+  if (obj) c.object = el_pool_add(q, obj, 3, &err);
+  if (err) return -1;
+  if (lo < s0) lo = s0;
+  if (hi <= lo) hi = vb;
+  if (hi > s1) hi = s1;
+  c.c.start = q->tok[lo].start;
+  c.c.end = q->tok[hi - 1].end;
+  c.c.sentence = q->sent[va];
+  c.c.sent_start = q->tok[s0].start;
+  c.c.sent_end = q->tok[s1 - 1].end;
+  return el_push_claim(q, &c);
+}
+
+static int el_claims_par(el_qx *q) {
+  q->nc = q->cnext = 0;
+  size_t s0 = 0;
+  while (s0 < q->ntok) {
+    size_t s1 = s0 + 1;
+    while (s1 < q->ntok && q->sent[s1] == q->sent[s0]) s1++;
+    for (size_t i = s0; i < s1; i++) {
+      int k = q->ent_at[i];
+      if (k >= 0 && q->sp[k].a == i && q->sp[k].has_value) {
+        const el_qspan *p = &q->sp[k];
+        const char *unit = NULL;
+        if (strcmp(p->label, "PERCENT") == 0) unit = "%";
+        else if (strcmp(p->label, "MONEY") == 0) unit = el_money_unit(q, p->a, p->b);
+        if (unit == NULL) continue;
+        size_t b = p->b < s1 ? p->b : s1;
+        if (el_claim_at(q, s0, s1, i, b, p->value, unit)) return -1;
+        i = b - 1;
+        continue;
+      }
+      double v;
+      size_t e;
+      if (k < 0 && el_fraction(q, i, s1, &v, &e)) {
+        if (el_claim_at(q, s0, s1, i, e, v, "%")) return -1;
+        i = e - 1;
+      }
+    }
+    s0 = s1;
+  }
+  return 0;
+}
+
+int el_qx_next_claim(el_qx *q, el_claim *out) {
+  while (q->cnext >= q->nc) {
+    int rc = el_read_par(q);
+    if (rc <= 0) return rc;
+    if (el_claims_par(q)) return -1;
+  }
+  el_qclaim *c = &q->cs[q->cnext++];
+  *out = c->c;
+  out->subject = c->subject != EL_NONE ? q->pool + c->subject : NULL;
+  out->object = c->object != EL_NONE ? q->pool + c->object : NULL;
+  out->detail = c->detail != EL_NONE ? q->pool + c->detail : NULL;
+  return 1;
+}
