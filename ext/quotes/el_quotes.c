@@ -80,6 +80,9 @@ struct el_qx {
   char *last_named;      /* last named speaker's canonical */
   size_t last_named_cap;
   int last_named_set;
+  char *last_person;     /* last person named outside quotes (when no speaker is known) */
+  size_t last_person_cap;
+  int last_person_set;
   char *prev_spk;        /* speaker of the previous paragraph's last quote */
   size_t prev_spk_cap;
   int prev_spk_set;
@@ -134,6 +137,7 @@ void el_qx_free(el_qx *q) {
   free(q->cs);
   free(q->last_named);
   free(q->prev_spk);
+  free(q->last_person);
   free(q);
 }
 
@@ -147,7 +151,7 @@ int el_qx_start(el_qx *q, const char *z, size_t n) {
   q->has_esp = q->ent_eof = 0;
   q->ntok = q->nsp = q->npool = 0;
   q->nq = q->qnext = q->nc = q->cnext = 0;
-  q->last_named_set = q->prev_spk_set = 0;
+  q->last_named_set = q->prev_spk_set = q->last_person_set = 0;
   return 0;
 }
 
@@ -345,6 +349,16 @@ typedef struct el_attr {
 ** [lo, j]), or starting at j when forward. */
 static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_attr *at) {
   if (j < lo || j >= hi) return 0;
+  if (forward) {
+    /* "said Commerce Secretary Gina Raimondo": the person after a title */
+    for (size_t t = j; t < hi && t < j + 4 && el_is_upper(q, t); t++) {
+      int e = q->ent_at[t];
+      if (e >= 0 && q->sp[e].a == t && t > j && strcmp(q->sp[e].label, "PERSON") == 0) {
+        j = t;
+        break;
+      }
+    }
+  }
   int k = q->ent_at[j];
   if (k >= 0) {
     el_qspan *p = &q->sp[k];
@@ -415,7 +429,7 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
     return 1;
   }
   if (!el_is_lower(q, j)) return 0;
-  for (size_t a = j; a >= lo && a + 5 > j; a--) {
+  for (size_t a = j; a >= lo && a + 6 > j; a--) {
     if (el_is_any(q, a, el_determiners)) {
       if (a == j) return 0;
       at->kind = 2;
@@ -423,7 +437,10 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
       at->b = j + 1;
       return 1;
     }
-    if (!(el_is_lower(q, a) || el_is_clitic(q, a)) || el_is_verb(q, a)) return 0;
+    /* "a Commerce Department spokesperson": capitalised words inside a role */
+    if (!(el_is_lower(q, a) || el_is_clitic(q, a) || (a < j && el_is_upper(q, a))) ||
+        el_is_verb(q, a))
+      return 0;
     if (a == 0) break;
   }
   return 0;
@@ -653,10 +670,33 @@ static int el_quotes_par(el_qx *q) {
         }
       if (off == EL_NONE && q->last_named_set)
         off = el_pool_add(q, q->last_named, strlen(q->last_named), &err);
+      /* no speaker named yet: the last person named at all ("Anna Weber
+      ** spoke. “...,” she said.") */
+      for (size_t t = at.verb; off == EL_NONE && t > 0; t--) {
+        int e = q->ent_at[t - 1];
+        if (e >= 0 && q->inq[t - 1] < 0 && strcmp(q->sp[e].label, "PERSON") == 0) {
+          const el_qspan *ps = &q->sp[e];
+          if (ps->canon != EL_NONE) off = ps->canon;
+          else off = el_pool_add(q, q->z + ps->start, ps->end - ps->start, &err);
+        }
+      }
+      if (off == EL_NONE && q->last_person_set)
+        off = el_pool_add(q, q->last_person, strlen(q->last_person), &err);
       if (err) goto done;
       g->at.canon_len = off;
     }
     g->at.canon = NULL;
+  }
+  for (size_t t = ntok; t > 0; t--) {
+    int e = q->ent_at[t - 1];
+    if (e >= 0 && q->inq[t - 1] < 0 && strcmp(q->sp[e].label, "PERSON") == 0) {
+      const el_qspan *ps = &q->sp[e];
+      const char *nm = ps->canon != EL_NONE ? q->pool + ps->canon : q->z + ps->start;
+      size_t nl = ps->canon != EL_NONE ? strlen(nm) : ps->end - ps->start;
+      if (el_set_str(&q->last_person, &q->last_person_cap, nm, nl)) goto done;
+      q->last_person_set = 1;
+      break;
+    }
   }
   if (nnamed > 0) {
     const char *ln = q->pool + named[2 * nnamed - 1];
@@ -767,6 +807,22 @@ static const char *el_country_before(const el_qx *q, size_t lo, size_t e, size_t
       *at = q->sp[q->ent_at[i - 1]].a;
       return c;
     }
+  }
+  return NULL;
+}
+
+/* The subject of a share: the nearest country mention before token e that is
+** not itself the owner in an "of" phrase ("half of Peru's exports"), so that
+** "X took 5% of Y's exports and 6% of Z's exports" gives X twice. */
+static const char *el_subject_before(const el_qx *q, size_t lo, size_t e, size_t *at) {
+  size_t i = e;
+  while (i > lo) {
+    const char *c = el_country_before(q, lo, i, at);
+    if (!c) return NULL;
+    size_t a = *at;
+    if (a > lo && el_is(q, a - 1, "the")) a--;
+    if (!(a > lo && el_is(q, a - 1, "of"))) return c;
+    i = *at;
   }
   return NULL;
 }
@@ -959,6 +1015,11 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   el_qclaim c;
   memset(&c, 0, sizeof(c));
   c.subject = c.object = c.detail = EL_NONE;
+  /* Reserve the pool first: the country codes below point into it, so it
+  ** must not move while this claim is built. What one claim adds (object,
+  ** detail, subject and object codes) is at most twice the sentence. */
+  size_t need = 2 * (q->tok[s1 - 1].end - q->tok[s0].start) + 64;
+  if (el_grow((void **)&q->pool, &q->poolcap, q->npool + need, 1)) return -1;
   c.c.value = value;
   c.c.unit = unit;
   size_t lo = va, hi = vb;
@@ -966,7 +1027,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   c.c.qualifier = el_qualifier(q, s0, va, &qa);
   size_t pre = va;
   if (c.c.qualifier) lo = pre = qa;
-  /* the year */
+  /* the year: the one nearest to the value */
+  size_t best = EL_NONE;
   for (size_t i = s0; i < s1; i++) {
     if (i >= va && i < vb) continue;
     if (q->tok[i].kind != EL_NUMBER || el_tlen(q, i) != 4) continue;
@@ -976,9 +1038,11 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       if (t[k] < '0' || t[k] > '9') ok = 0;
       else y = y * 10 + (t[k] - '0');
     }
-    if (ok && y >= 1900 && y <= 2100) {
+    if (!ok || y < 1900 || y > 2100) continue;
+    size_t d = i < va ? va - i : i - vb + 1;
+    if (best == EL_NONE || d < best) {
+      best = d;
       c.c.year = y;
-      break;
     }
   }
   int err = 0;
@@ -1007,7 +1071,7 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
         if (!pc) pc = el_iso_at(q, i);
       }
       size_t before_at = 0;
-      const char *before = el_country_before(q, s0, pre, &before_at);
+      const char *before = el_subject_before(q, s0, pre, &before_at);
       /* verbs between the sentence start and the value */
       int verb_imp = 0, verb_exp = 0;
       for (size_t i = s0; i < va; i++) {
@@ -1116,8 +1180,11 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
           }
         }
         if (!subj) {
+          /* the country of the same clause */
+          size_t cl = lo;
+          while (cl > s0 && !el_is_punct(q, cl - 1, ',') && !el_is_punct(q, cl - 1, ';')) cl--;
           size_t bat = 0;
-          subj = el_country_before(q, s0, lo, &bat);
+          subj = el_country_before(q, cl, lo, &bat);
           if (subj && bat < lo) lo = bat;
         }
       }
