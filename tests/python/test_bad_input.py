@@ -50,6 +50,12 @@ def conn():
     global _conn
     if _conn is None:
         _conn = connect()
+        # the screening list that screen() reads by default, so that the
+        # matrix reaches its matching and not only its "no such table" error
+        _conn.execute("CREATE TABLE csl(name, alt_names, source, programs)")
+        _conn.executemany("INSERT INTO csl VALUES (?, ?, 'matrix', 'P')",
+                          [("U.S. Export Holdings", "USEH"), ("Korea Chip Trading Co.", None),
+                           ("Jane Doe", "J. Doe; Doe Jane"), ("\u00e9\u00e9 \u0000 x", "")])
     return _conn
 
 
@@ -217,16 +223,21 @@ MILLION = ("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE
 
 def test_a_million_short_rows():
     # each row is a separate call (a scalar) or a separate cursor (a table
-    # function): this finds per-call leaks and per-call costs that grow
+    # function): this finds per-call leaks and per-call costs that grow. Over
+    # many rows a function must do what it does for one.
     for name, narg in text_functions():
         rest = "".join(", NULL" for _ in range(narg - 1))
+        one = run_case("%s once" % name, "SELECT %s('U.S. 1'%s)" % (name, rest))
         kind, rows = run_case("%s over %d rows" % (name, ROWS),
                               MILLION + "SELECT count(*), count(%s('U.S. ' || i%s)) FROM r" % (name, rest))
-        assert kind == "ok" and rows[0][0] == ROWS, (name, rows)
+        assert kind == one[0], (name, one, rows)
+        if kind == "ok":
+            assert rows[0][0] == ROWS, (name, rows)
     for mod, _ in text_modules():
+        one = run_case("%s once" % mod, "SELECT count(*) FROM %s('U.S. 1')" % mod)
         kind, rows = run_case("%s over %d rows" % (mod, ROWS),
                               MILLION + "SELECT count(DISTINCT r.i) FROM r, %s('U.S. ' || r.i)" % mod)
-        assert kind == "ok", (mod, rows)
+        assert kind == one[0], (mod, one, rows)
 
 
 def test_tables_without_arguments_refuse_one():
