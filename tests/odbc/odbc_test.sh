@@ -76,6 +76,7 @@ cat >>"$tmp/odbc.ini" <<INI
 Driver=SQLite3
 Database=$db
 LoadExt=$(pwd)/$B/exportlens.so
+BigInt=1
 Timeout=10000
 INI
 qs() { printf "%s\n" "$1" | ${PRELOAD:+env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS=detect_leaks=0} isql -b -L65536 -d"|" exportlens_showcase 2>&1; }
@@ -102,3 +103,10 @@ got=$(qs "SELECT verdict, count(*) > 0 FROM claim_check WHERE verdict IN ('consi
 if [ "$got" = "$(printf 'consistent|1\ndiffers|1')" ]; then echo "ok - odbc: claim_check gives consistent and differs"; else echo "not ok - odbc: claim_check verdicts: [$got]"; fi
 got=$(qs "SELECT iso3 FROM country_exposure WHERE iso3 IN ('KOR', 'CHN', 'USA') AND exports_pct_gdp > 0 AND ic_exports_usd_bn > 0 ORDER BY iso3;")
 if [ "$got" = "$(printf 'CHN\nKOR\nUSA')" ]; then echo "ok - odbc: country_exposure joins countries with their indicators"; else echo "not ok - odbc: country_exposure: [$got]"; fi
+
+# A client that binds columns by their described types, as BI tools do.
+PY=${PYTHON:-$(bash tests/find_python.sh 2>/dev/null)}
+if [ -n "$PY" ]; then
+  ${PRELOAD:+env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS=detect_leaks=0} "$PY" tests/odbc/typed_client.py \
+    exportlens_showcase "$db" "$(pwd)/$B/exportlens"
+fi
