@@ -3,6 +3,8 @@
 #   make demo      build, then run the showcase on the bundled sample articles
 #   make test      build and run every test (ends with "N passed, N failed")
 #   make asan      the same tests with AddressSanitizer and UBSan
+#   make valgrind  unit, shell SQL and Python tests under valgrind memcheck
+#   make fuzz      each libFuzzer target for FUZZ_SECONDS (clang)
 #   make bench     throughput benchmarks against SQLite's own peers
 #   make install   PREFIX=/usr/local DESTDIR= (the .so, header, static library, .pc)
 #
