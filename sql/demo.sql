@@ -17,7 +17,8 @@ FROM articles ORDER BY id;
 .print
 .print '== Countries the articles mention, with their trade indicators (view country_exposure)'
 .print '   exports % of GDP: World Bank WDI; share of world IC exports and IC exports: UN Comtrade HS 8542'
-SELECT iso3, substr(country, 1, 20) AS country, articles, mentions, article_ids,
+SELECT iso3, substr(country, 1, 20) AS country, articles, mentions,
+       CASE WHEN length(article_ids) > 24 THEN substr(article_ids, 1, 23) || '…' ELSE article_ids END AS article_ids,
        exports_pct_gdp AS "exports %GDP", exports_pct_gdp_year AS year,
        ic_world_export_share AS "IC export share %", ic_exports_usd_bn AS "IC exports $bn",
        ic_exports_year AS "IC year"
@@ -25,7 +26,9 @@ FROM country_exposure ORDER BY articles DESC, mentions DESC, iso3 LIMIT 20;
 
 .print
 .print '== Top export-control terms (view article_terms)'
-SELECT canonical AS term, category, sum(mentions) AS mentions, group_concat(article_id, ',') AS articles
+SELECT canonical AS term, category, sum(mentions) AS mentions, count(*) AS articles,
+       CASE WHEN length(group_concat(article_id, ',')) > 24 THEN substr(group_concat(article_id, ','), 1, 23) || '…'
+            ELSE group_concat(article_id, ',') END AS ids
 FROM (SELECT * FROM article_terms ORDER BY article_id)
 GROUP BY canonical, category ORDER BY sum(mentions) DESC, canonical LIMIT 12;
 

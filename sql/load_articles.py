@@ -59,6 +59,9 @@ def read_article(path):
 def article_paths(folder):
     """The article files of a folder, in the order ids are given."""
     folder = str(folder)
+    if os.path.isfile(folder):  # one file, as fsdir() treats it
+        st = os.lstat(folder)
+        return [folder] if folder.lower().endswith(".txt") and stat.S_ISREG(st.st_mode) else []
     if not os.path.isdir(folder):
         raise FileNotFoundError("load_articles: no such folder: %s" % folder)
     paths = []

@@ -6,9 +6,10 @@
 -- Uses the sqlite3 shell's fsdir() and readfile(); sql/load_articles.py does
 -- the same from Python. Without @dir, the bundled sample articles are loaded.
 --
--- * Files: the regular *.txt files (no symlinks or pipes) directly in the folder (not in subfolders; the
---   match is case-insensitive), in path order, so ids are 1, 2, ... by file
---   name. Loading again skips paths already loaded (path is UNIQUE).
+-- * Files: the regular *.txt files (no symlinks or pipes) directly in the
+--   folder (not in subfolders; the match is case-insensitive), in path order,
+--   so ids are 1, 2, ... by file name. @dir may also name one .txt file.
+--   Loading again skips paths already loaded (path is UNIQUE).
 -- * title: the first line, trimmed of spaces and tabs. body: the whole text,
 --   headline included, so that offsets from tokens(), entities(), quotes()...
 --   index into body.
