@@ -581,14 +581,26 @@ static int el_quotes_par(el_qx *q) {
   for (size_t i = 0; i <= ntok; i++) {
     int m = i < ntok ? el_mark(q, i) : 0;
     int close_here = 0;
+    /* a straight mark's shape: `"word` opens, `word"` closes */
+    int opens = 0, closes = 0;
+    if (m == 3) {
+      int sp_before = i == 0 || (q->tok[i].flags & EL_TF_SPACE_BEFORE);
+      int sp_after = i + 1 >= ntok || (q->tok[i + 1].flags & EL_TF_SPACE_BEFORE);
+      opens = sp_before && !sp_after;
+      closes = !sp_before && (sp_after || q->tok[i + 1].kind == EL_PUNCT);
+    }
     if (i == ntok) {
       if (open == EL_NONE) break;
       close_here = 1;
     } else if (open == EL_NONE) {
-      if (m == 1 || m == 3) {
+      if (m == 1 || (m == 3 && !(closes && !opens))) {
         open = i;
         depth = 0;
       }
+      continue;
+    } else if (m == 3 && opens && !closes && depth == 0) {
+      /* a new quote opens: the one before was never closed */
+      open = i;
       continue;
     } else if (m == 1) {
       depth++;
@@ -602,6 +614,9 @@ static int el_quotes_par(el_qx *q) {
     if (!close_here) continue;
     size_t a = open + 1, b = i;
     while (b > a && (el_is_punct(q, b - 1, ',') || el_mark(q, b - 1))) b--;
+    while (a < b && (el_is_punct(q, a, '.') || el_is_punct(q, a, ',') || el_is_punct(q, a, ';') ||
+                     el_is_punct(q, a, ':')))
+      a++;
     if (b > a) {
       if (el_grow((void **)&qs, &qscap, nqs + 1, sizeof(el_qseg))) goto done;
       el_qseg *g = &qs[nqs++];
@@ -863,7 +878,10 @@ static const char *const el_phrase_skip[] = {
 static const char *const el_money_stop[] = {
   "to", "for", "in", "of", "on", "that", "which", "was", "is", "were", "are", "will",
   "would", "has", "have", "had", "and", "or", "by", "from", "with", "at", "as", "this",
-  "last", "a", "the", "per", "each", "annually", "year", "years", NULL
+  "last", "a", "the", "per", "each", "annually", "year", "years", "under", "through", "over",
+  "into", "via", "after", "before", "during", "within", "across", "against", "between",
+  "among", "about", "including", "until", "since", "toward", "towards", "upon", "if", "when",
+  "than", "but", "so", "it", "they", "we", "he", "she", NULL
 };
 
 typedef struct el_qual { const char *w1, *w2, *w3, *norm; } el_qual;
@@ -1009,6 +1027,16 @@ static int el_push_claim(el_qx *q, el_qclaim *c) {
   return 0;
 }
 
+static int el_is_conj(const el_qx *q, size_t i) {
+  return el_is(q, i, "and") || el_is(q, i, "but") || el_is(q, i, "while") ||
+         el_is(q, i, "whereas") || el_is(q, i, "although");
+}
+
+/* Token i ends a clause: ";" or the comma of ", and". */
+static int el_clause_break(const el_qx *q, size_t i) {
+  return el_is_punct(q, i, ';') || (el_is_punct(q, i, ',') && el_is_conj(q, i + 1));
+}
+
 /* One value (tokens [va, vb), a percentage when unit is "%") of sentence [s0, s1). */
 static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, double value,
                        const char *unit) {
@@ -1027,9 +1055,19 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   c.c.qualifier = el_qualifier(q, s0, va, &qa);
   size_t pre = va;
   if (c.c.qualifier) lo = pre = qa;
-  /* the year: the one nearest to the value */
+  /* the year: the one nearest to the value in its clause, when the clause
+  ** names a country (a clause ends at ";" or at ", and" / ", but" / ",
+  ** while": "X took 5% in 2022, and Y buys 60% ..." gives Y no year) */
   size_t best = EL_NONE;
-  for (size_t i = s0; i < s1; i++) {
+  size_t cl0 = va, cl1 = vb;
+  while (cl0 > s0 && !el_clause_break(q, cl0 - 1)) cl0--;
+  while (cl1 < s1 && !el_clause_break(q, cl1)) cl1++;
+  /* a clause without a country of its own shares the sentence's year
+  ** ("Exports fell 12% in 2023, while imports rose 3%") */
+  int own = 0;
+  for (size_t i = cl0; i < cl1 && !own; i++) own = el_iso_at(q, i) != NULL;
+  if (!own) cl0 = s0, cl1 = s1;
+  for (size_t i = cl0; i < cl1; i++) {
     if (i >= va && i < vb) continue;
     if (q->tok[i].kind != EL_NUMBER || el_tlen(q, i) != 4) continue;
     const char *t = el_ttext(q, i);

@@ -2,7 +2,7 @@
 CREATE TABLE fx(name TEXT, body TEXT);
 INSERT INTO fx SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('tests/fixtures/quotes') WHERE name LIKE '%.txt';
 
-SELECT 'three fixture articles', (SELECT count(*) FROM fx) = 3;
+SELECT 'four fixture articles', (SELECT count(*) FROM fx) = 4;
 SELECT 'substr(text, start+1, end-start) = quote for every fixture quote',
   (SELECT count(*) FROM fx, quotes(fx.body) q WHERE substr(fx.body, q.start + 1, q."end" - q.start) <> q.quote) = 0;
 SELECT 'every quote starts on a token of its sentence',

@@ -128,6 +128,9 @@ static void test_quotes(el_qx *q) {
   expect_quotes(q, "no attribution across a new clause",
                 "Anna Weber called it “overdue,” and Peter Lang said it was “a big mistake.”",
                 "a big mistake.|Peter Lang|Peter Lang");
+  expect_quotes(q, "straight marks pair by shape after a stray one",
+                "The 5\" pipe list. Mark Fischer said \"the list will grow again next year.\"",
+                "the list will grow again next year.|Mark Fischer|Mark Fischer");
   expect_quotes(q, "scare quotes dropped", "The \"entity list\" and the “red line” moved again.", "");
   expect_quotes(q, "unattributed long quote kept",
                 "A sign read “no exports without a license from this office.”",
