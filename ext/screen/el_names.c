@@ -210,6 +210,12 @@ el_name *el_name_normalize(const char *zin, size_t n, el_name_buf *out) {
       if (cp < 128) f = (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
       else f = cp + r->nodiac;
       if (f < 0 || f > 0x10FFFF) f = cp;
+      /* the table can map to a character that folds again ("İ" -> "I" -> "i") */
+      for (int k = 0; k < 2 && f != cp; k++) {
+        int32_t g = f < 128 ? ((f >= 'A' && f <= 'Z') ? f + 32 : f) : f + el_uc_lookup(f)->nodiac;
+        if (g < 0 || g > 0x10FFFF || g == f) break;
+        f = g;
+      }
       el_scan_put(&s, f, base == EL_CLS_DIGIT);
     } else {
       el_scan_close(&s);
@@ -364,6 +370,14 @@ double el_name_token_similarity(const el_name *a, int i, const el_name *b, int j
   int32_t ca[EL_NAME_MAX_TOKCH], cb[EL_NAME_MAX_TOKCH];
   int na = el_decode_tok(a->buf + x->off, x->len, ca);
   int nb = el_decode_tok(b->buf + y->off, y->len, cb);
+  /* cheap lower bounds first: one edit keeps the first or the last
+  ** character; a substitution moves 2 in a histogram, an insertion 1 */
+  if (allowed == 1 && ca[0] != cb[0] && ca[na - 1] != cb[nb - 1]) return 0.0;
+  int hist[32] = {0}, l1 = 0;
+  for (int k = 0; k < na; k++) hist[ca[k] & 31]++;
+  for (int k = 0; k < nb; k++) hist[cb[k] & 31]--;
+  for (int k = 0; k < 32; k++) l1 += hist[k] < 0 ? -hist[k] : hist[k];
+  if ((l1 + 1) / 2 > allowed) return 0.0;
   int d = el_osa_bounded(ca, na, cb, nb, allowed);
   if (d > allowed) return 0.0;
   return 1.0 - (double)d / (double)mx;

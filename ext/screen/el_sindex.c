@@ -249,6 +249,7 @@ static size_t el_lower(const el_sindex *ix, uint64_t h) {
 #define EL_QKEYS (EL_NAME_MAX_TOKCH + 2)
 typedef struct el_qgroup {
   uint64_t h[EL_QKEYS];
+  size_t lo[EL_QKEYS], hi[EL_QKEYS]; /* each key's postings in ix->keys */
   int nh;
   size_t postings;
 } el_qgroup;
@@ -301,6 +302,8 @@ int el_sindex_query(el_sindex *ix, const char *z, size_t n, double threshold, el
       size_t lo = el_lower(ix, g[i].h[k]);
       size_t hi = lo;
       while (hi < ix->nkeys && ix->keys[hi].h == g[i].h[k]) hi++;
+      g[i].lo[k] = lo;
+      g[i].hi[k] = hi;
       g[i].postings += hi - lo;
     }
   }
@@ -341,7 +344,7 @@ int el_sindex_query(el_sindex *ix, const char *z, size_t n, double threshold, el
   for (int i = 0; i <= q->n && rc == 0; i++) {
     if (i < q->n && skip[i]) continue;
     for (int k = 0; k < g[i].nh && rc == 0; k++) {
-      for (size_t p = el_lower(ix, g[i].h[k]); p < ix->nkeys && ix->keys[p].h == g[i].h[k]; p++) {
+      for (size_t p = g[i].lo[k]; p < g[i].hi[k]; p++) {
         uint32_t e = ix->keys[p].entry;
         if (ix->stamp[e] == ix->cur) continue;
         ix->stamp[e] = ix->cur;
