@@ -379,7 +379,7 @@ def test_file_readers_over_a_million_short_rows():
     big = os.path.join(d, "big.csv")
     with open(big, "w") as f:
         f.write("id,text\n1,")
-        f.write("x" * (TOKEN_MB * 1024 * 1024))
+        f.write("x" * (TOKEN_MB * 1024 * 1024 + 1))  # over the default max_field_size of 1 MB
         f.write("\n2,short\n")
     if "csv_import" in funcs:
         kind, r = run_case("csv_import(%d rows)" % ROWS, "SELECT csv_import(?, 'rows_t')", (rows,))
@@ -401,3 +401,19 @@ def test_file_readers_over_a_million_short_rows():
 def test_connection_still_works():
     assert conn().execute("SELECT token_count('still alive')").fetchone() == (2,)
     sys.stdout.flush()
+
+
+def test_max_field_size_is_exact():
+    """A field of max_field_size bytes is kept, one byte more is NULL and a
+    rejected row, whether the field arrives in one block or in many."""
+    if "csv_file" not in _modules_needing_create():
+        return
+    d = tempfile.mkdtemp()
+    for limit in (1000, 1024 * 1024):
+        path = os.path.join(d, "f%d.csv" % limit)
+        with open(path, "w") as f:
+            f.write("id,text\n1,%s\n2,%s\n3,short\n" % ("x" * limit, "y" * (limit + 1)))
+        conn().execute("CREATE VIRTUAL TABLE temp.mf USING csv_file('%s', max_field_size=%d)" % (path, limit))
+        got = conn().execute("SELECT id, length(text) FROM temp.mf ORDER BY id").fetchall()
+        conn().execute("DROP TABLE temp.mf")
+        assert got == [(1, limit), (2, None), (3, 5)], (limit, got)
