@@ -181,16 +181,25 @@ def test_wrong_argument_count():
         run_case("%s with %d arguments" % (mod, n + 1), _scan_mod(mod, too_many), must_fail=True)
 
 
+# Wrong values for any argument after the first: a missing table, a bad
+# option string, numbers out of range, NaN-like and huge values.
+BAD_LATER_ARGS = BAD_SECOND_ARGS + ["-1", "2", "1e308", "-1e308", "'0.5x'", "x'00'", "9223372036854775807"]
+
+
 def test_wrong_option_values():
+    # every argument position after the first, the others left NULL (their default)
     for name, narg in text_functions():
-        if narg >= 2:
-            for bad in BAD_SECOND_ARGS:
-                args = ", ".join(["'x'", bad] + ["NULL"] * (narg - 2))
-                run_case("%s(x, %s)" % (name, bad), "SELECT %s(%s)" % (name, args))
+        for pos in range(1, narg):
+            for bad in BAD_LATER_ARGS:
+                args = ["'U.S. Export Holdings'"] + ["NULL"] * (narg - 1)
+                args[pos] = bad
+                run_case("%s(arg %d = %s)" % (name, pos + 1, bad), "SELECT %s(%s)" % (name, ", ".join(args)))
     for mod, n in text_modules():
-        if n >= 2:
-            for bad in BAD_SECOND_ARGS:
-                run_case("%s(x, %s)" % (mod, bad), _scan_mod(mod, "'The U.S. export controls.', " + bad))
+        for pos in range(1, n):
+            for bad in BAD_LATER_ARGS:
+                args = ["'The U.S. export controls hit U.S. Export Holdings.'"] + ["NULL"] * (n - 1)
+                args[pos] = bad
+                run_case("%s(arg %d = %s)" % (mod, pos + 1, bad), _scan_mod(mod, ", ".join(args), "*"))
 
 
 def _big_text():
