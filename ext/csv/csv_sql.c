@@ -859,7 +859,7 @@ static int el_fn_args(sqlite3_context *ctx, const char *fname, int argc, sqlite3
     int rc = el_opt_string(o, fname, s, &err);
     if (rc != SQLITE_OK) {
       if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
-      else sqlite3_result_error(ctx, err ? err : "error", -1);
+      else sqlite3_result_error(ctx, err ? el_utf8_sanitize(err) : "error", -1);
       sqlite3_free(err);
       el_opts_free(o);
       return 0;
@@ -891,7 +891,7 @@ static int el_setup_fn(sqlite3_context *ctx, const char *fname, const char *path
   int rc = el_setup(fname, path, o, st, &err);
   if (rc == SQLITE_OK) return 1;
   if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
-  else sqlite3_result_error(ctx, err, -1);
+  else sqlite3_result_error(ctx, err ? el_utf8_sanitize(err) : "error", -1);
   sqlite3_free(err);
   el_opts_free(o);
   return 0;
@@ -1161,7 +1161,7 @@ fail:
     sqlite3_exec(db, "ROLLBACK TO el_csv_import", NULL, NULL, NULL);
     sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
   }
-  if (err) sqlite3_result_error(ctx, err, -1);
+  if (err) sqlite3_result_error(ctx, el_utf8_sanitize(err), -1);
   else if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
   else sqlite3_result_error(ctx, "csv_import: failed", -1);
   sqlite3_free(err);
