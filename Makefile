@@ -115,10 +115,10 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c)) \
             $(patsubst %,$(B)/replay_%,$(FUZZ_TARGETS))
 
-$(B)/test_static: tests/unit/test_static.c $(B)/libexportlens.a
+$(B)/test_static: tests/unit/test_static.c tests/unit/check.h $(B)/libexportlens.a
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/test_static.c $(B)/libexportlens.a -lsqlite3 $(LIBS)
 
-$(B)/test_%: tests/unit/test_%.c $(CORE_SRC) $(HDRS)
+$(B)/test_%: tests/unit/test_%.c tests/unit/check.h $(CORE_SRC) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ $< $(CORE_SRC) $(LIBS)
 
 $(B)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(CORE_SRC) $(HDRS)

@@ -61,6 +61,10 @@ def fold(cp):
     low = ch.lower()
     if len(low) == 1:
         return ord(low)
+    # a lower case of several code points that is one letter and its marks
+    # ("İ" -> "i" + combining dot above): the letter, as Turkish writes it
+    if len(low) > 1 and all(unicodedata.category(c) == "Mn" for c in low[1:]):
+        return ord(low[0])
     return cp
 
 

@@ -20,6 +20,10 @@
 #include "csvimport.h"
 #include "el_csvreader.h"
 
+/* Rows per INSERT statement step in csv_import (fewer when the columns
+** times this exceed SQLite's parameter limit). */
+#define EL_IMPORT_BATCH 64
+
 /* Internal column type for a `schema` column of NUMERIC affinity. */
 #define EL_CSV_NUMERIC 4
 
@@ -452,33 +456,121 @@ static const char *el_type_name(int t) {
   }
 }
 
-/* The value of field f under type t. */
-static void el_result_field(sqlite3_context *ctx, const el_csv_opts *o, const el_csv_row *row,
-                            int col, int t) {
-  if (col >= row->n) { sqlite3_result_null(ctx); return; }
+/* The value of field col of a row under type t, decoded once for both the
+** virtual table (a result) and csv_import (a bound parameter). Text and
+** blob values point into the row and are valid until the next read. */
+typedef struct el_field_val {
+  int type; /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_BLOB */
+  sqlite3_int64 i;
+  double d;
+  const char *z;
+  size_t n;
+} el_field_val;
+
+static void el_field_value(const el_csv_opts *o, const el_csv_row *row, int col, int t,
+                           el_field_val *v) {
+  v->type = SQLITE_NULL;
+  if (col >= row->n) return;
   const el_csv_field *f = &row->f[col];
   const char *z = row->base + f->off;
-  if (f->flags & EL_CSV_F_BINARY) { sqlite3_result_blob(ctx, z, (int)f->len, SQLITE_TRANSIENT); return; }
-  if (el_csv_is_null(&o->so, z, f->len, f->flags)) { sqlite3_result_null(ctx); return; }
+  v->z = z;
+  v->n = f->len;
+  if (f->flags & EL_CSV_F_BINARY) { v->type = SQLITE_BLOB; return; }
+  if (el_csv_is_null(&o->so, z, f->len, f->flags)) return;
   int64_t iv;
   double dv;
   int k;
   switch (t) {
     case EL_CSV_INTEGER:
-      if (el_csv_parse_int(z, f->len, &iv)) { sqlite3_result_int64(ctx, iv); return; }
+      if (el_csv_parse_int(z, f->len, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
       break;
     case EL_CSV_REAL:
     case EL_CSV_REAL_LOOSE:
       k = el_csv_parse_real(z, f->len, &dv, NULL, NULL);
-      if (k == 1 || (k == 2 && t == EL_CSV_REAL_LOOSE)) { sqlite3_result_double(ctx, dv); return; }
+      if (k == 1 || (k == 2 && t == EL_CSV_REAL_LOOSE)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
       break;
     case EL_CSV_NUMERIC:
-      if (el_csv_parse_int(z, f->len, &iv)) { sqlite3_result_int64(ctx, iv); return; }
-      if (el_csv_parse_real(z, f->len, &dv, NULL, NULL)) { sqlite3_result_double(ctx, dv); return; }
+      if (el_csv_parse_int(z, f->len, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
+      if (el_csv_parse_real(z, f->len, &dv, NULL, NULL)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
       break;
     default: break;
   }
-  sqlite3_result_text(ctx, z, (int)f->len, SQLITE_TRANSIENT);
+  v->type = SQLITE_TEXT;
+}
+
+static void el_result_field(sqlite3_context *ctx, const el_csv_opts *o, const el_csv_row *row,
+                            int col, int t) {
+  el_field_val v;
+  el_field_value(o, row, col, t, &v);
+  switch (v.type) {
+    case SQLITE_INTEGER: sqlite3_result_int64(ctx, v.i); break;
+    case SQLITE_FLOAT: sqlite3_result_double(ctx, v.d); break;
+    case SQLITE_TEXT: sqlite3_result_text64(ctx, v.z, v.n, SQLITE_TRANSIENT, SQLITE_UTF8); break;
+    case SQLITE_BLOB: sqlite3_result_blob64(ctx, v.z, v.n, SQLITE_TRANSIENT); break;
+    default: sqlite3_result_null(ctx); break;
+  }
+}
+
+/* csv_import's batch: the values of up to `rows` rows, their text and
+** blob bytes copied into one buffer (each read reuses the row's memory), so
+** that they can be bound without a copy per value. */
+typedef struct el_import_batch {
+  el_field_val *v; /* rows * ncols; text and blobs: .i is the offset in buf */
+  char *buf;
+  size_t n, cap;
+} el_import_batch;
+
+static int el_batch_init(el_import_batch *b, int slots) {
+  memset(b, 0, sizeof *b);
+  b->v = sqlite3_malloc64(sizeof(el_field_val) * (size_t)(slots > 0 ? slots : 1));
+  b->cap = 4096;
+  b->buf = sqlite3_malloc64(b->cap);
+  return b->v && b->buf ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+static void el_batch_free(el_import_batch *b) {
+  sqlite3_free(b->v);
+  sqlite3_free(b->buf);
+  memset(b, 0, sizeof *b);
+}
+
+/* Decode field col of row into slot. */
+static int el_batch_add(el_import_batch *b, int slot, const el_csv_opts *o, const el_csv_row *row,
+                        int col, int t) {
+  el_field_val *v = &b->v[slot];
+  el_field_value(o, row, col, t, v);
+  if (v->type != SQLITE_TEXT && v->type != SQLITE_BLOB) return SQLITE_OK;
+  if (b->n + v->n > b->cap) {
+    size_t cap = b->cap * 2;
+    while (cap < b->n + v->n) cap *= 2;
+    char *nb = sqlite3_realloc64(b->buf, cap);
+    if (!nb) return SQLITE_NOMEM;
+    b->buf = nb;
+    b->cap = cap;
+  }
+  memcpy(b->buf + b->n, v->z, v->n);
+  v->i = (sqlite3_int64)b->n;
+  b->n += v->n;
+  return SQLITE_OK;
+}
+
+/* Bind the first nslots values to parameters 1..nslots (static: the buffer
+** stays put until the statement has run and el_batch_clear). */
+static int el_batch_bind(sqlite3_stmt *st, const el_import_batch *b, int nslots) {
+  int rc = SQLITE_OK;
+  for (int k = 0; k < nslots && rc == SQLITE_OK; k++) {
+    const el_field_val *v = &b->v[k];
+    switch (v->type) {
+      case SQLITE_INTEGER: rc = sqlite3_bind_int64(st, k + 1, v->i); break;
+      case SQLITE_FLOAT: rc = sqlite3_bind_double(st, k + 1, v->d); break;
+      case SQLITE_TEXT:
+        rc = sqlite3_bind_text64(st, k + 1, b->buf + v->i, v->n, SQLITE_STATIC, SQLITE_UTF8);
+        break;
+      case SQLITE_BLOB: rc = sqlite3_bind_blob64(st, k + 1, b->buf + v->i, v->n, SQLITE_STATIC); break;
+      default: rc = sqlite3_bind_null(st, k + 1); break;
+    }
+  }
+  return rc;
 }
 
 /* A row's first problem: 0 if none; else the EL_CSV_E* code, *col 1-based. */
@@ -993,70 +1085,57 @@ static int el_table_columns(sqlite3 *db, const char *table, char ***pnames) {
   return n;
 }
 
-/* Append one quoted list item ("..." with doubled quotes; ' doubled for
-** the SQL string around the list) to q. */
-static void el_list_item(sqlite3_str *q, const char *v, int first) {
-  if (!first) sqlite3_str_appendchar(q, 1, ',');
-  sqlite3_str_appendchar(q, 1, '"');
-  for (; *v; v++) {
-    if (*v == '"') sqlite3_str_appendchar(q, 1, '"');
-    if (*v == '\'') sqlite3_str_appendchar(q, 1, '\'');
-    sqlite3_str_appendchar(q, 1, *v);
-  }
-  sqlite3_str_appendchar(q, 1, '"');
-}
-
-static void el_char_arg(sqlite3_str *q, const char *key, unsigned char c) {
-  if (c == 0) sqlite3_str_appendf(q, ", %s=none", key);
-  else if (c == '\t') sqlite3_str_appendf(q, ", %s='\\t'", key);
-  else if (c == '\'') sqlite3_str_appendf(q, ", %s=''''", key);
-  else sqlite3_str_appendf(q, ", %s='%c'", key, c);
-}
-
-/* csv_file arguments that reproduce what csv_import sniffed and was told. */
-static char *el_vtab_args(sqlite3 *db, const char *path, const el_csv_opts *o, const el_csv_sniffed *s) {
+/* INSERT INTO table SELECT column1, ... FROM (VALUES (?, ..., 1), (?, ..., 2),
+** ...) WHERE columnN+1 <= ?last: nrows rows of ncols parameters, of which
+** the first ?last are inserted (so a short last batch needs no other
+** statement). Parameter r*ncols+i+1 is row r's column i. */
+static int el_insert_prepare(sqlite3 *db, const char *table, int ncols, int nrows,
+                             sqlite3_stmt **pst) {
   sqlite3_str *q = sqlite3_str_new(db);
-  sqlite3_str_appendf(q, "'%q'", path);
-  el_char_arg(q, "delimiter", s->d.delim);
-  el_char_arg(q, "quote", s->d.quote);
-  el_char_arg(q, "escape", s->d.escape);
-  sqlite3_str_appendf(q, ", header=%s, skip=%lld", s->header ? "yes" : "no", s->d.skip);
-  if (s->d.encoding != EL_CSV_ENC_AUTO)
-    sqlite3_str_appendf(q, ", encoding=%s", s->d.encoding == EL_CSV_ENC_LATIN1 ? "latin1" : "utf8");
-  if (o->so.types_text) sqlite3_str_appendall(q, ", types=text");
-  if (o->so.sample <= 0) sqlite3_str_appendall(q, ", sample=all");
-  else sqlite3_str_appendf(q, ", sample=%lld", o->so.sample);
-  if (o->strict) sqlite3_str_appendall(q, ", strict=yes");
-  if (o->so.max_field) sqlite3_str_appendf(q, ", max_field_size=%lld", (long long)o->so.max_field);
-  if (o->seen & (1u << 6)) { /* null */
-    sqlite3_str_appendall(q, ", null='");
-    int first = 1;
-    if (o->so.null_empty) { sqlite3_str_appendall(q, "\"\""); first = 0; }
-    for (int i = 0; i < o->nnull; i++, first = 0) el_list_item(q, o->nulls[i], first);
-    sqlite3_str_appendall(q, "'");
+  sqlite3_str_appendf(q, "INSERT INTO \"%w\" SELECT ", table);
+  for (int i = 0; i < ncols; i++) sqlite3_str_appendf(q, "%scolumn%d", i ? "," : "", i + 1);
+  sqlite3_str_appendall(q, " FROM (VALUES");
+  for (int r = 0; r < nrows; r++) {
+    sqlite3_str_appendall(q, r ? ",(" : "(");
+    for (int i = 0; i < ncols; i++) sqlite3_str_appendf(q, "?%d,", r * ncols + i + 1);
+    sqlite3_str_appendf(q, "%d)", r + 1);
   }
-  if (o->ncolnames) {
-    sqlite3_str_appendall(q, ", columns='");
-    for (int i = 0; i < o->ncolnames; i++) el_list_item(q, o->colnames[i], i == 0);
-    sqlite3_str_appendall(q, "'");
-  }
-  if (o->schema) sqlite3_str_appendf(q, ", schema='%q'", o->schema);
-  return sqlite3_str_finish(q);
+  sqlite3_str_appendf(q, ") WHERE column%d <= ?%d", ncols + 1, nrows * ncols + 1);
+  char *sql = sqlite3_str_finish(q);
+  if (!sql) return SQLITE_NOMEM;
+  int rc = sqlite3_prepare_v2(db, sql, -1, pst, NULL);
+  sqlite3_free(sql);
+  return rc;
+}
+
+/* Run a bound INSERT of the first n rows (parameter last) and reset it. */
+static int el_insert_step(sqlite3_stmt *st, int last, int n) {
+  int rc = sqlite3_bind_int(st, last, n);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_step(st);
+  int rc2 = sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return rc2 != SQLITE_OK ? rc2 : rc;
+  return SQLITE_OK;
 }
 
 /* csv_import(path, table [, options]): sniff, create the table (or check
-** the existing one has the same columns), then one INSERT ... SELECT from a
-** temporary csv_file table, all inside a savepoint (a transaction when
-** none is open) that is rolled back on any error. */
+** the existing one has the same columns), then read the file with the core
+** reader into a batched prepared INSERT, all inside a savepoint (a transaction
+** when none is open) that is rolled back on any error. */
 static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const char *path, *table;
   el_csv_opts o;
   el_csv_setup st;
-  char *err = NULL, *sql = NULL;
+  char *err = NULL;
   sqlite3 *db = sqlite3_context_db_handle(ctx);
   char **tnames = NULL;
-  int ntnames = 0, in_sp = 0, have_vt = 0, rc;
+  int ntnames = 0, in_sp = 0, rc;
   sqlite3_int64 nrows = 0, nrej = 0;
+  sqlite3_stmt *ins = NULL, *rej = NULL;
+  el_csv_reader *rd = NULL;
+  int batch = 1;
+  el_import_batch bv;
+  memset(&bv, 0, sizeof bv);
 
   if (!el_fn_args(ctx, "csv_import", argc, argv, 2, &path, &o)) return;
   table = (const char *)sqlite3_value_text(argv[1]);
@@ -1070,7 +1149,15 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
   int ncols = s->ncols;
 
   rc = sqlite3_exec(db, "SAVEPOINT el_csv_import", NULL, NULL, NULL);
-  if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
+  if (rc != SQLITE_OK) {
+    /* SQLite refuses a savepoint while a statement that writes is running */
+    if (strstr(sqlite3_errmsg(db), "in progress"))
+      err = sqlite3_mprintf("csv_import: cannot import while another statement is writing (%s); "
+                            "call csv_import in a SELECT of its own", sqlite3_errmsg(db));
+    else
+      err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db));
+    goto fail;
+  }
   in_sp = 1;
   ntnames = el_table_columns(db, table, &tnames);
   if (ntnames < 0) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
@@ -1110,43 +1197,85 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
     err = sqlite3_mprintf("csv_import: cannot clear temp.csv_rejects: %s", sqlite3_errmsg(db));
     goto fail;
   }
-  /* the rows: one statement, no per-row statement overhead */
+  /* the rows: the core reader straight into a prepared INSERT of up to
+  ** `batch` rows at a time (one statement step per row costs about half
+  ** the import time). No temporary table: creating and dropping one
+  ** changes the schema, which aborts any other statement in progress on
+  ** the connection (the caller's own SELECT reading another table). */
   {
-    char *args = el_vtab_args(db, path, &o, s);
-    if (!args) { rc = SQLITE_NOMEM; goto fail; }
-    sql = sqlite3_mprintf("DROP TABLE IF EXISTS temp.el_csv_import_src;"
-                          "CREATE VIRTUAL TABLE temp.el_csv_import_src USING csv_file(%s)", args);
-    sqlite3_free(args);
+    int maxvar = sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    batch = ncols > 0 ? (maxvar - 1) / ncols : 1;
+    if (batch > EL_IMPORT_BATCH) batch = EL_IMPORT_BATCH;
+    if (batch < 1) batch = 1;
   }
-  if (!sql) { rc = SQLITE_NOMEM; goto fail; }
-  have_vt = 1;
-  rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-  sqlite3_free(sql);
-  sql = NULL;
+  rc = el_insert_prepare(db, table, ncols, batch, &ins);
   if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
-  sql = sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM temp.el_csv_import_src", table);
-  if (!sql) { rc = SQLITE_NOMEM; goto fail; }
-  rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-  sqlite3_free(sql);
-  sql = NULL;
-  if (rc != SQLITE_OK) {
-    const char *m = sqlite3_errmsg(db);
-    if (strncmp(m, "csv_file: ", 10) == 0) m += 10;
-    err = sqlite3_mprintf("csv_import: %s", m);
-    goto fail;
-  }
-  nrows = sqlite3_changes(db);
-  have_vt = 0;
-  rc = sqlite3_exec(db, "DROP TABLE temp.el_csv_import_src", NULL, NULL, NULL);
-  if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
+  rc = el_batch_init(&bv, batch * ncols);
+  if (rc != SQLITE_OK) goto fail;
   {
-    sqlite3_stmt *cnt = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM temp.csv_rejects WHERE file = ?1", -1, &cnt, NULL) == SQLITE_OK) {
-      sqlite3_bind_text(cnt, 1, path, -1, SQLITE_STATIC);
-      if (sqlite3_step(cnt) == SQLITE_ROW) nrej = sqlite3_column_int64(cnt, 0);
+    char rerr[600], msg[160];
+    rd = el_csv_open(path, &s->d, rerr, sizeof rerr);
+    if (!rd) { err = sqlite3_mprintf("csv_import: %s", rerr); goto fail; }
+    el_csv_row row;
+    memset(&row, 0, sizeof row);
+    int first = s->header, inbatch = 0;
+    for (;;) {
+      int k = el_csv_next(rd, &row);
+      if (k < 0) { err = sqlite3_mprintf("csv_import: %s: %s", path, el_csv_error(rd)); goto fail; }
+      if (k == 0) break;
+      if (first) { first = 0; continue; } /* the header row */
+      int col;
+      if (el_row_problem(&row, ncols, &col, msg, sizeof msg)) {
+        if (o.strict) {
+          el_csv_locate(rd, &row);
+          err = sqlite3_mprintf("csv_import: %s: line %lld, column %d: %s", path, row.line, col, msg);
+          goto fail;
+        }
+        nrej++;
+        rc = el_reject(db, &rej, path, rd, &row, col, msg);
+        if (rc != SQLITE_OK) {
+          err = sqlite3_mprintf("csv_import: cannot record a rejected row: %s", sqlite3_errmsg(db));
+          goto fail;
+        }
+      }
+      for (int i = 0; i < ncols && rc == SQLITE_OK; i++)
+        rc = el_batch_add(&bv, inbatch * ncols + i, &o, &row, i, st.types[i]);
+      if (rc != SQLITE_OK) goto fail;
+      inbatch++;
+      if (inbatch == batch) {
+        rc = el_batch_bind(ins, &bv, inbatch * ncols);
+        if (rc == SQLITE_OK) rc = el_insert_step(ins, batch * ncols + 1, inbatch);
+        bv.n = 0;
+        if (rc != SQLITE_OK) {
+          el_csv_locate(rd, &row); /* located only now: it rescans the reader's chunk */
+          err = sqlite3_mprintf("csv_import: %s: in the %d rows ending at line %lld: %s", path, inbatch,
+                                row.line, sqlite3_errmsg(db));
+          goto fail;
+        }
+        nrows += inbatch;
+        inbatch = 0;
+      }
     }
-    sqlite3_finalize(cnt);
+    if (inbatch > 0) {
+      /* the rest: the same statement, told how many rows it holds */
+      rc = el_batch_bind(ins, &bv, inbatch * ncols);
+      if (rc == SQLITE_OK) rc = el_insert_step(ins, batch * ncols + 1, inbatch);
+      if (rc != SQLITE_OK) {
+        el_csv_locate(rd, &row);
+        err = sqlite3_mprintf("csv_import: %s: in the %d rows ending at line %lld: %s", path, inbatch,
+                              row.line, sqlite3_errmsg(db));
+        goto fail;
+      }
+      nrows += inbatch;
+    }
   }
+  el_batch_free(&bv);
+  sqlite3_finalize(ins);
+  ins = NULL;
+  sqlite3_finalize(rej);
+  rej = NULL;
+  el_csv_close(rd);
+  rd = NULL;
   rc = sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
   if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
   in_sp = 0;
@@ -1156,7 +1285,13 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
   goto done;
 
 fail:
-  if (have_vt) sqlite3_exec(db, "DROP TABLE IF EXISTS temp.el_csv_import_src", NULL, NULL, NULL);
+  el_batch_free(&bv);
+  sqlite3_finalize(ins);
+  ins = NULL;
+  sqlite3_finalize(rej);
+  rej = NULL;
+  el_csv_close(rd);
+  rd = NULL;
   if (in_sp) {
     sqlite3_exec(db, "ROLLBACK TO el_csv_import", NULL, NULL, NULL);
     sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);

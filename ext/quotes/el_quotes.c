@@ -285,6 +285,11 @@ static int el_is_upper(const el_qx *q, size_t i) {
 static int el_is_clitic(const el_qx *q, size_t i) {
   return i < q->ntok && (q->tok[i].flags & EL_TF_CLITIC);
 }
+/* A trade word (exports, imports ...) that is not part of a capitalised
+** name: "Export Administration Regulations" says nothing about exports. */
+static int el_is_trade(const el_qx *q, size_t i, const char *const *ws) {
+  return el_is_any(q, i, ws) && !(el_is_upper(q, i) && el_is_upper(q, i + 1));
+}
 
 /* 1 opening mark, 2 closing mark, 3 straight (either), 0 not a quote mark. */
 static int el_mark(const el_qx *q, size_t i) {
@@ -873,7 +878,9 @@ static const char *const el_phrase_stop[] = {
 static const char *const el_phrase_skip[] = {
   "the", "world", "global", "worldwide", "its", "their", "exports", "export", "imports",
   "import", "shipments", "production", "output", "total", "all", "a", "an", "of", "supply",
-  NULL
+  /* owners that name no economy: "the country's exports" */
+  "country", "countries", "nation", "nation's", "economy", "company", "companies", "firm",
+  "region", "state", "this", "that", NULL
 };
 static const char *const el_money_stop[] = {
   "to", "for", "in", "of", "on", "that", "which", "was", "is", "were", "are", "will",
@@ -1103,8 +1110,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       for (size_t i = pa; i < pe; i++) {
         if (el_is_any(q, i, el_world_words)) world = 1;
         if (el_is_any(q, i, el_gdp_words)) gdp = 1;
-        if (el_is_any(q, i, el_export_words)) exp = 1, exp_at = i;
-        if (el_is_any(q, i, el_import_words)) imp = 1;
+        if (el_is_trade(q, i, el_export_words)) exp = 1, exp_at = exp_at == EL_NONE ? i : exp_at;
+        if (el_is_trade(q, i, el_import_words)) imp = 1;
         if (el_is(q, i, "its") || el_is(q, i, "their")) its = 1;
         if (!pc) pc = el_iso_at(q, i);
       }
@@ -1165,8 +1172,9 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
           if (before) lo = before_at < lo ? before_at : lo;
           if (to) hi = to_end;
         }
-        (void)exp_at;
-        c.detail = el_phrase_text(q, pa, pe, 0, &err);
+        /* the detail is what the exports are of, before the word: "of
+        ** Korea's chip exports"; what follows is another clause */
+        c.detail = el_phrase_text(q, pa, exp_at != EL_NONE ? exp_at : pe, 0, &err);
       }
     }
     if (!metric) {
@@ -1232,8 +1240,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
     size_t mw = EL_NONE;
     int isexp = 0;
     for (size_t i = pre; i > s0 && i + 12 > pre; i--) {
-      if (el_is_any(q, i - 1, el_export_words)) { mw = i - 1; isexp = 1; break; }
-      if (el_is_any(q, i - 1, el_import_words) && !el_is(q, i - 1, "buys") &&
+      if (el_is_trade(q, i - 1, el_export_words)) { mw = i - 1; isexp = 1; break; }
+      if (el_is_trade(q, i - 1, el_import_words) && !el_is(q, i - 1, "buys") &&
           !el_is(q, i - 1, "bought")) { mw = i - 1; break; }
     }
     if (mw == EL_NONE) {
@@ -1241,8 +1249,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
       else if (el_is(q, i, "in")) i++;
       for (size_t k = i; k < s1 && k < i + 3; k++) {
-        if (el_is_any(q, k, el_export_words)) { mw = k; isexp = 1; break; }
-        if (el_is_any(q, k, el_import_words)) { mw = k; break; }
+        if (el_is_trade(q, k, el_export_words)) { mw = k; isexp = 1; break; }
+        if (el_is_trade(q, k, el_import_words)) { mw = k; break; }
       }
     }
     if (mw != EL_NONE) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../match/el_regex.h"
 #include "el_lexicon_data.h"
@@ -519,6 +520,7 @@ static const el_trigger el_triggers[] = {
 
 #define EL_ID_TRIG 0x80000000u /* AC id: a trigger (low bits: EL_T_*) */
 #define EL_ID_GRAM 0x40000000u /* span id: a grammar candidate (low bits: index) */
+#define EL_ID_CI 0x20000000u   /* AC and span id: a case-insensitive term (low bits: def) */
 
 /* ------------------------------------------------------------------------ */
 /* The compiled matcher                                                      */
@@ -672,6 +674,8 @@ static int el_variants(const char *term, size_t len, char *buf, size_t stride, i
     if (wl < 3) continue;
     const char *w = src + ws;
     if (wl >= 3 && memcmp(w + wl - 3, "ing", 3) == 0) continue;
+    /* "securities" are stocks and bonds, not several securities */
+    if (wl == 8 && memcmp(w, "security", 8) == 0) continue;
     char *v = buf + (size_t)nv * stride;
     memcpy(v, src, l + 1);
     char last = w[wl - 1], prev = w[wl - 2];
@@ -713,7 +717,7 @@ static int el_add_term(el_ac_builder *b, el_hset *h, const char *term, uint32_t 
       return 1;
     }
     if (r == 0) continue;
-    int rc = el_ac_add(b, v, vl, id, flags);
+    int rc = el_ac_add(b, v, vl, id | (exact ? 0 : EL_ID_CI), flags);
     if (rc == EL_AC_EMPTY && k == 0) {
       free(buf);
       snprintf(err, errcap, "empty term");
@@ -760,7 +764,7 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
     snprintf(err, errcap, "more than %d patterns", EL_TERMS_MAX_PATTERNS);
     goto fail;
   }
-  t->ndefs = EL_LEXICON_COUNT + n;
+  t->ndefs = EL_LEXICON_ALL + n;
   t->defs = calloc(t->ndefs ? t->ndefs : 1, sizeof(el_tdef));
   t->owned = calloc(3 * n + 1, sizeof(char *));
   t->res = calloc(nre + 1, sizeof(el_tre));
@@ -769,7 +773,7 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
   /* user entries first: they win ties (prio 0) */
   for (size_t i = 0; i < n; i++) {
     const el_term_entry *e = &user[i];
-    uint32_t id = (uint32_t)(EL_LEXICON_COUNT + i);
+    uint32_t id = (uint32_t)(EL_LEXICON_ALL + i);
     el_tdef *d = &t->defs[id];
     if (!(d->rule = el_own(t, e->rule ? e->rule : "")) ||
         !(d->category = el_own(t, e->category ? e->category : "")) ||
@@ -797,7 +801,7 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
       goto fail;
     }
   }
-  for (size_t i = 0; i < EL_LEXICON_COUNT && !(flags & EL_TERMS_NO_BUILTINS); i++) {
+  for (size_t i = 0; i < EL_LEXICON_ALL && !(flags & EL_TERMS_NO_BUILTINS); i++) {
     const el_lex_entry *e = &el_lexicon_builtin[i];
     el_tdef *d = &t->defs[i];
     d->rule = e->rule;
@@ -1014,7 +1018,147 @@ typedef struct el_find_ctx {
 static int el_on_match(void *ctx, size_t start, size_t end, uint32_t id) {
   el_find_ctx *f = ctx;
   if (id & EL_ID_TRIG) return el_run_trigger(f->r, f->z, f->n, (int)(id & 0xff), start, end);
-  return el_push_span(f->r, start, end, id, f->t->defs[id].prio);
+  return el_push_span(f->r, start, end, id, f->t->defs[id & ~EL_ID_CI].prio);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Matches that are not terms                                                */
+
+/* Acronyms this text defines as something else ("high-pressure compressor
+** (HPC)"): their later uses are not the lexicon's acronym either. */
+#define EL_MAX_REDEF 32
+typedef struct el_redef {
+  const char *rule[EL_MAX_REDEF];
+  int n;
+} el_redef;
+
+static int el_is_ascii_upper(unsigned c) { return c >= 'A' && c <= 'Z'; }
+static int el_is_ascii_lower(unsigned c) { return c >= 'a' && c <= 'z'; }
+
+/* Letters only in upper case (at least two), and no space: "CHIP". */
+static int el_caps_word(const unsigned char *z, size_t a, size_t b) {
+  int letters = 0;
+  for (size_t i = a; i < b; i++) {
+    if (el_is_ascii_lower(z[i]) || z[i] == ' ' || z[i] >= 0x80) return 0;
+    if (el_is_ascii_upper(z[i])) letters++;
+  }
+  return letters >= 2;
+}
+
+/* Does the word before a (dir < 0) or after b (dir > 0), within the same
+** line, have a lower-case letter? */
+static int el_neighbour_lower(const unsigned char *z, size_t n, size_t a, size_t b, int dir) {
+  size_t i;
+  if (dir < 0) {
+    i = a;
+    int gap = 0;
+    while (i > 0 && !el_is_ascii_upper(z[i - 1]) && !el_is_ascii_lower(z[i - 1])) {
+      if (z[i - 1] == '\n' || ++gap > 3) return 0;
+      i--;
+    }
+    while (i > 0 && (el_is_ascii_upper(z[i - 1]) || el_is_ascii_lower(z[i - 1]))) {
+      if (el_is_ascii_lower(z[i - 1])) return 1;
+      i--;
+    }
+    return 0;
+  }
+  i = b;
+  int gap = 0;
+  while (i < n && !el_is_ascii_upper(z[i]) && !el_is_ascii_lower(z[i])) {
+    if (z[i] == '\n' || ++gap > 3) return 0;
+    i++;
+  }
+  while (i < n && (el_is_ascii_upper(z[i]) || el_is_ascii_lower(z[i]))) {
+    if (el_is_ascii_lower(z[i])) return 1;
+    i++;
+  }
+  return 0;
+}
+
+/* Every word starts with a capital: "Economic Security". */
+static int el_title_case(const unsigned char *z, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) {
+    if ((i == a || z[i - 1] == ' ' || z[i - 1] == '-') && el_is_ascii_lower(z[i])) return 0;
+  }
+  return 1;
+}
+
+/* After b: " Act" or " (ABC) Act", the rest of a law's name. */
+static int el_followed_by_act(const unsigned char *z, size_t n, size_t b) {
+  size_t i = b;
+  if (i < n && z[i] == ' ') i++;
+  if (i < n && z[i] == '(') {
+    size_t j = i + 1;
+    while (j < n && j < i + 12 && (el_is_ascii_upper(z[j]) || z[j] == '-' || z[j] == '.')) j++;
+    if (j >= n || z[j] != ')' || j == i + 1) return 0;
+    i = j + 1;
+    if (i < n && z[i] == ' ') i++;
+  }
+  return i + 3 <= n && memcmp(z + i, "Act", 3) == 0 &&
+         (i + 3 == n || !(el_is_ascii_upper(z[i + 3]) || el_is_ascii_lower(z[i + 3])));
+}
+
+/* Do the words before position p (an opening parenthesis) have the letters
+** of acr[0..len) as initials, in order, the last word last? Small words
+** (of, and, the ...) may be skipped: "high-pressure compressor (HPC)". */
+static int el_initials_spell(const unsigned char *z, size_t p, const unsigned char *acr, size_t len) {
+  static const char *const small[] = {"of", "and", "the", "for", "on", "in", "to", "a", NULL};
+  size_t need = len; /* letters of acr still to find, from the end */
+  size_t i = p;
+  int words = 0;
+  while (need > 0 && words < (int)len + 4) {
+    while (i > 0 && (z[i - 1] == ' ' || z[i - 1] == '-')) i--;
+    size_t e = i;
+    while (i > 0 && (el_is_ascii_upper(z[i - 1]) || el_is_ascii_lower(z[i - 1]))) i--;
+    if (i == e) return 0; /* not a word: punctuation or the start */
+    words++;
+    unsigned first = z[i] | 0x20, want = acr[need - 1] | 0x20;
+    if (!el_is_ascii_lower(want)) return 0;
+    if (first == want) {
+      need--;
+      continue;
+    }
+    int skip = 0;
+    for (int k = 0; small[k]; k++)
+      if (strlen(small[k]) == e - i && strncasecmp((const char *)z + i, small[k], e - i) == 0) skip = 1;
+    if (!skip) return 0;
+  }
+  return need == 0;
+}
+
+/* A lexicon match that the context says is not the term:
+** - a phrase of category "discard" ("medical countermeasures"), which has
+**   won the longest-match over the term inside it;
+** - a lower-case term written as a capitalised acronym in running text:
+**   "the CHIP program" is not a chip;
+** - an acronym this text defines with another long form: "(HPC)" after
+**   "high-pressure compressor", and its later uses;
+** - a policy phrase inside the name of a law: "... and Economic Security
+**   (CARES) Act". */
+static int el_not_a_term(const el_terms *t, const unsigned char *z, size_t n, const el_span *s,
+                         const el_term_match *prev, el_redef *redef) {
+  const el_tdef *d = &t->defs[s->id & ~EL_ID_CI];
+  if (strcmp(d->category, "discard") == 0) return 1;
+  if ((s->id & EL_ID_CI) && el_caps_word(z, s->start, s->end) &&
+      (el_neighbour_lower(z, n, s->start, s->end, -1) || el_neighbour_lower(z, n, s->start, s->end, 1)))
+    return 1;
+  if (!(s->id & EL_ID_CI) && el_caps_word(z, s->start, s->end)) {
+    for (int i = 0; i < redef->n; i++)
+      if (redef->rule[i] == d->rule) return 1;
+    if (s->start > 0 && z[s->start - 1] == '(' && s->end < n && z[s->end] == ')') {
+      /* defined here, by words whose initials spell it: by its own long
+      ** form (a match of the same rule just before), or by another */
+      int own = prev && prev->rule == d->rule && prev->end + 3 >= s->start;
+      if (!own && el_initials_spell(z, s->start - 1, z + s->start, s->end - s->start)) {
+        if (redef->n < EL_MAX_REDEF) redef->rule[redef->n++] = d->rule;
+        return 1;
+      }
+    }
+  }
+  if (strcmp(d->category, "policy") == 0 && el_title_case(z, s->start, s->end) &&
+      el_followed_by_act(z, n, s->end))
+    return 1;
+  return 0;
 }
 
 int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result *r, char *err,
@@ -1086,9 +1230,13 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
   r->nspans = kept;
   size_t k = el_span_resolve(r->spans, r->nspans);
   if (el_grow((void **)&r->m, &r->cap, k ? k : 1, sizeof(el_term_match))) return 1;
+  el_redef redef = {{0}, 0};
+  size_t out = 0;
   for (size_t i = 0; i < k; i++) {
     const el_span *s = &r->spans[i];
-    el_term_match *m = &r->m[i];
+    if (!(s->id & EL_ID_GRAM) && el_not_a_term(t, u, n, s, out ? &r->m[out - 1] : NULL, &redef))
+      continue;
+    el_term_match *m = &r->m[out++];
     m->start = s->start;
     m->end = s->end;
     if (s->id & EL_ID_GRAM) {
@@ -1098,14 +1246,14 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
       m->canonical = r->pool + g->canon_off;
       m->canonical_len = g->canon_len;
     } else {
-      const el_tdef *d = &t->defs[s->id];
+      const el_tdef *d = &t->defs[s->id & ~EL_ID_CI];
       m->category = d->category;
       m->rule = d->rule;
       m->canonical = d->canonical;
       m->canonical_len = strlen(d->canonical);
     }
   }
-  r->n = k;
+  r->n = out;
   return 0;
 }
 

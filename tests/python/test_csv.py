@@ -197,6 +197,40 @@ def test_import_rolls_back_on_error():
         os.unlink(bad)
 
 
+def test_import_shares_its_statement():
+    """csv_import creates no temporary table, so other reads in the same
+    statement, and several imports in one statement, run to the end."""
+    conn = connect()
+    conn.isolation_level = None
+    good = os.path.join(FIX, "lf.csv")
+    conn.execute("CREATE TABLE files(name TEXT)")
+    conn.executemany("INSERT INTO files VALUES (?)", [("a",), ("b",)])
+    r = conn.execute("SELECT csv_import(?, 'c1'), (SELECT count(*) FROM files)", (good,)).fetchall()
+    assert r == [(3, 2)], r
+    # one import per row of a table that the statement is still reading
+    r = conn.execute("SELECT name, csv_import(?, 'per_' || name) FROM files ORDER BY name", (good,)).fetchall()
+    assert r == [("a", 3), ("b", 3)], r
+    assert conn.execute("SELECT count(*) FROM per_a").fetchone()[0] == 3
+    assert conn.execute("SELECT count(*) FROM per_b").fetchone()[0] == 3
+    r = conn.execute("SELECT csv_import(?, 'x1'), csv_import(?, 'x2')", (good, good)).fetchall()
+    assert r == [(3, 3)], r
+    # a constraint of the table refuses a row: the whole import is rolled back, the batch named
+    nn = _tmp(b"a,b\n" + b"".join(b"%d,%d\n" % (i, i) for i in range(100)) + b",7\n8,9\n")
+    try:
+        conn.execute("CREATE TABLE nn(a INTEGER NOT NULL, b INTEGER)")
+        expect_error(conn, "SELECT csv_import(?, 'nn')",
+                     "in the 38 rows ending at line 103: NOT NULL constraint failed: nn.a", (nn,))
+        assert conn.execute("SELECT count(*) FROM nn").fetchone()[0] == 0
+    finally:
+        os.unlink(nn)
+    # inside a statement that writes: a clear error, and nothing half-done
+    conn.execute("CREATE TABLE log(n INTEGER)")
+    expect_error(conn, "INSERT INTO log SELECT csv_import(?, 'x3')",
+                 "csv_import: cannot import while another statement is writing", (good,))
+    assert conn.execute("SELECT count(*) FROM log").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'x3'").fetchone()[0] == 0
+
+
 def test_directonly():
     conn = connect()
     lf = os.path.join(FIX, "lf.csv")

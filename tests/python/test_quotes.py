@@ -389,3 +389,23 @@ if __name__ == "__main__":
         if os.path.exists(os.path.join(FIX, name + ".claims.tsv")):
             (p, r, f), got, want = score_claims(c, name)
             print("%-9s claims P=%.2f R=%.2f F1=%.2f %s" % (name, p, r, f, _diff(got, want)))
+
+
+def test_claim_details_and_names_are_not_trade_words():
+    conn = connect()
+    c = conn.execute("SELECT subject, metric, object, detail, value FROM claims(?)",
+                     ("China accounts for more than 30% of South Korean exports once shipments "
+                      "through Hong Kong are counted.",)).fetchall()
+    assert c == [("CHN", "share_of_exports", "KOR", None, 30.0)], c
+    # an owner that names no economy is no detail
+    c = conn.execute("SELECT metric, object, detail FROM claims(?)",
+                     ("Memory chips were close to a fifth of the country's exports.",)).fetchall()
+    assert c == [("share_of_exports", None, None)], c
+    # what the exports are of stays the detail
+    c = conn.execute("SELECT object, detail FROM claims(?)",
+                     ("Memory chips made up 20% of Korea's chip exports.",)).fetchall()
+    assert c == [("KOR", "chip")], c
+    # "Export" inside a capitalised name is not about exports
+    c = conn.execute("SELECT metric FROM claims(?)",
+                     ("Penalties under the Export Administration Regulations can reach $374,474.",)).fetchall()
+    assert c == [("value",)], c

@@ -240,3 +240,69 @@ def test_too_many_matches_is_an_error():
     assert conn.execute("SELECT count(*) FROM export_terms('abc', 'every')").fetchone()[0] == 3
     expect_error(conn, "SELECT count(*) FROM export_terms(?, 'every')", "candidate matches",
                  ("a" * (1 << 24 | 5),))
+
+
+def _canon(conn, text):
+    return [r[0] for r in conn.execute("SELECT canonical FROM export_terms(?)", (text,))]
+
+
+def test_phrases_that_are_not_terms():
+    conn = connect()
+    # a discard phrase wins the longest match and is dropped; the term alone still counts
+    assert _canon(conn, "Stockpiles of medical countermeasures grew.") == []
+    assert _canon(conn, "Beijing announced countermeasures.") == ["countermeasure"]
+    assert _canon(conn, "The state faces highway sanctions and an offset sanction.") == []
+    assert _canon(conn, "Observers monitor transshipments at sea.") == []
+    assert _canon(conn, "Transshipment through Malaysia rose.") == ["transshipment"]
+    # discard phrases are not listed by export_lexicon
+    assert conn.execute("SELECT count(*) FROM export_lexicon WHERE category = 'discard'"
+                        " OR term = 'medical countermeasures'").fetchone()[0] == 0
+    # "securities" is not the plural of national security
+    assert _canon(conn, "national securities exchanges") == []
+    assert _canon(conn, "national security concerns") == ["national security"]
+
+
+def test_capitalised_acronym_is_not_a_lower_case_term():
+    conn = connect()
+    # "chip" matches any case, but CHIP in running text is an acronym (a health programme)
+    assert _canon(conn, "States expanded CHIP enrolment.") == []
+    assert _canon(conn, "The chip was made in Taiwan.") == ["semiconductor"]
+    # a headline in capitals still counts
+    assert _canon(conn, "NEW CHIP CONTROLS") == ["chip export control"]
+
+
+def test_acronym_defined_as_something_else():
+    conn = connect()
+    text = "The high-pressure compressor (HPC) failed. The HPC was replaced."
+    assert _canon(conn, text) == []
+    # defined by its own long form, or in parentheses without a definition: kept
+    text = "Rules on high-performance computing (HPC) items. HPC exports fell."
+    assert _canon(conn, text) == ["high-performance computing"] * 3
+    text = "The Commerce Department (BIS) acted. BIS said."
+    assert _canon(conn, text).count("Bureau of Industry and Security") == 2
+
+
+def test_policy_phrase_inside_a_law_name():
+    conn = connect()
+    assert _canon(conn, "the Coronavirus Aid, Relief, and Economic Security (CARES) Act") == []
+    assert _canon(conn, "the Economic Security Act of 2020") == []
+    assert _canon(conn, "a threat to economic security") == ["economic security"]
+
+
+def test_new_vocabulary():
+    conn = connect()
+    got = _canon(conn, "Exports, reexports and transfers (in-country) need an individual license; "
+                       "U.S. persons must apply know-your-customer checks, watch red flag indicators "
+                       "and the 50 percent rule for blocked persons.")
+    assert got == ["reexport", "in-country transfer", "individual license", "U.S. person",
+                   "know your customer", "red flag indicator", "50 percent rule", "blocked persons"], got
+
+
+def test_user_lexicon_discard_phrases():
+    conn = connect()
+    conn.execute("CREATE TABLE lx(term, category, canonical)")
+    conn.executemany("INSERT INTO lx VALUES (?, ?, ?)", [
+        ("widget", "technology", "widget"), ("garden widget", "discard", "garden widget")])
+    got = [r[0] for r in conn.execute("SELECT term FROM export_terms(?, 'lx')",
+                                      ("A garden widget and a widget.",))]
+    assert got == ["widget"], got

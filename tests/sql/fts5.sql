@@ -12,6 +12,10 @@ DELETE FROM ft WHERE rowid = 8;
 SELECT 'case-insensitive', (SELECT rowid FROM ft WHERE ft MATCH 'SOUTH') = 1;
 SELECT 'codes are one token', (SELECT rowid FROM ft WHERE ft MATCH '"3A090"') = 3;
 SELECT 'diacritics removed', (SELECT rowid FROM ft WHERE ft MATCH 'turkiye') = 3;
+INSERT INTO ft(rowid, body) VALUES (9, 'Talks in İstanbul.');
+SELECT 'dotted capital I folds to i', (SELECT rowid FROM ft WHERE ft MATCH 'istanbul') = 9
+  AND (SELECT norm FROM tokens('İstanbul')) = 'istanbul';
+DELETE FROM ft WHERE rowid = 9;
 SELECT 'curly apostrophe folded', (SELECT rowid FROM ft WHERE ft MATCH '"d''ivoire"') = 3;
 SELECT 'money as written', (SELECT rowid FROM ft WHERE ft MATCH '"$1.5"') = 2;
 SELECT 'money: the bare number is colocated', (SELECT rowid FROM ft WHERE ft MATCH '"1.5"') = 2;

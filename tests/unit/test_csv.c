@@ -10,12 +10,7 @@
 
 #include "el_csvreader.h"
 
-static int failures = 0;
-
-static void check(int ok, const char *name, const char *why) {
-  if (ok) printf("ok - %s\n", name);
-  else { printf("not ok - %s: %s\n", name, why); failures++; }
-}
+#include "check.h"
 
 /* Read all rows of data; fields joined with '|' and rows with '/'. */
 static int read_all(const char *data, size_t n, const el_csv_dialect *d, char *out, size_t cap,

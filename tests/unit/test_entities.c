@@ -11,16 +11,7 @@
 #include "el_lexicon.h"
 #include "el_tokenizer.h"
 
-static int failures = 0;
-
-static void check(int cond, const char *name, const char *detail) {
-  if (cond) {
-    printf("ok - %s\n", name);
-  } else {
-    printf("not ok - %s: %s\n", name, detail ? detail : "");
-    failures++;
-  }
-}
+#include "check.h"
 
 /* Entities of text as "entity/LABEL/canonical; ..." (MONEY and PERCENT show
 ** their value with %g). Also checks the spans' invariants. */

@@ -9,16 +9,7 @@
 #include "el_entities.h"
 #include "el_quotes.h"
 
-static int failures = 0;
-
-static void check(int cond, const char *name, const char *detail) {
-  if (cond) {
-    printf("ok - %s\n", name);
-  } else {
-    printf("not ok - %s: %s\n", name, detail ? detail : "");
-    failures++;
-  }
-}
+#include "check.h"
 
 /* Quotes of text as "quote|speaker|canonical; ..." (empty fields for NULL),
 ** checking the invariants on the way: in range, in order, not overlapping. */

@@ -9,16 +9,7 @@
 #include "el_names.h"
 #include "el_sindex.h"
 
-static int failures = 0;
-
-static void check(int cond, const char *name, const char *detail) {
-  if (cond) {
-    printf("ok - %s\n", name);
-  } else {
-    printf("not ok - %s: %s\n", name, detail ? detail : "");
-    failures++;
-  }
-}
+#include "check.h"
 
 static el_name_buf nb1, nb2;
 

@@ -7,12 +7,7 @@
 
 #include "exportlens.h"
 
-static int failures = 0;
-
-static void check(int cond, const char *name, const char *detail) {
-  printf("%s - %s%s%s\n", cond ? "ok" : "not ok", name, cond ? "" : ": ", cond ? "" : detail);
-  if (!cond) failures++;
-}
+#include "check.h"
 
 static void query_text(sqlite3 *db, const char *sql, char *out, size_t cap) {
   sqlite3_stmt *st = NULL;

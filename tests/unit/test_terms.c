@@ -15,16 +15,7 @@
 #include "el_regex.h"
 #include "el_terms.h"
 
-static int failures = 0;
-
-static void check(int cond, const char *name, const char *detail) {
-  if (cond) {
-    printf("ok - %s\n", name);
-  } else {
-    printf("not ok - %s: %s\n", name, detail ? detail : "");
-    failures++;
-  }
-}
+#include "check.h"
 
 /* ------------------------------------------------------------------------ */
 /* naive reference matcher                                                   */

@@ -9,16 +9,7 @@
 #include "el_tokenizer.h"
 #include "el_unicode.h"
 
-static int failures = 0;
-
-static void check(int cond, const char *name, const char *detail) {
-  if (cond) {
-    printf("ok - %s\n", name);
-  } else {
-    printf("not ok - %s: %s\n", name, detail ? detail : "");
-    failures++;
-  }
-}
+#include "check.h"
 
 /* Render the tokens of text as "tok/kind tok/kind ..." into out. */
 static void render(const char *text, size_t n, char *out, size_t cap) {
