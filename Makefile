@@ -3,6 +3,8 @@
 #   make demo      build, then run the showcase on the bundled sample articles
 #   make test      build and run every test (ends with "N passed, N failed")
 #   make asan      the same tests with AddressSanitizer and UBSan
+#   make valgrind  unit, shell SQL and Python tests under valgrind memcheck
+#   make fuzz      each libFuzzer target for FUZZ_SECONDS (clang)
 #   make bench     throughput benchmarks against SQLite's own peers
 #   make install   PREFIX=/usr/local DESTDIR= (the .so, header, static library, .pc)
 #
@@ -137,11 +139,12 @@ asan:
 	  EL_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
 	  bash tests/run.sh
 
-# valgrind memcheck over the shell SQL tests and the unit tests: any error or
-# leak fails.
+# valgrind memcheck over the unit tests, the shell SQL tests and the Python
+# suite: any error or definite leak fails (in Python: any whose stack passes
+# through the extension; Python's own exit-time leaks are not ours).
 valgrind: all unit
 	$(call ensure_packages,valgrind)
-	@B=$(B) SQLITE3=$(SQLITE3) EL_VALGRIND=1 bash tests/run.sh
+	@B=$(B) SQLITE3=$(SQLITE3) PYTHON="$(PYTHON)" EL_VALGRIND=1 bash tests/run.sh
 
 # libFuzzer targets (clang): make fuzz [FUZZ_SECONDS=60]. Crashes are written
 # to build/fuzz/; each becomes a regression test in tests/fuzz/corpus_*.

@@ -5,7 +5,7 @@
 #
 #   B=build bash tests/run.sh            everything (make test)
 #   EL_PRELOAD="libasan libubsan" ...    the same against an ASan build (make asan)
-#   EL_VALGRIND=1 ...                    unit and shell SQL tests under memcheck (make valgrind)
+#   EL_VALGRIND=1 ...                    unit, shell SQL and Python tests under memcheck (make valgrind)
 set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
@@ -48,7 +48,8 @@ shell() {
 export -f shell
 
 if [ -n "$VG" ]; then
-  # memcheck: the C unit tests and the shell SQL tests (Python is too slow under it)
+  # memcheck: the C unit tests, the shell SQL tests and the Python suite (with
+  # the bad-input matrix's big inputs made smaller; see tests/valgrind/python.sh)
   for t in tests/unit/test_*.c; do
     t=$(basename "$t" .c)
     suite "valgrind unit: ${t#test_}" $VALGRIND "$B/$t"
@@ -56,6 +57,11 @@ if [ -n "$VG" ]; then
   for f in tests/sql/*.sql; do
     suite "valgrind sql: $f" bash tests/sql/run_sql.sh "$f"
   done
+  if [ -z "$PYTHON" ]; then
+    echo "skip - valgrind python: no Python whose sqlite3 module can load extensions (apt-get install python3)" | tee -a "$out"
+  else
+    suite "valgrind python" bash tests/valgrind/python.sh
+  fi
 else
   for t in tests/unit/test_*.c; do
     t=$(basename "$t" .c)

@@ -47,11 +47,49 @@ int el_value_copy(sqlite3_value *v, char **pz, size_t *pn) {
   return SQLITE_OK;
 }
 
+char *el_utf8_sanitize(char *z) {
+  unsigned char *p = (unsigned char *)z;
+  while (p && *p) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      p++;
+      continue;
+    }
+    size_t n;
+    unsigned long min;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      min = 0x10000;
+    } else {
+      *p++ = '?';
+      continue;
+    }
+    unsigned long cp = c & (0x3Fu >> n);
+    size_t k;
+    for (k = 1; k <= n; k++) { /* stops at the NUL: it is not a continuation byte */
+      if ((p[k] & 0xC0) != 0x80) break;
+      cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    if (k <= n || cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      *p++ = '?';
+      continue;
+    }
+    p += n + 1;
+  }
+  return z;
+}
+
 void el_vtab_error(sqlite3_vtab *tab, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   sqlite3_free(tab->zErrMsg);
-  tab->zErrMsg = sqlite3_vmprintf(fmt, ap);
+  tab->zErrMsg = el_utf8_sanitize(sqlite3_vmprintf(fmt, ap));
   va_end(ap);
 }
 

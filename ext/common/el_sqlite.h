@@ -61,7 +61,13 @@ int el_vtab_disconnect(sqlite3_vtab *tab);
 ** sqlite3_vtab_cursor). */
 int el_cursor_alloc(size_t size, sqlite3_vtab_cursor **ppCur);
 
-/* Set a vtab's error message (printf style). */
+/* Set a vtab's error message (printf style), made valid UTF-8 (see below). */
 void el_vtab_error(sqlite3_vtab *tab, const char *fmt, ...);
+
+/* Replace, in place, each byte of z that is not part of a valid UTF-8
+** sequence with '?'. Error messages echo the user's arguments, and a client
+** such as Python cannot decode a message holding invalid UTF-8 (it raises
+** UnicodeDecodeError instead of the SQL error). Returns z (NULL stays NULL). */
+char *el_utf8_sanitize(char *z);
 
 #endif

@@ -913,6 +913,13 @@ static const char *el_enc_name(int e) {
   return e == EL_CSV_ENC_LATIN1 ? "latin1" : "utf8";
 }
 
+/* A text argument with a NUL byte inside: C would see only its first part
+** (a path "a.csv\0.txt" would open a.csv), so it is refused. Call after
+** sqlite3_value_text(). */
+static int el_holds_nul(sqlite3_value *v, const char *z) {
+  return z && (size_t)sqlite3_value_bytes(v) != strlen(z);
+}
+
 /* Arguments 0 (path) and optional 1 (options) as text, parsed into o. */
 static int el_fn_args(sqlite3_context *ctx, const char *fname, int argc, sqlite3_value **argv,
                       int optarg, const char **path, el_csv_opts *o) {
@@ -925,8 +932,9 @@ static int el_fn_args(sqlite3_context *ctx, const char *fname, int argc, sqlite3
     return 0;
   }
   *path = (const char *)sqlite3_value_text(argv[0]);
-  if (!*path || !(*path)[0]) {
-    char *m = sqlite3_mprintf("%s: empty file name", fname);
+  if (!*path || !(*path)[0] || el_holds_nul(argv[0], *path)) {
+    char *m = sqlite3_mprintf(*path && (*path)[0] ? "%s: the file name holds a NUL byte" : "%s: empty file name",
+                              fname);
     sqlite3_result_error(ctx, m ? m : "out of memory", -1);
     sqlite3_free(m);
     return 0;
@@ -934,10 +942,16 @@ static int el_fn_args(sqlite3_context *ctx, const char *fname, int argc, sqlite3
   if (argc > optarg && sqlite3_value_type(argv[optarg]) != SQLITE_NULL) {
     const char *s = (const char *)sqlite3_value_text(argv[optarg]);
     if (!s) { sqlite3_result_error_nomem(ctx); return 0; }
+    if (el_holds_nul(argv[optarg], s)) {
+      char *m = sqlite3_mprintf("%s: the options hold a NUL byte", fname);
+      sqlite3_result_error(ctx, m ? m : "out of memory", -1);
+      sqlite3_free(m);
+      return 0;
+    }
     int rc = el_opt_string(o, fname, s, &err);
     if (rc != SQLITE_OK) {
       if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
-      else sqlite3_result_error(ctx, err ? err : "error", -1);
+      else sqlite3_result_error(ctx, err ? el_utf8_sanitize(err) : "error", -1);
       sqlite3_free(err);
       el_opts_free(o);
       return 0;
@@ -969,7 +983,7 @@ static int el_setup_fn(sqlite3_context *ctx, const char *fname, const char *path
   int rc = el_setup(fname, path, o, st, &err);
   if (rc == SQLITE_OK) return 1;
   if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
-  else sqlite3_result_error(ctx, err, -1);
+  else sqlite3_result_error(ctx, err ? el_utf8_sanitize(err) : "error", -1);
   sqlite3_free(err);
   el_opts_free(o);
   return 0;
@@ -1125,8 +1139,8 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
 
   if (!el_fn_args(ctx, "csv_import", argc, argv, 2, &path, &o)) return;
   table = (const char *)sqlite3_value_text(argv[1]);
-  if (sqlite3_value_type(argv[1]) != SQLITE_TEXT || !table || !table[0]) {
-    sqlite3_result_error(ctx, "csv_import: the table name must be non-empty text", -1);
+  if (sqlite3_value_type(argv[1]) != SQLITE_TEXT || !table || !table[0] || el_holds_nul(argv[1], table)) {
+    sqlite3_result_error(ctx, "csv_import: the table name must be non-empty text without NUL bytes", -1);
     el_opts_free(&o);
     return;
   }
@@ -1282,7 +1296,7 @@ fail:
     sqlite3_exec(db, "ROLLBACK TO el_csv_import", NULL, NULL, NULL);
     sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
   }
-  if (err) sqlite3_result_error(ctx, err, -1);
+  if (err) sqlite3_result_error(ctx, el_utf8_sanitize(err), -1);
   else if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
   else sqlite3_result_error(ctx, "csv_import: failed", -1);
   sqlite3_free(err);

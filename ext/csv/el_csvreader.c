@@ -314,6 +314,9 @@ static void el_cb_field(void *s, size_t len, void *data) {
   if (EL_UNLIKELY(i >= EL_CSV_MAX_FIELDS)) { r->toolong = 0; return; }
   const unsigned char *z = s ? s : (const unsigned char *)"";
   uint32_t flags = 0;
+  /* a field that arrived whole in one feed was not seen by the check in
+  ** el_r_feed, which catches only fields spanning feeds */
+  if (EL_UNLIKELY(len > r->d.max_field)) r->toolong = 1;
   if (EL_UNLIKELY(r->toolong | (r->row_flags & (EL_CF_NUL | EL_CF_BADUTF8))))
     flags = (uint32_t)el_field_checks(r, z, &len);
   /* room was reserved by el_r_reserve (csv_fini: by el_r_finish) */

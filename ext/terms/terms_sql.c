@@ -420,7 +420,7 @@ static int el_et_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
     if (rc != SQLITE_OK) {
       if (err) {
         sqlite3_free(cur->pVtab->zErrMsg);
-        cur->pVtab->zErrMsg = err;
+        cur->pVtab->zErrMsg = el_utf8_sanitize(err);
       }
       return rc;
     }

@@ -2,6 +2,8 @@
 # The extension through a real ODBC client: unixODBC's isql with the SQLite3
 # ODBC driver, which loads the extension from the DSN's LoadExt= line.
 # Skips when unixODBC or the driver is missing (apt-get install unixodbc libsqliteodbc).
+# Checks single functions, the CSV-import-then-join path of the README, errors,
+# and every showcase query of sql/demo.sql against the shell's output.
 set -u
 B=${B:-build}
 if ! command -v isql >/dev/null 2>&1 || ! odbcinst -q -d 2>/dev/null | grep -q '^\[SQLite3\]'; then
@@ -59,3 +61,52 @@ case "$got" in
   "[S1000][SQLite]tokens(): missing argument 'text' (1)"*"[ISQL]ERROR"*) echo "ok - odbc: errors reach the client";;
   *) echo "not ok - odbc: errors reach the client: got [$got]";;
 esac
+
+# The showcase through ODBC, as a BI tool would run it: a database file built
+# once (articles, the trade dataset imported with csv_import, the views of
+# sql/schema.sql), then every SELECT of sql/demo.sql through isql and through
+# the sqlite3 shell. Both must print the same rows.
+sh3() { if declare -F shell >/dev/null; then shell "$@"; else "${SQLITE3:-sqlite3}" "$@"; fi; }
+db="$tmp/showcase.db"
+sh3 "$db" -bail -cmd ".load $B/exportlens" -cmd ".parameter set @dir 'sql/data/articles'" \
+  ".read sql/load_articles.sql" ".output /dev/null" ".read sql/load_data.sql" ".output" ".read sql/schema.sql" \
+  >"$tmp/build.log" 2>&1 || echo "not ok - odbc: building the showcase database: $(tail -n 3 "$tmp/build.log")"
+cat >>"$tmp/odbc.ini" <<INI
+[exportlens_showcase]
+Driver=SQLite3
+Database=$db
+LoadExt=$(pwd)/$B/exportlens.so
+BigInt=1
+Timeout=10000
+INI
+qs() { printf "%s\n" "$1" | ${PRELOAD:+env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS=detect_leaks=0} isql -b -L65536 -d"|" exportlens_showcase 2>&1; }
+# One statement per line: the SELECTs of demo.sql, with shell commands and
+# comments dropped and lines joined.
+awk '/^\./ || /^[[:space:]]*--/ { next }
+     { sub(/[[:space:]]+--[[:space:]].*$/, ""); buf = buf (buf == "" ? "" : " ") $0 }
+     /;[[:space:]]*$/ { if (buf ~ /^[[:space:]]*SELECT/) print buf; buf = "" }' sql/demo.sql >"$tmp/queries.sql"
+n=0
+while IFS= read -r sql; do
+  n=$((n + 1))
+  want=$(sh3 -list -separator "|" -nullvalue "" "$db" -cmd ".load $B/exportlens" "$sql" 2>&1)
+  got=$(qs "$sql")
+  view=$(printf "%s" "$sql" | grep -o -E "FROM (country_exposure|article_[a-z]+|claim_check|articles)" | head -n 1)
+  if [ -n "$want" ] && [ "$got" = "$want" ]; then
+    echo "ok - odbc: showcase query $n (${view#FROM }): $(printf "%s\n" "$got" | wc -l) rows, as in the shell"
+  else
+    echo "not ok - odbc: showcase query $n (${view#FROM }): got [$(printf "%s" "$got" | head -c 600)] want [$(printf "%s" "$want" | head -c 600)]"
+  fi
+done <"$tmp/queries.sql"
+if [ "$n" -ge 5 ]; then echo "ok - odbc: $n showcase queries found in sql/demo.sql"; else echo "not ok - odbc: only $n showcase queries in sql/demo.sql"; fi
+# What a dashboard shows: the claim check has both verdicts, and countries join their indicators.
+got=$(qs "SELECT verdict, count(*) > 0 FROM claim_check WHERE verdict IN ('consistent', 'differs') GROUP BY verdict ORDER BY verdict;")
+if [ "$got" = "$(printf 'consistent|1\ndiffers|1')" ]; then echo "ok - odbc: claim_check gives consistent and differs"; else echo "not ok - odbc: claim_check verdicts: [$got]"; fi
+got=$(qs "SELECT iso3 FROM country_exposure WHERE iso3 IN ('KOR', 'CHN', 'USA') AND exports_pct_gdp > 0 AND ic_exports_usd_bn > 0 ORDER BY iso3;")
+if [ "$got" = "$(printf 'CHN\nKOR\nUSA')" ]; then echo "ok - odbc: country_exposure joins countries with their indicators"; else echo "not ok - odbc: country_exposure: [$got]"; fi
+
+# A client that binds columns by their described types, as BI tools do.
+PY=${PYTHON:-$(bash tests/find_python.sh 2>/dev/null)}
+if [ -n "$PY" ]; then
+  ${PRELOAD:+env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS=detect_leaks=0} "$PY" tests/odbc/typed_client.py \
+    exportlens_showcase "$db" "$(pwd)/$B/exportlens"
+fi
