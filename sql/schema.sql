@@ -123,3 +123,10 @@ SELECT k.article_id, k.subject, k.metric, k.object, k.detail, k.qualifier, k.val
 FROM k LEFT JOIN country_trade d ON d.rowid = k.data_rowid;
 
 -- screening (issue 8)
+CREATE VIEW article_screening_hits(article_id, entity, label, listed_name, source, programs,
+                                   score, reason) AS
+SELECT m.article_id, m.entity, m.label, s.name, s.source, s.programs, s.score, s.reason
+FROM (SELECT DISTINCT a.id AS article_id, e.entity AS entity, e.label AS label
+      FROM articles a, entities(a.body) e
+      WHERE e.label IN ('ORG', 'PERSON')) m,
+     screen(m.entity, 'csl') s;
