@@ -1269,13 +1269,6 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
       nrows += inbatch;
     }
   }
-  el_batch_free(&bv);
-  sqlite3_finalize(ins);
-  ins = NULL;
-  sqlite3_finalize(rej);
-  rej = NULL;
-  el_csv_close(rd);
-  rd = NULL;
   rc = sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
   if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
   in_sp = 0;
@@ -1285,13 +1278,6 @@ static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **arg
   goto done;
 
 fail:
-  el_batch_free(&bv);
-  sqlite3_finalize(ins);
-  ins = NULL;
-  sqlite3_finalize(rej);
-  rej = NULL;
-  el_csv_close(rd);
-  rd = NULL;
   if (in_sp) {
     sqlite3_exec(db, "ROLLBACK TO el_csv_import", NULL, NULL, NULL);
     sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
@@ -1301,6 +1287,10 @@ fail:
   else sqlite3_result_error(ctx, "csv_import: failed", -1);
   sqlite3_free(err);
 done:
+  el_batch_free(&bv);
+  sqlite3_finalize(ins);
+  sqlite3_finalize(rej);
+  el_csv_close(rd);
   el_strlist_free(tnames, ntnames);
   el_setup_free(&st);
   el_opts_free(&o);

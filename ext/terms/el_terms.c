@@ -1032,15 +1032,12 @@ typedef struct el_redef {
   int n;
 } el_redef;
 
-static int el_is_ascii_upper(unsigned c) { return c >= 'A' && c <= 'Z'; }
-static int el_is_ascii_lower(unsigned c) { return c >= 'a' && c <= 'z'; }
-
 /* Letters only in upper case (at least two), and no space: "CHIP". */
 static int el_caps_word(const unsigned char *z, size_t a, size_t b) {
   int letters = 0;
   for (size_t i = a; i < b; i++) {
-    if (el_is_ascii_lower(z[i]) || z[i] == ' ' || z[i] >= 0x80) return 0;
-    if (el_is_ascii_upper(z[i])) letters++;
+    if (el_islower(z[i]) || z[i] == ' ' || z[i] >= 0x80) return 0;
+    if (el_isupper(z[i])) letters++;
   }
   return letters >= 2;
 }
@@ -1052,24 +1049,24 @@ static int el_neighbour_lower(const unsigned char *z, size_t n, size_t a, size_t
   if (dir < 0) {
     i = a;
     int gap = 0;
-    while (i > 0 && !el_is_ascii_upper(z[i - 1]) && !el_is_ascii_lower(z[i - 1])) {
+    while (i > 0 && !el_isupper(z[i - 1]) && !el_islower(z[i - 1])) {
       if (z[i - 1] == '\n' || ++gap > 3) return 0;
       i--;
     }
-    while (i > 0 && (el_is_ascii_upper(z[i - 1]) || el_is_ascii_lower(z[i - 1]))) {
-      if (el_is_ascii_lower(z[i - 1])) return 1;
+    while (i > 0 && (el_isupper(z[i - 1]) || el_islower(z[i - 1]))) {
+      if (el_islower(z[i - 1])) return 1;
       i--;
     }
     return 0;
   }
   i = b;
   int gap = 0;
-  while (i < n && !el_is_ascii_upper(z[i]) && !el_is_ascii_lower(z[i])) {
+  while (i < n && !el_isupper(z[i]) && !el_islower(z[i])) {
     if (z[i] == '\n' || ++gap > 3) return 0;
     i++;
   }
-  while (i < n && (el_is_ascii_upper(z[i]) || el_is_ascii_lower(z[i]))) {
-    if (el_is_ascii_lower(z[i])) return 1;
+  while (i < n && (el_isupper(z[i]) || el_islower(z[i]))) {
+    if (el_islower(z[i])) return 1;
     i++;
   }
   return 0;
@@ -1078,7 +1075,7 @@ static int el_neighbour_lower(const unsigned char *z, size_t n, size_t a, size_t
 /* Every word starts with a capital: "Economic Security". */
 static int el_title_case(const unsigned char *z, size_t a, size_t b) {
   for (size_t i = a; i < b; i++) {
-    if ((i == a || z[i - 1] == ' ' || z[i - 1] == '-') && el_is_ascii_lower(z[i])) return 0;
+    if ((i == a || z[i - 1] == ' ' || z[i - 1] == '-') && el_islower(z[i])) return 0;
   }
   return 1;
 }
@@ -1089,13 +1086,13 @@ static int el_followed_by_act(const unsigned char *z, size_t n, size_t b) {
   if (i < n && z[i] == ' ') i++;
   if (i < n && z[i] == '(') {
     size_t j = i + 1;
-    while (j < n && j < i + 12 && (el_is_ascii_upper(z[j]) || z[j] == '-' || z[j] == '.')) j++;
+    while (j < n && j < i + 12 && (el_isupper(z[j]) || z[j] == '-' || z[j] == '.')) j++;
     if (j >= n || z[j] != ')' || j == i + 1) return 0;
     i = j + 1;
     if (i < n && z[i] == ' ') i++;
   }
   return i + 3 <= n && memcmp(z + i, "Act", 3) == 0 &&
-         (i + 3 == n || !(el_is_ascii_upper(z[i + 3]) || el_is_ascii_lower(z[i + 3])));
+         (i + 3 == n || !(el_isupper(z[i + 3]) || el_islower(z[i + 3])));
 }
 
 /* Do the words before position p (an opening parenthesis) have the letters
@@ -1109,11 +1106,11 @@ static int el_initials_spell(const unsigned char *z, size_t p, const unsigned ch
   while (need > 0 && words < (int)len + 4) {
     while (i > 0 && (z[i - 1] == ' ' || z[i - 1] == '-')) i--;
     size_t e = i;
-    while (i > 0 && (el_is_ascii_upper(z[i - 1]) || el_is_ascii_lower(z[i - 1]))) i--;
+    while (i > 0 && (el_isupper(z[i - 1]) || el_islower(z[i - 1]))) i--;
     if (i == e) return 0; /* not a word: punctuation or the start */
     words++;
     unsigned first = z[i] | 0x20, want = acr[need - 1] | 0x20;
-    if (!el_is_ascii_lower(want)) return 0;
+    if (!el_islower(want)) return 0;
     if (first == want) {
       need--;
       continue;

@@ -231,6 +231,23 @@ def open_conn(db_path, ext_path):
     return conn
 
 
+def corpus_setup(default_runs, description=None):
+    """The command line shared by the capability benches (--build, --corpus,
+    --runs, --min-mb), then the corpus built or reused and a connection with
+    the extension loaded. Returns (args, conn, corpus_name, bench_dir)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--corpus", default=os.environ.get("EL_BENCH_CORPUS", DEFAULT_CORPUS))
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("EL_BENCH_RUNS", str(default_runs))))
+    ap.add_argument("--min-mb", type=float, default=float(os.environ.get("EL_BENCH_MIN_MB", "40")))
+    args = ap.parse_args()
+    build = args.build if os.path.isabs(args.build) else os.path.join(REPO, args.build)
+    bench_dir = os.path.join(build, "bench")
+    os.makedirs(bench_dir, exist_ok=True)
+    name, db = prepare_corpus(bench_dir, args.corpus, int(args.min_mb * 1e6))
+    return args, open_conn(db, os.path.join(build, "exportlens")), name, bench_dir
+
+
 def scan(conn, sql, runs, mb):
     conn.execute(sql).fetchone()                 # warm-up (also warms cache)
     times = []

@@ -15,7 +15,6 @@ and prints MB/s and the ratios quotes/entities and claims/entities. The
 machine is shared, so the ratios (same run, alternated) are the stable
 figures. Writes build/bench/results_quotes.json.
 """
-import argparse
 import json
 import os
 import sys
@@ -28,18 +27,7 @@ TARGET_MBS = 10.0
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default="build")
-    ap.add_argument("--corpus", default=os.environ.get("EL_BENCH_CORPUS", bench.DEFAULT_CORPUS))
-    ap.add_argument("--runs", type=int, default=int(os.environ.get("EL_BENCH_RUNS", "5")))
-    ap.add_argument("--min-mb", type=float, default=float(os.environ.get("EL_BENCH_MIN_MB", "40")))
-    args = ap.parse_args()
-    build = args.build if os.path.isabs(args.build) else os.path.join(bench.REPO, args.build)
-    ext = os.path.join(build, "exportlens")
-    bench_dir = os.path.join(build, "bench")
-    os.makedirs(bench_dir, exist_ok=True)
-    name, db = bench.prepare_corpus(bench_dir, args.corpus, int(args.min_mb * 1e6))
-    conn = bench.open_conn(db, ext)
+    args, conn, name, bench_dir = bench.corpus_setup(5)
     ndocs, nbytes = conn.execute(
         "SELECT count(*), sum(length(CAST(body AS BLOB))) FROM docs").fetchone()
     mb = nbytes / 1e6

@@ -24,7 +24,6 @@ Measures, keeping the best of N runs:
 and checks that 1,000 listed names under other spellings (reordered, suffix
 changed, one letter changed) are found. Writes build/bench/results_screen.json.
 """
-import argparse
 import json
 import os
 import random
@@ -112,18 +111,7 @@ def timed(conn, sql, runs, params=()):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default="build")
-    ap.add_argument("--corpus", default=os.environ.get("EL_BENCH_CORPUS", bench.DEFAULT_CORPUS))
-    ap.add_argument("--runs", type=int, default=int(os.environ.get("EL_BENCH_RUNS", "3")))
-    ap.add_argument("--min-mb", type=float, default=float(os.environ.get("EL_BENCH_MIN_MB", "40")))
-    args = ap.parse_args()
-    build = args.build if os.path.isabs(args.build) else os.path.join(bench.REPO, args.build)
-    ext = os.path.join(build, "exportlens")
-    bench_dir = os.path.join(build, "bench")
-    os.makedirs(bench_dir, exist_ok=True)
-    name, db = bench.prepare_corpus(bench_dir, args.corpus, int(args.min_mb * 1e6))
-    conn = bench.open_conn(db, ext)
+    args, conn, name, bench_dir = bench.corpus_setup(3)
     conn.execute("CREATE TEMP TABLE arts AS SELECT rowid AS id, body FROM docs LIMIT %d" % ARTICLES)
     ndocs, nbytes = conn.execute("SELECT count(*), sum(length(CAST(body AS BLOB))) FROM arts").fetchone()
     conn.execute("CREATE TEMP TABLE csl(source TEXT, name TEXT, alt_names TEXT, programs TEXT)")

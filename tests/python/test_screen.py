@@ -1,5 +1,5 @@
 """Screening: name_key(), name_similarity(), screen() and the
-article_screening_hits view (sql/screening.sql), against our own CSL-format
+article_screening_hits view (in sql/schema.sql), against our own CSL-format
 fixture and, when present, the CSL sample in ../shared/data/screening."""
 import csv
 import os
@@ -10,7 +10,15 @@ from helpers import ROOT, Skip, connect, expect_error, shared
 
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "screening")
 MINI = os.path.join(FIXTURE, "csl_mini.csv")
-VIEW = os.path.join(ROOT, "sql", "screening.sql")
+SCHEMA = os.path.join(ROOT, "sql", "schema.sql")
+
+
+def _view_sql():
+    """The CREATE VIEW article_screening_hits statement of sql/schema.sql."""
+    with open(SCHEMA, encoding="utf-8") as fh:
+        text = fh.read()
+    start = text.index("CREATE VIEW article_screening_hits")
+    return text[start:text.index(";", start) + 1]
 
 
 def mini(conn=None):
@@ -193,8 +201,7 @@ def _load_articles(c):
     for i, f in enumerate(sorted(x for x in os.listdir(FIXTURE) if x.endswith(".txt")), 1):
         with open(os.path.join(FIXTURE, f), encoding="utf-8") as fh:
             c.execute("INSERT INTO articles VALUES (?, ?, ?, ?)", (i, f, f, fh.read()))
-    with open(VIEW, encoding="utf-8") as fh:
-        c.executescript(fh.read())
+    c.executescript(_view_sql())
 
 
 def test_view_article_screening_hits():
@@ -289,8 +296,7 @@ def test_csl_sample_articles():
         "Investigators said Gazprombank Leasing had financed the deal. Officials at Transneft JSC "
         "declined to comment, and a lawyer for Gulf Gate Shiping Co. said the firm had complied. "
         "Samsung Electronics and Toyota Motor were not involved.",))
-    with open(VIEW, encoding="utf-8") as fh:
-        c.executescript(fh.read())
+    c.executescript(_view_sql())
     got = {(r[1], r[3]) for r in c.execute("SELECT * FROM article_screening_hits")}
     listed = {g[1] for g in got}
     entities = {g[0] for g in got}
