@@ -16,7 +16,8 @@
 # script ends with "N passed, N failed".
 #
 #   B=build SQLITE3=sqlite3 bash contrib/dqlite/test_cluster.sh
-# Environment: DQLITE_TEST_LIMIT (seconds, default 60), DQLITE_LATENCY_MS
+# Environment: DQLITE_TEST_LIMIT (seconds, default 60), DQLITE_DOC (the page
+# whose example block is run, default docs/scale.md), DQLITE_LATENCY_MS
 # (default 50: election timeout 750 ms), DQLITE_FAILOVER_MAX (default 3).
 set -u
 cd "$(dirname "$0")/../.."
@@ -177,6 +178,21 @@ check "the nodes run the noread entry point: no csv_file/csv_sniff/csv_import" \
   "$([ "$(sqlc "SELECT count(*) FROM pragma_function_list WHERE name IN ('csv_sniff', 'csv_import') OR name IN (SELECT name FROM pragma_module_list WHERE name = 'csv_file')")" = 0 ] && echo 1)"
 err=$(sqlc "SELECT csv_sniff('/etc/passwd')" 2>&1 >/dev/null)
 check "a file-reading function is refused by the cluster" "$(printf '%s' "$err" | grep -q 'no such function: csv_sniff' && echo 1)" "$err"
+
+out=$("$PY" contrib/dqlite/doc_examples.py "${DQLITE_DOC:-docs/scale.md}" "$E" "$CLUSTER" 2>&1)
+rc=$?
+check "docs/scale.md's example block gives the documented output ($(printf '%s' "$out" | tail -n 1))" \
+  "$([ $rc = 0 ] && echo 1)" "$out"
+
+# The client has neither of the go-dqlite shell's limits (4 KiB lines, a split
+# on every ';'), and names dqlite's own: column names over one batch.
+long=$(printf 'x%.0s' $(seq 6000))
+got=$(sqlc "SELECT length('$long') AS n, 'a;b' AS s; SELECT printf('%.*c', 300000, 'x') AS big" | awk '{ print (length($0) > 100 ? length($0) : $0) }')
+check "the client: a 6 KB statement with ';' in a literal, a 300 KB value" \
+  "$([ "$got" = "$(printf '6000|a;b\n300000')" ] && echo 1)" "got '$got'"
+err=$(sqlc "SELECT length('$long')" 2>&1 >/dev/null)
+check "the client: a column name over 4 KiB gets a clear error, not an endless stream" \
+  "$(printf '%s' "$err" | grep -q 'name long expressions with AS' && echo 1)" "$err"
 
 # --- 3. the leader dies ------------------------------------------------------------------
 # A writer inserts 1, 2, 3 ... one statement each, and logs what was acknowledged.
