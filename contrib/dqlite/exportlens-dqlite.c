@@ -411,6 +411,13 @@ static addr_list parse_addrs(const char *s) {
   return l;
 }
 
+static void free_addrs(addr_list *l) {
+  for (int i = 0; i < l->n; i++) free(l->addrs[i]);
+  free(l->addrs);
+  l->addrs = NULL;
+  l->n = 0;
+}
+
 /* Asks the node at addr who leads. Returns 0 and fills id/leader (empty when
 ** the node knows no leader), -1 when the node cannot be reached. The
 ** connection is left open in *c (handshake done). */
@@ -1050,7 +1057,9 @@ static int run_node(const options *o) {
   }
   if (o->join) {
     addr_list l = parse_addrs(o->join);
-    if (join_cluster(&l, o->id, o->address, now_s() + o->timeout) != 0) {
+    rc = join_cluster(&l, o->id, o->address, now_s() + o->timeout);
+    free_addrs(&l);
+    if (rc != 0) {
       dqlite_node_stop(node);
       dqlite_node_destroy(node);
       return 1;
@@ -1073,6 +1082,7 @@ static int run_node(const options *o) {
       dconn_close(&c);
       if (leader == o->id) transfer_leadership(&self, 0, now_s() + 3, 1);
     }
+    free_addrs(&self);
   }
   rc = dqlite_node_stop(node);
   dqlite_node_destroy(node);
@@ -1103,30 +1113,18 @@ static void usage(FILE *f) {
           progname);
 }
 
-int main(int argc, char **argv) {
-  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-    usage(argc < 2 ? stderr : stdout);
-    return argc < 2 ? EXIT_SQL : 0;
-  }
-  const char *cmd = argv[1];
-  options o;
-  parse_options(argc, argv, &o);
-  if (strcmp(cmd, "node") == 0) return run_node(&o);
-
-  signal(SIGPIPE, SIG_IGN);
-  if (o.cluster == NULL) die_usage("%s wants --cluster HOST:PORT[,HOST:PORT...]", cmd);
-  addr_list l = parse_addrs(o.cluster);
-  double deadline = now_s() + o.timeout;
+static int run_client(const char *cmd, const options *o, const addr_list *l) {
+  double deadline = now_s() + o->timeout;
   if (strcmp(cmd, "sql") == 0) {
-    char *script = o.sql ? strdup(o.sql) : read_stream(stdin);
+    char *script = o->sql ? strdup(o->sql) : read_stream(stdin);
     if (script == NULL) die_usage("out of memory");
     sql_session s;
     memset(&s, 0, sizeof s);
-    s.cluster = &l;
-    s.db = o.db;
-    s.timeout = o.timeout;
-    s.force_exec = o.exec;
-    s.header = o.header;
+    s.cluster = l;
+    s.db = o->db;
+    s.timeout = o->timeout;
+    s.force_exec = o->exec;
+    s.header = o->header;
     s.c.fd = -1;
     int rc = for_each_statement(script, run_statement, &s);
     if (s.open) dconn_close(&s.c);
@@ -1136,22 +1134,41 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "leader") == 0) {
     dconn c;
     uint64_t id = 0;
-    if (connect_leader(&l, deadline, &c, &id, 0) != 0) return EXIT_NO_LEADER;
+    if (connect_leader(l, deadline, &c, &id, 0) != 0) return EXIT_NO_LEADER;
     printf("%llu %s\n", (unsigned long long)id, c.addr);
     dconn_close(&c);
     return 0;
   }
   if (strcmp(cmd, "cluster") == 0) {
     dconn c;
-    if (connect_leader(&l, deadline, &c, NULL, 0) != 0) return EXIT_NO_LEADER;
+    if (connect_leader(l, deadline, &c, NULL, 0) != 0) return EXIT_NO_LEADER;
     node_info nodes[64];
     int n = list_nodes(&c, deadline, nodes, 64);
     if (n < 0) fprintf(stderr, "%s: cluster: %s\n", progname, c.fail_msg);
-    for (int i = 0; i < n; i++) printf("%llu %s %s\n", (unsigned long long)nodes[i].id, nodes[i].addr, role_name(nodes[i].role));
+    for (int i = 0; i < n; i++) {
+      printf("%llu %s %s\n", (unsigned long long)nodes[i].id, nodes[i].addr, role_name(nodes[i].role));
+    }
     dconn_close(&c);
     return n < 0 ? EXIT_SQL : 0;
   }
-  if (strcmp(cmd, "transfer") == 0) return transfer_leadership(&l, o.to, deadline, 0);
+  if (strcmp(cmd, "transfer") == 0) return transfer_leadership(l, o->to, deadline, 0);
   die_usage("unknown command '%s'", cmd);
   return EXIT_SQL;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? EXIT_SQL : 0;
+  }
+  const char *cmd = argv[1];
+  options o;
+  parse_options(argc, argv, &o);
+  if (strcmp(cmd, "node") == 0) return run_node(&o);
+  signal(SIGPIPE, SIG_IGN);
+  if (o.cluster == NULL) die_usage("%s wants --cluster HOST:PORT[,HOST:PORT...]", cmd);
+  addr_list l = parse_addrs(o.cluster);
+  int rc = run_client(cmd, &o, &l);
+  free_addrs(&l);
+  return rc;
 }

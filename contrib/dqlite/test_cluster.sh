@@ -23,7 +23,7 @@ set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 SQLITE3=${SQLITE3:-sqlite3}
-E=$B/exportlens-dqlite
+E=${DQLITE_EXE:-$B/exportlens-dqlite}
 LIMIT=${DQLITE_TEST_LIMIT:-60}
 LATENCY=${DQLITE_LATENCY_MS:-50}
 FAILOVER_MAX=${DQLITE_FAILOVER_MAX:-3}
@@ -253,7 +253,8 @@ check "node $down (a follower) stopped on SIGTERM with status 0" "$([ $rc = 0 ] 
 DOWN_WRITES="CREATE TABLE claims_t(article_id, subject, metric, value, year);
 INSERT INTO claims_t SELECT a.id, c.subject, c.metric, c.value, c.year FROM articles a, claims(a.body) c WHERE a.id BETWEEN 1 AND 3;
 INSERT INTO claims_t SELECT a.id, c.subject, c.metric, c.value, c.year FROM articles a, claims(a.body) c WHERE a.id BETWEEN 4 AND 6;
-INSERT INTO ticks SELECT v FROM (WITH RECURSIVE s(v) AS (SELECT 100001 UNION ALL SELECT v + 1 FROM s WHERE v < 100500) SELECT v FROM s);"
+INSERT INTO ticks SELECT v FROM (WITH RECURSIVE s(v) AS (SELECT 100001 UNION ALL SELECT v + 1 FROM s WHERE v < 100500) SELECT v FROM s);
+WITH late(v) AS (SELECT 200001) INSERT INTO ticks SELECT v FROM late;"
 printf '%s\n' "$DOWN_WRITES" | sqlc >/dev/null
 check "writes accepted with node $down down" "$([ $? = 0 ] && echo 1)"
 printf '%s\n' "$DOWN_WRITES" | local_sql >/dev/null
@@ -266,7 +267,7 @@ for _ in $(seq 50); do
   sleep 0.2
 done
 check "leadership transferred to the restarted node $down" "$moved"
-want="$(local_sql "SELECT count(*), sum(value) FROM claims_t") 500"
+want="$(local_sql "SELECT count(*), sum(value) FROM claims_t") 501"
 got="$(sqlc "SELECT count(*), sum(value) FROM claims_t") $(sqlc "SELECT count(*) FROM ticks WHERE n > 100000")"
 check "node $down caught up: it serves the rows written while it was down ($got)" \
   "$([ "$(leader_id)" = "$down" ] && [ "$want" = "$got" ] && echo 1)" "want $want"
