@@ -848,7 +848,7 @@ static int join_cluster(const addr_list *l, uint64_t id, const char *addr, doubl
       dconn_close(&c);
       return 0;
     }
-    fprintf(stderr, "%s: join: %s\n", progname, c.fail_msg);
+    fprintf(stderr, "%s: join: %s (retrying)\n", progname, c.fail_msg);
     dconn_close(&c);
     if (now_s() >= deadline) return -1;
     sleep_ms(200);
@@ -1020,6 +1020,9 @@ static int run_node(const options *o) {
     if (dir_is_empty(o->dir)) die_usage("node %llu is new: give --join ADDRS (node 1 starts a cluster)",
                                         (unsigned long long)o->id);
   }
+  if (o->id == 1 && o->join != NULL && dir_is_empty(o->dir)) {
+    die_usage("a new node 1 starts a cluster of its own: give a node that joins another id");
+  }
   /* A peer that goes away must not kill this node through a write to its socket. */
   signal(SIGPIPE, SIG_IGN);
   /* Block the stop signals in every thread; the main thread waits for them. */
@@ -1165,6 +1168,10 @@ int main(int argc, char **argv) {
   options o;
   parse_options(argc, argv, &o);
   if (strcmp(cmd, "node") == 0) return run_node(&o);
+  if (strcmp(cmd, "sql") != 0 && strcmp(cmd, "leader") != 0 && strcmp(cmd, "cluster") != 0 &&
+      strcmp(cmd, "transfer") != 0) {
+    die_usage("unknown command '%s'", cmd);
+  }
   signal(SIGPIPE, SIG_IGN);
   if (o.cluster == NULL) die_usage("%s wants --cluster HOST:PORT[,HOST:PORT...]", cmd);
   addr_list l = parse_addrs(o.cluster);
