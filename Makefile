@@ -51,7 +51,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
 BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 $(WARN) -fvisibility=hidden -I$(B)/gen \
-               -Iext/common -Iinclude $(PCRE2_CFLAGS) -ffile-prefix-map=$(CURDIR)=. \
+               -Iext/common -Iinclude $(PCRE2_CFLAGS) '-ffile-prefix-map=$(CURDIR)=.' \
                -DEL_BUILD_DATE='"$(BUILD_DATE)"' -DEL_GIT_COMMIT='"$(COMMIT)"' \
                -DEL_ISO_CODES_VERSION='"$(ISO_CODES_VERSION)"'
 # Each object also writes a dependency file (.d beside it) naming the headers

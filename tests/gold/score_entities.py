@@ -22,7 +22,7 @@ import re
 import sqlite3
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SEEDS = os.path.abspath(os.path.join(ROOT, "..", "shared", "data", "seeds"))
+SEEDS = os.path.join(os.path.abspath(os.environ.get("EL_SHARED") or os.path.join(ROOT, "..", "shared", "data")), "seeds")
 LABELS = ["PERSON", "ORG", "GPE", "NORP", "LOC", "DATE", "PERCENT", "MONEY", "COUNTRY"]
 
 

@@ -162,12 +162,24 @@ def test_big_lexicon_of_10000_terms():
 
 
 def test_bad_input_never_crashes():
+    """Bad input gives rows or nothing, never a crash or an error; and what
+    it gives is right: no terms in noise, every ECCN of a long run."""
     conn = connect()
-    for v in [None, b"", b"\x00" * 100, b"\xff\xfe\xfd" * 1000, "x" * 100000,
-              b"15 CFR \xc2", b"\xc2\xa7", b"\xc2\xa7\xc2\xa7 7", "3A090." * 1000,
-              "HS " + "8542, " * 2000, "part " * 5000, 3.5, 42]:
-        conn.execute("SELECT count(*), max(\"end\") FROM export_terms(?)", (v,)).fetchone()
-        conn.execute("SELECT eccn_parse(?), cfr_parse(?)", (v, v)).fetchone()
+    nothing = [None, b"", b"\x00" * 100, b"\xff\xfe\xfd" * 1000, "x" * 100000,
+               b"15 CFR \xc2", b"\xc2\xa7", b"\xc2\xa7\xc2\xa7 7", "part " * 5000, 3.5, 42]
+    for v in nothing:
+        got = conn.execute("SELECT count(*), max(\"end\") FROM export_terms(?)", (v,)).fetchone()
+        assert got == (0, None), (v if not isinstance(v, (str, bytes)) else v[:20], got)
+        assert conn.execute("SELECT eccn_parse(?), cfr_parse(?)", (v, v)).fetchone() == (None, None), v
+    eccns = "3A090." * 1000
+    got = conn.execute("SELECT count(*), count(DISTINCT start), max(\"end\"), min(canonical), max(canonical) "
+                       "FROM export_terms(?)", (eccns,)).fetchone()
+    assert got == (1000, 1000, len(eccns) - 1, "3A090", "3A090"), got
+    hs = "HS " + "8542, " * 2000
+    n, last = conn.execute("SELECT count(*), max(\"end\") FROM export_terms(?)", (hs,)).fetchone()
+    assert n >= 1 and last <= len(hs), (n, last)
+    assert conn.execute("SELECT count(*) FROM export_terms(?) WHERE canonical <> 'HS 8542'",
+                        (hs,)).fetchone()[0] == 0
 
 
 def test_large_text():

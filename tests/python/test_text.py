@@ -3,7 +3,7 @@ import glob
 import os
 import sqlite3
 
-from helpers import ROOT, Skip, connect, expect_error, read, shared
+from helpers import ROOT, Skip, connect, expect_error, read, shared, slow
 
 
 
@@ -138,6 +138,7 @@ def test_fts5_tokenizer_and_porter():
     assert conn.execute("SELECT rowid FROM f WHERE f MATCH '\"U.S.\"'").fetchall() == [(1,)]
 
 
+@slow
 def test_100mb_text():
     conn = connect()
     unit = "The U.S. and South Korea met on Nov. 29; exports fell 30% to $1.5 billion. "
