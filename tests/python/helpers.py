@@ -37,7 +37,7 @@ def shared(*parts):
     if not os.path.exists(p):
         if os.environ.get("EL_REQUIRE_SHARED"):  # CI always has ../shared
             raise AssertionError("%s is missing (EL_REQUIRE_SHARED is set)" % p)
-        raise Skip("%s not present" % os.path.relpath(p, ROOT))
+        raise Skip("%s not present (third-party data that cannot ship; CI has it)" % os.path.relpath(p, ROOT))
     return p
 
 
