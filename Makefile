@@ -39,8 +39,10 @@ else
 BUILD_DATE := $(shell date -u +%Y-%m-%d)
 endif
 # The iso-codes release the country table is generated from (exportlens_debug()).
-ISO_CODES_VERSION ?= $(shell pkg-config --modversion iso-codes 2>/dev/null || \
+ifndef ISO_CODES_VERSION
+ISO_CODES_VERSION := $(shell pkg-config --modversion iso-codes 2>/dev/null || \
                        dpkg-query -W -f='$${Version}' iso-codes 2>/dev/null || echo unknown)
+endif
 
 PCRE2_CFLAGS := $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 PCRE2_LIBS   := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
@@ -96,7 +98,9 @@ all: $(B)/exportlens.so $(B)/libexportlens.a
 # $(call ensure_packages,PKGS): install the missing ones as root, otherwise
 # print the apt-get line and stop. AS_ROOT=no makes root behave like a user
 # (print the line, install nothing).
-AS_ROOT ?= $(shell [ "$$(id -u)" = 0 ] && echo yes)
+ifndef AS_ROOT
+AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+endif
 define ensure_packages
 	@if command -v dpkg-query >/dev/null 2>&1; then \
 	  missing=""; \

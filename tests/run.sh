@@ -88,7 +88,10 @@ else
       echo "not ok - ci: $shared (trade/, seeds/, federal_register/) is missing: CI always has it" | tee -a "$out"
     fi
   fi
-  if [ -n "$PYTHON" ]; then
+  if [ -n "$PYTHON" ] && [ -n "$PRELOAD" ]; then
+    suite "build hygiene" env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" \
+      "$PYTHON" tests/build/hygiene.py
+  elif [ -n "$PYTHON" ]; then
     suite "build hygiene" "$PYTHON" tests/build/hygiene.py
   else
     echo "not ok - build hygiene: $NOPY" | tee -a "$out"
