@@ -243,15 +243,17 @@ static int el_ut_open(el_ut_reader *r) {
       if (sqlite3_stricmp(cn, spec->columns[k]) == 0) r->col[k] = i;
     }
     if (r->col[k] < 0 && k < spec->nrequired) {
+      /* "... has no column label (it needs name, label and canonical; optional: x)" */
       sqlite3_str *s = sqlite3_str_new(NULL);
       for (int j = 0; j < spec->ncolumns; j++) {
         if (j == spec->nrequired) sqlite3_str_appendall(s, "; optional: ");
-        else if (j > 0) sqlite3_str_appendall(s, ", ");
+        else if (j > 0) sqlite3_str_appendall(s, j == spec->nrequired - 1 ? " and " : ", ");
         sqlite3_str_appendall(s, spec->columns[j]);
       }
       char *list = sqlite3_str_finish(s);
       if (list == NULL) return SQLITE_NOMEM;
-      el_ut_fail(r, "no column %s (columns: %s)", spec->columns[k], list);
+      el_vtab_error(r->tab, "%s(): %s '%s' has no column %s (it needs %s)", spec->fname,
+                    spec->noun, r->name, spec->columns[k], list);
       sqlite3_free(list);
       return SQLITE_ERROR;
     }
