@@ -284,8 +284,7 @@ int el_ut_step(el_ut_reader *r) {
   if (rc != SQLITE_ROW) return rc == SQLITE_NOMEM ? rc : el_ut_read_error(r);
   r->row++;
   if (r->spec->max_rows > 0 && r->row > r->spec->max_rows) {
-    el_ut_fail(r, "more than %lld rows", r->spec->max_rows);
-    return SQLITE_TOOBIG;
+    return el_ut_fail(r, "more than %lld rows", r->spec->max_rows);
   }
   /* the hash of the row: rowid, then each mapped column's type and bytes */
   sqlite3_uint64 h = el_ut_mix_int(r->hash, r->has_rowid ? sqlite3_column_int64(r->st, 0) : 0);

@@ -115,6 +115,20 @@ def _attacker(d, module, calls, columns):
     return path
 
 
+def _attacked(d, probe, m):
+    """For module m: the attacker's calls, and for each trusted_schema setting
+    a victim connection with the attacker's file attached as aux."""
+    calls = _calls(probe, m)
+    columns = [r[1] for r in probe.execute("SELECT * FROM pragma_table_xinfo(?)", (m,)) if not r[6]]
+    path = _attacker(d, m, calls, columns)
+    for trusted in ("OFF", "ON"):
+        c = _victim()
+        c.execute("ATTACH ? AS aux", (path,))
+        c.execute("PRAGMA trusted_schema=%s" % trusted)
+        yield calls, trusted, c
+        c.close()
+
+
 def _try(c, sql):
     """(rows, error) of a statement."""
     try:
@@ -144,13 +158,7 @@ def test_no_stored_view_or_trigger_reads_the_victims_tables():
     mods = [n for (k, n) in LEVELS if k == "module" and n != "csv_file"]
     leaks = []
     for m in mods:
-        calls = _calls(probe, m)
-        columns = [r[1] for r in probe.execute("SELECT * FROM pragma_table_xinfo(?)", (m,)) if not r[6]]
-        path = _attacker(d, m, calls, columns)
-        for trusted in ("OFF", "ON"):
-            c = _victim()
-            c.execute("ATTACH ? AS aux", (path,))
-            c.execute("PRAGMA trusted_schema=%s" % trusted)
+        for calls, trusted, c in _attacked(d, probe, m):
             views = [r[0] for r in c.execute("SELECT name FROM aux.sqlite_master WHERE type = 'view'")]
             assert len(views) == 2 * len(calls), views
             for v in views:
@@ -166,7 +174,6 @@ def test_no_stored_view_or_trigger_reads_the_victims_tables():
                 loot = c.execute("SELECT group_concat(x) FROM aux.loot").fetchone()[0] or ""
                 if SECRET in loot:
                     leaks.append("%s: trigger %s with trusted_schema=%s" % (m, t, trusted))
-            c.close()
     assert not leaks, leaks
 
 
@@ -176,13 +183,7 @@ def test_table_readers_are_refused_from_stored_schema_and_work_directly_and_in_t
     d = tempfile.mkdtemp()
     probe = _victim()
     for m in readers:
-        calls = _calls(probe, m)
-        columns = [r[1] for r in probe.execute("SELECT * FROM pragma_table_xinfo(?)", (m,)) if not r[6]]
-        path = _attacker(d, m, calls, columns)
-        for trusted in ("OFF", "ON"):
-            c = _victim()
-            c.execute("ATTACH ? AS aux", (path,))
-            c.execute("PRAGMA trusted_schema=%s" % trusted)
+        for calls, trusted, c in _attacked(d, probe, m):
             for (v,) in c.execute("SELECT name FROM aux.sqlite_master WHERE type = 'view'").fetchall():
                 expect_error(c, "SELECT * FROM aux.%s" % v, 'unsafe use of virtual table "%s"' % m)
             triggers = c.execute("SELECT tbl_name FROM aux.sqlite_master WHERE type = 'trigger'").fetchall()
@@ -200,7 +201,6 @@ def test_table_readers_are_refused_from_stored_schema_and_work_directly_and_in_t
                       "INSERT INTO tloot SELECT count(*) FROM %s; END" % call)
             c.execute("INSERT INTO tlog VALUES (1)")
             assert c.execute("SELECT x FROM tloot").fetchone()[0] >= 1
-            c.close()
 
 
 def test_pure_modules_work_in_stored_views_with_trusted_schema_off():
