@@ -227,6 +227,7 @@ int el_tvf_connect(sqlite3 *db, void *pAux, const char *schema, sqlite3_vtab **p
 }
 
 int el_vtab_disconnect(sqlite3_vtab *tab) {
+  sqlite3_free(tab->zErrMsg);
   sqlite3_free(tab);
   return SQLITE_OK;
 }
