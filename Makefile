@@ -66,7 +66,7 @@ B        ?= build
 # SQL sources are the adapters. Each capability folder ext/<name>/ adds its
 # own sources, generated headers and rules in ext/<name>/module.mk.
 CORE_SRC := ext/common/el_alloc.c ext/common/el_unicode.c ext/text/el_tokenizer.c
-SQL_SRC  := ext/exportlens.c ext/common/el_sqlite.c ext/text/text_sql.c
+SQL_SRC  := ext/exportlens.c ext/common/el_sqlite.c ext/common/el_usertable.c ext/text/text_sql.c
 GEN_HDRS :=
 # The module files define rules; keep `make` with no target building `all`.
 .DEFAULT_GOAL := all

@@ -73,7 +73,7 @@ static void el_debug_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static int el_core_register(sqlite3 *db, char **pzErr) {
   static const el_function_def fns[] = {
     {"exportlens_version", 0, EL_PURE, el_version_fn},
-    {"exportlens_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, el_debug_fn},
+    {"exportlens_debug", 0, EL_PURE_VOLATILE, el_debug_fn},
     {NULL, 0, 0, NULL}
   };
   return el_register_functions(db, fns, pzErr);

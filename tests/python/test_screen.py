@@ -14,10 +14,10 @@ SCHEMA = os.path.join(ROOT, "sql", "schema.sql")
 
 
 def _view_sql():
-    """The CREATE VIEW article_screening_hits statement of sql/schema.sql."""
+    """The CREATE TEMP VIEW article_screening_hits statement of sql/schema.sql."""
     with open(SCHEMA, encoding="utf-8") as fh:
         text = fh.read()
-    start = text.index("CREATE VIEW article_screening_hits")
+    start = text.index("CREATE TEMP VIEW article_screening_hits")
     return text[start:text.index(";", start) + 1]
 
 
@@ -172,13 +172,14 @@ def test_errors():
     c = mini()
     expect_error(c, "SELECT * FROM screen('x', 'nope')", "screen(): cannot read list 'nope': no such table: nope")
     c.execute("CREATE TABLE partial(name TEXT, source TEXT)")
-    expect_error(c, "SELECT * FROM screen('x', 'partial')", "screen(): cannot read list 'partial': no such column: alt_names")
+    expect_error(c, "SELECT * FROM screen('x', 'partial')", "screen(): list 'partial' has no column alt_names "
+                 "(it needs name, alt_names, source and programs)")
     expect_error(c, "SELECT * FROM screen('x', 42)", "screen(): list_table must be a table name")
     expect_error(c, "SELECT * FROM screen('x', '')", "screen(): list_table must be a table name")
     expect_error(c, "SELECT * FROM screen", "screen(): missing argument 'name'")
     expect_error(c, "SELECT * FROM screen('x', 'nosuchschema.csl')", "cannot read list 'nosuchschema.csl'")
-    # a list that is a view over screen() itself
-    c.execute("CREATE VIEW loop(name, alt_names, source, programs) AS SELECT name, alias, source, programs FROM screen('Huawei', 'loop')")
+    # a list that is a view over screen() itself (a TEMP view: a stored one may not call screen())
+    c.execute("CREATE TEMP VIEW loop(name, alt_names, source, programs) AS SELECT name, alias, source, programs FROM screen('Huawei', 'loop')")
     expect_error(c, "SELECT * FROM screen('Huawei', 'loop')", "is read while reading a list")
     assert hits(c, "SMIC")  # still works
 
@@ -220,17 +221,26 @@ def test_view_article_screening_hits():
     assert got == want, "missing %r, extra %r" % (want - got, got - want)
 
 
-def test_view_with_untrusted_schema():
+def test_view_is_temp_and_a_stored_one_is_refused():
+    """screen() reads a table, so it is DIRECTONLY: sql/schema.sql makes
+    article_screening_hits a TEMP view, which works with trusted_schema OFF;
+    the same view stored in the database file is refused, OFF or ON."""
     d = tempfile.mkdtemp()
     path = os.path.join(d, "a.db")
     c = mini(connect(path))
     _load_articles(c)
+    c.execute(_view_sql().replace("CREATE TEMP VIEW article_screening_hits",
+                                  "CREATE VIEW stored_hits"))
     c.commit()
     c.close()
-    c = connect(path)
-    c.execute("PRAGMA trusted_schema=OFF")
-    n = c.execute("SELECT count(*) FROM article_screening_hits").fetchone()[0]
-    assert n == 5, n
+    for trusted in ("OFF", "ON"):
+        c = connect(path)
+        c.execute("PRAGMA trusted_schema=%s" % trusted)
+        expect_error(c, "SELECT count(*) FROM stored_hits", 'unsafe use of virtual table "screen"')
+        c.executescript(_view_sql())
+        n = c.execute("SELECT count(*) FROM article_screening_hits").fetchone()[0]
+        assert n == 5, n
+        c.close()
 
 
 def _variants(name):

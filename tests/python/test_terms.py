@@ -16,7 +16,7 @@ def _rows(conn, text, lexicon=None):
         return conn.execute("SELECT term, category, canonical, start, \"end\", sentence, rule "
                             "FROM export_terms(?)", (text,)).fetchall()
     return conn.execute("SELECT term, category, canonical, start, \"end\", sentence, rule "
-                        "FROM export_terms(?, ?)", (text, lexicon)).fetchall()
+                        "FROM export_terms_with(?, ?)", (text, lexicon)).fetchall()
 
 
 def _gold(path):
@@ -114,21 +114,32 @@ def test_sentence_only_when_asked():
 
 def test_user_lexicon_errors():
     conn = connect()
-    expect_error(conn, "SELECT * FROM export_terms('x', 'no_such_table')", "no_such_table")
+    expect_error(conn, "SELECT * FROM export_terms_with('x', 'no_such_table')",
+                 "export_terms_with(): cannot read lexicon 'no_such_table': no such table")
     conn.execute("CREATE TABLE bad(term TEXT, category TEXT)")
-    expect_error(conn, "SELECT * FROM export_terms('x', 'bad')", "canonical")
+    expect_error(conn, "SELECT * FROM export_terms_with('x', 'bad')",
+                 "export_terms_with(): lexicon 'bad' has no column canonical (it needs term, "
+                 "category and canonical; optional: is_pattern, rule)")
     conn.execute("CREATE TABLE lexre(term, category, canonical, is_pattern)")
     conn.execute("INSERT INTO lexre VALUES ('(unclosed', 'x', 'x', 1)")
-    msg = expect_error(conn, "SELECT * FROM export_terms('x', 'lexre')", "offset")
+    msg = expect_error(conn, "SELECT * FROM export_terms_with('x', 'lexre')", "offset")
     assert "lexre:1" in msg, msg
     conn.execute("CREATE TABLE lexempty(term, category, canonical)")
     conn.execute("INSERT INTO lexempty VALUES (NULL, 'x', 'x')")
-    expect_error(conn, "SELECT * FROM export_terms('x', 'lexempty')", "empty term")
-    expect_error(conn, "SELECT * FROM export_terms('x', '')", "empty lexicon")
+    expect_error(conn, "SELECT * FROM export_terms_with('x', 'lexempty')",
+                 "export_terms_with(): lexicon 'lexempty' row 1: empty term")
+    expect_error(conn, "SELECT * FROM export_terms_with('x', '')",
+                 "export_terms_with(): lexicon must be a table name")
+    # the same mistakes get the same words as entities() and screen()
+    expect_error(conn, "SELECT * FROM export_terms('x', 42)", "export_terms(): lexicon must be a table name")
+    expect_error(conn, "SELECT * FROM export_terms_with('x', 42)",
+                 "export_terms_with(): lexicon must be a table name")
+    expect_error(conn, "SELECT * FROM export_terms('x', 'lexre')",
+                 "export_terms(): lexicon 'lexre' needs export_terms_with(text, lexicon)")
     expect_error(conn, "SELECT * FROM export_terms()", "missing argument 'text'")
     conn.execute("CREATE TABLE lexlong(term, category, canonical, is_pattern)")
     conn.execute("INSERT INTO lexlong VALUES (?, 'x', 'x', 1)", ("a" * 5000,))
-    expect_error(conn, "SELECT * FROM export_terms('x', 'lexlong')", "longer than")
+    expect_error(conn, "SELECT * FROM export_terms_with('x', 'lexlong')", "longer than")
 
 
 def test_catastrophic_user_pattern_errors_quickly():
@@ -136,7 +147,7 @@ def test_catastrophic_user_pattern_errors_quickly():
     conn.execute("CREATE TABLE lexcat(term, category, canonical, is_pattern)")
     conn.execute("INSERT INTO lexcat VALUES ('(a|aa)+$', 'x', 'x', 1)")
     t0 = time.time()
-    expect_error(conn, "SELECT * FROM export_terms(?, 'lexcat')", "limit", ("a" * 5000 + "!",))
+    expect_error(conn, "SELECT * FROM export_terms_with(?, 'lexcat')", "limit", ("a" * 5000 + "!",))
     assert time.time() - t0 < 10
 
 
@@ -144,7 +155,7 @@ def test_lexicon_cache_follows_the_table():
     conn = connect()
     conn.execute("CREATE TABLE lx(term, category, canonical)")
     conn.execute("INSERT INTO lx VALUES ('alpha widget', 'thing', 'widget')")
-    q = "SELECT canonical FROM export_terms('an alpha widget', 'lx')"
+    q = "SELECT canonical FROM export_terms_with('an alpha widget', 'lx')"
     assert conn.execute(q).fetchall() == [("widget",)]
     conn.execute("UPDATE lx SET canonical = 'gadget'")
     assert conn.execute(q).fetchall() == [("gadget",)]
@@ -159,8 +170,8 @@ def test_schema_qualified_lexicon_and_temp_table():
     conn = connect()
     conn.execute("CREATE TEMP TABLE tl(term, category, canonical)")
     conn.execute("INSERT INTO tl VALUES ('gizmo', 'thing', 'gizmo')")
-    assert conn.execute("SELECT count(*) FROM export_terms('a gizmo', 'temp.tl')").fetchone()[0] == 1
-    assert conn.execute("SELECT count(*) FROM export_terms('a gizmo', 'tl')").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM export_terms_with('a gizmo', 'temp.tl')").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM export_terms_with('a gizmo', 'tl')").fetchone()[0] == 1
 
 
 def test_big_lexicon_of_10000_terms():
@@ -168,7 +179,7 @@ def test_big_lexicon_of_10000_terms():
     conn.execute("CREATE TABLE big(term, category, canonical)")
     conn.executemany("INSERT INTO big VALUES (?, 'user', ?)",
                      [("zq%05d corp" % i, "Z%05d" % i) for i in range(10000)])
-    rows = conn.execute("SELECT canonical FROM export_terms('zq00042 corp and zq09999 corp and BIS', 'big')").fetchall()
+    rows = conn.execute("SELECT canonical FROM export_terms_with('zq00042 corp and zq09999 corp and BIS', 'big')").fetchall()
     assert rows == [("Z00042",), ("Z09999",), ("Bureau of Industry and Security",)], rows
 
 
@@ -241,7 +252,7 @@ def test_lexicon_cache_sees_other_connections_and_ddl():
     a.execute("CREATE TABLE lx(term, category, canonical)")
     a.execute("INSERT INTO lx VALUES ('alpha widget', 'thing', 'one')")
     a.commit()
-    q = "SELECT canonical FROM export_terms('an alpha widget', 'lx')"
+    q = "SELECT canonical FROM export_terms_with('an alpha widget', 'lx')"
     assert a.execute(q).fetchall() == [("one",)]
     b.execute("UPDATE lx SET canonical = 'two'")          # another connection commits
     b.commit()
@@ -260,8 +271,8 @@ def test_too_many_matches_is_an_error():
     conn = connect()
     conn.execute("CREATE TABLE every(term, category, canonical, is_pattern)")
     conn.execute("INSERT INTO every VALUES ('.', 'x', 'x', 1)")
-    assert conn.execute("SELECT count(*) FROM export_terms('abc', 'every')").fetchone()[0] == 3
-    expect_error(conn, "SELECT count(*) FROM export_terms(?, 'every')", "candidate matches",
+    assert conn.execute("SELECT count(*) FROM export_terms_with('abc', 'every')").fetchone()[0] == 3
+    expect_error(conn, "SELECT count(*) FROM export_terms_with(?, 'every')", "candidate matches",
                  ("a" * (1 << 24 | 5),))
 
 
@@ -326,6 +337,6 @@ def test_user_lexicon_discard_phrases():
     conn.execute("CREATE TABLE lx(term, category, canonical)")
     conn.executemany("INSERT INTO lx VALUES (?, ?, ?)", [
         ("widget", "technology", "widget"), ("garden widget", "discard", "garden widget")])
-    got = [r[0] for r in conn.execute("SELECT term FROM export_terms(?, 'lx')",
+    got = [r[0] for r in conn.execute("SELECT term FROM export_terms_with(?, 'lx')",
                                       ("A garden widget and a widget.",))]
     assert got == ["widget"], got

@@ -10,13 +10,13 @@ from helpers import ROOT, Skip, connect, expect_error, read, shared, slow
 def _expected():
     """Everything the extension adds, and nothing else: each capability lists
     its names in tests/python/expected_names/<capability>.txt, one per line,
-    as "function NAME" or "module NAME"."""
+    as "function NAME" or "module NAME" (then, optionally, its trust level)."""
     funcs, mods = set(), set()
     d = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected_names")
     for fname in sorted(os.listdir(d)):
         for line in read(os.path.join(d, fname)).splitlines():
             line = line.split("#", 1)[0].split()
-            if len(line) == 2:
+            if len(line) >= 2:
                 (funcs if line[0] == "function" else mods).add(line[1])
     return funcs, mods
 
