@@ -57,7 +57,7 @@ SOBJ     := $(patsubst ext/%.c,$(B)/sobj/%.o,$(SRC))
 
 DEB_PACKAGES := gcc make sqlite3 libsqlite3-dev libpcre2-dev libcsv-dev pkg-config python3 iso-codes
 
-.PHONY: all deps fuzz-deps demo test asan valgrind fuzz bench install uninstall clean unit
+.PHONY: all deps fuzz-deps demo test asan valgrind fuzz bench install uninstall clean unit deb
 
 all: $(B)/exportlens.so $(B)/libexportlens.a
 
@@ -185,6 +185,11 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' include/exportlens.pc.in \
 	    > $(DESTDIR)$(LIBDIR)/pkgconfig/exportlens.pc
+
+# A binary Debian package ($(B)/exportlens_VERSION_ARCH.deb), multiarch paths.
+deb: all
+	$(call ensure_packages,dpkg-dev)
+	@B=$(B) bash contrib/debian/make_deb.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/exportlens.so $(DESTDIR)$(LIBDIR)/libexportlens.a \
