@@ -13,7 +13,7 @@ from setuptools.command.build_py import build_py
 from setuptools.dist import Distribution
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-DATA = ("sql/data/country_trade.csv", "sql/load_data.sql", "sql/schema.sql")
+DATA = ("sql/data/country_trade.csv", "sql/load_data.sql", "sql/schema.sql", "sql/bi.sql")
 
 
 def version():

@@ -16,7 +16,7 @@ import sqlite3
 from .articles import load_articles  # noqa: F401
 
 __all__ = ["ExtensionLoadError", "loadable_path", "load", "load_articles", "load_dataset", "create_views",
-           "data_path", "__version__"]
+           "create_bi_tables", "data_path", "__version__"]
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 # In a source tree (not installed) the package sits beside build/ and sql/.
@@ -117,4 +117,12 @@ def create_views(conn):
     """(Re)create the showcase views of sql/schema.sql (article_countries,
     claim_check, ...) on conn. They read the tables articles and country_trade."""
     with open(data_path("schema.sql"), encoding="utf-8") as f:
+        conn.executescript(f.read())
+
+
+def create_bi_tables(conn):
+    """(Re)create the typed tables of sql/bi.sql (bi_claim_check, ...): the
+    views copied into tables whose columns have declared types, for BI tools
+    over ODBC. Needs the extension, the articles, the dataset and the views."""
+    with open(data_path("bi.sql"), encoding="utf-8") as f:
         conn.executescript(f.read())
