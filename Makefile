@@ -39,6 +39,8 @@ BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 $(WARN) -fvis
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -DEL_BUILD_FLAGS='"$(strip $(CFLAGS) $(EXTRA_FLAGS))"' $(EXTRA_FLAGS)
 
 B        ?= build
+# Quiet build: the compile and link commands are not printed; make V=1 prints them.
+Q        := $(if $(filter 1,$(V)),,@)
 # Core sources know nothing of SQLite (unit-tested and fuzzed on their own);
 # SQL sources are the adapters. Each capability folder ext/<name>/ adds its
 # own sources, generated headers and rules in ext/<name>/module.mk.
@@ -91,21 +93,22 @@ build/.deps-ok:
 # --- build ----------------------------------------------------------------
 $(B)/gen/el_unicode_data.h: ext/common/gen_unicode.py | build/.deps-ok
 	@mkdir -p $(dir $@)
-	$$(command -v /usr/bin/python3 || command -v python3) $< > $@.tmp && mv $@.tmp $@
+	$(Q)$$(command -v /usr/bin/python3 || command -v python3) $< > $@.tmp && mv $@.tmp $@
 
 $(B)/obj/%.o: ext/%.c $(HDRS) | build/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
 
 $(B)/sobj/%.o: ext/%.c $(HDRS) | build/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DSQLITE_CORE -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -DSQLITE_CORE -c $< -o $@
 
 $(B)/exportlens.so: $(OBJ)
-	$(CC) -shared $(CFLAGS) $(EXTRA_FLAGS) -o $@ $(OBJ) $(LIBS)
+	@echo "exportlens: linking $@ (make V=1 shows the commands)"
+	$(Q)$(CC) -shared $(CFLAGS) $(EXTRA_FLAGS) -o $@ $(OBJ) $(LIBS)
 
 $(B)/libexportlens.a: $(SOBJ)
-	rm -f $@ && ar rcs $@ $(SOBJ)
+	$(Q)rm -f $@ && ar rcs $@ $(SOBJ)
 
 # --- tests ------------------------------------------------------------------
 # Found by name: tests/unit/test_X.c is a C unit test of the core sources
