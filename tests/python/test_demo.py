@@ -22,8 +22,9 @@ def test_the_build_is_quiet_unless_v_is_1():
         for v in ("", "1"):
             b = os.path.join(d, "b" + v)
             target = os.path.join(b, "obj", "common", "el_alloc.o")
+            env = {k: val for k, val in os.environ.items() if k not in ("LD_PRELOAD", "ASAN_OPTIONS", "MAKEFLAGS")}
             p = subprocess.run(["make", "--no-print-directory", "B=" + b, "V=" + v, target],
-                               cwd=ROOT, capture_output=True, text=True, timeout=300)
+                               cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
             assert p.returncode == 0 and os.path.exists(target), p.stdout + p.stderr
             outs[v] = p.stdout
         assert not re.search(r"(^|\s)(cc|gcc|clang)\s", outs[""]), outs[""]
