@@ -7,6 +7,8 @@
 #   make fuzz      each libFuzzer target for FUZZ_SECONDS (clang)
 #   make bench     throughput benchmarks against SQLite's own peers
 #   make install   PREFIX=/usr/local DESTDIR= (the .so, header, static library, .pc)
+#   make deb       a Debian package under the multiarch paths (build/exportlens_*.deb)
+#   V=1            print the compile and link commands (hidden otherwise)
 #
 # Missing Debian packages are installed when running as root; otherwise the
 # exact apt-get line is printed and the build stops.
