@@ -11,6 +11,8 @@
 #   make bench     throughput benchmarks against SQLite's own peers
 #   make install   PREFIX=/usr/local DESTDIR= (the .so, header, static library, .pc)
 #   make unicode-tables  regenerate the committed ext/common/el_unicode_data.h
+#   make deb       a Debian package under the multiarch paths (build/exportlens_*.deb)
+#   V=1            print the compile and link commands (hidden otherwise)
 #
 # Missing Debian packages are installed when running as root; otherwise the
 # exact apt-get line is printed and the build stops. `make test` also needs
@@ -62,6 +64,8 @@ DEPFLAGS = -MMD -MP
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -DEL_BUILD_FLAGS='"$(strip $(CFLAGS) $(EXTRA_FLAGS))"' $(EXTRA_FLAGS)
 
 B        ?= build
+# Quiet build: the compile and link commands are not printed; make V=1 prints them.
+Q        := $(if $(filter 1,$(V)),,@)
 # Core sources know nothing of SQLite (unit-tested and fuzzed on their own);
 # SQL sources are the adapters. Each capability folder ext/<name>/ adds its
 # own sources, generated headers and rules in ext/<name>/module.mk.
@@ -91,7 +95,7 @@ TEST_PACKAGES := unixodbc libsqliteodbc python3-pyodbc python3-pandas \
                  jupyter-nbconvert python3-ipykernel python3-nbformat python3-matplotlib
 
 .PHONY: all deps test-deps fuzz-deps demo check test test-slow asan valgrind fuzz bench install uninstall \
-        clean unit unicode-tables
+        clean unit unicode-tables deb
 
 all: $(B)/exportlens.so $(B)/libexportlens.a
 
@@ -140,20 +144,21 @@ unicode-tables:
 # headers they include. Generated headers must exist before the first compile.
 $(B)/obj/%.o: ext/%.c Makefile | $(GEN_HDRS) build/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIC -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIC -c $< -o $@
 
 $(B)/sobj/%.o: ext/%.c Makefile | $(GEN_HDRS) build/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIC -DSQLITE_CORE -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -fPIC -DSQLITE_CORE -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
-	rm -f $@ && ar rcsD $@ $(CORE_OBJ)
+	$(Q)rm -f $@ && ar rcsD $@ $(CORE_OBJ)
 
 $(B)/exportlens.so: $(SQL_OBJ) $(CORE_LIB)
-	$(CC) -shared $(CFLAGS) $(EXTRA_FLAGS) -o $@ $(SQL_OBJ) $(CORE_LIB) $(LIBS)
+	@echo "exportlens: linking $@ (make V=1 shows the commands)"
+	$(Q)$(CC) -shared $(CFLAGS) $(EXTRA_FLAGS) -o $@ $(SQL_OBJ) $(CORE_LIB) $(LIBS)
 
 $(B)/libexportlens.a: $(SQL_SOBJ) $(CORE_OBJ)
-	rm -f $@ && ar rcsD $@ $(SQL_SOBJ) $(CORE_OBJ)
+	$(Q)rm -f $@ && ar rcsD $@ $(SQL_SOBJ) $(CORE_OBJ)
 
 # --- tests ------------------------------------------------------------------
 # Found by name: tests/unit/test_X.c is a C unit test of the core (it links
@@ -282,6 +287,11 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
 	    -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBS@|$(LIBS)|' include/exportlens.pc.in \
 	    > $(DESTDIR)$(LIBDIR)/pkgconfig/exportlens.pc
+
+# A binary Debian package ($(B)/exportlens_VERSION_ARCH.deb), multiarch paths.
+deb: all
+	$(call ensure_packages,dpkg-dev)
+	@B=$(B) bash contrib/debian/make_deb.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/exportlens.so $(DESTDIR)$(LIBDIR)/libexportlens.a \

@@ -111,6 +111,7 @@ fi
 if [ -z "$VG" ] && [ "$EL_TIER" = test ]; then
   if [ "$B" = build ]; then
     suite "install" bash tests/install_test.sh
+    suite "deb" bash tests/deb_test.sh
   fi
   suite "odbc" bash tests/odbc/odbc_test.sh
   if [ -z "$PYTHON" ]; then
