@@ -50,6 +50,7 @@ GEN_HDRS := $(B)/gen/el_unicode_data.h
 # The module files define rules; keep `make` with no target building `all`.
 .DEFAULT_GOAL := all
 include $(sort $(wildcard ext/*/module.mk))
+include contrib/dqlite/dqlite.mk
 SRC      := $(CORE_SRC) $(SQL_SRC)
 HDRS     := $(wildcard ext/*/*.h) include/exportlens.h $(GEN_HDRS) Makefile $(wildcard ext/*/module.mk)
 # -I for every capability folder, for unit tests and fuzz targets
