@@ -58,38 +58,27 @@ static long long el_norm_into(el_buf *b, size_t off, const char *text, const el_
   return (long long)len;
 }
 
-/* The text argument of tokens() and sentences(), as each cursor holds it: the
-** argument itself (for the hidden column), a private copy of its bytes, and
-** the splitter and character counter walking that copy. */
+/* The text argument of tokens() and sentences(), as each cursor holds it: one
+** copy of it (also what the hidden column returns), and the splitter and
+** character counter walking that copy. */
 typedef struct el_text_input {
-  sqlite3_value *arg;
-  char *text;
-  size_t n;
+  el_arg arg;
   el_segmenter seg;
   el_charpos cpos;
 } el_text_input;
 
-static void el_input_free(el_text_input *in) {
-  sqlite3_value_free(in->arg);
-  sqlite3_free(in->text);
-  in->arg = NULL;
-  in->text = NULL;
-}
-
-/* xFilter's common part: drop the previous argument, check it was given,
-** copy it and start walking it. *ready is set when there is text to walk
-** (a NULL argument gives no rows). */
+/* xFilter's common part: check the argument was given, copy it and start
+** walking it. *ready is set when there is text to walk (a NULL argument gives
+** no rows). */
 static int el_input_start(el_text_input *in, sqlite3_vtab_cursor *cur, int idxNum, int argc,
                           sqlite3_value **argv, const char *fname, int *ready) {
   *ready = 0;
-  el_input_free(in);
   int rc = el_tvf_missing(cur, idxNum, 1, fname, el_text_args);
   if (rc != SQLITE_OK || argc < 1) return rc;
-  if ((in->arg = sqlite3_value_dup(argv[0])) == NULL) return SQLITE_NOMEM;
-  rc = el_value_copy(argv[0], &in->text, &in->n);
-  if (rc != SQLITE_OK || in->text == NULL) return rc;
-  el_segmenter_init(&in->seg, in->text, in->n);
-  el_charpos_init(&in->cpos, (const unsigned char *)in->text);
+  rc = el_arg_set(&in->arg, argv[0]);
+  if (rc != SQLITE_OK || in->arg.z == NULL) return rc;
+  el_segmenter_init(&in->seg, in->arg.z, in->arg.n);
+  el_charpos_init(&in->cpos, (const unsigned char *)in->arg.z);
   *ready = 1;
   return SQLITE_OK;
 }
@@ -124,8 +113,8 @@ typedef struct el_tokens_cursor {
 
 static int el_tokens_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                              sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux; (void)argc; (void)argv; (void)pzErr;
-  return el_tvf_connect(db, SQLITE_VTAB_INNOCUOUS,
+  (void)argc; (void)argv; (void)pzErr;
+  return el_tvf_connect(db, aux,
       "CREATE TABLE x(position INTEGER, token TEXT, norm TEXT, kind TEXT, start INTEGER,"
       " \"end\" INTEGER, sentence INTEGER, upos TEXT, xpos TEXT, lemma TEXT, head INTEGER,"
       " dep TEXT, input HIDDEN)", ppVtab);
@@ -140,7 +129,7 @@ static int el_tokens_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 
 static int el_tokens_close(sqlite3_vtab_cursor *cur) {
   el_tokens_cursor *c = (el_tokens_cursor *)cur;
-  el_input_free(&c->in);
+  el_arg_free(&c->in.arg);
   el_buf_free(&c->norm);
   if (c->nlp) el_nlp_stream_free(&c->st);
   sqlite3_free(c);
@@ -227,7 +216,7 @@ static int el_tokens_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *id
       return SQLITE_ERROR;
     }
     c->nlp = level >= 2 ? EL_NLP_PARSE : EL_NLP_TAG;
-    el_nlp_stream_init(&c->st, m, c->in.text, c->in.n, c->nlp);
+    el_nlp_stream_init(&c->st, m, c->in.arg.z, c->in.arg.n, c->nlp);
   }
   return el_tokens_next(cur);
 }
@@ -242,10 +231,10 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
   switch (col) {
     case EL_TOK_POSITION: sqlite3_result_int64(ctx, c->position); break;
     case EL_TOK_TOKEN:
-      sqlite3_result_text(ctx, c->in.text + t->start, (int)(t->end - t->start), SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, c->in.arg.z + t->start, (int)(t->end - t->start), SQLITE_TRANSIENT);
       break;
     case EL_TOK_NORM: {
-      long long len = el_norm_into(&c->norm, 0, c->in.text, t, EL_NORM_FOLD);
+      long long len = el_norm_into(&c->norm, 0, c->in.arg.z, t, EL_NORM_FOLD);
       if (len < 0) {
         sqlite3_result_error_nomem(ctx);
         return SQLITE_NOMEM;
@@ -275,7 +264,7 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
         break;
       }
       return el_tokens_nlp_column(c, ctx, col);
-    default: sqlite3_result_value(ctx, c->in.arg); break; /* the hidden argument */
+    default: el_arg_result(ctx, &c->in.arg); break; /* the hidden argument */
   }
   return SQLITE_OK;
 }
@@ -333,8 +322,8 @@ typedef struct el_sentences_cursor {
 
 static int el_sentences_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                                 sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux; (void)argc; (void)argv; (void)pzErr;
-  return el_tvf_connect(db, SQLITE_VTAB_INNOCUOUS,
+  (void)argc; (void)argv; (void)pzErr;
+  return el_tvf_connect(db, aux,
       "CREATE TABLE x(sentence INTEGER, start INTEGER, \"end\" INTEGER, text TEXT,"
       " input HIDDEN)", ppVtab);
 }
@@ -348,7 +337,7 @@ static int el_sentences_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 
 static int el_sentences_close(sqlite3_vtab_cursor *cur) {
   el_sentences_cursor *c = (el_sentences_cursor *)cur;
-  el_input_free(&c->in);
+  el_arg_free(&c->in.arg);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -410,10 +399,10 @@ static int el_sentences_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, i
     case EL_SEN_START: sqlite3_result_int64(ctx, (sqlite3_int64)c->cstart); break;
     case EL_SEN_END: sqlite3_result_int64(ctx, (sqlite3_int64)c->cend); break;
     case EL_SEN_TEXT:
-      sqlite3_result_text(ctx, c->in.text + c->bstart, (int)(c->bend - c->bstart),
+      sqlite3_result_text(ctx, c->in.arg.z + c->bstart, (int)(c->bend - c->bstart),
                           SQLITE_TRANSIENT);
       break;
-    default: sqlite3_result_value(ctx, c->in.arg); break; /* the hidden argument */
+    default: el_arg_result(ctx, &c->in.arg); break; /* the hidden argument */
   }
   return SQLITE_OK;
 }
@@ -593,23 +582,15 @@ int el_text_register(sqlite3 *db, char **pzErr) {
     {"token_count", 1, EL_PURE, el_token_count_fn},
     {NULL, 0, 0, NULL}
   };
-  static const struct {
-    const char *name;
-    const sqlite3_module *module;
-  } modules[] = {
-    {"tokens", &el_tokens_module},
-    {"sentences", &el_sentences_module},
+  /* Trust (see el_sqlite.h): both read only their argument. */
+  static const el_module_def mods[] = {
+    {"tokens", &el_tokens_module, EL_PURE, NULL, NULL},
+    {"sentences", &el_sentences_module, EL_PURE, NULL, NULL},
+    {NULL, NULL, 0, NULL, NULL}
   };
   int rc = el_register_functions(db, fns, pzErr);
+  if (rc == SQLITE_OK) rc = el_register_modules(db, mods, pzErr);
   if (rc != SQLITE_OK) return rc;
-  for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-    rc = sqlite3_create_module_v2(db, modules[i].name, modules[i].module, NULL, NULL);
-    if (rc != SQLITE_OK) {
-      *pzErr = sqlite3_mprintf("exportlens: cannot register module %s: %s", modules[i].name,
-                               sqlite3_errstr(rc));
-      return rc;
-    }
-  }
   int f = el_fts5_register(db);
   if (f < 0) {
     *pzErr = sqlite3_mprintf("exportlens: cannot register the FTS5 tokenizer: %s",
