@@ -13,8 +13,8 @@
 ** tokens is analysed in pieces: each piece's root is attached to the first
 ** piece's root as parataxis, so every sentence is one tree.
 */
-#ifndef EL_CONLLU_H
-#define EL_CONLLU_H
+#ifndef EL_NLP_EL_CONLLU_H
+#define EL_NLP_EL_CONLLU_H
 
 #include <stddef.h>
 

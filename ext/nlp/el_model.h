@@ -25,8 +25,8 @@
 **
 ** Writing: el_blob_writer collects sections and writes the container.
 */
-#ifndef EL_MODEL_H
-#define EL_MODEL_H
+#ifndef EL_NLP_EL_MODEL_H
+#define EL_NLP_EL_MODEL_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* The models built into the extension (ext/nlp/el_models.c). No SQLite here. */
-#ifndef EL_MODELS_H
-#define EL_MODELS_H
+#ifndef EL_NLP_EL_MODELS_H
+#define EL_NLP_EL_MODELS_H
 
 #include <stddef.h>
 

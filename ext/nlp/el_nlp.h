@@ -26,8 +26,8 @@
 ** Work is linear in the sentence: a unit of analysis holds at most
 ** EL_NLP_MAX_TOKENS tokens (the caller cuts longer sentences into units).
 */
-#ifndef EL_NLP_H
-#define EL_NLP_H
+#ifndef EL_NLP_EL_NLP_H
+#define EL_NLP_EL_NLP_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -3,8 +3,8 @@
 ** el_tagger.c, el_parser.c, el_nlp.c) and by the trainer, which must compute
 ** exactly the features the extension computes. No SQLite here.
 */
-#ifndef EL_NLP_INT_H
-#define EL_NLP_INT_H
+#ifndef EL_NLP_EL_NLP_INT_H
+#define EL_NLP_EL_NLP_INT_H
 
 #include <stddef.h>
 #include <stdint.h>

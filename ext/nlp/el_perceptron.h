@@ -46,8 +46,8 @@
 ** Everything is deterministic: the same instances in the same order give the
 ** same blob, byte for byte.
 */
-#ifndef EL_PERCEPTRON_H
-#define EL_PERCEPTRON_H
+#ifndef EL_NLP_EL_PERCEPTRON_H
+#define EL_NLP_EL_PERCEPTRON_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,8 +4,8 @@
 ** The SQL adapters register through el_nlp_register(), called from
 ** ext/exportlens.c's capability table.
 */
-#ifndef EL_NLP_SQL_H
-#define EL_NLP_SQL_H
+#ifndef EL_NLP_NLP_H
+#define EL_NLP_NLP_H
 
 #include "sqlite3ext.h"
 

@@ -4,8 +4,8 @@
 ** that text (multiword tokens' words are substrings of the token in the
 ** English Web Treebank; a sentence where they are not is dropped).
 */
-#ifndef EL_TRAIN_CONLLU_H
-#define EL_TRAIN_CONLLU_H
+#ifndef EL_NLP_TRAIN_CONLLU_H
+#define EL_NLP_TRAIN_CONLLU_H
 
 #include <stddef.h>
 #include <stdint.h>
