@@ -9,6 +9,8 @@
 #   make valgrind  unit, shell SQL and Python tests under valgrind memcheck
 #   make fuzz      each libFuzzer target for FUZZ_SECONDS (clang)
 #   make bench     throughput benchmarks against SQLite's own peers
+#   make models    retrain the NLP models from ../shared/data (C trainers)
+#   make eval      print the NLP models' scores on the dev sets
 #   make install   PREFIX=/usr/local DESTDIR= (the .so, header, static library, .pc)
 #   make unicode-tables  regenerate the committed ext/common/el_unicode_data.h
 #   make deb       a Debian package under the multiarch paths (build/exportlens_*.deb)
@@ -271,6 +273,11 @@ fuzz: fuzz-deps $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	  fi; \
 	  grep -E '^Done|^#[0-9]+ *DONE' $(B)/fuzz/$$t.log | tail -n 1; \
 	done
+
+# Trained models and their scores: each module.mk appends its own targets.
+.PHONY: models eval
+models: $(MODEL_TARGETS)
+eval: $(EVAL_TARGETS)
 
 bench: all
 	@PYTHON="$(PYTHON)" SQLITE3=$(SQLITE3) bash tests/bench/bench.sh

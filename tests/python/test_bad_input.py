@@ -426,3 +426,33 @@ def test_max_field_size_is_exact():
         got = conn().execute("SELECT id, length(text) FROM temp.mf ORDER BY id").fetchall()
         conn().execute("DROP TABLE temp.mf")
         assert got == [(1, limit), (2, None), (3, 5)], (limit, got)
+
+
+# tokens()' NLP columns run the tagger and the parser only when selected, so
+# the generic scans above (count(*)) do not reach them: the big inputs again,
+# with every NLP column selected.
+NLP_COLS = "count(upos), count(xpos), count(lemma), count(head), count(dep)"
+
+
+NLP_MB = float(os.environ.get("EL_MATRIX_NLP_MB", "20"))
+
+
+def test_nlp_columns_on_big_inputs():
+    # tagging and parsing run at about a megabyte a second: the big text for
+    # them is EL_MATRIX_NLP_MB (default 20) so that the case ends in the
+    # watchdog's time; the tokenizer's own 100 MB case is above
+    big = _big_text()[:int(NLP_MB * 1024 * 1024)]
+    kind, rows = run_case("tokens(%g MB) NLP columns" % NLP_MB, "SELECT %s FROM tokens(?)" % NLP_COLS, (big,))
+    assert kind == "ok" and rows[0][0] > 0, rows
+    # conllu() takes at most 32 MB of text (its result is about eight times larger)
+    big = _big_text()
+    too_big = len(big.encode()) > 32 * 1024 * 1024
+    kind, msg = run_case("conllu(%d MB)" % BIG_MB, "SELECT length(conllu(?))", (big,), must_fail=too_big)
+    assert not too_big or "at most" in msg, msg
+    mb = 1024 * 1024
+    for tok in ("a" * (TOKEN_MB * mb), "9" * (TOKEN_MB * mb), "\u00e9" * (TOKEN_MB * mb // 2),
+                "(" * int(min(TOKEN_MB, NLP_MB) * mb)):
+        kind, rows = run_case("tokens(10 MB token) NLP columns", "SELECT %s FROM tokens(?)" % NLP_COLS, (tok,))
+        assert kind == "ok", rows
+    for label, expr in SMALL_INPUTS.items():
+        run_case("tokens(%s) NLP columns" % label, "SELECT %s FROM tokens(%s)" % (NLP_COLS, expr))

@@ -63,9 +63,11 @@ def test_version_and_debug():
 
 def test_tokens_rows_and_columns():
     conn = connect()
-    cur = conn.execute("SELECT * FROM tokens(?)", ("The U.S. rose 30%.",))
-    cols = [c[0] for c in cur.description]
-    assert cols == ["position", "token", "norm", "kind", "start", "end", "sentence"], cols
+    cur = conn.execute("SELECT position, token, norm, kind, start, \"end\", sentence FROM tokens(?)",
+                       ("The U.S. rose 30%.",))
+    cols = [c[0] for c in conn.execute("SELECT * FROM tokens('x')").description]
+    assert cols == ["position", "token", "norm", "kind", "start", "end", "sentence",
+                    "upos", "xpos", "lemma", "head", "dep"], cols
     rows = cur.fetchall()
     assert rows == [
         (0, "The", "the", "word", 0, 3, 0),
