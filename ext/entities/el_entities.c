@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "el_countries.h"
+#include "el_alloc.h"
 #include "el_entities.h"
 
 /* ------------------------------------------------------------------------ */
@@ -515,12 +516,22 @@ struct el_ent {
   el_smap persons;     /* surname / given name -> full name */
   el_smap acronyms;    /* acronym -> expansion */
   el_smap orgs;        /* first word of a company found by its suffix -> name */
+  struct el_ent_model *model; /* the NER model's state, NULL when off */
 };
+
+static int el_model_on(el_ent *e);
+static void el_model_off(el_ent *e);
+static void el_model_reset(el_ent *e);
+static int el_model_batch(el_ent *e);
 
 el_ent *el_ent_new(void) {
   if (el_ent_builtin_acquire() != 0) return NULL;
   el_ent *e = calloc(1, sizeof(el_ent));
   if (e == NULL) el_ent_builtin_release();
+  else if (el_ner_builtin() != NULL && el_model_on(e) != 0) {
+    el_ent_free(e);
+    return NULL;
+  }
   return e;
 }
 
@@ -539,6 +550,7 @@ void el_ent_free(el_ent *e) {
   free(e->lt);
   free(e->normbuf);
   free(e->q);
+  el_model_off(e);
   free(e);
   el_ent_builtin_release();
 }
@@ -553,6 +565,7 @@ int el_ent_start(el_ent *e, const char *z, size_t n) {
   e->has_pending = el_segmenter_next(&e->seg, &e->pending, &e->pending_sentence);
   e->qn = e->qpos = 0;
   e->ntk = 0;
+  if (e->model) el_model_reset(e);
   return 0;
 }
 
@@ -1624,6 +1637,7 @@ static int el_next_batch(el_ent *e) {
                       ? el_title_case(e, ends_line)
                       : 0;
   if (el_run_sentence(e) != 0) return -1;
+  if (e->model && el_model_batch(e) != 0) return -1;
   return 1;
 }
 
@@ -1634,4 +1648,356 @@ int el_ent_next(el_ent *e, el_ent_span *sp) {
   }
   *sp = e->q[e->qpos++];
   return 1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The model                                                                 */
+/*
+** After the rules have run over a batch, the named-entity model (el_ner.h)
+** tags the same tokens. It sees what the rules know as features: gazetteer
+** matches and their positions, given names, titles and word classes. Its
+** spans then merge with the rules' spans, overlap by overlap:
+**   - a rule span that no model span overlaps is kept;
+**   - a model span that no rule span overlaps is added (source "model");
+**   - where they overlap, the rules win when one of their spans is a number,
+**     a date, a user's dictionary entry or at least as long as every model
+**     span there (a gazetteer or rule knows the canonical), and the model
+**     wins when its spans cover more ("Bank of England" over "England").
+** Model classes become labels: PER -> PERSON, ORG -> ORG, LOC -> GPE (the
+** country's ISO3 as canonical when the name is a country), MISC -> NORP when
+** the name is a nationality, otherwise nothing (CoNLL's MISC is not a class
+** of entities()). A person found by the model is remembered like one found
+** by a rule, so "Kowalczyk" later gets the full name.
+*/
+
+typedef struct el_mspan {
+  size_t a, b; /* tokens [a, b) */
+  int cls;     /* EL_NER_* for a model span; -1 for a rule span */
+  size_t q;    /* the rule span's index in e->q */
+} el_mspan;
+
+typedef struct el_ent_model {
+  el_ner *ner;        /* the model's tagger; NULL while a trainer's tagger is set */
+  el_ent_tag_fn fn;   /* a trainer's tagger, or NULL */
+  void *ctx;
+  el_ner_tok *tok;
+  uint8_t *tags;
+  size_t tok_cap, tags_cap;
+  el_mspan *ms, *rs;
+  size_t ms_cap, rs_cap;
+  el_ent_span *out;
+  size_t out_cap;
+} el_ent_model;
+
+static int el_model_state(el_ent *e) {
+  if (e->model == NULL) e->model = el_calloc(1, sizeof(el_ent_model));
+  return e->model ? 0 : -1;
+}
+
+static int el_model_on(el_ent *e) {
+  const el_ner_model *m = el_ner_builtin();
+  if (m == NULL || el_model_state(e) != 0) return -1;
+  if (e->model->ner == NULL && (e->model->ner = el_ner_new(m)) == NULL) return -1;
+  return 0;
+}
+
+static void el_model_off(el_ent *e) {
+  el_ent_model *m = e->model;
+  if (m == NULL) return;
+  el_ner_free(m->ner);
+  el_free(m->tok);
+  el_free(m->tags);
+  el_free(m->ms);
+  el_free(m->rs);
+  el_free(m->out);
+  el_free(m);
+  e->model = NULL;
+}
+
+static void el_model_reset(el_ent *e) {
+  if (e->model->ner) el_ner_reset(e->model->ner);
+}
+
+int el_ent_set_model(el_ent *e, int on) {
+  if (!on) {
+    if (e->model && e->model->fn == NULL) el_model_off(e);
+    return 0;
+  }
+  return el_model_on(e);
+}
+
+int el_ent_model_on(const el_ent *e) { return e->model != NULL; }
+
+int el_ent_set_tagger(el_ent *e, el_ent_tag_fn fn, void *ctx) {
+  if (fn && el_model_state(e) != 0) return -1;
+  if (e->model) {
+    e->model->fn = fn;
+    e->model->ctx = ctx;
+    if (fn == NULL && e->model->ner == NULL) el_model_off(e);
+  }
+  return 0;
+}
+
+static int el_grow(void **p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return 0;
+  size_t ncap = *cap ? *cap : 64;
+  while (ncap < need) ncap *= 2;
+  void *np = el_reallocarray(*p, ncap, size);
+  if (np == NULL) return -1;
+  *p = np;
+  *cap = ncap;
+  return 0;
+}
+
+static int el_gaz_code(const char *label) {
+  if (strcmp(label, "PERSON") == 0) return EL_NER_GAZ_PERSON;
+  if (strcmp(label, "ORG") == 0) return EL_NER_GAZ_ORG;
+  if (strcmp(label, "GPE") == 0) return EL_NER_GAZ_GPE;
+  if (strcmp(label, "NORP") == 0) return EL_NER_GAZ_NORP;
+  if (strcmp(label, "LOC") == 0) return EL_NER_GAZ_LOC;
+  return EL_NER_GAZ_OTHER;
+}
+
+/* Word-class bits of token i for the model. */
+static uint32_t el_model_cls(const el_ent *e, size_t i) {
+  uint32_t c = el_cls(e, i), b = 0;
+  if (c & W_GIVEN) b |= EL_NER_LX_GIVEN;
+  if (c & W_STOP) b |= EL_NER_LX_STOP;
+  if (c & (W_HEAD | W_HEADFIRST)) b |= EL_NER_LX_HEAD;
+  if (c & W_COSUFFIX) b |= EL_NER_LX_COSUFFIX;
+  if (c & W_NOTNAME) b |= EL_NER_LX_NOTNAME;
+  if (c & W_ROLE) b |= EL_NER_LX_ROLE;
+  if (c & W_SPEECH) b |= EL_NER_LX_SPEECH;
+  if ((c & W_WEEKDAY) || ((c & W_MONTH) && el_cval(e, i) > 0)) b |= EL_NER_LX_DATE;
+  return b;
+}
+
+/* The tokens of the batch as the model sees them, with their lexicon bits:
+** word classes for capitalised words and their neighbours, and the built-in
+** gazetteers' leftmost-longest matches (never a user's dictionary, so that a
+** dictionary does not change what the model sees). */
+static void el_model_tokens(el_ent *e, el_ner_tok *tok) {
+  size_t n = e->ntk;
+  for (size_t i = 0; i < n; i++) {
+    el_ner_tok *k = &tok[i];
+    const el_etok *t = &e->tk[i];
+    k->z = e->z + t->t.start;
+    k->n = (uint32_t)(t->t.end - t->t.start);
+    k->norm = e->lt[i].norm;
+    k->nlen = e->lt[i].nlen;
+    k->kind = t->t.kind;
+    k->shape = (t->t.flags & EL_TF_CLITIC) ? EL_SHAPE_ANY : e->lt[i].shape;
+    k->first = i == 0;
+    k->lex = 0;
+  }
+  for (size_t i = 0; i < n;) {
+    if (tok[i].shape == EL_SHAPE_ANY || tok[i].kind != EL_WORD) {
+      i++;
+      continue;
+    }
+    if (i > 0) tok[i - 1].lex |= el_model_cls(e, i - 1);
+    tok[i].lex |= el_model_cls(e, i);
+    if (i + 1 < n) tok[i + 1].lex |= el_model_cls(e, i + 1);
+    size_t len = 0;
+    long idx = el_lex_longest(el_lex_main, e->lt, i, n, &len);
+    if (idx < 0) {
+      i++;
+      continue;
+    }
+    const el_lex_entry *en = el_lex_entry_at(el_lex_main, idx);
+    if (en->kind & K_TITLE) {
+      for (size_t k = i; k < i + len; k++) tok[k].lex |= EL_NER_LX_TITLE;
+    } else {
+      int code = el_gaz_code(en->label);
+      for (size_t k = i; k < i + len; k++) {
+        int pos = len == 1 ? EL_NER_U : k == i ? EL_NER_B : k + 1 == i + len ? EL_NER_L : EL_NER_I;
+        tok[k].lex |= EL_NER_LX_GAZ(code, pos);
+        if (en->kind & K_COUNTRY) tok[k].lex |= EL_NER_LX_COUNTRY;
+      }
+    }
+    for (size_t k = i + 1; k < i + len && k < n; k++)
+      if (tok[k].shape != EL_SHAPE_ANY && tok[k].kind == EL_WORD) tok[k].lex |= el_model_cls(e, k);
+    i += len;
+  }
+}
+
+/* Token index of byte offset off (the token starting there, or the last
+** one starting before it). */
+static size_t el_tok_at(const el_ent *e, size_t off) {
+  size_t lo = 0, hi = e->ntk;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (e->tk[mid].t.start <= off) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* Whether the model's MISC span [a, b) is a nationality or a people
+** ("German", "Kurds", "Palestinians"): a demonym of the country table, or one
+** word with a demonym's ending. *iso3 is the country's code when known. */
+static int el_model_norp(const el_ent *e, size_t a, size_t b, const char **iso3) {
+  static const char *const ends[] = {"an", "ans", "ian", "ians", "ese", "ish", "ic", "i", "is",
+                                     "ch", "ek", "eks", "ss", "ite", "ites", "s"};
+  *iso3 = NULL;
+  size_t s = e->tk[a].t.start, t = e->tk[b - 1].t.end;
+  int c = el_country_lookup(e->z + s, t - s);
+  if (c >= 0) {
+    for (int k = 0; k < el_country_alias_count(); k++) {
+      const el_country_alias *al = el_country_alias_at(k);
+      if (al->country == c && al->kind == 2) {
+        *iso3 = el_country_at(c)->iso3;
+        return 1;
+      }
+    }
+    return 0; /* a country's name, not its people */
+  }
+  if (b - a != 1 || e->lt[a].shape != EL_SHAPE_CAP) return 0;
+  size_t len;
+  const char *w = el_norm(e, a, &len);
+  for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+    size_t l = strlen(ends[k]);
+    if (len > l + 2 && memcmp(w + len - l, ends[k], l) == 0) return strcmp(ends[k], "s") != 0 ||
+                                                                    (len > 4 && w[len - 2] != 's');
+  }
+  return 0;
+}
+
+/* Append the model span m to the output; 0, or -1 when out of memory. */
+static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
+  el_ent_model *st = e->model;
+  const char *label, *canon = NULL;
+  if (m->cls == EL_NER_MISC) {
+    if (!el_model_norp(e, m->a, m->b, &canon)) return 0;
+    label = "NORP";
+    if (canon == NULL && (canon = el_surface(e, &e->sent_arena, m->a, m->b)) == NULL) return -1;
+  } else if (m->cls == EL_NER_PER) {
+    label = "PERSON";
+    size_t kend;
+    const char *known = el_known_person(e, m->a, &kend);
+    if (known && kend == m->b) canon = known;
+    else if ((canon = el_register_person(e, m->a, m->b, NULL)) == NULL) return -1;
+  } else if (m->cls == EL_NER_LOC) {
+    label = "GPE";
+    size_t s = e->tk[m->a].t.start, t = e->tk[m->b - 1].t.end;
+    int c = el_country_lookup(e->z + s, t - s);
+    if (c >= 0) canon = el_country_at(c)->iso3;
+    else if ((canon = el_surface(e, &e->sent_arena, m->a, m->b)) == NULL) return -1;
+  } else {
+    label = "ORG";
+    if ((canon = el_surface(e, &e->sent_arena, m->a, m->b)) == NULL) return -1;
+  }
+  if (el_grow((void **)&st->out, &st->out_cap, *no + 1, sizeof(el_ent_span))) return -1;
+  el_ent_span *s = &st->out[(*no)++];
+  memset(s, 0, sizeof(*s));
+  s->start = e->tk[m->a].t.start;
+  s->end = e->tk[m->b - 1].t.end;
+  s->sentence = e->sentence;
+  s->label = label;
+  s->canonical = canon;
+  s->source = "model";
+  return 0;
+}
+
+/* A rule span the model must not replace: not a name, or a user's entry. */
+static int el_rule_protected(const el_ent *e, const el_mspan *r) {
+  const el_ent_span *s = &e->q[r->q];
+  const char *l = s->label;
+  if (strcmp(l, "PERSON") && strcmp(l, "ORG") && strcmp(l, "GPE") && strcmp(l, "NORP") &&
+      strcmp(l, "LOC"))
+    return 1;
+  if (e->user) {
+    size_t len;
+    if (el_lex_longest(e->user, e->lt, r->a, e->ntk, &len) >= 0 && r->a + len == r->b) return 1;
+  }
+  return 0;
+}
+
+/* Merge the model spans ms[0..nm) with the rule spans in e->q (see above). */
+static int el_model_merge(el_ent *e, size_t nm) {
+  el_ent_model *st = e->model;
+  size_t nr = e->qn;
+  if (el_grow((void **)&st->rs, &st->rs_cap, nr, sizeof(el_mspan))) return -1;
+  for (size_t k = 0; k < nr; k++) {
+    st->rs[k].a = el_tok_at(e, e->q[k].start);
+    st->rs[k].b = el_tok_at(e, e->q[k].end - 1) + 1;
+    st->rs[k].cls = -1;
+    st->rs[k].q = k;
+  }
+  size_t no = 0, i = 0, j = 0;
+  while (i < nr || j < nm) {
+    /* one group of overlapping spans */
+    size_t i0 = i, j0 = j, end;
+    if (j >= nm || (i < nr && st->rs[i].a <= st->ms[j].a)) end = st->rs[i++].b;
+    else end = st->ms[j++].b;
+    for (;;) {
+      if (i < nr && st->rs[i].a < end) {
+        if (st->rs[i].b > end) end = st->rs[i].b;
+        i++;
+      } else if (j < nm && st->ms[j].a < end) {
+        if (st->ms[j].b > end) end = st->ms[j].b;
+        j++;
+      } else {
+        break;
+      }
+    }
+    int model = 0;
+    static int dbg = -1;
+    if (dbg < 0) dbg = getenv("EL_NER_DEV") ? atoi(getenv("EL_NER_DEV")) : 0;
+    if (dbg == 1) { /* model only */
+      for (size_t k = j0; k < j; k++)
+        if (el_model_emit(e, &st->ms[k], &no)) return -1;
+      continue;
+    }
+    if (i == i0) {
+      model = 1;
+    } else if (j > j0) {
+      size_t ra = st->rs[i0].a, rb = st->rs[i - 1].b, ma = st->ms[j0].a, mb = st->ms[j - 1].b;
+      int prot = 0;
+      for (size_t k = i0; k < i && !prot; k++) prot = el_rule_protected(e, &st->rs[k]);
+      model = !prot && ma <= ra && mb >= rb && (mb - ma) > (rb - ra);
+    }
+    if (model) {
+      for (size_t k = j0; k < j; k++)
+        if (el_model_emit(e, &st->ms[k], &no)) return -1;
+    } else {
+      if (el_grow((void **)&st->out, &st->out_cap, no + (i - i0), sizeof(el_ent_span))) return -1;
+      for (size_t k = i0; k < i; k++) st->out[no++] = e->q[st->rs[k].q];
+    }
+  }
+  /* the merged list becomes the batch's queue */
+  el_ent_span *q = e->q;
+  size_t qcap = e->qcap;
+  e->q = st->out;
+  e->qcap = st->out_cap;
+  e->qn = no;
+  st->out = q;
+  st->out_cap = qcap;
+  return 0;
+}
+
+static int el_model_batch(el_ent *e) {
+  el_ent_model *st = e->model;
+  size_t n = e->ntk;
+  if (n == 0) return 0;
+  if (el_grow((void **)&st->tok, &st->tok_cap, n, sizeof(el_ner_tok)) ||
+      el_grow((void **)&st->tags, &st->tags_cap, n, 1))
+    return -1;
+  el_model_tokens(e, st->tok);
+  int rc = st->fn ? st->fn(st->ctx, st->tok, n, st->tags)
+                  : (st->ner ? el_ner_tag(st->ner, st->tok, n, st->tags) : 0);
+  if (rc != 0) return -1;
+  if (st->fn == NULL && st->ner == NULL) return 0;
+  /* the model's spans */
+  size_t nm = 0, a = 0, b;
+  int cls;
+  while (el_ner_span(st->tags, n, &a, &b, &cls)) {
+    if (el_grow((void **)&st->ms, &st->ms_cap, nm + 1, sizeof(el_mspan))) return -1;
+    st->ms[nm].a = a;
+    st->ms[nm].b = b;
+    st->ms[nm].cls = cls;
+    nm++;
+    a = b;
+  }
+  return el_model_merge(e, nm);
 }
