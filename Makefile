@@ -6,6 +6,8 @@
 #   make valgrind  unit, shell SQL and Python tests under valgrind memcheck
 #   make fuzz      each libFuzzer target for FUZZ_SECONDS (clang)
 #   make bench     throughput benchmarks against SQLite's own peers
+#   make models    retrain the NLP models from ../shared/data (C trainers)
+#   make eval      print the NLP models' scores on the dev sets
 #   make install   PREFIX=/usr/local DESTDIR= (the .so, header, static library, .pc)
 #
 # Missing Debian packages are installed when running as root; otherwise the
@@ -169,6 +171,11 @@ fuzz: fuzz-deps $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 	  fi; \
 	  grep -E '^Done|^#[0-9]+ *DONE' $(B)/fuzz/$$t.log | tail -n 1; \
 	done
+
+# Trained models and their scores: each module.mk appends its own targets.
+.PHONY: models eval
+models: $(MODEL_TARGETS)
+eval: $(EVAL_TARGETS)
 
 bench: all
 	@PYTHON="$(PYTHON)" SQLITE3=$(SQLITE3) bash tests/bench/bench.sh
