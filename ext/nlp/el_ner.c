@@ -19,33 +19,17 @@
 #include <string.h>
 
 #include "el_alloc.h"
+#include "el_model.h"
 #include "el_ner.h"
+#include "el_perceptron.h"
 
 /* ------------------------------------------------------------------------ */
-/* Hashing                                                                   */
+/* Hashing: the features are el_perceptron.h's, from template ids and parts  */
 
-uint64_t el_ner_hash(const char *s, size_t n) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-  return h ^ (h >> 29);
-}
+uint64_t el_ner_hash(const char *s, size_t n) { return el_fh_bytes(s, n); }
 
-static uint64_t el_fmix(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ULL;
-  k ^= k >> 33;
-  return k;
-}
-
-static uint64_t el_f1(uint64_t tmpl, uint64_t a) {
-  return el_fmix(tmpl * 0x9E3779B97F4A7C15ULL ^ a);
-}
-
-static uint64_t el_f2(uint64_t tmpl, uint64_t a, uint64_t b) {
-  return el_fmix(el_f1(tmpl, a) ^ (b * 0xC2B2AE3D27D4EB4FULL + 0x165667B19E3779F9ULL));
-}
+static uint64_t el_f1(uint32_t tmpl, uint64_t a) { return el_fh2(tmpl, a); }
+static uint64_t el_f2(uint32_t tmpl, uint64_t a, uint64_t b) { return el_fh3(tmpl, a, b); }
 
 /* Feature templates. */
 enum {
@@ -56,12 +40,12 @@ enum {
 };
 
 /* ------------------------------------------------------------------------ */
-/* The model                                                                 */
+/* The model: a container (el_model.h) with two sections                     */
 
 struct el_ner_model {
-  const unsigned char *slots;   /* nslots rows of EL_NER_ROW bytes */
-  const unsigned char *clus;    /* nclus rows of EL_NER_CROW bytes */
-  uint32_t fmask, cmask;
+  el_apm w;                     /* "ner.weights": el_perceptron.h */
+  const unsigned char *clus;    /* "ner.clusters": slots of EL_NER_CROW bytes */
+  uint32_t cmask;
 };
 
 static uint32_t el_rd32(const unsigned char *p) {
@@ -70,30 +54,25 @@ static uint32_t el_rd32(const unsigned char *p) {
 
 static uint16_t el_rd16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
-/* Check a blob and point m at it; 0, or -1 when it is not a model. Every
-** key's probe sequence must end at an empty slot. */
+/* Open a container in place; 0, or -1 when it is not an NER model. */
 static int el_model_init(el_ner_model *m, const void *blob, size_t n) {
-  const unsigned char *b = blob;
-  if (b == NULL || n < EL_NER_HDR || memcmp(b, EL_NER_MAGIC, 8) != 0) return -1;
-  uint32_t ns = el_rd32(b + 8), nc = el_rd32(b + 12);
-  if (ns == 0 || (ns & (ns - 1)) || nc == 0 || (nc & (nc - 1))) return -1;
-  if ((uint64_t)ns * EL_NER_ROW + (uint64_t)nc * EL_NER_CROW + EL_NER_HDR != n) return -1;
-  m->slots = b + EL_NER_HDR;
-  m->clus = m->slots + (size_t)ns * EL_NER_ROW;
-  m->fmask = ns - 1;
-  m->cmask = nc - 1;
+  const void *w, *c;
+  size_t wn, cn;
+  if (el_blob_find(blob, n, EL_NER_SEC_WEIGHTS, &w, &wn) != 0 ||
+      el_blob_find(blob, n, EL_NER_SEC_CLUSTERS, &c, &cn) != 0)
+    return -1;
+  if (el_apm_open(&m->w, w, wn) != 0 || m->w.nclass != EL_NER_NTAGS) return -1;
+  /* clusters: u32 slot count (a power of two), then the slots */
+  const unsigned char *cb = c;
+  if (cn < 4) return -1;
+  uint32_t ns = el_rd32(cb);
+  if (ns == 0 || (ns & (ns - 1)) || (uint64_t)ns * EL_NER_CROW + 4 != cn) return -1;
+  m->clus = cb + 4;
+  m->cmask = ns - 1;
   /* a full table would make a probe loop forever */
-  if (el_rd32(m->slots + (size_t)(ns - 1) * EL_NER_ROW) != 0 && el_rd32(m->slots) != 0) {
-    uint32_t k = 0;
-    while (k < ns && el_rd32(m->slots + (size_t)k * EL_NER_ROW) != 0) k++;
-    if (k == ns) return -1;
-  }
-  {
-    uint32_t k = 0;
-    while (k < nc && el_rd32(m->clus + (size_t)k * EL_NER_CROW) != 0) k++;
-    if (k == nc) return -1;
-  }
-  return 0;
+  uint32_t k = 0;
+  while (k < ns && el_rd32(m->clus + (size_t)k * EL_NER_CROW) != 0) k++;
+  return k == ns ? -1 : 0;
 }
 
 el_ner_model *el_ner_model_open(const void *blob, size_t n) {
@@ -108,36 +87,21 @@ el_ner_model *el_ner_model_open(const void *blob, size_t n) {
 
 void el_ner_model_free(el_ner_model *m) { el_free(m); }
 
-/* The built-in model: the bytes of ext/nlp/models/ner.bin (el_ner_blob.c). */
-extern const unsigned char el_ner_blob[], el_ner_blob_end[];
+/* The built-in model: models/ner.bin, embedded by el_ner_blob.c. */
 static el_ner_model el_builtin_model;
 static int el_builtin_ok;
 static pthread_once_t el_builtin_once = PTHREAD_ONCE_INIT;
 
 static void el_builtin_init(void) {
-  el_builtin_ok = el_model_init(&el_builtin_model, el_ner_blob,
-                                (size_t)(el_ner_blob_end - el_ner_blob)) == 0;
+  const void *data;
+  size_t len;
+  el_model_ner(&data, &len);
+  el_builtin_ok = el_model_init(&el_builtin_model, data, len) == 0;
 }
 
 const el_ner_model *el_ner_builtin(void) {
   pthread_once(&el_builtin_once, el_builtin_init);
   return el_builtin_ok ? &el_builtin_model : NULL;
-}
-
-/* Add the row of feature f to acc (no-op when the model lacks it). Slots are
-** probed linearly; the trainer keeps the table at most half full. */
-static void el_model_add(const el_ner_model *m, uint64_t f, int32_t *acc) {
-  uint32_t key = (uint32_t)f | 1u;
-  for (uint32_t s = (uint32_t)(f >> 32) & m->fmask;; s = (s + 1) & m->fmask) {
-    const unsigned char *row = m->slots + (size_t)s * EL_NER_ROW;
-    uint32_t k = el_rd32(row);
-    if (k == 0) return;
-    if (k == key) {
-      const unsigned char *w = row + 4;
-      for (int t = 0; t < EL_NER_NTAGS; t++) acc[t] += (int16_t)el_rd16(w + 2 * t);
-      return;
-    }
-  }
 }
 
 static int el_model_cluster(void *ctx, const char *norm, size_t n, uint16_t *c1, uint16_t *c2) {
@@ -438,8 +402,7 @@ int el_ner_tag(el_ner *t, const el_ner_tok *tok, size_t n, uint8_t *tags) {
     }
     size_t nf = el_ner_features(t, tok, n, i, tags, f);
     int32_t s[EL_NER_NTAGS] = {0};
-    if (t->m)
-      for (size_t k = 0; k < nf; k++) el_model_add(t->m, f[k], s);
+    if (t->m) el_apm_add(&t->m->w, f, (int)nf, s);
     tags[i] = prev = el_best_int(s);
   }
   return el_ner_remember(t, tok, n, tags);

@@ -115,21 +115,18 @@ uint8_t el_ner_best(const float *scores);
 /* Tokens [0, n) were given tags: record them in the history. 0 or -1. */
 int el_ner_remember(el_ner *t, const el_ner_tok *tok, size_t n, const uint8_t *tags);
 
-/* Model blob layout (little-endian), written by the trainer:
-**   "ELNER001"            magic
-**   u32 nslots            feature slots, a power of two
-**   u32 nclus             cluster slots, a power of two
-**   f32 scale             weight = q * scale
-**   u32 reserved
-**   nslots x { u32 key; i16 w[EL_NER_NTAGS]; u16 pad }   key 0: empty
-**   nclus  x { u32 key; u16 c1; u16 c2 }                  key 0: empty
-** A feature's slot is (f >> 32) & (nslots - 1), probed linearly; its key is
-** (u32)f | 1. A word's cluster slot and key come from the same hash of its
-** normalised form. */
-#define EL_NER_MAGIC "ELNER001"
-#define EL_NER_HDR 24
-#define EL_NER_ROW (4 + 2 * EL_NER_NTAGS + 2)
+/* The model file (ext/nlp/models/ner.bin) is a container (el_model.h) with
+** two sections: "ner.weights", an averaged-perceptron blob (el_perceptron.h)
+** over EL_NER_NTAGS classes, and "ner.clusters", the word clusters: u32 slot
+** count (a power of two), then slots { u32 key; u16 c1; u16 c2 } (key 0:
+** empty), probed linearly from (h >> 32) & (count - 1) where h is
+** el_ner_hash of the word's normalised form and key is (u32)h | 1. */
+#define EL_NER_SEC_WEIGHTS "ner.weights"
+#define EL_NER_SEC_CLUSTERS "ner.clusters"
 #define EL_NER_CROW 8
 uint64_t el_ner_hash(const char *s, size_t n);
+
+/* The bytes of the built-in model (el_ner_blob.c; the trainer has its own). */
+void el_model_ner(const void **data, size_t *len);
 
 #endif

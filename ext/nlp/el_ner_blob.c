@@ -1,21 +1,16 @@
 /*
-** The named-entity model built into the extension: the bytes of
-** ext/nlp/models/ner.bin (trained by `make models`), included by the
-** assembler so that the model is one read-only array of the library and
-** nothing is converted at build time. See el_ner.h for its layout.
+** The named-entity model built into the extension: ext/nlp/models/ner.bin
+** (trained by `make models`), embedded by the assembler (el_model.h). Kept
+** apart from el_ner.c so that the trainer, which writes the file, links
+** without it.
 */
-#ifndef EL_NER_MODEL_FILE
-#define EL_NER_MODEL_FILE "ext/nlp/models/ner.bin"
-#endif
+#include "el_model.h"
+#include "el_models_gen.h" /* generated: rebuilds this object when a model changes */
+#include "el_ner.h"
 
-__asm__(".section .rodata\n"
-        ".balign 16\n"
-        ".globl el_ner_blob\n"
-        ".hidden el_ner_blob\n"
-        "el_ner_blob:\n"
-        ".incbin \"" EL_NER_MODEL_FILE "\"\n"
-        ".globl el_ner_blob_end\n"
-        ".hidden el_ner_blob_end\n"
-        "el_ner_blob_end:\n"
-        ".byte 0\n"
-        ".previous\n");
+EL_INCBIN(el_model_ner_bytes, "ext/nlp/models/ner.bin");
+
+void el_model_ner(const void **data, size_t *len) {
+  *data = el_model_ner_bytes;
+  *len = (size_t)(el_model_ner_bytes_end - el_model_ner_bytes);
+}

@@ -25,7 +25,9 @@
 
 #include "el_alloc.h"
 #include "el_entities.h"
+#include "el_model.h"
 #include "el_ner.h"
+#include "el_perceptron.h"
 
 static void die(const char *msg) {
   fprintf(stderr, "ner_train: %s\n", msg);
@@ -258,75 +260,15 @@ static int cluster_fn(void *ctx, const char *norm, size_t n, uint16_t *c1, uint1
 }
 
 /* ------------------------------------------------------------------------ */
-/* Weights: feature -> row of EL_NER_NTAGS (current, and the running sum of   */
-/* step * update for averaging)                                              */
+/* Weights: el_perceptron.h                                                  */
 
 #define NT EL_NER_NTAGS
+static el_ap *ap;
 
-typedef struct wslot {
-  uint64_t f; /* 0: empty */
-  uint32_t row;
-} wslot;
-
-static wslot *wtab;
-static size_t wcap, wn;
-static float *W;
-static double *U;
-static size_t rcap;
-static double step = 1;
-
-static int64_t wfind(uint64_t f, int add) {
-  if (f == 0) f = 1;
-  for (size_t s = (size_t)(f >> 32) & (wcap - 1);; s = (s + 1) & (wcap - 1)) {
-    if (wtab[s].f == f) return wtab[s].row;
-    if (wtab[s].f == 0) {
-      if (!add) return -1;
-      if ((wn + 1) * 2 > wcap) {
-        /* grow and insert again */
-        size_t ocap = wcap;
-        wslot *old = wtab;
-        wcap *= 2;
-        wtab = calloc(wcap, sizeof(wslot));
-        if (wtab == NULL) die("out of memory");
-        for (size_t k = 0; k < ocap; k++) {
-          if (old[k].f == 0) continue;
-          size_t t = (size_t)(old[k].f >> 32) & (wcap - 1);
-          while (wtab[t].f) t = (t + 1) & (wcap - 1);
-          wtab[t] = old[k];
-        }
-        free(old);
-        return wfind(f, 1);
-      }
-      if (wn == rcap) {
-        rcap = rcap ? rcap * 2 : 1 << 16;
-        W = xrealloc(W, rcap * NT * sizeof(float));
-        U = xrealloc(U, rcap * NT * sizeof(double));
-      }
-      memset(W + wn * NT, 0, NT * sizeof(float));
-      memset(U + wn * NT, 0, NT * sizeof(double));
-      wtab[s].f = f;
-      wtab[s].row = (uint32_t)wn;
-      return (int64_t)wn++;
-    }
-  }
-}
-
-static void score(const uint64_t *f, size_t nf, float *s) {
-  memset(s, 0, NT * sizeof(float));
-  for (size_t k = 0; k < nf; k++) {
-    int64_t r = wfind(f[k], 0);
-    if (r < 0) continue;
-    const float *w = W + (size_t)r * NT;
-    for (int t = 0; t < NT; t++) s[t] += w[t];
-  }
-}
-
-static void update(const uint64_t *f, size_t nf, int tag, float d) {
-  for (size_t k = 0; k < nf; k++) {
-    int64_t r = wfind(f[k], 1);
-    W[(size_t)r * NT + tag] += d;
-    U[(size_t)r * NT + tag] += step * d;
-  }
+/* The trainer writes the model, so it has none built in. */
+void el_model_ner(const void **data, size_t *len) {
+  *data = NULL;
+  *len = 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -379,7 +321,7 @@ static int train_tag(void *ctx, const el_ner_tok *tok, size_t n, uint8_t *tags) 
     tr->classified++;
     size_t nf = el_ner_features(tr->ner, tok, n, i, tags, f);
     float s[NT];
-    score(f, nf, s);
+    el_ap_score(ap, f, (int)nf, s);
     uint8_t p = el_ner_best(s);
     uint8_t g = tr->gold[i];
     if (p != g) {
@@ -387,12 +329,9 @@ static int train_tag(void *ctx, const el_ner_tok *tok, size_t n, uint8_t *tags) 
       if (getenv("NER_DEBUG") && tr->errors % 50 == 0)
         fprintf(stderr, "  err %.*s gold %d pred %d prev %d | %.*s\n", (int)tok[i].n, tok[i].z, g, p, i ? tags[i-1] : -1,
                 (int)(tok[n-1].z + tok[n-1].n - tok[0].z), tok[0].z);
-      if (tr->learn) {
-        update(f, nf, g, 1.0f);
-        update(f, nf, p, -1.0f);
-      }
+      if (tr->learn && el_ap_update(ap, f, (int)nf, g, p) != 0) die("out of memory");
     }
-    if (tr->learn) step++;
+    if (tr->learn) el_ap_tick(ap);
     tags[i] = prev = p;
   }
   return el_ner_remember(tr->ner, tok, n, tags);
@@ -416,65 +355,16 @@ static void w32(unsigned char *p, uint32_t v) {
   p[3] = (unsigned char)(v >> 24);
 }
 
-static void write_model(const char *path, double prune) {
-  /* averaged weights */
-  size_t kept = 0;
-  float maxw = 0;
-  float *A = malloc(wn * NT * sizeof(float));
-  uint8_t *keep = calloc(wn, 1);
-  if (A == NULL || keep == NULL) die("out of memory");
-  for (size_t r = 0; r < wn; r++) {
-    float m = 0;
-    for (int t = 0; t < NT; t++) {
-      float a = (float)(W[r * NT + t] - U[r * NT + t] / step);
-      A[r * NT + t] = a;
-      if (fabsf(a) > m) m = fabsf(a);
-    }
-    if (m >= prune) {
-      keep[r] = 1;
-      kept++;
-      if (m > maxw) maxw = m;
-    }
-  }
-  uint32_t ns = 1;
-  while (ns < kept * 2 + 1) ns <<= 1;
+/* The cluster section (el_ner.h): slots in the order of the loading table,
+** so the same file gives the same bytes. */
+static unsigned char *cluster_section(size_t *len) {
   uint32_t nc = 1;
   while (nc < clus_n * 2 + 1) nc <<= 1;
-  size_t size = EL_NER_HDR + (size_t)ns * EL_NER_ROW + (size_t)nc * EL_NER_CROW;
-  unsigned char *b = calloc(size, 1);
+  *len = 4 + (size_t)nc * EL_NER_CROW;
+  unsigned char *b = calloc(*len, 1);
   if (b == NULL) die("out of memory");
-  float scale = maxw > 0 ? maxw / 32000.0f : 1.0f;
-  memcpy(b, EL_NER_MAGIC, 8);
-  w32(b + 8, ns);
-  w32(b + 12, nc);
-  memcpy(b + 16, &scale, 4);
-  unsigned char *slots = b + EL_NER_HDR;
-  /* in slot order of the training table: deterministic */
-  for (size_t s = 0; s < wcap; s++) {
-    if (wtab[s].f == 0 || !keep[wtab[s].row]) continue;
-    uint64_t f = wtab[s].f;
-    const float *a = A + (size_t)wtab[s].row * NT;
-    uint32_t key = (uint32_t)f | 1u;
-    uint32_t t = (uint32_t)(f >> 32) & (ns - 1);
-    for (;; t = (t + 1) & (ns - 1)) {
-      unsigned char *row = slots + (size_t)t * EL_NER_ROW;
-      uint32_t k = (uint32_t)row[0] | (uint32_t)row[1] << 8 | (uint32_t)row[2] << 16 |
-                   (uint32_t)row[3] << 24;
-      if (k != 0 && k != key) continue;
-      /* a second feature with the same slot and key shares the row */
-      w32(row, key);
-      for (int j = 0; j < NT; j++) {
-        int16_t old = (int16_t)(row[4 + 2 * j] | row[5 + 2 * j] << 8);
-        long q = lroundf(a[j] / scale) + old;
-        if (q > 32767) q = 32767;
-        if (q < -32767) q = -32767;
-        row[4 + 2 * j] = (unsigned char)(q & 0xFF);
-        row[5 + 2 * j] = (unsigned char)((q >> 8) & 0xFF);
-      }
-      break;
-    }
-  }
-  unsigned char *cl = slots + (size_t)ns * EL_NER_ROW;
+  w32(b, nc);
+  unsigned char *cl = b + 4;
   for (size_t s = 0; s < clus_cap; s++) {
     if (clus[s].h == 0) continue;
     uint64_t h = clus[s].h;
@@ -491,26 +381,42 @@ static void write_model(const char *path, double prune) {
       break;
     }
   }
+  return b;
+}
+
+static void write_model(const char *path, float prune) {
+  unsigned char *wb, *cb, *out;
+  size_t wlen, clen, olen;
+  el_ap_average(ap);
+  if (el_ap_export(ap, prune, &wb, &wlen) != 0) die("cannot export the weights");
+  cb = cluster_section(&clen);
+  el_blob_writer bw;
+  el_blob_writer_init(&bw);
+  el_blob_add(&bw, EL_NER_SEC_WEIGHTS, wb, wlen);
+  el_blob_add(&bw, EL_NER_SEC_CLUSTERS, cb, clen);
+  if (el_blob_finish(&bw, &out, &olen) != 0) die("out of memory");
   FILE *f = fopen(path, "wb");
-  if (f == NULL || fwrite(b, 1, size, f) != size || fclose(f) != 0) die("cannot write the model");
-  fprintf(stderr, "ner_train: %zu of %zu features kept (|w| >= %g), %u slots, %u cluster slots, "
-          "%.2f MB\n", kept, wn, prune, ns, nc, size / 1e6);
-  free(A);
-  free(keep);
-  free(b);
+  if (f == NULL || fwrite(out, 1, olen, f) != olen || fclose(f) != 0) die("cannot write the model");
+  fprintf(stderr, "ner_train: %zu features, %zu weights; weights %.2f MB (|w| >= %g), "
+          "clusters %.2f MB, file %.2f MB\n", el_ap_features(ap), el_ap_weights(ap), wlen / 1e6,
+          prune, clen / 1e6, olen / 1e6);
+  el_blob_writer_free(&bw);
+  el_free(wb);
+  el_free(out);
+  free(cb);
 }
 
 int main(int argc, char **argv) {
   const char *train = NULL, *out = "ner.bin", *clusters = NULL;
   int epochs = 12;
-  double prune = 0.0;
+  float prune = 0.0f;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--train") == 0 && i + 1 < argc) train = argv[++i];
     else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
     else if (strcmp(argv[i], "--clusters") == 0 && i + 1 < argc) clusters = argv[++i];
     else if (strcmp(argv[i], "--epochs") == 0 && i + 1 < argc) epochs = atoi(argv[++i]);
     else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) rng = strtoull(argv[++i], NULL, 10) | 1;
-    else if (strcmp(argv[i], "--prune") == 0 && i + 1 < argc) prune = atof(argv[++i]);
+    else if (strcmp(argv[i], "--prune") == 0 && i + 1 < argc) prune = (float)atof(argv[++i]);
     else die("usage: ner_train --train FILE [--clusters FILE] [--epochs N] [--seed S] "
              "[--prune W] [--out FILE]");
   }
@@ -523,9 +429,8 @@ int main(int argc, char **argv) {
     clus = calloc(1, sizeof(cslot));
   }
   fprintf(stderr, "ner_train: %zu documents, %zu cluster words\n", nd, clus_n);
-  wcap = 1 << 20;
-  wtab = calloc(wcap, sizeof(wslot));
-  if (wtab == NULL) die("out of memory");
+  ap = el_ap_new(NT);
+  if (ap == NULL) die("out of memory");
   el_ent *e = el_ent_new();
   trainer tr;
   memset(&tr, 0, sizeof(tr));
@@ -554,12 +459,13 @@ int main(int argc, char **argv) {
     }
     fprintf(stderr, "epoch %2d: %zu tokens, %zu classified, %zu errors (%.2f%%), %zu features\n",
             ep + 1, tr.tokens, tr.classified, tr.errors,
-            100.0 * tr.errors / (tr.classified ? tr.classified : 1), wn);
+            100.0 * tr.errors / (tr.classified ? tr.classified : 1), el_ap_features(ap));
   }
   fprintf(stderr, "ner_train: gate: %zu of %zu gold entities start at a token the gate skips\n",
           tr.gate_miss, tr.gold_starts);
   write_model(out, prune);
   el_ent_free(e);
   el_ner_free(tr.ner);
+  el_ap_free(ap);
   return 0;
 }

@@ -1,12 +1,16 @@
-# ext/nlp, named entities: the tagger (el_ner.c), its built-in model
-# (el_ner_blob.c includes models/ner.bin), the trainer behind `make models`
-# and the scorer behind `make eval`.
-CORE_SRC += ext/nlp/el_ner.c ext/nlp/el_ner_blob.c
+# ext/nlp, named entities (included by ext/nlp/module.mk): the tagger
+# (el_ner.c), its built-in model (el_ner_blob.c embeds models/ner.bin), the
+# trainer behind `make models` and the scorer behind `make eval`.
+NER_BLOB_SRC := ext/nlp/el_ner_blob.c
+CORE_SRC += ext/nlp/el_ner.c $(NER_BLOB_SRC)
 NER_MODEL := ext/nlp/models/ner.bin
-NER_DATA  ?= ../shared/data/nlp/conll2003
+NER_DATA  ?= $(NLP_DATA)/nlp/conll2003
 
-# the model is data of the library: objects that include it depend on it
-$(B)/obj/nlp/el_ner_blob.o $(B)/sobj/nlp/el_ner_blob.o: $(NER_MODEL)
+# the generated header that el_ner_blob.c includes changes with the model
+NLP_MODELS += $(NER_MODEL)
+$(B)/gen/el_models_gen.h: $(NER_MODEL)
 
-$(B)/ner_train: ext/nlp/el_ner_train.c $(CORE_SRC) $(HDRS)
-	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ ext/nlp/el_ner_train.c $(CORE_SRC) $(LIBS) -lz -lm
+# The trainer links the core without the embedded models (it writes them).
+NER_TRAIN_SRC := $(filter-out $(NLP_MODEL_SRC) $(NER_BLOB_SRC),$(CORE_SRC))
+$(B)/ner_train: ext/nlp/el_ner_train.c $(NER_TRAIN_SRC) $(HDRS)
+	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ ext/nlp/el_ner_train.c $(NER_TRAIN_SRC) $(LIBS) -lz -lm
