@@ -36,7 +36,7 @@ enum {
   T_BIAS = 1, T_W, T_N, T_SH, T_PRE3, T_SUF2, T_SUF3, T_SUF4,
   T_NM1, T_NP1, T_NM2, T_NP2, T_SH3, T_T1, T_T12, T_T1N, T_T1SH, T_NM1N, T_NNP1,
   T_GAZ0, T_GAZM1, T_GAZP1, T_CLS0, T_CLSM1, T_CLSP1,
-  T_C1, T_C2, T_C1M1, T_C1P1, T_C2M1, T_C2P1, T_HIST, T_CAPS, T_CAPSN, T_LEN
+  T_C1, T_C2, T_C1M1, T_C1P1, T_C2M1, T_C2P1, T_HIST, T_CAPS, T_CAPSN, T_LEN, T_CAPW, T_CAPR
 };
 
 /* ------------------------------------------------------------------------ */
@@ -104,7 +104,7 @@ const el_ner_model *el_ner_builtin(void) {
   return el_builtin_ok ? &el_builtin_model : NULL;
 }
 
-static int el_model_cluster(void *ctx, const char *norm, size_t n, uint16_t *c1, uint16_t *c2) {
+static int el_model_cluster(void *ctx, const char *norm, size_t n, el_ner_wordinfo *wi) {
   const el_ner_model *m = ctx;
   uint64_t h = el_ner_hash(norm, n);
   uint32_t key = (uint32_t)h | 1u;
@@ -113,13 +113,20 @@ static int el_model_cluster(void *ctx, const char *norm, size_t n, uint16_t *c1,
     uint32_t k = el_rd32(row);
     if (k == 0) break;
     if (k == key) {
-      *c1 = el_rd16(row + 4);
-      *c2 = el_rd16(row + 6);
+      wi->c2 = el_rd16(row + 4);
+      wi->c1 = row[6];
+      wi->cap = row[7];
       return 1;
     }
   }
-  *c1 = *c2 = 0;
+  memset(wi, 0, sizeof(*wi));
   return 0;
+}
+
+int el_ner_word_cap(const el_ner_model *m, const char *norm, size_t n) {
+  el_ner_wordinfo wi;
+  el_model_cluster((void *)m, norm, n, &wi);
+  return wi.cap;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -129,6 +136,7 @@ static int el_model_cluster(void *ctx, const char *norm, size_t n, uint16_t *c1,
 typedef struct el_wf {
   uint64_t hn, hw, hs; /* hashes: normalised form, text, shape */
   uint16_t c1, c2;     /* clusters */
+  uint8_t cap;         /* capitalisation bucket */
   uint8_t done;
 } el_wf;
 
@@ -140,8 +148,16 @@ typedef struct el_hist_slot {
   uint8_t n[EL_NER_NCLASS];
 } el_hist_slot;
 
+/* A cached group sum (el_group). */
+#define EL_CACHE_SLOTS 8192
+typedef struct el_cache_slot {
+  uint64_t key; /* 0: empty */
+  int32_t v[EL_NER_NTAGS];
+} el_cache_slot;
+
 struct el_ner {
   const el_ner_model *m;
+  el_cache_slot *cache; /* NULL without a model */
   el_ner_cluster_fn cluster_fn;
   void *ctx;
   el_wf *wf;
@@ -169,6 +185,11 @@ el_ner *el_ner_new(const el_ner_model *m) {
   el_ner *t = el_ner_alloc();
   if (t == NULL) return NULL;
   t->m = m;
+  t->cache = el_calloc(EL_CACHE_SLOTS, sizeof(*t->cache));
+  if (t->cache == NULL) {
+    el_ner_free(t);
+    return NULL;
+  }
   t->cluster_fn = el_model_cluster;
   t->ctx = (void *)m;
   return t;
@@ -185,6 +206,7 @@ el_ner *el_ner_new_custom(el_ner_cluster_fn cluster_fn, void *ctx) {
 void el_ner_free(el_ner *t) {
   if (t == NULL) return;
   el_free(t->wf);
+  el_free(t->cache);
   el_free(t->hist);
   el_free(t->hist_used);
   el_free(t);
@@ -244,16 +266,19 @@ static const el_wf *el_word(el_ner *t, const el_ner_tok *tok, size_t i) {
     w->hn = el_ner_hash(k->norm, k->nlen);
     w->hw = k->n == k->nlen && memcmp(k->z, k->norm, k->n) == 0 ? w->hn : el_ner_hash(k->z, k->n);
     w->hs = el_shape_hash(k);
-    w->c1 = w->c2 = 0;
-    if (k->kind == 0 && t->cluster_fn) t->cluster_fn(t->ctx, k->norm, k->nlen, &w->c1, &w->c2);
+    el_ner_wordinfo wi = {0, 0, 0};
+    if (k->kind == 0 && t->cluster_fn) t->cluster_fn(t->ctx, k->norm, k->nlen, &wi);
+    w->c1 = wi.c1;
+    w->c2 = wi.c2;
+    w->cap = wi.cap;
   }
   return w;
 }
 
 static const el_wf el_pad_left = {0x5111111111111111ULL, 0x5111111111111111ULL,
-                                  0x5111111111111111ULL, 0xFFFF, 0xFFFF, 1};
+                                  0x5111111111111111ULL, 0xFFFF, 0xFFFF, 0, 1};
 static const el_wf el_pad_right = {0x7333333333333333ULL, 0x7333333333333333ULL,
-                                   0x7333333333333333ULL, 0xFFFE, 0xFFFE, 1};
+                                   0x7333333333333333ULL, 0xFFFE, 0xFFFE, 0, 1};
 
 static const el_wf *el_word_at(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, int d) {
   if (d < 0 && (size_t)(-d) > i) return &el_pad_left;
@@ -270,14 +295,17 @@ static uint32_t el_lex_at(const el_ner_tok *tok, size_t n, size_t i, int d) {
 #define EL_GAZ_BITS (EL_NER_LX_GAZ_MASK | EL_NER_LX_COUNTRY)
 #define EL_CLS_BITS 0x1FFu
 
-size_t el_ner_features(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, const uint8_t *tags,
-                       uint64_t *f) {
+/* The features come in four groups. The first three depend on one token
+** each, so the tagger caches their summed weights per word (el_ner_tag):
+**   the word itself (and the bias), keyed by its text and lexicon bits;
+**   the word before it as left context, keyed by that word and its bits;
+**   the word after it as right context, the same;
+** the fourth holds what joins several tokens, the tags and the history. */
+
+static size_t el_feats_word(el_ner *t, const el_ner_tok *tok, size_t i, uint64_t *f) {
   size_t k = 0;
   const el_ner_tok *w = &tok[i];
   const el_wf *w0 = el_word(t, tok, i);
-  const el_wf *m1 = el_word_at(t, tok, n, i, -1), *p1 = el_word_at(t, tok, n, i, 1);
-  const el_wf *m2 = el_word_at(t, tok, n, i, -2), *p2 = el_word_at(t, tok, n, i, 2);
-  uint64_t t1 = i > 0 ? tags[i - 1] : 99, t2 = i > 1 ? tags[i - 2] : 99;
   f[k++] = el_f1(T_BIAS, 0);
   f[k++] = el_f1(T_W, w0->hw);
   f[k++] = el_f1(T_N, w0->hn);
@@ -287,8 +315,44 @@ size_t el_ner_features(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, con
   if (w->nlen >= 4) f[k++] = el_f1(T_SUF3, el_ner_hash(w->norm + w->nlen - 3, 3));
   if (w->nlen >= 5) f[k++] = el_f1(T_SUF4, el_ner_hash(w->norm + w->nlen - 4, 4));
   f[k++] = el_f1(T_LEN, w->nlen > 12 ? 12 : w->nlen);
-  f[k++] = el_f1(T_NM1, m1->hn);
-  f[k++] = el_f1(T_NP1, p1->hn);
+  f[k++] = el_f1(T_GAZ0, w->lex & EL_GAZ_BITS);
+  f[k++] = el_f1(T_CLS0, w->lex & EL_CLS_BITS);
+  f[k++] = el_f1(T_C1, w0->c1);
+  f[k++] = el_f1(T_C2, w0->c2);
+  f[k++] = el_f2(T_CAPW, w0->cap, w->shape);
+  return k;
+}
+
+static size_t el_feats_left(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, uint64_t *f) {
+  const el_wf *m1 = el_word_at(t, tok, n, i, -1);
+  uint32_t lm1 = el_lex_at(tok, n, i, -1);
+  f[0] = el_f1(T_NM1, m1->hn);
+  f[1] = el_f1(T_GAZM1, lm1 & (EL_GAZ_BITS | 0xC0000000u));
+  f[2] = el_f1(T_CLSM1, lm1 & (EL_CLS_BITS | 0xC0000000u));
+  f[3] = el_f1(T_C1M1, m1->c1);
+  f[4] = el_f1(T_C2M1, m1->c2);
+  return 5;
+}
+
+static size_t el_feats_right(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, uint64_t *f) {
+  const el_wf *p1 = el_word_at(t, tok, n, i, 1);
+  uint32_t lp1 = el_lex_at(tok, n, i, 1);
+  f[0] = el_f1(T_NP1, p1->hn);
+  f[1] = el_f1(T_GAZP1, lp1 & (EL_GAZ_BITS | 0xC0000000u));
+  f[2] = el_f1(T_CLSP1, lp1 & (EL_CLS_BITS | 0xC0000000u));
+  f[3] = el_f1(T_C1P1, p1->c1);
+  f[4] = el_f1(T_C2P1, p1->c2);
+  return 5;
+}
+
+static size_t el_feats_rest(el_ner *t, const el_ner_tok *tok, size_t n, size_t i,
+                            const uint8_t *tags, uint64_t *f) {
+  size_t k = 0;
+  const el_ner_tok *w = &tok[i];
+  const el_wf *w0 = el_word(t, tok, i);
+  const el_wf *m1 = el_word_at(t, tok, n, i, -1), *p1 = el_word_at(t, tok, n, i, 1);
+  const el_wf *m2 = el_word_at(t, tok, n, i, -2), *p2 = el_word_at(t, tok, n, i, 2);
+  uint64_t t1 = i > 0 ? tags[i - 1] : 99, t2 = i > 1 ? tags[i - 2] : 99;
   f[k++] = el_f1(T_NM2, m2->hn);
   f[k++] = el_f1(T_NP2, p2->hn);
   f[k++] = el_f2(T_SH3, m1->hs * 31 + w0->hs, p1->hs);
@@ -298,19 +362,6 @@ size_t el_ner_features(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, con
   f[k++] = el_f2(T_T1SH, t1, w0->hs);
   f[k++] = el_f2(T_NM1N, m1->hn, w0->hn);
   f[k++] = el_f2(T_NNP1, w0->hn, p1->hn);
-  uint32_t l0 = w->lex, lm1 = el_lex_at(tok, n, i, -1), lp1 = el_lex_at(tok, n, i, 1);
-  f[k++] = el_f1(T_GAZ0, l0 & EL_GAZ_BITS);
-  f[k++] = el_f1(T_GAZM1, lm1 & (EL_GAZ_BITS | 0xC0000000u));
-  f[k++] = el_f1(T_GAZP1, lp1 & (EL_GAZ_BITS | 0xC0000000u));
-  f[k++] = el_f1(T_CLS0, l0 & EL_CLS_BITS);
-  f[k++] = el_f1(T_CLSM1, lm1 & (EL_CLS_BITS | 0xC0000000u));
-  f[k++] = el_f1(T_CLSP1, lp1 & (EL_CLS_BITS | 0xC0000000u));
-  f[k++] = el_f1(T_C1, w0->c1);
-  f[k++] = el_f1(T_C2, w0->c2);
-  f[k++] = el_f1(T_C1M1, m1->c1);
-  f[k++] = el_f1(T_C1P1, p1->c1);
-  f[k++] = el_f1(T_C2M1, m1->c2);
-  f[k++] = el_f1(T_C2P1, p1->c2);
   /* history: the class this word was given most often before in the document */
   uint64_t hv = 0;
   const el_hist_slot *h = t->hist_n ? el_hist_find(t, w0->hn, 0) : NULL;
@@ -322,8 +373,42 @@ size_t el_ner_features(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, con
   }
   f[k++] = el_f1(T_HIST, hv);
   f[k++] = el_f2(T_CAPS, (uint64_t)t->caps * 4 + w->first * 2, w0->hs);
+  f[k++] = el_f2(T_CAPR, (uint64_t)t->caps * 4 + w->first * 2, w0->cap);
   if (t->caps || w->first) f[k++] = el_f2(T_CAPSN, (uint64_t)t->caps * 4 + w->first * 2, w0->hn);
   return k;
+}
+
+size_t el_ner_features(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, const uint8_t *tags,
+                       uint64_t *f) {
+  size_t k = el_feats_word(t, tok, i, f);
+  k += el_feats_left(t, tok, n, i, f + k);
+  k += el_feats_right(t, tok, n, i, f + k);
+  return k + el_feats_rest(t, tok, n, i, tags, f + k);
+}
+
+/* The cache of group sums: direct-mapped, keyed by a 64-bit hash of what the
+** group's features depend on. Sums of integer weights: exact. */
+enum { EL_G_WORD = 1, EL_G_LEFT, EL_G_RIGHT };
+
+static const int32_t *el_group(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, int g) {
+  uint64_t key;
+  if (g == EL_G_WORD) {
+    key = el_fh3(EL_G_WORD, el_word(t, tok, i)->hw, tok[i].lex & (EL_GAZ_BITS | EL_CLS_BITS));
+  } else {
+    int d = g == EL_G_LEFT ? -1 : 1;
+    key = el_fh3((uint32_t)g, el_word_at(t, tok, n, i, d)->hn,
+                 el_lex_at(tok, n, i, d) & (EL_GAZ_BITS | EL_CLS_BITS | 0xC0000000u));
+  }
+  key |= 1;
+  el_cache_slot *c = &t->cache[(key >> 20) & (EL_CACHE_SLOTS - 1)];
+  if (c->key != key) {
+    uint64_t f[EL_NER_MAX_FEATS];
+    size_t nf = g == EL_G_WORD ? el_feats_word(t, tok, i, f)
+                : g == EL_G_LEFT ? el_feats_left(t, tok, n, i, f) : el_feats_right(t, tok, n, i, f);
+    el_apm_score(&t->m->w, f, (int)nf, c->v);
+    c->key = key;
+  }
+  return c->v;
 }
 
 /* The best tag: the highest score, with no constraint on what came before,
@@ -393,16 +478,22 @@ static int el_batch(el_ner *t, const el_ner_tok *tok, size_t n) {
 
 int el_ner_tag(el_ner *t, const el_ner_tok *tok, size_t n, uint8_t *tags) {
   uint64_t f[EL_NER_MAX_FEATS];
-  if (el_batch(t, tok, n) != 0) return -1;
+  if (t->m == NULL || el_batch(t, tok, n) != 0) return -1;
   uint8_t prev = 0;
   for (size_t i = 0; i < n; i++) {
     if (!el_ner_gate(&tok[i], prev)) {
       tags[i] = prev = 0;
       continue;
     }
-    size_t nf = el_ner_features(t, tok, n, i, tags, f);
-    int32_t s[EL_NER_NTAGS] = {0};
-    if (t->m) el_apm_add(&t->m->w, f, (int)nf, s);
+    size_t nf = el_feats_rest(t, tok, n, i, tags, f);
+    int32_t s[EL_NER_NTAGS];
+    /* each group's sum is used before the next lookup may evict it */
+    memcpy(s, el_group(t, tok, n, i, EL_G_WORD), sizeof(s));
+    const int32_t *g = el_group(t, tok, n, i, EL_G_LEFT);
+    for (int k = 0; k < EL_NER_NTAGS; k++) s[k] += g[k];
+    g = el_group(t, tok, n, i, EL_G_RIGHT);
+    for (int k = 0; k < EL_NER_NTAGS; k++) s[k] += g[k];
+    el_apm_add(&t->m->w, f, (int)nf, s);
     tags[i] = prev = el_best_int(s);
   }
   return el_ner_remember(t, tok, n, tags);

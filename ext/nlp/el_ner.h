@@ -70,6 +70,10 @@ const el_ner_model *el_ner_builtin(void);
 el_ner_model *el_ner_model_open(const void *blob, size_t n);
 void el_ner_model_free(el_ner_model *m);
 
+/* How often raw text capitalises the word norm[0..n) where no sentence
+** starts: 0 unknown, 1 rarely (< 10%), 2 sometimes, 3 mostly, 4 always. */
+int el_ner_word_cap(const el_ner_model *m, const char *norm, size_t n);
+
 /* A tagger: the model plus one document's history and scratch space. */
 typedef struct el_ner el_ner;
 
@@ -94,10 +98,17 @@ int el_ner_gate(const el_ner_tok *tok, uint8_t prev_tag);
 
 #define EL_NER_MAX_FEATS 48
 
-/* Word clusters: a word's cluster ids at two granularities (0: unknown). The
-** trainer installs its own lookup; a model carries its table. */
-typedef int (*el_ner_cluster_fn)(void *ctx, const char *norm, size_t n, uint16_t *c1,
-                                 uint16_t *c2);
+/* What the model knows of a word from raw text: its cluster ids at two
+** granularities (0: unknown) and how often it is capitalised where no
+** sentence starts (0 unknown, 1 rarely .. 4 always). */
+typedef struct el_ner_wordinfo {
+  uint16_t c1, c2;
+  uint8_t cap;
+} el_ner_wordinfo;
+
+/* The trainer installs its own lookup; a model carries its table. Returns 1
+** when the word is known (*wi is zeroed otherwise). */
+typedef int (*el_ner_cluster_fn)(void *ctx, const char *norm, size_t n, el_ner_wordinfo *wi);
 
 /* The features of token i (tags[0..i) are the tags given so far) into f;
 ** returns their number (at most EL_NER_MAX_FEATS). Uses the tagger's history
@@ -117,9 +128,9 @@ int el_ner_remember(el_ner *t, const el_ner_tok *tok, size_t n, const uint8_t *t
 
 /* The model file (ext/nlp/models/ner.bin) is a container (el_model.h) with
 ** two sections: "ner.weights", an averaged-perceptron blob (el_perceptron.h)
-** over EL_NER_NTAGS classes, and "ner.clusters", the word clusters: u32 slot
-** count (a power of two), then slots { u32 key; u16 c1; u16 c2 } (key 0:
-** empty), probed linearly from (h >> 32) & (count - 1) where h is
+** over EL_NER_NTAGS classes, and "ner.clusters", what raw text says of each
+** frequent word (el_ner_wordinfo): u32 slot count (a power of two), then
+** slots { u32 key; u16 c2; u8 c1; u8 cap } (key 0: empty), probed linearly from (h >> 32) & (count - 1) where h is
 ** el_ner_hash of the word's normalised form and key is (u32)h | 1. */
 #define EL_NER_SEC_WEIGHTS "ner.weights"
 #define EL_NER_SEC_CLUSTERS "ner.clusters"

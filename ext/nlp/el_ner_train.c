@@ -27,6 +27,7 @@
 #include "el_entities.h"
 #include "el_model.h"
 #include "el_ner.h"
+#include "el_ner_clusters.h"
 #include "el_perceptron.h"
 
 static void die(const char *msg) {
@@ -212,7 +213,7 @@ static doc *read_conll(const char *path, size_t *nd) {
 
 typedef struct cslot {
   uint64_t h; /* 0: empty */
-  uint16_t c1, c2;
+  el_ner_wordinfo wi;
 } cslot;
 
 static cslot *clus;
@@ -231,32 +232,25 @@ static cslot *clus_find(uint64_t h, int add) {
   }
 }
 
-static void read_clusters(const char *path) {
-  FILE *f = fopen(path, "r");
-  if (f == NULL) die("cannot open the clusters file");
-  clus_cap = 1 << 20;
-  clus = calloc(clus_cap, sizeof(cslot));
-  if (clus == NULL) die("out of memory");
-  char line[1024];
-  while (fgets(line, sizeof(line), f)) {
-    char *t1 = strchr(line, '\t');
-    if (t1 == NULL) continue;
-    char *t2 = strchr(t1 + 1, '\t');
-    if (t2 == NULL) continue;
-    if (clus_n * 2 >= clus_cap) die("too many cluster words");
-    cslot *c = clus_find(el_ner_hash(line, (size_t)(t1 - line)), 1);
-    c->c1 = (uint16_t)atoi(t1 + 1);
-    c->c2 = (uint16_t)atoi(t2 + 1);
-  }
-  fclose(f);
+static void add_cluster(void *ctx, const char *w, size_t n, uint16_t c1, uint16_t c2,
+                        uint8_t cap) {
+  if (ctx) fprintf((FILE *)ctx, "%.*s\t%u\t%u\t%u\n", (int)n, w, c1, c2, cap);
+  if (clus_n * 2 >= clus_cap) die("too many cluster words");
+  cslot *c = clus_find(el_ner_hash(w, n), 1);
+  c->wi.c1 = c1;
+  c->wi.c2 = c2;
+  c->wi.cap = cap;
 }
 
-static int cluster_fn(void *ctx, const char *norm, size_t n, uint16_t *c1, uint16_t *c2) {
+static int cluster_fn(void *ctx, const char *norm, size_t n, el_ner_wordinfo *wi) {
   (void)ctx;
-  const cslot *c = clus ? clus_find(el_ner_hash(norm, n), 0) : NULL;
-  *c1 = c ? c->c1 : 0;
-  *c2 = c ? c->c2 : 0;
-  return c != NULL;
+  const cslot *c = clus_find(el_ner_hash(norm, n), 0);
+  if (c == NULL) {
+    memset(wi, 0, sizeof(*wi));
+    return 0;
+  }
+  *wi = c->wi;
+  return 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -374,10 +368,10 @@ static unsigned char *cluster_section(size_t *len) {
       unsigned char *row = cl + (size_t)t * EL_NER_CROW;
       if (row[0] | row[1] | row[2] | row[3]) continue;
       w32(row, key);
-      row[4] = (unsigned char)clus[s].c1;
-      row[5] = (unsigned char)(clus[s].c1 >> 8);
-      row[6] = (unsigned char)clus[s].c2;
-      row[7] = (unsigned char)(clus[s].c2 >> 8);
+      row[4] = (unsigned char)clus[s].wi.c2;
+      row[5] = (unsigned char)(clus[s].wi.c2 >> 8);
+      row[6] = (unsigned char)clus[s].wi.c1;
+      row[7] = clus[s].wi.cap;
       break;
     }
   }
@@ -407,26 +401,39 @@ static void write_model(const char *path, float prune) {
 }
 
 int main(int argc, char **argv) {
-  const char *train = NULL, *out = "ner.bin", *clusters = NULL;
+  const char *train = NULL, *out = "ner.bin", *corpus = NULL, *ud = NULL;
+  int c1 = 64, c2 = 16;
   int epochs = 12;
   float prune = 0.0f;
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--train") == 0 && i + 1 < argc) train = argv[++i];
     else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
-    else if (strcmp(argv[i], "--clusters") == 0 && i + 1 < argc) clusters = argv[++i];
+    else if (strcmp(argv[i], "--corpus") == 0 && i + 1 < argc) corpus = argv[++i];
+    else if (strcmp(argv[i], "--ud") == 0 && i + 1 < argc) ud = argv[++i];
+    else if (strcmp(argv[i], "--c1") == 0 && i + 1 < argc) c1 = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--c2") == 0 && i + 1 < argc) c2 = atoi(argv[++i]);
     else if (strcmp(argv[i], "--epochs") == 0 && i + 1 < argc) epochs = atoi(argv[++i]);
     else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) rng = strtoull(argv[++i], NULL, 10) | 1;
     else if (strcmp(argv[i], "--prune") == 0 && i + 1 < argc) prune = (float)atof(argv[++i]);
-    else die("usage: ner_train --train FILE [--clusters FILE] [--epochs N] [--seed S] "
-             "[--prune W] [--out FILE]");
+    else die("usage: ner_train --train FILE [--corpus JSONL.GZ] [--ud CONLLU.GZ] [--c1 N] "
+             "[--c2 N] [--epochs N] [--seed S] [--prune W] [--out FILE]");
   }
   if (train == NULL) die("--train is required");
   size_t nd;
   doc *docs = read_conll(train, &nd);
-  if (clusters) read_clusters(clusters);
-  else {
-    clus_cap = 1;
-    clus = calloc(1, sizeof(cslot));
+  /* clusters and capitalisation from raw text: the corpus, the treebank's
+  ** sentences and the training documents themselves */
+  clus_cap = 1 << 18;
+  clus = calloc(clus_cap, sizeof(cslot));
+  if (clus == NULL) die("out of memory");
+  if (corpus || ud) {
+    if (corpus) el_ner_cl_jsonl(corpus);
+    if (ud) el_ner_cl_conllu(ud);
+    for (size_t i = 0; i < nd; i++) el_ner_cl_text(docs[i].text, docs[i].n);
+    FILE *dump = getenv("NER_CLUSTERS_DUMP") ? fopen(getenv("NER_CLUSTERS_DUMP"), "w") : NULL;
+    el_ner_cl_build(c1, c2, add_cluster, dump);
+    if (dump) fclose(dump);
+    el_ner_cl_free();
   }
   fprintf(stderr, "ner_train: %zu documents, %zu cluster words\n", nd, clus_n);
   ap = el_ap_new(NT);

@@ -12,5 +12,6 @@ $(B)/gen/el_models_gen.h: $(NER_MODEL)
 
 # The trainer links the core without the embedded models (it writes them).
 NER_TRAIN_SRC := $(filter-out $(NLP_MODEL_SRC) $(NER_BLOB_SRC),$(CORE_SRC))
-$(B)/ner_train: ext/nlp/el_ner_train.c $(NER_TRAIN_SRC) $(HDRS)
-	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ ext/nlp/el_ner_train.c $(NER_TRAIN_SRC) $(LIBS) -lz -lm
+$(B)/ner_train: ext/nlp/el_ner_train.c ext/nlp/el_ner_clusters.c $(NER_TRAIN_SRC) $(HDRS)
+	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ ext/nlp/el_ner_train.c ext/nlp/el_ner_clusters.c \
+	  $(NER_TRAIN_SRC) $(LIBS) -lz -lm
