@@ -48,6 +48,7 @@
 #define W_ROLE      0x8000u /* adviser, lawyer, official ... */
 #define W_ORGKIND   0x10000u /* firm, company, maker ... */
 #define W_GIVEN     0x20000u /* a given name from data/first_names.txt */
+#define W_DOCNAME   0x40000u /* what names a law or a document: Act, Rule, List ... */
 
 /* Main lexicon entry kinds. */
 #define K_GAZ     1u
@@ -199,6 +200,16 @@ static const char *const el_notname_words[] = {
   "upper", "lower", "greater", "new", "old", "great", "little", "big", "united", "royal",
 };
 
+/* The last word of the name of a law, a regulation or a document ("Paperwork
+** Reduction Act", "Entity List"): such a name is none of the model's classes
+** (spaCy calls it LAW), so a model name ending in one is dropped. */
+static const char *const el_docname_words[] = {
+  "act", "acts", "rule", "rules", "regulation", "regulations", "directive", "directives",
+  "plan", "request", "notice", "order", "agreement", "treaty", "convention", "amendment",
+  "amendments", "report", "schedule", "list", "bill", "code", "standards", "policy", "guidance",
+  "law", "protocol", "accord", "statement", "manual", "handbook", "form", "permit", "license",
+};
+
 /* What an organisation is, in an apposition ("TechInsights, a Canadian firm"). */
 static const char *const el_org_kind_words[] = {
   "firm", "company", "maker", "manufacturer", "supplier", "startup", "start-up", "consultancy",
@@ -268,6 +279,7 @@ static int el_builtin_build_words(void) {
   if (el_add_words(el_notname_words, EL_COUNT(el_notname_words), W_NOTNAME)) return -1;
   if (el_add_words(el_role_words, EL_COUNT(el_role_words), W_ROLE)) return -1;
   if (el_add_words(el_org_kind_words, EL_COUNT(el_org_kind_words), W_ORGKIND)) return -1;
+  if (el_add_words(el_docname_words, EL_COUNT(el_docname_words), W_DOCNAME)) return -1;
   for (int m = 0; m < 12; m++) {
     if (el_add_word(el_months[m], W_MONTH, m + 1)) return -1;
     /* abbreviations count only with their period (checked at match time) */
@@ -1688,6 +1700,7 @@ typedef struct el_ent_model {
   size_t ms_cap, rs_cap;
   el_ent_span *out;
   size_t out_cap;
+  el_smap nonames; /* acronyms this text defined as something that is not a name */
 } el_ent_model;
 
 static int el_model_state(el_ent *e) {
@@ -1711,12 +1724,14 @@ static void el_model_off(el_ent *e) {
   el_free(m->ms);
   el_free(m->rs);
   el_free(m->out);
+  el_smap_clear(&m->nonames);
   el_free(m);
   e->model = NULL;
 }
 
 static void el_model_reset(el_ent *e) {
   if (e->model->ner) el_ner_reset(e->model->ner);
+  el_smap_clear(&e->model->nonames); /* its keys were in the document arena */
 }
 
 int el_ent_set_model(el_ent *e, int on) {
@@ -1868,11 +1883,18 @@ static int el_model_norp(const el_ent *e, size_t a, size_t b, const char **iso3)
   return 0;
 }
 
-/* Whether every word of the model's span [a, b) is a common word that raw
-** text writes in lower case ("Entity List", "Paperwork Reduction Act"). */
+static int el_model_noname(const el_ent *e, size_t a, size_t b);
+
+/* Whether the model's span [a, b) is no name of its classes: every word a
+** common word that raw text writes in lower case ("Entity List"), one word
+** that is a company suffix, a function word or a capitalised common noun of
+** the genre ("Inc.", "Federal"), or the name of a law or a document
+** ("Paperwork Reduction Act"). */
 static int el_model_common(const el_ent *e, size_t a, size_t b) {
   const el_ner_model *m = el_ner_builtin();
   if (m == NULL) return 0;
+  if (el_cls(e, b - 1) & W_DOCNAME) return 1;
+  if (b - a == 1 && (el_cls(e, a) & (W_COSUFFIX | W_STOP | W_NOTNAME))) return 1;
   for (size_t i = a; i < b; i++) {
     if (!el_is_word(e, i)) continue;
     int c = el_ner_word_cap(m, e->lt[i].norm, e->lt[i].nlen);
@@ -1887,6 +1909,7 @@ static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
   const char *label, *canon = NULL;
   /* common words are a name only as a person's ("Guy Forget") */
   if (!(m->cls == EL_NER_PER && m->b - m->a >= 2) && el_model_common(e, m->a, m->b)) return 0;
+  if (el_model_noname(e, m->a, m->b)) return 0;
   if (m->cls == EL_NER_MISC_PART) return 0;
   if (m->cls == EL_NER_MISC) {
     if (!el_model_norp(e, m->a, m->b, &canon)) {
@@ -1952,13 +1975,15 @@ static int el_label_agrees(const char *label, int cls) {
 /* Whether the model's class wins over a rule that found the same words with
 ** another label: only for the rules that guess from context (on CoNLL-2003
 ** valid the model is right in nine of ten such disagreements: "Baghdad said"
-** is no person, "CHICAGO" in a results table is a team). A gazetteer, a
-** title, a given name, a person named before or an apposition keeps its
-** label. */
-static int el_rule_yields(const char *source, size_t ntok) {
+** is no person, "CHICAGO" in a results table is a team), and for a person
+** remembered from earlier in the text. A gazetteer, a title, a given name, a
+** company named in full before or an apposition keeps its label. */
+static int el_rule_yields(const char *source, const char *label, size_t ntok) {
   static const char *const weak[] = {"org_head", "places", "place_based", "org_context"};
   /* "Baghdad said", but not "Reporting by Toby Sterling" */
   if (strcmp(source, "speech_verb") == 0) return ntok == 1;
+  /* a person remembered from a guess ("Lebed Chechnya") is no evidence */
+  if (strcmp(source, "coreference") == 0) return strcmp(label, "PERSON") == 0;
   for (size_t k = 0; k < sizeof(weak) / sizeof(weak[0]); k++)
     if (strcmp(source, weak[k]) == 0) return 1;
   return 0;
@@ -2009,7 +2034,7 @@ static int el_model_merge(el_ent *e, size_t nm) {
       if (prot) model = 0;
       else if (i - i0 == 1 && j - j0 == 1 && ra == ma && rb == mb)
         model = !el_label_agrees(e->q[st->rs[i0].q].label, st->ms[j0].cls) &&
-                el_rule_yields(e->q[st->rs[i0].q].source, rb - ra);
+                el_rule_yields(e->q[st->rs[i0].q].source, e->q[st->rs[i0].q].label, rb - ra);
       else
         model = !(ra <= ma && rb >= mb); /* the rules win only when they cover more */
     }
@@ -2053,6 +2078,33 @@ static int el_model_headline(const el_ent *e, const el_ner_model *m) {
   return upper * 2 < words && caps >= 2 && common * 2 >= caps;
 }
 
+/* Acronyms defined after what is not a name: "airworthiness directive (AD)",
+** "the Paperwork Reduction Act (PRA)". The model takes an unknown acronym
+** for an organisation; in this text it is not one. 0, or -1 (out of memory). */
+static int el_model_nonames(el_ent *e) {
+  el_ent_model *st = e->model;
+  for (size_t j = 1; j + 2 < e->ntk; j++) {
+    if (!el_is_punct(e, j, '(') || !el_is_punct(e, j + 2, ')') || !el_is_word(e, j + 1) ||
+        e->lt[j + 1].shape != EL_SHAPE_UPPER)
+      continue;
+    size_t p = j - 1;
+    if (!el_is_word(e, p)) continue;
+    if (e->lt[p].shape != EL_SHAPE_ANY && !(el_cls(e, p) & W_DOCNAME)) continue;
+    size_t len;
+    const char *k = el_norm(e, j + 1, &len);
+    if (el_smap_put(&st->nonames, &e->doc_arena, k, len, "") != 0) return -1;
+  }
+  return 0;
+}
+
+/* Whether the model's span [a, b) is an acronym the text defined as no name. */
+static int el_model_noname(const el_ent *e, size_t a, size_t b) {
+  if (b - a != 1 || e->model->nonames.n == 0 || e->lt[a].shape != EL_SHAPE_UPPER) return 0;
+  size_t len;
+  const char *k = el_norm(e, a, &len);
+  return el_smap_get(&e->model->nonames, k, len) != NULL;
+}
+
 static int el_model_batch(el_ent *e) {
   el_ent_model *st = e->model;
   size_t n = e->ntk;
@@ -2061,6 +2113,7 @@ static int el_model_batch(el_ent *e) {
       el_grow((void **)&st->tags, &st->tags_cap, n, 1))
     return -1;
   el_model_tokens(e, st->tok);
+  if (el_model_nonames(e) != 0) return -1;
   /* A title-case headline ("Seoul Weighs Support Package") is not what the
   ** model learned from (CoNLL headlines are in capitals): the rules alone,
   ** which only take gazetteer names and known people there. */
@@ -2076,9 +2129,19 @@ static int el_model_batch(el_ent *e) {
   size_t nm = 0, a = 0, b;
   int cls;
   while (el_ner_span(st->tags, n, &a, &b, &cls)) {
+    /* a name does not go on over ';' or ':' ("Toby Sterling; Editing") */
+    for (size_t k = a + 1; k + 1 < b; k++)
+      if (el_is_punct(e, k, ';') || el_is_punct(e, k, ':')) {
+        b = k;
+        break;
+      }
     /* a name starts and ends with a capitalised word or a number ("-based",
-    ** "Act of" are the edges of a wrong guess) */
+    ** "Act of" are the edges of a wrong guess), and a leading "The" is not
+    ** part of it unless a gazetteer says so ("The Netherlands", "The Hague") */
     size_t a2 = a, b2 = b;
+    if (b - a >= 2 && el_is_capish(e, a) && el_is(e, a, "the") &&
+        !(st->tok[a].lex & EL_NER_LX_GAZ_MASK))
+      a2++;
     while (a2 < b2 && !(st->tok[a2].kind == EL_NUMBER ||
                         (st->tok[a2].kind == EL_WORD && st->tok[a2].shape != EL_SHAPE_ANY)))
       a2++;

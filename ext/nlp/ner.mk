@@ -15,3 +15,24 @@ NER_TRAIN_SRC := $(filter-out $(NLP_MODEL_SRC) $(NER_BLOB_SRC),$(CORE_SRC))
 $(B)/ner_train: ext/nlp/el_ner_train.c ext/nlp/el_ner_clusters.c $(NER_TRAIN_SRC) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ ext/nlp/el_ner_train.c ext/nlp/el_ner_clusters.c \
 	  $(NER_TRAIN_SRC) $(LIBS) -lz -lm
+
+# `make models`: retrain the NER model from ../shared/data (about 10 s):
+# CoNLL-2003 English train for the tags; the Federal Register abstracts, the
+# UD English-EWT train sentences and the CoNLL documents for the word
+# clusters and capitalisation statistics. Deterministic: the same data give
+# the same file, byte for byte (tests/python/test_ner.py checks it).
+NER_TRAIN_ARGS = --train $(NER_DATA)/train.txt.gz \
+  --corpus $(NLP_DATA)/corpus/federal_register_abstracts.jsonl.gz \
+  --ud $(NLP_DATA)/nlp/ud-ewt/en_ewt-ud-train.conllu.gz --epochs 15 --seed 1
+MODEL_TARGETS += ner-model
+EVAL_TARGETS += eval-ner
+.PHONY: ner-model eval-ner
+ner-model:
+	$(call ensure_packages,zlib1g-dev)
+	$(MAKE) $(B)/ner_train
+	$(B)/ner_train $(NER_TRAIN_ARGS) --out $(NER_MODEL)
+
+# `make eval`: exact-span NER scores of entities() on CoNLL-2003 valid
+eval-ner: all
+	@PY=$$(PYTHON="$(PYTHON)" bash tests/find_python.sh) && \
+	  "$$PY" ext/nlp/eval_ner.py --build $(B) --data $(NER_DATA)
