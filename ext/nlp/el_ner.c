@@ -137,7 +137,8 @@ typedef struct el_wf {
   uint64_t hn, hw, hs; /* hashes: normalised form, text, shape */
   uint16_t c1, c2;     /* clusters */
   uint8_t cap;         /* capitalisation bucket */
-  uint8_t done;
+  uint8_t done;        /* the hashes are set */
+  uint8_t cl_done;     /* c1, c2 and cap are set (looked up only when needed) */
 } el_wf;
 
 /* History: normalised word hash -> how often each class was given. */
@@ -266,7 +267,17 @@ static const el_wf *el_word(el_ner *t, const el_ner_tok *tok, size_t i) {
     w->hn = el_ner_hash(k->norm, k->nlen);
     w->hw = k->n == k->nlen && memcmp(k->z, k->norm, k->n) == 0 ? w->hn : el_ner_hash(k->z, k->n);
     w->hs = el_shape_hash(k);
+  }
+  return w;
+}
+
+/* The same with the word's clusters and capitalisation. */
+static const el_wf *el_word_cl(el_ner *t, const el_ner_tok *tok, size_t i) {
+  el_wf *w = (el_wf *)el_word(t, tok, i);
+  if (!w->cl_done) {
+    const el_ner_tok *k = &tok[i];
     el_ner_wordinfo wi = {0, 0, 0};
+    w->cl_done = 1;
     if (k->kind == 0 && t->cluster_fn) t->cluster_fn(t->ctx, k->norm, k->nlen, &wi);
     w->c1 = wi.c1;
     w->c2 = wi.c2;
@@ -276,14 +287,20 @@ static const el_wf *el_word(el_ner *t, const el_ner_tok *tok, size_t i) {
 }
 
 static const el_wf el_pad_left = {0x5111111111111111ULL, 0x5111111111111111ULL,
-                                  0x5111111111111111ULL, 0xFFFF, 0xFFFF, 0, 1};
+                                  0x5111111111111111ULL, 0xFFFF, 0xFFFF, 0, 1, 1};
 static const el_wf el_pad_right = {0x7333333333333333ULL, 0x7333333333333333ULL,
-                                   0x7333333333333333ULL, 0xFFFE, 0xFFFE, 0, 1};
+                                   0x7333333333333333ULL, 0xFFFE, 0xFFFE, 0, 1, 1};
 
 static const el_wf *el_word_at(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, int d) {
   if (d < 0 && (size_t)(-d) > i) return &el_pad_left;
   if (i + (size_t)d >= n) return &el_pad_right;
   return el_word(t, tok, i + (size_t)d);
+}
+
+static const el_wf *el_word_at_cl(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, int d) {
+  if (d < 0 && (size_t)(-d) > i) return &el_pad_left;
+  if (i + (size_t)d >= n) return &el_pad_right;
+  return el_word_cl(t, tok, i + (size_t)d);
 }
 
 static uint32_t el_lex_at(const el_ner_tok *tok, size_t n, size_t i, int d) {
@@ -305,7 +322,7 @@ static uint32_t el_lex_at(const el_ner_tok *tok, size_t n, size_t i, int d) {
 static size_t el_feats_word(el_ner *t, const el_ner_tok *tok, size_t i, uint64_t *f) {
   size_t k = 0;
   const el_ner_tok *w = &tok[i];
-  const el_wf *w0 = el_word(t, tok, i);
+  const el_wf *w0 = el_word_cl(t, tok, i);
   f[k++] = el_f1(T_BIAS, 0);
   f[k++] = el_f1(T_W, w0->hw);
   f[k++] = el_f1(T_N, w0->hn);
@@ -324,7 +341,7 @@ static size_t el_feats_word(el_ner *t, const el_ner_tok *tok, size_t i, uint64_t
 }
 
 static size_t el_feats_left(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, uint64_t *f) {
-  const el_wf *m1 = el_word_at(t, tok, n, i, -1);
+  const el_wf *m1 = el_word_at_cl(t, tok, n, i, -1);
   uint32_t lm1 = el_lex_at(tok, n, i, -1);
   f[0] = el_f1(T_NM1, m1->hn);
   f[1] = el_f1(T_GAZM1, lm1 & (EL_GAZ_BITS | 0xC0000000u));
@@ -335,7 +352,7 @@ static size_t el_feats_left(el_ner *t, const el_ner_tok *tok, size_t n, size_t i
 }
 
 static size_t el_feats_right(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, uint64_t *f) {
-  const el_wf *p1 = el_word_at(t, tok, n, i, 1);
+  const el_wf *p1 = el_word_at_cl(t, tok, n, i, 1);
   uint32_t lp1 = el_lex_at(tok, n, i, 1);
   f[0] = el_f1(T_NP1, p1->hn);
   f[1] = el_f1(T_GAZP1, lp1 & (EL_GAZ_BITS | 0xC0000000u));
@@ -345,6 +362,24 @@ static size_t el_feats_right(el_ner *t, const el_ner_tok *tok, size_t n, size_t 
   return 5;
 }
 
+/* Tags, shapes and capitalisation: few values, so cached too (EL_G_SHAPE). */
+static size_t el_feats_shape(el_ner *t, const el_ner_tok *tok, size_t n, size_t i,
+                             const uint8_t *tags, uint64_t *f) {
+  size_t k = 0;
+  const el_ner_tok *w = &tok[i];
+  const el_wf *w0 = el_word_cl(t, tok, i);
+  const el_wf *m1 = el_word_at(t, tok, n, i, -1), *p1 = el_word_at(t, tok, n, i, 1);
+  uint64_t t1 = i > 0 ? tags[i - 1] : 99, t2 = i > 1 ? tags[i - 2] : 99;
+  f[k++] = el_f2(T_SH3, m1->hs * 31 + w0->hs, p1->hs);
+  f[k++] = el_f1(T_T1, t1);
+  f[k++] = el_f2(T_T12, t1, t2);
+  f[k++] = el_f2(T_T1SH, t1, w0->hs);
+  f[k++] = el_f2(T_CAPS, (uint64_t)t->caps * 4 + w->first * 2, w0->hs);
+  f[k++] = el_f2(T_CAPR, (uint64_t)t->caps * 4 + w->first * 2, w0->cap);
+  return k;
+}
+
+/* What joins words, and the history. */
 static size_t el_feats_rest(el_ner *t, const el_ner_tok *tok, size_t n, size_t i,
                             const uint8_t *tags, uint64_t *f) {
   size_t k = 0;
@@ -352,14 +387,10 @@ static size_t el_feats_rest(el_ner *t, const el_ner_tok *tok, size_t n, size_t i
   const el_wf *w0 = el_word(t, tok, i);
   const el_wf *m1 = el_word_at(t, tok, n, i, -1), *p1 = el_word_at(t, tok, n, i, 1);
   const el_wf *m2 = el_word_at(t, tok, n, i, -2), *p2 = el_word_at(t, tok, n, i, 2);
-  uint64_t t1 = i > 0 ? tags[i - 1] : 99, t2 = i > 1 ? tags[i - 2] : 99;
+  uint64_t t1 = i > 0 ? tags[i - 1] : 99;
   f[k++] = el_f1(T_NM2, m2->hn);
   f[k++] = el_f1(T_NP2, p2->hn);
-  f[k++] = el_f2(T_SH3, m1->hs * 31 + w0->hs, p1->hs);
-  f[k++] = el_f1(T_T1, t1);
-  f[k++] = el_f2(T_T12, t1, t2);
   f[k++] = el_f2(T_T1N, t1, w0->hn);
-  f[k++] = el_f2(T_T1SH, t1, w0->hs);
   f[k++] = el_f2(T_NM1N, m1->hn, w0->hn);
   f[k++] = el_f2(T_NNP1, w0->hn, p1->hn);
   /* history: the class this word was given most often before in the document */
@@ -372,8 +403,6 @@ static size_t el_feats_rest(el_ner *t, const el_ner_tok *tok, size_t n, size_t i
     hv = 1 + (uint64_t)best;
   }
   f[k++] = el_f1(T_HIST, hv);
-  f[k++] = el_f2(T_CAPS, (uint64_t)t->caps * 4 + w->first * 2, w0->hs);
-  f[k++] = el_f2(T_CAPR, (uint64_t)t->caps * 4 + w->first * 2, w0->cap);
   if (t->caps || w->first) f[k++] = el_f2(T_CAPSN, (uint64_t)t->caps * 4 + w->first * 2, w0->hn);
   return k;
 }
@@ -383,16 +412,25 @@ size_t el_ner_features(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, con
   size_t k = el_feats_word(t, tok, i, f);
   k += el_feats_left(t, tok, n, i, f + k);
   k += el_feats_right(t, tok, n, i, f + k);
+  k += el_feats_shape(t, tok, n, i, tags, f + k);
   return k + el_feats_rest(t, tok, n, i, tags, f + k);
 }
 
 /* The cache of group sums: direct-mapped, keyed by a 64-bit hash of what the
 ** group's features depend on. Sums of integer weights: exact. */
-enum { EL_G_WORD = 1, EL_G_LEFT, EL_G_RIGHT };
+enum { EL_G_WORD = 1, EL_G_LEFT, EL_G_RIGHT, EL_G_SHAPE };
 
-static const int32_t *el_group(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, int g) {
+static const int32_t *el_group(el_ner *t, const el_ner_tok *tok, size_t n, size_t i,
+                               const uint8_t *tags, int g) {
   uint64_t key;
-  if (g == EL_G_WORD) {
+  if (g == EL_G_SHAPE) {
+    const el_wf *w0 = el_word_cl(t, tok, i);
+    uint64_t t1 = i > 0 ? tags[i - 1] : 99, t2 = i > 1 ? tags[i - 2] : 99;
+    key = el_fh5(EL_G_SHAPE, w0->hs,
+                 el_word_at(t, tok, n, i, -1)->hs * 31 + el_word_at(t, tok, n, i, 1)->hs,
+                 (t1 << 8 | t2) << 16 | (uint64_t)w0->cap << 8 | (uint64_t)t->caps << 1 | tok[i].first,
+                 0);
+  } else if (g == EL_G_WORD) {
     key = el_fh3(EL_G_WORD, el_word(t, tok, i)->hw, tok[i].lex & (EL_GAZ_BITS | EL_CLS_BITS));
   } else {
     int d = g == EL_G_LEFT ? -1 : 1;
@@ -403,8 +441,10 @@ static const int32_t *el_group(el_ner *t, const el_ner_tok *tok, size_t n, size_
   el_cache_slot *c = &t->cache[(key >> 20) & (EL_CACHE_SLOTS - 1)];
   if (c->key != key) {
     uint64_t f[EL_NER_MAX_FEATS];
-    size_t nf = g == EL_G_WORD ? el_feats_word(t, tok, i, f)
-                : g == EL_G_LEFT ? el_feats_left(t, tok, n, i, f) : el_feats_right(t, tok, n, i, f);
+    size_t nf = g == EL_G_WORD    ? el_feats_word(t, tok, i, f)
+                : g == EL_G_LEFT  ? el_feats_left(t, tok, n, i, f)
+                : g == EL_G_RIGHT ? el_feats_right(t, tok, n, i, f)
+                                  : el_feats_shape(t, tok, n, i, tags, f);
     el_apm_score(&t->m->w, f, (int)nf, c->v);
     c->key = key;
   }
@@ -488,11 +528,11 @@ int el_ner_tag(el_ner *t, const el_ner_tok *tok, size_t n, uint8_t *tags) {
     size_t nf = el_feats_rest(t, tok, n, i, tags, f);
     int32_t s[EL_NER_NTAGS];
     /* each group's sum is used before the next lookup may evict it */
-    memcpy(s, el_group(t, tok, n, i, EL_G_WORD), sizeof(s));
-    const int32_t *g = el_group(t, tok, n, i, EL_G_LEFT);
-    for (int k = 0; k < EL_NER_NTAGS; k++) s[k] += g[k];
-    g = el_group(t, tok, n, i, EL_G_RIGHT);
-    for (int k = 0; k < EL_NER_NTAGS; k++) s[k] += g[k];
+    memcpy(s, el_group(t, tok, n, i, tags, EL_G_WORD), sizeof(s));
+    for (int gi = EL_G_LEFT; gi <= EL_G_SHAPE; gi++) {
+      const int32_t *g = el_group(t, tok, n, i, tags, gi);
+      for (int k = 0; k < EL_NER_NTAGS; k++) s[k] += g[k];
+    }
     el_apm_add(&t->m->w, f, (int)nf, s);
     tags[i] = prev = el_best_int(s);
   }
