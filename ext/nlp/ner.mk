@@ -27,10 +27,11 @@ NER_TRAIN_ARGS = --train $(NER_DATA)/train.txt.gz \
 MODEL_TARGETS += ner-model
 EVAL_TARGETS += eval-ner
 .PHONY: ner-model eval-ner
+NER_MODEL_OUT ?= $(NER_MODEL)
 ner-model:
 	$(call ensure_packages,zlib1g-dev)
 	$(MAKE) $(B)/ner_train
-	$(B)/ner_train $(NER_TRAIN_ARGS) --out $(NER_MODEL)
+	$(B)/ner_train $(NER_TRAIN_ARGS) --out $(NER_MODEL_OUT)
 
 # `make eval`: exact-span NER scores of entities() on CoNLL-2003 valid
 eval-ner: all
