@@ -1682,7 +1682,6 @@ int el_ent_next(el_ent *e, el_ent_span *sp) {
 ** by a rule, so "Kowalczyk" later gets the full name.
 */
 
-#define EL_NER_MISC_PART (-2) /* part of a MISC name: blocks the rules, emits nothing */
 typedef struct el_mspan {
   size_t a, b; /* tokens [a, b) */
   int cls;     /* EL_NER_* for a model span; -1 for a rule span */
@@ -1695,7 +1694,8 @@ typedef struct el_ent_model {
   void *ctx;
   el_ner_tok *tok;
   uint8_t *tags;
-  size_t tok_cap, tags_cap;
+  uint8_t *head; /* tokens of a title-case headline */
+  size_t tok_cap, tags_cap, head_cap;
   el_mspan *ms, *rs;
   size_t ms_cap, rs_cap;
   el_ent_span *out;
@@ -1721,6 +1721,7 @@ static void el_model_off(el_ent *e) {
   el_ner_free(m->ner);
   el_free(m->tok);
   el_free(m->tags);
+  el_free(m->head);
   el_free(m->ms);
   el_free(m->rs);
   el_free(m->out);
@@ -1910,7 +1911,6 @@ static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
   /* common words are a name only as a person's ("Guy Forget") */
   if (!(m->cls == EL_NER_PER && m->b - m->a >= 2) && el_model_common(e, m->a, m->b)) return 0;
   if (el_model_noname(e, m->a, m->b)) return 0;
-  if (m->cls == EL_NER_MISC_PART) return 0;
   if (m->cls == EL_NER_MISC) {
     if (!el_model_norp(e, m->a, m->b, &canon)) {
       static int dbg = -1;
@@ -2057,25 +2057,56 @@ static int el_model_merge(el_ent *e, size_t nm) {
   return 0;
 }
 
-/* A title-case headline ("Chipmakers Brace for New Rules as Washington
-** Tightens Controls"): a title line (el_title_case) where most capitalised
-** words are common words, which raw text writes in lower case (the model's
-** word statistics). A list of names ("Hendrik Dreekmann (Germany) beat
-** Thomas Johansson") or a line in capitals is not one. */
-static int el_model_headline(const el_ent *e, const el_ner_model *m) {
-  size_t caps = 0, common = 0, upper = 0, words = 0;
-  for (size_t i = 0; i < e->ntk; i++) {
+/* Whether the tokens [a, b), a line of the text, are a title-case headline
+** ("Chipmakers Brace for New Rules as Washington Tightens Controls"): three
+** words or more, most of the longer ones capitalised, no number, not in
+** capitals, no sentence end, and among the capitalised words at least two
+** common words, which raw text writes in lower case (the model's word
+** statistics), as many as words always capitalised and a third of them all.
+** A list of names ("Hendrik Dreekmann (Germany) beat Thomas Johansson") is
+** not one. */
+static int el_model_headline(const el_ent *e, const el_ner_model *m, size_t a, size_t b) {
+  size_t caps = 0, common = 0, names = 0, upper = 0, words = 0, longw = 0, longcap = 0;
+  if (b == a || el_is_punct(e, b - 1, '.') || el_is_punct(e, b - 1, '?') ||
+      el_is_punct(e, b - 1, '!'))
+    return 0;
+  for (size_t i = a; i < b; i++) {
+    if (e->tk[i].t.kind == EL_NUMBER) return 0;
     if (!el_is_word(e, i)) continue;
     words++;
     upper += e->lt[i].shape == EL_SHAPE_UPPER;
-    if (i == 0 || e->lt[i].shape != EL_SHAPE_CAP || e->lt[i].nlen < 3) continue;
+    if (e->lt[i].nlen >= 4) {
+      longw++;
+      longcap += e->lt[i].shape != EL_SHAPE_ANY;
+    }
+    if (i == a || e->lt[i].shape != EL_SHAPE_CAP || e->lt[i].nlen < 3) continue;
     caps++;
     int c = el_ner_word_cap(m, e->lt[i].norm, e->lt[i].nlen);
     common += c == 1 || c == 2;
+    names += c == 4;
   }
-  for (size_t i = 0; i < e->ntk; i++)
-    if (e->tk[i].t.kind == EL_NUMBER) return 0;
-  return upper * 2 < words && caps >= 2 && common * 2 >= caps;
+  return words >= 3 && longw >= 2 && longcap * 10 >= longw * 7 && upper * 2 < words &&
+         common >= 2 && common >= names && common * 3 >= caps;
+}
+
+/* Mark the tokens of the batch's title-case headlines in *head (rules only
+** there: CoNLL headlines are in capitals, so title case is not what the
+** model learned). A line is the tokens between line breaks; the batch's
+** last line counts when the batch ends a line. */
+static void el_model_headlines(el_ent *e, uint8_t *head) {
+  const el_ner_model *m = el_ner_builtin();
+  size_t n = e->ntk;
+  memset(head, 0, n);
+  if (m == NULL) return;
+  int ends_line = !e->has_pending || e->pending.nl_before > 0;
+  for (size_t a = 0; a < n;) {
+    size_t b = a + 1;
+    while (b < n && e->tk[b].t.nl_before == 0) b++;
+    int line_start = a > 0 || e->tk[0].t.nl_before > 0 || e->tk[0].t.start == 0 || e->sentence == 0 ||
+                     e->title_line;
+    if ((b < n || ends_line) && line_start && el_model_headline(e, m, a, b)) memset(head + a, 1, b - a);
+    a = b;
+  }
 }
 
 /* Acronyms defined after what is not a name: "airworthiness directive (AD)",
@@ -2110,22 +2141,21 @@ static int el_model_batch(el_ent *e) {
   size_t n = e->ntk;
   if (n == 0) return 0;
   if (el_grow((void **)&st->tok, &st->tok_cap, n, sizeof(el_ner_tok)) ||
-      el_grow((void **)&st->tags, &st->tags_cap, n, 1))
+      el_grow((void **)&st->tags, &st->tags_cap, n, 1) ||
+      el_grow((void **)&st->head, &st->head_cap, n, 1))
     return -1;
   el_model_tokens(e, st->tok);
   if (el_model_nonames(e) != 0) return -1;
-  /* A title-case headline ("Seoul Weighs Support Package") is not what the
-  ** model learned from (CoNLL headlines are in capitals): the rules alone,
-  ** which only take gazetteer names and known people there. */
-  if (e->title_line && st->ner && el_model_headline(e, el_ner_builtin())) {
-    if (getenv("EL_NER_HL")) fprintf(stderr, "HL: %.*s\n", (int)(e->tk[n - 1].t.end - e->tk[0].t.start), e->z + e->tk[0].t.start);
-    return 0;
-  }
   int rc = st->fn ? st->fn(st->ctx, st->tok, n, st->tags)
                   : (st->ner ? el_ner_tag(st->ner, st->tok, n, st->tags) : 0);
   if (rc != 0) return -1;
   if (st->fn == NULL && st->ner == NULL) return 0;
-  /* the model's spans */
+  /* the model's spans, none in a title-case headline */
+  if (st->fn == NULL) {
+    el_model_headlines(e, st->head);
+    for (size_t i = 0; i < n; i++)
+      if (st->head[i]) st->tags[i] = 0;
+  }
   size_t nm = 0, a = 0, b;
   int cls;
   while (el_ner_span(st->tags, n, &a, &b, &cls)) {
@@ -2149,7 +2179,9 @@ static int el_model_batch(el_ent *e) {
                         (st->tok[b2 - 1].kind == EL_WORD && st->tok[b2 - 1].shape != EL_SHAPE_ANY) ||
                         (e->tk[b2 - 1].t.flags & EL_TF_ABBREV) || el_is_punct(e, b2 - 1, ')')))
       b2--;
-    if (b2 == a2) {
+    /* nothing left, or the name part of "Pyeongtaek-based" (a MISC to the
+    ** model): the rules decide there */
+    if (b2 == a2 || (cls == EL_NER_MISC && b2 != b)) {
       a = b;
       continue;
     }
@@ -2157,7 +2189,6 @@ static int el_model_batch(el_ent *e) {
     st->ms[nm].a = a2;
     st->ms[nm].b = b2;
     st->ms[nm].cls = cls;
-    if (cls == EL_NER_MISC && b2 != b) st->ms[nm].cls = EL_NER_MISC_PART; /* "Pyeongtaek-based" */
     nm++;
     a = b;
   }
