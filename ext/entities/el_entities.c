@@ -1912,13 +1912,8 @@ static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
   if (!(m->cls == EL_NER_PER && m->b - m->a >= 2) && el_model_common(e, m->a, m->b)) return 0;
   if (el_model_noname(e, m->a, m->b)) return 0;
   if (m->cls == EL_NER_MISC) {
-    if (!el_model_norp(e, m->a, m->b, &canon)) {
-      static int dbg = -1;
-      if (dbg < 0) dbg = getenv("EL_NER_MISC") != NULL;
-      if (!dbg) return 0;
-      canon = "";
-    }
-    label = canon && !canon[0] ? "MISC" : "NORP";
+    if (!el_model_norp(e, m->a, m->b, &canon)) return 0;
+    label = "NORP";
     if (canon == NULL && (canon = el_surface(e, &e->sent_arena, m->a, m->b)) == NULL) return -1;
   } else if (m->cls == EL_NER_PER) {
     label = "PERSON";
@@ -2018,13 +2013,6 @@ static int el_model_merge(el_ent *e, size_t nm) {
       }
     }
     int model = 0;
-    static int dbg = -1;
-    if (dbg < 0) dbg = getenv("EL_NER_DEV") ? atoi(getenv("EL_NER_DEV")) : 0;
-    if (dbg == 1) { /* model only */
-      for (size_t k = j0; k < j; k++)
-        if (el_model_emit(e, &st->ms[k], &no)) return -1;
-      continue;
-    }
     if (i == i0) {
       model = 1;
     } else if (j > j0) {

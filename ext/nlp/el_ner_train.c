@@ -3,8 +3,9 @@
 ** perceptron over the features of el_ner.c, trained on CoNLL-2003 English
 ** train, written as the blob that el_ner_blob.c builds into the extension.
 **
-**   ner_train --train train.txt.gz [--clusters clusters.tsv] [--epochs N]
-**             [--seed S] [--out ner.bin]
+**   ner_train --train train.txt.gz [--corpus abstracts.jsonl.gz]
+**             [--ud en_ewt-ud-train.conllu.gz] [--c1 N] [--c2 N] [--epochs N]
+**             [--seed S] [--prune W] [--dump-clusters words.tsv] [--out ner.bin]
 **
 ** Each document's text is rebuilt from its tokens (sentences one a line;
 ** tokens joined by spaces except before closing punctuation and clitics and
@@ -320,9 +321,6 @@ static int train_tag(void *ctx, const el_ner_tok *tok, size_t n, uint8_t *tags) 
     uint8_t g = tr->gold[i];
     if (p != g) {
       tr->errors++;
-      if (getenv("NER_DEBUG") && tr->errors % 50 == 0)
-        fprintf(stderr, "  err %.*s gold %d pred %d prev %d | %.*s\n", (int)tok[i].n, tok[i].z, g, p, i ? tags[i-1] : -1,
-                (int)(tok[n-1].z + tok[n-1].n - tok[0].z), tok[0].z);
       if (tr->learn && el_ap_update(ap, f, (int)nf, g, p) != 0) die("out of memory");
     }
     if (tr->learn) el_ap_tick(ap);
@@ -401,7 +399,7 @@ static void write_model(const char *path, float prune) {
 }
 
 int main(int argc, char **argv) {
-  const char *train = NULL, *out = "ner.bin", *corpus = NULL, *ud = NULL;
+  const char *train = NULL, *out = "ner.bin", *corpus = NULL, *ud = NULL, *dump_path = NULL;
   int c1 = 64, c2 = 16;
   int epochs = 12;
   float prune = 0.0f;
@@ -410,13 +408,14 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
     else if (strcmp(argv[i], "--corpus") == 0 && i + 1 < argc) corpus = argv[++i];
     else if (strcmp(argv[i], "--ud") == 0 && i + 1 < argc) ud = argv[++i];
+    else if (strcmp(argv[i], "--dump-clusters") == 0 && i + 1 < argc) dump_path = argv[++i];
     else if (strcmp(argv[i], "--c1") == 0 && i + 1 < argc) c1 = atoi(argv[++i]);
     else if (strcmp(argv[i], "--c2") == 0 && i + 1 < argc) c2 = atoi(argv[++i]);
     else if (strcmp(argv[i], "--epochs") == 0 && i + 1 < argc) epochs = atoi(argv[++i]);
     else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) rng = strtoull(argv[++i], NULL, 10) | 1;
     else if (strcmp(argv[i], "--prune") == 0 && i + 1 < argc) prune = (float)atof(argv[++i]);
     else die("usage: ner_train --train FILE [--corpus JSONL.GZ] [--ud CONLLU.GZ] [--c1 N] "
-             "[--c2 N] [--epochs N] [--seed S] [--prune W] [--out FILE]");
+             "[--c2 N] [--epochs N] [--seed S] [--prune W] [--dump-clusters TSV] [--out FILE]");
   }
   if (train == NULL) die("--train is required");
   size_t nd;
@@ -430,7 +429,8 @@ int main(int argc, char **argv) {
     if (corpus) el_ner_cl_jsonl(corpus);
     if (ud) el_ner_cl_conllu(ud);
     for (size_t i = 0; i < nd; i++) el_ner_cl_text(docs[i].text, docs[i].n);
-    FILE *dump = getenv("NER_CLUSTERS_DUMP") ? fopen(getenv("NER_CLUSTERS_DUMP"), "w") : NULL;
+    FILE *dump = dump_path ? fopen(dump_path, "w") : NULL;
+    if (dump_path && dump == NULL) die("cannot write the clusters file");
     el_ner_cl_build(c1, c2, add_cluster, dump);
     if (dump) fclose(dump);
     el_ner_cl_free();
