@@ -29,6 +29,9 @@ SQLITE_EXTENSION_INIT1
 #ifndef EL_GIT_COMMIT
 #define EL_GIT_COMMIT "unknown"
 #endif
+#ifndef EL_ISO_CODES_VERSION
+#define EL_ISO_CODES_VERSION "unknown"
+#endif
 #ifdef SQLITE_CORE
 #define EL_LINKAGE "static"
 #else
@@ -54,11 +57,12 @@ static void el_debug_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       "pcre2: %s, JIT %s\n"
       "libcsv: %d.%d.%d\n"
       "unicode: %s\n"
+      "iso-codes: %s\n"
       "fts5 tokenizer: %s\n"
       "flags: %s",
       EXPORTLENS_VERSION, EL_LINKAGE, EL_GIT_COMMIT, EL_BUILD_DATE, sqlite3_libversion(),
       SQLITE_VERSION, pcre_version, jit ? "on" : "off", CSV_MAJOR, CSV_MINOR, CSV_RELEASE,
-      el_uc_version(), el_text_has_fts5(sqlite3_context_db_handle(ctx)) ? "exportlens" : "unavailable", EL_BUILD_FLAGS);
+      el_uc_version(), EL_ISO_CODES_VERSION, el_text_has_fts5(sqlite3_context_db_handle(ctx)) ? "exportlens" : "unavailable", EL_BUILD_FLAGS);
   if (z == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;

@@ -2,8 +2,8 @@
 ** Helpers shared by the SQL adapters: argument copying, the hidden-argument
 ** xBestIndex of eponymous table-valued functions, and registration tables.
 */
-#ifndef EL_SQLITE_H
-#define EL_SQLITE_H
+#ifndef EL_COMMON_EL_SQLITE_H
+#define EL_COMMON_EL_SQLITE_H
 
 #include <stddef.h>
 

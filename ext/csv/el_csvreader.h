@@ -8,8 +8,8 @@
 ** each record starts, and memory stays constant: one block, one row arena,
 ** libcsv's field buffer (capped at max_field bytes).
 */
-#ifndef EL_CSVREADER_H
-#define EL_CSVREADER_H
+#ifndef EL_CSV_EL_CSVREADER_H
+#define EL_CSV_EL_CSVREADER_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -11,8 +11,8 @@
 ** Labels: PERSON, ORG, GPE, NORP, LOC, DATE, PERCENT, MONEY, or a user
 ** dictionary's own label.
 */
-#ifndef EL_ENTITIES_H
-#define EL_ENTITIES_H
+#ifndef EL_ENTITIES_EL_ENTITIES_H
+#define EL_ENTITIES_EL_ENTITIES_H
 
 #include <stddef.h>
 

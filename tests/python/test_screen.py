@@ -1,12 +1,12 @@
 """Screening: name_key(), name_similarity(), screen() and the
 article_screening_hits view (in sql/schema.sql), against our own CSL-format
-fixture and, when present, the CSL sample in ../shared/data/screening."""
+fixture and the public-domain CSL sample in tests/gold/screening."""
 import csv
 import os
 import sqlite3
 import tempfile
 
-from helpers import ROOT, Skip, connect, expect_error, shared
+from helpers import ROOT, Skip, connect, expect_error
 
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "screening")
 MINI = os.path.join(FIXTURE, "csl_mini.csv")
@@ -254,6 +254,10 @@ def _variants(name):
     return out
 
 
+# Public-domain US Government data, shipped so that this gate always runs
+# (tests/gold/screening/README.md names the source).
+CSL_SAMPLE = os.path.join(ROOT, "tests", "gold", "screening", "csl_sample.csv")
+
 UNRELATED = ["Apple Inc.", "Toyota Motor Corporation", "Nestle S.A.", "BASF SE", "Infosys Limited",
              "Petroleo Brasileiro", "Maersk Line", "Siemens Energy AG", "Tata Steel", "Banco Santander",
              "Deutsche Bahn", "Air Liquide", "Unilever PLC", "Samsung Electronics", "Hyundai Heavy Industries",
@@ -263,7 +267,7 @@ UNRELATED = ["Apple Inc.", "Toyota Motor Corporation", "Nestle S.A.", "BASF SE",
 
 
 def test_csl_sample():
-    path = shared("screening", "csl_sample.csv")
+    path = CSL_SAMPLE
     c = connect()
     n = c.execute("SELECT csv_import(?, 'csl')", (path,)).fetchone()[0]
     with open(path, newline="", encoding="utf-8") as f:
@@ -288,7 +292,7 @@ def test_csl_sample():
 
 def test_csl_sample_articles():
     """Articles (our own text) that mention sample parties under other spellings."""
-    path = shared("screening", "csl_sample.csv")
+    path = CSL_SAMPLE
     c = connect()
     c.execute("SELECT csv_import(?, 'csl')", (path,))
     c.execute("CREATE TABLE articles(id INTEGER PRIMARY KEY, path TEXT, title TEXT, body TEXT)")
