@@ -208,6 +208,7 @@ static const char *const el_docname_words[] = {
   "plan", "request", "notice", "order", "agreement", "treaty", "convention", "amendment",
   "amendments", "report", "schedule", "list", "bill", "code", "standards", "policy", "guidance",
   "law", "protocol", "accord", "statement", "manual", "handbook", "form", "permit", "license",
+  "statute", "statutes",
 };
 
 /* What an organisation is, in an apposition ("TechInsights, a Canadian firm"). */
@@ -1701,6 +1702,7 @@ typedef struct el_ent_model {
   el_ent_span *out;
   size_t out_cap;
   el_smap nonames; /* acronyms this text defined as something that is not a name */
+  el_smap heads;   /* head word -> the last organisation named with it ("Commission") */
 } el_ent_model;
 
 static int el_model_state(el_ent *e) {
@@ -1726,13 +1728,15 @@ static void el_model_off(el_ent *e) {
   el_free(m->rs);
   el_free(m->out);
   el_smap_clear(&m->nonames);
+  el_smap_clear(&m->heads);
   el_free(m);
   e->model = NULL;
 }
 
 static void el_model_reset(el_ent *e) {
   if (e->model->ner) el_ner_reset(e->model->ner);
-  el_smap_clear(&e->model->nonames); /* its keys were in the document arena */
+  el_smap_clear(&e->model->nonames); /* their keys were in the document arena */
+  el_smap_clear(&e->model->heads);
 }
 
 int el_ent_set_model(el_ent *e, int on) {
@@ -1895,6 +1899,13 @@ static int el_model_common(const el_ent *e, size_t a, size_t b) {
   const el_ner_model *m = el_ner_builtin();
   if (m == NULL) return 0;
   if (el_cls(e, b - 1) & W_DOCNAME) return 1;
+  /* "the Supercomputer and Semiconductor End Use rule" */
+  if (b < e->ntk && el_is_word(e, b) && e->lt[b].shape == EL_SHAPE_ANY && (el_cls(e, b) & W_DOCNAME))
+    return 1;
+  if (el_cls(e, a) & W_COSUFFIX && e->lt[a].shape != EL_SHAPE_ANY && b - a > 1) return 1;
+  /* a name does not end in a word raw text rarely capitalises ("... End Use") */
+  if (b - a > 1 && el_is_word(e, b - 1) && el_ner_word_cap(m, e->lt[b - 1].norm, e->lt[b - 1].nlen) == 1)
+    return 1;
   if (b - a == 1 && (el_cls(e, a) & (W_COSUFFIX | W_STOP | W_NOTNAME))) return 1;
   for (size_t i = a; i < b; i++) {
     if (!el_is_word(e, i)) continue;
@@ -1929,7 +1940,12 @@ static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
     else if ((canon = el_surface(e, &e->sent_arena, m->a, m->b)) == NULL) return -1;
   } else {
     label = "ORG";
-    if ((canon = el_surface(e, &e->sent_arena, m->a, m->b)) == NULL) return -1;
+    /* "the Commission" after "the U.S. International Trade Commission" */
+    size_t hl;
+    const char *hk = el_norm(e, m->a, &hl);
+    if (m->b - m->a == 1 && (el_cls(e, m->a) & W_HEAD) && st->heads.n)
+      canon = el_smap_get(&st->heads, hk, hl);
+    if (canon == NULL && (canon = el_surface(e, &e->sent_arena, m->a, m->b)) == NULL) return -1;
   }
   if (el_grow((void **)&st->out, &st->out_cap, *no + 1, sizeof(el_ent_span))) return -1;
   el_ent_span *s = &st->out[(*no)++];
@@ -2027,12 +2043,38 @@ static int el_model_merge(el_ent *e, size_t nm) {
         model = !(ra <= ma && rb >= mb); /* the rules win only when they cover more */
     }
     if (model) {
-      for (size_t k = j0; k < j; k++)
-        if (el_model_emit(e, &st->ms[k], &no)) return -1;
+      for (size_t k = j0; k < j; k++) {
+        el_mspan m = st->ms[k];
+        /* "U.S. Government", "Chinese Foreign Ministry": the country keeps
+        ** its row (and its ISO3 code), the model's name is the rest */
+        for (size_t r = i0; r < i && m.cls == EL_NER_ORG; r++) {
+          const el_ent_span *rq = &e->q[st->rs[r].q];
+          if (st->rs[r].a == m.a && st->rs[r].b < m.b && strcmp(rq->source, "countries") == 0) {
+            if (el_grow((void **)&st->out, &st->out_cap, no + 1, sizeof(el_ent_span))) return -1;
+            st->out[no++] = *rq;
+            m.a = st->rs[r].b;
+            break;
+          }
+        }
+        if (el_is_capish(e, m.a) && el_model_emit(e, &m, &no)) return -1;
+      }
     } else {
       if (el_grow((void **)&st->out, &st->out_cap, no + (i - i0), sizeof(el_ent_span))) return -1;
       for (size_t k = i0; k < i; k++) st->out[no++] = e->q[st->rs[k].q];
     }
+  }
+  /* organisations named in full by their head word, for "the Commission" later */
+  for (size_t k = 0; k < no; k++) {
+    const el_ent_span *o = &st->out[k];
+    if (strcmp(o->label, "ORG") != 0) continue;
+    size_t a = el_tok_at(e, o->start), b = el_tok_at(e, o->end - 1) + 1;
+    if (b - a < 2 || !(el_cls(e, b - 1) & W_HEAD) || !el_is_capish(e, b - 1)) continue;
+    const char *c = o->canonical;
+    if (c == NULL && (c = el_surface(e, &e->doc_arena, a, b)) == NULL) return -1;
+    c = el_arena_strdup(&e->doc_arena, c, strlen(c));
+    size_t hl;
+    const char *hk = el_norm(e, b - 1, &hl);
+    if (c == NULL || el_smap_put(&st->heads, &e->doc_arena, hk, hl, c) != 0) return -1;
   }
   /* the merged list becomes the batch's queue */
   el_ent_span *q = e->q;
@@ -2100,17 +2142,34 @@ static void el_model_headlines(el_ent *e, uint8_t *head) {
 /* Acronyms defined after what is not a name: "airworthiness directive (AD)",
 ** "the Paperwork Reduction Act (PRA)". The model takes an unknown acronym
 ** for an organisation; in this text it is not one. 0, or -1 (out of memory). */
+static int el_acronym_like(const el_ent *e, size_t i) {
+  const char *z = e->z + e->tk[i].t.start;
+  return el_is_word(e, i) && e->tk[i].t.end - e->tk[i].t.start >= 2 && z[0] >= 'A' && z[0] <= 'Z' &&
+         z[1] >= 'A' && z[1] <= 'Z';
+}
+
 static int el_model_nonames(el_ent *e) {
   el_ent_model *st = e->model;
   for (size_t j = 1; j + 2 < e->ntk; j++) {
-    if (!el_is_punct(e, j, '(') || !el_is_punct(e, j + 2, ')') || !el_is_word(e, j + 1) ||
-        e->lt[j + 1].shape != EL_SHAPE_UPPER)
-      continue;
+    if (!el_is_punct(e, j, '(')) continue;
+    /* "(AD)", "(ICs)", "(FY21 NDAA)": the acronym is the last word */
+    size_t c = j + 2;
+    if (!el_is_punct(e, c, ')') && c + 1 < e->ntk && el_is_punct(e, c + 1, ')')) c++;
+    if (!el_is_punct(e, c, ')') || !el_acronym_like(e, c - 1)) continue;
+    /* the word before, or a document word in the capitalised phrase before
+    ** ("National Defense Authorization Act for Fiscal Year 2019 (NDAA)") */
     size_t p = j - 1;
-    if (!el_is_word(e, p)) continue;
-    if (e->lt[p].shape != EL_SHAPE_ANY && !(el_cls(e, p) & W_DOCNAME)) continue;
+    if (!el_is_word(e, p) && e->tk[p].t.kind != EL_NUMBER) continue;
+    int noname = e->tk[p].t.kind == EL_WORD && e->lt[p].shape == EL_SHAPE_ANY;
+    for (size_t q = p + 1, steps = 0; !noname && q > 0 && steps < 12; q--, steps++) {
+      size_t k = q - 1;
+      if (el_cls(e, k) & W_DOCNAME) noname = el_is_capish(e, k);
+      else if (!(el_is_capish(e, k) || e->tk[k].t.kind == EL_NUMBER || (el_cls(e, k) & W_CONNECT)))
+        break;
+    }
+    if (!noname) continue;
     size_t len;
-    const char *k = el_norm(e, j + 1, &len);
+    const char *k = el_norm(e, c - 1, &len);
     if (el_smap_put(&st->nonames, &e->doc_arena, k, len, "") != 0) return -1;
   }
   return 0;
@@ -2118,7 +2177,7 @@ static int el_model_nonames(el_ent *e) {
 
 /* Whether the model's span [a, b) is an acronym the text defined as no name. */
 static int el_model_noname(const el_ent *e, size_t a, size_t b) {
-  if (b - a != 1 || e->model->nonames.n == 0 || e->lt[a].shape != EL_SHAPE_UPPER) return 0;
+  if (b - a != 1 || e->model->nonames.n == 0 || !el_acronym_like(e, a)) return 0;
   size_t len;
   const char *k = el_norm(e, a, &len);
   return el_smap_get(&e->model->nonames, k, len) != NULL;
