@@ -1890,6 +1890,25 @@ static int el_model_norp(const el_ent *e, size_t a, size_t b, const char **iso3)
 
 static int el_model_noname(const el_ent *e, size_t a, size_t b);
 
+/* A person's name has a word in lower case (not all capitals, not "U.S.C.",
+** "Ph.D." or "P.O."), unless the whole line is in capitals. */
+static int el_model_not_person(const el_ent *e, size_t a, size_t b) {
+  size_t upper = 0, words = 0;
+  for (size_t i = a; i < b; i++) {
+    if (!el_is_word(e, i)) continue;
+    const el_token *t = &e->tk[i].t;
+    int dotted = (t->flags & EL_TF_DOTTED) || ((t->flags & EL_TF_ABBREV) && t->end - t->start > 2 &&
+                                                e->lt[i].shape == EL_SHAPE_CAP && i + 1 == b);
+    if (e->lt[i].shape == EL_SHAPE_CAP && !dotted && e->lt[i].nlen > 1) return 0;
+  }
+  for (size_t i = 0; i < e->ntk; i++) {
+    if (!el_is_word(e, i)) continue;
+    words++;
+    upper += e->lt[i].shape == EL_SHAPE_UPPER;
+  }
+  return upper * 2 < words;
+}
+
 /* Whether the model's span [a, b) is no name of its classes: every word a
 ** common word that raw text writes in lower case ("Entity List"), one word
 ** that is a company suffix, a function word or a capitalised common noun of
@@ -1928,6 +1947,7 @@ static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
     if (canon == NULL && (canon = el_surface(e, &e->sent_arena, m->a, m->b)) == NULL) return -1;
   } else if (m->cls == EL_NER_PER) {
     label = "PERSON";
+    if (el_model_not_person(e, m->a, m->b)) return 0;
     size_t kend;
     const char *known = el_known_person(e, m->a, &kend);
     if (known && kend == m->b) canon = known;
