@@ -139,6 +139,7 @@ typedef struct el_wf {
   uint8_t cap;         /* capitalisation bucket */
   uint8_t done;        /* the hashes are set */
   uint8_t cl_done;     /* c1, c2 and cap are set (looked up only when needed) */
+  uint8_t hw_done;     /* hw is set */
 } el_wf;
 
 /* History: normalised word hash -> how often each class was given. */
@@ -265,10 +266,20 @@ static const el_wf *el_word(el_ner *t, const el_ner_tok *tok, size_t i) {
     const el_ner_tok *k = &tok[i];
     w->done = 1;
     w->hn = el_ner_hash(k->norm, k->nlen);
-    w->hw = k->n == k->nlen && memcmp(k->z, k->norm, k->n) == 0 ? w->hn : el_ner_hash(k->z, k->n);
     w->hs = el_shape_hash(k);
   }
   return w;
+}
+
+/* The hash of the word as written (only the classified word needs it). */
+static uint64_t el_word_hw(el_ner *t, const el_ner_tok *tok, size_t i) {
+  el_wf *w = (el_wf *)el_word(t, tok, i);
+  if (!w->hw_done) {
+    const el_ner_tok *k = &tok[i];
+    w->hw_done = 1;
+    w->hw = k->n == k->nlen && memcmp(k->z, k->norm, k->n) == 0 ? w->hn : el_ner_hash(k->z, k->n);
+  }
+  return w->hw;
 }
 
 /* The same with the word's clusters and capitalisation. */
@@ -287,9 +298,9 @@ static const el_wf *el_word_cl(el_ner *t, const el_ner_tok *tok, size_t i) {
 }
 
 static const el_wf el_pad_left = {0x5111111111111111ULL, 0x5111111111111111ULL,
-                                  0x5111111111111111ULL, 0xFFFF, 0xFFFF, 0, 1, 1};
+                                  0x5111111111111111ULL, 0xFFFF, 0xFFFF, 0, 1, 1, 1};
 static const el_wf el_pad_right = {0x7333333333333333ULL, 0x7333333333333333ULL,
-                                   0x7333333333333333ULL, 0xFFFE, 0xFFFE, 0, 1, 1};
+                                   0x7333333333333333ULL, 0xFFFE, 0xFFFE, 0, 1, 1, 1};
 
 static const el_wf *el_word_at(el_ner *t, const el_ner_tok *tok, size_t n, size_t i, int d) {
   if (d < 0 && (size_t)(-d) > i) return &el_pad_left;
@@ -324,7 +335,7 @@ static size_t el_feats_word(el_ner *t, const el_ner_tok *tok, size_t i, uint64_t
   const el_ner_tok *w = &tok[i];
   const el_wf *w0 = el_word_cl(t, tok, i);
   f[k++] = el_f1(T_BIAS, 0);
-  f[k++] = el_f1(T_W, w0->hw);
+  f[k++] = el_f1(T_W, el_word_hw(t, tok, i));
   f[k++] = el_f1(T_N, w0->hn);
   f[k++] = el_f1(T_SH, w0->hs);
   if (w->nlen >= 3) f[k++] = el_f1(T_PRE3, el_ner_hash(w->norm, 3));
@@ -423,19 +434,25 @@ enum { EL_G_WORD = 1, EL_G_LEFT, EL_G_RIGHT, EL_G_SHAPE };
 static const int32_t *el_group(el_ner *t, const el_ner_tok *tok, size_t n, size_t i,
                                const uint8_t *tags, int g) {
   uint64_t key;
+  /* one mix of a hash and the small values (a 64-bit key: a collision is
+  ** as unlikely as one between features) */
   if (g == EL_G_SHAPE) {
     const el_wf *w0 = el_word_cl(t, tok, i);
     uint64_t t1 = i > 0 ? tags[i - 1] : 99, t2 = i > 1 ? tags[i - 2] : 99;
-    key = el_fh5(EL_G_SHAPE, w0->hs,
-                 el_word_at(t, tok, n, i, -1)->hs * 31 + el_word_at(t, tok, n, i, 1)->hs,
-                 (t1 << 8 | t2) << 16 | (uint64_t)w0->cap << 8 | (uint64_t)t->caps << 1 | tok[i].first,
-                 0);
+    uint64_t hm = el_word_at(t, tok, n, i, -1)->hs, hp = el_word_at(t, tok, n, i, 1)->hs;
+    key = el_fh_mix(w0->hs ^ (hm << 21 | hm >> 43) ^ (hp << 42 | hp >> 22) ^
+                    ((t1 << 8 | t2) << 16 | (uint64_t)w0->cap << 8 | (uint64_t)t->caps << 1 |
+                     tok[i].first) * 0x9e3779b97f4a7c15ULL ^ (uint64_t)EL_G_SHAPE << 60);
   } else if (g == EL_G_WORD) {
-    key = el_fh3(EL_G_WORD, el_word(t, tok, i)->hw, tok[i].lex & (EL_GAZ_BITS | EL_CLS_BITS));
+    key = el_fh_mix(el_word_hw(t, tok, i) ^
+                    (tok[i].lex & (EL_GAZ_BITS | EL_CLS_BITS)) * 0x9e3779b97f4a7c15ULL ^
+                    (uint64_t)EL_G_WORD << 60);
   } else {
     int d = g == EL_G_LEFT ? -1 : 1;
-    key = el_fh3((uint32_t)g, el_word_at(t, tok, n, i, d)->hn,
-                 el_lex_at(tok, n, i, d) & (EL_GAZ_BITS | EL_CLS_BITS | 0xC0000000u));
+    key = el_fh_mix(el_word_at(t, tok, n, i, d)->hn ^
+                    (el_lex_at(tok, n, i, d) & (EL_GAZ_BITS | EL_CLS_BITS | 0xC0000000u)) *
+                        0x9e3779b97f4a7c15ULL ^
+                    (uint64_t)g << 60);
   }
   key |= 1;
   el_cache_slot *c = &t->cache[(key >> 20) & (EL_CACHE_SLOTS - 1)];
