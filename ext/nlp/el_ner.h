@@ -16,8 +16,8 @@
 **
 ** Tags: 0 is O; 1 + 4 * class + position, position B, I, L, U.
 */
-#ifndef EL_NER_H
-#define EL_NER_H
+#ifndef EL_NLP_EL_NER_H
+#define EL_NLP_EL_NER_H
 
 #include <stddef.h>
 #include <stdint.h>

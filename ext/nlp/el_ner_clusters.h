@@ -2,8 +2,8 @@
 ** Word clusters and capitalisation statistics for the NER trainer (see
 ** el_ner_clusters.c). Trainer only: not part of the extension.
 */
-#ifndef EL_NER_CLUSTERS_H
-#define EL_NER_CLUSTERS_H
+#ifndef EL_NLP_EL_NER_CLUSTERS_H
+#define EL_NLP_EL_NER_CLUSTERS_H
 
 #include <stddef.h>
 #include <stdint.h>
