@@ -19,6 +19,7 @@ SQLITE_EXTENSION_INIT1
 #include "terms/terms.h"
 #include "quotes/quotes.h"
 #include "screen/screen.h"
+#include "nlp/nlp.h"
 
 #ifndef EL_BUILD_DATE
 #define EL_BUILD_DATE "unknown"
@@ -93,6 +94,7 @@ static const struct {
   {"terms", el_terms_register, 0},
   {"quotes", el_quotes_register, 0},
   {"screen", el_screen_register, 0},
+  {"nlp", el_nlp_register, 0},
 };
 
 static int el_init(sqlite3 *db, char **pzErrMsg, int allow_files) {

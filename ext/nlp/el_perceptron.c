@@ -32,13 +32,17 @@ uint64_t el_fh_bytes(const void *data, size_t n) {
 /* ------------------------------------------------------------------------ */
 /* Training model                                                            */
 
-/* One (feature, class) weight with its averaging state. */
+/* One (feature, class) weight; its averaging state lives in a parallel
+** array (el_ap_avg), so that scoring reads 8 bytes per weight. */
 typedef struct el_ap_ent {
-  uint16_t cls;
-  int32_t ts;    /* clock at the last change of w */
   float w;
-  double total;  /* sum of w over the clock up to ts */
+  uint16_t cls;
+  uint16_t pad;
 } el_ap_ent;
+typedef struct el_ap_avg {
+  double total;  /* sum of w over the clock up to ts */
+  int64_t ts;    /* clock at the last change of w (also a free-list link) */
+} el_ap_avg;
 
 /* A feature's weights: a chunk of the entry pool of capacity 2^lcap. */
 typedef struct el_ap_row {
@@ -51,7 +55,7 @@ typedef struct el_ap_row {
 
 struct el_ap {
   int nclass;
-  int32_t clock;
+  int64_t clock;
   int averaged;
   /* feature hash -> row + 1 (0: empty) */
   uint64_t *keys;
@@ -60,6 +64,7 @@ struct el_ap {
   el_ap_row *rows;
   size_t nrows, caprows;
   el_ap_ent *pool;
+  el_ap_avg *avg;
   size_t npool, cappool;
   uint32_t free_head[EL_AP_FREE_CLASSES]; /* freed chunks by lcap, +1 (0: none) */
   size_t nweights;
@@ -86,6 +91,7 @@ void el_ap_free(el_ap *ap) {
   el_free(ap->vals);
   el_free(ap->rows);
   el_free(ap->pool);
+  el_free(ap->avg);
   el_free(ap);
 }
 
@@ -133,7 +139,7 @@ static int el_ap_rehash(el_ap *ap) {
 static int el_ap_chunk(el_ap *ap, int lcap, uint32_t *off) {
   if (ap->free_head[lcap]) {
     *off = ap->free_head[lcap] - 1;
-    ap->free_head[lcap] = (uint32_t)ap->pool[*off].ts;
+    ap->free_head[lcap] = (uint32_t)ap->avg[*off].ts;
     return 0;
   }
   size_t need = (size_t)1 << lcap;
@@ -144,6 +150,9 @@ static int el_ap_chunk(el_ap *ap, int lcap, uint32_t *off) {
     el_ap_ent *np = el_reallocarray(ap->pool, ncap, sizeof(el_ap_ent));
     if (np == NULL) return -1;
     ap->pool = np;
+    el_ap_avg *na = el_reallocarray(ap->avg, ncap, sizeof(el_ap_avg));
+    if (na == NULL) return -1;
+    ap->avg = na;
     ap->cappool = ncap;
   }
   *off = (uint32_t)ap->npool;
@@ -180,27 +189,29 @@ static long el_ap_get(el_ap *ap, uint64_t h) {
   return (long)ap->nrows - 1;
 }
 
-/* The entry of class cls in row r, created when absent; NULL when out of memory. */
-static el_ap_ent *el_ap_ent_of(el_ap *ap, el_ap_row *r, int cls) {
+/* Index in the pool of the entry of class cls in row r, created when
+** absent; -1 when out of memory. */
+static long el_ap_ent_of(el_ap *ap, el_ap_row *r, int cls) {
   el_ap_ent *e = ap->pool + r->off;
   for (int k = 0; k < r->n; k++)
-    if (e[k].cls == cls) return &e[k];
+    if (e[k].cls == cls) return (long)r->off + k;
   if (r->n == (1u << r->lcap)) {
     uint32_t off;
     if (r->lcap + 1 >= EL_AP_FREE_CLASSES || el_ap_chunk(ap, r->lcap + 1, &off) != 0)
-      return NULL;
+      return -1;
     memcpy(ap->pool + off, ap->pool + r->off, sizeof(el_ap_ent) * r->n);
-    ap->pool[r->off].ts = (int32_t)ap->free_head[r->lcap];
+    memcpy(ap->avg + off, ap->avg + r->off, sizeof(el_ap_avg) * r->n);
+    ap->avg[r->off].ts = ap->free_head[r->lcap];
     ap->free_head[r->lcap] = r->off + 1;
     r->off = off;
     r->lcap++;
-    e = ap->pool + r->off;
   }
-  el_ap_ent *x = &e[r->n++];
-  x->cls = (uint16_t)cls;
-  x->ts = ap->clock;
-  x->w = 0;
-  x->total = 0;
+  long x = (long)r->off + r->n++;
+  ap->pool[x].cls = (uint16_t)cls;
+  ap->pool[x].pad = 0;
+  ap->pool[x].w = 0;
+  ap->avg[x].ts = ap->clock;
+  ap->avg[x].total = 0;
   ap->nweights++;
   return x;
 }
@@ -221,11 +232,12 @@ int el_ap_add(el_ap *ap, const uint64_t *f, int nf, int cls, float delta) {
   for (int i = 0; i < nf; i++) {
     long r = el_ap_get(ap, f[i]);
     if (r < 0) return -1;
-    el_ap_ent *e = el_ap_ent_of(ap, &ap->rows[r], cls);
-    if (e == NULL) return -1;
-    e->total += (double)(ap->clock - e->ts) * e->w;
-    e->ts = ap->clock;
-    e->w += delta;
+    long x = el_ap_ent_of(ap, &ap->rows[r], cls);
+    if (x < 0) return -1;
+    el_ap_avg *a = &ap->avg[x];
+    a->total += (double)(ap->clock - a->ts) * ap->pool[x].w;
+    a->ts = ap->clock;
+    ap->pool[x].w += delta;
   }
   return 0;
 }
@@ -236,19 +248,18 @@ int el_ap_update(el_ap *ap, const uint64_t *f, int nf, int truth, int guess) {
   return guess >= 0 ? el_ap_add(ap, f, nf, guess, -1.0f) : 0;
 }
 
-void el_ap_tick(el_ap *ap) {
-  if (ap->clock < INT32_MAX) ap->clock++;
-}
+void el_ap_tick(el_ap *ap) { ap->clock++; }
 
 void el_ap_average(el_ap *ap) {
   if (ap->averaged || ap->clock == 0) return;
   for (size_t r = 0; r < ap->nrows; r++) {
     el_ap_ent *e = ap->pool + ap->rows[r].off;
+    el_ap_avg *a = ap->avg + ap->rows[r].off;
     for (int k = 0; k < ap->rows[r].n; k++) {
-      double total = e[k].total + (double)(ap->clock - e[k].ts) * e[k].w;
+      double total = a[k].total + (double)(ap->clock - a[k].ts) * e[k].w;
       e[k].w = (float)(total / ap->clock);
-      e[k].total = 0;
-      e[k].ts = ap->clock;
+      a[k].total = 0;
+      a[k].ts = ap->clock;
     }
   }
   ap->averaged = 1;
@@ -305,7 +316,7 @@ int el_ap_export(const el_ap *ap, float prune, unsigned char **blob, size_t *len
     }
   }
   int bits = 4;
-  while (((size_t)1 << bits) < nrows * 2) bits++;
+  while (((size_t)1 << bits) < nrows + nrows / 2) bits++; /* load at most 2/3 */
   size_t nslot = (size_t)1 << bits;
   if (bits > 31 || nent >= EL_APM_EMPTY) return -1;
   size_t bytes = sizeof(el_apm_header) + nslot * sizeof(el_apm_slot) + nent * sizeof(uint32_t);

@@ -173,23 +173,32 @@ static inline int el_apm_row(const el_apm *m, uint64_t h, const uint32_t **row) 
   }
 }
 
-/* scores[0..nclass) = sum of the (quantised) weights of the features. */
-static inline void el_apm_score(const el_apm *m, const uint64_t *f, int nf, int32_t *scores) {
-  for (int c = 0; c < m->nclass; c++) scores[c] = 0;
-  for (int i = 0; i < nf; i++) {
-    const uint32_t *row;
-    int n = el_apm_row(m, f[i], &row);
-    for (int k = 0; k < n; k++) scores[row[k] >> 16] += (int16_t)(row[k] & 0xFFFF);
+/* Add the weights of the features to scores (not zeroed first). The look-ups
+** are memory-bound (a model is megabytes of hashed features), so they go in
+** three passes over a batch: prefetch every slot, then find every row and
+** prefetch it, then add; the cache misses of a batch overlap. */
+#define EL_APM_BATCH 32
+static inline void el_apm_add(const el_apm *m, const uint64_t *f, int nf, int32_t *scores) {
+  const uint32_t *rows[EL_APM_BATCH];
+  int counts[EL_APM_BATCH];
+  for (int b = 0; b < nf; b += EL_APM_BATCH) {
+    int nb = nf - b < EL_APM_BATCH ? nf - b : EL_APM_BATCH;
+    for (int i = 0; i < nb; i++) __builtin_prefetch(&m->slot[f[b + i] & m->mask]);
+    for (int i = 0; i < nb; i++) {
+      counts[i] = el_apm_row(m, f[b + i], &rows[i]);
+      if (counts[i]) __builtin_prefetch(rows[i]);
+    }
+    for (int i = 0; i < nb; i++) {
+      const uint32_t *row = rows[i];
+      for (int k = 0; k < counts[i]; k++) scores[row[k] >> 16] += (int16_t)(row[k] & 0xFFFF);
+    }
   }
 }
 
-/* Add the weights of the features to scores (not zeroed first). */
-static inline void el_apm_add(const el_apm *m, const uint64_t *f, int nf, int32_t *scores) {
-  for (int i = 0; i < nf; i++) {
-    const uint32_t *row;
-    int n = el_apm_row(m, f[i], &row);
-    for (int k = 0; k < n; k++) scores[row[k] >> 16] += (int16_t)(row[k] & 0xFFFF);
-  }
+/* scores[0..nclass) = sum of the (quantised) weights of the features. */
+static inline void el_apm_score(const el_apm *m, const uint64_t *f, int nf, int32_t *scores) {
+  for (int c = 0; c < m->nclass; c++) scores[c] = 0;
+  el_apm_add(m, f, nf, scores);
 }
 
 /* Index of the highest score among the classes allowed (allowed == NULL:

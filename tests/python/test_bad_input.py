@@ -426,3 +426,22 @@ def test_max_field_size_is_exact():
         got = conn().execute("SELECT id, length(text) FROM temp.mf ORDER BY id").fetchall()
         conn().execute("DROP TABLE temp.mf")
         assert got == [(1, limit), (2, None), (3, 5)], (limit, got)
+
+
+# tokens()' NLP columns run the tagger and the parser only when selected, so
+# the generic scans above (count(*)) do not reach them: the big inputs again,
+# with every NLP column selected.
+NLP_COLS = "count(upos), count(xpos), count(lemma), count(head), count(dep)"
+
+
+def test_nlp_columns_on_big_inputs():
+    big = _big_text()
+    kind, rows = run_case("tokens(100 MB) NLP columns", "SELECT %s FROM tokens(?)" % NLP_COLS, (big,))
+    assert kind == "ok" and rows[0][0] > 0, rows
+    mb = 1024 * 1024
+    for tok in ("a" * (TOKEN_MB * mb), "9" * (TOKEN_MB * mb), "\u00e9" * (TOKEN_MB * mb // 2),
+                "(" * (TOKEN_MB * mb)):
+        kind, rows = run_case("tokens(10 MB token) NLP columns", "SELECT %s FROM tokens(?)" % NLP_COLS, (tok,))
+        assert kind == "ok", rows
+    for label, expr in SMALL_INPUTS.items():
+        run_case("tokens(%s) NLP columns" % label, "SELECT %s FROM tokens(%s)" % (NLP_COLS, expr))
