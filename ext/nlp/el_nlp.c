@@ -477,33 +477,54 @@ void el_nlp_stream_free(el_nlp_stream *st) {
   st->lemma = NULL;
 }
 
-/* Analyse the unit just read and map its tokens to their main words. */
+/* Depth of word i in the unit's tree (the root is 0), memoised in depth[]
+** (-1: not yet known). Trees have no cycle, so the walk ends. */
+static int32_t el_word_depth(const el_nlp_word *w, int32_t *depth, int32_t i) {
+  int32_t d = 0, x = i;
+  while (depth[x] < 0 && w[x].head >= 0) {
+    x = w[x].head;
+    d++;
+  }
+  int32_t base = depth[x] >= 0 ? depth[x] : 0;
+  if (depth[x] < 0) depth[x] = 0;
+  /* second walk: fill in the path */
+  int32_t total = base + d;
+  for (x = i; depth[x] < 0; x = w[x].head) depth[x] = total--;
+  return depth[i];
+}
+
+/* Analyse the unit just read and map its tokens to their main words: the
+** word of the token nearest the root. Token-level heads then always go up
+** the tree, so tokens() rows form a tree as the words do. */
 static int el_stream_unit(el_nlp_stream *st) {
   el_unit_reader *r = &st->r;
   size_t b = r->tok[r->ntok - 1].end;
   if (el_nlp_analyse(st->m, st->text, st->len, r->tok[0].start, b, r->tok, r->ntok, st->what,
                      &st->s) != 0)
     return -1;
-  if (el_grow((void **)&st->main, &st->main_cap, r->ntok, sizeof(int32_t)) != 0) return -1;
-  for (size_t t = 0; t < r->ntok; t++) st->main[t] = -1;
+  size_t need = r->ntok > st->s.n ? r->ntok : st->s.n;
+  if (el_grow((void **)&st->main, &st->main_cap, 2 * need, sizeof(int32_t)) != 0) return -1;
+  int32_t *depth = st->main + need;
   const el_nlp_word *w = st->s.w;
+  for (size_t i = 0; i < st->s.n; i++) depth[i] = -1;
+  for (size_t t = 0; t < r->ntok; t++) st->main[t] = -1;
   for (size_t i = 0; i < st->s.n; i++) {
     if (w[i].tok < 0) continue;
-    int external = w[i].head < 0 || w[w[i].head].tok < w[i].tok ||
-                   w[w[i].head].tok_last > w[i].tok_last;
+    int32_t d = st->what >= EL_NLP_PARSE ? el_word_depth(w, depth, (int32_t)i) : 0;
     for (int32_t t = w[i].tok; t <= w[i].tok_last; t++) {
       int32_t cur = st->main[t];
-      if (cur < 0) st->main[t] = (int32_t)i;
-      else if (external && !(w[cur].head < 0 || w[w[cur].head].tok < w[cur].tok ||
-                             w[w[cur].head].tok_last > w[cur].tok_last))
-        st->main[t] = (int32_t)i; /* the first word attached outside the token wins */
+      if (cur < 0 || d < depth[cur]) st->main[t] = (int32_t)i;
     }
   }
-  if (!r->cont) st->root_pos = -1;
-  long long unit_root = -1;
-  for (size_t i = 0; i < st->s.n; i++)
-    if (w[i].head < 0 && w[i].tok >= 0) unit_root = (long long)(r->first + (size_t)w[i].tok);
-  if (st->root_pos < 0) st->root_pos = unit_root;
+  /* the unit's root token: that of its highest word inside a token */
+  int32_t best = -1;
+  for (size_t i = 0; i < st->s.n; i++) {
+    if (w[i].tok < 0) continue;
+    int32_t d = st->what >= EL_NLP_PARSE ? depth[i] : 0;
+    if (best < 0 || d < depth[best]) best = (int32_t)i;
+  }
+  st->unit_root = best >= 0 ? (long long)(r->first + (size_t)w[best].tok) : -1;
+  if (!r->cont) st->root_pos = st->unit_root;
   return 0;
 }
 
@@ -532,24 +553,34 @@ const el_nlp_word *el_nlp_stream_word(const el_nlp_stream *st) {
   return k >= 0 ? &st->s.w[k] : NULL;
 }
 
+/* The head word of word k, skipping words outside every token. */
+static int32_t el_token_head_word(const el_nlp_word *w, int32_t k) {
+  int32_t h = w[k].head;
+  while (h >= 0 && w[h].tok < 0) h = w[h].head;
+  return h;
+}
+
 long long el_nlp_stream_head(const el_nlp_stream *st) {
   const el_nlp_word *w = el_nlp_stream_word(st);
   if (w == NULL) return -1;
-  if (w->head < 0) {
-    /* a later piece of a cut sentence hangs from the first piece's root */
-    long long self = (long long)(st->r.first + (size_t)w->tok);
-    return st->r.cont && st->root_pos >= 0 && st->root_pos != self ? st->root_pos : -1;
-  }
-  const el_nlp_word *h = &st->s.w[w->head];
-  return h->tok < 0 ? -1 : (long long)(st->r.first + (size_t)h->tok);
+  /* the later tokens of a word of several tokens hang from its first */
+  if ((size_t)w->tok < st->i) return (long long)(st->r.first + (size_t)w->tok);
+  int32_t h = el_token_head_word(st->s.w, st->main[st->i]);
+  if (h >= 0) return (long long)(st->r.first + (size_t)st->s.w[h].tok);
+  long long self = (long long)(st->r.first + st->i);
+  if (self != st->unit_root) return st->unit_root; /* below a root outside every token */
+  /* a later piece of a cut sentence hangs from the first piece's root */
+  return st->r.cont && st->root_pos >= 0 && st->root_pos != self ? st->root_pos : -1;
 }
 
 const char *el_nlp_stream_dep(const el_nlp_stream *st) {
   const el_nlp_word *w = el_nlp_stream_word(st);
   if (w == NULL) return "dep";
-  if (w->head < 0) return el_nlp_stream_head(st) >= 0 ? el_nlp_dep_name(st->m, st->m->chain_dep)
-                                                       : "root";
-  return el_nlp_dep_name(st->m, w->dep);
+  if ((size_t)w->tok < st->i) return "goeswith";
+  if (el_token_head_word(st->s.w, st->main[st->i]) < 0 &&
+      (long long)(st->r.first + st->i) == st->unit_root)
+    return el_nlp_stream_head(st) >= 0 ? el_nlp_dep_name(st->m, st->m->chain_dep) : "root";
+  return el_nlp_dep_name(st->m, w->head < 0 ? st->m->root_dep : w->dep);
 }
 
 long long el_nlp_stream_lemma(el_nlp_stream *st, const char **out) {

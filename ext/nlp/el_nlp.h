@@ -130,9 +130,10 @@ void el_unit_free(el_unit_reader *r);
 /* The tokenizer's tokens of a text, each with the annotations of its UD
 ** word: the stream behind tokens()' columns upos, xpos, lemma, head, dep.
 ** One row per tokenizer token: a token holding several words ("don't",
-** "$400") shows its main word (the first whose head lies outside the token)
-** and the lemmas of all its words joined by spaces; the tokens of one word
-** ("e-mail") each show that word. */
+** "$400") shows its main word (the one nearest the root of the tree) and
+** the lemmas of all its words joined by spaces; the tokens of one word
+** ("e-mail") each show that word, the later ones attached to the first as
+** goeswith. The rows of a sentence form one tree, as its words do. */
 typedef struct el_nlp_stream {
   const el_nlp *m;
   const char *text;
@@ -145,6 +146,7 @@ typedef struct el_nlp_stream {
   size_t i;               /* current token in the unit */
   size_t gap_from;
   long long root_pos;     /* position of the sentence's root token, -1: none yet */
+  long long unit_root;    /* position of the unit's root token */
   char *lemma;
   size_t lemma_cap;
   int started;

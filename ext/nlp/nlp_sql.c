@@ -7,6 +7,10 @@
 #include "el_nlp.h"
 #include "nlp.h"
 
+/* The longest text conllu() takes: its CoNLL-U is about eight times the text,
+** and one call must stay short enough to be interrupted between statements. */
+#define EL_CONLLU_MAX_INPUT (32 << 20)
+
 static void el_conllu_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   int type = sqlite3_value_type(argv[0]);
@@ -16,6 +20,14 @@ static void el_conllu_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int n = sqlite3_value_bytes(argv[0]);
   if (z == NULL && n > 0) {
     sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if ((size_t)n > EL_CONLLU_MAX_INPUT) {
+    char *msg = sqlite3_mprintf("conllu(): the text is %d bytes; at most %d (%d MB): call it per "
+                                "document or per paragraph", n, EL_CONLLU_MAX_INPUT,
+                                EL_CONLLU_MAX_INPUT >> 20);
+    sqlite3_result_error(ctx, msg ? msg : "conllu(): the text is too long", -1);
+    sqlite3_free(msg);
     return;
   }
   const el_nlp *m = el_nlp_default();

@@ -270,8 +270,8 @@ static double envd(const char *name, double def) {
 #define SINGLE_MIN_SHARE envd("SINGLE_MIN_SHARE", 0.999)
 #define TAG_EPOCHS ((int)envd("TAG_EPOCHS", 8))
 #define PARSE_EPOCHS ((int)envd("PARSE_EPOCHS", 10))
-#define PARSE_PRUNE ((float)envd("PARSE_PRUNE", 0.1))
-#define TAG_PRUNE ((float)envd("TAG_PRUNE", 0.02))
+#define PARSE_PRUNE ((float)envd("PARSE_PRUNE", 1.5))
+#define TAG_PRUNE ((float)envd("TAG_PRUNE", 1.0))
 #define TAG_PASSES ((int)envd("TAG_PASSES", 1))
 
 static unsigned char *lex_table;
@@ -548,6 +548,36 @@ static el_ap *train_tagger2(tsent *ts, int n, int skip_fold, int epochs, int sec
 static el_ap *train_tagger(tsent *ts, int n, int skip_fold, int epochs) {
   return train_tagger2(ts, n, skip_fold, epochs, 0);
 }
+/* Dev accuracy of an exported tagger blob (what the extension will run). */
+static void eval_tagger_blob(const unsigned char *blob, size_t len, tsent *ts, int n,
+                             const char *what) {
+  el_apm m;
+  if (el_apm_open(&m, blob, len) != 0) die("bad tagger blob");
+  long right = 0, tot = 0;
+  int32_t *sc = xmalloc((size_t)m.nclass * sizeof(int32_t));
+  uint64_t f[EL_TAG_NFEAT];
+  uint16_t *out = xmalloc(4096 * sizeof(uint16_t));
+  for (int i = 0; i < n; i++) {
+    tsent *t = &ts[i];
+    int nw = t->cu->n;
+    if (nw > 4096) continue;
+    for (int k = 0; k < nw; k++) {
+      if (t->f[k].single) {
+        out[k] = (uint16_t)(t->f[k].single - 1);
+      } else {
+        int nf = el_tag_features(t->f, (size_t)nw, (size_t)k, out, NULL, f);
+        el_apm_score(&m, f, nf, sc);
+        out[k] = (uint16_t)el_argmax_i32(sc, m.nclass, NULL);
+      }
+      right += out[k] == t->gtag[k];
+      tot++;
+    }
+  }
+  free(sc);
+  free(out);
+  LOG("%s: dev tags (both) %.2f\n", what, 100.0 * right / tot);
+}
+
 static el_ap *train_tagger2(tsent *ts, int n, int skip_fold, int epochs, int second) {
   el_ap *ap = el_ap_new(tags.n);
   int *order = xmalloc((size_t)n * sizeof(int));
@@ -1143,7 +1173,18 @@ int main(int argc, char **argv) {
   eval_tagger(tagger, NULL, dv, ndv);
   if (tagger2) eval_tagger(tagger, tagger2, dv, ndv);
   if (getenv("NLP_STOP") && strcmp(getenv("NLP_STOP"), "tagger") == 0) return 0;
-  size_t tag_len, tag2_len;
+  if (getenv("NLP_PRUNE_SWEEP")) {
+    static const float levels[] = {0.5f, 1.0f, 2.0f, 4.0f};
+    for (size_t q = 0; q < sizeof levels / sizeof levels[0]; q++) {
+      size_t l;
+      unsigned char *b = export_apm(tagger, levels[q], &l, "tagger (pruned)");
+      char what[64];
+      snprintf(what, sizeof what, "tagger prune %.1f, %.1f MB", levels[q], l / 1e6);
+      eval_tagger_blob(b, l, dv, ndv, what);
+      free(b);
+    }
+  }
+  size_t tag_len, tag2_len = 0;
   unsigned char *tag_blob = export_apm(tagger, TAG_PRUNE, &tag_len, "tagger");
   unsigned char *tag2_blob = tagger2 ? export_apm(tagger2, TAG_PRUNE, &tag2_len, "tagger2") : NULL;
   el_ap_free(tagger);
@@ -1167,7 +1208,7 @@ int main(int argc, char **argv) {
   el_ap *parser = train_parser(tr, ntr, dv, ndv, PARSE_EPOCHS);
   eval_parser(parser, dv, ndv, "dev");
   if (getenv("NLP_PRUNE_SWEEP")) {
-    static const float levels[] = {0.01f, 0.03f, 0.1f, 0.2f, 0.3f, 0.5f};
+    static const float levels[] = {1.0f, 2.0f, 3.0f, 5.0f, 8.0f};
     for (size_t q = 0; q < sizeof levels / sizeof levels[0]; q++) {
       size_t l;
       unsigned char *b = export_apm(parser, levels[q], &l, "parser (pruned)");
