@@ -1889,11 +1889,25 @@ static int el_model_norp(const el_ent *e, size_t a, size_t b, const char **iso3)
 }
 
 static int el_model_noname(const el_ent *e, size_t a, size_t b);
+static int el_acronym_like(const el_ent *e, size_t i);
 
 /* A person's name has a word in lower case (not all capitals, not "U.S.C.",
 ** "Ph.D." or "P.O."), unless the whole line is in capitals. */
 static int el_model_not_person(const el_ent *e, size_t a, size_t b) {
   size_t upper = 0, words = 0;
+  /* nor only common words, one of which raw text rarely capitalises
+  ** ("Specially Designated", "Circuit Boards") */
+  const el_ner_model *m = el_ner_builtin();
+  if (m) {
+    int all_common = 1, rare = 0;
+    for (size_t i = a; i < b && all_common; i++) {
+      if (!el_is_word(e, i)) continue;
+      int c = el_ner_word_cap(m, e->lt[i].norm, e->lt[i].nlen);
+      all_common = c == 1 || c == 2;
+      rare += c == 1;
+    }
+    if (all_common && rare) return 1;
+  }
   for (size_t i = a; i < b; i++) {
     if (!el_is_word(e, i)) continue;
     const el_token *t = &e->tk[i].t;
@@ -1917,6 +1931,10 @@ static int el_model_not_person(const el_ent *e, size_t a, size_t b) {
 static int el_model_common(const el_ent *e, size_t a, size_t b) {
   const el_ner_model *m = el_ner_builtin();
   if (m == NULL) return 0;
+  /* a plural acronym is a common noun ("UAVs", "ECCNs") */
+  if (b - a == 1 && el_acronym_like(e, a) && e->lt[a].nlen >= 3 &&
+      e->z[e->tk[a].t.end - 1] == 's')
+    return 1;
   if (el_cls(e, b - 1) & W_DOCNAME) return 1;
   /* "the Supercomputer and Semiconductor End Use rule" */
   if (b < e->ntk && el_is_word(e, b) && e->lt[b].shape == EL_SHAPE_ANY && (el_cls(e, b) & W_DOCNAME))
