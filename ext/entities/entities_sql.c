@@ -174,9 +174,9 @@ static const sqlite3_module el_countries_module = {
 
 enum {
   EL_E_ENTITY, EL_E_LABEL, EL_E_CANONICAL, EL_E_START, EL_E_END, EL_E_SENTENCE, EL_E_SOURCE,
-  EL_E_INPUT, EL_E_DICTIONARY
+  EL_E_INPUT, EL_E_DICTIONARY, EL_E_MODEL
 };
-static const char *const el_ent_args[] = {"text", "dictionary"};
+static const char *const el_ent_args[] = {"text", "dictionary", "model"};
 
 #define EL_DICT_MAX_LABEL 64
 #define EL_DICT_MAX_NAME 1000
@@ -237,6 +237,7 @@ typedef struct el_ent_cursor {
   el_arg text;
   sqlite3_value *dict_arg;
   el_ut_use dict; /* the dictionary this statement uses */
+  sqlite3_value *model_arg;
   el_ent *ex;
   el_ent_span span;
   sqlite3_int64 rowid;
@@ -251,7 +252,7 @@ static int el_ent_connect(sqlite3 *db, void *aux, int argc, const char *const *a
   (void)argc; (void)argv; (void)pzErr;
   int rc = el_vtab_declare(db, aux,
       "CREATE TABLE x(entity TEXT, label TEXT, canonical, start INTEGER, \"end\" INTEGER,"
-      " sentence INTEGER, source TEXT, input HIDDEN, dictionary HIDDEN)");
+      " sentence INTEGER, source TEXT, input HIDDEN, dictionary HIDDEN, model HIDDEN)");
   if (rc != SQLITE_OK) return rc;
   el_ent_vtab *vt = sqlite3_malloc(sizeof(*vt));
   if (vt == NULL) return SQLITE_NOMEM;
@@ -268,7 +269,7 @@ static const char *el_ent_fname(sqlite3_vtab *tab) {
 
 static int el_ent_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
   int with = ((el_ent_vtab *)tab)->dicts != NULL;
-  return el_tvf_best_index(tab, info, EL_E_INPUT, 2, with ? 2 : 1, el_ent_fname(tab), el_ent_args);
+  return el_tvf_best_index(tab, info, EL_E_INPUT, 3, with ? 2 : 1, el_ent_fname(tab), el_ent_args);
 }
 
 static int el_ent_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
@@ -289,6 +290,8 @@ static int el_ent_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 static void el_ent_cursor_reset(el_ent_cursor *c) {
   sqlite3_value_free(c->dict_arg);
   c->dict_arg = NULL;
+  sqlite3_value_free(c->model_arg);
+  c->model_arg = NULL;
   el_ent_set_user(c->ex, NULL);
   el_ent_start(c->ex, NULL, 0);
 }
@@ -316,6 +319,31 @@ static int el_ent_next_row(sqlite3_vtab_cursor *cur) {
   return SQLITE_OK;
 }
 
+/* The third argument, model: 1 or NULL (the default) runs the named-entity
+** model with the rules, 0 the rules alone (entities() as it was before the
+** model, and faster). */
+static int el_ent_model_arg(el_ent_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
+  int on = 1;
+  if (idxNum & 4) {
+    int k = (idxNum & 2) ? 2 : 1;
+    if (k >= argc) return SQLITE_ERROR;
+    if ((c->model_arg = sqlite3_value_dup(argv[k])) == NULL) return SQLITE_NOMEM;
+    int t = sqlite3_value_type(argv[k]);
+    if (t != SQLITE_NULL) {
+      sqlite3_int64 v = sqlite3_value_int64(argv[k]);
+      if (t != SQLITE_INTEGER || (v != 0 && v != 1)) {
+        el_vtab_error(c->base.pVtab, "%s(): model must be 0 (rules only) or 1", el_ent_fname(c->base.pVtab));
+        return SQLITE_ERROR;
+      }
+      on = (int)v;
+    }
+  }
+  if (on == el_ent_model_on(c->ex)) return SQLITE_OK;
+  /* without a model built in, 1 means the rules, as before */
+  if (el_ent_set_model(c->ex, on) != 0 && on && el_ner_builtin() != NULL) return SQLITE_NOMEM;
+  return SQLITE_OK;
+}
+
 static int el_ent_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                          sqlite3_value **argv) {
   el_ent_cursor *c = (el_ent_cursor *)cur;
@@ -327,15 +355,22 @@ static int el_ent_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
   if (rc != SQLITE_OK || argc < 1) return rc;
   if ((idxNum & 2) && argc >= 2) {
     if ((c->dict_arg = sqlite3_value_dup(argv[1])) == NULL) return SQLITE_NOMEM;
-    if (vt->dicts == NULL)
-      return el_ut_refuse("entities", "dictionary", "entities_with(text, dictionary)", argv[1],
-                          cur->pVtab);
-    const char *name;
-    rc = el_ut_arg(&el_dict_spec, argv[1], cur->pVtab, &name);
-    if (rc == SQLITE_OK && name) rc = el_ut_acquire(vt->dicts, vt->db, cur->pVtab, &c->dict, name);
-    if (rc != SQLITE_OK) return rc;
-    if (name) el_ent_set_user(c->ex, el_ut_data(&c->dict));
+    if (vt->dicts == NULL) {
+      /* entities() reads no table: a NULL dictionary is allowed (so that the
+      ** third argument, model, can be given), a name is refused */
+      rc = el_ut_refuse("entities", "dictionary", "entities_with(text, dictionary)", argv[1],
+                        cur->pVtab);
+      if (rc != SQLITE_OK) return rc;
+    } else {
+      const char *name;
+      rc = el_ut_arg(&el_dict_spec, argv[1], cur->pVtab, &name);
+      if (rc == SQLITE_OK && name) rc = el_ut_acquire(vt->dicts, vt->db, cur->pVtab, &c->dict, name);
+      if (rc != SQLITE_OK) return rc;
+      if (name) el_ent_set_user(c->ex, el_ut_data(&c->dict));
+    }
   }
+  rc = el_ent_model_arg(c, idxNum, argc, argv);
+  if (rc != SQLITE_OK) return rc;
   rc = el_arg_set(&c->text, argv[0]);
   if (rc != SQLITE_OK || c->text.z == NULL) return rc;
   if (el_ent_start(c->ex, c->text.z, c->text.n) != 0) return SQLITE_NOMEM;
@@ -379,6 +414,9 @@ static int el_ent_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col
       if (s->source) sqlite3_result_text(ctx, s->source, -1, SQLITE_TRANSIENT);
       break;
     case EL_E_INPUT: el_arg_result(ctx, &c->text); break;
+    case EL_E_MODEL:
+      if (c->model_arg) sqlite3_result_value(ctx, c->model_arg);
+      break;
     default:
       if (c->dict_arg) sqlite3_result_value(ctx, c->dict_arg);
       break;

@@ -130,7 +130,9 @@ def test_entities_columns_and_offsets():
     rows = conn.execute("SELECT e.entity, e.start, e.\"end\", e.sentence, substr(?1, e.start + 1, "
                         "e.\"end\" - e.start), (SELECT s.sentence FROM tokens(?1) s WHERE "
                         "s.start = e.start) FROM entities(?1) e", (text,)).fetchall()
-    assert [r[0] for r in rows] == ["Korea", "Yoon Suk Yeol", "Chinese", "Séoul"], rows
+    # "Zoë said so.": the rules need a second name word before a speech verb at
+    # a sentence start; the NER model finds her
+    assert [r[0] for r in rows] == ["Zoë", "Korea", "Yoon Suk Yeol", "Chinese", "Séoul"], rows
     for ent, s, e, sid, sub, tok_sid in rows:
         assert ent == sub and sid == tok_sid, (ent, sub, sid, tok_sid)
 

@@ -23,7 +23,7 @@ SELECT 'coreference: Economy said',
   = 'Elizabeth Economy;Elizabeth Economy';
 SELECT 'acronym expansion: CSIS', (SELECT canonical FROM entities('said CSIS.')) = 'Center for Strategic and International Studies';
 SELECT 'possessive: the U.S.''s plan', (SELECT entity FROM entities('the U.S.''s plan')) = 'U.S.';
-SELECT 'character offsets after non-ASCII text', (SELECT start FROM entities('Zoë and Ünal met in Japan.')) = 20;
+SELECT 'character offsets after non-ASCII text', (SELECT start FROM entities('Zoë and Ünal met in Japan.') WHERE entity = 'Japan') = 20;
 SELECT 'NULL text gives no rows', (SELECT count(*) FROM entities(NULL)) = 0;
 SELECT 'country_code: Korea, Rep.', country_code('Korea, Rep.') = 'KOR';
 SELECT 'country_code: Rep. of Korea', country_code('Rep. of Korea') = 'KOR';
