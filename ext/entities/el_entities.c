@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/el_alloc.h"
 #include "el_countries.h"
 #include "el_entities.h"
 
@@ -382,7 +383,7 @@ static void el_arena_clear(el_arena *a) {
   el_chunk *c = a->head;
   while (c) {
     el_chunk *n = c->next;
-    free(c);
+    el_free(c);
     c = n;
   }
   a->head = NULL;
@@ -392,7 +393,7 @@ static char *el_arena_strdup(el_arena *a, const char *s, size_t n) {
   el_chunk *c = a->head;
   if (c == NULL || c->cap - c->used < n + 1) {
     size_t cap = n + 1 > 4000 ? n + 1 : 4000;
-    c = malloc(sizeof(el_chunk) + cap);
+    c = el_malloc(sizeof(el_chunk) + cap);
     if (c == NULL) return NULL;
     c->next = a->head;
     c->used = 0;
@@ -439,7 +440,7 @@ static int el_smap_put(el_smap *m, el_arena *a, const char *k, size_t n, const c
   if (m->n >= EL_SMAP_MAX) return 0;
   if ((m->n + 1) * 2 > m->cap) {
     size_t ncap = m->cap ? m->cap * 2 : 64;
-    el_smap_slot *ns = calloc(ncap, sizeof(*ns));
+    el_smap_slot *ns = el_calloc(ncap, sizeof(*ns));
     if (ns == NULL) return -1;
     for (size_t i = 0; i < m->cap; i++) {
       if (m->slots[i].key == NULL) continue;
@@ -447,7 +448,7 @@ static int el_smap_put(el_smap *m, el_arena *a, const char *k, size_t n, const c
       while (ns[j].key) j = (j + 1) & (ncap - 1);
       ns[j] = m->slots[i];
     }
-    free(m->slots);
+    el_free(m->slots);
     m->slots = ns;
     m->cap = ncap;
   }
@@ -470,7 +471,7 @@ static int el_smap_put(el_smap *m, el_arena *a, const char *k, size_t n, const c
 }
 
 static void el_smap_clear(el_smap *m) {
-  free(m->slots);
+  el_free(m->slots);
   m->slots = NULL;
   m->cap = m->n = 0;
 }
@@ -519,7 +520,7 @@ struct el_ent {
 
 el_ent *el_ent_new(void) {
   if (el_ent_builtin_acquire() != 0) return NULL;
-  el_ent *e = calloc(1, sizeof(el_ent));
+  el_ent *e = el_calloc(1, sizeof(el_ent));
   if (e == NULL) el_ent_builtin_release();
   return e;
 }
@@ -535,11 +536,11 @@ static void el_ent_clear_doc(el_ent *e) {
 void el_ent_free(el_ent *e) {
   if (e == NULL) return;
   el_ent_clear_doc(e);
-  free(e->tk);
-  free(e->lt);
-  free(e->normbuf);
-  free(e->q);
-  free(e);
+  el_free(e->tk);
+  el_free(e->lt);
+  el_free(e->normbuf);
+  el_free(e->q);
+  el_free(e);
   el_ent_builtin_release();
 }
 
@@ -745,7 +746,7 @@ static int el_push(el_ent *e, size_t a, size_t b, const char *label, const char 
                    const char *source) {
   if (e->qn == e->qcap) {
     size_t ncap = e->qcap ? e->qcap * 2 : 32;
-    el_ent_span *nq = realloc(e->q, sizeof(*nq) * ncap);
+    el_ent_span *nq = el_realloc(e->q, sizeof(*nq) * ncap);
     if (nq == NULL) return -1;
     e->q = nq;
     e->qcap = ncap;
@@ -1573,7 +1574,7 @@ static int el_norm_token(el_ent *e, size_t i) {
   size_t need = EL_NORM_MAX(&t->t);
   if (e->norm_used + need > e->norm_cap) {
     size_t ncap = (e->norm_used + need) * 2;
-    char *nb = realloc(e->normbuf, ncap);
+    char *nb = el_realloc(e->normbuf, ncap);
     if (nb == NULL) return -1;
     e->normbuf = nb;
     e->norm_cap = ncap;
@@ -1598,10 +1599,10 @@ static int el_next_batch(el_ent *e) {
   while (e->has_pending && e->pending_sentence == e->sentence && e->ntk < EL_ENT_BATCH) {
     if (e->ntk == e->cap) {
       size_t ncap = e->cap ? e->cap * 2 : 64;
-      el_etok *nt = realloc(e->tk, sizeof(*nt) * ncap);
+      el_etok *nt = el_realloc(e->tk, sizeof(*nt) * ncap);
       if (nt == NULL) return -1;
       e->tk = nt;
-      el_lex_tok *nl = realloc(e->lt, sizeof(*nl) * ncap);
+      el_lex_tok *nl = el_realloc(e->lt, sizeof(*nl) * ncap);
       if (nl == NULL) return -1;
       e->lt = nl;
       e->cap = ncap;

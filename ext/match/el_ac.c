@@ -7,6 +7,7 @@
 ** pattern ends sits at or above a threshold: the hot loop tests one compare.
 ** The table holds premultiplied state offsets (state * classes).
 */
+#include "../common/el_alloc.h"
 #include "el_ac.h"
 
 #include <stdlib.h>
@@ -88,22 +89,22 @@ int el_word_at(const unsigned char *z, size_t n, size_t i) {
 }
 
 el_ac_builder *el_ac_builder_new(void) {
-  el_ac_builder *b = calloc(1, sizeof(*b));
+  el_ac_builder *b = el_calloc(1, sizeof(*b));
   return b;
 }
 
 void el_ac_builder_free(el_ac_builder *b) {
   if (!b) return;
-  free(b->pats);
-  free(b->pool);
-  free(b);
+  el_free(b->pats);
+  el_free(b->pool);
+  el_free(b);
 }
 
 int el_ac_add(el_ac_builder *b, const char *pat, size_t len, uint32_t id, unsigned flags) {
   if (len > EL_AC_MAX_PATTERN) return EL_AC_TOOBIG;
   if (b->npats == b->cap) {
     size_t ncap = b->cap ? b->cap * 2 : 64;
-    el_ac_pat *np = realloc(b->pats, ncap * sizeof(*np));
+    el_ac_pat *np = el_realloc(b->pats, ncap * sizeof(*np));
     if (!np) return EL_AC_NOMEM;
     b->pats = np;
     b->cap = ncap;
@@ -111,7 +112,7 @@ int el_ac_add(el_ac_builder *b, const char *pat, size_t len, uint32_t id, unsign
   if (b->pool_len + len + 1 > b->pool_cap) {
     size_t ncap = b->pool_cap ? b->pool_cap * 2 : 4096;
     while (ncap < b->pool_len + len + 1) ncap *= 2;
-    char *np = realloc(b->pool, ncap);
+    char *np = el_realloc(b->pool, ncap);
     if (!np) return EL_AC_NOMEM;
     b->pool = np;
     b->pool_cap = ncap;
@@ -142,13 +143,13 @@ int el_ac_add(el_ac_builder *b, const char *pat, size_t len, uint32_t id, unsign
 
 void el_ac_free(el_ac *ac) {
   if (!ac) return;
-  free(ac->delta);
-  free(ac->own);
-  free(ac->dict);
-  free(ac->pat_next);
-  free(ac->pats);
-  free(ac->pool);
-  free(ac);
+  el_free(ac->delta);
+  el_free(ac->own);
+  el_free(ac->dict);
+  el_free(ac->pat_next);
+  el_free(ac->pats);
+  el_free(ac->pool);
+  el_free(ac);
 }
 
 size_t el_ac_states(const el_ac *ac) { return ac->nstates; }
@@ -170,7 +171,7 @@ size_t el_ac_memory(const el_ac *ac) {
 */
 int el_ac_compile(const el_ac_builder *b, el_ac **out) {
   *out = NULL;
-  el_ac *ac = calloc(1, sizeof(*ac));
+  el_ac *ac = el_calloc(1, sizeof(*ac));
   if (!ac) return EL_AC_NOMEM;
   int rc = EL_AC_NOMEM;
   uint32_t *trie = NULL, *fail = NULL, *queue = NULL, *perm = NULL, *own = NULL, *dict = NULL;
@@ -208,15 +209,15 @@ int el_ac_compile(const el_ac_builder *b, el_ac **out) {
     rc = EL_AC_TOOBIG;
     goto done;
   }
-  trie = malloc(max_states * ncls * sizeof(uint32_t));
-  fail = malloc(max_states * sizeof(uint32_t));
-  queue = malloc(max_states * sizeof(uint32_t));
-  own = malloc(max_states * sizeof(uint32_t));
-  dict = malloc(max_states * sizeof(uint32_t));
-  spaced = calloc(max_states, 1);
-  ac->pat_next = malloc((b->npats ? b->npats : 1) * sizeof(uint32_t));
-  ac->pats = malloc((b->npats ? b->npats : 1) * sizeof(el_ac_pat));
-  ac->pool = malloc(b->pool_len ? b->pool_len : 1);
+  trie = el_malloc(max_states * ncls * sizeof(uint32_t));
+  fail = el_malloc(max_states * sizeof(uint32_t));
+  queue = el_malloc(max_states * sizeof(uint32_t));
+  own = el_malloc(max_states * sizeof(uint32_t));
+  dict = el_malloc(max_states * sizeof(uint32_t));
+  spaced = el_calloc(max_states, 1);
+  ac->pat_next = el_malloc((b->npats ? b->npats : 1) * sizeof(uint32_t));
+  ac->pats = el_malloc((b->npats ? b->npats : 1) * sizeof(el_ac_pat));
+  ac->pool = el_malloc(b->pool_len ? b->pool_len : 1);
   if (!trie || !fail || !queue || !own || !dict || !spaced || !ac->pat_next || !ac->pats ||
       !ac->pool)
     goto done;
@@ -297,7 +298,7 @@ int el_ac_compile(const el_ac_builder *b, el_ac **out) {
 
   /* renumber in breadth-first order (shallow, hot states together), with
   ** the states that have outputs last */
-  perm = malloc(nstates * sizeof(uint32_t));
+  perm = el_malloc(nstates * sizeof(uint32_t));
   if (!perm) goto done;
   uint32_t nmatch = 0;
   for (uint32_t s = 0; s < nstates; s++)
@@ -311,9 +312,9 @@ int el_ac_compile(const el_ac_builder *b, el_ac **out) {
   ac->threshold = (nstates - nmatch) * ncls;
   ac->dead = wordstart ? perm[DEAD] * ncls : NONE;
   ac->nstates = nstates;
-  ac->delta = malloc((size_t)nstates * ncls * sizeof(uint32_t));
-  ac->own = malloc(nstates * sizeof(uint32_t));
-  ac->dict = malloc(nstates * sizeof(uint32_t));
+  ac->delta = el_malloc((size_t)nstates * ncls * sizeof(uint32_t));
+  ac->own = el_malloc(nstates * sizeof(uint32_t));
+  ac->dict = el_malloc(nstates * sizeof(uint32_t));
   if (!ac->delta || !ac->own || !ac->dict) goto done;
   for (uint32_t s = 0; s < nstates; s++) {
     uint32_t ns = perm[s];
@@ -325,13 +326,13 @@ int el_ac_compile(const el_ac_builder *b, el_ac **out) {
   rc = EL_AC_OK;
 
 done:
-  free(trie);
-  free(fail);
-  free(queue);
-  free(perm);
-  free(own);
-  free(dict);
-  free(spaced);
+  el_free(trie);
+  el_free(fail);
+  el_free(queue);
+  el_free(perm);
+  el_free(own);
+  el_free(dict);
+  el_free(spaced);
   if (rc != EL_AC_OK) {
     el_ac_free(ac);
     return rc;

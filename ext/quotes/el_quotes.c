@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/el_alloc.h"
 #include "el_quotes.h"
 #include "../entities/el_entities.h"
 #include "../text/el_tokenizer.h"
@@ -17,7 +18,7 @@ static int el_grow(void **p, size_t *cap, size_t need, size_t elt) {
   if (need <= *cap) return 0;
   size_t nc = *cap ? *cap : 64;
   while (nc < need) nc *= 2;
-  void *np = realloc(*p, nc * elt);
+  void *np = el_realloc(*p, nc * elt);
   if (np == NULL) return -1;
   *p = np;
   *cap = nc;
@@ -113,11 +114,11 @@ static size_t el_pool_add(el_qx *q, const char *s, size_t n, int *err) {
 }
 
 el_qx *el_qx_new(void) {
-  el_qx *q = calloc(1, sizeof(*q));
+  el_qx *q = el_calloc(1, sizeof(*q));
   if (q == NULL) return NULL;
   q->ent = el_ent_new();
   if (q->ent == NULL) {
-    free(q);
+    el_free(q);
     return NULL;
   }
   return q;
@@ -126,19 +127,19 @@ el_qx *el_qx_new(void) {
 void el_qx_free(el_qx *q) {
   if (q == NULL) return;
   el_ent_free(q->ent);
-  free(q->esp_canon);
-  free(q->tok);
-  free(q->sent);
-  free(q->ent_at);
-  free(q->inq);
-  free(q->sp);
-  free(q->pool);
-  free(q->qs);
-  free(q->cs);
-  free(q->last_named);
-  free(q->prev_spk);
-  free(q->last_person);
-  free(q);
+  el_free(q->esp_canon);
+  el_free(q->tok);
+  el_free(q->sent);
+  el_free(q->ent_at);
+  el_free(q->inq);
+  el_free(q->sp);
+  el_free(q->pool);
+  el_free(q->qs);
+  el_free(q->cs);
+  el_free(q->last_named);
+  el_free(q->prev_spk);
+  el_free(q->last_person);
+  el_free(q);
 }
 
 int el_qx_start(el_qx *q, const char *z, size_t n) {
@@ -784,8 +785,8 @@ static int el_quotes_par(el_qx *q) {
   }
   rc = 0;
 done:
-  free(qs);
-  free(named);
+  el_free(qs);
+  el_free(named);
   return rc;
 }
 

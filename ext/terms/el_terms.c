@@ -3,6 +3,7 @@
 ** scanners for codes and citations, and the JSON of eccn_parse/cfr_parse.
 ** See el_terms.h.
 */
+#include "../common/el_alloc.h"
 #include "el_terms.h"
 
 #include <stdio.h>
@@ -549,11 +550,11 @@ void el_terms_free(el_terms *t) {
   if (!t) return;
   el_ac_free(t->ac);
   for (size_t i = 0; i < t->nres; i++) el_regex_free(t->res[i].re);
-  for (size_t i = 0; i < t->nowned; i++) free(t->owned[i]);
-  free(t->owned);
-  free(t->res);
-  free(t->defs);
-  free(t);
+  for (size_t i = 0; i < t->nowned; i++) el_free(t->owned[i]);
+  el_free(t->owned);
+  el_free(t->res);
+  el_free(t->defs);
+  el_free(t);
 }
 
 size_t el_terms_states(const el_terms *t) { return el_ac_states(t->ac); }
@@ -561,7 +562,7 @@ size_t el_terms_classes(const el_terms *t) { return el_ac_classes(t->ac); }
 
 static char *el_own(el_terms *t, const char *s) {
   size_t len = strlen(s);
-  char *c = malloc(len + 1);
+  char *c = el_malloc(len + 1);
   if (!c) return NULL;
   memcpy(c, s, len + 1);
   t->owned[t->nowned++] = c;
@@ -578,7 +579,7 @@ static int el_hset_add(el_hset *h, uint64_t key) { /* 1 new, 0 present, -1 nomem
   if (key == 0) key = 1;
   if ((h->n + 1) * 2 > h->cap) {
     size_t ncap = h->cap ? h->cap * 2 : 1024;
-    uint64_t *ns = calloc(ncap, sizeof(uint64_t));
+    uint64_t *ns = el_calloc(ncap, sizeof(uint64_t));
     if (!ns) return -1;
     for (size_t i = 0; i < h->cap; i++) {
       if (!h->slot[i]) continue;
@@ -586,7 +587,7 @@ static int el_hset_add(el_hset *h, uint64_t key) { /* 1 new, 0 present, -1 nomem
       while (ns[j]) j = (j + 1) & (ncap - 1);
       ns[j] = h->slot[i];
     }
-    free(h->slot);
+    el_free(h->slot);
     h->slot = ns;
     h->cap = ncap;
   }
@@ -700,7 +701,7 @@ static int el_add_term(el_ac_builder *b, el_hset *h, const char *term, uint32_t 
     return 1;
   }
   size_t stride = len + 8;
-  char *buf = malloc(8 * stride);
+  char *buf = el_malloc(8 * stride);
   if (!buf) {
     snprintf(err, errcap, "out of memory");
     return 1;
@@ -712,24 +713,24 @@ static int el_add_term(el_ac_builder *b, el_hset *h, const char *term, uint32_t 
     size_t vl = strlen(v);
     int r = el_hset_add(h, el_hash_pat(v, vl, flags, prio));
     if (r < 0) {
-      free(buf);
+      el_free(buf);
       snprintf(err, errcap, "out of memory");
       return 1;
     }
     if (r == 0) continue;
     int rc = el_ac_add(b, v, vl, id | (exact ? 0 : EL_ID_CI), flags);
     if (rc == EL_AC_EMPTY && k == 0) {
-      free(buf);
+      el_free(buf);
       snprintf(err, errcap, "empty term");
       return 1;
     }
     if (rc == EL_AC_NOMEM || rc == EL_AC_TOOBIG) {
-      free(buf);
+      el_free(buf);
       snprintf(err, errcap, rc == EL_AC_NOMEM ? "out of memory" : "term too long");
       return 1;
     }
   }
-  free(buf);
+  el_free(buf);
   return 0;
 }
 
@@ -754,7 +755,7 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
                         char *err, size_t errcap) {
   *out = NULL;
   if (errcap) err[0] = 0;
-  el_terms *t = calloc(1, sizeof(*t));
+  el_terms *t = el_calloc(1, sizeof(*t));
   el_ac_builder *b = el_ac_builder_new();
   el_hset h = {NULL, 0, 0};
   size_t nre = 0;
@@ -765,9 +766,9 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
     goto fail;
   }
   t->ndefs = EL_LEXICON_ALL + n;
-  t->defs = calloc(t->ndefs ? t->ndefs : 1, sizeof(el_tdef));
-  t->owned = calloc(3 * n + 1, sizeof(char *));
-  t->res = calloc(nre + 1, sizeof(el_tre));
+  t->defs = el_calloc(t->ndefs ? t->ndefs : 1, sizeof(el_tdef));
+  t->owned = el_calloc(3 * n + 1, sizeof(char *));
+  t->res = el_calloc(nre + 1, sizeof(el_tre));
   if (!t->defs || !t->owned || !t->res) goto nomem;
 
   /* user entries first: they win ties (prio 0) */
@@ -834,14 +835,14 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
   }
   if (rc != EL_AC_OK) goto nomem;
   el_ac_builder_free(b);
-  free(h.slot);
+  el_free(h.slot);
   *out = t;
   return 0;
 nomem:
   snprintf(err, errcap, "out of memory");
 fail:
   el_ac_builder_free(b);
-  free(h.slot);
+  el_free(h.slot);
   el_terms_free(t);
   return 1;
 }
@@ -857,10 +858,10 @@ typedef struct el_gcand {
 void el_term_result_init(el_term_result *r) { memset(r, 0, sizeof(*r)); }
 
 void el_term_result_free(el_term_result *r) {
-  free(r->m);
-  free(r->spans);
-  free(r->g);
-  free(r->pool);
+  el_free(r->m);
+  el_free(r->spans);
+  el_free(r->g);
+  el_free(r->pool);
   memset(r, 0, sizeof(*r));
 }
 
@@ -868,7 +869,7 @@ static int el_grow(void **p, size_t *cap, size_t need, size_t size) {
   if (need <= *cap) return 0;
   size_t ncap = *cap ? *cap * 2 : 64;
   while (ncap < need) ncap *= 2;
-  void *np = realloc(*p, ncap * size);
+  void *np = el_realloc(*p, ncap * size);
   if (!np) return 1;
   *p = np;
   *cap = ncap;
@@ -1174,18 +1175,21 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
   ** end: give the patterns a copy padded with zeros (memcheck stays quiet) */
   char *padded = NULL;
   if (t->nres) {
-    padded = malloc(n + 64);
+    padded = el_malloc(n + 64);
     if (!padded) return 1;
     if (n) memcpy(padded, text, n);
     memset(padded + n, 0, 64);
     text = padded;
   }
+  /* one budget of counted steps for all the patterns over this text */
+  unsigned long long budget = EL_RE_BUDGET(n);
   for (size_t k = 0; k < t->nres; k++) {
     el_regex_md *md = el_regex_md_new(t->res[k].re);
     if (!md) {
-      free(padded);
+      el_free(padded);
       return 1;
     }
+    el_regex_md_set_budget(md, &budget);
     size_t pos = 0, ms, me;
     while (pos <= n) {
       char rerr[160];
@@ -1193,14 +1197,15 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
                              sizeof(rerr));
       if (rc < 0) {
         el_regex_md_free(md);
-        free(padded);
+        el_free(padded);
+        if (rc == -2) return 1;
         snprintf(err, errcap, "pattern of rule %s: %s", t->defs[t->res[k].def].rule, rerr);
         return 2;
       }
       if (rc == 0) break;
       if (me > ms && el_push_span(r, ms, me, t->res[k].def, 0)) {
         el_regex_md_free(md);
-        free(padded);
+        el_free(padded);
         if (!r->toomany) return 1;
         snprintf(err, errcap, "more than %u candidate matches in one text", EL_TERMS_MAX_MATCHES);
         return 2;
@@ -1214,7 +1219,7 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
     }
     el_regex_md_free(md);
   }
-  free(padded);
+  el_free(padded);
   text = (const char *)f.z;
   if (r->nomem) return 1;
   /* user terms and patterns may hold any bytes: keep whole characters only */
