@@ -6,6 +6,7 @@
 #include "../common/el_alloc.h"
 #include "el_terms.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -538,6 +539,8 @@ typedef struct el_tre {
 
 struct el_terms {
   el_ac *ac;
+  const el_terms *base; /* the shared built-in matcher, scanned first, or NULL */
+  int shared;           /* this is the shared built-in matcher: never freed */
   el_tdef *defs;
   size_t ndefs;
   el_tre *res;
@@ -547,7 +550,7 @@ struct el_terms {
 };
 
 void el_terms_free(el_terms *t) {
-  if (!t) return;
+  if (!t || t->shared) return;
   el_ac_free(t->ac);
   for (size_t i = 0; i < t->nres; i++) el_regex_free(t->res[i].re);
   for (size_t i = 0; i < t->nowned; i++) el_free(t->owned[i]);
@@ -558,6 +561,7 @@ void el_terms_free(el_terms *t) {
 }
 
 size_t el_terms_states(const el_terms *t) { return el_ac_states(t->ac); }
+int el_terms_compact(const el_terms *t) { return el_ac_is_compact(t->ac); }
 size_t el_terms_classes(const el_terms *t) { return el_ac_classes(t->ac); }
 
 static char *el_own(el_terms *t, const char *s) {
@@ -746,9 +750,39 @@ static int el_is_acronym(const char *s) {
   return letters > 0;
 }
 
+/* The built-in matcher, compiled once per process (on first use; again after
+** a failure such as out of memory) and shared by every connection and every
+** user lexicon. */
+static pthread_mutex_t el_shared_mu = PTHREAD_MUTEX_INITIALIZER;
+static el_terms *el_shared;
+
+el_terms *el_terms_shared(int *rc, char *err, size_t errcap) {
+  pthread_mutex_lock(&el_shared_mu);
+  el_terms *t = el_shared;
+  *rc = 0;
+  if (!t) {
+    *rc = el_terms_compile_ex(NULL, 0, 0, &t, err, errcap);
+    if (*rc == 0) t->shared = 1;
+    el_shared = t;
+  }
+  pthread_mutex_unlock(&el_shared_mu);
+  return t;
+}
+
 int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *err,
                      size_t errcap) {
-  return el_terms_compile_ex(user, n, 0, out, err, errcap);
+  if (n == 0) return el_terms_compile_ex(NULL, 0, 0, out, err, errcap);
+  /* user terms in an automaton of their own, beside the shared built-ins */
+  int rc;
+  const el_terms *base = el_terms_shared(&rc, err, errcap);
+  if (!base) return rc;
+  rc = el_terms_compile_ex(user, n, EL_TERMS_NO_BUILTINS | EL_TERMS_NO_GRAMMARS, out, err,
+                           errcap);
+  if (rc == 0) {
+    (*out)->base = base;
+    for (size_t i = 0; i < EL_LEXICON_ALL; i++) (*out)->defs[i] = base->defs[i];
+  }
+  return rc;
 }
 
 int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_terms **out,
@@ -815,22 +849,22 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
       goto fail;
     }
   }
-  for (size_t i = 0; i < EL_N_TRIGGERS; i++) {
+  for (size_t i = 0; i < EL_N_TRIGGERS && !(flags & EL_TERMS_NO_GRAMMARS); i++) {
     const el_trigger *tr = &el_triggers[i];
     if (el_ac_add(b, tr->word, strlen(tr->word), EL_ID_TRIG | (uint32_t)tr->kind, tr->flags))
       goto nomem;
   }
   /* ECCN triggers: a digit and a product group (or the x / Y placeholder) */
-  for (char d = '0'; d <= '9'; d++) {
+  for (char d = '0'; d <= '9' && !(flags & EL_TERMS_NO_GRAMMARS); d++) {
     for (const char *g = "abcdexy"; *g; g++) {
       char two[2] = {d, *g};
       if (el_ac_add(b, two, 2, EL_ID_TRIG | EL_T_ECCN, EL_AC_WB_START)) goto nomem;
     }
   }
+  if (flags & EL_TERMS_COMPACT) el_ac_builder_dense_max(b, 1);
   int rc = el_ac_compile(b, &t->ac);
   if (rc == EL_AC_TOOBIG) {
-    snprintf(err, errcap, "lexicon too large (automaton over %u MB)",
-             (unsigned)(EL_AC_MAX_TABLE >> 20));
+    snprintf(err, errcap, "lexicon too large (over 4 GB of terms)");
     goto fail;
   }
   if (rc != EL_AC_OK) goto nomem;
@@ -840,11 +874,15 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
   return 0;
 nomem:
   snprintf(err, errcap, "out of memory");
+  el_ac_builder_free(b);
+  el_free(h.slot);
+  el_terms_free(t);
+  return EL_TERMS_NOMEM;
 fail:
   el_ac_builder_free(b);
   el_free(h.slot);
   el_terms_free(t);
-  return 1;
+  return strcmp(err, "out of memory") == 0 || strstr(err, ": out of memory") ? EL_TERMS_NOMEM : 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1166,7 +1204,8 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
   if (errcap) err[0] = 0;
   if (!text) n = 0;
   el_find_ctx f = {t, r, (const unsigned char *)text, n};
-  if (n && el_ac_scan(t->ac, text, n, el_on_match, &f)) {
+  if (n && (t->base ? el_ac_scan2(t->base->ac, t->ac, text, n, el_on_match, &f)
+                    : el_ac_scan(t->ac, text, n, el_on_match, &f))) {
     if (!r->toomany) return 1;
     snprintf(err, errcap, "more than %u candidate matches in one text", EL_TERMS_MAX_MATCHES);
     return 2;

@@ -65,12 +65,14 @@ static void el_terms_conn_free(void *p) {
   sqlite3_free(c);
 }
 
-/* The built-in matcher, compiled on first use. */
+/* The built-in matcher: compiled once per process, shared by connections. */
 static int el_builtin(el_terms_conn *c, el_terms_ref **out, char **errmsg) {
   if (!c->builtin) {
     char err[256];
-    el_terms *t;
-    if (el_terms_compile(NULL, 0, &t, err, sizeof(err))) {
+    int erc;
+    el_terms *t = el_terms_shared(&erc, err, sizeof(err));
+    if (!t) {
+      if (erc == EL_TERMS_NOMEM) return SQLITE_NOMEM;
       *errmsg = sqlite3_mprintf("export_terms(): %s", err);
       return SQLITE_ERROR;
     }
@@ -255,7 +257,10 @@ static int el_user_lexicon(sqlite3 *db, el_terms_conn *c, const char *name, el_t
   if (rc == SQLITE_OK && !*out) {
     char err[300];
     el_terms *t;
-    if (el_terms_compile(ents, n, &t, err, sizeof(err))) {
+    int crc = el_terms_compile(ents, n, &t, err, sizeof(err));
+    if (crc == EL_TERMS_NOMEM) {
+      rc = SQLITE_NOMEM;
+    } else if (crc) {
       *errmsg = sqlite3_mprintf("export_terms(): lexicon table '%s': %s", name, err);
       rc = SQLITE_ERROR;
     } else {
