@@ -118,6 +118,10 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c)) \
 $(B)/test_static: tests/unit/test_static.c tests/unit/check.h $(B)/libexportlens.a
 	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/test_static.c $(B)/libexportlens.a -lsqlite3 $(LIBS)
 
+# OOM fault injection over every function: links the static library too
+$(B)/test_oom: tests/unit/test_oom.c tests/unit/check.h $(B)/libexportlens.a
+	$(CC) $(ALL_CFLAGS) -o $@ tests/unit/test_oom.c $(B)/libexportlens.a -lsqlite3 $(LIBS)
+
 $(B)/test_%: tests/unit/test_%.c tests/unit/check.h $(CORE_SRC) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(CORE_INC) -o $@ $< $(CORE_SRC) $(LIBS)
 
