@@ -111,7 +111,7 @@ static int el_run(sqlite3 *db, const char *sql, el_buf *out) {
       if (n) el_put(out, p, (size_t)n);
       el_put(out, "|", 1);
     }
-    el_put(out, "\n", 1);
+    el_put(out, " ;; ", 4); /* end of row */
   }
   int frc = sqlite3_finalize(st);
   if (rc == SQLITE_DONE) rc = frc;
