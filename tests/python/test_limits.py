@@ -187,19 +187,18 @@ def _arm_progress(conn, state):
     conn.set_progress_handler(handler, 10)
 
 
-def test_interrupt_stops_long_statements():
+def _check_stops(arm, what):
     for name, sql, unit in _SLOW:
         c = connect()
         text = unit * (256 * 1024 // len(unit.encode()))
-        late = _stopped_within(c, sql, text, _arm_interrupt)
-        assert late < 1.5, "%s: interrupt took %.2f s" % (name, late)
+        late = _stopped_within(c, sql, text, arm)
+        assert late < 1.5, "%s: %s took %.2f s" % (name, what, late)
         c.close()
+
+
+def test_interrupt_stops_long_statements():
+    _check_stops(_arm_interrupt, "the interrupt")
 
 
 def test_progress_handler_stops_long_statements():
-    for name, sql, unit in _SLOW:
-        c = connect()
-        text = unit * (256 * 1024 // len(unit.encode()))
-        late = _stopped_within(c, sql, text, _arm_progress)
-        assert late < 1.5, "%s: the progress handler's stop took %.2f s" % (name, late)
-        c.close()
+    _check_stops(_arm_progress, "the progress handler's stop")
