@@ -254,7 +254,11 @@ static int el_ac_compact(el_ac *ac, uint32_t nstates, const uint32_t *child, con
   ac->estart[nstates] = e;
   for (unsigned c = 0; c < 256; c++) ac->root[c] = 0;
   for (uint32_t k = ac->estart[0]; k < ac->estart[1]; k++) ac->root[ac->elab[k]] = ac->eto[k];
-  /* failure and dictionary links, breadth first */
+  /* failure and dictionary links, breadth first (DEAD, unused here, too) */
+  for (uint32_t s = 0; s < nstates; s++) {
+    ac->fail[s] = 0;
+    ac->dict[s] = NONE;
+  }
   size_t qh = 0, qt = 0;
   ac->fail[0] = 0;
   ac->dict[0] = NONE;

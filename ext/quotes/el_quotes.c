@@ -862,7 +862,7 @@ static const char *el_subject_before(const el_qx *q, size_t lo, size_t e, size_t
     c = el_country_before(q, lo, i, &a0);
     if (!c) break;
     if (first == EL_NONE) first = a0;
-    if (a0 < q->ntok && q->ci[a0].subj != EL_NOTOK) {
+    if (a0 > lo && a0 < q->ntok && q->ci[a0].subj != EL_NOTOK) {
       res = q->ci[a0].subj;
       break;
     }
@@ -877,7 +877,9 @@ static const char *el_subject_before(const el_qx *q, size_t lo, size_t e, size_t
   /* remember the answer for every mention on the walk */
   for (size_t k = e; first != EL_NONE && k > lo;) {
     size_t a0;
-    if (!el_country_before(q, lo, k, &a0) || a0 >= q->ntok || q->ci[a0].subj != EL_NOTOK) break;
+    if (!el_country_before(q, lo, k, &a0) || a0 <= lo || a0 >= q->ntok ||
+        q->ci[a0].subj != EL_NOTOK)
+      break;
     ((el_qx *)q)->ci[a0].subj = res;
     k = a0;
   }
