@@ -184,7 +184,7 @@ static void test_claims(el_qx *q) {
   ** look-ups, not a walk of the sentence for each value) */
   {
     static char far1[20000], far2[30000];
-    char fill[15001] = "";
+    char fill[7501] = "";
     for (int i = 0; i < 1500; i++) memcpy(fill + 5 * i, "very ", 6);
     snprintf(far1, sizeof(far1), "Canada took %stwo-thirds of Norway's exports and half of "
              "Peru's exports, and %s5%% of Chile's exports.", fill, fill);
