@@ -882,7 +882,9 @@ fail:
   el_ac_builder_free(b);
   el_free(h.slot);
   el_terms_free(t);
-  return strcmp(err, "out of memory") == 0 || strstr(err, ": out of memory") ? EL_TERMS_NOMEM : 1;
+  /* the helpers (el_add_term, el_regex_compile) say "out of memory" in
+  ** their message: the caller turns that into SQLITE_NOMEM */
+  return strstr(err, "out of memory") ? EL_TERMS_NOMEM : 1;
 }
 
 /* ------------------------------------------------------------------------ */
