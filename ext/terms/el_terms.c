@@ -823,6 +823,7 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
       char rerr[200];
       el_regex *re = el_regex_compile(e->term, strlen(e->term), EL_RE_CASELESS, rerr, sizeof(rerr));
       if (!re) {
+        if (strcmp(rerr, "out of memory") == 0) goto nomem;
         snprintf(err, errcap, "rule %s: bad pattern: %s", d->rule, rerr);
         goto fail;
       }
@@ -832,6 +833,7 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
     }
     char terr[200];
     if (el_add_term(b, &h, e->term, id, el_is_acronym(e->term), 0, terr, sizeof(terr))) {
+      if (strcmp(terr, "out of memory") == 0) goto nomem;
       snprintf(err, errcap, "rule %s: %s", d->rule, terr);
       goto fail;
     }
@@ -845,6 +847,7 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
     d->prio = 1;
     char terr[200];
     if (el_add_term(b, &h, e->term, (uint32_t)i, e->exact, 1, terr, sizeof(terr))) {
+      if (strcmp(terr, "out of memory") == 0) goto nomem;
       snprintf(err, errcap, "built-in %s: %s", e->rule, terr);
       goto fail;
     }
@@ -882,9 +885,7 @@ fail:
   el_ac_builder_free(b);
   el_free(h.slot);
   el_terms_free(t);
-  /* the helpers (el_add_term, el_regex_compile) say "out of memory" in
-  ** their message: the caller turns that into SQLITE_NOMEM */
-  return strstr(err, "out of memory") ? EL_TERMS_NOMEM : 1;
+  return 1;
 }
 
 /* ------------------------------------------------------------------------ */
