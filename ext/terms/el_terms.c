@@ -539,8 +539,8 @@ typedef struct el_tre {
 
 struct el_terms {
   el_ac *ac;
-  const el_terms *base; /* the shared built-in matcher, scanned first, or NULL */
-  int shared;           /* this is the shared built-in matcher: never freed */
+  const el_terms *base; /* the shared built-in matcher (a reference held), or NULL */
+  int shared;           /* this is the shared built-in matcher (el_terms_shared) */
   el_tdef *defs;
   size_t ndefs;
   el_tre *res;
@@ -549,8 +549,15 @@ struct el_terms {
   size_t nowned;
 };
 
+static void el_shared_release(void);
+
 void el_terms_free(el_terms *t) {
-  if (!t || t->shared) return;
+  if (!t) return;
+  if (t->shared) {
+    el_shared_release();
+    return;
+  }
+  if (t->base) el_shared_release();
   el_ac_free(t->ac);
   for (size_t i = 0; i < t->nres; i++) el_regex_free(t->res[i].re);
   for (size_t i = 0; i < t->nowned; i++) el_free(t->owned[i]);
@@ -750,11 +757,13 @@ static int el_is_acronym(const char *s) {
   return letters > 0;
 }
 
-/* The built-in matcher, compiled once per process (on first use; again after
-** a failure such as out of memory) and shared by every connection and every
-** user lexicon. */
+/* The built-in matcher, compiled once and shared by every connection and
+** every user lexicon while any of them holds a reference: freed with the
+** last one (a loadable extension is unloaded when its last connection
+** closes, so nothing may outlive them), compiled again on the next use. */
 static pthread_mutex_t el_shared_mu = PTHREAD_MUTEX_INITIALIZER;
 static el_terms *el_shared;
+static size_t el_shared_refs;
 
 el_terms *el_terms_shared(int *rc, char *err, size_t errcap) {
   pthread_mutex_lock(&el_shared_mu);
@@ -765,8 +774,19 @@ el_terms *el_terms_shared(int *rc, char *err, size_t errcap) {
     if (*rc == 0) t->shared = 1;
     el_shared = t;
   }
+  if (t) el_shared_refs++;
   pthread_mutex_unlock(&el_shared_mu);
   return t;
+}
+
+static void el_shared_release(void) {
+  pthread_mutex_lock(&el_shared_mu);
+  if (el_shared && --el_shared_refs == 0) {
+    el_shared->shared = 0;
+    el_terms_free(el_shared);
+    el_shared = NULL;
+  }
+  pthread_mutex_unlock(&el_shared_mu);
 }
 
 int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *err,
@@ -781,6 +801,8 @@ int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *
   if (rc == 0) {
     (*out)->base = base;
     for (size_t i = 0; i < EL_LEXICON_ALL; i++) (*out)->defs[i] = base->defs[i];
+  } else {
+    el_shared_release();
   }
   return rc;
 }

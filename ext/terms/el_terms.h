@@ -59,8 +59,9 @@ int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *
 #define EL_TERMS_COMPACT 4
 int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_terms **out,
                         char *err, size_t errcap);
-/* The built-in matcher, compiled once per process (thread-safe) and never
-** freed (el_terms_free ignores it). NULL with *rc and err set on failure. */
+/* The built-in matcher, compiled once and shared (thread-safe): each call
+** takes a reference, which el_terms_free gives back; the last one frees it.
+** NULL with *rc and err set on failure. */
 el_terms *el_terms_shared(int *rc, char *err, size_t errcap);
 void el_terms_free(el_terms *t);
 size_t el_terms_states(const el_terms *t); /* of its own automaton */

@@ -65,7 +65,7 @@ static void el_terms_conn_free(void *p) {
   sqlite3_free(c);
 }
 
-/* The built-in matcher: compiled once per process, shared by connections. */
+/* The built-in matcher: compiled once, shared by every connection. */
 static int el_builtin(el_terms_conn *c, el_terms_ref **out, char **errmsg) {
   if (!c->builtin) {
     char err[256];
