@@ -10,11 +10,17 @@
 """
 import ctypes
 import ctypes.util
+import os
 import sqlite3
 import threading
 import time
 
-from helpers import connect, expect_error
+from helpers import Skip, connect, expect_error
+
+# make valgrind (tests/run.sh exports VG) checks memory, not speed: smaller
+# texts there, and no timing
+VALGRIND = bool(os.environ.get("VG"))
+TEXT_MB = min(20, int(os.environ.get("EL_MATRIX_BIG_MB", "20")))
 
 _lib = None
 
@@ -98,14 +104,14 @@ def test_hard_heap_limit_big_lexicon_fails_cleanly():
 
 
 def test_hard_heap_limit_big_texts_fail_cleanly():
-    """Each text function over a 20 MB text with 24 MB of heap left: an error
+    """Each text function over a 20 MB text (TEXT_MB) with 24 MB of heap left: an error
     (SQLITE_NOMEM) or a result, never a crash; afterwards it works."""
     c = connect()
     c.execute("CREATE TABLE csl(name, alt_names, source, programs)")
     c.execute("INSERT INTO csl VALUES ('U.S. Export Holdings', NULL, 'm', 'P')")
     unit = ("The U.S. Commerce Department\u2019s BIS added 3A090 items under 15 CFR 744.21; "
             "\u201cexports rose 30% to $5bn,\u201d said Jane Doe of CSIS in Seoul. ")
-    big = unit * (20 * 1024 * 1024 // len(unit.encode()))
+    big = unit * (TEXT_MB * 1024 * 1024 // len(unit.encode()))
     queries = ["SELECT token_count(?)", "SELECT count(*) FROM tokens(?)",
                "SELECT count(*) FROM sentences(?)", "SELECT count(*) FROM entities(?)",
                "SELECT count(*) FROM quotes(?)", "SELECT count(*) FROM claims(?)",
@@ -114,13 +120,15 @@ def test_hard_heap_limit_big_texts_fail_cleanly():
     failed = 0
     for q in queries:
         c.execute("SELECT 1").fetchone()
-        limit = memory_used() + 24 * 1024 * 1024
+        limit = memory_used() + TEXT_MB * 1200 * 1024
         failed += _with_heap_limit(c, limit, lambda: _nomem(lambda: c.execute(q, (big,)).fetchall()))
         assert c.execute("SELECT token_count('a b c')").fetchone() == (3,), q
     assert failed >= 3, "only %d of %d calls hit the heap limit" % (failed, len(queries))
 
 
 def test_fifty_thousand_user_terms():
+    if VALGRIND:
+        raise Skip("under valgrind: the compact automaton is checked by the unit tests there")
     c = connect()
     _lexicon(c, 50000)
     t0 = time.time()
@@ -135,13 +143,13 @@ def test_user_pattern_work_budget():
     c = connect()
     c.execute("CREATE TABLE lex(term, category, canonical, is_pattern)")
     c.execute("INSERT INTO lex VALUES ('(a|aa)+c', 'x', 'x', 1)")
-    text = ("a" * 24 + "b") * (1024 * 1024 // 25) + "c"
+    text = ("a" * 24 + "b") * ((128 if VALGRIND else 1024) * 1024 // 25) + "c"
     t0 = time.time()
     expect_error(c, "SELECT count(*) FROM export_terms(?, 'lex')", "work budget exceeded", (text,))
-    assert time.time() - t0 < 10, "the budget took %.1f s" % (time.time() - t0)
+    assert VALGRIND or time.time() - t0 < 10, "the budget took %.1f s" % (time.time() - t0)
     # an ordinary pattern over the same text is not stopped
     c.execute("UPDATE lex SET term = 'a+b'")
-    assert c.execute("SELECT count(*) FROM export_terms(?, 'lex')", (text,)).fetchone()[0] > 40000
+    assert c.execute("SELECT count(*) FROM export_terms(?, 'lex')", (text,)).fetchone()[0] >= len(text) // 25
 
 
 # Long statements: many rows, each one a call over an adversarial text of
@@ -188,6 +196,8 @@ def _arm_progress(conn, state):
 
 
 def _check_stops(arm, what):
+    if VALGRIND:
+        raise Skip("under valgrind: timing is not measured there")
     for name, sql, unit in _SLOW:
         c = connect()
         text = unit * (256 * 1024 // len(unit.encode()))
