@@ -161,6 +161,8 @@ _SLOW = [
     ("entities", "SELECT count(*) FROM r, entities(?)", "U.S. and Korea\u2019s Samsung, "),
     ("tokens", "SELECT count(*) FROM r, tokens(?)", "U.S.-China e.g. 3A090.a "),
     ("export_terms", "SELECT count(*) FROM r, export_terms(?)", "15 CFR 744.21 3A090.a part "),
+    # a user pattern that backtracks at every position, within its budget
+    ("export_terms with a pattern", "SELECT count(*) FROM r, export_terms(? || 'c', 'lex')", "aaaaaaaaab"),
 ]
 _ROWS = "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 10000) "
 
@@ -200,6 +202,8 @@ def _check_stops(arm, what):
         raise Skip("under valgrind: timing is not measured there")
     for name, sql, unit in _SLOW:
         c = connect()
+        c.execute("CREATE TABLE lex(term, category, canonical, is_pattern)")
+        c.execute("INSERT INTO lex VALUES ('(a|aa)+c', 'x', 'x', 1)")
         text = unit * (256 * 1024 // len(unit.encode()))
         late = _stopped_within(c, sql, text, arm)
         assert late < 1.5, "%s: %s took %.2f s" % (name, what, late)
