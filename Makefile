@@ -184,6 +184,10 @@ $(B)/tobj/%.o: tests/%.c Makefile | $(GEN_HDRS) build/.deps-ok
 $(B)/test_static: $(B)/tobj/unit/test_static.o $(B)/libexportlens.a
 	$(CC) $(CFLAGS) $(EXTRA_FLAGS) -o $@ $< $(B)/libexportlens.a -lsqlite3 $(LIBS)
 
+# OOM fault injection over every function: links the static library too
+$(B)/test_oom: $(B)/tobj/unit/test_oom.o $(B)/libexportlens.a
+	$(CC) $(CFLAGS) $(EXTRA_FLAGS) -o $@ $< $(B)/libexportlens.a -lsqlite3 $(LIBS)
+
 $(B)/test_%: $(B)/tobj/unit/test_%.o $(CORE_LIB)
 	$(CC) $(CFLAGS) $(EXTRA_FLAGS) -o $@ $< $(CORE_LIB) $(LIBS)
 

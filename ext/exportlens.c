@@ -5,12 +5,14 @@
 */
 #include <pcre2.h>
 #include <csv.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
 
 #include "../include/exportlens.h"
+#include "common/el_alloc.h"
 #include "common/el_sqlite.h"
 #include "common/el_unicode.h"
 #include "text/text.h"
@@ -97,7 +99,21 @@ static const struct {
   {"nlp", el_nlp_register, 0},
 };
 
+/* The core allocates through SQLite (el_alloc.h), so that
+** sqlite3_memory_used(), PRAGMA hard_heap_limit and SQLite's OOM fault
+** injection see it. Installed once per process, before the first core
+** allocation. sqlite3_malloc64(0) returns NULL; el_alloc never asks for 0. */
+static void *el_sqlite_malloc(size_t n) { return sqlite3_malloc64(n); }
+static void *el_sqlite_realloc(void *p, size_t n) { return sqlite3_realloc64(p, n); }
+static void el_sqlite_free(void *p) { sqlite3_free(p); }
+static void el_install_allocator(void) {
+  static const el_allocator a = {el_sqlite_malloc, el_sqlite_realloc, el_sqlite_free};
+  el_alloc_set(&a);
+}
+
 static int el_init(sqlite3 *db, char **pzErrMsg, int allow_files) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  if (pthread_once(&once, el_install_allocator) != 0) return SQLITE_ERROR;
   for (size_t i = 0; i < sizeof(el_capabilities) / sizeof(el_capabilities[0]); i++) {
     if (el_capabilities[i].reads_files && !allow_files) continue;
     char *err = NULL;

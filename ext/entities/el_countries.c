@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/el_alloc.h"
 #include "el_countries.h"
 #include "../text/el_tokenizer.h"
 #include "el_entities_data.h"
@@ -144,7 +145,7 @@ static int el_ckey_add(el_ckey *keys, size_t *n, const char *name, int country) 
   if (name == NULL || !name[0]) return 0;
   size_t len = el_country_key(name, strlen(name), k);
   if (len == 0) return 0;
-  char *copy = malloc(len + 1);
+  char *copy = el_malloc(len + 1);
   if (copy == NULL) return -1;
   memcpy(copy, k, len + 1);
   keys[*n].key = copy;
@@ -156,7 +157,7 @@ static int el_ckey_add(el_ckey *keys, size_t *n, const char *name, int country) 
 
 static void el_ckeys_build(void) {
   size_t cap = (size_t)EL_COUNTRY_COUNT * 6 + EL_COUNTRY_ALIAS_COUNT;
-  el_ckey *keys = malloc(sizeof(*keys) * cap);
+  el_ckey *keys = el_malloc(sizeof(*keys) * cap);
   size_t n = 0;
   int rc = 0;
   if (keys == NULL) return;
@@ -174,15 +175,15 @@ static void el_ckeys_build(void) {
     rc |= el_ckey_add(keys, &n, el_country_table[i].official_name, i);
   }
   if (rc != 0) {
-    for (size_t i = 0; i < n; i++) free(keys[i].key);
-    free(keys);
+    for (size_t i = 0; i < n; i++) el_free(keys[i].key);
+    el_free(keys);
     return;
   }
   qsort(keys, n, sizeof(*keys), el_ckey_cmp);
   size_t w = 0;
   for (size_t i = 0; i < n; i++) {
     if (w > 0 && strcmp(keys[w - 1].key, keys[i].key) == 0) {
-      free(keys[i].key); /* a later, weaker duplicate */
+      el_free(keys[i].key); /* a later, weaker duplicate */
       continue;
     }
     keys[w++] = keys[i];
@@ -204,8 +205,8 @@ int el_country_keys_acquire(void) {
 void el_country_keys_release(void) {
   pthread_mutex_lock(&el_ckeys_mu);
   if (el_ckeys_refs > 0 && --el_ckeys_refs == 0) {
-    for (size_t i = 0; i < el_nckeys; i++) free(el_ckeys[i].key);
-    free(el_ckeys);
+    for (size_t i = 0; i < el_nckeys; i++) el_free(el_ckeys[i].key);
+    el_free(el_ckeys);
     el_ckeys = NULL;
     el_nckeys = 0;
   }

@@ -23,8 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "el_countries.h"
 #include "el_alloc.h"
+#include "el_countries.h"
 #include "el_entities.h"
 
 /* ------------------------------------------------------------------------ */
@@ -396,7 +396,7 @@ static void el_arena_clear(el_arena *a) {
   el_chunk *c = a->head;
   while (c) {
     el_chunk *n = c->next;
-    free(c);
+    el_free(c);
     c = n;
   }
   a->head = NULL;
@@ -406,7 +406,7 @@ static char *el_arena_strdup(el_arena *a, const char *s, size_t n) {
   el_chunk *c = a->head;
   if (c == NULL || c->cap - c->used < n + 1) {
     size_t cap = n + 1 > 4000 ? n + 1 : 4000;
-    c = malloc(sizeof(el_chunk) + cap);
+    c = el_malloc(sizeof(el_chunk) + cap);
     if (c == NULL) return NULL;
     c->next = a->head;
     c->used = 0;
@@ -453,7 +453,7 @@ static int el_smap_put(el_smap *m, el_arena *a, const char *k, size_t n, const c
   if (m->n >= EL_SMAP_MAX) return 0;
   if ((m->n + 1) * 2 > m->cap) {
     size_t ncap = m->cap ? m->cap * 2 : 64;
-    el_smap_slot *ns = calloc(ncap, sizeof(*ns));
+    el_smap_slot *ns = el_calloc(ncap, sizeof(*ns));
     if (ns == NULL) return -1;
     for (size_t i = 0; i < m->cap; i++) {
       if (m->slots[i].key == NULL) continue;
@@ -461,7 +461,7 @@ static int el_smap_put(el_smap *m, el_arena *a, const char *k, size_t n, const c
       while (ns[j].key) j = (j + 1) & (ncap - 1);
       ns[j] = m->slots[i];
     }
-    free(m->slots);
+    el_free(m->slots);
     m->slots = ns;
     m->cap = ncap;
   }
@@ -484,7 +484,7 @@ static int el_smap_put(el_smap *m, el_arena *a, const char *k, size_t n, const c
 }
 
 static void el_smap_clear(el_smap *m) {
-  free(m->slots);
+  el_free(m->slots);
   m->slots = NULL;
   m->cap = m->n = 0;
 }
@@ -539,7 +539,7 @@ static int el_model_batch(el_ent *e);
 
 el_ent *el_ent_new(void) {
   if (el_ent_builtin_acquire() != 0) return NULL;
-  el_ent *e = calloc(1, sizeof(el_ent));
+  el_ent *e = el_calloc(1, sizeof(el_ent));
   if (e == NULL) el_ent_builtin_release();
   else if (el_ner_builtin() != NULL && el_model_on(e) != 0) {
     el_ent_free(e);
@@ -559,12 +559,12 @@ static void el_ent_clear_doc(el_ent *e) {
 void el_ent_free(el_ent *e) {
   if (e == NULL) return;
   el_ent_clear_doc(e);
-  free(e->tk);
-  free(e->lt);
-  free(e->normbuf);
-  free(e->q);
+  el_free(e->tk);
+  el_free(e->lt);
+  el_free(e->normbuf);
+  el_free(e->q);
   el_model_off(e);
-  free(e);
+  el_free(e);
   el_ent_builtin_release();
 }
 
@@ -771,7 +771,7 @@ static int el_push(el_ent *e, size_t a, size_t b, const char *label, const char 
                    const char *source) {
   if (e->qn == e->qcap) {
     size_t ncap = e->qcap ? e->qcap * 2 : 32;
-    el_ent_span *nq = realloc(e->q, sizeof(*nq) * ncap);
+    el_ent_span *nq = el_realloc(e->q, sizeof(*nq) * ncap);
     if (nq == NULL) return -1;
     e->q = nq;
     e->qcap = ncap;
@@ -1599,7 +1599,7 @@ static int el_norm_token(el_ent *e, size_t i) {
   size_t need = EL_NORM_MAX(&t->t);
   if (e->norm_used + need > e->norm_cap) {
     size_t ncap = (e->norm_used + need) * 2;
-    char *nb = realloc(e->normbuf, ncap);
+    char *nb = el_realloc(e->normbuf, ncap);
     if (nb == NULL) return -1;
     e->normbuf = nb;
     e->norm_cap = ncap;
@@ -1624,10 +1624,10 @@ static int el_next_batch(el_ent *e) {
   while (e->has_pending && e->pending_sentence == e->sentence && e->ntk < EL_ENT_BATCH) {
     if (e->ntk == e->cap) {
       size_t ncap = e->cap ? e->cap * 2 : 64;
-      el_etok *nt = realloc(e->tk, sizeof(*nt) * ncap);
+      el_etok *nt = el_realloc(e->tk, sizeof(*nt) * ncap);
       if (nt == NULL) return -1;
       e->tk = nt;
-      el_lex_tok *nl = realloc(e->lt, sizeof(*nl) * ncap);
+      el_lex_tok *nl = el_realloc(e->lt, sizeof(*nl) * ncap);
       if (nl == NULL) return -1;
       e->lt = nl;
       e->cap = ncap;

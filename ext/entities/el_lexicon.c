@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/el_alloc.h"
 #include "el_lexicon.h"
 #include "../common/el_unicode.h"
 
@@ -57,11 +58,11 @@ static uint64_t el_mix(uint64_t k) {
 }
 
 el_lex *el_lex_new(void) {
-  el_lex *lx = calloc(1, sizeof(*lx));
+  el_lex *lx = el_calloc(1, sizeof(*lx));
   if (lx == NULL) return NULL;
-  lx->nodes = malloc(sizeof(int32_t) * 64);
+  lx->nodes = el_malloc(sizeof(int32_t) * 64);
   if (lx->nodes == NULL) {
-    free(lx);
+    el_free(lx);
     return NULL;
   }
   lx->node_cap = 64;
@@ -72,19 +73,19 @@ el_lex *el_lex_new(void) {
 
 void el_lex_free(el_lex *lx) {
   if (lx == NULL) return;
-  for (size_t i = 0; i < lx->vocab_cap; i++) free(lx->vocab[i].s);
+  for (size_t i = 0; i < lx->vocab_cap; i++) el_free(lx->vocab[i].s);
   for (size_t i = 0; i < lx->entry_n; i++) {
     el_lex_entry *e = &lx->entries[i];
-    free(e->name);
-    free(e->label);
-    free(e->canonical);
-    free(e->source);
+    el_free(e->name);
+    el_free(e->label);
+    el_free(e->canonical);
+    el_free(e->source);
   }
-  free(lx->vocab);
-  free(lx->edges);
-  free(lx->nodes);
-  free(lx->entries);
-  free(lx);
+  el_free(lx->vocab);
+  el_free(lx->edges);
+  el_free(lx->nodes);
+  el_free(lx->entries);
+  el_free(lx);
 }
 
 static long el_vocab_find(const el_lex *lx, const char *s, size_t n) {
@@ -101,7 +102,7 @@ static long el_vocab_find(const el_lex *lx, const char *s, size_t n) {
 
 static int el_vocab_grow(el_lex *lx) {
   size_t ncap = lx->vocab_cap ? lx->vocab_cap * 2 : 256;
-  el_vocab_slot *nv = malloc(sizeof(*nv) * ncap);
+  el_vocab_slot *nv = el_malloc(sizeof(*nv) * ncap);
   if (nv == NULL) return -1;
   for (size_t i = 0; i < ncap; i++) nv[i].id = -1, nv[i].s = NULL;
   for (size_t i = 0; i < lx->vocab_cap; i++) {
@@ -111,7 +112,7 @@ static int el_vocab_grow(el_lex *lx) {
     while (nv[j].id >= 0) j = (j + 1) & (ncap - 1);
     nv[j] = *v;
   }
-  free(lx->vocab);
+  el_free(lx->vocab);
   lx->vocab = nv;
   lx->vocab_cap = ncap;
   return 0;
@@ -124,7 +125,7 @@ static long el_vocab_intern(el_lex *lx, const char *s, size_t n) {
   uint32_t h = el_fnv(s, n);
   size_t mask = lx->vocab_cap - 1, i = h & mask;
   while (lx->vocab[i].id >= 0) i = (i + 1) & mask;
-  char *copy = malloc(n + 1);
+  char *copy = el_malloc(n + 1);
   if (copy == NULL) return -1;
   memcpy(copy, s, n);
   copy[n] = 0;
@@ -148,7 +149,7 @@ static long el_edge_find(const el_lex *lx, long node, long tok) {
 
 static int el_edge_grow(el_lex *lx) {
   size_t ncap = lx->edge_cap ? lx->edge_cap * 2 : 256;
-  el_edge_slot *ne = calloc(ncap, sizeof(*ne));
+  el_edge_slot *ne = el_calloc(ncap, sizeof(*ne));
   if (ne == NULL) return -1;
   for (size_t i = 0; i < lx->edge_cap; i++) {
     if (lx->edges[i].key == 0) continue;
@@ -156,7 +157,7 @@ static int el_edge_grow(el_lex *lx) {
     while (ne[j].key != 0) j = (j + 1) & (ncap - 1);
     ne[j] = lx->edges[i];
   }
-  free(lx->edges);
+  el_free(lx->edges);
   lx->edges = ne;
   lx->edge_cap = ncap;
   return 0;
@@ -168,7 +169,7 @@ static long el_edge_child(el_lex *lx, long node, long tok) {
   if (c >= 0) return c;
   if ((lx->edge_n + 1) * 2 > lx->edge_cap && el_edge_grow(lx) != 0) return -1;
   if (lx->node_n == lx->node_cap) {
-    int32_t *nn = realloc(lx->nodes, sizeof(int32_t) * lx->node_cap * 2);
+    int32_t *nn = el_realloc(lx->nodes, sizeof(int32_t) * lx->node_cap * 2);
     if (nn == NULL) return -1;
     lx->nodes = nn;
     lx->node_cap *= 2;
@@ -223,7 +224,7 @@ uint8_t el_lex_shape(const unsigned char *z, const el_token *tok) {
 }
 
 static char *el_strdup_n(const char *s, size_t n) {
-  char *p = malloc(n + 1);
+  char *p = el_malloc(n + 1);
   if (p == NULL) return NULL;
   memcpy(p, s, n);
   p[n] = 0;
@@ -255,7 +256,7 @@ long el_lex_add(el_lex *lx, const char *name, size_t n, const char *label,
   if (lx->nodes[node] >= 0) return lx->nodes[node];
   if (lx->entry_n == lx->entry_cap) {
     size_t ncap = lx->entry_cap ? lx->entry_cap * 2 : 64;
-    el_lex_entry *ne = realloc(lx->entries, sizeof(*ne) * ncap);
+    el_lex_entry *ne = el_realloc(lx->entries, sizeof(*ne) * ncap);
     if (ne == NULL) return -1;
     lx->entries = ne;
     lx->entry_cap = ncap;
@@ -268,10 +269,10 @@ long el_lex_add(el_lex *lx, const char *name, size_t n, const char *label,
   e->source = source ? el_strdup_n(source, strlen(source)) : NULL;
   if (e->name == NULL || e->label == NULL || (canonical && e->canonical == NULL) ||
       (source && e->source == NULL)) {
-    free(e->name);
-    free(e->label);
-    free(e->canonical);
-    free(e->source);
+    el_free(e->name);
+    el_free(e->label);
+    el_free(e->canonical);
+    el_free(e->source);
     return -1;
   }
   e->kind = kind;

@@ -15,6 +15,9 @@
 **   included; el_span_resolve keeps the leftmost-longest non-overlapping set.
 **
 ** Cost: one table look-up per input byte, whatever the number of patterns.
+** A lexicon whose full DFA would pass EL_AC_DENSE_MAX bytes is compiled to a
+** compact automaton instead (sparse edges and failure links, about 17 bytes
+** per trie state): the same matches, at a few look-ups per byte.
 */
 #ifndef EL_MATCH_EL_AC_H
 #define EL_MATCH_EL_AC_H
@@ -27,9 +30,10 @@
 #define EL_AC_WB       0x03
 #define EL_AC_EXACT    0x04 /* ASCII case must match exactly */
 
-/* Limits (el_ac_add / el_ac_compile return EL_AC_TOOBIG beyond them). */
+/* Limits. el_ac_add returns EL_AC_TOOBIG for a longer pattern; above the
+** dense budget el_ac_compile builds the compact form. */
 #define EL_AC_MAX_PATTERN 1024              /* bytes in one pattern */
-#define EL_AC_MAX_TABLE   (256u << 20)      /* bytes of DFA table */
+#define EL_AC_DENSE_MAX   (64u << 20)       /* bytes of DFA table */
 
 #define EL_AC_OK     0
 #define EL_AC_NOMEM  1
@@ -58,11 +62,18 @@ void el_ac_free(el_ac *ac);
 size_t el_ac_states(const el_ac *ac);
 size_t el_ac_classes(const el_ac *ac);
 size_t el_ac_memory(const el_ac *ac);
+int el_ac_is_compact(const el_ac *ac);
+/* Tests: a different dense budget for this builder (0: EL_AC_DENSE_MAX). */
+void el_ac_builder_dense_max(el_ac_builder *b, size_t bytes);
 
 /* Called for every occurrence; a non-zero return stops the scan and is
 ** returned by el_ac_scan. */
 typedef int (*el_ac_cb)(void *ctx, size_t start, size_t end, uint32_t id);
 int el_ac_scan(const el_ac *ac, const char *z, size_t n, el_ac_cb cb, void *ctx);
+/* Both automata over the same text in one pass (bc may be NULL); reports
+** of the two may interleave. */
+int el_ac_scan2(const el_ac *ac, const el_ac *bc, const char *z, size_t n, el_ac_cb cb,
+                void *ctx);
 
 /* Is the character ending just before byte i (or starting at byte i) a
 ** word character? Letters and digits, ASCII or decoded from UTF-8. */

@@ -5,7 +5,18 @@
 **
 ** Patterns are UTF-8 with PCRE2_MATCH_INVALID_UTF, so any subject bytes are
 ** safe; offsets are bytes. A compiled el_regex is read-only while matching
-** (it may be shared); each caller brings its own el_regex_md.
+** (it may be shared); each caller brings its own el_regex_md. PCRE2
+** allocates through the core's allocator (el_alloc.h, via a general context).
+**
+** Work. PCRE2's match limit applies to each start position, so one search
+** over a long text can cost (text length) x (limit). A search therefore runs
+** first with a small per-start limit (EL_RE_FAST_LIMIT, JIT, no overhead);
+** only when a start position needs more does it rerun from the same offset on
+** a copy of the pattern compiled with auto-callouts, which counts every step
+** against a budget shared by the caller (el_regex_md_set_budget). Results
+** are those of a plain search with EL_RE_MATCH_LIMIT per start position, or
+** the error "work budget exceeded". Without a budget, only the per-start
+** limits apply.
 */
 #ifndef EL_MATCH_EL_REGEX_H
 #define EL_MATCH_EL_REGEX_H
@@ -19,6 +30,11 @@
 #define EL_RE_MATCH_LIMIT   1000000u  /* PCRE2 match limit (backtracking steps) */
 #define EL_RE_DEPTH_LIMIT   1000u     /* PCRE2 depth limit (interpreter) */
 #define EL_RE_HEAP_LIMIT    20000u    /* KiB of heap for backtracking (interpreter) */
+#define EL_RE_FAST_LIMIT    300u      /* per-start limit before steps are counted */
+/* A budget of steps for one text of n bytes (all of its patterns together). */
+#define EL_RE_BUDGET_BASE     10000000ull
+#define EL_RE_BUDGET_PER_BYTE 64ull
+#define EL_RE_BUDGET(n) (EL_RE_BUDGET_BASE + EL_RE_BUDGET_PER_BYTE * (unsigned long long)(n))
 
 typedef struct el_regex el_regex;
 typedef struct el_regex_md el_regex_md;
@@ -31,10 +47,14 @@ int el_regex_jit(const el_regex *re); /* 1 when JIT-compiled */
 
 el_regex_md *el_regex_md_new(const el_regex *re);
 void el_regex_md_free(el_regex_md *md);
+/* Count the counted steps of every later el_regex_find against *budget (may
+** be shared by several el_regex_md); NULL: no total budget. */
+void el_regex_md_set_budget(el_regex_md *md, unsigned long long *budget);
 
 /* Find the first match in z[0..n) at or after byte from. Returns 1 with
-** [*ms, *me), 0 for no match, -1 on an error (limits, memory) with err
-** filled ("match limit exceeded"). */
+** [*ms, *me), 0 for no match, -1 on an error (limits, budget) with err
+** filled ("match limit exceeded", "work budget exceeded"), -2 when out of
+** memory. */
 int el_regex_find(const el_regex *re, el_regex_md *md, const char *z, size_t n, size_t from,
                   size_t *ms, size_t *me, char *err, size_t errcap);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/el_alloc.h"
 #include "el_quotes.h"
 #include "../entities/el_entities.h"
 #include "../text/el_tokenizer.h"
@@ -17,7 +18,7 @@ static int el_grow(void **p, size_t *cap, size_t need, size_t elt) {
   if (need <= *cap) return 0;
   size_t nc = *cap ? *cap : 64;
   while (nc < need) nc *= 2;
-  void *np = realloc(*p, nc * elt);
+  void *np = el_realloc(*p, nc * elt);
   if (np == NULL) return -1;
   *p = np;
   *cap = nc;
@@ -46,6 +47,17 @@ typedef struct el_qclaim {
   el_claim c;
   size_t subject, object, detail;   /* pool offsets or EL_NONE */
 } el_qclaim;
+
+/* Per token i of a paragraph (EL_NOTOK: none). */
+typedef struct el_cidx {
+  uint32_t prev_iso, next_iso;     /* last country token < i, first >= i */
+  uint32_t prev_brk, next_brk;     /* last clause break < i, first >= i */
+  uint32_t prev_comma;             /* last "," or ";" < i */
+  uint32_t prev_year, next_year;   /* last year token < i, first >= i */
+  uint32_t subj;                   /* el_subject_before memo (EL_NOTOK: unknown) */
+} el_cidx;
+#define EL_NOTOK UINT32_MAX
+#define EL_SUBJ_NONE (UINT32_MAX - 1)
 
 struct el_qx {
   const char *z;
@@ -76,6 +88,11 @@ struct el_qx {
   size_t nq, qcap, qnext;
   el_qclaim *cs;
   size_t nc, ccap, cnext;
+  /* claims: per-token look-ups, so that each value costs O(1) whatever the
+  ** length of its sentence (see el_claim_index) */
+  el_cidx *ci;
+  size_t cicap;
+  size_t first_imp, first_exp; /* of the current sentence, or EL_NONE */
   /* across paragraphs */
   char *last_named;      /* last named speaker's canonical */
   size_t last_named_cap;
@@ -113,11 +130,11 @@ static size_t el_pool_add(el_qx *q, const char *s, size_t n, int *err) {
 }
 
 el_qx *el_qx_new(void) {
-  el_qx *q = calloc(1, sizeof(*q));
+  el_qx *q = el_calloc(1, sizeof(*q));
   if (q == NULL) return NULL;
   q->ent = el_ent_new();
   if (q->ent == NULL) {
-    free(q);
+    el_free(q);
     return NULL;
   }
   return q;
@@ -126,19 +143,20 @@ el_qx *el_qx_new(void) {
 void el_qx_free(el_qx *q) {
   if (q == NULL) return;
   el_ent_free(q->ent);
-  free(q->esp_canon);
-  free(q->tok);
-  free(q->sent);
-  free(q->ent_at);
-  free(q->inq);
-  free(q->sp);
-  free(q->pool);
-  free(q->qs);
-  free(q->cs);
-  free(q->last_named);
-  free(q->prev_spk);
-  free(q->last_person);
-  free(q);
+  el_free(q->esp_canon);
+  el_free(q->tok);
+  el_free(q->sent);
+  el_free(q->ent_at);
+  el_free(q->inq);
+  el_free(q->sp);
+  el_free(q->pool);
+  el_free(q->qs);
+  el_free(q->cs);
+  el_free(q->ci);
+  el_free(q->last_named);
+  el_free(q->prev_spk);
+  el_free(q->last_person);
+  el_free(q);
 }
 
 int el_qx_start(el_qx *q, const char *z, size_t n) {
@@ -784,8 +802,8 @@ static int el_quotes_par(el_qx *q) {
   }
   rc = 0;
 done:
-  free(qs);
-  free(named);
+  el_free(qs);
+  el_free(named);
   return rc;
 }
 
@@ -821,42 +839,62 @@ static const char *el_iso_at(const el_qx *q, size_t i) {
 /* Nearest country mention ending before token e (not before lo); its first
 ** token in *at. */
 static const char *el_country_before(const el_qx *q, size_t lo, size_t e, size_t *at) {
-  for (size_t i = e; i > lo; i--) {
-    const char *c = el_iso_at(q, i - 1);
-    if (c) {
-      *at = q->sp[q->ent_at[i - 1]].a;
-      return c;
-    }
-  }
-  return NULL;
+  if (e > q->ntok) e = q->ntok;
+  uint32_t j = q->ci[e].prev_iso;
+  if (j == EL_NOTOK || j < lo) return NULL;
+  *at = q->sp[q->ent_at[j]].a;
+  return el_iso_at(q, j);
 }
 
 /* The subject of a share: the nearest country mention before token e that is
 ** not itself the owner in an "of" phrase ("half of Peru's exports"), so that
 ** "X took 5% of Y's exports and 6% of Z's exports" gives X twice. */
 static const char *el_subject_before(const el_qx *q, size_t lo, size_t e, size_t *at) {
+  /* lo is always the sentence start, so the answer for a mention starting at
+  ** token a depends on a alone: remembered in ci[a].subj, so that a chain of
+  ** "of" owners is walked once per paragraph */
   size_t i = e;
+  const char *c = NULL;
+  uint32_t res = EL_SUBJ_NONE;
+  size_t first = EL_NONE;
   while (i > lo) {
-    const char *c = el_country_before(q, lo, i, at);
-    if (!c) return NULL;
-    size_t a = *at;
+    size_t a0;
+    c = el_country_before(q, lo, i, &a0);
+    if (!c) break;
+    if (first == EL_NONE) first = a0;
+    if (a0 > lo && a0 < q->ntok && q->ci[a0].subj != EL_NOTOK) {
+      res = q->ci[a0].subj;
+      break;
+    }
+    size_t a = a0;
     if (a > lo && el_is(q, a - 1, "the")) a--;
-    if (!(a > lo && el_is(q, a - 1, "of"))) return c;
-    i = *at;
+    if (!(a > lo && el_is(q, a - 1, "of"))) {
+      res = (uint32_t)a0;
+      break;
+    }
+    i = a0;
   }
-  return NULL;
+  /* remember the answer for every mention on the walk */
+  for (size_t k = e; first != EL_NONE && k > lo;) {
+    size_t a0;
+    if (!el_country_before(q, lo, k, &a0) || a0 <= lo || a0 >= q->ntok ||
+        q->ci[a0].subj != EL_NOTOK)
+      break;
+    ((el_qx *)q)->ci[a0].subj = res;
+    k = a0;
+  }
+  if (res == EL_SUBJ_NONE) return NULL;
+  *at = res;
+  return el_iso_at(q, res);
 }
 
 /* First country mention in [b, e). */
 static const char *el_country_from(const el_qx *q, size_t b, size_t e, size_t *at) {
-  for (size_t i = b; i < e; i++) {
-    const char *c = el_iso_at(q, i);
-    if (c) {
-      *at = q->sp[q->ent_at[i]].b;
-      return c;
-    }
-  }
-  return NULL;
+  if (b >= e || b >= q->ntok) return NULL;
+  uint32_t j = q->ci[b].next_iso;
+  if (j == EL_NOTOK || j >= e) return NULL;
+  *at = q->sp[q->ent_at[j]].b;
+  return el_iso_at(q, j);
 }
 
 static const char *const el_export_words[] = {"exports", "export", "exported", "exporting",
@@ -1044,6 +1082,18 @@ static int el_clause_break(const el_qx *q, size_t i) {
   return el_is_punct(q, i, ';') || (el_is_punct(q, i, ',') && el_is_conj(q, i + 1));
 }
 
+/* A year token (four digits, 1900 to 2100): its value, else 0. */
+static int el_year_at(const el_qx *q, size_t i) {
+  if (q->tok[i].kind != EL_NUMBER || el_tlen(q, i) != 4) return 0;
+  const char *t = el_ttext(q, i);
+  int y = 0;
+  for (int k = 0; k < 4; k++) {
+    if (t[k] < '0' || t[k] > '9') return 0;
+    y = y * 10 + (t[k] - '0');
+  }
+  return y >= 1900 && y <= 2100 ? y : 0;
+}
+
 /* One value (tokens [va, vb), a percentage when unit is "%") of sentence [s0, s1). */
 static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, double value,
                        const char *unit) {
@@ -1065,31 +1115,22 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   /* the year: the one nearest to the value in its clause, when the clause
   ** names a country (a clause ends at ";" or at ", and" / ", but" / ",
   ** while": "X took 5% in 2022, and Y buys 60% ..." gives Y no year) */
-  size_t best = EL_NONE;
-  size_t cl0 = va, cl1 = vb;
-  while (cl0 > s0 && !el_clause_break(q, cl0 - 1)) cl0--;
-  while (cl1 < s1 && !el_clause_break(q, cl1)) cl1++;
+  const el_cidx *ci = q->ci;
+  uint32_t pb = ci[va].prev_brk, nb = ci[vb].next_brk;
+  size_t cl0 = pb != EL_NOTOK && pb >= s0 ? pb + 1 : s0;
+  size_t cl1 = nb != EL_NOTOK && nb < s1 ? nb : s1;
   /* a clause without a country of its own shares the sentence's year
   ** ("Exports fell 12% in 2023, while imports rose 3%") */
-  int own = 0;
-  for (size_t i = cl0; i < cl1 && !own; i++) own = el_iso_at(q, i) != NULL;
-  if (!own) cl0 = s0, cl1 = s1;
-  for (size_t i = cl0; i < cl1; i++) {
-    if (i >= va && i < vb) continue;
-    if (q->tok[i].kind != EL_NUMBER || el_tlen(q, i) != 4) continue;
-    const char *t = el_ttext(q, i);
-    int y = 0, ok = 1;
-    for (int k = 0; k < 4; k++) {
-      if (t[k] < '0' || t[k] > '9') ok = 0;
-      else y = y * 10 + (t[k] - '0');
-    }
-    if (!ok || y < 1900 || y > 2100) continue;
-    size_t d = i < va ? va - i : i - vb + 1;
-    if (best == EL_NONE || d < best) {
-      best = d;
-      c.c.year = y;
-    }
+  if (cl0 >= cl1 || ci[cl0].next_iso == EL_NOTOK || ci[cl0].next_iso >= cl1) cl0 = s0, cl1 = s1;
+  /* the nearest year outside the value; the earlier one wins a tie */
+  uint32_t yb = ci[va].prev_year, ya = ci[vb].next_year;
+  if (yb != EL_NOTOK && yb < cl0) yb = EL_NOTOK;
+  if (ya != EL_NOTOK && ya >= cl1) ya = EL_NOTOK;
+  if (yb != EL_NOTOK && ya != EL_NOTOK) {
+    if (va - yb <= ya - vb + 1) ya = EL_NOTOK;
+    else yb = EL_NOTOK;
   }
+  if (yb != EL_NOTOK || ya != EL_NOTOK) c.c.year = el_year_at(q, yb != EL_NOTOK ? yb : ya);
   int err = 0;
   const char *subj = NULL, *obj = NULL;
   size_t at = 0;
@@ -1118,11 +1159,7 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       size_t before_at = 0;
       const char *before = el_subject_before(q, s0, pre, &before_at);
       /* verbs between the sentence start and the value */
-      int verb_imp = 0, verb_exp = 0;
-      for (size_t i = s0; i < va; i++) {
-        if (el_is_any(q, i, el_import_words)) verb_imp = 1;
-        if (el_is_any(q, i, el_export_words)) verb_exp = 1;
-      }
+      int verb_imp = q->first_imp < va, verb_exp = q->first_exp < va;
       /* what follows the phrase: "to X", "from X", "go to X" */
       const char *to = NULL, *from = NULL;
       size_t to_end = 0, from_end = 0;
@@ -1227,8 +1264,9 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
         }
         if (!subj) {
           /* the country of the same clause */
-          size_t cl = lo;
-          while (cl > s0 && !el_is_punct(q, cl - 1, ',') && !el_is_punct(q, cl - 1, ';')) cl--;
+          uint32_t pc = lo <= q->ntok ? q->ci[lo].prev_comma : EL_NOTOK;
+          size_t cl = pc != EL_NOTOK && pc >= s0 && pc < lo ? pc + 1 : s0;
+          if (cl > lo) cl = lo;
           size_t bat = 0;
           subj = el_country_before(q, cl, lo, &bat);
           if (subj && bat < lo) lo = bat;
@@ -1308,12 +1346,52 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   return el_push_claim(q, &c);
 }
 
+/* The paragraph's claim look-ups (el_cidx), in two passes over its tokens. */
+static int el_claim_index(el_qx *q) {
+  size_t n = q->ntok;
+  if (n >= EL_SUBJ_NONE) return -1;
+  if (el_grow((void **)&q->ci, &q->cicap, n + 1, sizeof(el_cidx))) return -1;
+  el_cidx *ci = q->ci;
+  uint32_t iso = EL_NOTOK, brk = EL_NOTOK, comma = EL_NOTOK, year = EL_NOTOK;
+  for (size_t i = 0; i <= n; i++) {
+    ci[i].prev_iso = iso;
+    ci[i].prev_brk = brk;
+    ci[i].prev_comma = comma;
+    ci[i].prev_year = year;
+    ci[i].subj = EL_NOTOK;
+    if (i == n) break;
+    if (el_iso_at(q, i)) iso = (uint32_t)i;
+    if (el_clause_break(q, i)) brk = (uint32_t)i;
+    if (el_is_punct(q, i, ',') || el_is_punct(q, i, ';')) comma = (uint32_t)i;
+    if (el_year_at(q, i)) year = (uint32_t)i;
+  }
+  iso = brk = year = EL_NOTOK;
+  for (size_t i = n + 1; i-- > 0;) {
+    if (i < n) {
+      if (el_iso_at(q, i)) iso = (uint32_t)i;
+      if (el_clause_break(q, i)) brk = (uint32_t)i;
+      if (el_year_at(q, i)) year = (uint32_t)i;
+    }
+    ci[i].next_iso = iso;
+    ci[i].next_brk = brk;
+    ci[i].next_year = year;
+  }
+  return 0;
+}
+
 static int el_claims_par(el_qx *q) {
   q->nc = q->cnext = 0;
+  if (el_claim_index(q)) return -1;
   size_t s0 = 0;
   while (s0 < q->ntok) {
     size_t s1 = s0 + 1;
     while (s1 < q->ntok && q->sent[s1] == q->sent[s0]) s1++;
+    /* the first import and export words of the sentence ("verbs" before a value) */
+    q->first_imp = q->first_exp = EL_NONE;
+    for (size_t i = s0; i < s1; i++) {
+      if (q->first_imp == EL_NONE && el_is_any(q, i, el_import_words)) q->first_imp = i;
+      if (q->first_exp == EL_NONE && el_is_any(q, i, el_export_words)) q->first_exp = i;
+    }
     for (size_t i = s0; i < s1; i++) {
       int k = q->ent_at[i];
       if (k >= 0 && q->sp[k].a == i && q->sp[k].has_value) {

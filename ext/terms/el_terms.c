@@ -3,8 +3,10 @@
 ** scanners for codes and citations, and the JSON of eccn_parse/cfr_parse.
 ** See el_terms.h.
 */
+#include "../common/el_alloc.h"
 #include "el_terms.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -537,6 +539,8 @@ typedef struct el_tre {
 
 struct el_terms {
   el_ac *ac;
+  const el_terms *base; /* the shared built-in matcher (a reference held), or NULL */
+  int shared;           /* this is the shared built-in matcher (el_terms_shared) */
   el_tdef *defs;
   size_t ndefs;
   el_tre *res;
@@ -545,23 +549,31 @@ struct el_terms {
   size_t nowned;
 };
 
+static void el_shared_release(void);
+
 void el_terms_free(el_terms *t) {
   if (!t) return;
+  if (t->shared) {
+    el_shared_release();
+    return;
+  }
+  if (t->base) el_shared_release();
   el_ac_free(t->ac);
   for (size_t i = 0; i < t->nres; i++) el_regex_free(t->res[i].re);
-  for (size_t i = 0; i < t->nowned; i++) free(t->owned[i]);
-  free(t->owned);
-  free(t->res);
-  free(t->defs);
-  free(t);
+  for (size_t i = 0; i < t->nowned; i++) el_free(t->owned[i]);
+  el_free(t->owned);
+  el_free(t->res);
+  el_free(t->defs);
+  el_free(t);
 }
 
 size_t el_terms_states(const el_terms *t) { return el_ac_states(t->ac); }
+int el_terms_compact(const el_terms *t) { return el_ac_is_compact(t->ac); }
 size_t el_terms_classes(const el_terms *t) { return el_ac_classes(t->ac); }
 
 static char *el_own(el_terms *t, const char *s) {
   size_t len = strlen(s);
-  char *c = malloc(len + 1);
+  char *c = el_malloc(len + 1);
   if (!c) return NULL;
   memcpy(c, s, len + 1);
   t->owned[t->nowned++] = c;
@@ -578,7 +590,7 @@ static int el_hset_add(el_hset *h, uint64_t key) { /* 1 new, 0 present, -1 nomem
   if (key == 0) key = 1;
   if ((h->n + 1) * 2 > h->cap) {
     size_t ncap = h->cap ? h->cap * 2 : 1024;
-    uint64_t *ns = calloc(ncap, sizeof(uint64_t));
+    uint64_t *ns = el_calloc(ncap, sizeof(uint64_t));
     if (!ns) return -1;
     for (size_t i = 0; i < h->cap; i++) {
       if (!h->slot[i]) continue;
@@ -586,7 +598,7 @@ static int el_hset_add(el_hset *h, uint64_t key) { /* 1 new, 0 present, -1 nomem
       while (ns[j]) j = (j + 1) & (ncap - 1);
       ns[j] = h->slot[i];
     }
-    free(h->slot);
+    el_free(h->slot);
     h->slot = ns;
     h->cap = ncap;
   }
@@ -700,7 +712,7 @@ static int el_add_term(el_ac_builder *b, el_hset *h, const char *term, uint32_t 
     return 1;
   }
   size_t stride = len + 8;
-  char *buf = malloc(8 * stride);
+  char *buf = el_malloc(8 * stride);
   if (!buf) {
     snprintf(err, errcap, "out of memory");
     return 1;
@@ -712,24 +724,24 @@ static int el_add_term(el_ac_builder *b, el_hset *h, const char *term, uint32_t 
     size_t vl = strlen(v);
     int r = el_hset_add(h, el_hash_pat(v, vl, flags, prio));
     if (r < 0) {
-      free(buf);
+      el_free(buf);
       snprintf(err, errcap, "out of memory");
       return 1;
     }
     if (r == 0) continue;
     int rc = el_ac_add(b, v, vl, id | (exact ? 0 : EL_ID_CI), flags);
     if (rc == EL_AC_EMPTY && k == 0) {
-      free(buf);
+      el_free(buf);
       snprintf(err, errcap, "empty term");
       return 1;
     }
     if (rc == EL_AC_NOMEM || rc == EL_AC_TOOBIG) {
-      free(buf);
+      el_free(buf);
       snprintf(err, errcap, rc == EL_AC_NOMEM ? "out of memory" : "term too long");
       return 1;
     }
   }
-  free(buf);
+  el_free(buf);
   return 0;
 }
 
@@ -745,16 +757,61 @@ static int el_is_acronym(const char *s) {
   return letters > 0;
 }
 
+/* The built-in matcher, compiled once and shared by every connection and
+** every user lexicon while any of them holds a reference: freed with the
+** last one (a loadable extension is unloaded when its last connection
+** closes, so nothing may outlive them), compiled again on the next use. */
+static pthread_mutex_t el_shared_mu = PTHREAD_MUTEX_INITIALIZER;
+static el_terms *el_shared;
+static size_t el_shared_refs;
+
+el_terms *el_terms_shared(int *rc, char *err, size_t errcap) {
+  pthread_mutex_lock(&el_shared_mu);
+  el_terms *t = el_shared;
+  *rc = 0;
+  if (!t) {
+    *rc = el_terms_compile_ex(NULL, 0, 0, &t, err, errcap);
+    if (*rc == 0) t->shared = 1;
+    el_shared = t;
+  }
+  if (t) el_shared_refs++;
+  pthread_mutex_unlock(&el_shared_mu);
+  return t;
+}
+
+static void el_shared_release(void) {
+  pthread_mutex_lock(&el_shared_mu);
+  if (el_shared && --el_shared_refs == 0) {
+    el_shared->shared = 0;
+    el_terms_free(el_shared);
+    el_shared = NULL;
+  }
+  pthread_mutex_unlock(&el_shared_mu);
+}
+
 int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *err,
                      size_t errcap) {
-  return el_terms_compile_ex(user, n, 0, out, err, errcap);
+  if (n == 0) return el_terms_compile_ex(NULL, 0, 0, out, err, errcap);
+  /* user terms in an automaton of their own, beside the shared built-ins */
+  int rc;
+  const el_terms *base = el_terms_shared(&rc, err, errcap);
+  if (!base) return rc;
+  rc = el_terms_compile_ex(user, n, EL_TERMS_NO_BUILTINS | EL_TERMS_NO_GRAMMARS, out, err,
+                           errcap);
+  if (rc == 0) {
+    (*out)->base = base;
+    for (size_t i = 0; i < EL_LEXICON_ALL; i++) (*out)->defs[i] = base->defs[i];
+  } else {
+    el_shared_release();
+  }
+  return rc;
 }
 
 int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_terms **out,
                         char *err, size_t errcap) {
   *out = NULL;
   if (errcap) err[0] = 0;
-  el_terms *t = calloc(1, sizeof(*t));
+  el_terms *t = el_calloc(1, sizeof(*t));
   el_ac_builder *b = el_ac_builder_new();
   el_hset h = {NULL, 0, 0};
   size_t nre = 0;
@@ -765,9 +822,9 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
     goto fail;
   }
   t->ndefs = EL_LEXICON_ALL + n;
-  t->defs = calloc(t->ndefs ? t->ndefs : 1, sizeof(el_tdef));
-  t->owned = calloc(3 * n + 1, sizeof(char *));
-  t->res = calloc(nre + 1, sizeof(el_tre));
+  t->defs = el_calloc(t->ndefs ? t->ndefs : 1, sizeof(el_tdef));
+  t->owned = el_calloc(3 * n + 1, sizeof(char *));
+  t->res = el_calloc(nre + 1, sizeof(el_tre));
   if (!t->defs || !t->owned || !t->res) goto nomem;
 
   /* user entries first: they win ties (prio 0) */
@@ -788,6 +845,7 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
       char rerr[200];
       el_regex *re = el_regex_compile(e->term, strlen(e->term), EL_RE_CASELESS, rerr, sizeof(rerr));
       if (!re) {
+        if (strcmp(rerr, "out of memory") == 0) goto nomem;
         snprintf(err, errcap, "rule %s: bad pattern: %s", d->rule, rerr);
         goto fail;
       }
@@ -797,6 +855,7 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
     }
     char terr[200];
     if (el_add_term(b, &h, e->term, id, el_is_acronym(e->term), 0, terr, sizeof(terr))) {
+      if (strcmp(terr, "out of memory") == 0) goto nomem;
       snprintf(err, errcap, "rule %s: %s", d->rule, terr);
       goto fail;
     }
@@ -810,38 +869,43 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
     d->prio = 1;
     char terr[200];
     if (el_add_term(b, &h, e->term, (uint32_t)i, e->exact, 1, terr, sizeof(terr))) {
+      if (strcmp(terr, "out of memory") == 0) goto nomem;
       snprintf(err, errcap, "built-in %s: %s", e->rule, terr);
       goto fail;
     }
   }
-  for (size_t i = 0; i < EL_N_TRIGGERS; i++) {
+  for (size_t i = 0; i < EL_N_TRIGGERS && !(flags & EL_TERMS_NO_GRAMMARS); i++) {
     const el_trigger *tr = &el_triggers[i];
     if (el_ac_add(b, tr->word, strlen(tr->word), EL_ID_TRIG | (uint32_t)tr->kind, tr->flags))
       goto nomem;
   }
   /* ECCN triggers: a digit and a product group (or the x / Y placeholder) */
-  for (char d = '0'; d <= '9'; d++) {
+  for (char d = '0'; d <= '9' && !(flags & EL_TERMS_NO_GRAMMARS); d++) {
     for (const char *g = "abcdexy"; *g; g++) {
       char two[2] = {d, *g};
       if (el_ac_add(b, two, 2, EL_ID_TRIG | EL_T_ECCN, EL_AC_WB_START)) goto nomem;
     }
   }
+  if (flags & EL_TERMS_COMPACT) el_ac_builder_dense_max(b, 1);
   int rc = el_ac_compile(b, &t->ac);
   if (rc == EL_AC_TOOBIG) {
-    snprintf(err, errcap, "lexicon too large (automaton over %u MB)",
-             (unsigned)(EL_AC_MAX_TABLE >> 20));
+    snprintf(err, errcap, "lexicon too large (over 4 GB of terms)");
     goto fail;
   }
   if (rc != EL_AC_OK) goto nomem;
   el_ac_builder_free(b);
-  free(h.slot);
+  el_free(h.slot);
   *out = t;
   return 0;
 nomem:
   snprintf(err, errcap, "out of memory");
+  el_ac_builder_free(b);
+  el_free(h.slot);
+  el_terms_free(t);
+  return EL_TERMS_NOMEM;
 fail:
   el_ac_builder_free(b);
-  free(h.slot);
+  el_free(h.slot);
   el_terms_free(t);
   return 1;
 }
@@ -857,10 +921,10 @@ typedef struct el_gcand {
 void el_term_result_init(el_term_result *r) { memset(r, 0, sizeof(*r)); }
 
 void el_term_result_free(el_term_result *r) {
-  free(r->m);
-  free(r->spans);
-  free(r->g);
-  free(r->pool);
+  el_free(r->m);
+  el_free(r->spans);
+  el_free(r->g);
+  el_free(r->pool);
   memset(r, 0, sizeof(*r));
 }
 
@@ -868,7 +932,7 @@ static int el_grow(void **p, size_t *cap, size_t need, size_t size) {
   if (need <= *cap) return 0;
   size_t ncap = *cap ? *cap * 2 : 64;
   while (ncap < need) ncap *= 2;
-  void *np = realloc(*p, ncap * size);
+  void *np = el_realloc(*p, ncap * size);
   if (!np) return 1;
   *p = np;
   *cap = ncap;
@@ -1165,7 +1229,8 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
   if (errcap) err[0] = 0;
   if (!text) n = 0;
   el_find_ctx f = {t, r, (const unsigned char *)text, n};
-  if (n && el_ac_scan(t->ac, text, n, el_on_match, &f)) {
+  if (n && (t->base ? el_ac_scan2(t->base->ac, t->ac, text, n, el_on_match, &f)
+                    : el_ac_scan(t->ac, text, n, el_on_match, &f))) {
     if (!r->toomany) return 1;
     snprintf(err, errcap, "more than %u candidate matches in one text", EL_TERMS_MAX_MATCHES);
     return 2;
@@ -1174,18 +1239,21 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
   ** end: give the patterns a copy padded with zeros (memcheck stays quiet) */
   char *padded = NULL;
   if (t->nres) {
-    padded = malloc(n + 64);
+    padded = el_malloc(n + 64);
     if (!padded) return 1;
     if (n) memcpy(padded, text, n);
     memset(padded + n, 0, 64);
     text = padded;
   }
+  /* one budget of counted steps for all the patterns over this text */
+  unsigned long long budget = EL_RE_BUDGET(n);
   for (size_t k = 0; k < t->nres; k++) {
     el_regex_md *md = el_regex_md_new(t->res[k].re);
     if (!md) {
-      free(padded);
+      el_free(padded);
       return 1;
     }
+    el_regex_md_set_budget(md, &budget);
     size_t pos = 0, ms, me;
     while (pos <= n) {
       char rerr[160];
@@ -1193,14 +1261,15 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
                              sizeof(rerr));
       if (rc < 0) {
         el_regex_md_free(md);
-        free(padded);
+        el_free(padded);
+        if (rc == -2) return 1;
         snprintf(err, errcap, "pattern of rule %s: %s", t->defs[t->res[k].def].rule, rerr);
         return 2;
       }
       if (rc == 0) break;
       if (me > ms && el_push_span(r, ms, me, t->res[k].def, 0)) {
         el_regex_md_free(md);
-        free(padded);
+        el_free(padded);
         if (!r->toomany) return 1;
         snprintf(err, errcap, "more than %u candidate matches in one text", EL_TERMS_MAX_MATCHES);
         return 2;
@@ -1214,7 +1283,7 @@ int el_terms_find(const el_terms *t, const char *text, size_t n, el_term_result 
     }
     el_regex_md_free(md);
   }
-  free(padded);
+  el_free(padded);
   text = (const char *)f.z;
   if (r->nomem) return 1;
   /* user terms and patterns may hold any bytes: keep whole characters only */

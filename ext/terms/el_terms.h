@@ -43,18 +43,30 @@ typedef struct el_term_entry {
 
 typedef struct el_terms el_terms;
 
+#define EL_TERMS_NOMEM 2 /* el_terms_compile*: out of memory */
+
 /* Compile the built-in lexicon plus n user entries (n may be 0). Returns 0,
-** or non-zero with a message in err. */
+** or non-zero with a message in err (EL_TERMS_NOMEM when out of memory).
+** With n > 0, the user terms get an automaton of their own and the matcher
+** also scans the shared built-in one (el_terms_shared). */
 int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *err,
                      size_t errcap);
-/* The same with flags: EL_TERMS_NO_BUILTINS leaves the built-in lexicon out
-** (the grammars stay). */
+/* The same with flags, and without the shared matcher: EL_TERMS_NO_BUILTINS
+** leaves the built-in lexicon out, EL_TERMS_NO_GRAMMARS the grammars' trigger
+** words, EL_TERMS_COMPACT forces the compact automaton (tests). */
 #define EL_TERMS_NO_BUILTINS 1
+#define EL_TERMS_NO_GRAMMARS 2
+#define EL_TERMS_COMPACT 4
 int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_terms **out,
                         char *err, size_t errcap);
+/* The built-in matcher, compiled once and shared (thread-safe): each call
+** takes a reference, which el_terms_free gives back; the last one frees it.
+** NULL with *rc and err set on failure. */
+el_terms *el_terms_shared(int *rc, char *err, size_t errcap);
 void el_terms_free(el_terms *t);
-size_t el_terms_states(const el_terms *t);
+size_t el_terms_states(const el_terms *t); /* of its own automaton */
 size_t el_terms_classes(const el_terms *t);
+int el_terms_compact(const el_terms *t);
 
 typedef struct el_term_match {
   size_t start, end; /* bytes */

@@ -58,12 +58,14 @@ static void el_terms_conn_free(void *p) {
   sqlite3_free(c);
 }
 
-/* The built-in matcher, compiled on first use. */
+/* The built-in matcher: compiled once, shared by every connection. */
 static int el_builtin(el_terms_conn *c, el_terms_ref **out, char **errmsg) {
   if (!c->builtin) {
     char err[256];
-    el_terms *t;
-    if (el_terms_compile(NULL, 0, &t, err, sizeof(err))) {
+    int erc;
+    el_terms *t = el_terms_shared(&erc, err, sizeof(err));
+    if (!t) {
+      if (erc == EL_TERMS_NOMEM) return SQLITE_NOMEM;
       *errmsg = sqlite3_mprintf("export_terms(): %s", err);
       return SQLITE_ERROR;
     }
@@ -128,7 +130,9 @@ static int el_lexicon_build(el_ut_reader *r, void *ctx, void **pObj) {
     char err[300];
     el_terms *t;
     rc = SQLITE_OK;
-    if (el_terms_compile(ents, n, &t, err, sizeof(err))) rc = el_ut_fail(r, "%s", err);
+    int crc = el_terms_compile(ents, n, &t, err, sizeof(err));
+    if (crc == EL_TERMS_NOMEM) rc = SQLITE_NOMEM;
+    else if (crc) rc = el_ut_fail(r, "%s", err);
     else *pObj = t;
   }
   el_entries_free(ents, n);

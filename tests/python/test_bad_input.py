@@ -20,7 +20,9 @@ import os
 import sqlite3
 import sys
 import tempfile
+import time
 
+import helpers
 from helpers import TIER, connect
 
 TIERED = True  # make test-slow runs every test here again, with the full sizes
@@ -456,3 +458,80 @@ def test_nlp_columns_on_big_inputs():
         assert kind == "ok", rows
     for label, expr in SMALL_INPUTS.items():
         run_case("tokens(%s) NLP columns" % label, "SELECT %s FROM tokens(%s)" % (NLP_COLS, expr))
+
+
+# Text shaped to be slow: for each function, units that hit its own rules
+# (numbers for claims, quote marks for quotes, triggers for export_terms...),
+# repeated with no sentence or paragraph break, plus a few shapes every
+# function gets. Every function must stay linear: its CPU time per byte at
+# LINEAR_KB * 4 is within LINEAR_RATIO of that at LINEAR_KB (a quadratic path
+# gives 4x). CPU time of this process, best of two, so other load on the
+# machine matters little. EL_LINEAR_KB and EL_LINEAR_RATIO change
+# the size and the bound.
+LINEAR_KB = int(os.environ.get("EL_LINEAR_KB", "64"))
+LINEAR_RATIO = float(os.environ.get("EL_LINEAR_RATIO", "2.5"))
+SHAPES_COMMON = ["x", "9", "\u00e9", "\u201c", "Aa Bb ", "U.S. "]
+SHAPES = {
+    "text": ["U.S.-China e.g. ", "a. ", "3A090.a.1.", "...", "\u201c\u2018", "Mr. ", "1,000,000.5 ",
+             "http://x.y/z "],
+    "entities": ["U.S. and Korea\u2019s Samsung, ", "the Ministry of ", "Jane Doe, ", "Mr. Doe of CSIS, ",
+                 "(A) ", "Republic of ", "Korea, Japan, ", "Doe\u2019s "],
+    "quotes": ["\u201cYes, said Jane Doe, ", "said \"x ", ", said Jane Doe ", "\u201cX\u201d said Doe. \u201cY ",
+               "' said ", "He said: ", "\u201cx\u201d, ", ", according to "],
+    "claims": ["30% of ", "Germany's 30% of China's exports, ", "$5 billion ", "half of ", "In 2022, ",
+               "exports fell 5% ", "30% of U.S. ", "; and "],
+    "terms": ["15 CFR ", "part ", "3A", "3A090.a.1.", "HS ", "E.O. ", "87 FR ", "\u00a7 744.", "heading 8542 "],
+    "screen": ["Co., Ltd. ", "A ", "Inc. ", "U.S. Export Holdings ", "J. Doe; "],
+}
+FAMILY = {"token_count": "text", "tokens": "text", "sentences": "text", "entities": "entities",
+          "country_code": "entities", "country_name": "entities", "quotes": "quotes", "claims": "claims",
+          "export_terms": "terms", "eccn_parse": "terms", "cfr_parse": "terms", "name_key": "screen",
+          "name_similarity": "screen", "screen": "screen"}
+
+
+def _cpu_per_byte(sql, params, nbytes):
+    best = None
+    for _ in range(2):
+        reps, spent = 0, 0.0
+        while spent < 0.01 and reps < 100:
+            faulthandler.dump_traceback_later(TIMEOUT, exit=True)
+            t0 = time.process_time()
+            try:
+                conn().execute(sql, params).fetchall()
+            except sqlite3.Error:
+                pass
+            finally:
+                faulthandler.cancel_dump_traceback_later()
+            spent += time.process_time() - t0
+            reps += 1
+        per = spent / reps / nbytes
+        best = per if best is None else min(best, per)
+    return best
+
+
+def _linear_cases():
+    for name, narg in text_functions():
+        if narg == 2 and name == "name_similarity":
+            sql = "SELECT %s(?, ?)" % name
+        else:
+            sql = _call_fn(name, narg, "?")
+        yield name, sql
+    for mod, _ in text_modules():
+        yield mod, _scan_mod(mod, "?")
+
+
+def test_adversarial_texts_stay_linear():
+    if os.environ.get("VG"):
+        raise helpers.Skip("under valgrind (make valgrind): timing is not measured there")
+    slow = []
+    for name, sql in _linear_cases():
+        for unit in SHAPES_COMMON + SHAPES.get(FAMILY.get(name, ""), sum(SHAPES.values(), [])):
+            per = []
+            for kb in (LINEAR_KB, 4 * LINEAR_KB):
+                text = unit * (kb * 1024 // len(unit.encode()) + 1)
+                params = (text,) * sql.count("?")
+                per.append(_cpu_per_byte(sql, params, len(text.encode())))
+            if per[0] > 0 and per[1] / per[0] > LINEAR_RATIO and per[1] > 5e-9:
+                slow.append("%s over %r: %.2fx the time per byte at 4x the size (%.3f -> %.3f us/byte)"
+                            % (name, unit, per[1] / per[0], per[0] * 1e6, per[1] * 1e6))
+    assert not slow, "super-linear: " + "; ".join(slow)

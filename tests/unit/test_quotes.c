@@ -180,6 +180,23 @@ static void test_claims(el_qx *q) {
                 "It cost 3 trillion won, ¥5 billion, €2 million and 4 billion yuan.",
                 "|value|||3e+12|KRW||0; |value|||5e+09|JPY||0; |value|||2e+06|EUR||0; "
                 "|value|||4e+09|CNY||0");
+  /* subject, clause and year found thousands of tokens away (per-paragraph
+  ** look-ups, not a walk of the sentence for each value) */
+  {
+    static char far1[20000], far2[30000];
+    char fill[7501] = "";
+    for (int i = 0; i < 1500; i++) memcpy(fill + 5 * i, "very ", 6);
+    snprintf(far1, sizeof(far1), "Canada took %stwo-thirds of Norway's exports and half of "
+             "Peru's exports, and %s5%% of Chile's exports.", fill, fill);
+    snprintf(far2, sizeof(far2), "In 2019, %sKorea's exports to China reached $162 billion; %s"
+             " exports fell 3%% in 2021, and %simports rose 2%%.", fill, fill, fill);
+    expect_claims(q, "subject far before its values", far1,
+                  "CAN|share_of_exports|NOR||66.6667|%||0; CAN|share_of_exports|PER||50|%||0; "
+                  "CAN|share_of_exports|CHL||5|%||0");
+    expect_claims(q, "years and clauses far from their values", far2,
+                  "KOR|exports_value|CHN||1.62e+11|USD||2019; |change|exports||-3|%||2021; "
+                  "|change|imports||2|%||2021");
+  }
   expect_claims(q, "a bare percentage is not a claim", "Turnout was 64% this time.", "");
   expect_claims(q, "empty", "", "");
 }

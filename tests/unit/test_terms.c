@@ -111,7 +111,8 @@ static void random_pattern(char *p, size_t max) {
 }
 
 static void test_differential(void) {
-  char detail[256];
+  char detail[256], cdetail[128] = "";
+  int compact_bad = 0;
   int bad = 0, rounds = 0;
   for (int round = 0; round < 300 && !bad; round++) {
     int npat = 1 + (int)(rnd() % 12);
@@ -124,19 +125,23 @@ static void test_differential(void) {
       flags[k] = (all_wb ? EL_AC_WB : (rnd() % 2 ? EL_AC_WB_END : 0)) | (rnd() % 3 == 0 ? EL_AC_EXACT : 0);
       el_ac_add(b, pats[k], strlen(pats[k]), (uint32_t)k, flags[k]);
     }
-    el_ac *ac;
+    el_ac *ac, *compact = NULL;
     if (el_ac_compile(b, &ac) != EL_AC_OK) {
       bad = 1;
       snprintf(detail, sizeof(detail), "compile failed");
       el_ac_builder_free(b);
       break;
     }
+    /* the same patterns in the compact form (sparse edges, failure links) */
+    el_ac_builder_dense_max(b, 1);
+    if (el_ac_compile(b, &compact) != EL_AC_OK || !el_ac_is_compact(compact)) compact_bad = 1;
     el_ac_builder_free(b);
     size_t n = (round % 3 == 0) ? 40 : 300 + rnd() % 400;
     char *z = malloc(n + 1);
     random_text(z, n);
-    hits got = {0}, want = {0};
+    hits got = {0}, want = {0}, cgot = {0};
     el_ac_scan(ac, z, n, collect, &got);
+    if (compact) el_ac_scan(compact, z, n, collect, &cgot);
     for (size_t i = 0; i < n; i++) {
       for (int k = 0; k < npat; k++) {
         size_t e = naive_at(z, n, i, pats[k], flags[k] & EL_AC_EXACT);
@@ -152,6 +157,17 @@ static void test_differential(void) {
       }
     }
     if (got.n) qsort(got.h, got.n, sizeof(hit), hit_cmp);
+    if (cgot.n) qsort(cgot.h, cgot.n, sizeof(hit), hit_cmp);
+    size_t csame = 0;
+    while (csame < got.n && csame < cgot.n && !hit_cmp(&got.h[csame], &cgot.h[csame])) csame++;
+    if (cgot.n != got.n || csame != got.n) {
+      if (!compact_bad)
+        snprintf(cdetail, sizeof(cdetail), "round %d: compact %zu matches, dense %zu", round,
+                 cgot.n, got.n);
+      compact_bad = 1;
+    }
+    free(cgot.h);
+    el_ac_free(compact);
     if (want.n) qsort(want.h, want.n, sizeof(hit), hit_cmp);
     size_t same = 0;
     while (same < got.n && same < want.n && !hit_cmp(&got.h[same], &want.h[same])) same++;
@@ -177,6 +193,7 @@ static void test_differential(void) {
     rounds++;
   }
   check(!bad, "automaton = naive matcher on 300 random texts and pattern sets", detail);
+  check(!compact_bad, "compact automaton = dense automaton on the same texts", cdetail);
 }
 
 static void test_ac_basics(void) {
@@ -316,6 +333,34 @@ static void test_terms(void) {
         "user terms and patterns; user entries win ties", got);
   el_terms_free(t);
 
+  /* the user matcher's own automaton holds only the user terms: the built-ins
+  ** are shared, compiled once per process */
+  check(el_terms_compile(user, 3, &t, err, sizeof(err)) == 0 && el_terms_states(t) < 100 &&
+            el_terms_states(builtin) > 1000,
+        "user matcher does not copy the built-in automaton", NULL);
+  int src;
+  el_terms *s1 = el_terms_shared(&src, err, sizeof(err)), *s2 = el_terms_shared(&src, err, sizeof(err));
+  check(s1 && s1 == s2, "built-in matcher shared", err);
+  el_terms_free(s1); /* one reference each */
+  el_terms_free(s2);
+  el_terms_free(t);
+  /* compact automaton: the same matches as the dense one */
+  {
+    const char *text = "Huawei Technologies, a chip-maker on the Entity List; 3A090 under "
+                       "15 CFR 744.21 and the EAR";
+    el_terms *d, *c;
+    char gd[1024], gc[1024];
+    check(el_terms_compile_ex(user, 3, 0, &d, err, sizeof(err)) == 0 &&
+              el_terms_compile_ex(user, 3, EL_TERMS_COMPACT, &c, err, sizeof(err)) == 0 &&
+              el_terms_compact(c) && !el_terms_compact(d),
+          "compact matcher compiles", err);
+    render(d, text, gd, sizeof(gd));
+    render(c, text, gc, sizeof(gc));
+    check(strcmp(gd, gc) == 0 && strstr(gd, "3A090/code"), "compact matcher = dense matcher", gc);
+    el_terms_free(d);
+    el_terms_free(c);
+  }
+
   el_term_entry badre[] = {{"u:9", "(abc", "x", "x", 1}};
   check(el_terms_compile(badre, 1, &t, err, sizeof(err)) != 0 && strstr(err, "offset") &&
             strstr(err, "u:9"),
@@ -336,6 +381,29 @@ static void test_terms(void) {
   check(rc == 2 && strstr(err, "limit"), "catastrophic pattern stops at the match limit", err);
   el_term_result_free(&r);
   el_terms_free(t);
+
+  /* a pattern just under the match limit at each of many places: the work
+  ** budget for the text stops it (about 0.5 s for 1 MB at worst) */
+  el_term_entry slow[] = {{"u:6", "(a|aa)+c", "x", "x", 1}};
+  check(el_terms_compile(slow, 1, &t, err, sizeof(err)) == 0, "slow pattern compiles", err);
+  size_t bn = 1u << 20;
+  char *big = malloc(bn + 1);
+  for (size_t i = 0; i < bn; i++) big[i] = (i % 25 == 24) ? 'b' : 'a';
+  big[bn - 1] = 'c';
+  big[bn] = 0;
+  el_term_result_init(&r);
+  rc = el_terms_find(t, big, bn, &r, err, sizeof(err));
+  check(rc == 2 && strstr(err, "work budget exceeded") && strstr(err, "u:6"),
+        "work budget stops a pattern that is slow at every position", err);
+  /* an ordinary pattern over the same megabyte stays within the budget */
+  el_terms_free(t);
+  el_term_entry fine[] = {{"u:5", "a+b", "x", "x", 1}};
+  check(el_terms_compile(fine, 1, &t, err, sizeof(err)) == 0, "ordinary pattern compiles", err);
+  rc = el_terms_find(t, big, bn, &r, err, sizeof(err));
+  check(rc == 0 && r.n > 40000, "ordinary pattern: every match of a megabyte", err);
+  el_term_result_free(&r);
+  el_terms_free(t);
+  free(big);
 }
 
 static void expect_json(const char *name, long (*fn)(const char *, size_t, char *, size_t),
