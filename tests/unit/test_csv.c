@@ -242,7 +242,7 @@ static int sniff_mem(const char *data, el_csv_sniffed *s, int header, long long 
   o.delim = o.quote = o.escape = -1;
   o.header = header;
   o.skip = skip;
-  o.sample = EL_CSV_SAMPLE_DEFAULT;
+  o.sample = 1000;
   o.null_empty = 1;
   o.data = data;
   o.ndata = strlen(data);
