@@ -122,6 +122,11 @@ static int el_resolve_schema(sqlite3 *db, const char *given, const char *table, 
                              char **perr) {
   sqlite3_stmt *st = NULL;
   *pdb = NULL;
+  if (given && sqlite3_stricmp(given, "temp") == 0) {
+    /* listed only once something has used it, but always there */
+    *pdb = sqlite3_mprintf("temp");
+    return *pdb ? SQLITE_OK : SQLITE_NOMEM;
+  }
   int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_database_list ORDER BY seq = 1 DESC, seq",
                               -1, &st, NULL);
   if (rc != SQLITE_OK) return rc;
@@ -397,6 +402,9 @@ static int el_import_map(el_import *im) {
     im->conv[i] = im->created && !im->o->schema
                       ? im->st->types[i]
                       : el_csv_affinity(im->tdecls[j], strlen(im->tdecls[j]));
+    /* with types from a sample, a REAL column takes "2.50" as 2.5, as a
+    ** declared REAL column does (trailing zeros of a fraction are format) */
+    if (im->conv[i] == EL_CSV_REAL && im->o->so.sample > 0) im->conv[i] = EL_CSV_REAL_LOOSE;
   }
   return SQLITE_OK;
 }
@@ -642,6 +650,15 @@ void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   im.st = &st;
   im.arg = table;
 
+  /* Inside a statement that writes (INSERT ... SELECT csv_import(), or a
+  ** CHECK constraint of a table being written) SQLite allows no savepoint,
+  ** and a transaction could not end: refuse before the file is touched. */
+  if (el_writer_running(db)) {
+    rc = el_import_fail(&im, "csv_import: cannot import while another statement is writing (SQLite "
+                        "allows no savepoint then); call csv_import in a SELECT of its own");
+    goto fail;
+  }
+
   /* 1. the target */
   rc = el_parse_target(db, table, &given, &im.ztab, &im.err);
   if (rc == SQLITE_OK) rc = el_resolve_schema(db, given, im.ztab, &im.zdb, &im.err);
@@ -666,11 +683,6 @@ void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
 
   /* 3. the write lock, then a savepoint to roll back to */
-  if (el_writer_running(db)) {
-    rc = el_import_fail(&im, "csv_import: cannot import while another statement is writing; call "
-                        "csv_import in a SELECT of its own");
-    goto fail;
-  }
   user_txn = !sqlite3_get_autocommit(db);
   if (!user_txn) {
     rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);

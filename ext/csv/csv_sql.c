@@ -395,7 +395,11 @@ bad:
 
 int el_csv_check_fn(void *p) {
   el_csv_check *c = p;
-  if (!c->st && sqlite3_prepare_v2(c->db, "SELECT 1", -1, &c->st, NULL) != SQLITE_OK) return 0;
+  if (!c->st) {
+    /* an interrupted connection refuses to prepare, too */
+    int rc = sqlite3_prepare_v2(c->db, "SELECT 1", -1, &c->st, NULL);
+    if (rc != SQLITE_OK) return rc == SQLITE_INTERRUPT;
+  }
   int rc = sqlite3_step(c->st);
   sqlite3_reset(c->st);
   return rc == SQLITE_INTERRUPT;

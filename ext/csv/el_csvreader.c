@@ -486,7 +486,14 @@ static const char *el_file_kind(mode_t m) {
 static int el_open_regular(const char *path, long long *size, char *errbuf, size_t errlen) {
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    snprintf(errbuf, errlen, "cannot open %s: %s", path, strerror(errno));
+    int e = errno;
+    struct stat sb;
+    /* a socket cannot be opened at all: say what it is */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+      snprintf(errbuf, errlen, "cannot read %s: it is %s (only regular files are read: save the data to "
+               "a file first)", path, el_file_kind(sb.st_mode));
+    else
+      snprintf(errbuf, errlen, "cannot open %s: %s", path, strerror(e));
     return -1;
   }
   struct stat sb;
