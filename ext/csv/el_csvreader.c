@@ -726,7 +726,7 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
   }
   size_t tn;
   const unsigned char *t = el_r_transform(r, z, n, &tn);
-  if (!t) return -1;
+  if (!t) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
   r->chunk_off = r->blk_off + (long long)(z - r->blk);
   if (r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN && r->cur_nraw == 0) {
     r->row_line = r->line;
@@ -753,6 +753,8 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
     if (e == CSV_EPARSE) {
       /* strict mode: malformed quoting */
       el_r_seterr(r, "line %lld, column %d: malformed quoting", r->line, r->cur_nraw + 1);
+    } else if (e == CSV_ENOMEM) {
+      el_r_seterr(r, EL_CSV_NOMEM);
     } else {
       el_r_seterr(r, "%s", csv_strerror(e));
     }
