@@ -2,7 +2,7 @@
 # The extension through a real ODBC client: unixODBC's isql with the SQLite3
 # ODBC driver, which loads the extension from the DSN's LoadExt= line.
 # Skips when unixODBC or the driver is missing (apt-get install unixodbc libsqliteodbc).
-# Checks single functions, the CSV-import-then-join path of the README, errors,
+# Checks single functions, the CSV-import-then-join path of docs/bi-odbc.md, errors,
 # and every showcase query of sql/demo.sql against the shell's output.
 set -u
 B=${B:-build}

@@ -1,5 +1,5 @@
 """A typed ODBC client (pyodbc binds each column by the type the driver
-describes, as BI tools do), against the DSN lines the README recommends.
+describes, as BI tools do), against the DSN lines docs/bi-odbc.md recommends.
 Run by tests/odbc/odbc_test.sh with ODBCINI set:
 
     python3 tests/odbc/typed_client.py DSN DATABASE EXTENSION
@@ -28,7 +28,7 @@ def main(dsn, db, ext):
     cur.execute("SELECT canonical FROM entities('a $3 billion deal') WHERE label = 'MONEY'")
     got = cur.fetchall()
     check("a $3 billion amount arrives as 3000000000", [tuple(r) for r in got] == [(3000000000,)], got)
-    # the README's recipe for a column of mixed types
+    # the recipe of docs/bi-odbc.md for a column of mixed types
     cur.execute("SELECT entity, CAST(canonical AS TEXT) FROM entities('Exports fell 5% in Korea and China.') ORDER BY start")
     got = [tuple(r) for r in cur.fetchall()]
     check("CAST(canonical AS TEXT) keeps every value", got == [("5%", "5"), ("Korea", "KOR"), ("China", "CHN")], got)
@@ -38,7 +38,7 @@ def main(dsn, db, ext):
     check("declared TEXT and INTEGER columns, a REAL value", types == [str, int, float], types)
     # The showcase views: the same values as Python's sqlite3. A computed column
     # whose first value is NULL (claim_check.difference) is described as
-    # VARCHAR and its numbers arrive as text, so (as the README advises for
+    # VARCHAR and its numbers arrive as text, so (as docs/bi-odbc.md advises for
     # dashboards) claim_check is read from a copy with declared column types.
     ref = sqlite3.connect(db)
     ref.enable_load_extension(True)

@@ -1,5 +1,5 @@
 """Errors reach Python as sqlite3.OperationalError with the messages the
-README documents. Every README example whose shown output ends in a shell
+documentation gives. Every example (README.md, docs/*.md) whose shown output ends in a shell
 error ("Runtime error near line N: message") is run statement by statement
 through Python's sqlite3 module; the statement on line N must raise
 OperationalError with exactly that message, and the ones before it must not."""
@@ -7,10 +7,9 @@ import os
 import re
 import sqlite3
 
-from helpers import ROOT, connect, read
+import doctext
+from helpers import ROOT, connect
 
-README = read(os.path.join(ROOT, "README.md"))
-PAIR = re.compile(r"```sql\n(.*?)```\n```text\n(.*?)```", re.S)
 ERR = re.compile(r"^(?:Runtime|Parse) error near line (\d+): (.*)$", re.M)
 
 
@@ -29,9 +28,10 @@ def _statements(sql):
 
 def _cases():
     cases = []
-    for sql, text in PAIR.findall(README):
+    for _page, _i, setup, sql, text in doctext.examples():
         m = ERR.search(text)
-        if m:
+        # shell dot-commands (.progress, .read) are not SQL: those examples are shell-only
+        if m and not setup and not re.search(r"^\.", sql, re.M):
             cases.append((sql, int(m.group(1)), m.group(2).strip()))
     return cases
 
@@ -55,7 +55,7 @@ def test_readme_errors_arrive_as_operational_error():
                 except sqlite3.OperationalError as e:
                     assert str(e) == message, "%r != %r (from %s)" % (str(e), message, stmt.strip())
                     break
-                raise AssertionError("no error from %s (README: %s)" % (stmt.strip(), message))
+                raise AssertionError("no error from %s (documented: %s)" % (stmt.strip(), message))
             conn.close()
     finally:
         os.chdir(cwd)

@@ -1,7 +1,7 @@
-"""The README's "Use from Python / Jupyter" example, run as written: every
-```python block of that section that is followed by a ```text block is run,
-in order, in one fresh Python process (from the repository root, as the
-README says), and must print exactly that text.
+"""The examples of docs/python.md, run as written: every ```python block of
+the page that is followed by a ```text block is run, in order, in one fresh
+Python process (from the repository root, as the page says), and must print
+exactly that text.
 
 The only change made to the code: "build/exportlens" becomes the build under
 test ($B), so that `make asan` runs the example against the ASan build."""
@@ -12,18 +12,12 @@ import sys
 
 from helpers import EXT, ROOT, Skip, read
 
-README = read(os.path.join(ROOT, "README.md"))
+PAGE = read(os.path.join(ROOT, "docs", "python.md"))
 MARK = "---- exportlens example block %d ----"
 
 
-def _section():
-    m = re.search(r"^## Use from Python / Jupyter\n(.*?)^<!-- end of python section -->", README, re.S | re.M)
-    assert m, "README has no 'Use from Python / Jupyter' section"
-    return m.group(1)
-
-
 def _pairs():
-    return re.findall(r"```python\n(.*?)```\n```text\n(.*?)```", _section(), re.S)
+    return re.findall(r"```python\n(.*?)```\n```text\n(.*?)```", PAGE, re.S)
 
 
 def test_the_section_has_a_complete_example():
@@ -51,4 +45,4 @@ def test_the_example_prints_what_the_readme_shows():
     parts = re.split(r"^---- exportlens example block \d+ ----\n", p.stdout, flags=re.M)[1:]
     assert len(parts) == len(pairs), p.stdout
     for i, ((_, want), got) in enumerate(zip(pairs, parts)):
-        assert got.rstrip() == want.rstrip(), "block %d\n--- README\n%s\n--- got\n%s" % (i + 1, want, got)
+        assert got.rstrip() == want.rstrip(), "block %d\n--- docs/python.md\n%s\n--- got\n%s" % (i + 1, want, got)
