@@ -522,6 +522,45 @@ static int el_import_misfit(el_import *im, el_csv_reader *rd, el_csv_row *row, i
   return SQLITE_OK;
 }
 
+/* Count fields from..ncols-1 of a data row in the statistics. */
+static void el_stats_add(const el_import *im, el_csv_colstat *stats, const el_csv_row *row, int from) {
+  int n = row->n < im->ncols ? row->n : im->ncols;
+  for (int i = from; i < n; i++)
+    if (!el_csv_stat_settled(&stats[i]))
+      el_csv_stat_field(&stats[i], &im->o->so, row->base + row->f[i].off, row->f[i].len, (int)row->f[i].flags);
+}
+
+/* el_csv_field_value and el_csv_stat_field in one: the field is parsed once
+** for both (the same answers as the two). */
+static void el_value_counted(const el_import *im, el_csv_colstat *st, const el_csv_row *row, int col,
+                             el_field_val *v) {
+  const el_csv_field *f = &row->f[col];
+  const char *z = row->base + f->off;
+  const el_csv_sniff_opts *so = &im->o->so;
+  int t = im->conv[col];
+  if ((f->flags & EL_CSV_F_BINARY) || el_csv_is_null(so, z, f->len, (int)f->flags) ||
+      el_csv_is_missing(so, z, f->len)) {
+    el_csv_stat_field(st, so, z, f->len, (int)f->flags);
+    el_csv_field_value(im->o, row, col, t, v);
+    return;
+  }
+  el_csv_num c;
+  el_csv_classify(z, f->len, &c);
+  el_csv_stat_num(st, &c);
+  v->z = z;
+  v->n = f->len;
+  v->type = SQLITE_TEXT;
+  if (t == EL_CSV_INTEGER && c.kind == EL_CSV_INTEGER) {
+    v->type = SQLITE_INTEGER;
+    v->i = c.i;
+  } else if ((t == EL_CSV_REAL || t == EL_CSV_REAL_LOOSE) &&
+             ((c.kind == EL_CSV_INTEGER && c.intreal) ||
+              (c.kind == EL_CSV_REAL && (!c.loose || t == EL_CSV_REAL_LOOSE)))) {
+    v->type = SQLITE_FLOAT;
+    v->d = c.d;
+  }
+}
+
 /* Do the checked columns still have the first rows' types? */
 static int el_types_hold(const el_import *im, const el_csv_colstat *stats) {
   for (int i = 0; i < im->ncols; i++)
@@ -553,10 +592,8 @@ static int el_import_pass(el_import *im, el_csv_colstat *stats, int *changed) {
     if (k == 0) break;
     if (first) { first = 0; continue; } /* the header row */
     if (stats) {
-      int n = row.n < im->ncols ? row.n : im->ncols;
-      for (int i = 0; i < n; i++)
-        if (!el_csv_stat_settled(&stats[i]))
-          el_csv_stat_field(&stats[i], &im->o->so, row.base + row.f[i].off, row.f[i].len, (int)row.f[i].flags);
+      /* (while importing, the values are counted as they are decoded) */
+      if (reading_only) el_stats_add(im, stats, &row, 0);
       if (++nread % EL_IMPORT_TYPE_CHECK == 0 && !reading_only && !el_types_hold(im, stats)) reading_only = 1;
     }
     int col;
@@ -590,10 +627,14 @@ static int el_import_pass(el_import *im, el_csv_colstat *stats, int *changed) {
     }
     el_field_val *v = im->bv.v + (size_t)inbatch * (size_t)im->ncols;
     for (int i = 0; i < im->ncols && rc == SQLITE_OK; i++) {
-      el_csv_field_value(im->o, &row, i, im->conv[i], &v[i]);
+      if (stats && i < row.n && !el_csv_stat_settled(&stats[i]))
+        el_value_counted(im, &stats[i], &row, i, &v[i]);
+      else
+        el_csv_field_value(im->o, &row, i, im->conv[i], &v[i]);
       if (v[i].type == SQLITE_TEXT && im->conv[i] != EL_CSV_TEXT) {
         if (stats) {
           /* the first rows' type does not hold: read on, then import again */
+          el_stats_add(im, stats, &row, i + 1);
           reading_only = 1;
           break;
         }

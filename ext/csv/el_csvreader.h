@@ -232,6 +232,19 @@ typedef struct el_csv_colstat {
   int iw_min, iw_max, fw_min, fw_max; /* digit widths of the decimals */
   int r0_seen; /* the first row's value occurs again in the data */
 } el_csv_colstat;
+/* A value as type inference sees it: an integer (i; d when intreal), a
+** decimal (d; loose: "1.50" or ".5"; the digits before and after the
+** point), or something else (EL_CSV_TEXT). Decoding and inference share
+** it, so that a value is parsed once. */
+typedef struct el_csv_num {
+  int kind; /* EL_CSV_INTEGER, EL_CSV_REAL or EL_CSV_TEXT */
+  int64_t i;
+  double d;
+  int intreal, loose, iw, fw;
+} el_csv_num;
+void el_csv_classify(const char *z, size_t n, el_csv_num *c);
+/* Count a classified value that is not NULL. */
+void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c);
 /* Add field (z, n, flags) of a data row: NULLs and missing markers are not counted. */
 void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char *z, size_t n,
                        int flags);

@@ -243,7 +243,7 @@ int el_csv_sqlite_numeric(const char *z, size_t n) {
 static int el_in_list(const char *const *list, int nlist, const char *z, size_t n) {
   for (int i = 0; i < nlist; i++) {
     const char *s = list[i];
-    if (strlen(s) == n && memcmp(s, z, n) == 0) return 1;
+    if (s[0] == z[0] && strlen(s) == n && memcmp(s, z, n) == 0) return 1;
   }
   return 0;
 }
@@ -433,26 +433,43 @@ static int el_sniff_escape(const char *path, const el_csv_sniff_opts *o, unsigne
 
 typedef el_csv_colstat el_colstat;
 
-static void el_stat_add(el_colstat *s, const char *z, size_t n) {
-  int64_t iv;
-  double dv;
-  int iw, fw, k;
-  s->nonnull++;
-  if (el_csv_parse_int(z, n, &iv)) {
-    s->n_int++;
+void el_csv_classify(const char *z, size_t n, el_csv_num *c) {
+  int k;
+  if (el_csv_parse_int(z, n, &c->i)) {
+    c->kind = EL_CSV_INTEGER;
     /* up to 15 digits an integer is always a canonical decimal too */
-    if (n <= 15 || el_csv_parse_real(z, n, &dv, NULL, NULL) == 1) s->n_intreal++;
-  } else if ((k = el_csv_parse_real(z, n, &dv, &iw, &fw)) != 0) {
-    if (s->n_real == 0) { s->iw_min = s->iw_max = iw; s->fw_min = s->fw_max = fw; }
-    if (iw < s->iw_min) s->iw_min = iw;
-    if (iw > s->iw_max) s->iw_max = iw;
-    if (fw < s->fw_min) s->fw_min = fw;
-    if (fw > s->fw_max) s->fw_max = fw;
+    if (n <= 15) { c->intreal = 1; c->d = (double)c->i; }
+    else c->intreal = el_csv_parse_real(z, n, &c->d, NULL, NULL) == 1;
+  } else if ((k = el_csv_parse_real(z, n, &c->d, &c->iw, &c->fw)) != 0) {
+    c->kind = EL_CSV_REAL;
+    c->loose = k == 2;
+  } else {
+    c->kind = EL_CSV_TEXT;
+  }
+}
+
+void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c) {
+  s->nonnull++;
+  if (c->kind == EL_CSV_INTEGER) {
+    s->n_int++;
+    s->n_intreal += c->intreal;
+  } else if (c->kind == EL_CSV_REAL) {
+    if (s->n_real == 0) { s->iw_min = s->iw_max = c->iw; s->fw_min = s->fw_max = c->fw; }
+    if (c->iw < s->iw_min) s->iw_min = c->iw;
+    if (c->iw > s->iw_max) s->iw_max = c->iw;
+    if (c->fw < s->fw_min) s->fw_min = c->fw;
+    if (c->fw > s->fw_max) s->fw_max = c->fw;
     s->n_real++;
-    if (k == 2) s->n_loose++;
+    s->n_loose += c->loose;
   } else {
     s->n_other++;
   }
+}
+
+static void el_stat_add(el_colstat *s, const char *z, size_t n) {
+  el_csv_num c;
+  el_csv_classify(z, n, &c);
+  el_csv_stat_num(s, &c);
 }
 
 void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char *z, size_t n,
