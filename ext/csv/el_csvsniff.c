@@ -750,6 +750,7 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
   long long ntypes = o->types_first ? nstruct : o->sample > 0 ? o->sample : 0;
   long long ndata = 0, next_check = EL_CSV_CHECK_BYTES;
   int decided = 0, header = o->header, m = n0, eof = got == 0;
+  uint64_t unused = 0; /* columns the reader no longer copies (el_csv_set_unused) */
   while (got == 1 && (ntypes <= 0 || ndata < ntypes)) {
     int g = el_csv_next(r, &row);
     if (g < 0) { snprintf(errbuf, errlen, "%s", el_csv_error(r)); goto done; }
@@ -770,10 +771,10 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
       if (el_keep_row(&kept[nkept], o, &row) != 0) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
       nkept++;
     }
-    for (int i = 0; i < row.n; i++) {
+    for (int i = 0; i < row.n && !o->types_text; i++) {
+      if ((unused >> (i < 63 ? i : 63)) & 1) continue;
       const el_csv_field *f = &row.f[i];
       const char *z = row.base + f->off;
-      if (o->types_text) continue;
       el_csv_stat_field(&st[i], o, z, f->len, (int)f->flags);
       if (!decided && i < r0.n && r0.v[i] && strlen(r0.v[i]) == f->len && memcmp(r0.v[i], z, f->len) == 0)
         st[i].r0_seen = 1;
@@ -787,6 +788,20 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
       /* a preamble with no header after it is read again as data (see
       ** el_csv_sniff): the rest of this pass would be thrown away */
       if (*auto_skip > 0 && !header) break;
+    }
+    if (decided && ndata % 1024 == 0) {
+      /* the reader need not copy a column whose type is settled, or that is
+      ** past any column the table can have */
+      int limit = m > n0 ? m : n0;
+      if (o->ncolnames > limit) limit = o->ncolnames;
+      if (limit > maxc) limit = maxc;
+      uint64_t mask = 0;
+      int rest = 1;
+      for (int i = 0; i < 64; i++)
+        if (i < 63 && (o->types_text || i >= limit || el_csv_stat_settled(&st[i]))) mask |= 1ULL << i;
+      for (int i = 63; i < limit && rest; i++) rest = o->types_text || el_csv_stat_settled(&st[i]);
+      if (rest) mask |= 1ULL << 63;
+      if (mask != unused) el_csv_set_unused(r, unused = mask);
     }
     if (o->xCheck && el_csv_bytes_read(r) >= next_check) {
       next_check = el_csv_bytes_read(r) + EL_CSV_CHECK_BYTES;
