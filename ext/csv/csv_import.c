@@ -261,7 +261,6 @@ typedef struct el_import {
   const char *path;
   el_csv_opts *o;
   el_csv_setup *st;
-  const char *arg;   /* the table argument, as given */
   char *zdb, *ztab;  /* the target, resolved */
   int ncols;         /* the file's columns */
   int created;       /* the table was made by this import (from the file's types) */
@@ -689,7 +688,6 @@ void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   im.path = path;
   im.o = &o;
   im.st = &st;
-  im.arg = table;
 
   /* Inside a statement that writes (INSERT ... SELECT csv_import(), or a
   ** CHECK constraint of a table being written) SQLite allows no savepoint,
