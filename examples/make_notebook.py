@@ -31,10 +31,13 @@ This notebook uses the exportlens SQLite extension from Python. It
 Everything happens in SQL: the extension turns each article into rows (`entities()`,
 `export_terms()`, `quotes()`, `claims()`), and the views join those rows with the dataset.
 
-**To run it:** build the extension first (`make` in the repository root), then run the notebook
-with a Python whose `sqlite3` module can load extensions, such as Debian's `python3-ipykernel`.
-It finds the repository from its own folder. `EXPORTLENS_ROOT` and `EXPORTLENS_EXT` (the
-library, without `.so`) override that."""),
+It is the companion of the tutorial, `docs/tutorial.md`, which takes the same steps in the
+`sqlite3` shell.
+
+**To run it:** build the extension first (`make` in the repository root, or `pip install .`),
+then run the notebook with a Python whose `sqlite3` module can load extensions, such as Debian's
+`python3-ipykernel`. It finds the repository from its own folder. `EXPORTLENS_ROOT` and
+`EXPORTLENS_EXT` (the library, without `.so`) override that."""),
     ("code", """import os
 import sqlite3
 import sys
@@ -44,29 +47,28 @@ import pandas as pd
 
 # The repository: the folder above this notebook's (Jupyter runs a notebook in its own folder).
 ROOT = os.environ.get("EXPORTLENS_ROOT") or os.path.abspath("..")
-EXT = os.environ.get("EXPORTLENS_EXT") or os.path.join(ROOT, "build", "exportlens")
 assert os.path.exists(os.path.join(ROOT, "sql", "schema.sql")), "not the exportlens repository: " + ROOT
-assert os.path.exists(EXT + ".so"), "build the extension first: run make in " + ROOT
-
-sys.path.insert(0, os.path.join(ROOT, "sql"))
-from load_articles import create_views, load_articles, load_dataset
+try:
+    import exportlens  # installed with pip install .
+except ImportError:
+    sys.path.insert(0, ROOT)  # or the package in the repository, with the library that make built
+    import exportlens
 
 pd.set_option("display.max_colwidth", 80)
 pd.set_option("display.width", 160)"""),
     ("md", """## 1. Load the articles and the trade dataset
 
-One in-memory database. The extension is loaded into this connection, then extension loading is
-switched off again, so SQL run later cannot load other libraries. `load_articles` reads the
-folder into `articles(id, path, title, body)`, `load_dataset` imports the CSV with `csv_import()`
-into `country_trade`, and `create_views` creates the showcase views."""),
+One in-memory database. `exportlens.load` loads the extension into this connection and switches
+extension loading off again, so SQL run later cannot load other libraries. `load_articles`
+reads the folder into `articles(id, path, title, body, published, source, url)` (it also reads
+JSON Lines and CSV collections), `load_dataset` imports the CSV with `csv_import()` into
+`country_trade`, and `create_views` creates the showcase views."""),
     ("code", """conn = sqlite3.connect(":memory:")
-conn.enable_load_extension(True)
-conn.load_extension(EXT)
-conn.enable_load_extension(False)
+exportlens.load(conn)
 
-n_articles = load_articles(conn, os.path.join(ROOT, "sql", "data", "articles"))
-n_rows = load_dataset(conn)
-create_views(conn)
+n_articles = exportlens.load_articles(conn, os.path.join(ROOT, "sql", "data", "articles"))
+n_rows = exportlens.load_dataset(conn)
+exportlens.create_views(conn)
 version = conn.execute("SELECT exportlens_version()").fetchone()[0]
 print(f"exportlens {version}: {n_articles} articles, {n_rows} rows of trade data")
 
@@ -91,23 +93,40 @@ its integrated-circuit exports in US$ billions (Comtrade, HS 8542)."""),
     ("code", """exposure = q("SELECT * FROM country_exposure ORDER BY mentions DESC, iso3")
 exposure.head(15)"""),
     ("code", """top = exposure.head(12).iloc[::-1]  # largest at the top of the chart
-fig, axes = plt.subplots(1, 3, figsize=(13, 5), sharey=True)
-axes[0].barh(top["country"], top["mentions"], color="#4c72b0")
-axes[0].set_title("Mentions in the articles")
-axes[1].barh(top["country"], top["exports_pct_gdp"], color="#55a868")
-axes[1].set_title("Exports, % of GDP (WDI, latest year)")
-axes[2].barh(top["country"], top["ic_world_export_share"], color="#c44e52")
-axes[2].set_title("Share of world IC exports, % (Comtrade)")
-for ax in axes:
+panels = [
+    ("mentions", None, "Mentions in the articles", "#4c72b0", "{:.0f}"),
+    ("exports_pct_gdp", "exports_pct_gdp_year", "Exports, % of GDP\\n(World Bank WDI)", "#55a868", "{:.1f}"),
+    ("ic_world_export_share", "ic_world_export_share_year",
+     "Share of world exports of\\nintegrated circuits, % (UN Comtrade)", "#c44e52", "{:.1f}"),
+]
+fig, axes = plt.subplots(1, 3, figsize=(14, 5.5), sharey=True)
+for ax, (col, year_col, title, colour, fmt) in zip(axes, panels):
+    values = top[col]
+    years = top[year_col] if year_col else None
+    one_year = years is not None and years.dropna().nunique() == 1
+    ax.barh(top["country"], values, color=colour)  # a missing value draws no bar ...
+    right = values.max() * 1.45
+    for i, (v, y) in enumerate(zip(values, years if years is not None else [None] * len(values))):
+        if pd.isna(v):  # ... and is said to be missing, so that it never looks like zero
+            ax.text(0.01 * right, i, "no data", va="center", ha="left", fontsize=8, color="#777777", style="italic")
+        else:
+            label = fmt.format(v) + ("" if y is None or one_year or pd.isna(y) else f" ({y:.0f})")
+            ax.text(v + 0.01 * right, i, label, va="center", fontsize=8)
+    if one_year:
+        title += f", {years.dropna().iloc[0]:.0f}"
+    elif years is not None:
+        title += ", latest year (in brackets)"
+    ax.set_title(title, fontsize=10)
+    ax.set_xlim(0, right)
     ax.grid(axis="x", alpha=0.3)
-fig.suptitle("Countries by mentions, beside their trade indicators")
+fig.suptitle("Countries by mentions in the articles, beside their trade indicators")
 fig.tight_layout()
 plt.show()"""),
     ("md", """Reading the chart: the articles talk most about China, the United States and South Korea.
-Among the economies they mention, the most export-dependent (exports well over half of GDP) and
-the big integrated-circuit exporters (Taiwan, Hong Kong, Singapore, Malaysia) are mentioned far
-less than the three leading ones. A missing bar means the dataset has no such figure (WDI has no
-row for Taiwan, for example)."""),
+Each figure is the latest year the dataset has for that country, and the year is written beside
+it, because it is not the same for every country (the World Bank has 2022 for some and only 2021
+for others). "no data" means the dataset has no such figure (the World Bank has no row for Taiwan,
+for example): it is not a zero."""),
     ("md", """## 3. Export-control terms, people and quotes
 
 `article_terms` counts the export-control measures, technologies, lists, agencies and citations
@@ -138,35 +157,75 @@ approximate figure may be off by 1 percentage point or 5% of its value."""),
 print(checks["verdict"].value_counts().to_string())
 checked = checks[checks["verdict"] != "no data"]
 checked"""),
-    ("code", """def label(r):
-    obj = f" {r.object}" if r.object else ""
-    qual = f"{r.qualifier} " if r.qualifier else ""
-    value = f"{r.claim_value:g}%" if r.unit == "%" else f"{r.claim_value / 1e9:g} bn"
-    return f"{r.subject} {r.metric.replace('_', ' ')}{obj}: {qual}{value} ({r.data_year:.0f})"
+    ("code", """names = dict(conn.execute("SELECT iso3, common_name FROM countries"))
+titles = dict(conn.execute("SELECT id, title FROM articles"))
 
+def name(code):
+    return names.get(code, code) if code else ""
+
+def describe(r):
+    \"\"\"The claim in words: what is measured, of whom.\"\"\"
+    s, o = name(r.subject), name(r.object)
+    return {
+        "share_of_exports": f"{s}'s share of {o}'s exports",
+        "share_of_imports": f"{o}'s share of {s}'s imports",
+        "share_of_world_exports": f"{s}'s share of world exports of {o}",
+        "share_of_world_production": f"{s}'s share of world production of {o}",
+        "exports_pct_gdp": f"{s}'s exports as a share of GDP",
+        "exports_value": f"{s}'s exports to {o}",
+        "imports_value": f"{s}'s imports from {o}",
+    }.get(r.metric, f"{s}: {r.metric.replace('_', ' ')} {o}".strip())
+
+def short(title, n=55):
+    return title if len(title) <= n else title[:n].rsplit(" ", 1)[0] + "…"
+
+def band(r):
+    \"\"\"The data values that would make the claim consistent (the rule of claim_check).\"\"\"
+    v, q = r.claim_value, (r.qualifier or "").lower()
+    if q in ("more than", "over", "above", "exceeding", "at least"):
+        return v, float("inf")
+    if q in ("less than", "under", "below", "fewer than", "up to", "at most", "no more than"):
+        return float("-inf"), v
+    tol = max(1.0, 0.05 * abs(v)) if r.unit == "%" else 0.05 * abs(v)
+    return v - tol, v + tol
+
+checked = checked.assign(what=[describe(r) for r in checked.itertuples()])
 pct = checked[checked["unit"] == "%"].iloc[::-1]
 money = checked[checked["unit"] != "%"].iloc[::-1]
 colours = {"consistent": "#55a868", "differs": "#c44e52"}
-fig, axes = plt.subplots(1, 2, figsize=(13, 1.2 + 0.45 * max(len(pct), len(money), 1)),
-                         gridspec_kw={"width_ratios": [3, 2]})
-for ax, part, scale, unit in ((axes[0], pct, 1, "%"), (axes[1], money, 1e9, "US$ bn")):
-    y = range(len(part))
-    ax.barh([i + 0.2 for i in y], part["data_value"] / scale, height=0.4, color="#8c8c8c", label="dataset")
-    ax.barh([i - 0.2 for i in y], part["claim_value"] / scale, height=0.4,
-            color=[colours[v] for v in part["verdict"]], label="claim (colour: verdict)")
-    ax.set_yticks(list(y))
-    ax.set_yticklabels([label(r) for r in part.itertuples()], fontsize=8)
+fig, axes = plt.subplots(2, 1, figsize=(11, 1.6 + 0.62 * len(checked)),
+                         gridspec_kw={"height_ratios": [max(len(pct), 1), max(len(money), 1)]})
+for ax, part, scale, unit in ((axes[0], pct, 1, "%"), (axes[1], money, 1e9, "US$ billion")):
+    if part.empty:
+        ax.set_visible(False)
+        continue
+    hi = max(part["claim_value"].max(), part["data_value"].max()) / scale * 1.25
+    for i, r in enumerate(part.itertuples()):
+        lo_b, hi_b = (x / scale for x in band(r))
+        ax.barh(i, min(hi_b, hi) - max(lo_b, 0), left=max(lo_b, 0), height=0.5, color="#4c72b0",
+                alpha=0.15, label="data values that fit the claim (tolerance or bound)" if i == 0 else None)
+        ax.plot([r.claim_value / scale, r.data_value / scale], [i, i], color="#999999", lw=1.5, zorder=1)
+        ax.scatter(r.claim_value / scale, i, marker="D", s=55, color=colours[r.verdict], zorder=3,
+                   label="claimed (green: consistent, red: differs)" if i == 0 else None)
+        ax.scatter(r.data_value / scale, i, marker="o", s=45, color="black", zorder=3,
+                   label="dataset" if i == 0 else None)
+    ax.set_yticks(range(len(part)))
+    ax.set_yticklabels([f"{r.what}: {(r.qualifier + ' ') if r.qualifier else ''}{r.claim_value / scale:g}"
+                        f" vs {r.data_value / scale:.4g} ({r.data_year:.0f})\\n"
+                        f"article {r.article_id}: {short(titles[r.article_id])}" for r in part.itertuples()], fontsize=8)
+    ax.set_xlim(0, hi)
     ax.set_xlabel(unit)
     ax.grid(axis="x", alpha=0.3)
-axes[0].set_title("Claims in %: claimed (green consistent, red differs) vs dataset (grey)")
-axes[1].set_title("Claims in money")
+axes[0].set_title("Claims in the articles against the dataset")
 axes[0].legend(loc="lower right", fontsize=8)
 fig.tight_layout()
 plt.show()"""),
-    ("md", """Each pair of bars is one claim: the coloured bar is what the article says, the grey bar
-what the dataset has for the same economy, indicator and year. Where they differ, the table
-above shows the evidence sentence's figures and the source of the data; the claim with a bound
-("more than ...") differs when the data does not satisfy the bound, however close it is."""),
+    ("md", """Each row is one claim and the article it came from. The diamond is what the article says,
+the black dot what the dataset has for the same economy, indicator and year (the year is in
+brackets). The shaded band is the range of data values that would make the claim consistent:
+within 1 percentage point or 5% of the claim for a plain or approximate figure ("about 25%"),
+and everything above the claim for a bound such as "more than 30%" (the band runs off the
+chart). A claim differs when the dot falls outside its band, however close it is."""),
     ("code", """q(\"\"\"SELECT article_id, subject, metric, qualifier, claim_value, data_value, data_year, verdict, evidence
      FROM claim_check WHERE verdict = 'differs' ORDER BY article_id, start\"\"\")"""),
     ("md", """## 5. Your own questions

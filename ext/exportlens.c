@@ -19,6 +19,7 @@ SQLITE_EXTENSION_INIT1
 #include "terms/terms.h"
 #include "quotes/quotes.h"
 #include "screen/screen.h"
+#include "nlp/nlp.h"
 
 #ifndef EL_BUILD_DATE
 #define EL_BUILD_DATE "unknown"
@@ -28,6 +29,9 @@ SQLITE_EXTENSION_INIT1
 #endif
 #ifndef EL_GIT_COMMIT
 #define EL_GIT_COMMIT "unknown"
+#endif
+#ifndef EL_ISO_CODES_VERSION
+#define EL_ISO_CODES_VERSION "unknown"
 #endif
 #ifdef SQLITE_CORE
 #define EL_LINKAGE "static"
@@ -54,11 +58,12 @@ static void el_debug_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       "pcre2: %s, JIT %s\n"
       "libcsv: %d.%d.%d\n"
       "unicode: %s\n"
+      "iso-codes: %s\n"
       "fts5 tokenizer: %s\n"
       "flags: %s",
       EXPORTLENS_VERSION, EL_LINKAGE, EL_GIT_COMMIT, EL_BUILD_DATE, sqlite3_libversion(),
       SQLITE_VERSION, pcre_version, jit ? "on" : "off", CSV_MAJOR, CSV_MINOR, CSV_RELEASE,
-      el_uc_version(), el_text_has_fts5(sqlite3_context_db_handle(ctx)) ? "exportlens" : "unavailable", EL_BUILD_FLAGS);
+      el_uc_version(), EL_ISO_CODES_VERSION, el_text_has_fts5(sqlite3_context_db_handle(ctx)) ? "exportlens" : "unavailable", EL_BUILD_FLAGS);
   if (z == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -69,7 +74,7 @@ static void el_debug_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static int el_core_register(sqlite3 *db, char **pzErr) {
   static const el_function_def fns[] = {
     {"exportlens_version", 0, EL_PURE, el_version_fn},
-    {"exportlens_debug", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS, el_debug_fn},
+    {"exportlens_debug", 0, EL_PURE_VOLATILE, el_debug_fn},
     {NULL, 0, 0, NULL}
   };
   return el_register_functions(db, fns, pzErr);
@@ -89,6 +94,7 @@ static const struct {
   {"terms", el_terms_register, 0},
   {"quotes", el_quotes_register, 0},
   {"screen", el_screen_register, 0},
+  {"nlp", el_nlp_register, 0},
 };
 
 static int el_init(sqlite3 *db, char **pzErrMsg, int allow_files) {

@@ -1,4 +1,5 @@
--- Load a folder of article files into articles(id, path, title, body).
+-- Load a folder of article files into
+-- articles(id, path, title, body, published, source, url).
 --
 --   sqlite> .parameter set @dir 'sql/data/articles'
 --   sqlite> .read sql/load_articles.sql
@@ -20,11 +21,16 @@
 --   function accepts invalid UTF-8 (the bytes separate tokens; offsets still
 --   count as substr() does). Python cannot hold such text, so the Python
 --   loader decodes those files as Windows-1252 instead.
+-- * published, source and url stay NULL for .txt files; the Python loader
+--   (exportlens.load_articles) fills them from JSON Lines and CSV collections.
 CREATE TABLE IF NOT EXISTS articles(
   id INTEGER PRIMARY KEY,
   path TEXT UNIQUE,
   title TEXT,
-  body TEXT
+  body TEXT,
+  published TEXT,
+  source TEXT,
+  url TEXT
 );
 INSERT OR IGNORE INTO articles(path, title, body)
 SELECT name,

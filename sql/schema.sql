@@ -122,8 +122,16 @@ SELECT k.article_id, k.subject, k.metric, k.object, k.detail, k.qualifier, k.val
        d.source, k.evidence, k.start, k."end"
 FROM k LEFT JOIN country_trade d ON d.rowid = k.data_rowid;
 
--- screening (issue 8)
-CREATE VIEW article_screening_hits(article_id, entity, label, listed_name, source, programs,
+-- Each distinct ORG and PERSON mention of an article screened against the
+-- list in table csl. A TEMP view, so it lasts for this connection only: run
+-- this file (or this statement) in the session that queries it. screen()
+-- reads a table, so it is DIRECTONLY: a view stored in the database file may
+-- not call it (that would let any database file read your tables; see the
+-- docs on trust). Copy the rows into a table for tools that connect anew:
+-- CREATE TABLE screening_hits AS SELECT * FROM article_screening_hits.
+DROP VIEW IF EXISTS main.article_screening_hits;
+DROP VIEW IF EXISTS temp.article_screening_hits;
+CREATE TEMP VIEW article_screening_hits(article_id, entity, label, listed_name, source, programs,
                                    score, reason) AS
 SELECT m.article_id, m.entity, m.label, s.name, s.source, s.programs, s.score, s.reason
 FROM (SELECT DISTINCT a.id AS article_id, e.entity AS entity, e.label AS label

@@ -3,18 +3,28 @@
 # one line per check: "ok - name", "not ok - name: why" or "skip - name: why".
 # Exits non-zero when anything failed.
 #
-#   B=build bash tests/run.sh            everything (make test)
-#   EL_PRELOAD="libasan libubsan" ...    the same against an ASan build (make asan)
+#   B=build bash tests/run.sh            everything a user needs (make test)
+#   EL_TIER=check ...                    the quick tier: build hygiene, unit tests, fuzz corpus
+#                                        replays, shell SQL tests (make check, under 20 s)
+#   EL_TIER=slow ...                     the slow tier only: the bad-input matrix at full size,
+#                                        100 MB texts, repeated kills, reproducible builds (make test-slow)
+#   EL_PRELOAD="libasan libubsan" ...    the test tier against an ASan build (make asan)
 #   EL_VALGRIND=1 ...                    unit, shell SQL and Python tests under memcheck (make valgrind)
+#   EL_SHARED=DIR                        ../shared/data somewhere else; EL_REQUIRE_SHARED=1 (CI)
+#                                        fails instead of running without it
 set -u
 cd "$(dirname "$0")/.."
 B=${B:-build}
+EL_TIER=${EL_TIER:-test}
+case "$EL_TIER" in check|test|slow) ;; *) echo "EL_TIER must be check, test or slow, not '$EL_TIER'" >&2; exit 2;; esac
+export EL_TIER
 SQLITE3=${SQLITE3:-sqlite3}
 PYTHON=$(bash tests/find_python.sh || true)
 PRELOAD=${EL_PRELOAD:-}
 VG=${EL_VALGRIND:-}
 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
 export B SQLITE3 PYTHON PRELOAD VG VALGRIND
+NOPY="no Python whose sqlite3 module can load extensions (sudo apt-get install -y python3)"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
@@ -58,11 +68,34 @@ if [ -n "$VG" ]; then
     suite "valgrind sql: $f" bash tests/sql/run_sql.sh "$f"
   done
   if [ -z "$PYTHON" ]; then
-    echo "skip - valgrind python: no Python whose sqlite3 module can load extensions (apt-get install python3)" | tee -a "$out"
+    echo "not ok - valgrind python: $NOPY" | tee -a "$out"
   else
     suite "valgrind python" bash tests/valgrind/python.sh
   fi
+elif [ "$EL_TIER" = slow ]; then
+  suite "reproducible build" bash tests/build/reproducible.sh
+  if [ -z "$PYTHON" ]; then
+    echo "not ok - python (slow): $NOPY" | tee -a "$out"
+  else
+    suite "python (slow)" "$PYTHON" tests/python/run.py
+  fi
 else
+  if [ -n "${EL_REQUIRE_SHARED:-}" ]; then
+    shared=${EL_SHARED:-../shared/data}
+    if [ -d "$shared/trade" ] && [ -d "$shared/seeds" ] && [ -d "$shared/federal_register" ]; then
+      echo "ok - ci: $shared is present" | tee -a "$out"
+    else
+      echo "not ok - ci: $shared (trade/, seeds/, federal_register/) is missing: CI always has it" | tee -a "$out"
+    fi
+  fi
+  if [ -n "$PYTHON" ] && [ -n "$PRELOAD" ]; then
+    suite "build hygiene" env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" \
+      "$PYTHON" tests/build/hygiene.py
+  elif [ -n "$PYTHON" ]; then
+    suite "build hygiene" "$PYTHON" tests/build/hygiene.py
+  else
+    echo "not ok - build hygiene: $NOPY" | tee -a "$out"
+  fi
   for t in tests/unit/test_*.c; do
     t=$(basename "$t" .c)
     suite "unit: ${t#test_}" "$B/$t"
@@ -74,12 +107,15 @@ else
   for f in tests/sql/*.sql; do
     suite "sql: $f" bash tests/sql/run_sql.sh "$f"
   done
+fi
+if [ -z "$VG" ] && [ "$EL_TIER" = test ]; then
   if [ "$B" = build ]; then
     suite "install" bash tests/install_test.sh
+    suite "deb" bash tests/deb_test.sh
   fi
   suite "odbc" bash tests/odbc/odbc_test.sh
   if [ -z "$PYTHON" ]; then
-    echo "skip - python: no Python whose sqlite3 module can load extensions (apt-get install python3)" | tee -a "$out"
+    echo "not ok - python: $NOPY" | tee -a "$out"
   elif [ -n "$PRELOAD" ]; then
     suite "python" env LD_PRELOAD="$PRELOAD" ASAN_OPTIONS="detect_leaks=0:abort_on_error=1" \
       "$PYTHON" tests/python/run.py

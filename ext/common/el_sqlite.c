@@ -8,43 +8,117 @@
 
 int el_register_functions(sqlite3 *db, const el_function_def *defs, char **pzErr) {
   for (; defs->name; defs++) {
-    int rc = sqlite3_create_function_v2(db, defs->name, defs->nargs, defs->flags, NULL,
-                                        defs->fn, NULL, NULL, NULL);
+    int rc = SQLITE_MISUSE;
+    if (defs->flags & (SQLITE_INNOCUOUS | SQLITE_DIRECTONLY))
+      rc = sqlite3_create_function_v2(db, defs->name, defs->nargs, defs->flags, NULL, defs->fn,
+                                      NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
       if (pzErr)
-        *pzErr = sqlite3_mprintf("exportlens: cannot register function %s: %s",
-                                 defs->name, sqlite3_errstr(rc));
+        *pzErr = sqlite3_mprintf("exportlens: cannot register function %s: %s", defs->name,
+                                 rc == SQLITE_MISUSE ? "no trust level" : sqlite3_errstr(rc));
       return rc;
     }
   }
   return SQLITE_OK;
 }
 
-int el_value_copy(sqlite3_value *v, char **pz, size_t *pn) {
-  const void *src;
-  int n;
-  *pz = NULL;
-  *pn = 0;
-  switch (sqlite3_value_type(v)) {
-    case SQLITE_NULL:
-      return SQLITE_OK;
-    case SQLITE_BLOB:
-      src = sqlite3_value_blob(v);
-      if (src == NULL && sqlite3_value_bytes(v) > 0) return SQLITE_NOMEM;
-      break;
-    default:
-      src = sqlite3_value_text(v);
-      if (src == NULL) return SQLITE_NOMEM;
-      break;
+/* What a module registration hands to SQLite as pAux. */
+typedef struct el_modaux {
+  int trust;
+  void *aux;
+  void (*destroy)(void *);
+} el_modaux;
+
+static void el_modaux_free(void *p) {
+  el_modaux *m = p;
+  if (m->destroy) m->destroy(m->aux);
+  sqlite3_free(m);
+}
+
+int el_register_modules(sqlite3 *db, const el_module_def *defs, char **pzErr) {
+  for (const el_module_def *d = defs; d->name; d++) {
+    int rc = SQLITE_MISUSE;
+    int trust = d->trust & (SQLITE_INNOCUOUS | SQLITE_DIRECTONLY);
+    el_modaux *m = NULL;
+    if (trust == SQLITE_INNOCUOUS || trust == SQLITE_DIRECTONLY) {
+      m = sqlite3_malloc(sizeof(*m));
+      rc = SQLITE_NOMEM;
+    }
+    if (m) {
+      m->trust = trust;
+      m->aux = d->aux;
+      m->destroy = d->destroy;
+      /* on failure SQLite calls el_modaux_free itself */
+      rc = sqlite3_create_module_v2(db, d->name, d->module, m, el_modaux_free);
+    } else if (d->destroy) {
+      d->destroy(d->aux);
+    }
+    if (rc != SQLITE_OK) {
+      for (const el_module_def *r = d + 1; r->name; r++)
+        if (r->destroy) r->destroy(r->aux);
+      if (pzErr)
+        *pzErr = sqlite3_mprintf("exportlens: cannot register module %s: %s", d->name,
+                                 rc == SQLITE_MISUSE ? "no trust level" : sqlite3_errstr(rc));
+      return rc;
+    }
   }
-  n = sqlite3_value_bytes(v);
-  char *z = sqlite3_malloc64((sqlite3_uint64)n + 1);
-  if (z == NULL) return SQLITE_NOMEM;
-  if (n > 0) memcpy(z, src, (size_t)n);
-  z[n] = 0;
-  *pz = z;
-  *pn = (size_t)n;
   return SQLITE_OK;
+}
+
+void *el_module_aux(void *pAux) { return pAux ? ((el_modaux *)pAux)->aux : NULL; }
+
+int el_vtab_declare(sqlite3 *db, void *pAux, const char *schema) {
+  /* a module registered by hand has no trust level: refuse it from a stored
+  ** schema, as the safe default */
+  int trust = pAux ? ((el_modaux *)pAux)->trust : SQLITE_DIRECTONLY;
+  int rc = sqlite3_declare_vtab(db, schema);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_vtab_config(db, trust == SQLITE_INNOCUOUS ? SQLITE_VTAB_INNOCUOUS
+                                                           : SQLITE_VTAB_DIRECTONLY);
+  return rc;
+}
+
+int el_arg_set(el_arg *a, sqlite3_value *v) {
+  sqlite3_value_free(a->num);
+  a->num = NULL;
+  a->z = NULL;
+  a->n = 0;
+  a->type = sqlite3_value_type(v);
+  if (a->type == SQLITE_NULL) return SQLITE_OK;
+  const void *src;
+  if (a->type == SQLITE_BLOB) {
+    src = sqlite3_value_blob(v);
+  } else {
+    if (a->type != SQLITE_TEXT && (a->num = sqlite3_value_dup(v)) == NULL) return SQLITE_NOMEM;
+    src = sqlite3_value_text(v);
+  }
+  size_t n = (size_t)sqlite3_value_bytes(v);
+  if (src == NULL && (n > 0 || a->type != SQLITE_BLOB)) return SQLITE_NOMEM;
+  if (n + 1 > a->cap) {
+    /* a small text gets room to grow; a big one exactly its size */
+    size_t cap = n + 1 < 4096 ? 4096 : n + 1;
+    char *nb = sqlite3_realloc64(a->buf, cap);
+    if (nb == NULL) return SQLITE_NOMEM;
+    a->buf = nb;
+    a->cap = cap;
+  }
+  if (n) memcpy(a->buf, src, n);
+  a->buf[n] = 0;
+  a->z = a->buf;
+  a->n = n;
+  return SQLITE_OK;
+}
+
+void el_arg_result(sqlite3_context *ctx, const el_arg *a) {
+  if (a->num) sqlite3_result_value(ctx, a->num);
+  else if (a->z && a->type == SQLITE_BLOB) sqlite3_result_blob64(ctx, a->z, a->n, SQLITE_TRANSIENT);
+  else if (a->z) sqlite3_result_text64(ctx, a->z, a->n, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+void el_arg_free(el_arg *a) {
+  sqlite3_value_free(a->num);
+  sqlite3_free(a->buf);
+  memset(a, 0, sizeof(*a));
 }
 
 char *el_utf8_sanitize(char *z) {
@@ -142,9 +216,8 @@ int el_tvf_missing(sqlite3_vtab_cursor *cur, int idxNum, int n_required, const c
   return SQLITE_OK;
 }
 
-int el_tvf_connect(sqlite3 *db, int trust, const char *schema, sqlite3_vtab **ppVtab) {
-  int rc = sqlite3_declare_vtab(db, schema);
-  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, trust);
+int el_tvf_connect(sqlite3 *db, void *pAux, const char *schema, sqlite3_vtab **ppVtab) {
+  int rc = el_vtab_declare(db, pAux, schema);
   if (rc != SQLITE_OK) return rc;
   sqlite3_vtab *tab = sqlite3_malloc(sizeof(*tab));
   if (tab == NULL) return SQLITE_NOMEM;
@@ -154,6 +227,7 @@ int el_tvf_connect(sqlite3 *db, int trust, const char *schema, sqlite3_vtab **pp
 }
 
 int el_vtab_disconnect(sqlite3_vtab *tab) {
+  sqlite3_free(tab->zErrMsg);
   sqlite3_free(tab);
   return SQLITE_OK;
 }

@@ -8,8 +8,8 @@
 ** boundaries always fall on such units, character offsets computed here agree
 ** with SQLite's substr() and length().
 */
-#ifndef EL_UNICODE_H
-#define EL_UNICODE_H
+#ifndef EL_COMMON_EL_UNICODE_H
+#define EL_COMMON_EL_UNICODE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -3,8 +3,8 @@
 ** The SQL adapters register through el_csv_register(), called from
 ** ext/exportlens.c's capability table.
 */
-#ifndef EL_CSVIMPORT_H
-#define EL_CSVIMPORT_H
+#ifndef EL_CSV_CSVIMPORT_H
+#define EL_CSV_CSVIMPORT_H
 
 #include "sqlite3ext.h"
 

@@ -14,8 +14,8 @@
 ** it had when it was opened, so every read ends. Every allocation goes
 ** through ext/common/el_alloc.h, libcsv's included.
 */
-#ifndef EL_CSVREADER_H
-#define EL_CSVREADER_H
+#ifndef EL_CSV_EL_CSVREADER_H
+#define EL_CSV_EL_CSVREADER_H
 
 #include <stddef.h>
 #include <stdint.h>

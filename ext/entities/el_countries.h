@@ -4,8 +4,8 @@
 ** (data/economies.tsv: EUU, XKX, CHI) and the project's aliases, demonyms and
 ** trade-dataset names (data/country_aliases.tsv). No SQLite here.
 */
-#ifndef EL_COUNTRIES_H
-#define EL_COUNTRIES_H
+#ifndef EL_ENTITIES_EL_COUNTRIES_H
+#define EL_ENTITIES_EL_COUNTRIES_H
 
 #include <stddef.h>
 

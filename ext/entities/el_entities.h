@@ -11,12 +11,13 @@
 ** Labels: PERSON, ORG, GPE, NORP, LOC, DATE, PERCENT, MONEY, or a user
 ** dictionary's own label.
 */
-#ifndef EL_ENTITIES_H
-#define EL_ENTITIES_H
+#ifndef EL_ENTITIES_EL_ENTITIES_H
+#define EL_ENTITIES_EL_ENTITIES_H
 
 #include <stddef.h>
 
 #include "el_lexicon.h"
+#include "../nlp/el_ner.h"
 
 #define EL_ENT_BATCH 2048
 
@@ -50,6 +51,21 @@ void el_ent_set_user(el_ent *e, const el_lex *user);
 /* Start on a text (not copied: it must outlive the walk). Forgets the
 ** previous text's people and acronyms. Returns 0 or -1 (out of memory). */
 int el_ent_start(el_ent *e, const char *z, size_t n);
+
+/* The named-entity model (ext/nlp/el_ner.h) runs by default when the
+** extension was built with one; its spans merge with the rules' (see
+** el_entities.c, "The model"). el_ent_set_model(e, 0) turns it off (rules
+** only), 1 back on. Returns 0, or -1 when it cannot be turned on (no model
+** built in, or out of memory). */
+int el_ent_set_model(el_ent *e, int on);
+/* Whether the model runs. */
+int el_ent_model_on(const el_ent *e);
+
+/* For the trainer: fn is called with each batch's tokens instead of the
+** model and must fill tags[n] (el_ner.h tags); NULL restores the model.
+** Returns 0, or -1 when out of memory. */
+typedef int (*el_ent_tag_fn)(void *ctx, const el_ner_tok *tok, size_t n, uint8_t *tags);
+int el_ent_set_tagger(el_ent *e, el_ent_tag_fn fn, void *ctx);
 
 /* Next span: 1, 0 at the end, -1 when out of memory. */
 int el_ent_next(el_ent *e, el_ent_span *sp);

@@ -9,8 +9,8 @@
 ** matches a token in capitals, a capitalised one ("China") only a token that
 ** starts with a capital, a lower-case one any case ("SK hynix").
 */
-#ifndef EL_LEXICON_H
-#define EL_LEXICON_H
+#ifndef EL_ENTITIES_EL_LEXICON_H
+#define EL_ENTITIES_EL_LEXICON_H
 
 #include <stddef.h>
 #include <stdint.h>

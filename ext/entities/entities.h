@@ -3,8 +3,8 @@
 ** The SQL adapters register through el_entities_register(), called from
 ** ext/exportlens.c's capability table.
 */
-#ifndef EL_ENTITIES_H
-#define EL_ENTITIES_H
+#ifndef EL_ENTITIES_ENTITIES_H
+#define EL_ENTITIES_ENTITIES_H
 
 #include "sqlite3ext.h"
 

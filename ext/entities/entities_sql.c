@@ -3,7 +3,8 @@
 **   countries                       eponymous table of ISO 3166-1 + economies
 **   country_code(text)              ISO3 for a name, alias, demonym or code
 **   country_name(code)              the name for an ISO3/ISO2/numeric code
-**   entities(text [, dictionary])   entity mentions, see el_entities.h
+**   entities(text)                  entity mentions, see el_entities.h
+**   entities_with(text, dictionary) the same, with a dictionary table's rows
 ** They copy arguments, call the core (el_countries.c, el_entities.c) and hand
 ** rows to SQLite; byte offsets become character offsets here (el_charpos).
 */
@@ -11,6 +12,7 @@
 
 #include "../common/el_sqlite.h"
 #include "../common/el_unicode.h"
+#include "../common/el_usertable.h"
 #include "el_countries.h"
 #include "el_entities.h"
 #include "entities.h"
@@ -66,8 +68,8 @@ typedef struct el_countries_cursor {
 
 static int el_countries_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                                 sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux; (void)argc; (void)argv; (void)pzErr;
-  return el_tvf_connect(db, SQLITE_VTAB_INNOCUOUS,
+  (void)argc; (void)argv; (void)pzErr;
+  return el_tvf_connect(db, aux,
       "CREATE TABLE x(iso3 TEXT, iso2 TEXT, numeric TEXT, name TEXT, common_name TEXT,"
       " official_name TEXT, aliases TEXT)", ppVtab);
 }
@@ -164,180 +166,79 @@ static const sqlite3_module el_countries_module = {
 };
 
 /* ------------------------------------------------------------------------ */
-/* entities(text [, dictionary])                                             */
+/* entities(text [, dictionary]), entities_with(text, dictionary)            */
+/*                                                                          */
+/* One cursor type for both. entities() is pure: its dictionary argument    */
+/* must be NULL (el_ut_refuse names entities_with). entities_with() reads   */
+/* the dictionary table, through the shared user-table cache.               */
 
 enum {
   EL_E_ENTITY, EL_E_LABEL, EL_E_CANONICAL, EL_E_START, EL_E_END, EL_E_SENTENCE, EL_E_SOURCE,
-  EL_E_INPUT, EL_E_DICTIONARY
+  EL_E_INPUT, EL_E_DICTIONARY, EL_E_MODEL
 };
-static const char *const el_ent_args[] = {"text", "dictionary"};
+static const char *const el_ent_args[] = {"text", "dictionary", "model"};
 
 #define EL_DICT_MAX_LABEL 64
 #define EL_DICT_MAX_NAME 1000
 
-/* A compiled dictionary table, shared by the vtab (its cache) and the
-** cursors using it; freed when the last one lets go. */
-typedef struct el_dict {
-  el_lex *lx;
-  int refs;
-  char *table;
-  sqlite3_int64 changes;
-  unsigned int dv_main, dv_temp;
-} el_dict;
-
-typedef struct el_ent_vtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-  el_dict *cache;
-  int loading; /* reading a dictionary: a nested entities() must not read one again */
-} el_ent_vtab;
-
-static void el_dict_release(el_dict *d) {
-  if (d && --d->refs == 0) {
-    el_lex_free(d->lx);
-    sqlite3_free(d->table);
-    sqlite3_free(d);
-  }
-}
-
-static void el_db_versions(sqlite3 *db, unsigned int *vm, unsigned int *vt) {
-  *vm = *vt = 0;
-  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, vm) != SQLITE_OK) *vm = 0;
-  if (sqlite3_file_control(db, "temp", SQLITE_FCNTL_DATA_VERSION, vt) != SQLITE_OK) *vt = 0;
-}
-
-/* Read table `name` (name, label, canonical) into a new lexicon. */
-static int el_dict_load(el_ent_vtab *vt, const char *name, el_dict **out) {
-  sqlite3 *db = vt->db;
-  *out = NULL;
-  const char *dot = strchr(name, '.');
-  char *sql;
-  if (dot) {
-    char *schema = sqlite3_mprintf("%.*s", (int)(dot - name), name);
-    if (schema == NULL) return SQLITE_NOMEM;
-    sql = sqlite3_mprintf("SELECT name, label, canonical FROM \"%w\".\"%w\"", schema, dot + 1);
-    sqlite3_free(schema);
-  } else {
-    sql = sqlite3_mprintf("SELECT name, label, canonical FROM \"%w\"", name);
-  }
-  if (sql == NULL) return SQLITE_NOMEM;
-  sqlite3_stmt *st = NULL;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) {
-    el_vtab_error(&vt->base, "entities(): cannot read dictionary '%s': %s", name,
-                  sqlite3_errmsg(db));
-    return rc == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
-  }
-  el_dict *d = sqlite3_malloc(sizeof(*d));
-  if (d == NULL) {
-    sqlite3_finalize(st);
-    return SQLITE_NOMEM;
-  }
-  memset(d, 0, sizeof(*d));
-  d->refs = 1;
-  d->table = sqlite3_mprintf("%s", name);
-  d->lx = el_lex_new();
-  char *source = sqlite3_mprintf("dictionary:%s", name);
-  if (d->table == NULL || d->lx == NULL || source == NULL) {
+/* Build a lexicon from a dictionary table's rows (name, label, canonical). */
+static int el_dict_build(el_ut_reader *r, void *ctx, void **pObj) {
+  (void)ctx;
+  el_lex *lx = el_lex_new();
+  char *source = sqlite3_mprintf("dictionary:%s", el_ut_name(r));
+  int rc;
+  *pObj = lx;
+  if (lx == NULL || source == NULL) {
     sqlite3_free(source);
-    sqlite3_finalize(st);
-    el_dict_release(d);
     return SQLITE_NOMEM;
   }
-  long row = 0;
-  int own = 0; /* the error is ours, with its message already set */
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    row++;
-    const char *nm = (const char *)sqlite3_column_text(st, 0);
-    int nn = sqlite3_column_bytes(st, 0);
-    const char *lb = (const char *)sqlite3_column_text(st, 1);
-    int ln = sqlite3_column_bytes(st, 1);
-    const char *cn = (const char *)sqlite3_column_text(st, 2);
+  while ((rc = el_ut_step(r)) == SQLITE_ROW) {
+    int nn, ln;
+    const char *nm = el_ut_text(r, 0, &nn);
+    const char *lb = el_ut_text(r, 1, &ln);
+    const char *cn = el_ut_text(r, 2, NULL);
+    if (nm == NULL && el_ut_type(r, 0) != SQLITE_NULL) { rc = SQLITE_NOMEM; break; }
     if (nm == NULL || nn == 0) continue; /* a row without a name matches nothing */
     if (lb == NULL || ln == 0 || ln > EL_DICT_MAX_LABEL) {
-      el_vtab_error(&vt->base, "entities(): dictionary '%s' row %ld: label must be 1 to %d "
-                    "characters", name, row, EL_DICT_MAX_LABEL);
-      rc = SQLITE_ERROR;
-      own = 1;
+      rc = el_ut_error(r, "label must be 1 to %d characters", EL_DICT_MAX_LABEL);
       break;
     }
     if (nn > EL_DICT_MAX_NAME) {
-      el_vtab_error(&vt->base, "entities(): dictionary '%s' row %ld: name longer than %d bytes",
-                    name, row, EL_DICT_MAX_NAME);
-      rc = SQLITE_ERROR;
-      own = 1;
+      rc = el_ut_error(r, "name longer than %d bytes", EL_DICT_MAX_NAME);
       break;
     }
-    long r = el_lex_add(d->lx, nm, (size_t)nn, lb, cn && cn[0] ? cn : NULL, source, 8u, 0, NULL);
-    if (r == -1) {
-      rc = SQLITE_NOMEM;
-      break;
-    }
-    if (r == -2) {
-      el_vtab_error(&vt->base, "entities(): dictionary '%s' row %ld: name must have 1 to %d "
-                    "tokens", name, row, EL_LEX_MAX_TOKENS);
-      rc = SQLITE_ERROR;
-      own = 1;
+    long k = el_lex_add(lx, nm, (size_t)nn, lb, cn && cn[0] ? cn : NULL, source, 8u, 0, NULL);
+    if (k == -1) { rc = SQLITE_NOMEM; break; }
+    if (k == -2) {
+      rc = el_ut_error(r, "name must have 1 to %d tokens", EL_LEX_MAX_TOKENS);
       break;
     }
   }
   sqlite3_free(source);
-  if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  else if (!own && rc != SQLITE_NOMEM) {
-    el_vtab_error(&vt->base, "entities(): cannot read dictionary '%s': %s", name,
-                  sqlite3_errmsg(db));
-    rc = SQLITE_ERROR;
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_OK) {
-    el_dict_release(d);
-    return rc;
-  }
-  *out = d;
-  return SQLITE_OK;
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* The compiled dictionary for table `name`: the cached one when neither this
-** connection (total_changes) nor another (data_version) changed anything. */
-static int el_dict_get(el_ent_vtab *vt, const char *name, el_dict **out) {
-  sqlite3_int64 changes = sqlite3_total_changes64(vt->db);
-  unsigned int vm, vtmp;
-  el_db_versions(vt->db, &vm, &vtmp);
-  el_dict *c = vt->cache;
-  if (c && strcmp(c->table, name) == 0 && c->changes == changes && c->dv_main == vm &&
-      c->dv_temp == vtmp) {
-    c->refs++;
-    *out = c;
-    return SQLITE_OK;
-  }
-  if (vt->loading) {
-    /* a dictionary that is a view over entities(..., dictionary) */
-    el_vtab_error(&vt->base, "entities(): dictionary '%s' is read while reading a dictionary",
-                  name);
-    return SQLITE_ERROR;
-  }
-  vt->loading = 1;
-  int rc = el_dict_load(vt, name, out);
-  vt->loading = 0;
-  if (rc != SQLITE_OK) return rc;
-  (*out)->changes = changes;
-  (*out)->dv_main = vm;
-  (*out)->dv_temp = vtmp;
-  el_dict_release(vt->cache);
-  vt->cache = *out;
-  (*out)->refs++;
-  return SQLITE_OK;
-}
+static void el_dict_free(void *p) { el_lex_free(p); }
+
+static const char *const el_dict_columns[] = {"name", "label", "canonical"};
+static const el_ut_spec el_dict_spec = {
+  "entities_with", "dictionary", "dictionary", el_dict_columns, 3, 3, 0,
+  el_dict_build, el_dict_free
+};
+
+typedef struct el_ent_vtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  el_ut_cache *dicts; /* entities_with() only */
+} el_ent_vtab;
 
 typedef struct el_ent_cursor {
   sqlite3_vtab_cursor base;
-  sqlite3_value *arg;
+  el_arg text;
   sqlite3_value *dict_arg;
-  char *text;
-  size_t n;
+  el_ut_use dict; /* the dictionary this statement uses */
+  sqlite3_value *model_arg;
   el_ent *ex;
-  el_dict *dict;
   el_ent_span span;
   sqlite3_int64 rowid;
   el_charpos cpos;
@@ -348,29 +249,27 @@ typedef struct el_ent_cursor {
 
 static int el_ent_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                           sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux; (void)argc; (void)argv; (void)pzErr;
-  int rc = sqlite3_declare_vtab(db,
+  (void)argc; (void)argv; (void)pzErr;
+  int rc = el_vtab_declare(db, aux,
       "CREATE TABLE x(entity TEXT, label TEXT, canonical, start INTEGER, \"end\" INTEGER,"
-      " sentence INTEGER, source TEXT, input HIDDEN, dictionary HIDDEN)");
-  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+      " sentence INTEGER, source TEXT, input HIDDEN, dictionary HIDDEN, model HIDDEN)");
   if (rc != SQLITE_OK) return rc;
   el_ent_vtab *vt = sqlite3_malloc(sizeof(*vt));
   if (vt == NULL) return SQLITE_NOMEM;
   memset(vt, 0, sizeof(*vt));
   vt->db = db;
+  vt->dicts = el_module_aux(aux);
   *ppVtab = &vt->base;
   return SQLITE_OK;
 }
 
-static int el_ent_disconnect(sqlite3_vtab *tab) {
-  el_ent_vtab *vt = (el_ent_vtab *)tab;
-  el_dict_release(vt->cache);
-  sqlite3_free(vt);
-  return SQLITE_OK;
+static const char *el_ent_fname(sqlite3_vtab *tab) {
+  return ((el_ent_vtab *)tab)->dicts ? "entities_with" : "entities";
 }
 
 static int el_ent_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
-  return el_tvf_best_index(tab, info, EL_E_INPUT, 2, 1, "entities", el_ent_args);
+  int with = ((el_ent_vtab *)tab)->dicts != NULL;
+  return el_tvf_best_index(tab, info, EL_E_INPUT, 3, with ? 2 : 1, el_ent_fname(tab), el_ent_args);
 }
 
 static int el_ent_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
@@ -389,13 +288,10 @@ static int el_ent_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 }
 
 static void el_ent_cursor_reset(el_ent_cursor *c) {
-  sqlite3_value_free(c->arg);
   sqlite3_value_free(c->dict_arg);
-  sqlite3_free(c->text);
-  el_dict_release(c->dict);
-  c->arg = c->dict_arg = NULL;
-  c->text = NULL;
-  c->dict = NULL;
+  c->dict_arg = NULL;
+  sqlite3_value_free(c->model_arg);
+  c->model_arg = NULL;
   el_ent_set_user(c->ex, NULL);
   el_ent_start(c->ex, NULL, 0);
 }
@@ -404,6 +300,8 @@ static int el_ent_close(sqlite3_vtab_cursor *cur) {
   el_ent_cursor *c = (el_ent_cursor *)cur;
   el_ent_cursor_reset(c);
   el_ent_free(c->ex);
+  el_ut_release(&c->dict);
+  el_arg_free(&c->text);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -421,34 +319,62 @@ static int el_ent_next_row(sqlite3_vtab_cursor *cur) {
   return SQLITE_OK;
 }
 
+/* The third argument, model: 1 or NULL (the default) runs the named-entity
+** model with the rules, 0 the rules alone (entities() as it was before the
+** model, and faster). */
+static int el_ent_model_arg(el_ent_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
+  int on = 1;
+  if (idxNum & 4) {
+    int k = (idxNum & 2) ? 2 : 1;
+    if (k >= argc) return SQLITE_ERROR;
+    if ((c->model_arg = sqlite3_value_dup(argv[k])) == NULL) return SQLITE_NOMEM;
+    int t = sqlite3_value_type(argv[k]);
+    if (t != SQLITE_NULL) {
+      sqlite3_int64 v = sqlite3_value_int64(argv[k]);
+      if (t != SQLITE_INTEGER || (v != 0 && v != 1)) {
+        el_vtab_error(c->base.pVtab, "%s(): model must be 0 (rules only) or 1", el_ent_fname(c->base.pVtab));
+        return SQLITE_ERROR;
+      }
+      on = (int)v;
+    }
+  }
+  if (on == el_ent_model_on(c->ex)) return SQLITE_OK;
+  /* without a model built in, 1 means the rules, as before */
+  if (el_ent_set_model(c->ex, on) != 0 && on && el_ner_builtin() != NULL) return SQLITE_NOMEM;
+  return SQLITE_OK;
+}
+
 static int el_ent_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                          sqlite3_value **argv) {
   el_ent_cursor *c = (el_ent_cursor *)cur;
+  el_ent_vtab *vt = (el_ent_vtab *)cur->pVtab;
   (void)idxStr;
   c->eof = 1;
   el_ent_cursor_reset(c);
-  int rc = el_tvf_missing(cur, idxNum, 1, "entities", el_ent_args);
+  int rc = el_tvf_missing(cur, idxNum, vt->dicts ? 2 : 1, el_ent_fname(cur->pVtab), el_ent_args);
   if (rc != SQLITE_OK || argc < 1) return rc;
-  if ((c->arg = sqlite3_value_dup(argv[0])) == NULL) return SQLITE_NOMEM;
   if ((idxNum & 2) && argc >= 2) {
     if ((c->dict_arg = sqlite3_value_dup(argv[1])) == NULL) return SQLITE_NOMEM;
-    int t = sqlite3_value_type(argv[1]);
-    if (t != SQLITE_NULL) {
-      const char *name = (const char *)sqlite3_value_text(argv[1]);
-      if (name == NULL) return SQLITE_NOMEM;
-      if (t != SQLITE_TEXT || name[0] == 0) {
-        el_vtab_error(cur->pVtab, "entities(): dictionary must be a table name");
-        return SQLITE_ERROR;
-      }
-      rc = el_dict_get((el_ent_vtab *)cur->pVtab, name, &c->dict);
+    if (vt->dicts == NULL) {
+      /* entities() reads no table: a NULL dictionary is allowed (so that the
+      ** third argument, model, can be given), a name is refused */
+      rc = el_ut_refuse("entities", "dictionary", "entities_with(text, dictionary)", argv[1],
+                        cur->pVtab);
       if (rc != SQLITE_OK) return rc;
-      el_ent_set_user(c->ex, c->dict->lx);
+    } else {
+      const char *name;
+      rc = el_ut_arg(&el_dict_spec, argv[1], cur->pVtab, &name);
+      if (rc == SQLITE_OK && name) rc = el_ut_acquire(vt->dicts, vt->db, cur->pVtab, &c->dict, name);
+      if (rc != SQLITE_OK) return rc;
+      if (name) el_ent_set_user(c->ex, el_ut_data(&c->dict));
     }
   }
-  rc = el_value_copy(argv[0], &c->text, &c->n);
-  if (rc != SQLITE_OK || c->text == NULL) return rc;
-  if (el_ent_start(c->ex, c->text, c->n) != 0) return SQLITE_NOMEM;
-  el_charpos_init(&c->cpos, (const unsigned char *)c->text);
+  rc = el_ent_model_arg(c, idxNum, argc, argv);
+  if (rc != SQLITE_OK) return rc;
+  rc = el_arg_set(&c->text, argv[0]);
+  if (rc != SQLITE_OK || c->text.z == NULL) return rc;
+  if (el_ent_start(c->ex, c->text.z, c->text.n) != 0) return SQLITE_NOMEM;
+  el_charpos_init(&c->cpos, (const unsigned char *)c->text.z);
   c->eof = 0;
   c->rowid = 0;
   return el_ent_next_row(cur);
@@ -461,7 +387,7 @@ static int el_ent_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col
   const el_ent_span *s = &c->span;
   switch (col) {
     case EL_E_ENTITY:
-      sqlite3_result_text(ctx, c->text + s->start, (int)(s->end - s->start), SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, c->text.z + s->start, (int)(s->end - s->start), SQLITE_TRANSIENT);
       break;
     case EL_E_LABEL: sqlite3_result_text(ctx, s->label, -1, SQLITE_TRANSIENT); break;
     case EL_E_CANONICAL:
@@ -487,7 +413,10 @@ static int el_ent_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col
     case EL_E_SOURCE:
       if (s->source) sqlite3_result_text(ctx, s->source, -1, SQLITE_TRANSIENT);
       break;
-    case EL_E_INPUT: sqlite3_result_value(ctx, c->arg); break;
+    case EL_E_INPUT: el_arg_result(ctx, &c->text); break;
+    case EL_E_MODEL:
+      if (c->model_arg) sqlite3_result_value(ctx, c->model_arg);
+      break;
     default:
       if (c->dict_arg) sqlite3_result_value(ctx, c->dict_arg);
       break;
@@ -501,7 +430,7 @@ static int el_ent_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
 }
 
 static const sqlite3_module el_entities_module = {
-  0, NULL, el_ent_connect, el_ent_best_index, el_ent_disconnect, NULL,
+  0, NULL, el_ent_connect, el_ent_best_index, el_vtab_disconnect, NULL,
   el_ent_open, el_ent_close, el_ent_filter, el_ent_next_row,
   el_ent_eof, el_ent_column, el_ent_rowid,
   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
@@ -515,33 +444,37 @@ static void el_builtin_release_aux(void *aux) {
   el_ent_builtin_release();
 }
 
+static void el_dicts_free(void *aux) { el_ut_cache_free(aux); }
+
 int el_entities_register(sqlite3 *db, char **pzErr) {
   static const el_function_def fns[] = {
     {"country_code", 1, EL_PURE, el_country_code_fn},
     {"country_name", 1, EL_PURE, el_country_name_fn},
     {NULL, 0, 0, NULL}
   };
-  /* The built-in gazetteers live while a connection has the module: the
-  ** entities module's destructor gives the reference back (SQLite also calls
-  ** it when registering fails), so it is registered first. */
+  int rc = el_register_functions(db, fns, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  /* The built-in gazetteers live while a connection has the entities
+  ** module: its destructor gives the reference back (el_register_modules
+  ** calls it also when registering fails). */
   if (el_ent_builtin_acquire() != 0) {
     *pzErr = sqlite3_mprintf("exportlens: out of memory building the entity gazetteers");
     return SQLITE_NOMEM;
   }
-  int rc = sqlite3_create_module_v2(db, "entities", &el_entities_module, NULL,
-                                    el_builtin_release_aux);
-  if (rc != SQLITE_OK) {
-    *pzErr = sqlite3_mprintf("exportlens: cannot register module entities: %s",
-                             sqlite3_errstr(rc));
-    return rc;
+  el_ut_cache *dicts = el_ut_cache_new(&el_dict_spec, NULL);
+  if (dicts == NULL) {
+    el_ent_builtin_release();
+    *pzErr = sqlite3_mprintf("exportlens: out of memory registering entities_with");
+    return SQLITE_NOMEM;
   }
-  rc = el_register_functions(db, fns, pzErr);
-  if (rc != SQLITE_OK) return rc;
-  rc = sqlite3_create_module_v2(db, "countries", &el_countries_module, NULL, NULL);
-  if (rc != SQLITE_OK) {
-    *pzErr = sqlite3_mprintf("exportlens: cannot register module countries: %s",
-                             sqlite3_errstr(rc));
-    return rc;
-  }
-  return SQLITE_OK;
+  /* Trust (see el_sqlite.h): entities() and countries read only their
+  ** arguments and compiled-in data; entities_with() reads the table its
+  ** second argument names, so a stored view or trigger must not call it. */
+  const el_module_def mods[] = {
+    {"entities", &el_entities_module, EL_PURE, NULL, el_builtin_release_aux},
+    {"entities_with", &el_entities_module, EL_READS_TABLES, dicts, el_dicts_free},
+    {"countries", &el_countries_module, EL_PURE, NULL, NULL},
+    {NULL, NULL, 0, NULL, NULL}
+  };
+  return el_register_modules(db, mods, pzErr);
 }

@@ -8,4 +8,4 @@ EL_ISO3166 ?= /usr/share/iso-codes/json/iso_3166-1.json
 
 $(B)/gen/el_entities_data.h: ext/entities/gen_entities.py $(wildcard ext/entities/data/*) | build/.deps-ok
 	@mkdir -p $(dir $@)
-	$$(command -v /usr/bin/python3 || command -v python3) ext/entities/gen_entities.py $(EL_ISO3166) ext/entities/data > $@.tmp && mv $@.tmp $@
+	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/entities/gen_entities.py $(EL_ISO3166) ext/entities/data > $@.tmp && mv $@.tmp $@

@@ -16,8 +16,8 @@
 **
 ** Cost: one table look-up per input byte, whatever the number of patterns.
 */
-#ifndef EL_AC_H
-#define EL_AC_H
+#ifndef EL_MATCH_EL_AC_H
+#define EL_MATCH_EL_AC_H
 
 #include <stddef.h>
 #include <stdint.h>

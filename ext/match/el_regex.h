@@ -7,8 +7,8 @@
 ** safe; offsets are bytes. A compiled el_regex is read-only while matching
 ** (it may be shared); each caller brings its own el_regex_md.
 */
-#ifndef EL_REGEX_H
-#define EL_REGEX_H
+#ifndef EL_MATCH_EL_REGEX_H
+#define EL_MATCH_EL_REGEX_H
 
 #include <stddef.h>
 #include <stdint.h>

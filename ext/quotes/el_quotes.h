@@ -13,8 +13,8 @@
 ** All offsets are byte offsets, end exclusive; the SQL adapter converts them
 ** to characters.
 */
-#ifndef EL_QUOTES_H
-#define EL_QUOTES_H
+#ifndef EL_QUOTES_EL_QUOTES_H
+#define EL_QUOTES_EL_QUOTES_H
 
 #include <stddef.h>
 

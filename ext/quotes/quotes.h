@@ -3,8 +3,8 @@
 ** The SQL adapters register through el_quotes_register(), called from
 ** ext/exportlens.c's capability table.
 */
-#ifndef EL_QUOTES_H
-#define EL_QUOTES_H
+#ifndef EL_QUOTES_QUOTES_H
+#define EL_QUOTES_QUOTES_H
 
 #include "sqlite3ext.h"
 

@@ -20,7 +20,7 @@ enum { EL_K_SUBJECT, EL_K_METRIC, EL_K_OBJECT, EL_K_DETAIL, EL_K_VALUE, EL_K_UNI
        EL_K_INPUT };
 static const char *const el_qx_args[] = {"text"};
 
-/* The module's pAux: 0 for quotes(), 1 for claims(). */
+/* The module's aux: NULL for quotes(), non-NULL for claims(). */
 typedef struct el_qx_vtab {
   sqlite3_vtab base;
   int claims;
@@ -29,9 +29,7 @@ typedef struct el_qx_vtab {
 typedef struct el_qx_cursor {
   sqlite3_vtab_cursor base;
   int claims;
-  sqlite3_value *arg;
-  char *text;
-  size_t n;
+  el_arg text; /* the argument: one copy, walked and returned by the hidden column */
   el_qx *qx;
   el_quote quote;
   el_claim claim;
@@ -44,14 +42,13 @@ typedef struct el_qx_cursor {
 static int el_qx_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                          sqlite3_vtab **ppVtab, char **pzErr) {
   (void)argc; (void)argv; (void)pzErr;
-  int claims = aux != NULL;
-  int rc = sqlite3_declare_vtab(db, claims
+  int claims = el_module_aux(aux) != NULL;
+  int rc = el_vtab_declare(db, aux, claims
       ? "CREATE TABLE x(subject TEXT, metric TEXT, object TEXT, detail TEXT, value REAL,"
         " unit TEXT, qualifier TEXT, year INTEGER, start INTEGER, \"end\" INTEGER,"
         " sentence INTEGER, evidence TEXT, input HIDDEN)"
       : "CREATE TABLE x(quote TEXT, speaker TEXT, speaker_canonical TEXT, start INTEGER,"
         " \"end\" INTEGER, sentence INTEGER, input HIDDEN)");
-  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   if (rc != SQLITE_OK) return rc;
   el_qx_vtab *vt = sqlite3_malloc(sizeof(*vt));
   if (vt == NULL) return SQLITE_NOMEM;
@@ -82,18 +79,11 @@ static int el_qx_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
   return SQLITE_OK;
 }
 
-static void el_qx_cursor_reset(el_qx_cursor *c) {
-  sqlite3_value_free(c->arg);
-  sqlite3_free(c->text);
-  c->arg = NULL;
-  c->text = NULL;
-  el_qx_start(c->qx, NULL, 0);
-}
 
 static int el_qx_close(sqlite3_vtab_cursor *cur) {
   el_qx_cursor *c = (el_qx_cursor *)cur;
-  el_qx_cursor_reset(c);
   el_qx_free(c->qx);
+  el_arg_free(&c->text);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -102,7 +92,7 @@ static int el_qx_close(sqlite3_vtab_cursor *cur) {
 ** only grow; a claim's span may start before the previous claim's end, so it
 ** is counted from its sentence's start, which only grows. */
 static void el_qx_chars(el_qx_cursor *c) {
-  const unsigned char *z = (const unsigned char *)c->text;
+  const unsigned char *z = (const unsigned char *)c->text.z;
   if (c->claims) {
     const el_claim *k = &c->claim;
     c->csent_start = el_charpos_at(&c->cpos, k->sent_start);
@@ -132,14 +122,13 @@ static int el_qx_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
   el_qx_cursor *c = (el_qx_cursor *)cur;
   (void)idxStr;
   c->eof = 1;
-  el_qx_cursor_reset(c);
+  el_qx_start(c->qx, NULL, 0);
   int rc = el_tvf_missing(cur, idxNum, 1, c->claims ? "claims" : "quotes", el_qx_args);
   if (rc != SQLITE_OK || argc < 1) return rc;
-  if ((c->arg = sqlite3_value_dup(argv[0])) == NULL) return SQLITE_NOMEM;
-  rc = el_value_copy(argv[0], &c->text, &c->n);
-  if (rc != SQLITE_OK || c->text == NULL) return rc;
-  if (el_qx_start(c->qx, c->text, c->n) != 0) return SQLITE_NOMEM;
-  el_charpos_init(&c->cpos, (const unsigned char *)c->text);
+  rc = el_arg_set(&c->text, argv[0]);
+  if (rc != SQLITE_OK || c->text.z == NULL) return rc;
+  if (el_qx_start(c->qx, c->text.z, c->text.n) != 0) return SQLITE_NOMEM;
+  el_charpos_init(&c->cpos, (const unsigned char *)c->text.z);
   c->eof = 0;
   c->rowid = 0;
   return el_qx_next_row(cur);
@@ -155,18 +144,18 @@ static int el_quote_column(el_qx_cursor *c, sqlite3_context *ctx, int col) {
   const el_quote *q = &c->quote;
   switch (col) {
     case EL_Q_QUOTE:
-      sqlite3_result_text(ctx, c->text + q->start, (int)(q->end - q->start), SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, c->text.z + q->start, (int)(q->end - q->start), SQLITE_TRANSIENT);
       break;
     case EL_Q_SPEAKER:
       if (q->spk_end > q->spk_start)
-        sqlite3_result_text(ctx, c->text + q->spk_start, (int)(q->spk_end - q->spk_start),
+        sqlite3_result_text(ctx, c->text.z + q->spk_start, (int)(q->spk_end - q->spk_start),
                             SQLITE_TRANSIENT);
       break;
     case EL_Q_CANONICAL: el_text_or_null(ctx, q->canonical); break;
     case EL_Q_START: sqlite3_result_int64(ctx, (sqlite3_int64)c->cstart); break;
     case EL_Q_END: sqlite3_result_int64(ctx, (sqlite3_int64)c->cend); break;
     case EL_Q_SENTENCE: sqlite3_result_int64(ctx, (sqlite3_int64)q->sentence); break;
-    default: sqlite3_result_value(ctx, c->arg); break;
+    default: el_arg_result(ctx, &c->text); break;
   }
   return SQLITE_OK;
 }
@@ -188,10 +177,10 @@ static int el_claim_column(el_qx_cursor *c, sqlite3_context *ctx, int col) {
     case EL_K_END: sqlite3_result_int64(ctx, (sqlite3_int64)c->cend); break;
     case EL_K_SENTENCE: sqlite3_result_int64(ctx, (sqlite3_int64)k->sentence); break;
     case EL_K_EVIDENCE:
-      sqlite3_result_text(ctx, c->text + k->sent_start, (int)(k->sent_end - k->sent_start),
+      sqlite3_result_text(ctx, c->text.z + k->sent_start, (int)(k->sent_end - k->sent_start),
                           SQLITE_TRANSIENT);
       break;
-    default: sqlite3_result_value(ctx, c->arg); break;
+    default: el_arg_result(ctx, &c->text); break;
   }
   return SQLITE_OK;
 }
@@ -217,18 +206,12 @@ static const sqlite3_module el_qx_module = {
 /* Registration                                                              */
 
 int el_quotes_register(sqlite3 *db, char **pzErr) {
-  static const struct { const char *name; int claims; } mods[] = {
-    {"quotes", 0}, {"claims", 1}
+  static int claims_tag; /* aux of claims(): any non-NULL pointer */
+  /* Trust (see el_sqlite.h): both read only their argument. */
+  static const el_module_def mods[] = {
+    {"quotes", &el_qx_module, EL_PURE, NULL, NULL},
+    {"claims", &el_qx_module, EL_PURE, &claims_tag, NULL},
+    {NULL, NULL, 0, NULL, NULL}
   };
-  static int claims_tag; /* pAux of claims(): any non-NULL pointer */
-  for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
-    int rc = sqlite3_create_module_v2(db, mods[i].name, &el_qx_module,
-                                      mods[i].claims ? &claims_tag : NULL, NULL);
-    if (rc != SQLITE_OK) {
-      *pzErr = sqlite3_mprintf("exportlens: cannot register module %s: %s", mods[i].name,
-                               sqlite3_errstr(rc));
-      return rc;
-    }
-  }
-  return SQLITE_OK;
+  return el_register_modules(db, mods, pzErr);
 }

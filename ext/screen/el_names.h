@@ -26,8 +26,8 @@
 ** distinctive tokens count for more than short or generic ones. Two names whose tokens, run together, are the
 ** same ("Hua Wei" / "Huawei") score at least 0.95.
 */
-#ifndef EL_NAMES_H
-#define EL_NAMES_H
+#ifndef EL_SCREEN_EL_NAMES_H
+#define EL_SCREEN_EL_NAMES_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -15,8 +15,8 @@
 ** el_sindex_query), so a query never compares every pair. Known misses: a name
 ** whose every token differs by two or more edits from the listed one.
 */
-#ifndef EL_SINDEX_H
-#define EL_SINDEX_H
+#ifndef EL_SCREEN_EL_SINDEX_H
+#define EL_SCREEN_EL_SINDEX_H
 
 #include <stddef.h>
 #include <stdint.h>

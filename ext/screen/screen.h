@@ -3,8 +3,8 @@
 ** The SQL adapters register through el_screen_register(), called from
 ** ext/exportlens.c's capability table.
 */
-#ifndef EL_SCREEN_H
-#define EL_SCREEN_H
+#ifndef EL_SCREEN_SCREEN_H
+#define EL_SCREEN_SCREEN_H
 
 #include "sqlite3ext.h"
 

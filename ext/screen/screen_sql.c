@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../common/el_sqlite.h"
+#include "../common/el_usertable.h"
 #include "el_names.h"
 #include "el_sindex.h"
 #include "screen.h"
@@ -82,7 +83,6 @@ static void el_name_similarity_fn(sqlite3_context *ctx, int argc, sqlite3_value 
 
 #define EL_DEFAULT_LIST "csl"
 #define EL_DEFAULT_THRESHOLD 0.85
-#define EL_LIST_CACHE 4
 
 /* One row of a list: name, source, programs and alt_names, NUL-separated in
 ** one allocation; a NULL column is flagged in `nulls`. */
@@ -93,31 +93,20 @@ typedef struct el_lrow {
 } el_lrow;
 
 typedef struct el_list {
-  int refs;
-  char *table;
-  sqlite3_int64 changes;
-  unsigned int dv_main, dv_temp, dv_schema;
   el_sindex *ix;
   el_lrow *rows;
   int nrows;
 } el_list;
 
-typedef struct el_scr_vtab {
-  sqlite3_vtab base;
-  sqlite3 *db;
-  el_list *cache[EL_LIST_CACHE]; /* most recently used first */
-  int loading;
-} el_scr_vtab;
-
 static void *el_sq_realloc(void *p, size_t n) { return sqlite3_realloc64(p, (sqlite3_uint64)n); }
 static void el_sq_free(void *p) { sqlite3_free(p); }
 
-static void el_list_release(el_list *l) {
-  if (l == NULL || --l->refs > 0) return;
+static void el_list_free(void *p) {
+  el_list *l = p;
+  if (l == NULL) return;
   for (int i = 0; i < l->nrows; i++) sqlite3_free(l->rows[i].mem);
   sqlite3_free(l->rows);
   el_sindex_free(l->ix);
-  sqlite3_free(l->table);
   sqlite3_free(l);
 }
 
@@ -142,67 +131,22 @@ static int el_alias_at(const char *alt, int k, const char **z, size_t *n) {
   return 0;
 }
 
-static void el_versions(sqlite3 *db, const char *schema, unsigned int *vm, unsigned int *vt,
-                        unsigned int *vs) {
-  *vm = *vt = *vs = 0;
-  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, vm) != SQLITE_OK) *vm = 0;
-  if (sqlite3_file_control(db, "temp", SQLITE_FCNTL_DATA_VERSION, vt) != SQLITE_OK) *vt = 0;
-  if (schema && sqlite3_file_control(db, schema, SQLITE_FCNTL_DATA_VERSION, vs) != SQLITE_OK)
-    *vs = 0;
-}
-
-/* "schema" of "schema.table", or NULL: a new string. */
-static char *el_schema_of(const char *name, int *nomem) {
-  const char *dot = strchr(name, '.');
-  *nomem = 0;
-  if (dot == NULL) return NULL;
-  char *s = sqlite3_mprintf("%.*s", (int)(dot - name), name);
-  if (s == NULL) *nomem = 1;
-  return s;
-}
-
-static int el_list_load(el_scr_vtab *vt, const char *name, const char *schema, el_list **out) {
-  sqlite3 *db = vt->db;
-  *out = NULL;
-  char *sql = schema
-      ? sqlite3_mprintf("SELECT name, alt_names, source, programs FROM \"%w\".\"%w\"", schema,
-                        name + strlen(schema) + 1)
-      : sqlite3_mprintf("SELECT name, alt_names, source, programs FROM \"%w\"", name);
-  if (sql == NULL) return SQLITE_NOMEM;
-  sqlite3_stmt *st = NULL;
-  int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) {
-    if (rc == SQLITE_NOMEM) return SQLITE_NOMEM;
-    el_vtab_error(&vt->base, "screen(): cannot read list '%s': %s", name, sqlite3_errmsg(db));
-    return SQLITE_ERROR;
-  }
+/* Build the index of a list table (name, alt_names, source, programs). */
+static int el_list_build(el_ut_reader *r, void *ctx, void **pObj) {
+  (void)ctx;
   el_list *l = sqlite3_malloc(sizeof(*l));
-  if (l == NULL) {
-    sqlite3_finalize(st);
-    return SQLITE_NOMEM;
-  }
+  *pObj = l;
+  if (l == NULL) return SQLITE_NOMEM;
   memset(l, 0, sizeof(*l));
-  l->refs = 1;
-  l->table = sqlite3_mprintf("%s", name);
   l->ix = el_sindex_new(el_sq_realloc, el_sq_free);
-  if (l->table == NULL || l->ix == NULL) {
-    sqlite3_finalize(st);
-    el_list_release(l);
-    return SQLITE_NOMEM;
-  }
-  int cap = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (l->nrows >= 0x7ffffff0) {
-      el_vtab_error(&vt->base, "screen(): list '%s' has too many rows", name);
-      rc = SQLITE_TOOBIG;
-      break;
-    }
+  if (l->ix == NULL) return SQLITE_NOMEM;
+  int cap = 0, rc;
+  while ((rc = el_ut_step(r)) == SQLITE_ROW) {
     if (l->nrows == cap) {
       int nc = cap ? cap * 2 : 256;
-      el_lrow *r = sqlite3_realloc64(l->rows, (sqlite3_uint64)nc * sizeof(el_lrow));
-      if (r == NULL) { rc = SQLITE_NOMEM; break; }
-      l->rows = r;
+      el_lrow *nr = sqlite3_realloc64(l->rows, (sqlite3_uint64)nc * sizeof(el_lrow));
+      if (nr == NULL) { rc = SQLITE_NOMEM; break; }
+      l->rows = nr;
       cap = nc;
     }
     const char *col[4];
@@ -210,101 +154,51 @@ static int el_list_load(el_scr_vtab *vt, const char *name, const char *schema, e
     sqlite3_uint64 total = 0;
     uint8_t nulls = 0;
     for (int k = 0; k < 4; k++) {
-      int t = sqlite3_column_type(st, k);
-      col[k] = (const char *)sqlite3_column_text(st, k);
-      len[k] = sqlite3_column_bytes(st, k);
+      col[k] = el_ut_text(r, k, &len[k]);
       if (col[k] == NULL) {
-        if (t != SQLITE_NULL) { rc = SQLITE_NOMEM; break; }
+        if (el_ut_type(r, k) != SQLITE_NULL) { rc = SQLITE_NOMEM; break; }
         nulls |= (uint8_t)(1 << k);
         len[k] = 0;
       }
       total += (sqlite3_uint64)len[k] + 1;
     }
     if (rc == SQLITE_NOMEM) break;
-    el_lrow *r = &l->rows[l->nrows];
-    r->mem = sqlite3_malloc64(total);
-    if (r->mem == NULL) { rc = SQLITE_NOMEM; break; }
-    r->nulls = nulls;
+    el_lrow *row = &l->rows[l->nrows];
+    row->mem = sqlite3_malloc64(total);
+    if (row->mem == NULL) { rc = SQLITE_NOMEM; break; }
+    row->nulls = nulls;
     uint32_t o = 0;
     for (int k = 0; k < 4; k++) {
-      r->off[k] = o;
-      if (len[k]) memcpy(r->mem + o, col[k], (size_t)len[k]);
+      row->off[k] = o;
+      if (len[k]) memcpy(row->mem + o, col[k], (size_t)len[k]);
       /* text with NUL bytes: keep what C sees, up to the first NUL */
-      r->mem[o + (uint32_t)len[k]] = 0;
+      row->mem[o + (uint32_t)len[k]] = 0;
       o += (uint32_t)len[k] + 1;
     }
-    int row = l->nrows++;
-    const char *nm = r->mem + r->off[0];
-    if (el_sindex_add(l->ix, row, 0, nm, strlen(nm)) < 0) { rc = SQLITE_NOMEM; break; }
+    int i = l->nrows++;
+    const char *nm = row->mem + row->off[0];
+    if (el_sindex_add(l->ix, i, 0, nm, strlen(nm)) < 0) { rc = SQLITE_NOMEM; break; }
     const char *az;
     size_t an;
-    for (int k = 1; el_alias_at(r->mem + r->off[1], k, &az, &an); k++) {
-      if (el_sindex_add(l->ix, row, k, az, an) < 0) { rc = SQLITE_NOMEM; break; }
+    for (int k = 1; el_alias_at(row->mem + row->off[1], k, &az, &an); k++) {
+      if (el_sindex_add(l->ix, i, k, az, an) < 0) { rc = SQLITE_NOMEM; break; }
     }
     if (rc == SQLITE_NOMEM) break;
   }
   if (rc == SQLITE_DONE) rc = el_sindex_finish(l->ix) ? SQLITE_NOMEM : SQLITE_OK;
-  else if (rc != SQLITE_NOMEM && rc != SQLITE_TOOBIG) {
-    el_vtab_error(&vt->base, "screen(): cannot read list '%s': %s", name, sqlite3_errmsg(db));
-    rc = SQLITE_ERROR;
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_OK) {
-    el_list_release(l);
-    return rc;
-  }
-  *out = l;
-  return SQLITE_OK;
+  return rc;
 }
 
-/* The index of list `name`: a cached one when neither this connection
-** (total_changes) nor another (data_version of main, temp and the list's
-** schema) changed anything since it was built. A reference for the caller. */
-static int el_list_get(el_scr_vtab *vt, const char *name, el_list **out) {
-  int nomem;
-  char *schema = el_schema_of(name, &nomem);
-  if (nomem) return SQLITE_NOMEM;
-  sqlite3_int64 changes = sqlite3_total_changes64(vt->db);
-  unsigned int vm, vtmp, vs;
-  el_versions(vt->db, schema, &vm, &vtmp, &vs);
-  for (int i = 0; i < EL_LIST_CACHE; i++) {
-    el_list *c = vt->cache[i];
-    if (c && strcmp(c->table, name) == 0 && c->changes == changes && c->dv_main == vm &&
-        c->dv_temp == vtmp && c->dv_schema == vs) {
-      /* move to the front */
-      for (int j = i; j > 0; j--) vt->cache[j] = vt->cache[j - 1];
-      vt->cache[0] = c;
-      c->refs++;
-      *out = c;
-      sqlite3_free(schema);
-      return SQLITE_OK;
-    }
-  }
-  if (vt->loading) {
-    sqlite3_free(schema);
-    el_vtab_error(&vt->base, "screen(): list '%s' is read while reading a list", name);
-    return SQLITE_ERROR;
-  }
-  vt->loading = 1;
-  int rc = el_list_load(vt, name, schema, out);
-  vt->loading = 0;
-  sqlite3_free(schema);
-  if (rc != SQLITE_OK) return rc;
-  el_list *l = *out;
-  l->changes = changes;
-  l->dv_main = vm;
-  l->dv_temp = vtmp;
-  l->dv_schema = vs;
-  /* a stale copy of the same list goes first, else the least recently used */
-  int slot = EL_LIST_CACHE - 1;
-  for (int i = 0; i < EL_LIST_CACHE; i++)
-    if (vt->cache[i] && strcmp(vt->cache[i]->table, name) == 0) slot = i;
-  el_list_release(vt->cache[slot]);
-  for (int j = slot; j > 0; j--) vt->cache[j] = vt->cache[j - 1];
-  vt->cache[0] = l;
-  l->refs++;
-  return SQLITE_OK;
-}
+static const char *const el_list_columns[] = {"name", "alt_names", "source", "programs"};
+static const el_ut_spec el_list_spec = {
+  "screen", "list_table", "list", el_list_columns, 4, 4, 0x7ffffff0, el_list_build, el_list_free
+};
+
+typedef struct el_scr_vtab {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  el_ut_cache *lists;
+} el_scr_vtab;
 
 /* ------------------------------------------------------------------------ */
 /* screen(name [, list_table [, threshold]])                                 */
@@ -317,6 +211,7 @@ static const char *const el_scr_args[] = {"name", "list_table", "threshold"};
 
 typedef struct el_scr_cursor {
   sqlite3_vtab_cursor base;
+  el_ut_use use; /* the list this statement uses */
   el_list *list;
   el_shit *hits;
   int nhits, pos;
@@ -325,27 +220,17 @@ typedef struct el_scr_cursor {
 
 static int el_scr_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                           sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux; (void)argc; (void)argv; (void)pzErr;
-  int rc = sqlite3_declare_vtab(db,
+  (void)argc; (void)argv; (void)pzErr;
+  int rc = el_vtab_declare(db, aux,
       "CREATE TABLE x(name TEXT, alias TEXT, source TEXT, programs TEXT, score REAL,"
       " reason TEXT, input HIDDEN, list_table HIDDEN, threshold HIDDEN)");
-  /* INNOCUOUS: reads only tables of this connection, like entities(..., dictionary);
-  ** see the README ("Screening", "Trust") */
-  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   if (rc != SQLITE_OK) return rc;
   el_scr_vtab *vt = sqlite3_malloc(sizeof(*vt));
   if (vt == NULL) return SQLITE_NOMEM;
   memset(vt, 0, sizeof(*vt));
   vt->db = db;
+  vt->lists = el_module_aux(aux);
   *ppVtab = &vt->base;
-  return SQLITE_OK;
-}
-
-static int el_scr_disconnect(sqlite3_vtab *tab) {
-  el_scr_vtab *vt = (el_scr_vtab *)tab;
-  for (int i = 0; i < EL_LIST_CACHE; i++) el_list_release(vt->cache[i]);
-  sqlite3_free(vt->base.zErrMsg);
-  sqlite3_free(vt);
   return SQLITE_OK;
 }
 
@@ -361,8 +246,6 @@ static int el_scr_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 static void el_scr_reset(el_scr_cursor *c) {
   if (c->hits) el_sindex_free_hits(c->list->ix, c->hits);
   c->hits = NULL;
-  el_list_release(c->list);
-  c->list = NULL;
   for (int k = 0; k < 3; k++) {
     sqlite3_value_free(c->args[k]);
     c->args[k] = NULL;
@@ -372,6 +255,7 @@ static void el_scr_reset(el_scr_cursor *c) {
 
 static int el_scr_close(sqlite3_vtab_cursor *cur) {
   el_scr_reset((el_scr_cursor *)cur);
+  el_ut_release(&((el_scr_cursor *)cur)->use);
   sqlite3_free(cur);
   return SQLITE_OK;
 }
@@ -391,16 +275,9 @@ static int el_scr_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
   for (int k = 0; k < 3; k++)
     if (a[k] && (c->args[k] = sqlite3_value_dup(a[k])) == NULL) return SQLITE_NOMEM;
 
-  const char *list = EL_DEFAULT_LIST;
-  if (a[1] && sqlite3_value_type(a[1]) != SQLITE_NULL) {
-    list = (const char *)sqlite3_value_text(a[1]);
-    if (list == NULL) return SQLITE_NOMEM;
-    if (sqlite3_value_type(a[1]) != SQLITE_TEXT || list[0] == 0 ||
-        strlen(list) != (size_t)sqlite3_value_bytes(a[1])) {
-      el_vtab_error(cur->pVtab, "screen(): list_table must be a table name");
-      return SQLITE_ERROR;
-    }
-  }
+  const char *list = NULL;
+  if (a[1] && (rc = el_ut_arg(&el_list_spec, a[1], cur->pVtab, &list)) != SQLITE_OK) return rc;
+  if (list == NULL) list = EL_DEFAULT_LIST;
   double threshold = EL_DEFAULT_THRESHOLD;
   if (a[2] && sqlite3_value_type(a[2]) != SQLITE_NULL) {
     int t = sqlite3_value_numeric_type(a[2]);
@@ -410,8 +287,9 @@ static int el_scr_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
       return SQLITE_ERROR;
     }
   }
-  rc = el_list_get(vt, list, &c->list);
+  rc = el_ut_acquire(vt->lists, vt->db, cur->pVtab, &c->use, list);
   if (rc != SQLITE_OK) return rc;
+  c->list = el_ut_data(&c->use);
   const char *z;
   size_t n;
   int t = sqlite3_value_type(a[0]);
@@ -476,7 +354,7 @@ static int el_scr_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
 }
 
 static const sqlite3_module el_screen_module = {
-  0, NULL, el_scr_connect, el_scr_best_index, el_scr_disconnect, NULL,
+  0, NULL, el_scr_connect, el_scr_best_index, el_vtab_disconnect, NULL,
   el_scr_open, el_scr_close, el_scr_filter, el_scr_next,
   el_scr_eof, el_scr_column, el_scr_rowid,
   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
@@ -484,6 +362,8 @@ static const sqlite3_module el_screen_module = {
 
 /* ------------------------------------------------------------------------ */
 /* Registration                                                              */
+
+static void el_lists_free(void *aux) { el_ut_cache_free(aux); }
 
 int el_screen_register(sqlite3 *db, char **pzErr) {
   static const el_function_def fns[] = {
@@ -493,10 +373,17 @@ int el_screen_register(sqlite3 *db, char **pzErr) {
   };
   int rc = el_register_functions(db, fns, pzErr);
   if (rc != SQLITE_OK) return rc;
-  rc = sqlite3_create_module_v2(db, "screen", &el_screen_module, NULL, NULL);
-  if (rc != SQLITE_OK) {
-    *pzErr = sqlite3_mprintf("exportlens: cannot register module screen: %s", sqlite3_errstr(rc));
-    return rc;
+  el_ut_cache *lists = el_ut_cache_new(&el_list_spec, NULL);
+  if (lists == NULL) {
+    *pzErr = sqlite3_mprintf("exportlens: out of memory registering screen");
+    return SQLITE_NOMEM;
   }
-  return SQLITE_OK;
+  /* Trust (see el_sqlite.h): screen() always reads a table, the one its
+  ** second argument names or 'csl', in whichever schema the name resolves
+  ** to; a stored view or trigger must not call it. TEMP views may. */
+  const el_module_def mods[] = {
+    {"screen", &el_screen_module, EL_READS_TABLES, lists, el_lists_free},
+    {NULL, NULL, 0, NULL, NULL}
+  };
+  return el_register_modules(db, mods, pzErr);
 }

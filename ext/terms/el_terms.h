@@ -11,8 +11,8 @@
 ** validates the code or citation around it. User patterns (is_pattern = 1)
 ** are PCRE2 regular expressions run with match and depth limits.
 */
-#ifndef EL_TERMS_H_CORE
-#define EL_TERMS_H_CORE
+#ifndef EL_TERMS_EL_TERMS_H
+#define EL_TERMS_EL_TERMS_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -7,7 +7,7 @@ GEN_HDRS += $(B)/gen/el_lexicon_data.h
 
 $(B)/gen/el_lexicon_data.h: ext/terms/gen_lexicon.py ext/terms/lexicon.tsv | build/.deps-ok
 	@mkdir -p $(dir $@)
-	$$(command -v /usr/bin/python3 || command -v python3) ext/terms/gen_lexicon.py ext/terms/lexicon.tsv > $@.tmp && mv $@.tmp $@
+	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/terms/gen_lexicon.py ext/terms/lexicon.tsv > $@.tmp && mv $@.tmp $@
 
 # The benchmark's peer: the same lexicon as one PCRE2 alternation, behind a
 # small loadable extension (regexp-style matching); built on demand by

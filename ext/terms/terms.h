@@ -3,8 +3,8 @@
 ** The SQL adapters register through el_terms_register(), called from
 ** ext/exportlens.c's capability table.
 */
-#ifndef EL_TERMS_H
-#define EL_TERMS_H
+#ifndef EL_TERMS_TERMS_H
+#define EL_TERMS_TERMS_H
 
 #include "sqlite3ext.h"
 

@@ -1,6 +1,7 @@
 /*
-** SQL adapters for export-control terms: export_terms(text [, lexicon]),
-** export_lexicon, eccn_parse(code) and cfr_parse(citation). The matching is
+** SQL adapters for export-control terms: export_terms(text),
+** export_terms_with(text, lexicon), export_lexicon, eccn_parse(code) and
+** cfr_parse(citation). The matching is
 ** in el_terms.c (no SQLite); this file copies arguments, reads user lexicon
 ** tables, caches compiled matchers per connection, and converts byte offsets
 ** to character offsets and sentence numbers, lazily, only for the rows and
@@ -10,30 +11,25 @@
 
 #include "../common/el_sqlite.h"
 #include "../common/el_unicode.h"
+#include "../common/el_usertable.h"
 #include "../text/el_tokenizer.h"
 #include "el_terms.h"
 #include "terms.h"
 
 /* ------------------------------------------------------------------------ */
-/* Per-connection state: the built-in matcher and a few user lexicons.       */
+/* Per-connection state: the built-in matcher and the user lexicons' cache,  */
+/* shared by export_terms and export_terms_with (each module holds a         */
+/* reference).                                                               */
 
 typedef struct el_terms_ref {
   el_terms *t;
   int refs;
 } el_terms_ref;
 
-#define EL_TCACHE 4
-typedef struct el_tcache_ent {
-  char *name;
-  sqlite3_uint64 hash;  /* of the rows read */
-  sqlite3_uint64 fp;    /* the connection's change fingerprint when they were read */
-  el_terms_ref *ref;
-} el_tcache_ent;
-
 typedef struct el_terms_conn {
+  int refs;
   el_terms_ref *builtin;
-  el_tcache_ent ent[EL_TCACHE];
-  int next;
+  el_ut_cache *lexicons;
 } el_terms_conn;
 
 static void el_ref_release(el_terms_ref *r) {
@@ -56,12 +52,9 @@ static el_terms_ref *el_ref_new(el_terms *t) {
 
 static void el_terms_conn_free(void *p) {
   el_terms_conn *c = p;
-  if (!c) return;
+  if (!c || --c->refs > 0) return;
   el_ref_release(c->builtin);
-  for (int i = 0; i < EL_TCACHE; i++) {
-    sqlite3_free(c->ent[i].name);
-    el_ref_release(c->ent[i].ref);
-  }
+  el_ut_cache_free(c->lexicons);
   sqlite3_free(c);
 }
 
@@ -81,123 +74,27 @@ static int el_builtin(el_terms_conn *c, el_terms_ref **out, char **errmsg) {
   return SQLITE_OK;
 }
 
-static sqlite3_uint64 el_fnv(sqlite3_uint64 h, const void *p, size_t n) {
-  const unsigned char *z = p;
-  for (size_t i = 0; i < n; i++) h = (h ^ z[i]) * 1099511628211ull;
-  return (h ^ 0xFF) * 1099511628211ull; /* field separator */
-}
-
 #define EL_LEXICON_MAX_ROWS 1000000
 
-/* A fingerprint of every change a lexicon table could have seen: this
-** connection's change counter, and for each attached database its data
-** version (bumped by every commit, from any connection) and schema version
-** (for DDL inside an open transaction). 0 when it cannot be computed: the
-** table is then read again each time. */
-static sqlite3_uint64 el_change_fingerprint(sqlite3 *db) {
-#if SQLITE_VERSION_NUMBER >= 3039000
-  if (sqlite3_libversion_number() < 3039000) return 0; /* sqlite3_db_name */
-  sqlite3_uint64 h = el_fnv(1469598103934665603ull, "fp", 2);
-  sqlite3_int64 changes = sqlite3_total_changes64(db);
-  h = el_fnv(h, &changes, sizeof(changes));
-  for (int i = 0; i < 64; i++) {
-    const char *name = sqlite3_db_name(db, i);
-    if (!name) break;
-    unsigned int dv = 0;
-    if (sqlite3_file_control(db, name, SQLITE_FCNTL_DATA_VERSION, &dv) != SQLITE_OK) dv = 0;
-    h = el_fnv(h, name, strlen(name));
-    h = el_fnv(h, &dv, sizeof(dv));
-    char *sql = sqlite3_mprintf("PRAGMA \"%w\".schema_version", name);
-    sqlite3_stmt *st = NULL;
-    if (!sql) return 0;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    sqlite3_free(sql);
-    sqlite3_int64 sv = -1;
-    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) sv = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_OK) return 0;
-    h = el_fnv(h, &sv, sizeof(sv));
+enum { EL_LC_TERM, EL_LC_CATEGORY, EL_LC_CANONICAL, EL_LC_IS_PATTERN, EL_LC_RULE };
+
+static void el_entries_free(el_term_entry *ents, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    sqlite3_free((char *)ents[k].rule);
+    sqlite3_free((char *)ents[k].term);
+    sqlite3_free((char *)ents[k].category);
+    sqlite3_free((char *)ents[k].canonical);
   }
-  return h ? h : 1;
-#else
-  (void)db;
-  return 0;
-#endif
+  sqlite3_free(ents);
 }
 
-/* Read the user lexicon table `name` and return a matcher for it (built-ins
-** plus its rows), from the cache when the rows are unchanged. */
-static int el_user_lexicon(sqlite3 *db, el_terms_conn *c, const char *name, el_terms_ref **out,
-                           char **errmsg) {
-  char *sql = NULL;
-  const char *dot = strchr(name, '.');
-  sqlite3_stmt *st = NULL;
-  int rc = SQLITE_OK;
+/* Build a matcher (the built-ins plus the rows) from a lexicon table. */
+static int el_lexicon_build(el_ut_reader *r, void *ctx, void **pObj) {
+  (void)ctx;
   el_term_entry *ents = NULL;
   size_t n = 0, cap = 0;
-  *out = NULL;
-  /* unchanged since it was last read: no need to read it */
-  sqlite3_uint64 fp = el_change_fingerprint(db);
-  for (int k = 0; fp && k < EL_TCACHE; k++) {
-    if (c->ent[k].name && strcmp(c->ent[k].name, name) == 0 && c->ent[k].fp == fp) {
-      c->ent[k].ref->refs++;
-      *out = c->ent[k].ref;
-      return SQLITE_OK;
-    }
-  }
-  char schema[128] = "";
-  if (dot) {
-    if ((size_t)(dot - name) >= sizeof(schema)) {
-      *errmsg = sqlite3_mprintf("export_terms(): schema name too long in '%s'", name);
-      return SQLITE_ERROR;
-    }
-    memcpy(schema, name, (size_t)(dot - name));
-    schema[dot - name] = 0;
-  }
-  for (int attempt = 0; attempt < 2 && !st; attempt++) {
-    const char *rid = attempt == 0 ? "rowid" : "NULL";
-    if (dot)
-      sql = sqlite3_mprintf("SELECT %s, * FROM \"%w\".\"%w\"", rid, schema, dot + 1);
-    else
-      sql = sqlite3_mprintf("SELECT %s, * FROM \"%w\"", rid, name);
-    if (!sql) return SQLITE_NOMEM;
-    rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    sqlite3_free(sql);
-    if (rc == SQLITE_NOMEM) return rc;
-    if (rc != SQLITE_OK && attempt == 1) {
-      *errmsg = sqlite3_mprintf("export_terms(): cannot read lexicon table '%s': %s", name,
-                                sqlite3_errmsg(db));
-      return SQLITE_ERROR;
-    }
-  }
-  int ncol = sqlite3_column_count(st);
-  int i_term = -1, i_cat = -1, i_can = -1, i_pat = -1, i_rule = -1;
-  for (int k = 1; k < ncol; k++) {
-    const char *cn = sqlite3_column_name(st, k);
-    if (!cn) continue;
-    if (sqlite3_stricmp(cn, "term") == 0 && i_term < 0) i_term = k;
-    else if (sqlite3_stricmp(cn, "category") == 0 && i_cat < 0) i_cat = k;
-    else if (sqlite3_stricmp(cn, "canonical") == 0 && i_can < 0) i_can = k;
-    else if (sqlite3_stricmp(cn, "is_pattern") == 0 && i_pat < 0) i_pat = k;
-    else if (sqlite3_stricmp(cn, "rule") == 0 && i_rule < 0) i_rule = k;
-  }
-  if (i_term < 0 || i_cat < 0 || i_can < 0) {
-    *errmsg = sqlite3_mprintf("export_terms(): lexicon table '%s' needs columns term, category"
-                              " and canonical (is_pattern optional)", name);
-    sqlite3_finalize(st);
-    return SQLITE_ERROR;
-  }
-  const char *tname = dot ? dot + 1 : name;
-  sqlite3_uint64 hash = 1469598103934665603ull;
-  sqlite3_int64 ordinal = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    ordinal++;
-    if (n >= EL_LEXICON_MAX_ROWS) {
-      *errmsg = sqlite3_mprintf("export_terms(): lexicon table '%s' has more than %d rows", name,
-                                EL_LEXICON_MAX_ROWS);
-      rc = SQLITE_ERROR;
-      break;
-    }
+  int rc;
+  while ((rc = el_ut_step(r)) == SQLITE_ROW) {
     if (n == cap) {
       size_t ncap = cap ? cap * 2 : 64;
       el_term_entry *ne = sqlite3_realloc64(ents, ncap * sizeof(*ne));
@@ -208,95 +105,51 @@ static int el_user_lexicon(sqlite3 *db, el_terms_conn *c, const char *name, el_t
     el_term_entry *e = &ents[n];
     memset(e, 0, sizeof(*e));
     n++;
-    const char *term = (const char *)sqlite3_column_text(st, i_term);
-    const char *cat = (const char *)sqlite3_column_text(st, i_cat);
-    const char *can = (const char *)sqlite3_column_text(st, i_can);
-    const char *rule = i_rule >= 0 ? (const char *)sqlite3_column_text(st, i_rule) : NULL;
-    int pat = i_pat >= 0 && sqlite3_column_int(st, i_pat) != 0;
+    const char *term = el_ut_text(r, EL_LC_TERM, NULL);
+    const char *cat = el_ut_text(r, EL_LC_CATEGORY, NULL);
+    const char *can = el_ut_text(r, EL_LC_CANONICAL, NULL);
+    const char *rule = el_ut_text(r, EL_LC_RULE, NULL);
+    int pat = el_ut_int(r, EL_LC_IS_PATTERN) != 0;
     if (!term || !term[0]) {
-      *errmsg = sqlite3_mprintf("export_terms(): lexicon table '%s', row %lld: empty term", name,
-                                ordinal);
-      rc = SQLITE_ERROR;
+      rc = el_ut_error(r, "empty term");
       break;
     }
-    if (rule) {
-      e->rule = sqlite3_mprintf("%s", rule);
-    } else if (sqlite3_column_type(st, 0) == SQLITE_INTEGER) {
-      e->rule = sqlite3_mprintf("%s:%lld", tname, sqlite3_column_int64(st, 0));
-    } else {
-      e->rule = sqlite3_mprintf("%s:%lld", tname, ordinal);
-    }
+    int has_rowid;
+    sqlite3_int64 rowid = el_ut_rowid(r, &has_rowid);
+    e->rule = rule ? sqlite3_mprintf("%s", rule)
+                   : sqlite3_mprintf("%s:%lld", el_ut_table(r), has_rowid ? rowid : el_ut_row(r));
     e->term = sqlite3_mprintf("%s", term);
     e->category = sqlite3_mprintf("%s", cat ? cat : "user");
     e->canonical = sqlite3_mprintf("%s", can ? can : term);
     e->is_pattern = pat;
     if (!e->rule || !e->term || !e->category || !e->canonical) { rc = SQLITE_NOMEM; break; }
-    hash = el_fnv(hash, e->rule, strlen(e->rule));
-    hash = el_fnv(hash, e->term, strlen(e->term));
-    hash = el_fnv(hash, e->category, strlen(e->category));
-    hash = el_fnv(hash, e->canonical, strlen(e->canonical));
-    hash = el_fnv(hash, &pat, sizeof(pat));
   }
-  if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  if (rc != SQLITE_OK && !*errmsg && rc != SQLITE_NOMEM)
-    *errmsg = sqlite3_mprintf("export_terms(): reading lexicon table '%s': %s", name,
-                              sqlite3_errmsg(db));
-  sqlite3_finalize(st);
-  if (rc == SQLITE_OK) {
-    for (int k = 0; k < EL_TCACHE; k++) {
-      if (c->ent[k].name && strcmp(c->ent[k].name, name) == 0 && c->ent[k].hash == hash) {
-        c->ent[k].fp = fp;
-        c->ent[k].ref->refs++;
-        *out = c->ent[k].ref;
-        break;
-      }
-    }
-  }
-  if (rc == SQLITE_OK && !*out) {
+  if (rc == SQLITE_DONE) {
     char err[300];
     el_terms *t;
-    if (el_terms_compile(ents, n, &t, err, sizeof(err))) {
-      *errmsg = sqlite3_mprintf("export_terms(): lexicon table '%s': %s", name, err);
-      rc = SQLITE_ERROR;
-    } else {
-      el_terms_ref *ref = el_ref_new(t);
-      char *nm = sqlite3_mprintf("%s", name);
-      if (!ref || !nm) {
-        el_ref_release(ref);
-        sqlite3_free(nm);
-        rc = SQLITE_NOMEM;
-      } else {
-        /* replace a stale entry of the same name, else the oldest slot */
-        int slot = -1;
-        for (int k = 0; k < EL_TCACHE; k++)
-          if (c->ent[k].name && strcmp(c->ent[k].name, name) == 0) slot = k;
-        if (slot < 0) {
-          slot = c->next;
-          c->next = (c->next + 1) % EL_TCACHE;
-        }
-        sqlite3_free(c->ent[slot].name);
-        el_ref_release(c->ent[slot].ref);
-        c->ent[slot].name = nm;
-        c->ent[slot].hash = hash;
-        c->ent[slot].fp = fp;
-        c->ent[slot].ref = ref;
-        ref->refs++;
-        *out = ref;
-      }
-    }
+    rc = SQLITE_OK;
+    if (el_terms_compile(ents, n, &t, err, sizeof(err))) rc = el_ut_fail(r, "%s", err);
+    else *pObj = t;
   }
-  for (size_t k = 0; k < n; k++) {
-    sqlite3_free((char *)ents[k].rule);
-    sqlite3_free((char *)ents[k].term);
-    sqlite3_free((char *)ents[k].category);
-    sqlite3_free((char *)ents[k].canonical);
-  }
-  sqlite3_free(ents);
+  el_entries_free(ents, n);
   return rc;
 }
 
+static void el_lexicon_free(void *p) { el_terms_free(p); }
+
+static const char *const el_lexicon_columns[] = {"term", "category", "canonical", "is_pattern",
+                                                 "rule"};
+static const el_ut_spec el_lexicon_spec = {
+  "export_terms_with", "lexicon", "lexicon", el_lexicon_columns, 5, 3, EL_LEXICON_MAX_ROWS,
+  el_lexicon_build, el_lexicon_free
+};
+
 /* ------------------------------------------------------------------------ */
-/* export_terms(text [, lexicon])                                            */
+/* export_terms(text [, lexicon]), export_terms_with(text, lexicon)          */
+/*                                                                          */
+/* One cursor type for both. export_terms() is pure: its lexicon argument   */
+/* must be NULL (el_ut_refuse names export_terms_with). export_terms_with() */
+/* reads the lexicon table through the shared user-table cache.             */
 
 enum {
   EL_ET_TERM, EL_ET_CATEGORY, EL_ET_CANONICAL, EL_ET_START, EL_ET_END, EL_ET_SENTENCE,
@@ -308,21 +161,17 @@ static const char *const el_et_args[] = {"text", "lexicon"};
 typedef struct el_et_vtab {
   sqlite3_vtab base;
   el_terms_conn *conn;
+  int with; /* export_terms_with() */
   sqlite3 *db;
 } el_et_vtab;
 
 typedef struct el_et_cursor {
   sqlite3_vtab_cursor base;
-  int text_type;          /* type of the text argument */
-  sqlite3_value *arg_num; /* the argument when it is a number (hidden column) */
-  sqlite3_value *arg_lex; /* the lexicon argument when it is not text (hidden column) */
-  int lex_type;           /* its type; 0 when not given */
-  char *buf;              /* our copy of the text, reused from row to row */
-  size_t buf_cap;
-  const char *text;       /* = buf */
-  size_t n;
-  el_terms_ref *m;
-  char *lex_name; /* the lexicon m was read from in this statement, or NULL */
+  el_arg text;            /* our copy of the text, reused from row to row */
+  sqlite3_value *arg_lex; /* the lexicon argument (hidden column) */
+  el_terms_ref *builtin;  /* the matchers this statement uses */
+  el_ut_use lex;
+  const el_terms *m;      /* one of them */
   el_term_result res;
   size_t row;
   /* lazy character offsets */
@@ -340,20 +189,22 @@ typedef struct el_et_cursor {
 static int el_et_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                          sqlite3_vtab **ppVtab, char **pzErr) {
   (void)argc; (void)argv; (void)pzErr;
-  int rc = sqlite3_declare_vtab(db,
+  int rc = el_vtab_declare(db, aux,
       "CREATE TABLE x(term TEXT, category TEXT, canonical TEXT, start INTEGER, \"end\" INTEGER,"
       " sentence INTEGER, rule TEXT, text HIDDEN, lexicon HIDDEN)");
-  /* pure when reading only the built-ins; a lexicon table is read with the
-  ** caller's own rights, as any SELECT would */
-  if (rc == SQLITE_OK) rc = sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
   if (rc != SQLITE_OK) return rc;
   el_et_vtab *t = sqlite3_malloc(sizeof(*t));
   if (!t) return SQLITE_NOMEM;
   memset(t, 0, sizeof(*t));
-  t->conn = aux;
+  t->conn = el_module_aux(aux);
+  t->with = sqlite3_stricmp(argv[0], "export_terms_with") == 0;
   t->db = db;
   *ppVtab = &t->base;
   return SQLITE_OK;
+}
+
+static const char *el_et_fname(sqlite3_vtab *tab) {
+  return ((el_et_vtab *)tab)->with ? "export_terms_with" : "export_terms";
 }
 
 static int el_et_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
@@ -362,13 +213,8 @@ static int el_et_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 }
 
 static void el_et_reset_row_state(el_et_cursor *c) {
-  sqlite3_value_free(c->arg_num);
   sqlite3_value_free(c->arg_lex);
-  c->arg_num = c->arg_lex = NULL;
-  c->lex_type = 0;
-  c->text_type = SQLITE_NULL;
-  c->text = NULL;
-  c->n = 0;
+  c->arg_lex = NULL;
   c->row = 0;
   c->res.n = 0;
 }
@@ -376,10 +222,10 @@ static void el_et_reset_row_state(el_et_cursor *c) {
 static int el_et_close(sqlite3_vtab_cursor *cur) {
   el_et_cursor *c = (el_et_cursor *)cur;
   el_et_reset_row_state(c);
-  el_ref_release(c->m);
-  sqlite3_free(c->lex_name);
+  el_ref_release(c->builtin);
+  el_ut_release(&c->lex);
   el_term_result_free(&c->res);
-  sqlite3_free(c->buf);
+  el_arg_free(&c->text);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -390,84 +236,53 @@ static int el_et_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr
   el_et_vtab *vt = (el_et_vtab *)cur->pVtab;
   (void)idxStr;
   el_et_reset_row_state(c);
-  int rc = el_tvf_missing(cur, idxNum, 1, "export_terms", el_et_args);
+  int rc = el_tvf_missing(cur, idxNum, vt->with ? 2 : 1, el_et_fname(cur->pVtab), el_et_args);
   if (rc != SQLITE_OK || argc < 1) return rc;
-  sqlite3_value *lexv = (idxNum & 2) && argc >= 2 ? argv[1] : NULL;
-  if (lexv) {
-    c->lex_type = sqlite3_value_type(lexv);
-    /* text is kept as lex_name below; other types are copied for the hidden column */
-    if (c->lex_type != SQLITE_TEXT && c->lex_type != SQLITE_NULL &&
-        !(c->arg_lex = sqlite3_value_dup(lexv)))
-      return SQLITE_NOMEM;
-  }
 
   /* the matcher: built-ins, or built-ins plus a lexicon table, looked up
   ** once per cursor (a cursor lives for one statement): later rows reuse it */
   const char *lex = NULL;
-  if (lexv && c->lex_type != SQLITE_NULL) {
-    lex = (const char *)sqlite3_value_text(lexv);
-    if (!lex) return SQLITE_NOMEM;
-    if (!lex[0]) {
-      el_vtab_error(cur->pVtab, "export_terms(): empty lexicon table name");
-      return SQLITE_ERROR;
-    }
+  if ((idxNum & 2) && argc >= 2) {
+    if (sqlite3_value_type(argv[1]) != SQLITE_NULL && !(c->arg_lex = sqlite3_value_dup(argv[1])))
+      return SQLITE_NOMEM;
+    rc = vt->with ? el_ut_arg(&el_lexicon_spec, argv[1], cur->pVtab, &lex)
+                  : el_ut_refuse("export_terms", "lexicon", "export_terms_with(text, lexicon)",
+                                 argv[1], cur->pVtab);
+    if (rc != SQLITE_OK) return rc;
   }
-  int want_new = !c->m || (lex ? !c->lex_name || strcmp(c->lex_name, lex) != 0 : c->lex_name != NULL);
-  if (want_new) {
-    el_terms_ref *m = NULL;
-    char *err = NULL;
-    rc = lex ? el_user_lexicon(vt->db, vt->conn, lex, &m, &err) : el_builtin(vt->conn, &m, &err);
-    if (rc != SQLITE_OK) {
-      if (err) {
-        sqlite3_free(cur->pVtab->zErrMsg);
-        cur->pVtab->zErrMsg = el_utf8_sanitize(err);
+  if (lex) {
+    rc = el_ut_acquire(vt->conn->lexicons, vt->db, cur->pVtab, &c->lex, lex);
+    if (rc != SQLITE_OK) return rc;
+    c->m = el_ut_data(&c->lex);
+  } else {
+    if (!c->builtin) {
+      char *err = NULL;
+      rc = el_builtin(vt->conn, &c->builtin, &err);
+      if (rc != SQLITE_OK) {
+        if (err) {
+          sqlite3_free(cur->pVtab->zErrMsg);
+          cur->pVtab->zErrMsg = el_utf8_sanitize(err);
+        }
+        return rc;
       }
-      return rc;
     }
-    el_ref_release(c->m);
-    sqlite3_free(c->lex_name);
-    c->lex_name = NULL;
-    c->m = m;
-    if (lex && !(c->lex_name = sqlite3_mprintf("%s", lex))) return SQLITE_NOMEM;
+    c->m = c->builtin->t;
   }
 
   /* the text: copied into a buffer the cursor keeps from row to row (no
   ** allocation per row once it is large enough) */
-  int type = sqlite3_value_type(argv[0]);
-  if (type == SQLITE_NULL) return SQLITE_OK;
-  const void *src;
-  if (type == SQLITE_BLOB) {
-    src = sqlite3_value_blob(argv[0]);
-  } else {
-    if ((type == SQLITE_INTEGER || type == SQLITE_FLOAT) &&
-        !(c->arg_num = sqlite3_value_dup(argv[0])))
-      return SQLITE_NOMEM;
-    src = sqlite3_value_text(argv[0]);
-  }
-  size_t n = (size_t)sqlite3_value_bytes(argv[0]);
-  if (!src && (n > 0 || type != SQLITE_BLOB)) return SQLITE_NOMEM;
-  if (n + 1 > c->buf_cap) {
-    size_t cap = n + 1 < 4096 ? 4096 : n + 1 + (n + 1) / 4;
-    char *nb = sqlite3_realloc64(c->buf, cap);
-    if (!nb) return SQLITE_NOMEM;
-    c->buf = nb;
-    c->buf_cap = cap;
-  }
-  if (n) memcpy(c->buf, src, n);
-  c->buf[n] = 0;
-  c->text = c->buf;
-  c->n = n;
-  c->text_type = type;
+  rc = el_arg_set(&c->text, argv[0]);
+  if (rc != SQLITE_OK || c->text.z == NULL) return rc;
   char err[300];
-  int frc = el_terms_find(c->m->t, c->text, c->n, &c->res, err, sizeof(err));
+  int frc = el_terms_find(c->m, c->text.z, c->text.n, &c->res, err, sizeof(err));
   if (frc == 1) return SQLITE_NOMEM;
   if (frc == 2) {
-    el_vtab_error(cur->pVtab, "export_terms(): %s", err);
+    el_vtab_error(cur->pVtab, "%s(): %s", el_et_fname(cur->pVtab), err);
     c->res.n = 0;
     return SQLITE_ERROR;
   }
   c->row = 0;
-  el_charpos_init(&c->cpos, (const unsigned char *)c->text);
+  el_charpos_init(&c->cpos, (const unsigned char *)c->text.z);
   c->have_chars = 0;
   c->seg_started = 0;
   c->have_sentence = 0;
@@ -491,7 +306,7 @@ static int el_et_eof(sqlite3_vtab_cursor *cur) {
 ** rows asked for (rows come in text order). */
 static size_t el_et_sentence(el_et_cursor *c, size_t b) {
   if (!c->seg_started) {
-    el_segmenter_init(&c->seg, c->text, c->n);
+    el_segmenter_init(&c->seg, c->text.z, c->text.n);
     c->seg_started = 1;
     c->tok_sentence = 0;
     c->have_tok = el_segmenter_next(&c->seg, &c->tok, &c->tok_sentence);
@@ -514,7 +329,7 @@ static int el_et_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
   const el_term_match *m = &c->res.m[c->row];
   switch (col) {
     case EL_ET_TERM:
-      sqlite3_result_text(ctx, c->text + m->start, (int)(m->end - m->start), SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, c->text.z + m->start, (int)(m->end - m->start), SQLITE_TRANSIENT);
       break;
     case EL_ET_CATEGORY: sqlite3_result_text(ctx, m->category, -1, SQLITE_TRANSIENT); break;
     case EL_ET_CANONICAL:
@@ -537,15 +352,9 @@ static int el_et_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
       }
       sqlite3_result_int64(ctx, (sqlite3_int64)c->sentence);
       break;
-    case EL_ET_TEXT: /* the argument, as it was given */
-      if (c->arg_num) sqlite3_result_value(ctx, c->arg_num);
-      else if (c->text_type == SQLITE_BLOB) sqlite3_result_blob(ctx, c->text, (int)c->n, SQLITE_TRANSIENT);
-      else sqlite3_result_text(ctx, c->text, (int)c->n, SQLITE_TRANSIENT);
-      break;
+    case EL_ET_TEXT: el_arg_result(ctx, &c->text); break; /* the argument, as it was given */
     default:
       if (c->arg_lex) sqlite3_result_value(ctx, c->arg_lex);
-      else if (c->lex_type == SQLITE_TEXT && c->lex_name)
-        sqlite3_result_text(ctx, c->lex_name, -1, SQLITE_TRANSIENT);
       break;
   }
   return SQLITE_OK;
@@ -557,7 +366,8 @@ static int el_et_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
 }
 
 static int el_et_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
-  return el_tvf_best_index(tab, info, EL_ET_TEXT, 2, 1, "export_terms", el_et_args);
+  return el_tvf_best_index(tab, info, EL_ET_TEXT, 2, ((el_et_vtab *)tab)->with ? 2 : 1,
+                           el_et_fname(tab), el_et_args);
 }
 
 static const sqlite3_module el_et_module = {
@@ -589,8 +399,8 @@ typedef struct el_lx_cursor {
 
 static int el_lx_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                          sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux; (void)argc; (void)argv; (void)pzErr;
-  return el_tvf_connect(db, SQLITE_VTAB_INNOCUOUS,
+  (void)argc; (void)argv; (void)pzErr;
+  return el_tvf_connect(db, aux,
       "CREATE TABLE x(rule TEXT, term TEXT, category TEXT, canonical TEXT, is_pattern INTEGER)",
       ppVtab);
 }
@@ -692,14 +502,25 @@ int el_terms_register(sqlite3 *db, char **pzErr) {
   int rc = el_register_functions(db, fns, pzErr);
   if (rc != SQLITE_OK) return rc;
   el_terms_conn *conn = sqlite3_malloc(sizeof(*conn));
-  if (!conn) return SQLITE_NOMEM;
-  memset(conn, 0, sizeof(*conn));
-  /* on failure SQLite calls the destructor itself */
-  rc = sqlite3_create_module_v2(db, "export_terms", &el_et_module, conn, el_terms_conn_free);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_create_module_v2(db, "export_lexicon", &el_lx_module, NULL, NULL);
-  if (rc != SQLITE_OK && pzErr)
-    *pzErr = sqlite3_mprintf("exportlens: cannot register export_terms/export_lexicon: %s",
-                             sqlite3_errstr(rc));
-  return rc;
+  if (conn) {
+    memset(conn, 0, sizeof(*conn));
+    conn->refs = 2; /* export_terms and export_terms_with */
+    conn->lexicons = el_ut_cache_new(&el_lexicon_spec, NULL);
+  }
+  if (!conn || !conn->lexicons) {
+    sqlite3_free(conn);
+    *pzErr = sqlite3_mprintf("exportlens: out of memory registering export_terms");
+    return SQLITE_NOMEM;
+  }
+  /* Trust (see el_sqlite.h): export_terms() and export_lexicon read only
+  ** their arguments and the compiled-in lexicon; export_terms_with() reads
+  ** the table its second argument names, so a stored view or trigger must
+  ** not call it. */
+  const el_module_def mods[] = {
+    {"export_terms", &el_et_module, EL_PURE, conn, el_terms_conn_free},
+    {"export_terms_with", &el_et_module, EL_READS_TABLES, conn, el_terms_conn_free},
+    {"export_lexicon", &el_lx_module, EL_PURE, NULL, NULL},
+    {NULL, NULL, 0, NULL, NULL}
+  };
+  return el_register_modules(db, mods, pzErr);
 }

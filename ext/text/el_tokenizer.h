@@ -7,8 +7,8 @@
 ** tokenizer and every annotator, so what a user can search for is exactly what
 ** the extractors see.
 */
-#ifndef EL_TOKENIZER_H
-#define EL_TOKENIZER_H
+#ifndef EL_TEXT_EL_TOKENIZER_H
+#define EL_TEXT_EL_TOKENIZER_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -11,6 +11,7 @@
 
 #include "../common/el_sqlite.h"
 #include "../common/el_unicode.h"
+#include "../nlp/el_nlp.h"
 #include "el_tokenizer.h"
 #include "text.h"
 
@@ -57,38 +58,27 @@ static long long el_norm_into(el_buf *b, size_t off, const char *text, const el_
   return (long long)len;
 }
 
-/* The text argument of tokens() and sentences(), as each cursor holds it: the
-** argument itself (for the hidden column), a private copy of its bytes, and
-** the splitter and character counter walking that copy. */
+/* The text argument of tokens() and sentences(), as each cursor holds it: one
+** copy of it (also what the hidden column returns), and the splitter and
+** character counter walking that copy. */
 typedef struct el_text_input {
-  sqlite3_value *arg;
-  char *text;
-  size_t n;
+  el_arg arg;
   el_segmenter seg;
   el_charpos cpos;
 } el_text_input;
 
-static void el_input_free(el_text_input *in) {
-  sqlite3_value_free(in->arg);
-  sqlite3_free(in->text);
-  in->arg = NULL;
-  in->text = NULL;
-}
-
-/* xFilter's common part: drop the previous argument, check it was given,
-** copy it and start walking it. *ready is set when there is text to walk
-** (a NULL argument gives no rows). */
+/* xFilter's common part: check the argument was given, copy it and start
+** walking it. *ready is set when there is text to walk (a NULL argument gives
+** no rows). */
 static int el_input_start(el_text_input *in, sqlite3_vtab_cursor *cur, int idxNum, int argc,
                           sqlite3_value **argv, const char *fname, int *ready) {
   *ready = 0;
-  el_input_free(in);
   int rc = el_tvf_missing(cur, idxNum, 1, fname, el_text_args);
   if (rc != SQLITE_OK || argc < 1) return rc;
-  if ((in->arg = sqlite3_value_dup(argv[0])) == NULL) return SQLITE_NOMEM;
-  rc = el_value_copy(argv[0], &in->text, &in->n);
-  if (rc != SQLITE_OK || in->text == NULL) return rc;
-  el_segmenter_init(&in->seg, in->text, in->n);
-  el_charpos_init(&in->cpos, (const unsigned char *)in->text);
+  rc = el_arg_set(&in->arg, argv[0]);
+  if (rc != SQLITE_OK || in->arg.z == NULL) return rc;
+  el_segmenter_init(&in->seg, in->arg.z, in->arg.n);
+  el_charpos_init(&in->cpos, (const unsigned char *)in->arg.z);
   *ready = 1;
   return SQLITE_OK;
 }
@@ -98,8 +88,14 @@ static int el_input_start(el_text_input *in, sqlite3_vtab_cursor *cur, int idxNu
 
 enum {
   EL_TOK_POSITION, EL_TOK_TOKEN, EL_TOK_NORM, EL_TOK_KIND, EL_TOK_START,
-  EL_TOK_END, EL_TOK_SENTENCE, EL_TOK_INPUT
+  EL_TOK_END, EL_TOK_SENTENCE, EL_TOK_UPOS, EL_TOK_XPOS, EL_TOK_LEMMA, EL_TOK_HEAD,
+  EL_TOK_DEP, EL_TOK_INPUT
 };
+
+/* idxNum bits above the argument bits: the NLP work the selected columns need
+** (upos, xpos, lemma: tags; head, dep: the parse). */
+#define EL_TOK_NLP_SHIFT 8
+#define EL_TOK_NLP_MASK (3 << EL_TOK_NLP_SHIFT)
 
 typedef struct el_tokens_cursor {
   sqlite3_vtab_cursor base;
@@ -111,14 +107,17 @@ typedef struct el_tokens_cursor {
   int have_chars; /* cstart/cend computed for this row */
   int eof;
   el_buf norm; /* for the norm column */
+  int nlp;     /* EL_NLP_TAG or EL_NLP_PARSE when such columns are selected, else 0 */
+  el_nlp_stream st;
 } el_tokens_cursor;
 
 static int el_tokens_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                              sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux; (void)argc; (void)argv; (void)pzErr;
-  return el_tvf_connect(db, SQLITE_VTAB_INNOCUOUS,
+  (void)argc; (void)argv; (void)pzErr;
+  return el_tvf_connect(db, aux,
       "CREATE TABLE x(position INTEGER, token TEXT, norm TEXT, kind TEXT, start INTEGER,"
-      " \"end\" INTEGER, sentence INTEGER, input HIDDEN)", ppVtab);
+      " \"end\" INTEGER, sentence INTEGER, upos TEXT, xpos TEXT, lemma TEXT, head INTEGER,"
+      " dep TEXT, input HIDDEN)", ppVtab);
 }
 
 static int el_tokens_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
@@ -130,14 +129,64 @@ static int el_tokens_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 
 static int el_tokens_close(sqlite3_vtab_cursor *cur) {
   el_tokens_cursor *c = (el_tokens_cursor *)cur;
-  el_input_free(&c->in);
+  el_arg_free(&c->in.arg);
   el_buf_free(&c->norm);
+  if (c->nlp) el_nlp_stream_free(&c->st);
   sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+/* xNext when NLP columns are selected: the stream analyses one sentence (or
+** piece of one) at a time and walks its tokens. */
+static int el_tokens_next_nlp(el_tokens_cursor *c) {
+  int rc = el_nlp_stream_next(&c->st);
+  if (rc < 0) return SQLITE_NOMEM;
+  if (rc == 0) {
+    c->eof = 1;
+    return SQLITE_OK;
+  }
+  c->tok = *el_nlp_stream_token(&c->st);
+  c->sentence = el_nlp_stream_sentence(&c->st);
+  c->position = el_nlp_stream_position(&c->st);
+  c->have_chars = 0;
+  return SQLITE_OK;
+}
+
+/* The NLP columns of the current row. */
+static int el_tokens_nlp_column(el_tokens_cursor *c, sqlite3_context *ctx, int col) {
+  const el_nlp_word *w = el_nlp_stream_word(&c->st);
+  const el_nlp *m = c->st.m;
+  if (w == NULL || (c->nlp < EL_NLP_PARSE && (col == EL_TOK_HEAD || col == EL_TOK_DEP))) {
+    sqlite3_result_null(ctx);
+    return SQLITE_OK;
+  }
+  switch (col) {
+    case EL_TOK_UPOS: sqlite3_result_text(ctx, el_nlp_upos(m, w->tag), -1, SQLITE_STATIC); break;
+    case EL_TOK_XPOS: sqlite3_result_text(ctx, el_nlp_xpos(m, w->tag), -1, SQLITE_STATIC); break;
+    case EL_TOK_LEMMA: {
+      const char *z;
+      long long n = el_nlp_stream_lemma(&c->st, &z);
+      if (n < 0) {
+        sqlite3_result_error_nomem(ctx);
+        return SQLITE_NOMEM;
+      }
+      sqlite3_result_text(ctx, z, (int)n, SQLITE_TRANSIENT);
+      break;
+    }
+    case EL_TOK_HEAD: {
+      long long h = el_nlp_stream_head(&c->st);
+      if (h < 0) sqlite3_result_null(ctx);
+      else sqlite3_result_int64(ctx, h);
+      break;
+    }
+    default: sqlite3_result_text(ctx, el_nlp_stream_dep(&c->st), -1, SQLITE_STATIC); break;
+  }
   return SQLITE_OK;
 }
 
 static int el_tokens_next(sqlite3_vtab_cursor *cur) {
   el_tokens_cursor *c = (el_tokens_cursor *)cur;
+  if (c->nlp) return el_tokens_next_nlp(c);
   if (!el_segmenter_next(&c->in.seg, &c->tok, &c->sentence)) {
     c->eof = 1;
     return SQLITE_OK;
@@ -153,10 +202,22 @@ static int el_tokens_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *id
   (void)idxStr;
   int ready;
   c->eof = 1;
+  if (c->nlp) el_nlp_stream_free(&c->st);
+  c->nlp = 0;
   int rc = el_input_start(&c->in, cur, idxNum, argc, argv, "tokens", &ready);
   if (rc != SQLITE_OK || !ready) return rc;
   c->eof = 0;
   c->position = -1;
+  int level = (idxNum & EL_TOK_NLP_MASK) >> EL_TOK_NLP_SHIFT;
+  if (level) {
+    const el_nlp *m = el_nlp_default();
+    if (m == NULL) {
+      el_vtab_error(cur->pVtab, "tokens(): the built-in NLP model is missing or invalid");
+      return SQLITE_ERROR;
+    }
+    c->nlp = level >= 2 ? EL_NLP_PARSE : EL_NLP_TAG;
+    el_nlp_stream_init(&c->st, m, c->in.arg.z, c->in.arg.n, c->nlp);
+  }
   return el_tokens_next(cur);
 }
 
@@ -170,10 +231,10 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
   switch (col) {
     case EL_TOK_POSITION: sqlite3_result_int64(ctx, c->position); break;
     case EL_TOK_TOKEN:
-      sqlite3_result_text(ctx, c->in.text + t->start, (int)(t->end - t->start), SQLITE_TRANSIENT);
+      sqlite3_result_text(ctx, c->in.arg.z + t->start, (int)(t->end - t->start), SQLITE_TRANSIENT);
       break;
     case EL_TOK_NORM: {
-      long long len = el_norm_into(&c->norm, 0, c->in.text, t, EL_NORM_FOLD);
+      long long len = el_norm_into(&c->norm, 0, c->in.arg.z, t, EL_NORM_FOLD);
       if (len < 0) {
         sqlite3_result_error_nomem(ctx);
         return SQLITE_NOMEM;
@@ -193,7 +254,17 @@ static int el_tokens_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int 
       sqlite3_result_int64(ctx, (sqlite3_int64)(col == EL_TOK_START ? c->cstart : c->cend));
       break;
     case EL_TOK_SENTENCE: sqlite3_result_int64(ctx, (sqlite3_int64)c->sentence); break;
-    default: sqlite3_result_value(ctx, c->in.arg); break; /* the hidden argument */
+    case EL_TOK_UPOS:
+    case EL_TOK_XPOS:
+    case EL_TOK_LEMMA:
+    case EL_TOK_HEAD:
+    case EL_TOK_DEP:
+      if (!c->nlp) { /* selected without xBestIndex seeing it: never expected */
+        sqlite3_result_null(ctx);
+        break;
+      }
+      return el_tokens_nlp_column(c, ctx, col);
+    default: el_arg_result(ctx, &c->in.arg); break; /* the hidden argument */
   }
   return SQLITE_OK;
 }
@@ -204,7 +275,15 @@ static int el_tokens_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
 }
 
 static int el_tokens_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
-  return el_tvf_best_index(tab, info, EL_TOK_INPUT, 1, 1, "tokens", el_text_args);
+  int rc = el_tvf_best_index(tab, info, EL_TOK_INPUT, 1, 1, "tokens", el_text_args);
+  if (rc != SQLITE_OK) return rc;
+  /* The tagger and the parser run only when their columns are selected. */
+  sqlite3_uint64 used = info->colUsed;
+  sqlite3_uint64 tags = (1ULL << EL_TOK_UPOS) | (1ULL << EL_TOK_XPOS) | (1ULL << EL_TOK_LEMMA);
+  sqlite3_uint64 parse = (1ULL << EL_TOK_HEAD) | (1ULL << EL_TOK_DEP);
+  if (used & parse) info->idxNum |= 2 << EL_TOK_NLP_SHIFT;
+  else if (used & tags) info->idxNum |= 1 << EL_TOK_NLP_SHIFT;
+  return SQLITE_OK;
 }
 
 static const sqlite3_module el_tokens_module = {
@@ -243,8 +322,8 @@ typedef struct el_sentences_cursor {
 
 static int el_sentences_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                                 sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux; (void)argc; (void)argv; (void)pzErr;
-  return el_tvf_connect(db, SQLITE_VTAB_INNOCUOUS,
+  (void)argc; (void)argv; (void)pzErr;
+  return el_tvf_connect(db, aux,
       "CREATE TABLE x(sentence INTEGER, start INTEGER, \"end\" INTEGER, text TEXT,"
       " input HIDDEN)", ppVtab);
 }
@@ -258,7 +337,7 @@ static int el_sentences_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **ppCur) {
 
 static int el_sentences_close(sqlite3_vtab_cursor *cur) {
   el_sentences_cursor *c = (el_sentences_cursor *)cur;
-  el_input_free(&c->in);
+  el_arg_free(&c->in.arg);
   sqlite3_free(c);
   return SQLITE_OK;
 }
@@ -320,10 +399,10 @@ static int el_sentences_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, i
     case EL_SEN_START: sqlite3_result_int64(ctx, (sqlite3_int64)c->cstart); break;
     case EL_SEN_END: sqlite3_result_int64(ctx, (sqlite3_int64)c->cend); break;
     case EL_SEN_TEXT:
-      sqlite3_result_text(ctx, c->in.text + c->bstart, (int)(c->bend - c->bstart),
+      sqlite3_result_text(ctx, c->in.arg.z + c->bstart, (int)(c->bend - c->bstart),
                           SQLITE_TRANSIENT);
       break;
-    default: sqlite3_result_value(ctx, c->in.arg); break; /* the hidden argument */
+    default: el_arg_result(ctx, &c->in.arg); break; /* the hidden argument */
   }
   return SQLITE_OK;
 }
@@ -503,23 +582,15 @@ int el_text_register(sqlite3 *db, char **pzErr) {
     {"token_count", 1, EL_PURE, el_token_count_fn},
     {NULL, 0, 0, NULL}
   };
-  static const struct {
-    const char *name;
-    const sqlite3_module *module;
-  } modules[] = {
-    {"tokens", &el_tokens_module},
-    {"sentences", &el_sentences_module},
+  /* Trust (see el_sqlite.h): both read only their argument. */
+  static const el_module_def mods[] = {
+    {"tokens", &el_tokens_module, EL_PURE, NULL, NULL},
+    {"sentences", &el_sentences_module, EL_PURE, NULL, NULL},
+    {NULL, NULL, 0, NULL, NULL}
   };
   int rc = el_register_functions(db, fns, pzErr);
+  if (rc == SQLITE_OK) rc = el_register_modules(db, mods, pzErr);
   if (rc != SQLITE_OK) return rc;
-  for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-    rc = sqlite3_create_module_v2(db, modules[i].name, modules[i].module, NULL, NULL);
-    if (rc != SQLITE_OK) {
-      *pzErr = sqlite3_mprintf("exportlens: cannot register module %s: %s", modules[i].name,
-                               sqlite3_errstr(rc));
-      return rc;
-    }
-  }
   int f = el_fts5_register(db);
   if (f < 0) {
     *pzErr = sqlite3_mprintf("exportlens: cannot register the FTS5 tokenizer: %s",

@@ -1,6 +1,7 @@
 /*
-** libFuzzer target: the entity extractor, the token trie and the country
-** lookup on arbitrary bytes. The first line (up to 256 bytes) is split at '|'
+** libFuzzer target: the entity extractor (with the named-entity model, the
+** default, and without it), the token trie, the country lookup and the NER
+** model file's checks on arbitrary bytes. The first line (up to 256 bytes) is split at '|'
 ** into names of a user lexicon with alternating labels; the whole input is the
 ** text. Beyond what ASan/UBSan catch, it checks the invariants the SQL layer
 ** relies on: spans are non-empty, inside the text, in order and not
@@ -14,6 +15,8 @@
 #include "el_countries.h"
 #include "el_entities.h"
 #include "el_lexicon.h"
+#include "el_ner.h"
+#include "el_alloc.h"
 
 #define FUZZ_ASSERT(c) do { if (!(c)) abort(); } while (0)
 
@@ -68,10 +71,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t n1 = run(e, z, size, &d1);
   size_t n2 = run(e, z, size, &d2);
   FUZZ_ASSERT(n1 == n2 && d1 == d2);
+  uint64_t dm = d1;
   el_ent_set_user(e, user);
   run(e, z, size, &d1);
   el_ent_set_user(e, NULL);
   el_lex_free(user);
+  /* the rules alone, then the model again: the same spans as the first run */
+  FUZZ_ASSERT(el_ent_set_model(e, 0) == 0);
+  run(e, z, size, &d2);
+  if (el_ner_builtin() != NULL) {
+    uint64_t d3;
+    FUZZ_ASSERT(el_ent_set_model(e, 1) == 0);
+    FUZZ_ASSERT(run(e, z, size, &d3) == n1 && d3 == dm);
+  }
+  /* the bytes as a model file: refused or opened, never read out of bounds */
+  {
+    unsigned char *copy = el_malloc(size + 64);
+    FUZZ_ASSERT(copy != NULL);
+    unsigned char *al = (unsigned char *)(((uintptr_t)copy + 63) & ~(uintptr_t)63);
+    if (size) memcpy(al, data, size);
+    el_ner_model *m = el_ner_model_open(al, size);
+    el_ner_model_free(m);
+    el_free(copy);
+  }
   int c = el_country_lookup(z, size < 300 ? size : 300);
   FUZZ_ASSERT(c >= -1 && c < el_country_count());
   c = el_country_by_code(z, size < 8 ? size : 8);

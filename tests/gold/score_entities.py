@@ -11,8 +11,10 @@ is a country code, the class that joins to trade data.
   /usr/bin/python3 tests/gold/score_entities.py [--build build]
 
 prints precision, recall and F1 per label for the fixture articles
-(tests/fixtures/entities/*.txt with *.gold.tsv) and, when ../shared/data/seeds
-exists, for the two seed articles (gold in tests/gold/entities/).
+(tests/fixtures/entities/*.txt with *.gold.tsv, written by the project), for
+Federal Register abstracts (public domain, tests/gold/federal_register/*.txt
+with our *.entities.tsv) and, when ../shared/data/seeds exists, for the two
+seed articles (gold in tests/gold/entities/).
 """
 import argparse
 import collections
@@ -22,7 +24,7 @@ import re
 import sqlite3
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SEEDS = os.path.abspath(os.path.join(ROOT, "..", "shared", "data", "seeds"))
+SEEDS = os.path.join(os.path.abspath(os.environ.get("EL_SHARED") or os.path.join(ROOT, "..", "shared", "data")), "seeds")
 LABELS = ["PERSON", "ORG", "GPE", "NORP", "LOC", "DATE", "PERCENT", "MONEY", "COUNTRY"]
 
 
@@ -88,9 +90,13 @@ def prf(tp, fp, fn):
 
 
 def corpus(name):
-    """[(text, gold rows)] for 'fixtures' or 'seeds' ([] when absent)."""
+    """[(text, gold rows)] for 'fixtures', 'federal_register' or 'seeds' ([] when absent)."""
     out = []
-    if name == "fixtures":
+    if name == "federal_register":
+        for gold in sorted(glob.glob(os.path.join(ROOT, "tests/gold/federal_register/*.entities.tsv"))):
+            with open(gold[:-len(".entities.tsv")] + ".txt", encoding="utf-8") as f:
+                out.append((f.read(), load_gold(gold)))
+    elif name == "fixtures":
         for gold in sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/entities/*.gold.tsv"))):
             txt = gold[:-len(".gold.tsv")] + ".txt"
             with open(txt, encoding="utf-8") as f:
@@ -131,7 +137,7 @@ def main():
     conn = sqlite3.connect(":memory:")
     conn.enable_load_extension(True)
     conn.load_extension(os.path.join(ROOT, args.build, "exportlens"))
-    for name in ("fixtures", "seeds"):
+    for name in ("fixtures", "federal_register", "seeds"):
         out = evaluate(conn, name)
         if out is None:
             print("== %s: not present" % name)

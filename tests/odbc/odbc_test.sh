@@ -70,6 +70,7 @@ sh3() { if declare -F shell >/dev/null; then shell "$@"; else "${SQLITE3:-sqlite
 db="$tmp/showcase.db"
 sh3 "$db" -bail -cmd ".load $B/exportlens" -cmd ".parameter set @dir 'sql/data/articles'" \
   ".read sql/load_articles.sql" ".output /dev/null" ".read sql/load_data.sql" ".output" ".read sql/schema.sql" \
+  ".read sql/bi.sql" \
   >"$tmp/build.log" 2>&1 || echo "not ok - odbc: building the showcase database: $(tail -n 3 "$tmp/build.log")"
 cat >>"$tmp/odbc.ini" <<INI
 [exportlens_showcase]

@@ -36,25 +36,49 @@ def main(dsn, db, ext):
     cur.execute("SELECT token, start, value FROM tokens('x'), (SELECT 1.5 AS value)")
     types = [d[1] for d in cur.description]
     check("declared TEXT and INTEGER columns, a REAL value", types == [str, int, float], types)
-    # The showcase views: the same values as Python's sqlite3. A computed column
-    # whose first value is NULL (claim_check.difference) is described as
-    # VARCHAR and its numbers arrive as text, so (as docs/bi-odbc.md advises for
-    # dashboards) claim_check is read from a copy with declared column types.
+    # The typed tables of sql/bi.sql (odbc_test.sh ran it): SQLDescribeCol
+    # reports each column by its declared type (pyodbc maps SQL_BIGINT to int,
+    # SQL_DOUBLE to float, SQL_LONGVARCHAR to str), and SQLColumns names it.
     ref = sqlite3.connect(db)
     ref.enable_load_extension(True)
     ref.load_extension(ext)
-    names = [r[1] for r in ref.execute("SELECT * FROM pragma_table_info('claim_check')")]
-    decl = []
-    for n in names:
-        kinds = {k for (k,) in ref.execute('SELECT DISTINCT typeof("%s") FROM claim_check' % n)} - {"null"}
-        decl.append('"%s" %s' % (n, "TEXT" if "text" in kinds or not kinds else "REAL" if "real" in kinds else "INTEGER"))
-    ref.execute("DROP TABLE IF EXISTS claim_check_t")
-    ref.execute("CREATE TABLE claim_check_t(%s)" % ", ".join(decl))
-    ref.execute("INSERT INTO claim_check_t SELECT * FROM claim_check")
-    ref.commit()
-    for view, order in (("country_exposure", "iso3"), ("claim_check_t", "article_id, start"),
+    pytype = {"INTEGER": int, "REAL": float, "TEXT": str}
+    tables = [r[0] for r in ref.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'bi\\_%' "
+                                        "ESCAPE '\\' ORDER BY name")]
+    check("sql/bi.sql made the typed tables", len(tables) >= 8, tables)
+    for t in tables:
+        decl = [(r[1], r[2]) for r in ref.execute("SELECT * FROM pragma_table_info(?)", (t,))]
+        cur.execute('SELECT * FROM "%s"' % t)
+        got = [(d[0], d[1]) for d in cur.description]
+        want = [(n, pytype.get(ty)) for n, ty in decl]
+        check("%s: SQLDescribeCol gives INTEGER, REAL and TEXT as declared" % t, got == want and None not in dict(want).values(),
+              [(g, w) for g, w in zip(got, want) if g != w] or decl)
+        cols = [(r.column_name, r.type_name) for r in cur.columns(table=t)]
+        check("%s: SQLColumns names the declared types" % t, cols == decl, cols)
+    # the column the views describe from their first row: a number, not text
+    cur.execute("SELECT difference FROM bi_claim_check WHERE difference IS NOT NULL ORDER BY article_id, start")
+    diffs = [r[0] for r in cur.fetchall()]
+    check("bi_claim_check.difference arrives as float", diffs and all(isinstance(d, float) for d in diffs), diffs[:3])
+    # canonical split: text names whatever the first row is, numbers in value
+    cur.execute("SELECT label, canonical, value FROM bi_article_entities WHERE label IN ('PERCENT', 'GPE') "
+                "ORDER BY label DESC, article_id, start")
+    rows = [tuple(r) for r in cur.fetchall()]
+    pct = [r for r in rows if r[0] == "PERCENT"]
+    gpe = [r for r in rows if r[0] == "GPE"]
+    check("bi_article_entities: a PERCENT first, then country codes as text", rows and rows[0][0] == "PERCENT"
+          and all(isinstance(c, str) for _, c, _ in gpe) and any(c == "KOR" for _, c, _ in gpe)
+          and all(isinstance(v, float) and c is not None and float(c) == v for _, c, v in pct), rows[:3])
+    # errors: SQLSTATE HY000 for an ODBC 3 client, with the documented message
+    try:
+        cur.execute("SELECT count(*) FROM tokens").fetchall()
+        check("an error reaches pyodbc", False, "no error")
+    except pyodbc.Error as e:
+        check("an error reaches pyodbc as HY000 with the message", e.args[0] == "HY000"
+              and "tokens(): missing argument 'text'" in e.args[1], e.args)
+    # The showcase views and tables: the same values as Python's sqlite3.
+    for view, order in (("country_exposure", "iso3"), ("bi_claim_check", "article_id, start"),
                         ("article_countries", "article_id, iso3"), ("article_terms", "article_id, category, canonical"),
-                        ("article_claims", "article_id, start")):
+                        ("article_claims", "article_id, start"), ("bi_article_entities", "article_id, start")):
         sql = "SELECT * FROM %s ORDER BY %s" % (view, order)
         want = [tuple(r) for r in ref.execute(sql).fetchall()]
         cur.execute(sql)

@@ -3,7 +3,10 @@ test framework. Every function named test_* is a check; it prints
 "ok - name", "not ok - name: error" or "skip - name: reason".
 
 Run from the repository root with a Python whose sqlite3 module can load
-extensions (Debian's /usr/bin/python3): python3 tests/python/run.py
+extensions (Debian's /usr/bin/python3): python3 tests/python/run.py [filter...]
+
+EL_TIER=slow runs the slow tier instead: the tests marked @helpers.slow, and
+every test of a module that sets TIERED = True (its inputs grow with the tier).
 """
 import importlib.util
 import os
@@ -20,6 +23,7 @@ def main():
     failed = 0
     names = sorted(f for f in os.listdir(HERE) if f.startswith("test_") and f.endswith(".py"))
     only = sys.argv[1:]
+    slow_tier = helpers.TIER == "slow"
     for fname in names:
         spec = importlib.util.spec_from_file_location(fname[:-3], os.path.join(HERE, fname))
         mod = importlib.util.module_from_spec(spec)
@@ -29,6 +33,9 @@ def main():
             print("skip - %s: %s" % (fname, e))
             continue
         for name in sorted(n for n in dir(mod) if n.startswith("test_")):
+            is_slow = getattr(getattr(mod, name), "slow", False)
+            if is_slow != slow_tier and not (slow_tier and getattr(mod, "TIERED", False)):
+                continue
             label = "%s: %s" % (fname[5:-3], name[5:].replace("_", " "))
             if only and not any(o in label for o in only):
                 continue

@@ -1,5 +1,4 @@
 """entities(), countries, country_code(), country_name() from Python."""
-import csv
 import importlib.util
 import os
 import sqlite3
@@ -85,25 +84,24 @@ def test_countries_table():
 
 
 def _trade_names():
-    """(name, expected code or None) for every economy in the trade files."""
+    """(name, expected code or None) for every economy in the trade files
+    (their names and codes, listed in tests/gold/economies.tsv)."""
     out = []
-    with open(shared("trade", "wdi_exports_pct_gdp.csv"), encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))[5:]
     conn = connect()
     codes = {r[0] for r in conn.execute("SELECT iso3 FROM countries")}
-    for r in rows:
-        if len(r) > 1:
+    for line in read(os.path.join(ROOT, "tests", "gold", "economies.tsv")).splitlines():
+        if line.startswith("#") or not line:
+            continue
+        src, name, code = line.split("\t")
+        if src == "WDI":
             # World Bank codes outside ISO 3166 and our economies are aggregates
-            out.append(("WDI", r[0], r[1] if r[1] in codes else None))
-    with open(shared("trade", "comtrade_ic_exports_hs8542.csv"), encoding="latin-1",
-              newline="") as f:
-        for r in csv.DictReader(f):
+            out.append((src, name, code if code in codes else None))
+        elif src == "Comtrade":
             # Comtrade's "Other Asia, nes" (S19) is Taiwan
-            out.append(("Comtrade", r["reporterDesc"],
-                        "TWN" if r["reporterISO"] == "S19" else r["reporterISO"]))
-    with open(shared("trade", "kosis_korea_china_trade_monthly.csv"), encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            out.append(("KOSIS", r["Country"], "CHN"))
+            out.append((src, name, "TWN" if code == "S19" else code))
+        else:
+            out.append((src, name, code))
+    assert {s for s, _, _ in out} == {"WDI", "Comtrade", "KOSIS"} and len(out) > 400, len(out)
     return conn, sorted(set(out))
 
 
@@ -119,9 +117,9 @@ def test_every_trade_dataset_economy_resolves():
 # ---- entities() ------------------------------------------------------------
 
 def ents(conn, text, *extra):
-    args = ", ?" * len(extra)
-    return conn.execute("SELECT entity, label, canonical FROM entities(?%s)" % args,
-                        (text,) + extra).fetchall()
+    """entities(text), or entities_with(text, dictionary) with a dictionary."""
+    fn = "entities_with(?, ?)" if extra else "entities(?)"
+    return conn.execute("SELECT entity, label, canonical FROM " + fn, (text,) + extra).fetchall()
 
 
 def test_entities_columns_and_offsets():
@@ -132,7 +130,9 @@ def test_entities_columns_and_offsets():
     rows = conn.execute("SELECT e.entity, e.start, e.\"end\", e.sentence, substr(?1, e.start + 1, "
                         "e.\"end\" - e.start), (SELECT s.sentence FROM tokens(?1) s WHERE "
                         "s.start = e.start) FROM entities(?1) e", (text,)).fetchall()
-    assert [r[0] for r in rows] == ["Korea", "Yoon Suk Yeol", "Chinese", "Séoul"], rows
+    # "Zoë said so.": the rules need a second name word before a speech verb at
+    # a sentence start; the NER model finds her
+    assert [r[0] for r in rows] == ["Zoë", "Korea", "Yoon Suk Yeol", "Chinese", "Séoul"], rows
     for ent, s, e, sid, sub, tok_sid in rows:
         assert ent == sub and sid == tok_sid, (ent, sub, sid, tok_sid)
 
@@ -165,22 +165,34 @@ def test_entities_null_empty_blob():
 
 def test_entities_errors():
     conn = connect()
-    expect_error(conn, "SELECT * FROM entities", "missing argument 'text'")
-    expect_error(conn, "SELECT * FROM entities('x', 'no_such_table')",
-                 "cannot read dictionary 'no_such_table': no such table")
-    expect_error(conn, "SELECT * FROM entities('x', 42)", "dictionary must be a table name")
+    expect_error(conn, "SELECT * FROM entities", "entities(): missing argument 'text'")
+    expect_error(conn, "SELECT * FROM entities_with('x')",
+                 "entities_with(): missing argument 'dictionary'")
+    expect_error(conn, "SELECT * FROM entities_with('x', 'no_such_table')",
+                 "entities_with(): cannot read dictionary 'no_such_table': no such table")
+    expect_error(conn, "SELECT * FROM entities_with('x', 42)",
+                 "entities_with(): dictionary must be a table name")
+    # the pure form reads no table: the same type check, then the form that does
+    expect_error(conn, "SELECT * FROM entities('x', 42)", "entities(): dictionary must be a table name")
+    expect_error(conn, "SELECT * FROM entities('x', 'd')",
+                 "entities(): dictionary 'd' needs entities_with(text, dictionary)")
     conn.execute("CREATE TABLE bad(name, lab, canonical)")
-    expect_error(conn, "SELECT * FROM entities('x', 'bad')", "no such column: label")
+    expect_error(conn, "SELECT * FROM entities_with('x', 'bad')",
+                 "entities_with(): dictionary 'bad' has no column label "
+                 "(it needs name, label and canonical)")
     conn.execute("CREATE TABLE nolabel(name, label, canonical)")
     conn.execute("INSERT INTO nolabel VALUES ('Acme', NULL, NULL)")
-    expect_error(conn, "SELECT * FROM entities('Acme', 'nolabel')", "row 1: label must be")
+    expect_error(conn, "SELECT * FROM entities_with('Acme', 'nolabel')",
+                 "entities_with(): dictionary 'nolabel' row 1: label must be")
 
 
 def test_dictionary_that_reads_itself():
     conn = connect()
-    conn.execute("CREATE VIEW v AS SELECT entity AS name, label, canonical "
-                 "FROM entities('Japan', 'v')")
-    expect_error(conn, "SELECT * FROM entities('Japan', 'v')", "while reading a dictionary")
+    conn.execute("CREATE TEMP VIEW v AS SELECT entity AS name, label, canonical "
+                 "FROM entities_with('Japan', 'v')")
+    expect_error(conn, "SELECT * FROM entities_with('Japan', 'v')",
+                 "entities_with(): cannot read dictionary 'v': entities_with(): dictionary 'v' "
+                 "is read while reading a dictionary")
     assert ents(conn, "Japan") == [("Japan", "GPE", "JPN")]  # the connection still works
 
 
@@ -194,7 +206,7 @@ def test_dictionary_matches_wins_and_sees_changes():
                                      ("quantum sensor", "PRODUCT", None),
                                      ("China", "ORG", "a company called China"),
                                      ("Japan", "GPE", "JPN")]
-    src = conn.execute("SELECT DISTINCT source FROM entities(?, 'd') WHERE label = 'PRODUCT'",
+    src = conn.execute("SELECT DISTINCT source FROM entities_with(?, 'd') WHERE label = 'PRODUCT'",
                        (text,)).fetchall()
     assert src == [("dictionary:d",)]
     conn.execute("DELETE FROM d WHERE name = 'China'")
@@ -211,11 +223,11 @@ def test_dictionary_matches_wins_and_sees_changes():
         ("3A090 items", "ECCN", None), ("$5 deal", "X", None)]
     # a NULL dictionary is no dictionary; the hidden column echoes it
     assert ents(conn, "Japan", None) == [("Japan", "GPE", "JPN")]
-    assert conn.execute("SELECT dictionary FROM entities('Japan', 'd')").fetchone() == ("d",)
+    assert conn.execute("SELECT dictionary FROM entities_with('Japan', 'd')").fetchone() == ("d",)
     # per row of a join, and schema-qualified
     conn.execute("CREATE TABLE docs(body)")
     conn.execute("INSERT INTO docs VALUES ('Qorvex grew.'), ('Nothing here.')")
-    assert conn.execute("SELECT count(*) FROM docs, entities(docs.body, 'main.d')"
+    assert conn.execute("SELECT count(*) FROM docs, entities_with(docs.body, 'main.d')"
                         ).fetchone()[0] == 1
     # changes made by another connection to a file database are seen too
     path = os.path.join(ROOT, os.environ.get("B", "build"), "test_entities_dict.db")
@@ -294,6 +306,9 @@ THRESHOLDS = {
               "DATE": 0.9, "PERCENT": 0.9},
     "fixtures": {"PERSON": 0.9, "ORG": 0.9, "GPE": 0.9, "NORP": 0.9, "COUNTRY": 0.95,
                  "DATE": 0.9, "PERCENT": 0.9, "MONEY": 0.9},
+    # public-domain text we did not write, with our gold (tests/gold/federal_register/):
+    # measured ORG 0.885, GPE 0.995, DATE 1.0, COUNTRY 1.0 when the floors were set
+    "federal_register": {"ORG": 0.85, "GPE": 0.95, "COUNTRY": 0.95, "DATE": 0.9},
 }
 for _name, _th in THRESHOLDS.items():
     for _label, _want in _th.items():

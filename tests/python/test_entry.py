@@ -30,7 +30,7 @@ def _file_readers():
     names = set()
     for line in read(os.path.join(ROOT, "tests", "python", "expected_names", "csv.txt")).splitlines():
         parts = line.split("#", 1)[0].split()
-        if len(parts) == 2:
+        if len(parts) >= 2:
             names.add(parts[1])
     return names
 

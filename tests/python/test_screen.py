@@ -1,12 +1,12 @@
 """Screening: name_key(), name_similarity(), screen() and the
 article_screening_hits view (in sql/schema.sql), against our own CSL-format
-fixture and, when present, the CSL sample in ../shared/data/screening."""
+fixture and the public-domain CSL sample in tests/gold/screening."""
 import csv
 import os
 import sqlite3
 import tempfile
 
-from helpers import ROOT, Skip, connect, expect_error, shared
+from helpers import ROOT, Skip, connect, expect_error
 
 FIXTURE = os.path.join(ROOT, "tests", "fixtures", "screening")
 MINI = os.path.join(FIXTURE, "csl_mini.csv")
@@ -14,10 +14,10 @@ SCHEMA = os.path.join(ROOT, "sql", "schema.sql")
 
 
 def _view_sql():
-    """The CREATE VIEW article_screening_hits statement of sql/schema.sql."""
+    """The CREATE TEMP VIEW article_screening_hits statement of sql/schema.sql."""
     with open(SCHEMA, encoding="utf-8") as fh:
         text = fh.read()
-    start = text.index("CREATE VIEW article_screening_hits")
+    start = text.index("CREATE TEMP VIEW article_screening_hits")
     return text[start:text.index(";", start) + 1]
 
 
@@ -172,13 +172,14 @@ def test_errors():
     c = mini()
     expect_error(c, "SELECT * FROM screen('x', 'nope')", "screen(): cannot read list 'nope': no such table: nope")
     c.execute("CREATE TABLE partial(name TEXT, source TEXT)")
-    expect_error(c, "SELECT * FROM screen('x', 'partial')", "screen(): cannot read list 'partial': no such column: alt_names")
+    expect_error(c, "SELECT * FROM screen('x', 'partial')", "screen(): list 'partial' has no column alt_names "
+                 "(it needs name, alt_names, source and programs)")
     expect_error(c, "SELECT * FROM screen('x', 42)", "screen(): list_table must be a table name")
     expect_error(c, "SELECT * FROM screen('x', '')", "screen(): list_table must be a table name")
     expect_error(c, "SELECT * FROM screen", "screen(): missing argument 'name'")
     expect_error(c, "SELECT * FROM screen('x', 'nosuchschema.csl')", "cannot read list 'nosuchschema.csl'")
-    # a list that is a view over screen() itself
-    c.execute("CREATE VIEW loop(name, alt_names, source, programs) AS SELECT name, alias, source, programs FROM screen('Huawei', 'loop')")
+    # a list that is a view over screen() itself (a TEMP view: a stored one may not call screen())
+    c.execute("CREATE TEMP VIEW loop(name, alt_names, source, programs) AS SELECT name, alias, source, programs FROM screen('Huawei', 'loop')")
     expect_error(c, "SELECT * FROM screen('Huawei', 'loop')", "is read while reading a list")
     assert hits(c, "SMIC")  # still works
 
@@ -220,17 +221,26 @@ def test_view_article_screening_hits():
     assert got == want, "missing %r, extra %r" % (want - got, got - want)
 
 
-def test_view_with_untrusted_schema():
+def test_view_is_temp_and_a_stored_one_is_refused():
+    """screen() reads a table, so it is DIRECTONLY: sql/schema.sql makes
+    article_screening_hits a TEMP view, which works with trusted_schema OFF;
+    the same view stored in the database file is refused, OFF or ON."""
     d = tempfile.mkdtemp()
     path = os.path.join(d, "a.db")
     c = mini(connect(path))
     _load_articles(c)
+    c.execute(_view_sql().replace("CREATE TEMP VIEW article_screening_hits",
+                                  "CREATE VIEW stored_hits"))
     c.commit()
     c.close()
-    c = connect(path)
-    c.execute("PRAGMA trusted_schema=OFF")
-    n = c.execute("SELECT count(*) FROM article_screening_hits").fetchone()[0]
-    assert n == 5, n
+    for trusted in ("OFF", "ON"):
+        c = connect(path)
+        c.execute("PRAGMA trusted_schema=%s" % trusted)
+        expect_error(c, "SELECT count(*) FROM stored_hits", 'unsafe use of virtual table "screen"')
+        c.executescript(_view_sql())
+        n = c.execute("SELECT count(*) FROM article_screening_hits").fetchone()[0]
+        assert n == 5, n
+        c.close()
 
 
 def _variants(name):
@@ -254,6 +264,10 @@ def _variants(name):
     return out
 
 
+# Public-domain US Government data, shipped so that this gate always runs
+# (tests/gold/screening/README.md names the source).
+CSL_SAMPLE = os.path.join(ROOT, "tests", "gold", "screening", "csl_sample.csv")
+
 UNRELATED = ["Apple Inc.", "Toyota Motor Corporation", "Nestle S.A.", "BASF SE", "Infosys Limited",
              "Petroleo Brasileiro", "Maersk Line", "Siemens Energy AG", "Tata Steel", "Banco Santander",
              "Deutsche Bahn", "Air Liquide", "Unilever PLC", "Samsung Electronics", "Hyundai Heavy Industries",
@@ -263,7 +277,7 @@ UNRELATED = ["Apple Inc.", "Toyota Motor Corporation", "Nestle S.A.", "BASF SE",
 
 
 def test_csl_sample():
-    path = shared("screening", "csl_sample.csv")
+    path = CSL_SAMPLE
     c = connect()
     n = c.execute("SELECT csv_import(?, 'csl')", (path,)).fetchone()[0]
     with open(path, newline="", encoding="utf-8") as f:
@@ -288,7 +302,7 @@ def test_csl_sample():
 
 def test_csl_sample_articles():
     """Articles (our own text) that mention sample parties under other spellings."""
-    path = shared("screening", "csl_sample.csv")
+    path = CSL_SAMPLE
     c = connect()
     c.execute("SELECT csv_import(?, 'csl')", (path,))
     c.execute("CREATE TABLE articles(id INTEGER PRIMARY KEY, path TEXT, title TEXT, body TEXT)")

@@ -58,9 +58,13 @@ def _has_discourse():
 
 def _demo(folder=None, timeout=60):
     args = ["bash", os.path.join(ROOT, "sql", "demo.sh")] + ([folder] if folder else [])
-    env = dict(os.environ, SQLITE3=SQLITE3, B=BUILD)
+    d = tempfile.mkdtemp()
+    env = dict(os.environ, SQLITE3=SQLITE3, B=BUILD, DEMO_DB=os.path.join(d, "demo.db"))  # not the user's demo.db
     t0 = time.monotonic()
-    p = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
+    try:
+        p = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout)
+    finally:
+        shutil.rmtree(d)
     return p, time.monotonic() - t0
 
 

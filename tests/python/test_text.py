@@ -3,20 +3,20 @@ import glob
 import os
 import sqlite3
 
-from helpers import ROOT, Skip, connect, expect_error, read, shared
+from helpers import ROOT, Skip, connect, expect_error, read, shared, slow
 
 
 
 def _expected():
     """Everything the extension adds, and nothing else: each capability lists
     its names in tests/python/expected_names/<capability>.txt, one per line,
-    as "function NAME" or "module NAME"."""
+    as "function NAME" or "module NAME" (then, optionally, its trust level)."""
     funcs, mods = set(), set()
     d = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected_names")
     for fname in sorted(os.listdir(d)):
         for line in read(os.path.join(d, fname)).splitlines():
             line = line.split("#", 1)[0].split()
-            if len(line) == 2:
+            if len(line) >= 2:
                 (funcs if line[0] == "function" else mods).add(line[1])
     return funcs, mods
 
@@ -63,9 +63,11 @@ def test_version_and_debug():
 
 def test_tokens_rows_and_columns():
     conn = connect()
-    cur = conn.execute("SELECT * FROM tokens(?)", ("The U.S. rose 30%.",))
-    cols = [c[0] for c in cur.description]
-    assert cols == ["position", "token", "norm", "kind", "start", "end", "sentence"], cols
+    cur = conn.execute("SELECT position, token, norm, kind, start, \"end\", sentence FROM tokens(?)",
+                       ("The U.S. rose 30%.",))
+    cols = [c[0] for c in conn.execute("SELECT * FROM tokens('x')").description]
+    assert cols == ["position", "token", "norm", "kind", "start", "end", "sentence",
+                    "upos", "xpos", "lemma", "head", "dep"], cols
     rows = cur.fetchall()
     assert rows == [
         (0, "The", "the", "word", 0, 3, 0),
@@ -138,6 +140,7 @@ def test_fts5_tokenizer_and_porter():
     assert conn.execute("SELECT rowid FROM f WHERE f MATCH '\"U.S.\"'").fetchall() == [(1,)]
 
 
+@slow
 def test_100mb_text():
     conn = connect()
     unit = "The U.S. and South Korea met on Nov. 29; exports fell 30% to $1.5 billion. "
@@ -173,11 +176,10 @@ def test_pandas_read_sql():
     assert dict(zip(df.kind, df.n)) == {"code": 1, "percent": 1, "punct": 3, "reference": 1, "word": 4}
 
 
-def test_shared_corpora_offsets_and_sentences():
-    seeds = sorted(glob.glob(os.path.join(shared("seeds"), "*.txt")))
-    fr = sorted(glob.glob(os.path.join(shared("federal_register"), "*.txt")))
+def _corpus_offsets_and_sentences(paths):
+    assert paths
     conn = connect()
-    for p in seeds + fr:
+    for p in paths:
         text = read(p)
         bad = [(t, s, e) for t, s, e in conn.execute('SELECT token, start, "end" FROM tokens(?)', (text,))
                if text[s:e] != t]
@@ -188,6 +190,15 @@ def test_shared_corpora_offsets_and_sentences():
         # no abbreviation split: a sentence never ends in "U.S." followed by a lower-case word
         for a, b in zip(sents, sents[1:]):
             assert not (a.endswith(("Nov.", "Dr.", "Mr.", "Sen.")) and b[:1].isalpha()), (p, a, b)
+
+
+def test_federal_register_offsets_and_sentences():
+    """The public-domain abstracts shipped in tests/gold/federal_register."""
+    _corpus_offsets_and_sentences(sorted(glob.glob(os.path.join(ROOT, "tests", "gold", "federal_register", "*.txt"))))
+
+
+def test_shared_seed_offsets_and_sentences():
+    _corpus_offsets_and_sentences(sorted(glob.glob(os.path.join(shared("seeds"), "*.txt"))))
 
 
 def test_load_twice_and_many_connections():

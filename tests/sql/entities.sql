@@ -1,4 +1,4 @@
--- entities(text [, dictionary]), countries, country_code(), country_name()
+-- entities(text), entities_with(text, dictionary), countries, country_code(), country_name()
 CREATE TABLE fx(name TEXT, body TEXT);
 INSERT INTO fx SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('tests/fixtures/entities') WHERE name LIKE '%.txt';
 
@@ -23,7 +23,7 @@ SELECT 'coreference: Economy said',
   = 'Elizabeth Economy;Elizabeth Economy';
 SELECT 'acronym expansion: CSIS', (SELECT canonical FROM entities('said CSIS.')) = 'Center for Strategic and International Studies';
 SELECT 'possessive: the U.S.''s plan', (SELECT entity FROM entities('the U.S.''s plan')) = 'U.S.';
-SELECT 'character offsets after non-ASCII text', (SELECT start FROM entities('Zoë and Ünal met in Japan.')) = 20;
+SELECT 'character offsets after non-ASCII text', (SELECT start FROM entities('Zoë and Ünal met in Japan.') WHERE entity = 'Japan') = 20;
 SELECT 'NULL text gives no rows', (SELECT count(*) FROM entities(NULL)) = 0;
 SELECT 'country_code: Korea, Rep.', country_code('Korea, Rep.') = 'KOR';
 SELECT 'country_code: Rep. of Korea', country_code('Rep. of Korea') = 'KOR';
@@ -33,9 +33,23 @@ SELECT 'country_name: KOR', country_name('KOR') = 'South Korea';
 SELECT 'countries: 252 or more rows', (SELECT count(*) FROM countries) >= 252;
 CREATE TABLE dict(name TEXT, label TEXT, canonical TEXT);
 INSERT INTO dict VALUES ('Acme Widgets', 'ORG', 'Acme');
-SELECT 'dictionary row matched', (SELECT canonical FROM entities('Acme Widgets grew.', 'dict')) = 'Acme';
+SELECT 'dictionary row matched', (SELECT canonical FROM entities_with('Acme Widgets grew.', 'dict')) = 'Acme';
 UPDATE dict SET canonical = 'Acme Widgets Ltd';
-SELECT 'dictionary change seen by the next query', (SELECT canonical FROM entities('Acme Widgets grew.', 'dict')) = 'Acme Widgets Ltd';
+SELECT 'dictionary change seen by the next query', (SELECT canonical FROM entities_with('Acme Widgets grew.', 'dict')) = 'Acme Widgets Ltd';
+BEGIN;
+INSERT INTO dict VALUES ('Zentrox', 'ORG', 'Zentrox AG');
+SELECT 'a row inserted in the open transaction matches', (SELECT canonical FROM entities_with('Zentrox grew.', 'dict')) = 'Zentrox AG';
+ROLLBACK;
+SELECT 'a rolled-back row no longer matches', (SELECT count(*) FROM entities_with('Zentrox grew.', 'dict') WHERE source LIKE 'dictionary:%') = 0;
+BEGIN;
+SAVEPOINT s1;
+INSERT INTO dict VALUES ('Zentrox', 'ORG', 'Zentrox AG');
+SELECT 'inside a savepoint', (SELECT count(*) FROM entities_with('Zentrox grew.', 'dict') WHERE source LIKE 'dictionary:%') = 1;
+ROLLBACK TO s1;
+SELECT 'ROLLBACK TO a savepoint takes the row back', (SELECT count(*) FROM entities_with('Zentrox grew.', 'dict') WHERE source LIKE 'dictionary:%') = 0;
+COMMIT;
+SELECT 'entities() with a dictionary names entities_with()',
+  (SELECT count(*) FROM pragma_module_list WHERE name IN ('entities', 'entities_with')) = 2;
 SELECT 'a big text', (SELECT count(*) FROM entities((SELECT group_concat('China and Japan agreed. ', '') FROM generate_series(1, 20000)))) = 40000;
 SELECT 'a role after a possessive is a person, not an organisation',
   (SELECT group_concat(label || ':' || entity, '|') FROM entities('Shares fell. Christophe Fouquet, the company''s chief executive, told analysts.')) = 'PERSON:Christophe Fouquet';

@@ -26,4 +26,9 @@ SELECT 'an INSERT into the list is seen by the next query (after)',
   (SELECT count(*) FROM screen('Quorvane Optics')) = 1;
 CREATE TEMP TABLE mylist(name TEXT, alt_names TEXT, source TEXT, programs TEXT);
 INSERT INTO mylist VALUES ('Zorvex Labs', 'ZVX', 'mine', 'P1');
+BEGIN;
+INSERT INTO csl(source, name, alt_names, programs) VALUES ('test', 'Vellumark Instruments', '', '');
+SELECT 'a list row inserted in the open transaction matches', (SELECT count(*) FROM screen('Vellumark Instruments')) = 1;
+ROLLBACK;
+SELECT 'a rolled-back list row no longer matches', (SELECT count(*) FROM screen('Vellumark Instruments')) = 0;
 SELECT 'schema-qualified list', (SELECT source FROM screen('Zorvex Labs Inc.', 'temp.mylist')) = 'mine';

@@ -1,4 +1,4 @@
--- export_terms(text [, lexicon]), export_lexicon, eccn_parse(), cfr_parse()
+-- export_terms(text), export_terms_with(text, lexicon), export_lexicon, eccn_parse(), cfr_parse()
 CREATE TABLE fx(name TEXT, body TEXT);
 INSERT INTO fx SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('tests/fixtures/terms') WHERE name LIKE '%.txt';
 INSERT INTO fx SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('sql/data/articles') WHERE name LIKE '%.txt';
@@ -51,20 +51,26 @@ CREATE TABLE lex(term TEXT, category TEXT, canonical TEXT, is_pattern INTEGER);
 INSERT INTO lex VALUES ('Huawei Technologies', 'entity', 'Huawei', 0), ('SMIC', 'entity', 'SMIC', 0),
   ('chip[- ]?makers?', 'industry', 'chipmaker', 1), ('Entity List', 'my list', 'EL', 0);
 SELECT 'user terms join the built-ins', (SELECT group_concat(term || '/' || category, ';') FROM
-  export_terms('Huawei Technologies and SMIC, two chipmakers on the Entity List under the EAR', 'lex'))
+  export_terms_with('Huawei Technologies and SMIC, two chipmakers on the Entity List under the EAR', 'lex'))
   = 'Huawei Technologies/entity;SMIC/entity;chipmakers/industry;Entity List/my list;EAR/regime';
-SELECT 'user rules are table:rowid', (SELECT rule FROM export_terms('SMIC', 'lex')) = 'lex:2';
+SELECT 'user rules are table:rowid', (SELECT rule FROM export_terms_with('SMIC', 'lex')) = 'lex:2';
 UPDATE lex SET canonical = 'Semiconductor Manufacturing International' WHERE term = 'SMIC';
-SELECT 'a changed lexicon is read again', (SELECT canonical FROM export_terms('SMIC', 'lex')) = 'Semiconductor Manufacturing International';
+SELECT 'a changed lexicon is read again', (SELECT canonical FROM export_terms_with('SMIC', 'lex')) = 'Semiconductor Manufacturing International';
 DELETE FROM lex WHERE term = 'SMIC';
-SELECT 'a deleted term is gone', (SELECT count(*) FROM export_terms('SMIC', 'lex')) = 0;
+SELECT 'a deleted term is gone', (SELECT count(*) FROM export_terms_with('SMIC', 'lex')) = 0;
 CREATE TABLE lex3(term TEXT, category TEXT, canonical TEXT);
 INSERT INTO lex3 VALUES ('dual circulation', 'policy', 'dual circulation');
-SELECT 'is_pattern is optional', (SELECT category FROM export_terms('a dual circulation plan', 'lex3')) = 'policy';
-SELECT 'NULL lexicon means the built-ins', (SELECT count(*) FROM export_terms('BIS', NULL)) = 1;
-SELECT 'two lexicons in one statement', (SELECT count(*) FROM export_terms('Huawei Technologies', 'lex'))
-  + (SELECT count(*) FROM export_terms('Huawei Technologies', 'lex3')) = 1;
-SELECT 'joined to a table of texts', (SELECT count(*) FROM fx, export_terms(fx.body, 'lex3')) = (SELECT count(*) FROM fx, export_terms(fx.body));
+SELECT 'is_pattern is optional', (SELECT category FROM export_terms_with('a dual circulation plan', 'lex3')) = 'policy';
+SELECT 'NULL lexicon means the built-ins', (SELECT count(*) FROM export_terms('BIS', NULL)) = 1
+  AND (SELECT count(*) FROM export_terms_with('BIS', NULL)) = 1;
+BEGIN;
+INSERT INTO lex3 VALUES ('zentrox gear', 'product', 'Zentrox gear');
+SELECT 'a lexicon row inserted in the open transaction matches', (SELECT count(*) FROM export_terms_with('zentrox gear', 'lex3')) = 1;
+ROLLBACK;
+SELECT 'a rolled-back lexicon row no longer matches', (SELECT count(*) FROM export_terms_with('zentrox gear', 'lex3')) = 0;
+SELECT 'two lexicons in one statement', (SELECT count(*) FROM export_terms_with('Huawei Technologies', 'lex'))
+  + (SELECT count(*) FROM export_terms_with('Huawei Technologies', 'lex3')) = 1;
+SELECT 'joined to a table of texts', (SELECT count(*) FROM fx, export_terms_with(fx.body, 'lex3')) = (SELECT count(*) FROM fx, export_terms(fx.body));
 
 -- scalars
 SELECT 'eccn_parse category', json_extract(eccn_parse('3A090'), '$.category_name') = 'Electronics';
@@ -85,5 +91,5 @@ SELECT 'eccn_parse reads every ECCN found', (SELECT count(*) FROM fx, export_ter
   WHERE t.rule = 'eccn-pattern' AND eccn_parse(t.canonical) IS NULL) = 0;
 SELECT 'scalars are deterministic and innocuous', (SELECT count(*) FROM pragma_function_list
   WHERE name IN ('eccn_parse', 'cfr_parse') AND flags & 0x200000 AND flags & 0x800 AND NOT flags & 0x80000) = 2;
-SELECT 'hidden lexicon column returns the argument', (SELECT DISTINCT lexicon FROM export_terms('BIS', 'lex3')) = 'lex3'
+SELECT 'hidden lexicon column returns the argument', (SELECT DISTINCT lexicon FROM export_terms_with('BIS', 'lex3')) = 'lex3'
   AND (SELECT DISTINCT lexicon IS NULL FROM export_terms('BIS'));

@@ -3,9 +3,9 @@ CREATE TABLE fx(name TEXT, body TEXT);
 INSERT INTO fx VALUES ('basic', CAST(readfile('tests/fixtures/tokenize_basic.txt') AS TEXT));
 INSERT INTO fx SELECT name, CAST(readfile(name) AS TEXT) FROM fsdir('sql/data/articles') WHERE name LIKE '%.txt';
 
-SELECT 'columns are position, token, norm, kind, start, end, sentence',
+SELECT 'columns are position, token, norm, kind, start, end, sentence, upos, xpos, lemma, head, dep',
   (SELECT group_concat(name, ',') FROM pragma_table_xinfo('tokens') WHERE hidden = 0)
-  = 'position,token,norm,kind,start,end,sentence';
+  = 'position,token,norm,kind,start,end,sentence,upos,xpos,lemma,head,dep';
 SELECT 'substr(text, start+1, end-start) = token for every fixture token',
   (SELECT count(*) FROM fx, tokens(fx.body) t WHERE substr(fx.body, t.start + 1, t."end" - t.start) <> t.token) = 0;
 SELECT 'positions are 0..n-1',

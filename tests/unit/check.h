@@ -3,8 +3,8 @@
 ** "not ok - name: detail" (the lines tests/run.sh counts) and counts the
 ** failures, which each test's main() returns as its exit status.
 */
-#ifndef EL_TEST_CHECK_H
-#define EL_TEST_CHECK_H
+#ifndef EL_TESTS_UNIT_CHECK_H
+#define EL_TESTS_UNIT_CHECK_H
 
 #include <stdio.h>
 

@@ -145,6 +145,8 @@ static void test_extractor(void) {
   el_ent *e = el_ent_new();
   check(e != NULL, "extractor: created", NULL);
   if (e == NULL) return;
+  /* these check the rules; test_model checks the model and the merge */
+  check(el_ent_set_model(e, 0) == 0 && !el_ent_model_on(e), "extractor: the rules alone", NULL);
   expect(e, "title before a name; the title is not an entity",
          "Secretary of State Antony Blinken spoke on Monday.",
          "Antony Blinken/PERSON/Antony Blinken; Monday/DATE/");
@@ -283,12 +285,77 @@ static void test_extractor(void) {
   el_ent_free(e);
 }
 
+/* The named-entity model and its merge with the rules. */
+static void test_model(void) {
+  el_ent *e = el_ent_new();
+  check(e != NULL && el_ner_builtin() != NULL && el_ent_model_on(e),
+        "model: built in and on by default", NULL);
+  if (e == NULL || !el_ent_model_on(e)) {
+    el_ent_free(e);
+    return;
+  }
+  expect(e, "model: names no rule announces; a date stays the rules'; coreference to the "
+            "model's person",
+         "Talks between Werner Zwingmann and Nikolaus van der Pas ended in Brussels on Monday. "
+         "Zwingmann said little.",
+         "Werner Zwingmann/PERSON/Werner Zwingmann; Nikolaus van der Pas/PERSON/Nikolaus van der "
+         "Pas; Brussels/GPE/Brussels; Monday/DATE/; Zwingmann/PERSON/Werner Zwingmann");
+  expect(e, "model: an organisation and a city; percent from the rules",
+         "Shares of Pirelli rose 3 percent in Milan.",
+         "Pirelli/ORG/Pirelli; 3 percent/PERCENT/3; Milan/GPE/Milan");
+  expect(e, "model: an acronym defined as no name, and a law, are no entity",
+         "The FAA issued an airworthiness directive (AD). The AD requires inspections under the "
+         "Paperwork Reduction Act.",
+         "FAA/ORG/FAA");
+  expect(e, "model: a title-case headline keeps to the rules",
+         "Chipmakers Brace for New Rules as Washington Tightens Controls",
+         "Washington/GPE/Washington");
+  expect(e, "model: a country keeps its ISO3 code", "Exports from Germany rose.",
+         "Germany/GPE/DEU");
+  /* the source column */
+  {
+    el_ent_span sp;
+    const char *t = "Shares of Pirelli rose.";
+    int model = 0;
+    el_ent_start(e, t, strlen(t));
+    while (el_ent_next(e, &sp) == 1) model += strcmp(sp.source, "model") == 0;
+    check(model == 1, "model: its rows say source 'model'", NULL);
+    check(el_ent_set_model(e, 0) == 0, "model: off", NULL);
+    el_ent_start(e, t, strlen(t));
+    model = 0;
+    while (el_ent_next(e, &sp) == 1) model++;
+    check(model == 0, "model: off, the rules find nothing there", NULL);
+    check(el_ent_set_model(e, 1) == 0 && el_ent_model_on(e), "model: on again", NULL);
+  }
+  /* a user's dictionary wins over the model */
+  {
+    el_lex *user = el_lex_new();
+    el_lex_add(user, "Pirelli", 7, "COMPANY", "Pirelli SpA", "dictionary:t", 8u, 0, NULL);
+    el_ent_set_user(e, user);
+    expect(e, "model: a dictionary entry wins", "Shares of Pirelli rose.",
+           "Pirelli/COMPANY/Pirelli SpA");
+    el_ent_set_user(e, NULL);
+    el_lex_free(user);
+  }
+  /* the same text twice gives the same rows: the history is per document */
+  {
+    const char *t = "Surrey beat Kent. SURREY 12 Kent 5. Kent said little.";
+    char a[2048], b[2048];
+    int ok1, ok2;
+    render(e, t, a, sizeof(a), &ok1);
+    render(e, t, b, sizeof(b), &ok2);
+    check(ok1 && ok2 && strcmp(a, b) == 0, "model: the history is forgotten between texts", b);
+  }
+  el_ent_free(e);
+}
+
 int main(void) {
   check(el_country_lookup("Japan", 5) == -2, "country_lookup: -2 before the table is built", NULL);
   check(el_ent_builtin_acquire() == 0, "builtin: acquire", NULL);
   test_lexicon();
   test_countries();
   test_extractor();
+  test_model();
   el_ent_builtin_release();
   check(el_country_lookup("Japan", 5) == -2, "country_lookup: freed by the last release", NULL);
   return failures ? 1 : 0;

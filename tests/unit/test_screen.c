@@ -200,7 +200,7 @@ static void test_index(void) {
   add(ix, 2, 0, "China Electronics Technology Group Corporation");
   add(ix, 3, 0, "PETROVSKY, Ivan Sergeyevich");
   add(ix, 3, 1, "PETROVSKI, Ivan");
-  check(el_sindex_add(ix, 4, 0, "Ltd. ,;", 7) >= 0, "a name of common words is kept", NULL);
+  check(el_sindex_add(ix, 4, 0, "Ltd. ,;", 7) == 0, "a name of common words is kept", NULL);
   check(el_sindex_add(ix, 5, 0, "", 0) == 1, "an empty name adds nothing", NULL);
   /* many rows sharing "china" and "technology" */
   char buf[128];

@@ -16,7 +16,7 @@ xml=$(mktemp)
 trap 'rm -f "$xml"' EXIT
 PYTHONMALLOC=malloc \
   EL_MATRIX_BIG_MB=${EL_MATRIX_BIG_MB:-2} EL_MATRIX_TOKEN_MB=${EL_MATRIX_TOKEN_MB:-1} \
-  EL_MATRIX_ROWS=${EL_MATRIX_ROWS:-20000} \
+  EL_MATRIX_ROWS=${EL_MATRIX_ROWS:-20000} EL_MATRIX_NLP_MB=${EL_MATRIX_NLP_MB:-0.05} \
   valgrind --leak-check=full --show-leak-kinds=definite,indirect --keep-debuginfo=yes \
     --errors-for-leak-kinds=definite,indirect --num-callers=40 \
     --xml=yes --xml-file="$xml" "$PYTHON" tests/python/run.py "$@"
