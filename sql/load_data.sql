@@ -5,7 +5,7 @@
 --   sqlite> .read sql/load_data.sql
 --
 -- The table is declared here so that its types do not depend on inference;
--- csv_import() appends to it because the file's header has the same names.
+-- csv_import() appends to it (mode=append), matching the header's names.
 -- `object` is NULL where the indicator has no object (exports_pct_gdp).
 -- Prints the number of rows imported.
 DROP TABLE IF EXISTS country_trade;
@@ -20,5 +20,5 @@ CREATE TABLE country_trade(
   source TEXT NOT NULL,     -- who published the figure, or how it was derived
   basis TEXT NOT NULL CHECK (basis IN ('measured', 'derived', 'reported'))
 );
-SELECT csv_import('sql/data/country_trade.csv', 'country_trade') AS country_trade_rows;
+SELECT csv_import('sql/data/country_trade.csv', 'country_trade', 'mode=append') AS country_trade_rows;
 CREATE INDEX country_trade_key ON country_trade(iso3, indicator, object, year);

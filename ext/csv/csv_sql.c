@@ -1,8 +1,11 @@
 /*
 ** SQL adapters for CSV import: the csv_file virtual table, csv_sniff() and
-** csv_import(). They parse options, run the core sniffer and reader
-** (el_csvsniff.c, el_csvreader.c) and hand rows to SQLite. Everything here
-** reads files, so the module and both functions are DIRECTONLY.
+** (in csv_import.c) csv_import(). They parse options, run the core sniffer
+** and reader (el_csvsniff.c, el_csvreader.c) and hand rows to SQLite.
+** Everything here reads files, so the module and both functions are
+** DIRECTONLY; and csv_file reads its file only when the user's own SQL asks
+** (CREATE VIRTUAL TABLE, or a query of the table), never while a schema is
+** being read: see el_csv_create.
 **
 ** Bad rows (ragged, unterminated quote, invalid UTF-8, NUL byte, field over
 ** the size limit) are an error naming file, line and column with strict=yes;
@@ -15,43 +18,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../common/el_sqlite.h"
-
+#include "csv_sql.h"
 #include "csvimport.h"
-#include "el_csvreader.h"
-
-/* Rows per INSERT statement step in csv_import (fewer when the columns
-** times this exceed SQLite's parameter limit). */
-#define EL_IMPORT_BATCH 64
-
-/* Internal column type for a `schema` column of NUMERIC affinity. */
-#define EL_CSV_NUMERIC 4
-
-static void *el_sq_realloc(void *p, size_t n) {
-  return sqlite3_realloc64(p, (sqlite3_uint64)n);
-}
-static void el_sq_free(void *p) { sqlite3_free(p); }
 
 /* ------------------------------------------------------------------------ */
 /* Options                                                                   */
 
 static const char *const el_csv_keys[] = {
   "header", "delimiter", "quote", "escape", "skip", "types", "null", "columns",
-  "schema", "encoding", "strict", "sample", "max_field_size", NULL
+  "schema", "encoding", "strict", "sample", "max_field_size", "missing", "mode", NULL
 };
 
-typedef struct el_csv_opts {
-  el_csv_sniff_opts so;
-  int strict;
-  char *schema;
-  char **nulls;
-  int nnull;
-  char **colnames;
-  int ncolnames;
-  unsigned seen; /* a bit per el_csv_keys entry */
-} el_csv_opts;
+/* Missing-value markers read as NULL in INTEGER and REAL columns (World
+** Bank's "..", and the usual NA spellings); in a TEXT column they stay text,
+** so that Namibia's code "NA" is kept. */
+static const char *const el_missing_default[] = {"..", "NA", "N/A"};
 
-static void el_opts_init(el_csv_opts *o) {
+void el_csv_opts_init(el_csv_opts *o) {
   memset(o, 0, sizeof *o);
   o->so.delim = -1;
   o->so.quote = -1;
@@ -59,21 +42,23 @@ static void el_opts_init(el_csv_opts *o) {
   o->so.header = -1;
   o->so.skip = -1;
   o->so.encoding = EL_CSV_ENC_AUTO;
-  o->so.sample = EL_CSV_SAMPLE_DEFAULT;
+  o->so.sample = 0; /* types from the whole file */
   o->so.null_empty = 1;
-  o->so.xrealloc = el_sq_realloc;
-  o->so.xfree = el_sq_free;
+  o->so.missing = el_missing_default;
+  o->so.nmissing = (int)(sizeof el_missing_default / sizeof el_missing_default[0]);
+  o->mode = EL_MODE_CREATE;
 }
 
-static void el_strlist_free(char **v, int n) {
+void el_csv_strlist_free(char **v, int n) {
   for (int i = 0; i < n; i++) sqlite3_free(v[i]);
   sqlite3_free(v);
 }
 
-static void el_opts_free(el_csv_opts *o) {
+void el_csv_opts_free(el_csv_opts *o) {
   sqlite3_free(o->schema);
-  el_strlist_free(o->nulls, o->nnull);
-  el_strlist_free(o->colnames, o->ncolnames);
+  el_csv_strlist_free(o->nulls, o->nnull);
+  el_csv_strlist_free(o->missing, o->nmissing);
+  el_csv_strlist_free(o->colnames, o->ncolnames);
   memset(o, 0, sizeof *o);
 }
 
@@ -154,10 +139,10 @@ static int el_split_list(const char *v, char ***out, int *nout) {
     if (n == cap) {
       cap *= 2;
       char **na = sqlite3_realloc64(a, sizeof(char *) * (size_t)cap);
-      if (!na) { el_strlist_free(a, n); return SQLITE_NOMEM; }
+      if (!na) { el_csv_strlist_free(a, n); return SQLITE_NOMEM; }
       a = na;
     }
-    if ((a[n] = el_dequote(z, len)) == NULL) { el_strlist_free(a, n); return SQLITE_NOMEM; }
+    if ((a[n] = el_dequote(z, len)) == NULL) { el_csv_strlist_free(a, n); return SQLITE_NOMEM; }
     n++;
     if (!*p) break;
     p++;
@@ -173,7 +158,7 @@ static int el_opt_set(el_csv_opts *o, const char *fname, const char *key, size_t
   int k;
   for (k = 0; el_csv_keys[k]; k++)
     if (strlen(el_csv_keys[k]) == kn && sqlite3_strnicmp(el_csv_keys[k], key, (int)kn) == 0) break;
-  if (!el_csv_keys[k]) {
+  if (!el_csv_keys[k] || (!strcmp(el_csv_keys[k], "mode") && strcmp(fname, "csv_import") != 0)) {
     *pzErr = sqlite3_mprintf("%s: unknown option '%.*s'", fname, (int)kn, key);
     return SQLITE_ERROR;
   }
@@ -214,6 +199,21 @@ static int el_opt_set(el_csv_opts *o, const char *fname, const char *key, size_t
     o->nnull = keep;
     o->so.nulls = (const char *const *)o->nulls;
     o->so.nnull = o->nnull;
+  } else if (!strcmp(name, "missing")) {
+    if (el_split_list(v, &o->missing, &o->nmissing) != SQLITE_OK) return SQLITE_NOMEM;
+    int keep = 0;
+    for (int i = 0; i < o->nmissing; i++) {
+      if (o->missing[i][0] == 0) sqlite3_free(o->missing[i]);
+      else o->missing[keep++] = o->missing[i];
+    }
+    o->nmissing = keep;
+    o->so.missing = (const char *const *)o->missing;
+    o->so.nmissing = o->nmissing;
+  } else if (!strcmp(name, "mode")) {
+    if (!sqlite3_stricmp(v, "create")) o->mode = EL_MODE_CREATE;
+    else if (!sqlite3_stricmp(v, "append")) o->mode = EL_MODE_APPEND;
+    else if (!sqlite3_stricmp(v, "replace")) o->mode = EL_MODE_REPLACE;
+    else ok = 0;
   } else if (!strcmp(name, "columns")) {
     if (el_split_list(v, &o->colnames, &o->ncolnames) != SQLITE_OK) return SQLITE_NOMEM;
     if (o->ncolnames > EL_CSV_MAX_FIELDS) ok = 0;
@@ -289,7 +289,7 @@ static int el_opt_string(el_csv_opts *o, const char *fname, const char *s, char 
 /* ------------------------------------------------------------------------ */
 /* schema= : column names and affinities of a CREATE TABLE statement         */
 
-static int el_affinity(const char *t, size_t n) {
+int el_csv_affinity(const char *t, size_t n) {
   char buf[128];
   if (n >= sizeof buf) n = sizeof buf - 1;
   for (size_t i = 0; i < n; i++) buf[i] = (char)toupper((unsigned char)t[i]);
@@ -301,8 +301,8 @@ static int el_affinity(const char *t, size_t n) {
   return EL_CSV_NUMERIC;
 }
 
-/* Fill names/types from the statement; returns the column count or -1. */
-static int el_schema_columns(const char *sql, char ***pnames, int **ptypes, char **pzErr) {
+int el_csv_schema_columns(const char *fname, const char *sql, char ***pnames, int **ptypes,
+                          char **pzErr) {
   const char *p = strchr(sql, '(');
   char **names = NULL;
   int *types = NULL, n = 0, cap = 0;
@@ -369,7 +369,7 @@ static int el_schema_columns(const char *sql, char ***pnames, int **ptypes, char
                              !sqlite3_strnicmp(t + te, " DEFAULT", 8))) break;
         te++;
       }
-      types[n] = el_affinity(t, te);
+      types[n] = el_csv_affinity(t, te);
       n++;
     }
     if (*p == ')') break;
@@ -380,73 +380,93 @@ static int el_schema_columns(const char *sql, char ***pnames, int **ptypes, char
   *ptypes = types;
   return n;
 nomem:
-  el_strlist_free(names, n);
+  el_csv_strlist_free(names, n);
   sqlite3_free(types);
-  *pzErr = sqlite3_mprintf("out of memory");
-  return -1;
+  return -2;
 bad:
-  el_strlist_free(names, n);
+  el_csv_strlist_free(names, n);
   sqlite3_free(types);
-  *pzErr = sqlite3_mprintf("csv_file: cannot read the columns of schema '%s'", sql);
-  return -1;
+  *pzErr = sqlite3_mprintf("%s: cannot read the columns of schema '%s'", fname, sql);
+  return *pzErr ? -1 : -2;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Setup shared by csv_file, csv_sniff and csv_import                         */
 
-typedef struct el_csv_setup {
-  el_csv_sniffed s;
-  int *types; /* sqlite3_malloc'd: final types (schema affinities or sniffed) */
-} el_csv_setup;
+int el_csv_check_fn(void *p) {
+  el_csv_check *c = p;
+  if (!c->st) {
+    /* an interrupted connection refuses to prepare, too */
+    int rc = sqlite3_prepare_v2(c->db, "SELECT 1", -1, &c->st, NULL);
+    if (rc != SQLITE_OK) return rc == SQLITE_INTERRUPT;
+  }
+  int rc = sqlite3_step(c->st);
+  sqlite3_reset(c->st);
+  return rc == SQLITE_INTERRUPT;
+}
 
-static void el_setup_free(el_csv_setup *st) {
+void el_csv_check_free(el_csv_check *c) {
+  sqlite3_finalize(c->st);
+  c->st = NULL;
+}
+
+void el_csv_setup_free(el_csv_setup *st) {
   el_csv_sniffed_free(&st->s);
   sqlite3_free(st->types);
   st->types = NULL;
 }
 
-static int el_setup(const char *fname, const char *path, el_csv_opts *o, el_csv_setup *st,
-                    char **pzErr) {
+int el_csv_setup_run(sqlite3 *db, const char *fname, const char *path, el_csv_opts *o,
+                     el_csv_setup *st, int flags, char **pzErr) {
   char **snames = NULL;
   int *stypes = NULL, ns = 0;
   memset(st, 0, sizeof *st);
   if (o->schema) {
     if (o->colnames) {
       *pzErr = sqlite3_mprintf("%s: give columns or schema, not both", fname);
-      return SQLITE_ERROR;
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
     }
-    ns = el_schema_columns(o->schema, &snames, &stypes, pzErr);
+    ns = el_csv_schema_columns(fname, o->schema, &snames, &stypes, pzErr);
+    if (ns == -2) return SQLITE_NOMEM;
     if (ns < 0) return SQLITE_ERROR;
     o->so.colnames = (const char *const *)snames;
     o->so.ncolnames = ns;
   }
+  el_csv_check chk = {db, NULL};
+  el_csv_sniff_opts so = o->so;
+  so.xCheck = el_csv_check_fn;
+  so.check_ctx = &chk;
+  /* declared types need no inference: the first rows give the rest */
+  if (o->schema || (flags & EL_SETUP_NO_TYPES)) so.types_first = 1;
+  else if (flags & EL_SETUP_TYPES_FIRST) so.types_first = o->so.sample <= 0;
   char err[600];
-  int rc = el_csv_sniff(path, &o->so, &st->s, err, sizeof err);
+  int rc = el_csv_sniff(path, &so, &st->s, err, sizeof err);
+  el_csv_check_free(&chk);
   if (o->schema) { o->so.colnames = NULL; o->so.ncolnames = 0; }
   if (rc != 0) {
-    el_strlist_free(snames, ns);
+    el_csv_strlist_free(snames, ns);
     sqlite3_free(stypes);
+    if (el_csv_is_nomem(err)) return SQLITE_NOMEM;
     *pzErr = sqlite3_mprintf("%s: %s", fname, err);
-    return SQLITE_ERROR;
+    if (!*pzErr) return SQLITE_NOMEM;
+    return strcmp(err, "interrupted") == 0 ? SQLITE_INTERRUPT : SQLITE_ERROR;
   }
   st->types = sqlite3_malloc64(sizeof(int) * (size_t)st->s.ncols);
   if (!st->types) {
-    el_strlist_free(snames, ns);
+    el_csv_strlist_free(snames, ns);
     sqlite3_free(stypes);
     el_csv_sniffed_free(&st->s);
     return SQLITE_NOMEM;
   }
   for (int i = 0; i < st->s.ncols; i++)
     st->types[i] = stypes && i < ns ? stypes[i] : st->s.types[i];
-  el_strlist_free(snames, ns);
+  el_csv_strlist_free(snames, ns);
   sqlite3_free(stypes);
   st->s.d.strict = o->strict;
-  st->s.d.xrealloc = el_sq_realloc;
-  st->s.d.xfree = el_sq_free;
   return SQLITE_OK;
 }
 
-static const char *el_type_name(int t) {
+const char *el_csv_type_name(int t) {
   switch (t) {
     case EL_CSV_INTEGER: return "INTEGER";
     case EL_CSV_REAL:
@@ -456,19 +476,8 @@ static const char *el_type_name(int t) {
   }
 }
 
-/* The value of field col of a row under type t, decoded once for both the
-** virtual table (a result) and csv_import (a bound parameter). Text and
-** blob values point into the row and are valid until the next read. */
-typedef struct el_field_val {
-  int type; /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_BLOB */
-  sqlite3_int64 i;
-  double d;
-  const char *z;
-  size_t n;
-} el_field_val;
-
-static void el_field_value(const el_csv_opts *o, const el_csv_row *row, int col, int t,
-                           el_field_val *v) {
+void el_csv_field_value(const el_csv_opts *o, const el_csv_row *row, int col, int t,
+                        el_field_val *v) {
   v->type = SQLITE_NULL;
   if (col >= row->n) return;
   const el_csv_field *f = &row->f[col];
@@ -493,15 +502,18 @@ static void el_field_value(const el_csv_opts *o, const el_csv_row *row, int col,
       if (el_csv_parse_int(z, f->len, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
       if (el_csv_parse_real(z, f->len, &dv, NULL, NULL)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
       break;
-    default: break;
+    default:
+      v->type = SQLITE_TEXT;
+      return;
   }
-  v->type = SQLITE_TEXT;
+  /* a number column: a missing-value marker is NULL, other text is kept */
+  if (!el_csv_is_missing(&o->so, z, f->len)) v->type = SQLITE_TEXT;
 }
 
 static void el_result_field(sqlite3_context *ctx, const el_csv_opts *o, const el_csv_row *row,
                             int col, int t) {
   el_field_val v;
-  el_field_value(o, row, col, t, &v);
+  el_csv_field_value(o, row, col, t, &v);
   switch (v.type) {
     case SQLITE_INTEGER: sqlite3_result_int64(ctx, v.i); break;
     case SQLITE_FLOAT: sqlite3_result_double(ctx, v.d); break;
@@ -511,70 +523,7 @@ static void el_result_field(sqlite3_context *ctx, const el_csv_opts *o, const el
   }
 }
 
-/* csv_import's batch: the values of up to `rows` rows, their text and
-** blob bytes copied into one buffer (each read reuses the row's memory), so
-** that they can be bound without a copy per value. */
-typedef struct el_import_batch {
-  el_field_val *v; /* rows * ncols; text and blobs: .i is the offset in buf */
-  char *buf;
-  size_t n, cap;
-} el_import_batch;
-
-static int el_batch_init(el_import_batch *b, int slots) {
-  memset(b, 0, sizeof *b);
-  b->v = sqlite3_malloc64(sizeof(el_field_val) * (size_t)(slots > 0 ? slots : 1));
-  b->cap = 4096;
-  b->buf = sqlite3_malloc64(b->cap);
-  return b->v && b->buf ? SQLITE_OK : SQLITE_NOMEM;
-}
-
-static void el_batch_free(el_import_batch *b) {
-  sqlite3_free(b->v);
-  sqlite3_free(b->buf);
-  memset(b, 0, sizeof *b);
-}
-
-/* Decode field col of row into slot. */
-static int el_batch_add(el_import_batch *b, int slot, const el_csv_opts *o, const el_csv_row *row,
-                        int col, int t) {
-  el_field_val *v = &b->v[slot];
-  el_field_value(o, row, col, t, v);
-  if (v->type != SQLITE_TEXT && v->type != SQLITE_BLOB) return SQLITE_OK;
-  if (b->n + v->n > b->cap) {
-    size_t cap = b->cap * 2;
-    while (cap < b->n + v->n) cap *= 2;
-    char *nb = sqlite3_realloc64(b->buf, cap);
-    if (!nb) return SQLITE_NOMEM;
-    b->buf = nb;
-    b->cap = cap;
-  }
-  memcpy(b->buf + b->n, v->z, v->n);
-  v->i = (sqlite3_int64)b->n;
-  b->n += v->n;
-  return SQLITE_OK;
-}
-
-/* Bind the first nslots values to parameters 1..nslots (static: the buffer
-** stays put until the statement has run and el_batch_clear). */
-static int el_batch_bind(sqlite3_stmt *st, const el_import_batch *b, int nslots) {
-  int rc = SQLITE_OK;
-  for (int k = 0; k < nslots && rc == SQLITE_OK; k++) {
-    const el_field_val *v = &b->v[k];
-    switch (v->type) {
-      case SQLITE_INTEGER: rc = sqlite3_bind_int64(st, k + 1, v->i); break;
-      case SQLITE_FLOAT: rc = sqlite3_bind_double(st, k + 1, v->d); break;
-      case SQLITE_TEXT:
-        rc = sqlite3_bind_text64(st, k + 1, b->buf + v->i, v->n, SQLITE_STATIC, SQLITE_UTF8);
-        break;
-      case SQLITE_BLOB: rc = sqlite3_bind_blob64(st, k + 1, b->buf + v->i, v->n, SQLITE_STATIC); break;
-      default: rc = sqlite3_bind_null(st, k + 1); break;
-    }
-  }
-  return rc;
-}
-
-/* A row's first problem: 0 if none; else the EL_CSV_E* code, *col 1-based. */
-static int el_row_problem(const el_csv_row *row, int ncols, int *col, char *msg, size_t n) {
+int el_csv_row_problem(const el_csv_row *row, int ncols, int *col, char *msg, size_t n) {
   if (row->err) {
     *col = row->err_col + 1;
     snprintf(msg, n, "%s", el_csv_errstr(row->err));
@@ -593,10 +542,15 @@ static int el_row_problem(const el_csv_row *row, int ncols, int *col, char *msg,
   return 0;
 }
 
-/* temp.csv_rejects */
+int el_csv_swallows_lines(el_csv_reader *r, el_csv_row *row) {
+  if (row->err != EL_CSV_EQUOTE) return 0;
+  el_csv_locate(r, row);
+  return el_csv_line(r) > row->line;
+}
+
 /* temp.csv_rejects: one row per rejected row (and column), kept once: a
 ** second scan of the same file does not add it again. */
-static int el_rejects_create(sqlite3 *db) {
+int el_csv_rejects_create(sqlite3 *db) {
   return sqlite3_exec(db,
       "CREATE TEMP TABLE IF NOT EXISTS csv_rejects(file TEXT, line INTEGER, byte_offset INTEGER,"
       " \"column\" INTEGER, error TEXT, raw_line TEXT);"
@@ -606,15 +560,15 @@ static int el_rejects_create(sqlite3 *db) {
 
 static int el_rejects_prepare(sqlite3 *db, sqlite3_stmt **pst) {
   if (*pst) return SQLITE_OK;
-  int rc = el_rejects_create(db);
+  int rc = el_csv_rejects_create(db);
   if (rc != SQLITE_OK) return rc;
   return sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO temp.csv_rejects VALUES(?1,?2,?3,?4,?5,?6)", -1,
                             pst, NULL);
 }
 
-static int el_rejects_clear(sqlite3 *db, const char *path) {
+int el_csv_rejects_clear(sqlite3 *db, const char *path) {
   sqlite3_stmt *st = NULL;
-  int rc = el_rejects_create(db);
+  int rc = el_csv_rejects_create(db);
   if (rc == SQLITE_OK)
     rc = sqlite3_prepare_v2(db, "DELETE FROM temp.csv_rejects WHERE file = ?1", -1, &st, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
@@ -623,8 +577,8 @@ static int el_rejects_clear(sqlite3 *db, const char *path) {
   return rc;
 }
 
-static int el_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_reader *r,
-                     el_csv_row *row, int col, const char *msg) {
+int el_csv_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_reader *r,
+                  el_csv_row *row, int col, const char *msg) {
   int rc = el_rejects_prepare(db, pst);
   if (rc != SQLITE_OK) return rc;
   el_csv_locate(r, row);
@@ -646,13 +600,20 @@ static int el_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_r
 /* ------------------------------------------------------------------------ */
 /* csv_file virtual table                                                    */
 
+/* The table's description: what CREATE VIRTUAL TABLE detected, kept in the
+** shadow table "<name>_config" (k, v) beside it. Reopening the database
+** declares the table from it without opening the file (see el_csv_create). */
+#define EL_CSV_CONFIG_VERSION 1
+
 typedef struct el_csv_vtab {
   sqlite3_vtab base;
   sqlite3 *db;
   char *path;
+  char *zdb, *zname; /* the table's schema and name */
   el_csv_opts o;
   el_csv_setup st;
   sqlite3_int64 file_size;
+  char *broken; /* set when the description could not be read: why */
 } el_csv_vtab;
 
 typedef struct el_csv_cursor {
@@ -668,22 +629,28 @@ typedef struct el_csv_cursor {
 static void el_csv_vtab_free(el_csv_vtab *t) {
   if (!t) return;
   sqlite3_free(t->path);
-  el_opts_free(&t->o);
-  el_setup_free(&t->st);
+  sqlite3_free(t->zdb);
+  sqlite3_free(t->zname);
+  sqlite3_free(t->broken);
+  el_csv_opts_free(&t->o);
+  el_csv_setup_free(&t->st);
   sqlite3_free(t->base.zErrMsg);
   sqlite3_free(t);
 }
 
-static int el_csv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                          sqlite3_vtab **ppVtab, char **pzErr) {
-  (void)aux;
+/* The arguments of CREATE VIRTUAL TABLE: the file name, then options. */
+static int el_csv_vtab_new(sqlite3 *db, int argc, const char *const *argv, el_csv_vtab **pt,
+                           char **pzErr) {
   int rc = SQLITE_OK;
   el_csv_vtab *t = sqlite3_malloc(sizeof *t);
-  sqlite3_str *sql = NULL;
+  *pt = NULL;
   if (!t) return SQLITE_NOMEM;
   memset(t, 0, sizeof *t);
-  el_opts_init(&t->o);
+  el_csv_opts_init(&t->o);
   t->db = db;
+  t->zdb = sqlite3_mprintf("%s", argv[1]);
+  t->zname = sqlite3_mprintf("%s", argv[2]);
+  if (!t->zdb || !t->zname) { rc = SQLITE_NOMEM; goto fail; }
   for (int i = 3; i < argc; i++) {
     const char *z = argv[i];
     size_t n = strlen(z);
@@ -703,53 +670,258 @@ static int el_csv_connect(sqlite3 *db, void *aux, int argc, const char *const *a
     rc = SQLITE_ERROR;
     goto fail;
   }
-  rc = el_setup("csv_file", t->path, &t->o, &t->st, pzErr);
-  if (rc != SQLITE_OK) goto fail;
-  {
-    struct stat sb;
-    t->file_size = stat(t->path, &sb) == 0 ? (sqlite3_int64)sb.st_size : 1000000;
-  }
-  if (t->o.schema) {
-    rc = sqlite3_declare_vtab(db, t->o.schema);
-    if (rc != SQLITE_OK) {
-      *pzErr = sqlite3_mprintf("csv_file: bad schema: %s", sqlite3_errmsg(db));
-      goto fail;
-    }
-  } else {
-    sql = sqlite3_str_new(db);
-    sqlite3_str_appendall(sql, "CREATE TABLE x(");
-    for (int i = 0; i < t->st.s.ncols; i++)
-      sqlite3_str_appendf(sql, "%s\"%w\" %s", i ? ", " : "", t->st.s.names[i],
-                          el_type_name(t->st.types[i]));
-    sqlite3_str_appendall(sql, ")");
-    char *z = sqlite3_str_finish(sql);
-    sql = NULL;
-    if (!z) { rc = SQLITE_NOMEM; goto fail; }
-    rc = sqlite3_declare_vtab(db, z);
-    if (rc != SQLITE_OK) *pzErr = sqlite3_mprintf("csv_file: %s", sqlite3_errmsg(db));
-    sqlite3_free(z);
-    if (rc != SQLITE_OK) goto fail;
-  }
-  rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-  if (rc != SQLITE_OK) goto fail;
-  /* the rejects table exists as soon as the table does, so that a query
-  ** can name it before the first scan */
-  rc = el_rejects_create(db);
-  if (rc != SQLITE_OK) {
-    *pzErr = sqlite3_mprintf("csv_file: cannot create temp.csv_rejects: %s", sqlite3_errmsg(db));
-    goto fail;
-  }
-  *ppVtab = &t->base;
+  *pt = t;
   return SQLITE_OK;
 fail:
   el_csv_vtab_free(t);
   return rc;
 }
 
+/* The CREATE TABLE statement that declares the table's columns. */
+static char *el_csv_declaration(el_csv_vtab *t) {
+  if (t->o.schema) return sqlite3_mprintf("%s", t->o.schema);
+  sqlite3_str *sql = sqlite3_str_new(t->db);
+  sqlite3_str_appendall(sql, "CREATE TABLE x(");
+  for (int i = 0; i < t->st.s.ncols; i++)
+    sqlite3_str_appendf(sql, "%s\"%w\" %s", i ? ", " : "", t->st.s.names[i],
+                        el_csv_type_name(t->st.types[i]));
+  sqlite3_str_appendall(sql, ")");
+  return sqlite3_str_finish(sql);
+}
+
+/* Declare the table, set its trust level, and create temp.csv_rejects so
+** that a query can name it before the first scan. */
+static int el_csv_declare(el_csv_vtab *t, const char *decl, char **pzErr) {
+  int rc = sqlite3_declare_vtab(t->db, decl);
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("csv_file: bad schema: %s", sqlite3_errmsg(t->db));
+    return rc;
+  }
+  /* DIRECTONLY: a view or trigger, such as one in an attacker's database
+  ** file, cannot read files through the table; the user's own queries, and
+  ** TEMP views, can. */
+  rc = sqlite3_vtab_config(t->db, SQLITE_VTAB_DIRECTONLY);
+  if (rc != SQLITE_OK) return rc;
+  rc = el_csv_rejects_create(t->db);
+  if (rc != SQLITE_OK)
+    *pzErr = sqlite3_mprintf("csv_file: cannot create temp.csv_rejects: %s", sqlite3_errmsg(t->db));
+  return rc;
+}
+
+/* xCreate: CREATE VIRTUAL TABLE, which only the user's own SQL runs. The
+** file is sniffed here, once, and what was detected is stored in the
+** shadow table "<name>_config".
+**
+** Threat model: a database file may come from someone else, and SQLite
+** connects its virtual tables (xConnect) whenever a statement, a PRAGMA
+** table_info or the shell's .schema touches them, before the check that
+** refuses DIRECTONLY tables in views and triggers, and whatever
+** trusted_schema says. So xConnect must not open the file named in a stored
+** schema: it declares the table from the stored description (harmless even
+** when forged), and the file is opened only by xFilter, which SQLite runs
+** only for the user's own top-level queries. */
+static int el_csv_create(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                         sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)aux;
+  el_csv_vtab *t;
+  sqlite3_stmt *ins = NULL;
+  char *decl = NULL, *types = NULL;
+  int rc = el_csv_vtab_new(db, argc, argv, &t, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  rc = el_csv_setup_run(db, "csv_file", t->path, &t->o, &t->st, 0, pzErr);
+  if (rc != SQLITE_OK) goto fail;
+  {
+    struct stat sb;
+    t->file_size = stat(t->path, &sb) == 0 ? (sqlite3_int64)sb.st_size : 1000000;
+  }
+  decl = el_csv_declaration(t);
+  types = sqlite3_malloc(t->st.s.ncols + 1);
+  if (!decl || !types) { rc = SQLITE_NOMEM; goto fail; }
+  for (int i = 0; i < t->st.s.ncols; i++) types[i] = (char)('0' + t->st.types[i]);
+  types[t->st.s.ncols] = 0;
+  rc = el_csv_declare(t, decl, pzErr);
+  if (rc != SQLITE_OK) goto fail;
+  {
+    char *sql = sqlite3_mprintf("CREATE TABLE \"%w\".\"%w_config\"(k TEXT PRIMARY KEY, v) WITHOUT ROWID",
+                                t->zdb, t->zname);
+    if (!sql) { rc = SQLITE_NOMEM; goto fail; }
+    rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    if (rc == SQLITE_OK) {
+      sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_config\" VALUES (?1, ?2)", t->zdb, t->zname);
+      if (!sql) { rc = SQLITE_NOMEM; goto fail; }
+      rc = sqlite3_prepare_v2(db, sql, -1, &ins, NULL);
+      sqlite3_free(sql);
+    }
+    const el_csv_dialect *d = &t->st.s.d;
+    const struct { const char *k; sqlite3_int64 i; const char *z; } kv[] = {
+      {"version", EL_CSV_CONFIG_VERSION, NULL}, {"delimiter", d->delim, NULL}, {"quote", d->quote, NULL},
+      {"escape", d->escape, NULL}, {"encoding", d->encoding, NULL}, {"skip", d->skip, NULL},
+      {"header", t->st.s.header, NULL}, {"size", t->file_size, NULL}, {"types", 0, types},
+      {"declare", 0, decl}};
+    for (size_t k = 0; rc == SQLITE_OK && k < sizeof kv / sizeof kv[0]; k++) {
+      rc = sqlite3_bind_text(ins, 1, kv[k].k, -1, SQLITE_STATIC);
+      if (rc == SQLITE_OK)
+        rc = kv[k].z ? sqlite3_bind_text(ins, 2, kv[k].z, -1, SQLITE_STATIC) : sqlite3_bind_int64(ins, 2, kv[k].i);
+      if (rc == SQLITE_OK) rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+      sqlite3_reset(ins);
+    }
+    if (rc != SQLITE_OK) {
+      if (rc != SQLITE_NOMEM)
+        *pzErr = sqlite3_mprintf("csv_file: cannot store the table's description in %s_config: %s",
+                                 t->zname, sqlite3_errmsg(db));
+      goto fail;
+    }
+  }
+  sqlite3_finalize(ins);
+  sqlite3_free(decl);
+  sqlite3_free(types);
+  *ppVtab = &t->base;
+  return SQLITE_OK;
+fail:
+  sqlite3_finalize(ins);
+  sqlite3_free(decl);
+  sqlite3_free(types);
+  el_csv_vtab_free(t);
+  return rc;
+}
+
+/* Read the stored description into t; returns SQLITE_OK, SQLITE_NOMEM, or
+** SQLITE_ERROR with t->broken set. *pdecl gets the declaration. Every value
+** is checked: the description may have been forged. */
+static int el_csv_load_config(el_csv_vtab *t, char **pdecl) {
+  sqlite3_stmt *st = NULL;
+  long long v[8];
+  int have = 0, rc;
+  char *types = NULL;
+  static const char *const keys[] = {"version", "delimiter", "quote", "escape", "encoding", "skip",
+                                     "header", "size"};
+  char *sql = sqlite3_mprintf("SELECT k, v FROM \"%w\".\"%w_config\"", t->zdb, t->zname);
+  if (!sql) return SQLITE_NOMEM;
+  rc = sqlite3_prepare_v2(t->db, sql, -1, &st, NULL);
+  sqlite3_free(sql);
+  if (rc == SQLITE_NOMEM) return rc;
+  if (rc != SQLITE_OK) {
+    t->broken = sqlite3_mprintf("csv_file: table %s has no stored description (%s_config: %s): it was "
+                                "not made by this version of CREATE VIRTUAL TABLE ... USING csv_file; "
+                                "drop it and create it again", t->zname, t->zname, sqlite3_errmsg(t->db));
+    return t->broken ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *k = (const char *)sqlite3_column_text(st, 0);
+    if (!k) continue;
+    for (int i = 0; i < 8; i++)
+      if (!strcmp(k, keys[i]) && sqlite3_column_type(st, 1) == SQLITE_INTEGER) {
+        v[i] = sqlite3_column_int64(st, 1);
+        have |= 1 << i;
+      }
+    const char *z = (const char *)sqlite3_column_text(st, 1);
+    if (!strcmp(k, "types") && z && !types) types = sqlite3_mprintf("%s", z);
+    if (!strcmp(k, "declare") && z && !*pdecl) *pdecl = sqlite3_mprintf("%s", z);
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) { sqlite3_free(types); return rc == SQLITE_NOMEM ? rc : SQLITE_ERROR; }
+  int ok = have == 0xff && types && *pdecl && v[0] == EL_CSV_CONFIG_VERSION && v[1] > 0 &&
+           v[1] < 256 && v[1] != '\n' && v[1] != '\r' && v[2] >= 0 && v[2] < 256 && v[2] != v[1] &&
+           v[3] >= 0 && v[3] < 256 && v[4] >= EL_CSV_ENC_AUTO && v[4] <= EL_CSV_ENC_LATIN1 &&
+           v[5] >= 0 && v[5] <= 1000000000LL && (v[6] == 0 || v[6] == 1) && v[7] >= 0;
+  int n = ok ? (int)strlen(types) : 0;
+  if (n < 1 || n > EL_CSV_MAX_FIELDS) ok = 0;
+  for (int i = 0; i < n && ok; i++) ok = types[i] >= '0' && types[i] <= '0' + EL_CSV_NUMERIC;
+  if (ok) {
+    t->st.types = sqlite3_malloc64(sizeof(int) * (size_t)n);
+    if (!t->st.types) { sqlite3_free(types); return SQLITE_NOMEM; }
+    for (int i = 0; i < n; i++) t->st.types[i] = types[i] - '0';
+    el_csv_dialect *d = &t->st.s.d;
+    memset(d, 0, sizeof *d);
+    d->delim = (unsigned char)v[1];
+    d->quote = (unsigned char)v[2];
+    d->escape = (unsigned char)v[3];
+    d->encoding = (int)v[4];
+    d->skip = v[5];
+    d->strict = t->o.strict;
+    d->max_field = t->o.so.max_field;
+    t->st.s.header = (int)v[6];
+    t->st.s.ncols = n;
+    t->file_size = v[7];
+  }
+  sqlite3_free(types);
+  if (ok) return SQLITE_OK;
+  t->broken = sqlite3_mprintf("csv_file: the stored description of table %s (%s_config) is damaged; "
+                              "drop the table and create it again", t->zname, t->zname);
+  return t->broken ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* xConnect: an existing table, when a database is opened or its schema
+** read again. Declared from the stored description; the file is not opened
+** (see el_csv_create). A table without a usable description still connects,
+** with one column, so that it can be dropped; reading it is an error that
+** says why. */
+static int el_csv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                          sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)aux;
+  el_csv_vtab *t;
+  char *decl = NULL;
+  int rc = el_csv_vtab_new(db, argc, argv, &t, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  rc = el_csv_load_config(t, &decl);
+  if (rc == SQLITE_ERROR) {
+    sqlite3_free(decl);
+    decl = NULL;
+    rc = el_csv_declare(t, "CREATE TABLE x(csv_file_error TEXT)", pzErr);
+  } else if (rc == SQLITE_OK) {
+    rc = el_csv_declare(t, decl, pzErr);
+  }
+  sqlite3_free(decl);
+  if (rc != SQLITE_OK) {
+    el_csv_vtab_free(t);
+    return rc;
+  }
+  *ppVtab = &t->base;
+  return SQLITE_OK;
+}
+
 static int el_csv_disconnect(sqlite3_vtab *tab) {
   el_csv_vtab_free((el_csv_vtab *)tab);
   return SQLITE_OK;
 }
+
+/* xDestroy: DROP TABLE drops the description too. */
+static int el_csv_destroy(sqlite3_vtab *tab) {
+  el_csv_vtab *t = (el_csv_vtab *)tab;
+  char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\".\"%w_config\"", t->zdb, t->zname);
+  if (!sql) return SQLITE_NOMEM;
+  int rc = sqlite3_exec(t->db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) return rc;
+  el_csv_vtab_free(t);
+  return SQLITE_OK;
+}
+
+/* xRename: ALTER TABLE ... RENAME TO takes the description along. */
+static int el_csv_rename(sqlite3_vtab *tab, const char *zNew) {
+  el_csv_vtab *t = (el_csv_vtab *)tab;
+  char *sql = sqlite3_mprintf("ALTER TABLE \"%w\".\"%w_config\" RENAME TO \"%w_config\"", t->zdb,
+                              t->zname, zNew);
+  char *name = sqlite3_mprintf("%s", zNew);
+  if (!sql || !name) {
+    sqlite3_free(sql);
+    sqlite3_free(name);
+    return SQLITE_NOMEM;
+  }
+  int rc = sqlite3_exec(t->db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  if (rc == SQLITE_OK) {
+    sqlite3_free(t->zname);
+    t->zname = name;
+  } else {
+    sqlite3_free(name);
+  }
+  return rc;
+}
+
+/* "<name>_config" is this module's shadow table. */
+static int el_csv_shadow_name(const char *zSuffix) { return strcmp(zSuffix, "config") == 0; }
 
 /* A full scan is the only plan; its cost follows the file size. */
 static int el_csv_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
@@ -787,14 +959,18 @@ static int el_csv_close_cursor(sqlite3_vtab_cursor *cur) {
   return SQLITE_OK;
 }
 
+/* An error from the reader: SQLITE_NOMEM when out of memory. */
+static int el_csv_read_error(sqlite3_vtab_cursor *cur, el_csv_vtab *t, el_csv_reader *r) {
+  if (el_csv_is_nomem(el_csv_error(r))) return SQLITE_NOMEM;
+  el_vtab_error(cur->pVtab, "csv_file: %s: %s", t->path, el_csv_error(r));
+  return SQLITE_ERROR;
+}
+
 static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
   el_csv_cursor *c = (el_csv_cursor *)cur;
   el_csv_vtab *t = (el_csv_vtab *)cur->pVtab;
   int rc = el_csv_next(c->r, &c->row);
-  if (rc < 0) {
-    el_vtab_error(cur->pVtab, "csv_file: %s: %s", t->path, el_csv_error(c->r));
-    return SQLITE_ERROR;
-  }
+  if (rc < 0) return el_csv_read_error(cur, t, c->r);
   if (rc == 0) {
     c->eof = 1;
     el_csv_cursor_reset(c, t);
@@ -803,7 +979,15 @@ static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
   c->rowid++;
   char msg[160];
   int col;
-  if (el_row_problem(&c->row, t->st.s.ncols, &col, msg, sizeof msg)) {
+  if (el_csv_row_problem(&c->row, t->st.s.ncols, &col, msg, sizeof msg)) {
+    if (el_csv_swallows_lines(c->r, &c->row)) {
+      /* one row would hold the rest of the file: never a mere reject */
+      el_vtab_error(cur->pVtab, "csv_file: %s: line %lld, column %d: unterminated quoted field: the "
+                    "quote opened here is never closed, so lines %lld to %lld would be one field "
+                    "(fix the quoting, or read the file with quote=none)",
+                    t->path, c->row.line, col, c->row.line, el_csv_line(c->r));
+      return SQLITE_ERROR;
+    }
     if (t->o.strict) {
       el_csv_locate(c->r, &c->row);
       el_vtab_error(cur->pVtab, "csv_file: %s: line %lld, column %d: %s", t->path, c->row.line,
@@ -811,7 +995,7 @@ static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
       return SQLITE_ERROR;
     }
     c->nreject++;
-    rc = el_reject(t->db, &c->ins, t->path, c->r, &c->row, col, msg);
+    rc = el_csv_reject(t->db, &c->ins, t->path, c->r, &c->row, col, msg);
     if (rc != SQLITE_OK) {
       el_vtab_error(cur->pVtab, "csv_file: cannot record a rejected row: %s", sqlite3_errmsg(t->db));
       return rc;
@@ -829,8 +1013,13 @@ static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
   el_csv_cursor_reset(c, t);
   c->eof = 1;
   c->rowid = 0;
+  if (t->broken) {
+    el_vtab_error(cur->pVtab, "%s", t->broken);
+    return SQLITE_ERROR;
+  }
   c->r = el_csv_open(t->path, &t->st.s.d, err, sizeof err);
   if (!c->r) {
+    if (el_csv_is_nomem(err)) return SQLITE_NOMEM;
     el_vtab_error(cur->pVtab, "csv_file: %s", err);
     return SQLITE_ERROR;
   }
@@ -841,10 +1030,7 @@ static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
   c->eof = 0;
   if (t->st.s.header) {
     int rc = el_csv_next(c->r, &c->row);
-    if (rc < 0) {
-      el_vtab_error(cur->pVtab, "csv_file: %s: %s", t->path, el_csv_error(c->r));
-      return SQLITE_ERROR;
-    }
+    if (rc < 0) return el_csv_read_error(cur, t, c->r);
     if (rc == 0) { c->eof = 1; return SQLITE_OK; }
   }
   return el_csvvt_next(cur);
@@ -866,20 +1052,25 @@ static int el_csv_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *pRowid) {
 }
 
 static const sqlite3_module el_csv_module = {
-  0,                   /* iVersion */
-  el_csv_connect,      /* xCreate: the same as xConnect (the file is the storage) */
-  el_csv_connect,      /* xConnect */
+  3,                   /* iVersion: 3 for xShadowName */
+  el_csv_create,       /* xCreate: sniff the file, store the description */
+  el_csv_connect,      /* xConnect: from the description, without the file */
   el_csv_best_index,   /* xBestIndex */
   el_csv_disconnect,   /* xDisconnect */
-  el_csv_disconnect,   /* xDestroy */
+  el_csv_destroy,      /* xDestroy: drop the description too */
   el_csv_open_cursor,  /* xOpen */
   el_csv_close_cursor, /* xClose */
-  el_csv_filter,       /* xFilter */
+  el_csv_filter,       /* xFilter: the only place the file is opened */
   el_csvvt_next,       /* xNext */
   el_csv_eof,          /* xEof */
   el_csv_column,       /* xColumn */
   el_csv_rowid,        /* xRowid */
-  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  NULL,                /* xUpdate: read-only */
+  NULL, NULL, NULL, NULL, /* xBegin, xSync, xCommit, xRollback */
+  NULL,                /* xFindFunction */
+  el_csv_rename,       /* xRename: the description follows the table */
+  NULL, NULL, NULL,    /* xSavepoint, xRelease, xRollbackTo */
+  el_csv_shadow_name   /* xShadowName */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -913,47 +1104,45 @@ static const char *el_enc_name(int e) {
   return e == EL_CSV_ENC_LATIN1 ? "latin1" : "utf8";
 }
 
-/* A text argument with a NUL byte inside: C would see only its first part
-** (a path "a.csv\0.txt" would open a.csv), so it is refused. Call after
-** sqlite3_value_text(). */
-static int el_holds_nul(sqlite3_value *v, const char *z) {
+int el_csv_holds_nul(sqlite3_value *v, const char *z) {
   return z && (size_t)sqlite3_value_bytes(v) != strlen(z);
 }
 
-/* Arguments 0 (path) and optional 1 (options) as text, parsed into o. */
-static int el_fn_args(sqlite3_context *ctx, const char *fname, int argc, sqlite3_value **argv,
-                      int optarg, const char **path, el_csv_opts *o) {
+/* Report "fname: ..." on ctx (out of memory when the message cannot be made). */
+static void el_fn_error(sqlite3_context *ctx, const char *fmt, const char *fname) {
+  char *m = sqlite3_mprintf(fmt, fname);
+  if (m) sqlite3_result_error(ctx, m, -1);
+  else sqlite3_result_error_nomem(ctx);
+  sqlite3_free(m);
+}
+
+int el_csv_fn_args(sqlite3_context *ctx, const char *fname, int argc, sqlite3_value **argv,
+                   int optarg, const char **path, el_csv_opts *o) {
   char *err = NULL;
-  el_opts_init(o);
+  el_csv_opts_init(o);
   if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
-    char *m = sqlite3_mprintf("%s: the file name must be text", fname);
-    sqlite3_result_error(ctx, m ? m : "out of memory", -1);
-    sqlite3_free(m);
+    el_fn_error(ctx, "%s: the file name must be text", fname);
     return 0;
   }
   *path = (const char *)sqlite3_value_text(argv[0]);
-  if (!*path || !(*path)[0] || el_holds_nul(argv[0], *path)) {
-    char *m = sqlite3_mprintf(*path && (*path)[0] ? "%s: the file name holds a NUL byte" : "%s: empty file name",
-                              fname);
-    sqlite3_result_error(ctx, m ? m : "out of memory", -1);
-    sqlite3_free(m);
+  if (!*path) { sqlite3_result_error_nomem(ctx); return 0; }
+  if (!(*path)[0] || el_csv_holds_nul(argv[0], *path)) {
+    el_fn_error(ctx, (*path)[0] ? "%s: the file name holds a NUL byte" : "%s: empty file name", fname);
     return 0;
   }
   if (argc > optarg && sqlite3_value_type(argv[optarg]) != SQLITE_NULL) {
     const char *s = (const char *)sqlite3_value_text(argv[optarg]);
     if (!s) { sqlite3_result_error_nomem(ctx); return 0; }
-    if (el_holds_nul(argv[optarg], s)) {
-      char *m = sqlite3_mprintf("%s: the options hold a NUL byte", fname);
-      sqlite3_result_error(ctx, m ? m : "out of memory", -1);
-      sqlite3_free(m);
+    if (el_csv_holds_nul(argv[optarg], s)) {
+      el_fn_error(ctx, "%s: the options hold a NUL byte", fname);
       return 0;
     }
     int rc = el_opt_string(o, fname, s, &err);
     if (rc != SQLITE_OK) {
-      if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
-      else sqlite3_result_error(ctx, err ? el_utf8_sanitize(err) : "error", -1);
+      if (rc == SQLITE_NOMEM || !err) sqlite3_result_error_nomem(ctx);
+      else sqlite3_result_error(ctx, el_utf8_sanitize(err), -1);
       sqlite3_free(err);
-      el_opts_free(o);
+      el_csv_opts_free(o);
       return 0;
     }
   }
@@ -975,17 +1164,18 @@ static char *el_table_name(const char *path) {
   return z;
 }
 
-/* el_setup for a scalar function: on failure, report the error on ctx, free
-** the options and return 0. */
+/* el_csv_setup_run for a scalar function: on failure, report the error on
+** ctx, free the options and return 0. */
 static int el_setup_fn(sqlite3_context *ctx, const char *fname, const char *path, el_csv_opts *o,
                        el_csv_setup *st) {
   char *err = NULL;
-  int rc = el_setup(fname, path, o, st, &err);
+  int rc = el_csv_setup_run(sqlite3_context_db_handle(ctx), fname, path, o, st, 0, &err);
   if (rc == SQLITE_OK) return 1;
-  if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
-  else sqlite3_result_error(ctx, err ? el_utf8_sanitize(err) : "error", -1);
+  if (rc == SQLITE_NOMEM || !err) sqlite3_result_error_nomem(ctx);
+  else sqlite3_result_error(ctx, el_utf8_sanitize(err), -1);
+  if (rc == SQLITE_INTERRUPT) sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
   sqlite3_free(err);
-  el_opts_free(o);
+  el_csv_opts_free(o);
   return 0;
 }
 
@@ -993,10 +1183,11 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   const char *path;
   el_csv_opts o;
   el_csv_setup st;
-  if (!el_fn_args(ctx, "csv_sniff", argc, argv, 1, &path, &o)) return;
+  if (!el_csv_fn_args(ctx, "csv_sniff", argc, argv, 1, &path, &o)) return;
   if (!el_setup_fn(ctx, "csv_sniff", path, &o, &st)) return;
   const el_csv_sniffed *s = &st.s;
-  sqlite3_str *j = sqlite3_str_new(sqlite3_context_db_handle(ctx));
+  sqlite3 *db = sqlite3_context_db_handle(ctx);
+  sqlite3_str *j = sqlite3_str_new(db);
   sqlite3_str_appendall(j, "{\"file\":");
   el_json_str(j, path);
   sqlite3_str_appendall(j, ",\"delimiter\":");
@@ -1012,7 +1203,7 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   for (int i = 0; i < s->ncols; i++) {
     sqlite3_str_appendall(j, i ? ",{\"name\":" : "{\"name\":");
     el_json_str(j, s->names[i]);
-    sqlite3_str_appendf(j, ",\"type\":\"%s\"}", el_type_name(st.types[i]));
+    sqlite3_str_appendf(j, ",\"type\":\"%s\"}", el_csv_type_name(st.types[i]));
   }
   sqlite3_str_appendf(j, "],\"rows_sampled\":%lld,\"rejects_sampled\":%lld,\"sample\":[",
                       s->rows_sampled, s->rejects_sampled);
@@ -1024,10 +1215,21 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
     }
     sqlite3_str_appendchar(j, 1, ']');
   }
+  /* what a careful reader must know before importing */
+  int oom = 0;
+  sqlite3_str_appendall(j, "],\"warnings\":[");
+  if (s->unterminated_line > 0) {
+    char *w = sqlite3_mprintf("line %lld, column %d: unterminated quoted field: the quote opened "
+                              "here is never closed, so lines %lld to %lld would be one field",
+                              s->unterminated_line, s->unterminated_col, s->unterminated_line, s->lines);
+    if (w) el_json_str(j, w);
+    else oom = 1;
+    sqlite3_free(w);
+  }
   /* a statement that pins what was detected */
   char *tname = el_table_name(path);
-  sqlite3_str *q = sqlite3_str_new(sqlite3_context_db_handle(ctx));
-  sqlite3_str_appendf(q, "CREATE VIRTUAL TABLE \"%w\" USING csv_file('%q'", tname ? tname : "t", path);
+  sqlite3_str *q = sqlite3_str_new(db);
+  sqlite3_str_appendf(q, "CREATE VIRTUAL TABLE \"%w\" USING csv_file('%q'", tname ? tname : "", path);
   if (s->d.delim == '\t') sqlite3_str_appendall(q, ", delimiter='\\t'");
   else sqlite3_str_appendf(q, ", delimiter='%q'", (char[]){(char)s->d.delim, 0});
   if (s->d.quote != '"') {
@@ -1038,15 +1240,17 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   sqlite3_str_appendf(q, ", header=%s, skip=%lld", s->header ? "yes" : "no", s->d.skip);
   if (s->encoding != EL_CSV_ENC_AUTO) sqlite3_str_appendf(q, ", encoding=%s", el_enc_name(s->encoding));
   sqlite3_str_appendall(q, ")");
+  int qerr = sqlite3_str_errcode(q) != SQLITE_OK || !tname || oom;
   sqlite3_free(tname);
   char *qs = sqlite3_str_finish(q);
   sqlite3_str_appendall(j, "],\"sql\":");
   el_json_str(j, qs);
   sqlite3_free(qs);
   sqlite3_str_appendall(j, "}");
-  el_setup_free(&st);
-  el_opts_free(&o);
-  if (sqlite3_str_errcode(j)) {
+  el_csv_setup_free(&st);
+  el_csv_opts_free(&o);
+  if (qerr || !qs || sqlite3_str_errcode(j)) {
+    /* every allocation failure is an error, never a partial answer */
     sqlite3_free(sqlite3_str_finish(j));
     sqlite3_result_error_nomem(ctx);
     return;
@@ -1054,246 +1258,6 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   int n = sqlite3_str_length(j);
   sqlite3_result_text(ctx, sqlite3_str_finish(j), n, sqlite3_free);
   sqlite3_result_subtype(ctx, 'J');
-}
-
-/* ------------------------------------------------------------------------ */
-/* csv_import(path, table [, options])                                       */
-
-/* Columns of an existing table: count, or 0 when it does not exist, or -1. */
-static int el_table_columns(sqlite3 *db, const char *table, char ***pnames) {
-  sqlite3_stmt *st = NULL;
-  int n = 0, cap = 0;
-  char **names = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1)", -1, &st, NULL) != SQLITE_OK)
-    return -1;
-  sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      char **nn = sqlite3_realloc64(names, sizeof(char *) * (size_t)cap);
-      if (!nn) { rc = SQLITE_NOMEM; break; }
-      names = nn;
-    }
-    names[n] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
-    if (!names[n]) { rc = SQLITE_NOMEM; break; }
-    n++;
-  }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) { el_strlist_free(names, n); return -1; }
-  *pnames = names;
-  return n;
-}
-
-/* INSERT INTO table SELECT column1, ... FROM (VALUES (?, ..., 1), (?, ..., 2),
-** ...) WHERE columnN+1 <= ?last: nrows rows of ncols parameters, of which
-** the first ?last are inserted (so a short last batch needs no other
-** statement). Parameter r*ncols+i+1 is row r's column i. */
-static int el_insert_prepare(sqlite3 *db, const char *table, int ncols, int nrows,
-                             sqlite3_stmt **pst) {
-  sqlite3_str *q = sqlite3_str_new(db);
-  sqlite3_str_appendf(q, "INSERT INTO \"%w\" SELECT ", table);
-  for (int i = 0; i < ncols; i++) sqlite3_str_appendf(q, "%scolumn%d", i ? "," : "", i + 1);
-  sqlite3_str_appendall(q, " FROM (VALUES");
-  for (int r = 0; r < nrows; r++) {
-    sqlite3_str_appendall(q, r ? ",(" : "(");
-    for (int i = 0; i < ncols; i++) sqlite3_str_appendf(q, "?%d,", r * ncols + i + 1);
-    sqlite3_str_appendf(q, "%d)", r + 1);
-  }
-  sqlite3_str_appendf(q, ") WHERE column%d <= ?%d", ncols + 1, nrows * ncols + 1);
-  char *sql = sqlite3_str_finish(q);
-  if (!sql) return SQLITE_NOMEM;
-  int rc = sqlite3_prepare_v2(db, sql, -1, pst, NULL);
-  sqlite3_free(sql);
-  return rc;
-}
-
-/* Run a bound INSERT of the first n rows (parameter last) and reset it. */
-static int el_insert_step(sqlite3_stmt *st, int last, int n) {
-  int rc = sqlite3_bind_int(st, last, n);
-  if (rc != SQLITE_OK) return rc;
-  rc = sqlite3_step(st);
-  int rc2 = sqlite3_reset(st);
-  if (rc != SQLITE_DONE) return rc2 != SQLITE_OK ? rc2 : rc;
-  return SQLITE_OK;
-}
-
-/* csv_import(path, table [, options]): sniff, create the table (or check
-** the existing one has the same columns), then read the file with the core
-** reader into a batched prepared INSERT, all inside a savepoint (a transaction
-** when none is open) that is rolled back on any error. */
-static void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  const char *path, *table;
-  el_csv_opts o;
-  el_csv_setup st;
-  char *err = NULL;
-  sqlite3 *db = sqlite3_context_db_handle(ctx);
-  char **tnames = NULL;
-  int ntnames = 0, in_sp = 0, rc;
-  sqlite3_int64 nrows = 0, nrej = 0;
-  sqlite3_stmt *ins = NULL, *rej = NULL;
-  el_csv_reader *rd = NULL;
-  int batch = 1;
-  el_import_batch bv;
-  memset(&bv, 0, sizeof bv);
-
-  if (!el_fn_args(ctx, "csv_import", argc, argv, 2, &path, &o)) return;
-  table = (const char *)sqlite3_value_text(argv[1]);
-  if (sqlite3_value_type(argv[1]) != SQLITE_TEXT || !table || !table[0] || el_holds_nul(argv[1], table)) {
-    sqlite3_result_error(ctx, "csv_import: the table name must be non-empty text without NUL bytes", -1);
-    el_opts_free(&o);
-    return;
-  }
-  if (!el_setup_fn(ctx, "csv_import", path, &o, &st)) return;
-  const el_csv_sniffed *s = &st.s;
-  int ncols = s->ncols;
-
-  rc = sqlite3_exec(db, "SAVEPOINT el_csv_import", NULL, NULL, NULL);
-  if (rc != SQLITE_OK) {
-    /* SQLite refuses a savepoint while a statement that writes is running */
-    if (strstr(sqlite3_errmsg(db), "in progress"))
-      err = sqlite3_mprintf("csv_import: cannot import while another statement is writing (%s); "
-                            "call csv_import in a SELECT of its own", sqlite3_errmsg(db));
-    else
-      err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db));
-    goto fail;
-  }
-  in_sp = 1;
-  ntnames = el_table_columns(db, table, &tnames);
-  if (ntnames < 0) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
-  if (ntnames == 0) {
-    char *create;
-    if (o.schema) {
-      create = sqlite3_mprintf("%s", o.schema);
-    } else {
-      sqlite3_str *q = sqlite3_str_new(db);
-      sqlite3_str_appendf(q, "CREATE TABLE \"%w\"(", table);
-      for (int i = 0; i < ncols; i++)
-        sqlite3_str_appendf(q, "%s\"%w\" %s", i ? ", " : "", s->names[i], el_type_name(st.types[i]));
-      sqlite3_str_appendall(q, ")");
-      create = sqlite3_str_finish(q);
-    }
-    if (!create) { rc = SQLITE_NOMEM; goto fail; }
-    rc = sqlite3_exec(db, create, NULL, NULL, NULL);
-    sqlite3_free(create);
-    if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: cannot create table %s: %s", table, sqlite3_errmsg(db)); goto fail; }
-    ntnames = el_table_columns(db, table, &tnames);
-    if (ntnames <= 0) { err = sqlite3_mprintf("csv_import: the schema does not create table %s", table); goto fail; }
-  }
-  if (ntnames != ncols) {
-    err = sqlite3_mprintf("csv_import: table %s has %d columns but %s has %d", table, ntnames, path, ncols);
-    goto fail;
-  }
-  if (s->header && !o.schema && !o.colnames) {
-    for (int i = 0; i < ncols; i++) {
-      if (sqlite3_stricmp(tnames[i], s->names[i]) != 0) {
-        err = sqlite3_mprintf("csv_import: column %d of table %s is \"%s\" but the file has \"%s\"",
-                              i + 1, table, tnames[i], s->names[i]);
-        goto fail;
-      }
-    }
-  }
-  if (el_rejects_clear(db, path) != SQLITE_OK) {
-    err = sqlite3_mprintf("csv_import: cannot clear temp.csv_rejects: %s", sqlite3_errmsg(db));
-    goto fail;
-  }
-  /* the rows: the core reader straight into a prepared INSERT of up to
-  ** `batch` rows at a time (one statement step per row costs about half
-  ** the import time). No temporary table: creating and dropping one
-  ** changes the schema, which aborts any other statement in progress on
-  ** the connection (the caller's own SELECT reading another table). */
-  {
-    int maxvar = sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1);
-    batch = ncols > 0 ? (maxvar - 1) / ncols : 1;
-    if (batch > EL_IMPORT_BATCH) batch = EL_IMPORT_BATCH;
-    if (batch < 1) batch = 1;
-  }
-  rc = el_insert_prepare(db, table, ncols, batch, &ins);
-  if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
-  rc = el_batch_init(&bv, batch * ncols);
-  if (rc != SQLITE_OK) goto fail;
-  {
-    char rerr[600], msg[160];
-    rd = el_csv_open(path, &s->d, rerr, sizeof rerr);
-    if (!rd) { err = sqlite3_mprintf("csv_import: %s", rerr); goto fail; }
-    el_csv_row row;
-    memset(&row, 0, sizeof row);
-    int first = s->header, inbatch = 0;
-    for (;;) {
-      int k = el_csv_next(rd, &row);
-      if (k < 0) { err = sqlite3_mprintf("csv_import: %s: %s", path, el_csv_error(rd)); goto fail; }
-      if (k == 0) break;
-      if (first) { first = 0; continue; } /* the header row */
-      int col;
-      if (el_row_problem(&row, ncols, &col, msg, sizeof msg)) {
-        if (o.strict) {
-          el_csv_locate(rd, &row);
-          err = sqlite3_mprintf("csv_import: %s: line %lld, column %d: %s", path, row.line, col, msg);
-          goto fail;
-        }
-        nrej++;
-        rc = el_reject(db, &rej, path, rd, &row, col, msg);
-        if (rc != SQLITE_OK) {
-          err = sqlite3_mprintf("csv_import: cannot record a rejected row: %s", sqlite3_errmsg(db));
-          goto fail;
-        }
-      }
-      for (int i = 0; i < ncols && rc == SQLITE_OK; i++)
-        rc = el_batch_add(&bv, inbatch * ncols + i, &o, &row, i, st.types[i]);
-      if (rc != SQLITE_OK) goto fail;
-      inbatch++;
-      if (inbatch == batch) {
-        rc = el_batch_bind(ins, &bv, inbatch * ncols);
-        if (rc == SQLITE_OK) rc = el_insert_step(ins, batch * ncols + 1, inbatch);
-        bv.n = 0;
-        if (rc != SQLITE_OK) {
-          el_csv_locate(rd, &row); /* located only now: it rescans the reader's chunk */
-          err = sqlite3_mprintf("csv_import: %s: in the %d rows ending at line %lld: %s", path, inbatch,
-                                row.line, sqlite3_errmsg(db));
-          goto fail;
-        }
-        nrows += inbatch;
-        inbatch = 0;
-      }
-    }
-    if (inbatch > 0) {
-      /* the rest: the same statement, told how many rows it holds */
-      rc = el_batch_bind(ins, &bv, inbatch * ncols);
-      if (rc == SQLITE_OK) rc = el_insert_step(ins, batch * ncols + 1, inbatch);
-      if (rc != SQLITE_OK) {
-        el_csv_locate(rd, &row);
-        err = sqlite3_mprintf("csv_import: %s: in the %d rows ending at line %lld: %s", path, inbatch,
-                              row.line, sqlite3_errmsg(db));
-        goto fail;
-      }
-      nrows += inbatch;
-    }
-  }
-  rc = sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
-  if (rc != SQLITE_OK) { err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db)); goto fail; }
-  in_sp = 0;
-  if (nrej > 0)
-    sqlite3_log(SQLITE_WARNING, "csv_import: %s: %lld rows rejected (see temp.csv_rejects)", path, nrej);
-  sqlite3_result_int64(ctx, nrows);
-  goto done;
-
-fail:
-  if (in_sp) {
-    sqlite3_exec(db, "ROLLBACK TO el_csv_import", NULL, NULL, NULL);
-    sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
-  }
-  if (err) sqlite3_result_error(ctx, el_utf8_sanitize(err), -1);
-  else if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
-  else sqlite3_result_error(ctx, "csv_import: failed", -1);
-  sqlite3_free(err);
-done:
-  el_batch_free(&bv);
-  sqlite3_finalize(ins);
-  sqlite3_finalize(rej);
-  el_csv_close(rd);
-  el_strlist_free(tnames, ntnames);
-  el_setup_free(&st);
-  el_opts_free(&o);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -18,6 +18,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "../common/el_alloc.h"
 #include "el_csvreader.h"
 
 /* libcsv's parser states (libcsv.c; stable since 3.0) */
@@ -45,7 +46,7 @@ struct el_csv_reader {
   el_csv_dialect d;
   struct csv_parser p;
   int p_init;
-  FILE *fp;
+  el_csv_source *src;
   const unsigned char *mem;
   size_t memn;
   unsigned char *blk;      /* block buffer (file) or mem */
@@ -55,6 +56,7 @@ struct el_csv_reader {
   int first;               /* BOM not checked yet */
   unsigned char term;      /* line terminator for chunking: '\n' or '\r' */
   long long line;          /* line number of the next chunk */
+  long long last_line;     /* the last line that held bytes */
   long long skip_left;
   int at_line_start;
   /* row being built */
@@ -95,12 +97,15 @@ struct el_csv_reader {
 #define EL_CF_BADUTF8 8 /* non-ASCII that is not valid UTF-8 (fields are checked one by one) */
 
 static void *el_r_realloc(el_csv_reader *r, void *p, size_t n) {
-  return r->d.xrealloc ? r->d.xrealloc(p, n) : realloc(p, n);
+  (void)r;
+  return el_realloc(p, n);
 }
 static void el_r_free(el_csv_reader *r, void *p) {
-  if (!p) return;
-  if (r->d.xfree) r->d.xfree(p); else free(p);
+  (void)r;
+  el_free(p);
 }
+
+int el_csv_is_nomem(const char *err) { return err && strcmp(err, EL_CSV_NOMEM) == 0; }
 
 const char *el_csv_errstr(int err) {
   switch (err) {
@@ -388,14 +393,15 @@ static void el_cb_row(int c, void *data) {
 
 static int el_r_init_parser(el_csv_reader *r) {
   unsigned char opts = r->d.strict ? CSV_STRICT : 0;
-  if (csv_init(&r->p, opts) != 0) { el_r_seterr(r, "out of memory"); return -1; }
+  if (csv_init(&r->p, opts) != 0) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
   r->p_init = 1;
   csv_set_delim(&r->p, r->d.delim);
   csv_set_quote(&r->p, r->d.quote ? r->d.quote : 0);
   csv_set_space_func(&r->p, NULL);
   csv_set_blk_size(&r->p, 4096);
-  if (r->d.xrealloc) csv_set_realloc_func(&r->p, r->d.xrealloc);
-  if (r->d.xfree) csv_set_free_func(&r->p, r->d.xfree);
+  /* libcsv's field buffer comes from the core's allocator too */
+  csv_set_realloc_func(&r->p, el_realloc);
+  csv_set_free_func(&r->p, el_free);
   return 0;
 }
 
@@ -407,9 +413,9 @@ static int el_no_space(unsigned char c) {
 }
 
 static el_csv_reader *el_r_new(const el_csv_dialect *d, char *errbuf, size_t errlen) {
-  el_csv_reader *r = d->xrealloc ? d->xrealloc(NULL, sizeof *r) : malloc(sizeof *r);
+  el_csv_reader *r = el_malloc(sizeof *r);
   if (!r) {
-    snprintf(errbuf, errlen, "out of memory");
+    snprintf(errbuf, errlen, EL_CSV_NOMEM);
     return NULL;
   }
   memset(r, 0, sizeof *r);
@@ -433,42 +439,133 @@ static el_csv_reader *el_r_new(const el_csv_dialect *d, char *errbuf, size_t err
   return r;
 }
 
-el_csv_reader *el_csv_open(const char *path, const el_csv_dialect *d, char *errbuf,
-                           size_t errlen) {
-  /* Opened without blocking, so that a FIFO with no writer cannot hang the
-  ** caller; then only regular files and character devices (/dev/null) are
-  ** read: the file is read more than once (sniffing, then each scan). */
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+/* --- sources ------------------------------------------------------------ */
+
+typedef struct el_file_source {
+  el_csv_source base;
+  int fd;
+  long long left; /* bytes still to read: the file's size when it was opened */
+} el_file_source;
+
+static long long el_file_read(el_csv_source *src, unsigned char *buf, size_t n, char *err,
+                              size_t errlen) {
+  el_file_source *f = (el_file_source *)src;
+  if (f->left <= 0 || n == 0) return 0;
+  if ((unsigned long long)f->left < n) n = (size_t)f->left;
+  for (;;) {
+    ssize_t got = read(f->fd, buf, n);
+    if (got >= 0) {
+      f->left -= got;
+      if (got == 0) f->left = 0; /* the file shrank */
+      return (long long)got;
+    }
+    if (errno == EINTR) continue;
+    snprintf(err, errlen, "read error: %s", strerror(errno));
+    return -1;
+  }
+}
+
+static void el_file_close(el_csv_source *src) {
+  el_file_source *f = (el_file_source *)src;
+  close(f->fd);
+  el_free(f);
+}
+
+/* What a file that is not a regular file is, for the error message. */
+static const char *el_file_kind(mode_t m) {
+  if (S_ISDIR(m)) return "a directory";
+  if (S_ISCHR(m)) return "a character device";
+  if (S_ISBLK(m)) return "a block device";
+  if (S_ISFIFO(m)) return "a pipe (FIFO)";
+  if (S_ISSOCK(m)) return "a socket";
+  return "not a regular file";
+}
+
+/* Open path without blocking (a FIFO with no writer cannot hang us, and
+** nothing is read from a device), and accept only a regular file. */
+static int el_open_regular(const char *path, long long *size, char *errbuf, size_t errlen) {
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    snprintf(errbuf, errlen, "cannot open %s: %s", path, strerror(errno));
-    return NULL;
+    int e = errno;
+    struct stat sb;
+    /* a socket cannot be opened at all: say what it is */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+      snprintf(errbuf, errlen, "cannot read %s: it is %s (only regular files are read: save the data to "
+               "a file first)", path, el_file_kind(sb.st_mode));
+    else
+      snprintf(errbuf, errlen, "cannot open %s: %s", path, strerror(e));
+    return -1;
   }
   struct stat sb;
-  if (fstat(fd, &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISCHR(sb.st_mode))) {
-    int dir = fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode);
+  if (fstat(fd, &sb) != 0) {
+    snprintf(errbuf, errlen, "cannot open %s: %s", path, strerror(errno));
     close(fd);
-    snprintf(errbuf, errlen, "cannot open %s: %s", path,
-             dir ? "it is a directory" : "not a regular file (pipes and sockets cannot be read twice)");
-    return NULL;
+    return -1;
+  }
+  if (!S_ISREG(sb.st_mode)) {
+    snprintf(errbuf, errlen,
+             "cannot read %s: it is %s (only regular files are read: save the data to a file first)",
+             path, el_file_kind(sb.st_mode));
+    close(fd);
+    return -1;
   }
   int fl = fcntl(fd, F_GETFL);
   if (fl >= 0) (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-  FILE *fp = fdopen(fd, "rb");
-  if (!fp) {
-    snprintf(errbuf, errlen, "cannot open %s: %s", path, strerror(errno));
+  *size = (long long)sb.st_size;
+  return fd;
+}
+
+el_csv_source *el_csv_file_source(const char *path, char *errbuf, size_t errlen) {
+  long long size;
+  int fd = el_open_regular(path, &size, errbuf, errlen);
+  if (fd < 0) return NULL;
+  el_file_source *f = el_malloc(sizeof *f);
+  if (!f) {
     close(fd);
+    snprintf(errbuf, errlen, EL_CSV_NOMEM);
     return NULL;
   }
+  f->base.xRead = el_file_read;
+  f->base.xClose = el_file_close;
+  f->fd = fd;
+  f->left = size;
+  return &f->base;
+}
+
+long long el_csv_read_head(const char *path, unsigned char *buf, size_t n, char *errbuf,
+                           size_t errlen) {
+  el_csv_source *src = el_csv_file_source(path, errbuf, errlen);
+  if (!src) return -1;
+  size_t k = 0;
+  while (k < n) {
+    long long got = src->xRead(src, buf + k, n - k, errbuf, errlen);
+    if (got < 0) { src->xClose(src); return -1; }
+    if (got == 0) break;
+    k += (size_t)got;
+  }
+  src->xClose(src);
+  return (long long)k;
+}
+
+el_csv_reader *el_csv_open_source(el_csv_source *src, const el_csv_dialect *d, char *errbuf,
+                                  size_t errlen) {
   el_csv_reader *r = el_r_new(d, errbuf, errlen);
-  if (!r) { fclose(fp); return NULL; }
-  r->fp = fp;
+  if (!r) { src->xClose(src); return NULL; }
+  r->src = src;
   r->blk = el_r_realloc(r, NULL, EL_CSV_BLOCK);
   if (!r->blk) {
-    snprintf(errbuf, errlen, "out of memory");
+    snprintf(errbuf, errlen, EL_CSV_NOMEM);
     el_csv_close(r);
     return NULL;
   }
   return r;
+}
+
+el_csv_reader *el_csv_open(const char *path, const el_csv_dialect *d, char *errbuf,
+                           size_t errlen) {
+  el_csv_source *src = el_csv_file_source(path, errbuf, errlen);
+  if (!src) return NULL;
+  return el_csv_open_source(src, d, errbuf, errlen);
 }
 
 el_csv_reader *el_csv_open_mem(const char *data, size_t n, const el_csv_dialect *d,
@@ -501,11 +598,14 @@ static size_t el_r_fill(el_csv_reader *r) {
     if (left <= 0) want = 0;
     else if ((unsigned long long)left < want) want = (size_t)left;
   }
-  size_t got = want ? fread(r->blk + r->blen, 1, want, r->fp) : 0;
-  if (got == 0) {
-    if (ferror(r->fp)) el_r_seterr(r, "read error: %s", strerror(errno));
-    r->eof = 1;
+  size_t got = 0;
+  while (got < want) {
+    long long k = r->src->xRead(r->src, r->blk + r->blen + got, want - got, r->err, sizeof r->err);
+    if (k < 0) { r->failed = 1; break; }
+    if (k == 0) break;
+    got += (size_t)k;
   }
+  if (got == 0) r->eof = 1;
   r->blen += got;
   return got;
 }
@@ -610,6 +710,7 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
     return 0;
   }
   r->chunk_flags = flags;
+  if (n) r->last_line = r->line + (nlines ? (long long)nlines - 1 : 0);
   if ((flags & EL_CF_NONASCII) && r->enc != EL_CSV_ENC_LATIN1) {
     /* valid UTF-8 as a whole means every field is (they split at ASCII) */
     int ok = el_utf8_valid(z, n, !nlines);
@@ -625,7 +726,7 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
   }
   size_t tn;
   const unsigned char *t = el_r_transform(r, z, n, &tn);
-  if (!t) return -1;
+  if (!t) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
   r->chunk_off = r->blk_off + (long long)(z - r->blk);
   if (r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN && r->cur_nraw == 0) {
     r->row_line = r->line;
@@ -639,19 +740,21 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
   r->chunk_len = tn;
   r->multi = multi;
   r->multi_nq0 = r->nq;
-  if (el_r_reserve(r, tn) != 0) { el_r_seterr(r, "out of memory"); return -1; }
+  if (el_r_reserve(r, tn) != 0) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
   /* libcsv calls is_space for every byte of an unquoted field; when the
   ** chunk has no blank, its built-in test (which would trim) is the same
   ** as ours and faster */
   r->p.is_space = (r->chunk_flags & EL_CF_BLANK) ? el_no_space : NULL;
   size_t done = csv_parse(&r->p, t, tn, el_cb_field, el_cb_row, r);
   r->multi = 0;
-  if (r->oom) { el_r_seterr(r, "out of memory"); return -1; }
+  if (r->oom) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
   if (done < tn) {
     int e = csv_error(&r->p);
     if (e == CSV_EPARSE) {
       /* strict mode: malformed quoting */
       el_r_seterr(r, "line %lld, column %d: malformed quoting", r->line, r->cur_nraw + 1);
+    } else if (e == CSV_ENOMEM) {
+      el_r_seterr(r, EL_CSV_NOMEM);
     } else {
       el_r_seterr(r, "%s", csv_strerror(e));
     }
@@ -675,16 +778,18 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
 }
 
 static void el_r_finish(el_csv_reader *r) {
-  if (r->p.pstate == EL_LIBCSV_FIELD_BEGUN && r->p.quoted && !r->cur_err) {
+  if (r->p.pstate == EL_LIBCSV_FIELD_BEGUN && r->p.quoted) {
+    /* the quote left open is the row's problem, whatever else it has: it
+    ** may have swallowed the rest of the file (el_csv_line tells) */
     r->cur_err = EL_CSV_EQUOTE;
     r->cur_err_col = r->cur_n;
   }
   r->chunk = NULL;
   r->chunk_len = 0;
-  if (el_r_reserve(r, 1) != 0) { el_r_seterr(r, "out of memory"); r->done = 1; return; }
+  if (el_r_reserve(r, 1) != 0) { el_r_seterr(r, EL_CSV_NOMEM); r->done = 1; return; }
   r->p.is_space = el_no_space;
   csv_fini(&r->p, el_cb_field, el_cb_row, r);
-  if (r->oom) el_r_seterr(r, "out of memory");
+  if (r->oom) el_r_seterr(r, EL_CSV_NOMEM);
   r->done = 1;
 }
 
@@ -888,11 +993,12 @@ const char *el_csv_error(el_csv_reader *r) { return r->err[0] ? r->err : "error"
 int el_csv_encoding(el_csv_reader *r) { return r->enc; }
 int el_csv_had_bom(el_csv_reader *r) { return r->bom; }
 long long el_csv_bytes_read(el_csv_reader *r) { return r->blk_off + (long long)r->bpos; }
+long long el_csv_line(el_csv_reader *r) { return r->last_line; }
 
 void el_csv_close(el_csv_reader *r) {
   if (!r) return;
   if (r->p_init) csv_free(&r->p);
-  if (r->fp) fclose(r->fp);
+  if (r->src) r->src->xClose(r->src);
   if (!r->mem) el_r_free(r, r->blk);
   el_r_free(r, r->arena);
   el_r_free(r, r->fields);

@@ -7,6 +7,12 @@
 ** time from a fixed block buffer, so it knows the line and byte offset where
 ** each record starts, and memory stays constant: one block, one row arena,
 ** libcsv's field buffer (capped at max_field bytes).
+**
+** Bytes come from a source (el_csv_source): a regular file, or a buffer.
+** Only regular files are read. Devices, FIFOs, sockets and directories are
+** refused by name before any byte is read, and a file is read up to the size
+** it had when it was opened, so every read ends. Every allocation goes
+** through ext/common/el_alloc.h, libcsv's included.
 */
 #ifndef EL_CSV_EL_CSVREADER_H
 #define EL_CSV_EL_CSVREADER_H
@@ -20,7 +26,7 @@
 #define EL_CSV_MAX_FIELDS 2000        /* fields kept per row (SQLite's column limit) */
 #define EL_CSV_MAX_ROW (16 * 1024 * 1024) /* bytes of a row's fields (or 2 x max_field) */
 #define EL_CSV_RAW_MAX 1024           /* bytes of a rejected row's raw text kept */
-#define EL_CSV_SAMPLE_DEFAULT 1000    /* rows used for type inference */
+#define EL_CSV_STRUCT_ROWS 1000       /* rows that decide the header and the column count */
 #define EL_CSV_SNIFF_BYTES (4 * 1024 * 1024) /* bytes read to choose a delimiter */
 
 enum { EL_CSV_ENC_AUTO = 0, EL_CSV_ENC_UTF8 = 1, EL_CSV_ENC_LATIN1 = 2 };
@@ -71,17 +77,42 @@ typedef struct el_csv_dialect {
   int strict;           /* libcsv strict quoting; the caller checks the rest */
   size_t max_field;     /* 0: EL_CSV_MAX_FIELD_DEFAULT */
   long long max_bytes;  /* > 0: read only this many bytes of the file (sniffing) */
-  /* allocator for the reader and libcsv (NULL: realloc/free) */
-  void *(*xrealloc)(void *, size_t);
-  void (*xfree)(void *);
 } el_csv_dialect;
 
 typedef struct el_csv_reader el_csv_reader;
 
-/* Open path for reading with dialect d. Returns NULL with *err (static or
-** malloc'd, see err_owned) set; errbuf of errlen bytes receives the text. */
+/* Error text of an allocation failure, so that callers can tell it from
+** other errors (SQLITE_NOMEM in the adapters). */
+#define EL_CSV_NOMEM "out of memory"
+int el_csv_is_nomem(const char *err);
+
+/* A byte source. xRead fills buf with up to n bytes: the count, 0 at the end,
+** or -1 with err set. xClose frees the source. A file is one source; gzip,
+** UTF-16 transcoding or a list of files can be others stacked on it. */
+typedef struct el_csv_source el_csv_source;
+struct el_csv_source {
+  long long (*xRead)(el_csv_source *src, unsigned char *buf, size_t n, char *err, size_t errlen);
+  void (*xClose)(el_csv_source *src);
+};
+
+/* A regular file as a source: opened without blocking (a FIFO cannot hang
+** the caller), checked with fstat, and read up to its size at that moment.
+** Anything else is refused by name ("... is a character device"). Returns
+** NULL with errbuf set. */
+el_csv_source *el_csv_file_source(const char *path, char *errbuf, size_t errlen);
+/* Up to n bytes from the start of path (a regular file, as above): the count,
+** or -1 with errbuf set. */
+long long el_csv_read_head(const char *path, unsigned char *buf, size_t n, char *errbuf,
+                           size_t errlen);
+
+/* Open path (see el_csv_file_source) with dialect d. Returns NULL with
+** errbuf (errlen bytes) set. */
 el_csv_reader *el_csv_open(const char *path, const el_csv_dialect *d, char *errbuf,
                            size_t errlen);
+/* The same over any source, which the reader then owns (closed by
+** el_csv_close, or at once when this fails). */
+el_csv_reader *el_csv_open_source(el_csv_source *src, const el_csv_dialect *d, char *errbuf,
+                                  size_t errlen);
 /* Read over a memory buffer instead of a file (unit tests, fuzzing). The
 ** buffer must outlive the reader. */
 el_csv_reader *el_csv_open_mem(const char *data, size_t n, const el_csv_dialect *d,
@@ -103,6 +134,10 @@ void el_csv_locate(el_csv_reader *r, el_csv_row *row);
 int el_csv_encoding(el_csv_reader *r);
 int el_csv_had_bom(el_csv_reader *r);
 long long el_csv_bytes_read(el_csv_reader *r);
+/* The physical line the reader has reached (the last line at end of file):
+** an unterminated quoted field (EL_CSV_EQUOTE) runs from its row's line to
+** this one. */
+long long el_csv_line(el_csv_reader *r);
 void el_csv_close(el_csv_reader *r);
 
 /* --- values ----------------------------------------------------------- */
@@ -118,6 +153,10 @@ int el_csv_parse_int(const char *z, size_t n, int64_t *out);
 int el_csv_parse_real(const char *z, size_t n, double *out, int *iw, int *fw);
 /* Loosely numeric (any decimal or integer spelling), for header sniffing. */
 int el_csv_looks_numeric(const char *z, size_t n);
+/* Would SQLite's numeric affinity (an INTEGER, REAL or NUMERIC column) turn
+** this text into a number? Blanks around it, a sign, leading zeros, a bare
+** point or an exponent all count ("00123", " 12", "+5", "1e5", "5."). */
+int el_csv_sqlite_numeric(const char *z, size_t n);
 
 /* --- sniffing ---------------------------------------------------------- */
 typedef struct el_csv_sniff_opts {
@@ -128,17 +167,24 @@ typedef struct el_csv_sniff_opts {
   long long skip;   /* -1 auto */
   int encoding;     /* EL_CSV_ENC_* (AUTO sniffs) */
   int types_text;   /* 1: every column TEXT */
-  long long sample; /* rows for inference; <= 0: all */
+  long long sample; /* rows for type inference; <= 0: all of them */
+  int types_first;  /* 1: infer types from the first EL_CSV_STRUCT_ROWS rows only and
+                    ** say whether they were all (types_complete); the caller
+                    ** checks the rest as it reads (el_csv_stat_*) */
   size_t max_field;
   const char *const *nulls; /* strings read as NULL (besides the empty field when null_empty) */
   int nnull;
   int null_empty;   /* the empty field is NULL (default 1) */
+  const char *const *missing; /* markers that are NULL in INTEGER and REAL columns */
+  int nmissing;
   const char *const *colnames; /* the columns option: names to use (ncolnames > 0) */
   int ncolnames;
-  void *(*xrealloc)(void *, size_t); /* allocator for the readers (NULL: libc) */
-  void (*xfree)(void *);
   const char *data; /* when set, sniff this buffer instead of path */
   size_t ndata;
+  /* called now and then while reading (about every 1 MB); non-zero stops
+  ** the sniff with the error "interrupted" */
+  int (*xCheck)(void *);
+  void *check_ctx;
 } el_csv_sniff_opts;
 
 #define EL_CSV_SAMPLE_ROWS 5 /* rows copied into the sniff result */
@@ -155,17 +201,57 @@ typedef struct el_csv_sniffed {
   int bom;
   int nsample;       /* rows in sample (<= EL_CSV_SAMPLE_ROWS) */
   char ***sample;    /* nsample rows of ncols strings (NULL = SQL NULL) */
+  int types_complete; /* the types saw every row (always, unless types_first) */
+  /* a quoted field left open at the end of the file, swallowing the line
+  ** breaks after it: the line of its row and its 1-based column (0: none) */
+  long long unterminated_line;
+  int unterminated_col;
+  long long lines;   /* physical lines read (the last line reached) */
 } el_csv_sniffed;
 
-/* Returns 0, or -1 with errbuf set. */
+/* Returns 0, or -1 with errbuf set (EL_CSV_NOMEM when out of memory). */
 int el_csv_sniff(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *out,
                  char *errbuf, size_t errlen);
 void el_csv_sniffed_free(el_csv_sniffed *s);
 /* Is the field a NULL under these options? */
 int el_csv_is_null(const el_csv_sniff_opts *o, const char *z, size_t n, int flags);
+/* Is it a missing-value marker (NULL in INTEGER and REAL columns)? */
+int el_csv_is_missing(const el_csv_sniff_opts *o, const char *z, size_t n);
 /* Make names unique (case-insensitive ASCII) and non-empty, in place: an
-** empty name i becomes "column<i+1>", a repeat gets "_1", "_2" ... Returns 0
-** or -1 (out of memory). */
+** empty name i becomes "column<i+1>", a repeat gets "_1", "_2" ... (the
+** first free suffix). Linear in the total length. Names are el_malloc'd.
+** Returns 0 or -1 (out of memory; the names are then unchanged or renamed). */
 int el_csv_fix_names(char **names, int n);
+
+/* --- type inference, one column at a time ------------------------------ */
+/* The statistics behind a column's type. The sniffer keeps one per column;
+** a caller that reads the rest of the file itself (types_first) keeps its
+** own and gets the same answer as a sniff of the whole file. */
+typedef struct el_csv_colstat {
+  long long nonnull, n_int, n_real, n_intreal, n_other, n_loose;
+  int iw_min, iw_max, fw_min, fw_max; /* digit widths of the decimals */
+  int r0_seen; /* the first row's value occurs again in the data */
+} el_csv_colstat;
+/* A value as type inference sees it: an integer (i; d when intreal), a
+** decimal (d; loose: "1.50" or ".5"; the digits before and after the
+** point), or something else (EL_CSV_TEXT). Decoding and inference share
+** it, so that a value is parsed once. */
+typedef struct el_csv_num {
+  int kind; /* EL_CSV_INTEGER, EL_CSV_REAL or EL_CSV_TEXT */
+  int64_t i;
+  double d;
+  int intreal, loose, iw, fw;
+} el_csv_num;
+void el_csv_classify(const char *z, size_t n, el_csv_num *c);
+/* Count a classified value that is not NULL. */
+void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c);
+/* Add field (z, n, flags) of a data row: NULLs and missing markers are not counted. */
+void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char *z, size_t n,
+                       int flags);
+/* The column's type (EL_CSV_TEXT / INTEGER / REAL / REAL_LOOSE). */
+int el_csv_stat_type(const el_csv_colstat *s);
+/* 1 when no later value can change the type (TEXT because of a value that
+** is not a number): such a column needs no more statistics. */
+int el_csv_stat_settled(const el_csv_colstat *s);
 
 #endif

@@ -6,8 +6,11 @@
 **      how many rows share the most common field count;
 **   2. with the winner, the lines before the first row that fits that count
 **      are a preamble (skip=auto), when they look like metadata;
-**   3. `sample` rows after the preamble give per-column types, the column
-**      count (a trailing empty column gets a name) and the header decision.
+**   3. after the preamble: the first EL_CSV_STRUCT_ROWS rows (or `sample`,
+**      if fewer) decide the header and the column count (a trailing empty
+**      column gets a name); the types come from `sample` rows, by default
+**      every row of the file, so that no value is read under a type that a
+**      later value contradicts.
 */
 #include <ctype.h>
 #include <math.h>
@@ -15,10 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/el_alloc.h"
 #include "el_csvreader.h"
 
 #define EL_SNIFF_ROWS 100
 #define EL_CSV_KEEP_MAX 1000 /* bytes kept of a header name or a sample value */
+#define EL_CSV_CHECK_BYTES (1024 * 1024) /* xCheck is called after this many bytes */
 
 /* --- values -------------------------------------------------------------- */
 
@@ -209,14 +214,48 @@ int el_csv_looks_numeric(const char *z, size_t n) {
   return digits > 0 && i == n;
 }
 
+/* SQLite's own test (sqlite3AtoF, as numeric affinity uses it): blanks,
+** a sign, digits with at most one point, at least one digit, an optional
+** exponent with digits, blanks, and nothing else. */
+int el_csv_sqlite_numeric(const char *z, size_t n) {
+  size_t i = 0;
+  int digits = 0;
+#define EL_SQ_SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\v' || (c) == '\f' || (c) == '\r')
+  while (i < n && EL_SQ_SPACE(z[i])) i++;
+  if (i < n && (z[i] == '+' || z[i] == '-')) i++;
+  while (i < n && z[i] >= '0' && z[i] <= '9') { i++; digits++; }
+  if (i < n && z[i] == '.') {
+    i++;
+    while (i < n && z[i] >= '0' && z[i] <= '9') { i++; digits++; }
+  }
+  if (!digits) return 0;
+  if (i < n && (z[i] == 'e' || z[i] == 'E')) {
+    i++;
+    if (i < n && (z[i] == '+' || z[i] == '-')) i++;
+    if (i == n || z[i] < '0' || z[i] > '9') return 0;
+    while (i < n && z[i] >= '0' && z[i] <= '9') i++;
+  }
+  while (i < n && EL_SQ_SPACE(z[i])) i++;
+#undef EL_SQ_SPACE
+  return i == n;
+}
+
+static int el_in_list(const char *const *list, int nlist, const char *z, size_t n) {
+  for (int i = 0; i < nlist; i++) {
+    const char *s = list[i];
+    if (s[0] == z[0] && strlen(s) == n && memcmp(s, z, n) == 0) return 1;
+  }
+  return 0;
+}
+
 int el_csv_is_null(const el_csv_sniff_opts *o, const char *z, size_t n, int flags) {
   if (flags & EL_CSV_F_DROPPED) return 1;
   if (n == 0) return o->null_empty;
-  for (int i = 0; i < o->nnull; i++) {
-    const char *s = o->nulls[i];
-    if (strlen(s) == n && memcmp(s, z, n) == 0) return 1;
-  }
-  return 0;
+  return el_in_list(o->nulls, o->nnull, z, n);
+}
+
+int el_csv_is_missing(const el_csv_sniff_opts *o, const char *z, size_t n) {
+  return n > 0 && el_in_list(o->missing, o->nmissing, z, n);
 }
 
 static int el_name_eq(const char *a, const char *b) {
@@ -225,31 +264,90 @@ static int el_name_eq(const char *a, const char *b) {
   return *a == *b;
 }
 
+/* --- a set of names, compared without regard to ASCII case ---------------- */
+/* Open addressing over borrowed strings, sized once: names are never
+** removed, and a count per entry serves the names still to come. */
+typedef struct el_nent {
+  const char *key; /* NULL: free slot */
+  int later;       /* names after the current one spelled so */
+  int final;       /* a name already given out */
+  int next_k;      /* the next suffix to try for this name */
+} el_nent;
+
+typedef struct el_nset {
+  el_nent *e;
+  size_t mask;
+} el_nset;
+
+static uint64_t el_name_hash(const char *z) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; *z; z++) h = (h ^ (unsigned char)tolower((unsigned char)*z)) * 1099511628211ULL;
+  return h;
+}
+
+static int el_nset_init(el_nset *s, size_t n) {
+  size_t cap = 16;
+  while (cap < 2 * n + 2) cap *= 2;
+  s->e = el_calloc(cap, sizeof *s->e);
+  s->mask = cap - 1;
+  return s->e ? 0 : -1;
+}
+
+/* The entry for z, added (with key z) when absent and add is set; NULL when
+** absent and not added. The set never fills: it holds at most half its size. */
+static el_nent *el_nset_get(el_nset *s, const char *z, int add) {
+  size_t i = (size_t)el_name_hash(z) & s->mask;
+  while (s->e[i].key) {
+    if (el_name_eq(s->e[i].key, z)) return &s->e[i];
+    i = (i + 1) & s->mask;
+  }
+  if (!add) return NULL;
+  s->e[i].key = z;
+  return &s->e[i];
+}
+
 int el_csv_fix_names(char **names, int n) {
   for (int i = 0; i < n; i++) {
     if (names[i] && names[i][0]) continue;
-    free(names[i]);
-    names[i] = malloc(24);
-    if (!names[i]) return -1;
-    snprintf(names[i], 24, "column%d", i + 1);
+    char *z = el_malloc(24);
+    if (!z) return -1;
+    snprintf(z, 24, "column%d", i + 1);
+    el_free(names[i]);
+    names[i] = z;
   }
-  for (int i = 1; i < n; i++) {
-    int clash = 0;
-    for (int j = 0; j < i && !clash; j++) clash = el_name_eq(names[i], names[j]);
-    if (!clash) continue;
+  /* A repeat of an earlier name gets the first suffix _k that no other name,
+  ** earlier (as given out) or later (as read), has. A suffix found taken
+  ** stays taken, so each name resumes where its last search stopped. */
+  el_nset set;
+  char **old = el_calloc((size_t)(n ? n : 1), sizeof *old);
+  if (!old || el_nset_init(&set, 2 * (size_t)n) != 0) {
+    el_free(old);
+    return -1;
+  }
+  int rc = 0;
+  for (int i = 0; i < n; i++) el_nset_get(&set, names[i], 1)->later++;
+  for (int i = 0; i < n && rc == 0; i++) {
+    el_nent *e = el_nset_get(&set, names[i], 1);
+    e->later--;
+    if (!e->final) { e->final = 1; continue; }
     size_t len = strlen(names[i]);
-    char *nb = malloc(len + 24);
-    if (!nb) return -1;
-    for (int k = 1;; k++) {
+    char *nb = el_malloc(len + 24);
+    if (!nb) { rc = -1; break; }
+    int k = e->next_k > 0 ? e->next_k : 1;
+    for (;; k++) {
       snprintf(nb, len + 24, "%s_%d", names[i], k);
-      int used = 0;
-      for (int j = 0; j < n && !used; j++) used = j != i && el_name_eq(nb, names[j]);
-      if (!used) break;
+      el_nent *c = el_nset_get(&set, nb, 0);
+      if (!c || (!c->final && c->later == 0)) break;
     }
-    free(names[i]);
+    e->next_k = k + 1;
+    el_nset_get(&set, nb, 1)->final = 1;
+    old[i] = names[i]; /* still a key of the set */
     names[i] = nb;
   }
-  return 0;
+  for (int i = 0; i < n; i++) el_free(old[i]);
+  el_free(old);
+  el_free(set.e);
+  return rc;
 }
 
 /* --- sniffing ------------------------------------------------------------ */
@@ -316,10 +414,10 @@ static int el_sniff_escape(const char *path, const el_csv_sniff_opts *o, unsigne
     n = o->ndata < sizeof buf ? o->ndata : sizeof buf;
     memcpy(buf, o->data, n);
   } else {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return 0;
-    n = fread(buf, 1, sizeof buf, fp);
-    fclose(fp);
+    char err[8];
+    long long got = el_csv_read_head(path, buf, sizeof buf, err, sizeof err);
+    if (got < 0) return 0;
+    n = (size_t)got;
   }
   int bs = 0, dbl = 0;
   for (size_t i = 1; i + 1 < n; i++) {
@@ -333,34 +431,57 @@ static int el_sniff_escape(const char *path, const el_csv_sniff_opts *o, unsigne
   return bs > 0 && dbl == 0;
 }
 
-typedef struct el_colstat {
-  long long nonnull, n_int, n_real, n_intreal, n_other, n_loose;
-  int iw_min, iw_max, fw_min, fw_max; /* digit widths of the decimals */
-  int r0_seen; /* the first row's value occurs again in the data */
-} el_colstat;
+typedef el_csv_colstat el_colstat;
 
-static void el_stat_add(el_colstat *s, const char *z, size_t n) {
-  int64_t iv;
-  double dv;
-  int iw, fw, k;
+void el_csv_classify(const char *z, size_t n, el_csv_num *c) {
+  int k;
+  if (el_csv_parse_int(z, n, &c->i)) {
+    c->kind = EL_CSV_INTEGER;
+    /* up to 15 digits an integer is always a canonical decimal too */
+    if (n <= 15) { c->intreal = 1; c->d = (double)c->i; }
+    else c->intreal = el_csv_parse_real(z, n, &c->d, NULL, NULL) == 1;
+  } else if ((k = el_csv_parse_real(z, n, &c->d, &c->iw, &c->fw)) != 0) {
+    c->kind = EL_CSV_REAL;
+    c->loose = k == 2;
+  } else {
+    c->kind = EL_CSV_TEXT;
+  }
+}
+
+void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c) {
   s->nonnull++;
-  if (el_csv_parse_int(z, n, &iv)) {
+  if (c->kind == EL_CSV_INTEGER) {
     s->n_int++;
-    if (el_csv_parse_real(z, n, &dv, NULL, NULL) == 1) s->n_intreal++;
-  } else if ((k = el_csv_parse_real(z, n, &dv, &iw, &fw)) != 0) {
-    if (s->n_real == 0) { s->iw_min = s->iw_max = iw; s->fw_min = s->fw_max = fw; }
-    if (iw < s->iw_min) s->iw_min = iw;
-    if (iw > s->iw_max) s->iw_max = iw;
-    if (fw < s->fw_min) s->fw_min = fw;
-    if (fw > s->fw_max) s->fw_max = fw;
+    s->n_intreal += c->intreal;
+  } else if (c->kind == EL_CSV_REAL) {
+    if (s->n_real == 0) { s->iw_min = s->iw_max = c->iw; s->fw_min = s->fw_max = c->fw; }
+    if (c->iw < s->iw_min) s->iw_min = c->iw;
+    if (c->iw > s->iw_max) s->iw_max = c->iw;
+    if (c->fw < s->fw_min) s->fw_min = c->fw;
+    if (c->fw > s->fw_max) s->fw_max = c->fw;
     s->n_real++;
-    if (k == 2) s->n_loose++;
+    s->n_loose += c->loose;
   } else {
     s->n_other++;
   }
 }
 
-static int el_stat_type(const el_colstat *s) {
+static void el_stat_add(el_colstat *s, const char *z, size_t n) {
+  el_csv_num c;
+  el_csv_classify(z, n, &c);
+  el_csv_stat_num(s, &c);
+}
+
+void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char *z, size_t n,
+                       int flags) {
+  if (flags & EL_CSV_F_BINARY) { s->nonnull++; s->n_other++; return; }
+  if (el_csv_is_null(o, z, n, flags) || el_csv_is_missing(o, z, n)) return;
+  el_stat_add(s, z, n);
+}
+
+int el_csv_stat_settled(const el_csv_colstat *s) { return s->n_other > 0; }
+
+int el_csv_stat_type(const el_csv_colstat *s) {
   if (s->nonnull == 0 || s->n_other) return EL_CSV_TEXT;
   if (s->n_real == 0) return EL_CSV_INTEGER;
   if (s->n_intreal != s->n_int) return EL_CSV_TEXT;
@@ -372,24 +493,16 @@ static int el_stat_type(const el_colstat *s) {
   return EL_CSV_REAL_LOOSE;
 }
 
-static char *el_strndup(const char *z, size_t n) {
-  char *s = malloc(n + 1);
-  if (!s) return NULL;
-  memcpy(s, z, n);
-  s[n] = 0;
-  return s;
-}
-
 void el_csv_sniffed_free(el_csv_sniffed *s) {
   if (s->names)
-    for (int i = 0; i < s->ncols; i++) free(s->names[i]);
-  free(s->names);
-  free(s->types);
+    for (int i = 0; i < s->ncols; i++) el_free(s->names[i]);
+  el_free(s->names);
+  el_free(s->types);
   for (int r = 0; r < s->nsample; r++) {
-    for (int i = 0; i < s->ncols; i++) free(s->sample[r][i]);
-    free(s->sample[r]);
+    for (int i = 0; i < s->ncols; i++) el_free(s->sample[r][i]);
+    el_free(s->sample[r]);
   }
-  free(s->sample);
+  el_free(s->sample);
   memset(s, 0, sizeof *s);
 }
 
@@ -400,7 +513,7 @@ typedef struct el_keptrow {
 
 static int el_keep_row(el_keptrow *k, const el_csv_sniff_opts *o, const el_csv_row *row) {
   k->n = row->n;
-  k->v = calloc((size_t)(row->n ? row->n : 1), sizeof(char *));
+  k->v = el_calloc((size_t)(row->n ? row->n : 1), sizeof(char *));
   if (!k->v) return -1;
   for (int i = 0; i < row->n; i++) {
     const el_csv_field *f = &row->f[i];
@@ -426,8 +539,8 @@ static int el_keep_row(el_keptrow *k, const el_csv_sniff_opts *o, const el_csv_r
 
 static void el_keptrow_free(el_keptrow *k) {
   if (!k->v) return;
-  for (int i = 0; i < k->n; i++) free(k->v[i]);
-  free(k->v);
+  for (int i = 0; i < k->n; i++) el_free(k->v[i]);
+  el_free(k->v);
   k->v = NULL;
 }
 
@@ -440,18 +553,11 @@ static int el_sniff_sep_line(const char *path, const el_csv_sniff_opts *o) {
     n = o->ndata < sizeof buf ? o->ndata : sizeof buf;
     memcpy(buf, o->data, n);
   } else {
-    /* through the reader, which refuses FIFOs instead of blocking */
-    el_csv_dialect d;
+    /* a regular file only (the reader's checks): a FIFO cannot block */
     char err[8];
-    memset(&d, 0, sizeof d);
-    d.encoding = EL_CSV_ENC_UTF8;
-    el_csv_reader *r = el_csv_open(path, &d, err, sizeof err);
-    if (!r) return 0;
-    el_csv_close(r);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return 0;
-    n = fread(buf, 1, sizeof buf, fp);
-    fclose(fp);
+    long long got = el_csv_read_head(path, buf, sizeof buf, err, sizeof err);
+    if (got < 0) return 0;
+    n = (size_t)got;
   }
   size_t i = 0;
   if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) i = 3;
@@ -466,6 +572,67 @@ static int el_sniff_sep_line(const char *path, const el_csv_sniff_opts *o) {
   return c;
 }
 
+/* The column count (the modal field count of the data rows) and the header
+** decision, from the first row r0 and the statistics of the rows after it.
+** Returns 0, or -1 when out of memory. */
+static int el_sniff_decide(const el_csv_sniff_opts *o, const el_keptrow *r0, int n0,
+                           const el_colstat *st, const long long *hist, long long ndata,
+                           el_nset *names, int *pm, int *pheader) {
+  int maxc = EL_CSV_MAX_FIELDS;
+  int m = n0;
+  {
+    long long bestc = 0;
+    for (int c = 0; c <= maxc; c++)
+      if (hist[c] > bestc || (hist[c] == bestc && bestc > 0 && c > m)) { bestc = hist[c]; m = c; }
+    /* a tie with the first row's count goes to the first row */
+    if (n0 <= maxc && bestc > 0 && hist[n0] == bestc) m = n0;
+  }
+  *pm = m;
+  int header = o->header;
+  if (header < 0) {
+    header = 0;
+    if (r0->v && ndata > 0) {
+      int strong = 0, weak = 0, numeric = 0;
+      for (int i = 0; i < r0->n && i < maxc; i++) {
+        int t = el_csv_stat_type(&st[i]);
+        const char *v = r0->v[i];
+        if (st[i].nonnull == 0) continue;
+        if (t == EL_CSV_TEXT) continue;
+        numeric++;
+        if (!v) continue;
+        size_t vl = strlen(v);
+        if (!el_csv_looks_numeric(v, vl)) strong++;
+        else {
+          int64_t iv;
+          if (t == EL_CSV_REAL && el_csv_parse_int(v, vl, &iv) && st[i].n_int == 0) weak++;
+        }
+      }
+      if (strong > 0 || (numeric > 0 && weak * 2 >= numeric)) header = 1;
+      else if (numeric == 0) {
+        /* all text: a header has distinct, non-empty names not seen in the data */
+        int ok = r0->n > 0;
+        if (ok && el_nset_init(names, (size_t)r0->n) != 0) return -1;
+        for (int i = 0; i < r0->n && ok; i++) {
+          if (!r0->v[i]) { if (i < m) ok = i >= r0->n - 1 && r0->n > 1 && st[i].nonnull == 0; continue; }
+          if (st[i].r0_seen) ok = 0;
+          el_nent *e = el_nset_get(names, r0->v[i], 1);
+          if (e->final) ok = 0;
+          e->final = 1;
+        }
+        header = ok;
+      }
+    } else if (r0->v) {
+      /* a single row: a header when nothing in it is numeric */
+      int ok = 1;
+      for (int i = 0; i < r0->n; i++)
+        if (r0->v[i] && el_csv_looks_numeric(r0->v[i], strlen(r0->v[i]))) ok = 0;
+      header = ok && r0->n > 1;
+    }
+  }
+  *pheader = header;
+  return 0;
+}
+
 static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *out,
                          char *errbuf, size_t errlen, long long *auto_skip) {
   static const unsigned char cands[] = {',', ';', '\t', '|'};
@@ -474,10 +641,12 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
   long long *hist = NULL;
   el_keptrow r0 = {0, NULL};
   el_keptrow kept[EL_CSV_SAMPLE_ROWS];
+  el_nset names;
   int nkept = 0, rc = -1, nbest = 0;
   el_csv_reader *r = NULL;
   memset(out, 0, sizeof *out);
   memset(kept, 0, sizeof kept);
+  memset(&names, 0, sizeof names);
 
   el_csv_dialect d;
   memset(&d, 0, sizeof d);
@@ -485,8 +654,6 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
   d.escape = o->escape > 0 ? (unsigned char)o->escape : 0;
   d.encoding = o->encoding;
   d.max_field = o->max_field;
-  d.xrealloc = o->xrealloc;
-  d.xfree = o->xfree;
   d.delim = o->delim >= 0 ? (unsigned char)o->delim : ',';
   /* An Excel "sep=;" line: its delimiter is used unless one is given, and
   ** with skip=auto the line is skipped. */
@@ -496,9 +663,9 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
   d.skip = base_skip;
   *auto_skip = 0;
 
-  info = malloc(sizeof(el_rowinfo) * EL_SNIFF_ROWS);
-  binfo = malloc(sizeof(el_rowinfo) * EL_SNIFF_ROWS);
-  if (!info || !binfo) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+  info = el_malloc(sizeof(el_rowinfo) * EL_SNIFF_ROWS);
+  binfo = el_malloc(sizeof(el_rowinfo) * EL_SNIFF_ROWS);
+  if (!info || !binfo) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
 
   /* 1. delimiter */
   {
@@ -556,105 +723,112 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
     }
   }
 
-  /* 3. types, header, columns */
+  /* 3. header, columns and types */
   r = el_sniff_open(path, o, &d, errbuf, errlen);
   if (!r) goto done;
   el_csv_row row;
   int got = el_csv_next(r, &row);
   if (got < 0) { snprintf(errbuf, errlen, "%s", el_csv_error(r)); goto done; }
   int maxc = EL_CSV_MAX_FIELDS;
-  st = calloc((size_t)maxc, sizeof *st);
-  hist = calloc((size_t)maxc + 2, sizeof *hist);
-  if (!st || !hist) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+  st = el_calloc((size_t)maxc, sizeof *st);
+  hist = el_calloc((size_t)maxc + 2, sizeof *hist);
+  if (!st || !hist) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
   int n0 = 0;
   if (got == 1) {
-    if (el_keep_row(&r0, o, &row) != 0) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+    if (el_keep_row(&r0, o, &row) != 0) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
     n0 = row.nraw;
     if (row.err) out->rejects_sampled++;
+    if (row.err == EL_CSV_EQUOTE && el_csv_line(r) > 1 + d.skip) {
+      out->unterminated_line = 1 + d.skip;
+      out->unterminated_col = row.err_col + 1;
+    }
   }
-  long long ndata = 0;
-  while (got == 1 && (o->sample <= 0 || ndata < o->sample)) {
+  /* The first `nstruct` rows decide the header and the column count; the
+  ** types come from `ntypes` rows (0: all). */
+  long long nstruct = EL_CSV_STRUCT_ROWS;
+  if (o->sample > 0 && o->sample < nstruct) nstruct = o->sample;
+  long long ntypes = o->types_first ? nstruct : o->sample > 0 ? o->sample : 0;
+  long long ndata = 0, next_check = EL_CSV_CHECK_BYTES;
+  int decided = 0, header = o->header, m = n0, eof = got == 0;
+  uint64_t unused = 0; /* columns the reader no longer copies (el_csv_set_unused) */
+  while (got == 1 && (ntypes <= 0 || ndata < ntypes)) {
     int g = el_csv_next(r, &row);
     if (g < 0) { snprintf(errbuf, errlen, "%s", el_csv_error(r)); goto done; }
-    if (g == 0) break;
+    if (g == 0) { eof = 1; break; }
     ndata++;
     hist[row.nraw > maxc ? maxc + 1 : row.nraw]++;
-    if (row.err) out->rejects_sampled++;
+    if (row.err) {
+      out->rejects_sampled++;
+      if (row.err == EL_CSV_EQUOTE) {
+        el_csv_locate(r, &row);
+        if (el_csv_line(r) > row.line) {
+          out->unterminated_line = row.line;
+          out->unterminated_col = row.err_col + 1;
+        }
+      }
+    }
     if (nkept < EL_CSV_SAMPLE_ROWS) {
-      if (el_keep_row(&kept[nkept], o, &row) != 0) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+      if (el_keep_row(&kept[nkept], o, &row) != 0) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
       nkept++;
     }
-    for (int i = 0; i < row.n; i++) {
+    for (int i = 0; i < row.n && !o->types_text; i++) {
+      if ((unused >> (i < 63 ? i : 63)) & 1) continue;
       const el_csv_field *f = &row.f[i];
       const char *z = row.base + f->off;
-      if (f->flags & EL_CSV_F_BINARY) { st[i].nonnull++; st[i].n_other++; continue; }
-      if (el_csv_is_null(o, z, f->len, f->flags)) continue;
-      el_stat_add(&st[i], z, f->len);
-      if (i < r0.n && r0.v[i] && strlen(r0.v[i]) == f->len && memcmp(r0.v[i], z, f->len) == 0)
+      el_csv_stat_field(&st[i], o, z, f->len, (int)f->flags);
+      if (!decided && i < r0.n && r0.v[i] && strlen(r0.v[i]) == f->len && memcmp(r0.v[i], z, f->len) == 0)
         st[i].r0_seen = 1;
     }
+    if (!decided && ndata == nstruct) {
+      if (el_sniff_decide(o, &r0, n0, st, hist, ndata, &names, &m, &header) != 0) {
+        snprintf(errbuf, errlen, EL_CSV_NOMEM);
+        goto done;
+      }
+      decided = 1;
+      /* a preamble with no header after it is read again as data (see
+      ** el_csv_sniff): the rest of this pass would be thrown away */
+      if (*auto_skip > 0 && !header) break;
+    }
+    if (decided && ndata % 1024 == 0) {
+      /* the reader need not copy a column whose type is settled, or that is
+      ** past any column the table can have */
+      int limit = m > n0 ? m : n0;
+      if (o->ncolnames > limit) limit = o->ncolnames;
+      if (limit > maxc) limit = maxc;
+      uint64_t mask = 0;
+      int rest = 1;
+      for (int i = 0; i < 64; i++)
+        if (i < 63 && (o->types_text || i >= limit || el_csv_stat_settled(&st[i]))) mask |= 1ULL << i;
+      for (int i = 63; i < limit && rest; i++) rest = o->types_text || el_csv_stat_settled(&st[i]);
+      if (rest) mask |= 1ULL << 63;
+      if (mask != unused) el_csv_set_unused(r, unused = mask);
+    }
+    if (o->xCheck && el_csv_bytes_read(r) >= next_check) {
+      next_check = el_csv_bytes_read(r) + EL_CSV_CHECK_BYTES;
+      if (o->xCheck(o->check_ctx)) { snprintf(errbuf, errlen, "interrupted"); goto done; }
+    }
   }
+  if (!eof && got == 1 && ntypes > 0 && ndata == ntypes) {
+    /* stopped at the limit: were those all the rows? */
+    int g = el_csv_next(r, &row);
+    if (g < 0) { snprintf(errbuf, errlen, "%s", el_csv_error(r)); goto done; }
+    eof = g == 0;
+  }
+  out->types_complete = eof;
   out->encoding = el_csv_encoding(r);
   out->bom = el_csv_had_bom(r);
+  out->lines = el_csv_line(r);
   el_csv_close(r);
   r = NULL;
-
-  /* modal field count of the data rows */
-  int m = n0;
-  {
-    long long bestc = 0;
-    for (int c = 0; c <= maxc; c++)
-      if (hist[c] > bestc || (hist[c] == bestc && bestc > 0 && c > m)) { bestc = hist[c]; m = c; }
-    /* a tie with the first row's count goes to the first row */
-    if (n0 <= maxc && bestc > 0 && hist[n0] == bestc) m = n0;
-  }
-
-  /* header */
-  int header = o->header;
-  if (header < 0) {
-    header = 0;
-    if (got == 1 && ndata > 0) {
-      int strong = 0, weak = 0, numeric = 0, textcols = 0;
-      for (int i = 0; i < r0.n && i < maxc; i++) {
-        int t = el_stat_type(&st[i]);
-        const char *v = r0.v[i];
-        if (st[i].nonnull == 0) continue;
-        if (t == EL_CSV_TEXT) { textcols++; continue; }
-        numeric++;
-        if (!v) continue;
-        size_t vl = strlen(v);
-        if (!el_csv_looks_numeric(v, vl)) strong++;
-        else {
-          int64_t iv;
-          if (t == EL_CSV_REAL && el_csv_parse_int(v, vl, &iv) && st[i].n_int == 0) weak++;
-        }
-      }
-      if (strong > 0 || (numeric > 0 && weak * 2 >= numeric)) header = 1;
-      else if (numeric == 0) {
-        /* all text: a header has distinct, non-empty names not seen in the data */
-        int ok = r0.n > 0;
-        for (int i = 0; i < r0.n && ok; i++) {
-          if (!r0.v[i]) { if (i < m) ok = i >= r0.n - 1 && r0.n > 1 && st[i].nonnull == 0; continue; }
-          if (st[i].r0_seen) ok = 0;
-          for (int j = 0; j < i && ok; j++)
-            if (r0.v[j] && el_name_eq(r0.v[i], r0.v[j])) ok = 0;
-        }
-        header = ok;
-      }
-      (void)textcols;
-    } else if (got == 1) {
-      /* a single row: a header when nothing in it is numeric */
-      int ok = 1;
-      for (int i = 0; i < r0.n; i++)
-        if (r0.v[i] && el_csv_looks_numeric(r0.v[i], strlen(r0.v[i]))) ok = 0;
-      header = ok && r0.n > 1;
-    }
+  if (!decided && el_sniff_decide(o, &r0, n0, st, hist, ndata, &names, &m, &header) != 0) {
+    snprintf(errbuf, errlen, EL_CSV_NOMEM);
+    goto done;
   }
   if (!header && got == 1) {
     /* the first row is data too */
     hist[n0 > maxc ? maxc + 1 : n0]++;
-    for (int i = 0; i < r0.n && i < maxc; i++)
-      if (r0.v[i]) el_stat_add(&st[i], r0.v[i], strlen(r0.v[i]));
+    for (int i = 0; i < r0.n && i < maxc && !o->types_text; i++)
+      if (r0.v[i]) el_csv_stat_field(&st[i], o, r0.v[i], strlen(r0.v[i]), 0);
     ndata++;
     if (ndata == 1) m = n0;
   }
@@ -676,36 +850,42 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
   out->header = header;
   out->ncols = ncols;
   out->rows_sampled = ndata;
-  out->names = calloc((size_t)ncols, sizeof(char *));
-  out->types = calloc((size_t)ncols, sizeof(int));
-  if (!out->names || !out->types) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+  out->names = el_calloc((size_t)ncols, sizeof(char *));
+  out->types = el_calloc((size_t)ncols, sizeof(int));
+  if (!out->names || !out->types) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
   for (int i = 0; i < ncols; i++) {
     const char *nm = NULL;
     if (o->ncolnames > 0) nm = o->colnames[i];
     else if (header && i < r0.n) nm = r0.v[i];
     out->names[i] = el_strndup(nm ? nm : "", nm ? strlen(nm) : 0);
-    if (!out->names[i]) { snprintf(errbuf, errlen, "out of memory"); goto done; }
-    out->types[i] = o->types_text ? EL_CSV_TEXT : el_stat_type(&st[i]);
+    if (!out->names[i]) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
+    out->types[i] = o->types_text ? EL_CSV_TEXT : el_csv_stat_type(&st[i]);
   }
-  if (el_csv_fix_names(out->names, ncols) != 0) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+  if (el_csv_fix_names(out->names, ncols) != 0) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
   /* rows with another field count are rejects */
   for (int c = 0; c <= maxc + 1; c++)
     if (c != ncols) out->rejects_sampled += hist[c];
 
-  /* sample rows */
+  /* sample rows, as the table shows them: missing markers in number columns
+  ** are NULL */
   {
     int total = (!header && got == 1 ? 1 : 0) + nkept;
     if (total > EL_CSV_SAMPLE_ROWS) total = EL_CSV_SAMPLE_ROWS;
-    out->sample = calloc((size_t)(total ? total : 1), sizeof(char **));
-    if (!out->sample) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+    out->sample = el_calloc((size_t)(total ? total : 1), sizeof(char **));
+    if (!out->sample) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
     for (int k = 0; k < total; k++) {
       el_keptrow *src = (!header && got == 1) ? (k == 0 ? &r0 : &kept[k - 1]) : &kept[k];
-      out->sample[k] = calloc((size_t)ncols, sizeof(char *));
-      if (!out->sample[k]) { snprintf(errbuf, errlen, "out of memory"); goto done; }
+      out->sample[k] = el_calloc((size_t)ncols, sizeof(char *));
+      if (!out->sample[k]) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
       out->nsample = k + 1;
       for (int i = 0; i < ncols && i < src->n; i++) {
-        out->sample[k][i] = src->v[i];
+        char *v = src->v[i];
         src->v[i] = NULL;
+        if (v && out->types[i] != EL_CSV_TEXT && el_csv_is_missing(o, v, strlen(v))) {
+          el_free(v);
+          v = NULL;
+        }
+        out->sample[k][i] = v;
       }
     }
   }
@@ -713,10 +893,11 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
 
 done:
   if (r) el_csv_close(r);
-  free(info);
-  free(binfo);
-  free(st);
-  free(hist);
+  el_free(info);
+  el_free(binfo);
+  el_free(st);
+  el_free(hist);
+  el_free(names.e);
   el_keptrow_free(&r0);
   for (int k = 0; k < EL_CSV_SAMPLE_ROWS; k++) el_keptrow_free(&kept[k]);
   if (rc != 0) el_csv_sniffed_free(out);

@@ -90,6 +90,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       for (int j = 0; j < i; j++) FUZZ_ASSERT(!name_eq(s.names[i], s.names[j]));
     }
     FUZZ_ASSERT(s.nsample <= EL_CSV_SAMPLE_ROWS);
+    /* csv_import's one pass: types from the first rows, the rest checked
+    ** while reading (el_csv_stat_*), must end where a whole-file sniff does */
+    el_csv_sniff_opts of = o;
+    el_csv_sniffed f;
+    of.sample = 0;
+    of.types_first = 1;
+    if (o.sample == 0 && el_csv_sniff("fuzz", &of, &f, err, sizeof err) == 0) {
+      FUZZ_ASSERT(f.ncols == s.ncols && f.header == s.header && f.d.delim == s.d.delim && f.d.skip == s.d.skip);
+      el_csv_colstat *st = calloc((size_t)f.ncols, sizeof *st);
+      el_csv_reader *rr = el_csv_open_mem(z, n, &f.d, err, sizeof err);
+      FUZZ_ASSERT(st && rr);
+      int skip_header = f.header, g;
+      while ((g = el_csv_next(rr, &row)) == 1) {
+        if (skip_header) { skip_header = 0; continue; }
+        for (int i = 0; i < row.n && i < f.ncols; i++)
+          el_csv_stat_field(&st[i], &of, row.base + row.f[i].off, row.f[i].len, (int)row.f[i].flags);
+      }
+      if (g == 0)
+        for (int i = 0; i < f.ncols; i++) FUZZ_ASSERT(el_csv_stat_type(&st[i]) == s.types[i]);
+      el_csv_close(rr);
+      free(st);
+      el_csv_sniffed_free(&f);
+    }
     el_csv_sniffed_free(&s);
   }
 
@@ -99,5 +122,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   double dv;
   if (el_csv_parse_int(z, m, &iv)) FUZZ_ASSERT(el_csv_parse_real(z, m, &dv, NULL, NULL) || m > 15);
   (void)el_csv_looks_numeric(z, m);
+  (void)el_csv_sqlite_numeric(z, m);
   return 0;
 }

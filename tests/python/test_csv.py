@@ -175,23 +175,24 @@ def test_import_rolls_back_on_error():
     bad = _tmp(b"id,city,pop\n4,Daegu,2385000\n5,Daejeon\n")
     try:
         assert conn.execute("SELECT csv_import(?, 'cities')", (good,)).fetchone()[0] == 3
-        expect_error(conn, "SELECT csv_import(?, 'cities', 'strict=yes')", "too few fields", (bad,))
+        expect_error(conn, "SELECT csv_import(?, 'cities', 'strict=yes; mode=append')", "too few fields", (bad,))
         assert conn.execute("SELECT count(*) FROM cities").fetchone()[0] == 3  # nothing half-imported
         # inside a transaction: a savepoint, rolled back alone
         conn.execute("BEGIN")
         conn.execute("INSERT INTO cities VALUES (9, 'Ulsan', 1100000)")
-        expect_error(conn, "SELECT csv_import(?, 'cities', 'strict=yes')", "too few fields", (bad,))
+        expect_error(conn, "SELECT csv_import(?, 'cities', 'strict=yes; mode=append')", "too few fields", (bad,))
         assert conn.execute("SELECT count(*) FROM cities").fetchone()[0] == 4
-        assert conn.execute("SELECT csv_import(?, 'cities')", (bad,)).fetchone()[0] == 2
+        assert conn.execute("SELECT csv_import(?, 'cities', 'mode=append')", (bad,)).fetchone()[0] == 2
         conn.execute("ROLLBACK")
         assert conn.execute("SELECT count(*) FROM cities").fetchone()[0] == 3
         # non-strict: the short row is kept, padded, and recorded
-        assert conn.execute("SELECT csv_import(?, 'cities')", (bad,)).fetchone()[0] == 2
+        assert conn.execute("SELECT csv_import(?, 'cities', 'mode=append')", (bad,)).fetchone()[0] == 2
         assert conn.execute("SELECT pop IS NULL FROM cities WHERE id = 5").fetchone()[0] == 1
         r = conn.execute("SELECT line, error FROM temp.csv_rejects WHERE file = ?", (bad,)).fetchall()
         assert r == [(3, "too few fields (expected 3, got 2)")], r
-        # another shape is refused, naming the columns
-        expect_error(conn, "SELECT csv_import(?, 'cities')", 'column 2 of table cities is "city" but the file has "name"',
+        # a file with other columns is refused, naming them
+        expect_error(conn, "SELECT csv_import(?, 'cities', 'mode=append')",
+                     'table main.cities has no column "name" (its columns: id, city, pop)',
                      (os.path.join(FIX, "pipe.csv"),))
     finally:
         os.unlink(bad)
@@ -218,7 +219,7 @@ def test_import_shares_its_statement():
     nn = _tmp(b"a,b\n" + b"".join(b"%d,%d\n" % (i, i) for i in range(100)) + b",7\n8,9\n")
     try:
         conn.execute("CREATE TABLE nn(a INTEGER NOT NULL, b INTEGER)")
-        expect_error(conn, "SELECT csv_import(?, 'nn')",
+        expect_error(conn, "SELECT csv_import(?, 'nn', 'mode=append')",
                      "in the 38 rows ending at line 103: NOT NULL constraint failed: nn.a", (nn,))
         assert conn.execute("SELECT count(*) FROM nn").fetchone()[0] == 0
     finally:

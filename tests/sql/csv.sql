@@ -90,8 +90,10 @@ SELECT 'csv_sniff: JSON with dialect, columns and a statement',
   AND json_extract(csv_sniff('tests/fixtures/csv/lf.csv', 'header=no'), '$.header') = 0;
 SELECT 'csv_import: row count', csv_import('tests/fixtures/csv/rfc4180.csv', 'imp') = 3;
 SELECT 'csv_import: a typed table', (SELECT sql FROM sqlite_master WHERE name = 'imp') = 'CREATE TABLE "imp"("id" INTEGER, "name" TEXT, "note" TEXT, "amount" REAL)';
-SELECT 'csv_import appends to a table of the same shape', csv_import('tests/fixtures/csv/rfc4180.csv', 'imp') = 3;
+SELECT 'csv_import mode=append adds to the table', csv_import('tests/fixtures/csv/rfc4180.csv', 'imp', 'mode=append') = 3;
 SELECT 'csv_import appended', (SELECT count(*) FROM imp) = 6;
+SELECT 'csv_import mode=replace replaces it', csv_import('tests/fixtures/csv/rfc4180.csv', 'imp', 'mode=replace') = 3;
+SELECT 'csv_import replaced', (SELECT count(*) FROM imp) = 3;
 SELECT 'csv_import with options', csv_import('tests/fixtures/csv/semicolon.csv', 'semi_t', 'delimiter=";"; types=text') = 3;
 SELECT 'csv_import with types=text makes TEXT columns', (SELECT typeof(jahr) FROM semi_t LIMIT 1) = 'text';
 SELECT 'csv_import non-strict keeps every row', csv_import('tests/fixtures/csv/ragged.csv', 'rag_t') = 4;

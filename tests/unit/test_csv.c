@@ -1,13 +1,18 @@
 /*
 ** Unit tests of the CSV core (no SQLite): value classification, the reader
-** (line endings, quoting, encodings, limits, bad rows, row locations) and
-** the sniffer (delimiter, preamble, header, types, names).
+** (line endings, quoting, encodings, limits, bad rows, row locations), the
+** sniffer (delimiter, preamble, header, types, names), what files are read
+** at all, and every allocation failing in turn.
 */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "el_alloc.h"
 #include "el_csvreader.h"
 
 #include "check.h"
@@ -72,11 +77,43 @@ static void test_values(void) {
   check(el_csv_parse_real("3A090", 5, &dv, NULL, NULL) == 0, "real: 3A090 is text", "accepted");
   char *names[5];
   const char *in[5] = {"a", "A", "", "a_1", "b"};
-  for (int i = 0; i < 5; i++) names[i] = strdup(in[i]);
+  for (int i = 0; i < 5; i++) names[i] = el_strndup(in[i], strlen(in[i]));
   el_csv_fix_names(names, 5);
   check(!strcmp(names[0], "a") && !strcmp(names[1], "A_2") && !strcmp(names[2], "column3") &&
         !strcmp(names[3], "a_1") && !strcmp(names[4], "b"), "names: unique and generated", names[1]);
-  for (int i = 0; i < 5; i++) free(names[i]);
+  for (int i = 0; i < 5; i++) el_free(names[i]);
+
+  /* SQLite's numeric affinity: what it would turn into a number */
+  static const char *const numeric[] = {"00123", " 12", "12 ", "+5", "1e5", "5.", ".5", "-0", "1E+03", "\t7\n"};
+  static const char *const text[] = {"abc", "0x1F", "1e", "1,5", ".", "-", "", "12a", "inf", "1 2"};
+  int okn = 1;
+  for (size_t i = 0; i < sizeof numeric / sizeof *numeric; i++) okn &= el_csv_sqlite_numeric(numeric[i], strlen(numeric[i]));
+  for (size_t i = 0; i < sizeof text / sizeof *text; i++) okn &= !el_csv_sqlite_numeric(text[i], strlen(text[i]));
+  check(okn, "values: SQLite's numeric affinity test", "wrong");
+}
+
+/* Duplicate names at scale: 100,000 copies of "a" and a few names in the way.
+** The old pairwise search took cubic time (8 s for 2,000 names). */
+static void test_names_scale(void) {
+  int n = 100000;
+  char **names = el_calloc((size_t)n, sizeof *names);
+  for (int i = 0; i < n; i++) {
+    const char *z = i == 5 ? "a_3" : i == 9 ? "A_7" : i == 11 ? "" : "a";
+    names[i] = el_strndup(z, strlen(z));
+  }
+  clock_t t0 = clock();
+  int rc = el_csv_fix_names(names, n);
+  double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  int ok = rc == 0 && !strcmp(names[0], "a") && !strcmp(names[1], "a_1") && !strcmp(names[3], "a_4") &&
+           !strcmp(names[5], "a_3") && !strcmp(names[6], "a_6") && !strcmp(names[7], "a_8") &&
+           !strcmp(names[8], "a_9") && !strcmp(names[10], "a_10") && !strcmp(names[n - 1], "a_99998") &&
+           !strcmp(names[9], "A_7") && !strcmp(names[11], "column12");
+  for (int i = 0; i < n && ok; i++) ok = names[i] && names[i][0];
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.3f s", secs);
+  check(ok, "names: 100,000 repeats get the first free suffixes", buf);
+  for (int i = 0; i < n; i++) el_free(names[i]);
+  el_free(names);
 }
 
 static void test_reader(void) {
@@ -131,6 +168,26 @@ static void test_reader(void) {
   const char *unterminated = "a,\"open\n";
   read_all(unterminated, strlen(unterminated), &d, out, sizeof out, &n, &e);
   check(e == EL_CSV_EQUOTE && !strcmp(out, "a|open\n"), "reader: unterminated quote keeps the text", out);
+  {
+    /* a quote left open on line 2 swallows the lines after it, even past the
+    ** field limit: the row says EQUOTE, and the reader's line tells how far */
+    el_csv_dialect du = d;
+    du.max_field = 8;
+    const char *sw = "h1,h2\n1,\"x\n2,abcdefghijklmnop\n3,4\n";
+    el_csv_reader *ru = el_csv_open_mem(sw, strlen(sw), &du, out, sizeof out);
+    el_csv_row rw;
+    int k = 0, last_err = 0;
+    long long line = 0;
+    while (el_csv_next(ru, &rw) == 1) {
+      k++;
+      el_csv_locate(ru, &rw);
+      last_err = rw.err;
+      line = rw.line;
+    }
+    check(k == 2 && last_err == EL_CSV_EQUOTE && line == 2 && el_csv_line(ru) == 4,
+          "reader: a quote left open swallows lines 2 to 4, even past max_field", el_csv_errstr(last_err));
+    el_csv_close(ru);
+  }
   el_csv_dialect ds = d;
   ds.strict = 1;
   const char *badq = "a,b\n\"x\"y,z\n";
@@ -242,7 +299,7 @@ static int sniff_mem(const char *data, el_csv_sniffed *s, int header, long long 
   o.delim = o.quote = o.escape = -1;
   o.header = header;
   o.skip = skip;
-  o.sample = EL_CSV_SAMPLE_DEFAULT;
+  o.sample = 1000;
   o.null_empty = 1;
   o.data = data;
   o.ndata = strlen(data);
@@ -298,10 +355,133 @@ static void test_sniff(void) {
   if (rc == 0) el_csv_sniffed_free(&s);
 }
 
+/* Only regular files are read: the rest is refused by name before a byte is
+** read, and a FIFO cannot block the open. */
+static void test_sources(void) {
+  char err[256];
+  el_csv_dialect d = dialect(',');
+  el_csv_reader *r = el_csv_open("/dev/zero", &d, err, sizeof err);
+  check(!r && strstr(err, "/dev/zero: it is a character device"), "sources: /dev/zero refused", err);
+  r = el_csv_open("/dev/null", &d, err, sizeof err);
+  check(!r && strstr(err, "it is a character device"), "sources: /dev/null refused", err);
+  r = el_csv_open("/tmp", &d, err, sizeof err);
+  check(!r && strstr(err, "it is a directory"), "sources: a directory refused", err);
+  char fifo[] = "/tmp/el_csv_fifoXXXXXX";
+  int fd = mkstemp(fifo);
+  if (fd >= 0) {
+    close(fd);
+    unlink(fifo);
+    if (mkfifo(fifo, 0600) == 0) {
+      r = el_csv_open(fifo, &d, err, sizeof err);
+      check(!r && strstr(err, "it is a pipe (FIFO)"), "sources: a FIFO with no writer refused at once", err);
+      unsigned char b[4];
+      check(el_csv_read_head(fifo, b, sizeof b, err, sizeof err) < 0, "sources: nor read for its head", err);
+      unlink(fifo);
+    }
+  }
+  if (r) el_csv_close(r);
+}
+
+/* --- allocation failures ---------------------------------------------------- */
+/* An allocator that fails the n-th allocation (and, when persistent, every one
+** after it), and counts the blocks alive. */
+static long fail_at, alloc_count, live;
+static int fail_persist;
+
+static int fail_now(void) {
+  alloc_count++;
+  return fail_at > 0 && (alloc_count == fail_at || (fail_persist && alloc_count > fail_at));
+}
+static void *t_malloc(size_t n) {
+  if (fail_now()) return NULL;
+  void *p = malloc(n);
+  if (p) live++;
+  return p;
+}
+static void *t_realloc(void *p, size_t n) {
+  if (fail_now()) return NULL;
+  void *q = realloc(p, n);
+  if (q && !p) live++;
+  return q;
+}
+static void t_free(void *p) {
+  if (p) live--;
+  free(p);
+}
+
+/* One sniff and one full read of data: a string summing up the result, or
+** "ERR:<message>". */
+static void sniff_and_read(const char *data, char *out, size_t cap) {
+  el_csv_sniff_opts o;
+  el_csv_sniffed s;
+  char err[256];
+  memset(&o, 0, sizeof o);
+  o.delim = o.quote = o.escape = o.header = -1;
+  o.skip = -1;
+  o.null_empty = 1;
+  o.data = data;
+  o.ndata = strlen(data);
+  if (el_csv_sniff("mem", &o, &s, err, sizeof err) != 0) {
+    snprintf(out, cap, "ERR:%s", err);
+    return;
+  }
+  size_t k = (size_t)snprintf(out, cap, "%c%d%d:", s.d.delim, s.header, s.ncols);
+  for (int i = 0; i < s.ncols && k < cap; i++) k += (size_t)snprintf(out + k, cap - k, "%s/%d,", s.names[i], s.types[i]);
+  el_csv_reader *r = el_csv_open_mem(data, strlen(data), &s.d, err, sizeof err);
+  el_csv_sniffed_free(&s);
+  if (!r) { snprintf(out, cap, "ERR:%s", err); return; }
+  el_csv_row row;
+  int rc;
+  while ((rc = el_csv_next(r, &row)) == 1 && k < cap)
+    for (int i = 0; i < row.n && k < cap; i++) k += (size_t)snprintf(out + k, cap - k, "%s|", row.base + row.f[i].off);
+  if (rc < 0) snprintf(out, cap, "ERR:%s", el_csv_error(r));
+  el_csv_close(r);
+}
+
+static void test_oom(void) {
+  static const char *const inputs[] = {
+    "\"Data Source\",\"WDI\",\r\n\r\n\"Country Name\",\"Code\",\"2021\",\r\n"
+    "\"Korea, Rep.\",\"KOR\",\"44.1\",\r\n\"Chile\",\"CHL\",\"\",\r\n",
+    "name,name,,Name\nC\xf4te,1,2,3\nx,\"multi\nline\",4,5\n",
+    "a;b\n1,5;\"q\\\"q\"\n"};
+  el_allocator a = {t_malloc, t_realloc, t_free};
+  char want[4096], got[4096], detail[256];
+  for (size_t in = 0; in < sizeof inputs / sizeof *inputs; in++) {
+    fail_at = 0;
+    el_alloc_set(&a);
+    sniff_and_read(inputs[in], want, sizeof want);
+    long total = alloc_count;
+    int bad = 0;
+    for (int persist = 0; persist < 2; persist++) {
+      for (long n = 1; n <= total && !bad; n++) {
+        alloc_count = 0;
+        live = 0;
+        fail_at = n;
+        fail_persist = persist;
+        sniff_and_read(inputs[in], got, sizeof got);
+        int same = strcmp(got, want) == 0;
+        int nomem = strcmp(got, "ERR:" EL_CSV_NOMEM) == 0;
+        if ((!same && !nomem) || live != 0) {
+          bad = 1;
+          snprintf(detail, sizeof detail, "allocation %ld%s: %.80s (live blocks %ld)", n,
+                   persist ? " and after" : "", got, live);
+        }
+      }
+    }
+    el_alloc_set(NULL);
+    char name[96];
+    snprintf(name, sizeof name, "oom: input %zu, each of %ld allocations failing, once and for good", in + 1, total);
+    check(!bad && total > 5, name, detail);
+  }
+}
+
 int main(void) {
   test_values();
+  test_names_scale();
   test_reader();
   test_file();
   test_sniff();
+  test_sources();
+  test_oom();
   return failures ? 1 : 0;
 }

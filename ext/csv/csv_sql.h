@@ -1,0 +1,109 @@
+/*
+** What the CSV adapters share (internal to ext/csv): options, the sniff that
+** every entry starts with, value decoding and temp.csv_rejects. csv_sql.c
+** holds these, the csv_file virtual table and csv_sniff(); csv_import.c holds
+** csv_import().
+*/
+#ifndef EL_CSV_CSV_SQL_H
+#define EL_CSV_CSV_SQL_H
+
+#include "../common/el_sqlite.h"
+
+#include "el_csvreader.h"
+
+/* Internal column type for a declared column of NUMERIC or INTEGER affinity
+** (beside the core's EL_CSV_TEXT, INTEGER, REAL and REAL_LOOSE). */
+#define EL_CSV_NUMERIC 4
+
+/* csv_import's mode= */
+enum { EL_MODE_CREATE = 0, EL_MODE_APPEND = 1, EL_MODE_REPLACE = 2 };
+
+typedef struct el_csv_opts {
+  el_csv_sniff_opts so;
+  int strict;
+  int mode;
+  char *schema;
+  char **nulls;
+  int nnull;
+  char **missing; /* NULL: the default markers */
+  int nmissing;
+  char **colnames;
+  int ncolnames;
+  unsigned seen; /* a bit per option key */
+} el_csv_opts;
+
+void el_csv_opts_init(el_csv_opts *o);
+void el_csv_opts_free(el_csv_opts *o);
+void el_csv_strlist_free(char **v, int n);
+
+/* Arguments 0 (path) and optional optarg (options) of a scalar function, as
+** text, parsed into o. On failure the error is set on ctx and 0 returned. */
+int el_csv_fn_args(sqlite3_context *ctx, const char *fname, int argc, sqlite3_value **argv,
+                   int optarg, const char **path, el_csv_opts *o);
+/* A text argument with a NUL byte inside (C would see only its first part). */
+int el_csv_holds_nul(sqlite3_value *v, const char *z);
+
+/* The type (EL_CSV_*) that a declared column type gives, by SQLite's
+** affinity rules: TEXT for TEXT and BLOB affinity, REAL_LOOSE for REAL,
+** NUMERIC for INTEGER and NUMERIC. */
+int el_csv_affinity(const char *t, size_t n);
+/* Column names and types of a CREATE TABLE statement: the count, -1 with
+** *pzErr set, or -2 when out of memory. */
+int el_csv_schema_columns(const char *fname, const char *sql, char ***pnames, int **ptypes,
+                          char **pzErr);
+
+/* Polls sqlite3_interrupt() while the core reads a file on its own (SQLite
+** 3.40 has no sqlite3_is_interrupted): a trivial statement stepped now and
+** then fails with SQLITE_INTERRUPT once the connection is interrupted. */
+typedef struct el_csv_check {
+  sqlite3 *db;
+  sqlite3_stmt *st;
+} el_csv_check;
+int el_csv_check_fn(void *p);
+void el_csv_check_free(el_csv_check *c);
+
+/* The sniff every entry starts with. */
+typedef struct el_csv_setup {
+  el_csv_sniffed s;
+  int *types; /* sqlite3_malloc'd: final types (schema affinities or sniffed) */
+} el_csv_setup;
+
+#define EL_SETUP_TYPES_FIRST 1 /* types from the first rows only (see el_csv_sniff_opts) */
+#define EL_SETUP_NO_TYPES 2    /* the types are not wanted: read as little as possible */
+
+/* Returns SQLITE_OK, SQLITE_NOMEM, SQLITE_INTERRUPT or SQLITE_ERROR (with
+** *pzErr set, naming fname). */
+int el_csv_setup_run(sqlite3 *db, const char *fname, const char *path, el_csv_opts *o,
+                     el_csv_setup *st, int flags, char **pzErr);
+void el_csv_setup_free(el_csv_setup *st);
+const char *el_csv_type_name(int t);
+
+/* The value of field col of a row under type t, decoded once for both the
+** virtual table (a result) and csv_import (a bound parameter). Text and
+** blob values point into the row and are valid until the next read. A value
+** that does not fit t comes back as TEXT, unchanged. */
+typedef struct el_field_val {
+  int type; /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_BLOB */
+  sqlite3_int64 i;
+  double d;
+  const char *z;
+  size_t n;
+} el_field_val;
+void el_csv_field_value(const el_csv_opts *o, const el_csv_row *row, int col, int t,
+                        el_field_val *v);
+
+/* A row's first problem: 0 if none; else the EL_CSV_E* code, *col 1-based. */
+int el_csv_row_problem(const el_csv_row *row, int ncols, int *col, char *msg, size_t n);
+/* Does the row's unterminated quote swallow later lines? */
+int el_csv_swallows_lines(el_csv_reader *r, el_csv_row *row);
+
+/* temp.csv_rejects */
+int el_csv_rejects_create(sqlite3 *db);
+int el_csv_rejects_clear(sqlite3 *db, const char *path);
+int el_csv_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_reader *r,
+                  el_csv_row *row, int col, const char *msg);
+
+/* csv_import(path, table [, options]) */
+void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+#endif
