@@ -120,7 +120,7 @@ local_sql ".read sql/load_articles.sql" ".read sql/load_data.sql" >/dev/null || 
 # The same rows as SQL for the cluster (its nodes do not read files): the
 # schema, one INSERT per article, one multi-row INSERT for the trade data.
 local_sql "SELECT sql || ';' FROM sqlite_schema WHERE name IN ('articles', 'country_trade') AND type = 'table';
-           SELECT 'INSERT INTO articles VALUES(' || id || ',' || quote(path) || ',' || quote(title) || ',' || quote(body) || ');' FROM articles ORDER BY id;
+           SELECT 'INSERT INTO articles VALUES(' || id || ',' || quote(path) || ',' || quote(title) || ',' || quote(body) || ',' || quote(published) || ',' || quote(source) || ',' || quote(url) || ');' FROM articles ORDER BY id;
            SELECT 'INSERT INTO country_trade VALUES ' || group_concat('(' || quote(iso3) || ',' || quote(country) || ',' || year || ',' || quote(indicator) || ','
                   || quote(object) || ',' || quote(value) || ',' || quote(unit) || ',' || quote(source) || ',' || quote(basis) || ')', ',') || ';' FROM country_trade;" \
   >"$work/load.sql"
