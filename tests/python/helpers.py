@@ -41,6 +41,18 @@ def shared(*parts):
     return p
 
 
+def federal_register_texts():
+    """The Federal Register abstracts (public domain): all 57 from ../shared when
+    it is there (CI), else the 14 that ship with the project's entity gold in
+    tests/gold/federal_register, so the gates over them run in every clone."""
+    folder = os.path.join(SHARED, "federal_register")
+    if not os.path.isdir(folder):
+        if os.environ.get("EL_REQUIRE_SHARED"):
+            raise AssertionError("%s is missing (EL_REQUIRE_SHARED is set)" % folder)
+        folder = os.path.join(ROOT, "tests", "gold", "federal_register")
+    return folder
+
+
 def expect_error(conn, sql, fragment, params=()):
     try:
         conn.execute(sql, params).fetchall()

@@ -3,7 +3,7 @@ import glob
 import os
 import sqlite3
 
-from helpers import ROOT, Skip, connect, expect_error, read, shared, slow
+from helpers import ROOT, Skip, connect, expect_error, federal_register_texts, read, shared, slow
 
 
 
@@ -193,8 +193,8 @@ def _corpus_offsets_and_sentences(paths):
 
 
 def test_federal_register_offsets_and_sentences():
-    """The public-domain abstracts shipped in tests/gold/federal_register."""
-    _corpus_offsets_and_sentences(sorted(glob.glob(os.path.join(ROOT, "tests", "gold", "federal_register", "*.txt"))))
+    """The public-domain Federal Register abstracts (helpers.federal_register_texts)."""
+    _corpus_offsets_and_sentences(sorted(glob.glob(os.path.join(federal_register_texts(), "*.txt"))))
 
 
 def test_shared_seed_offsets_and_sentences():
