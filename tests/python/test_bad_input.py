@@ -527,10 +527,21 @@ def test_adversarial_texts_stay_linear():
     for name, sql in _linear_cases():
         for unit in SHAPES_COMMON + SHAPES.get(FAMILY.get(name, ""), sum(SHAPES.values(), [])):
             per = []
-            for kb in (LINEAR_KB, 4 * LINEAR_KB):
+
+            def measure(kb):
                 text = unit * (kb * 1024 // len(unit.encode()) + 1)
                 params = (text,) * sql.count("?")
                 per.append(_cpu_per_byte(sql, params, len(text.encode())))
+            measure(LINEAR_KB)
+            measure(4 * LINEAR_KB)
+            if per[0] > 0 and per[1] / per[0] > LINEAR_RATIO and per[1] > 5e-9:
+                # A step from 64 KB to 256 KB can be the caches, not the
+                # algorithm: conllu() writes 3 bytes per input byte, and its
+                # output leaves L2 at that size. A quadratic path goes on
+                # growing 4x per step; a cache step does not, so confirm one
+                # step further before calling it super-linear.
+                del per[0]
+                measure(16 * LINEAR_KB)
             if per[0] > 0 and per[1] / per[0] > LINEAR_RATIO and per[1] > 5e-9:
                 slow.append("%s over %r: %.2fx the time per byte at 4x the size (%.3f -> %.3f us/byte)"
                             % (name, unit, per[1] / per[0], per[0] * 1e6, per[1] * 1e6))
