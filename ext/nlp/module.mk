@@ -28,7 +28,7 @@ $(B)/gen/el_models_gen.h: $(NLP_MODELS) | build/.deps-ok
 # The trainers: the core they need, without the built-in models.
 NLP_TRAIN_SRC := ext/common/el_alloc.c ext/common/el_unicode.c ext/text/el_tokenizer.c \
                  $(NLP_CORE_SRC) ext/nlp/train/conllu.c
-NLP_TRAIN_DEPS := $(NLP_TRAIN_SRC) $(wildcard ext/nlp/*.h ext/nlp/train/*.h) $(B)/gen/el_unicode_data.h
+NLP_TRAIN_DEPS := $(NLP_TRAIN_SRC) $(wildcard ext/nlp/*.h ext/nlp/train/*.h) ext/common/el_unicode_data.h
 
 $(B)/nlp/train_ud: ext/nlp/train/train_ud.c $(NLP_TRAIN_DEPS)
 	@mkdir -p $(dir $@)

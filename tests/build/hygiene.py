@@ -146,9 +146,23 @@ def packages():
     check("make test depends on test-deps", rule and "test-deps" in rule.group(1).split(), rule and rule.group(0))
 
 
+def trainers():
+    """The C trainers behind `make models` compile (they are not part of `all`, so
+    nothing else would notice when they rot). The test tier only: they take a while."""
+    if os.environ.get("EL_TIER", "test") == "check":
+        print("skip - build: the model trainers compile: the test tier checks it")
+        return
+    targets = ["%s/nlp/train_ud" % B, "%s/nlp/train_clusters" % B, "%s/nlp/bench_nlp" % B, "%s/ner_train" % B]
+    out = subprocess.run(["make", "-s", "B=%s" % B] + targets, cwd=ROOT, capture_output=True, text=True)
+    check("the model trainers behind make models compile (%d)" % len(targets),
+          out.returncode == 0 and all(os.access(os.path.join(ROOT, t), os.X_OK) for t in targets),
+          (out.stdout + out.stderr)[-600:])
+
+
 guards()
 packages()
 warnings_and_dates()
 unicode_tables()
 debug_info()
+trainers()
 sys.exit(1 if failed else 0)

@@ -31,6 +31,8 @@
 #include "../el_nlp_int.h"
 #include "../el_perceptron.h"
 
+static int cmpu64(const void *p, const void *q);
+
 #define EL_CL_MIN 5
 #define EL_CL_FINE 256
 #define EL_CL_COARSE 32
@@ -270,7 +272,6 @@ static void build_bigrams(const long *map) {
     pairs[npairs++] = (uint64_t)x << 32 | (uint64_t)y;
   }
   /* sort pairs: radix by hand would be faster; qsort is fine at this size */
-  int cmpu64(const void *p, const void *q);
   qsort(pairs, npairs, sizeof(uint64_t), cmpu64);
   succ = xcalloc((size_t)V + 1, sizeof(nb *));
   pred = xcalloc((size_t)V + 1, sizeof(nb *));
@@ -305,7 +306,7 @@ static void build_bigrams(const long *map) {
   free(pairs);
 }
 
-int cmpu64(const void *p, const void *q) {
+static int cmpu64(const void *p, const void *q) {
   uint64_t a = *(const uint64_t *)p, b = *(const uint64_t *)q;
   return a < b ? -1 : a > b;
 }
