@@ -140,11 +140,18 @@ static int el_ckey_cmp(const void *a, const void *b) {
   return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
-static int el_ckey_add(el_ckey *keys, size_t *n, const char *name, int country) {
-  char k[EL_KEY_MAX];
+/* Codes live in their own key space, marked by a leading '#', so that a name
+** whose normalised key happens to spell a code ("St." -> "st", the alpha-2 code
+** of Sao Tome and Principe) does not resolve to it; el_country_lookup tries
+** the code space only for input written as a code (el_code_shape). */
+#define EL_CODE_MARK '#'
+
+static int el_ckey_add(el_ckey *keys, size_t *n, const char *name, int country, int code) {
+  char k[EL_KEY_MAX + 1];
   if (name == NULL || !name[0]) return 0;
-  size_t len = el_country_key(name, strlen(name), k);
-  if (len == 0) return 0;
+  size_t len = el_country_key(name, strlen(name), k + (code ? 1 : 0));
+  if (len == 0 || len + 1 >= EL_KEY_MAX) return 0;
+  if (code) k[0] = EL_CODE_MARK, len++;
   char *copy = el_malloc(len + 1);
   if (copy == NULL) return -1;
   memcpy(copy, k, len + 1);
@@ -163,16 +170,16 @@ static void el_ckeys_build(void) {
   if (keys == NULL) return;
   /* Earlier keys win: codes, then the project's aliases, then ISO names. */
   for (int i = 0; i < EL_COUNTRY_COUNT && rc == 0; i++) {
-    rc |= el_ckey_add(keys, &n, el_country_table[i].iso3, i);
-    rc |= el_ckey_add(keys, &n, el_country_table[i].iso2, i);
-    rc |= el_ckey_add(keys, &n, el_country_table[i].numeric, i);
+    rc |= el_ckey_add(keys, &n, el_country_table[i].iso3, i, 1);
+    rc |= el_ckey_add(keys, &n, el_country_table[i].iso2, i, 1);
+    rc |= el_ckey_add(keys, &n, el_country_table[i].numeric, i, 1);
   }
   for (int i = 0; i < EL_COUNTRY_ALIAS_COUNT && rc == 0; i++)
-    rc |= el_ckey_add(keys, &n, el_country_aliases[i].text, el_country_aliases[i].country);
+    rc |= el_ckey_add(keys, &n, el_country_aliases[i].text, el_country_aliases[i].country, 0);
   for (int i = 0; i < EL_COUNTRY_COUNT && rc == 0; i++) {
-    rc |= el_ckey_add(keys, &n, el_country_table[i].common_name, i);
-    rc |= el_ckey_add(keys, &n, el_country_table[i].name, i);
-    rc |= el_ckey_add(keys, &n, el_country_table[i].official_name, i);
+    rc |= el_ckey_add(keys, &n, el_country_table[i].common_name, i, 0);
+    rc |= el_ckey_add(keys, &n, el_country_table[i].name, i, 0);
+    rc |= el_ckey_add(keys, &n, el_country_table[i].official_name, i, 0);
   }
   if (rc != 0) {
     for (size_t i = 0; i < n; i++) el_free(keys[i].key);
@@ -213,11 +220,28 @@ void el_country_keys_release(void) {
   pthread_mutex_unlock(&el_ckeys_mu);
 }
 
-int el_country_lookup(const char *z, size_t n) {
-  char k[EL_KEY_MAX];
-  if (el_ckeys == NULL) return -2;
-  if (z == NULL || n == 0 || n > 4 * EL_KEY_MAX) return -1;
-  if (el_country_key(z, n, k) == 0) return -1;
+/* Is z[0..n) written as a code: two or three letters all upper case ("US",
+** "DEU") or all lower case ("deu"), upper-case letters each followed by a
+** period ("U.S.", "U.S.A."), or three digits ("276")? Surrounding blanks are
+** allowed. Mixed case ("St", "In") is a word, not a code. */
+static int el_code_shape(const char *z, size_t n) {
+  while (n > 0 && (*z == ' ' || *z == '\t')) z++, n--;
+  while (n > 0 && (z[n - 1] == ' ' || z[n - 1] == '\t')) n--;
+  int upper = 0, lower = 0, digit = 0, dots = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = z[i];
+    if (c >= 'A' && c <= 'Z') upper++;
+    else if (c >= 'a' && c <= 'z') lower++;
+    else if (c >= '0' && c <= '9') digit++;
+    else if (c == '.' && i > 0 && z[i - 1] >= 'A' && z[i - 1] <= 'Z') dots++;
+    else return 0;
+  }
+  if (digit) return digit == 3 && upper + lower + dots == 0;
+  if (upper + lower < 2 || upper + lower > 3 || (upper && lower)) return 0;
+  return dots == 0 || (upper && (dots == upper || dots == upper - 1));
+}
+
+static int el_ckey_find(const char *k) {
   size_t lo = 0, hi = el_nckeys;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -227,6 +251,19 @@ int el_country_lookup(const char *z, size_t n) {
     else hi = mid;
   }
   return -1;
+}
+
+int el_country_lookup(const char *z, size_t n) {
+  char k[EL_KEY_MAX + 1];
+  if (el_ckeys == NULL) return -2;
+  if (z == NULL || n == 0 || n > 4 * EL_KEY_MAX) return -1;
+  if (el_country_key(z, n, k + 1) == 0) return -1;
+  if (el_code_shape(z, n)) {
+    k[0] = EL_CODE_MARK;
+    int c = el_ckey_find(k);
+    if (c >= 0) return c;
+  }
+  return el_ckey_find(k + 1);
 }
 
 static int el_ieq(const char *a, size_t n, const char *b) {

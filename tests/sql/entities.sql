@@ -29,6 +29,13 @@ SELECT 'country_code: Korea, Rep.', country_code('Korea, Rep.') = 'KOR';
 SELECT 'country_code: Rep. of Korea', country_code('Rep. of Korea') = 'KOR';
 SELECT 'country_code: aggregate is NULL', country_code('Upper middle income') IS NULL;
 SELECT 'country_code: NULL', country_code(NULL) IS NULL;
+SELECT 'country_code: codes as written (DEU, deu, U.S.A., 276)',
+  country_code('DEU') || country_code('deu') || country_code('U.S.A.') || country_code('276') = 'DEUDEUUSADEU';
+SELECT 'country_code: a mixed-case word is not an alpha-2 code (St. is no STP, In no IND)',
+  country_code('St.') IS NULL AND country_code('St') IS NULL AND country_code('In') IS NULL AND country_code('ST') = 'STP';
+SELECT 'an address abbreviation is no country: Wellington St.',
+  (SELECT count(*) FROM entities('Eastgate Components Ltd., a distributor with an office on Wellington St. in Hong Kong, was named.')
+   WHERE canonical = 'STP') = 0;
 SELECT 'country_name: KOR', country_name('KOR') = 'South Korea';
 SELECT 'countries: 252 or more rows', (SELECT count(*) FROM countries) >= 252;
 CREATE TABLE dict(name TEXT, label TEXT, canonical TEXT);
