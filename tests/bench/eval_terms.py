@@ -32,6 +32,7 @@ def read_gold(txt_path, ann_path):
     with open(txt_path, encoding="utf-8") as fh:
         text = fh.read()
     gold = []
+    head = text.find("\n") + 1 if text.startswith("Source:") else 0
     last = {}
     with open(ann_path, encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
@@ -42,7 +43,7 @@ def read_gold(txt_path, ann_path):
             if len(parts) != 2:
                 sys.exit("%s:%d: expected surface<TAB>category" % (ann_path, lineno))
             surface, cat = parts
-            at = text.find(surface, last.get(surface, 0))
+            at = text.find(surface, last.get(surface, head))
             if at < 0:
                 sys.exit("%s:%d: %r not found (after its previous occurrence)"
                          % (ann_path, lineno, surface))
