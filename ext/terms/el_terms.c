@@ -523,6 +523,28 @@ static const el_trigger el_triggers[] = {
 #define EL_ID_TRIG 0x80000000u /* AC id: a trigger (low bits: EL_T_*) */
 #define EL_ID_GRAM 0x40000000u /* span id: a grammar candidate (low bits: index) */
 #define EL_ID_CI 0x20000000u   /* AC and span id: a case-insensitive term (low bits: def) */
+#define EL_ID_GAP 0x10000000u  /* AC id: the head of a gapped built-in term ("ban on ... exports") */
+
+/* Gapped terms: "head ... tail" (or "...N") in a built-in entry. The head is
+** in the automaton; the tail is looked for after it, within EL_GAP_WORDS
+** words (or N, at most EL_GAP_MAX) of the same sentence. */
+#define EL_GAP_WORDS 4
+#define EL_GAP_MAX 8
+
+/* Split a gapped term: the head's length, the tail and the word budget;
+** 0 when the term has no gap. */
+static int el_gap_split(const char *term, size_t *head_len, const char **tail, int *words) {
+  const char *g = strstr(term, " ...");
+  if (!g) return 0;
+  const char *p = g + 4;
+  int w = EL_GAP_WORDS;
+  if (*p >= '1' && *p <= '0' + EL_GAP_MAX) w = *p++ - '0';
+  if (*p != ' ' || !p[1]) return 0;
+  *head_len = (size_t)(g - term);
+  *tail = p + 1;
+  *words = w;
+  return 1;
+}
 
 /* ------------------------------------------------------------------------ */
 /* The compiled matcher                                                      */
@@ -868,6 +890,15 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
     d->canonical = e->canonical;
     d->prio = 1;
     char terr[200];
+    size_t hl;
+    const char *tail;
+    int gw;
+    if (el_gap_split(e->term, &hl, &tail, &gw)) {
+      /* each gapped entry keeps its own head id, even where heads are shared */
+      uint32_t hid = (uint32_t)i | EL_ID_GAP | (e->exact ? 0 : EL_ID_CI);
+      if (el_ac_add(b, e->term, hl, hid, EL_AC_WB | (e->exact ? EL_AC_EXACT : 0))) goto nomem;
+      continue;
+    }
     if (el_add_term(b, &h, e->term, (uint32_t)i, e->exact, 1, terr, sizeof(terr))) {
       if (strcmp(terr, "out of memory") == 0) goto nomem;
       snprintf(err, errcap, "built-in %s: %s", e->rule, terr);
@@ -1079,9 +1110,59 @@ typedef struct el_find_ctx {
   size_t n;
 } el_find_ctx;
 
+static int el_is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Does the tail of a gapped term start at i? Its end, or 0. A space in the
+** tail matches a run of white space; a word character at its end needs a
+** word boundary after it. */
+static size_t el_tail_at(const unsigned char *z, size_t n, size_t i, const char *tail, int exact) {
+  for (const unsigned char *p = (const unsigned char *)tail; *p; p++) {
+    if (*p == ' ') {
+      if (i >= n || !el_is_space(z[i])) return 0;
+      while (i < n && el_is_space(z[i])) i++;
+      continue;
+    }
+    if (i >= n || (exact ? z[i] != *p : el_lc(z[i]) != el_lc(*p))) return 0;
+    i++;
+  }
+  return el_word_at(z, n, i) && el_word_before(z, i) ? 0 : i;
+}
+
+/* After the head of a gapped term [start, end): skip up to its budget of
+** words, looking for the tail at each word; a word ending a sentence (".",
+** "!", "?", ";" or ":" at its end, unless it holds another "." as "U.S."
+** does) ends the search. Pushes the whole span when the tail is there. */
+static int el_gap_tail(el_find_ctx *f, size_t start, size_t end, uint32_t id) {
+  uint32_t def = id & ~(EL_ID_GAP | EL_ID_CI);
+  size_t hl;
+  const char *tail;
+  int words;
+  if (def >= EL_LEXICON_ALL || !el_gap_split(el_lexicon_builtin[def].term, &hl, &tail, &words))
+    return 0;
+  int exact = !(id & EL_ID_CI);
+  const unsigned char *z = f->z;
+  size_t n = f->n, i = end;
+  for (int w = 0;; w++) {
+    if (i >= n || !el_is_space(z[i])) return 0;
+    while (i < n && el_is_space(z[i])) i++;
+    size_t te = el_tail_at(z, n, i, tail, exact);
+    if (te) return el_push_span(f->r, start, te, id & ~EL_ID_GAP, f->t->defs[def].prio);
+    if (w == words) return 0;
+    size_t ws = i;
+    while (i < n && !el_is_space(z[i])) i++;
+    unsigned last = z[i - 1];
+    if (last == '.' || last == '!' || last == '?' || last == ';' || last == ':') {
+      int inner = 0;
+      for (size_t k = ws; k + 1 < i; k++) inner |= z[k] == '.';
+      if (!inner) return 0;
+    }
+  }
+}
+
 static int el_on_match(void *ctx, size_t start, size_t end, uint32_t id) {
   el_find_ctx *f = ctx;
   if (id & EL_ID_TRIG) return el_run_trigger(f->r, f->z, f->n, (int)(id & 0xff), start, end);
+  if (id & EL_ID_GAP) return el_gap_tail(f, start, end, id);
   return el_push_span(f->r, start, end, id, f->t->defs[id & ~EL_ID_CI].prio);
 }
 

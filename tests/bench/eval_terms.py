@@ -8,7 +8,7 @@ and then together. The development texts are real articles and stay outside
 the repository.
 
 NAME.ann: one gold mention a line, `surface<TAB>category`, in text order; lines
-starting with "#" are comments. A surface is located at its next occurrence
+starting with "#" are comments. A surface is located at its next whole-word occurrence
 (exact case) after the previous occurrence of the same surface, so repeated
 mentions are listed once each. A surface that cannot be found is an error in
 the annotation and stops the run.
@@ -28,6 +28,11 @@ import sys
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def wordy(s, i):
+    """Is s[i] a letter or digit? False outside s."""
+    return 0 <= i < len(s) and s[i].isalnum()
+
+
 def read_gold(txt_path, ann_path):
     with open(txt_path, encoding="utf-8") as fh:
         text = fh.read()
@@ -43,7 +48,13 @@ def read_gold(txt_path, ann_path):
             if len(parts) != 2:
                 sys.exit("%s:%d: expected surface<TAB>category" % (ann_path, lineno))
             surface, cat = parts
-            at = text.find(surface, last.get(surface, head))
+            at = last.get(surface, head) - 1
+            while True:   # the next occurrence that is a whole word ("UAV" is not in "UAVs")
+                at = text.find(surface, at + 1)
+                if at < 0 or not (wordy(text, at - 1) and wordy(surface, 0)
+                                  or wordy(text, at + len(surface))
+                                  and wordy(surface, len(surface) - 1)):
+                    break
             if at < 0:
                 sys.exit("%s:%d: %r not found (after its previous occurrence)"
                          % (ann_path, lineno, surface))
