@@ -111,6 +111,8 @@ def main(path):
             if not rule or rule in rules:
                 sys.exit("%s:%d: rule %r is not unique" % (path, lineno, rule))
             rules[rule] = lineno
+            if re.search(r"\w\+(\s|$)", canonical) or "..." in canonical:
+                sys.exit("%s:%d: the canonical form must be plain words" % (path, lineno))
             spelled = []
             for v in [canonical] + variants:
                 v = " ".join(v.split())
@@ -121,8 +123,6 @@ def main(path):
                     v = v[1:].strip()
                 for x in expand(v, infl, "%s:%d" % (path, lineno)):
                     spelled.append(("=" if exact else "") + x)
-            if "+" in canonical or "..." in canonical:
-                sys.exit("%s:%d: the canonical form must be plain words" % (path, lineno))
             for v in spelled:
                 exact = v.startswith("=")
                 if exact:
