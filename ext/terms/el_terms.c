@@ -1131,7 +1131,8 @@ static size_t el_tail_at(const unsigned char *z, size_t n, size_t i, const char 
 /* After the head of a gapped term [start, end): skip up to its budget of
 ** words, looking for the tail at each word; a word ending a sentence (".",
 ** "!", "?", ";" or ":" at its end, unless it holds another "." as "U.S."
-** does) ends the search. Pushes the whole span when the tail is there. */
+** does) ends the search. Pushes the whole span when the tail is there,
+** unless the tail is the first word of a name. */
 static int el_gap_tail(el_find_ctx *f, size_t start, size_t end, uint32_t id) {
   uint32_t def = id & ~(EL_ID_GAP | EL_ID_CI);
   size_t hl;
@@ -1146,7 +1147,14 @@ static int el_gap_tail(el_find_ctx *f, size_t start, size_t end, uint32_t id) {
     if (i >= n || !el_is_space(z[i])) return 0;
     while (i < n && el_is_space(z[i])) i++;
     size_t te = el_tail_at(z, n, i, tail, exact);
-    if (te) return el_push_span(f->r, start, te, id & ~EL_ID_GAP, f->t->defs[def].prio);
+    if (te) {
+      /* a capitalised tail followed by a capitalised word on its line starts
+      ** a name ("a prohibition under the Export Administration Regulations") */
+      size_t k = te;
+      while (k < n && (z[k] == ' ' || z[k] == '\t')) k++;
+      if (el_isupper(z[i]) && k > te && k < n && el_isupper(z[k])) return 0;
+      return el_push_span(f->r, start, te, id & ~EL_ID_GAP, f->t->defs[def].prio);
+    }
     if (w == words) return 0;
     size_t ws = i;
     while (i < n && !el_is_space(z[i])) i++;
