@@ -16,10 +16,10 @@ Two more pieces of syntax, expanded here (the matcher stays one automaton):
   head, then up to 4 other words, then the tail, within one sentence;
   " ...N " allows N words (1 to 8). The matcher checks the tail after the
   automaton found the head, so the term is emitted as written ("...N" kept).
-Organisation names and titles that contain a term ("Korea Chamber of Commerce
-and Industry", "Under Secretary of Commerce") are listed in org_masks.tsv, one
-a line; they become discard entries: they win the longest match over the term
-inside them and are never reported.
+Names of organisations and rules that contain a term ("Korea Chamber of
+Commerce and Industry") are listed in org_masks.tsv, one a line; they become
+discard entries: they win the longest match over the term inside them and are
+never reported.
 """
 import os
 import re
