@@ -523,6 +523,29 @@ static const el_trigger el_triggers[] = {
 #define EL_ID_TRIG 0x80000000u /* AC id: a trigger (low bits: EL_T_*) */
 #define EL_ID_GRAM 0x40000000u /* span id: a grammar candidate (low bits: index) */
 #define EL_ID_CI 0x20000000u   /* AC and span id: a case-insensitive term (low bits: def) */
+#define EL_ID_GAP 0x10000000u  /* AC id: the head of a gapped built-in term ("ban on ... exports") */
+
+/* Gapped terms: "head ... tail" (or "...N") in a built-in entry. The head is
+** in the automaton; the tail is looked for after it, within EL_GAP_WORDS
+** words (or N, at most EL_GAP_MAX) of the same sentence. */
+#define EL_GAP_WORDS 4
+#define EL_GAP_MAX 8
+#define EL_GAP_GROUP_MAX 64 /* gapped entries sharing one head */
+
+/* Split a gapped term: the head's length, the tail and the word budget;
+** 0 when the term has no gap. */
+static int el_gap_split(const char *term, size_t *head_len, const char **tail, int *words) {
+  const char *g = strstr(term, " ...");
+  if (!g) return 0;
+  const char *p = g + 4;
+  int w = EL_GAP_WORDS;
+  if (*p >= '1' && *p <= '0' + EL_GAP_MAX) w = *p++ - '0';
+  if (*p != ' ' || !p[1]) return 0;
+  *head_len = (size_t)(g - term);
+  *tail = p + 1;
+  *words = w;
+  return 1;
+}
 
 /* ------------------------------------------------------------------------ */
 /* The compiled matcher                                                      */
@@ -547,6 +570,11 @@ struct el_terms {
   size_t nres;
   char **owned; /* copies of user strings */
   size_t nowned;
+  /* gapped built-in terms, grouped by head: the automaton holds each distinct
+  ** head once (id: group | EL_ID_GAP); gmem[gfirst[g] .. gfirst[g + 1]) are
+  ** the group's entries */
+  uint32_t *gfirst, *gmem;
+  size_t ngroups;
 };
 
 static void el_shared_release(void);
@@ -564,6 +592,8 @@ void el_terms_free(el_terms *t) {
   el_free(t->owned);
   el_free(t->res);
   el_free(t->defs);
+  el_free(t->gfirst);
+  el_free(t->gmem);
   el_free(t);
 }
 
@@ -789,6 +819,70 @@ static void el_shared_release(void) {
   pthread_mutex_unlock(&el_shared_mu);
 }
 
+/* Group the gapped built-in entries by head (same bytes, ASCII case folded
+** unless exact; same case rule) and add each distinct head to the automaton
+** once. 0, EL_TERMS_NOMEM, or 1 when a group would pass EL_GAP_GROUP_MAX. */
+static int el_gap_groups(el_terms *t, el_ac_builder *b) {
+  size_t ng = 0;
+  t->gfirst = el_calloc(EL_LEXICON_ALL + 2, sizeof(uint32_t));
+  t->gmem = el_calloc(EL_LEXICON_ALL + 1, sizeof(uint32_t));
+  uint32_t *head = el_calloc(EL_LEXICON_ALL + 1, sizeof(uint32_t)); /* group -> an entry */
+  uint32_t *grp = el_calloc(EL_LEXICON_ALL + 1, sizeof(uint32_t));  /* entry -> group */
+  uint32_t *cnt = el_calloc(EL_LEXICON_ALL + 1, sizeof(uint32_t));
+  int rc = 0;
+  if (!t->gfirst || !t->gmem || !head || !grp || !cnt) {
+    rc = EL_TERMS_NOMEM;
+    goto done;
+  }
+  for (size_t i = 0; i < EL_LEXICON_ALL; i++) {
+    const el_lex_entry *e = &el_lexicon_builtin[i];
+    size_t hl, hl2;
+    const char *tail;
+    int w;
+    if (!el_gap_split(e->term, &hl, &tail, &w)) continue;
+    size_t g = 0;
+    for (; g < ng; g++) {
+      const el_lex_entry *o = &el_lexicon_builtin[head[g]];
+      el_gap_split(o->term, &hl2, &tail, &w);
+      if (o->exact != e->exact || hl2 != hl) continue;
+      size_t k = 0;
+      while (k < hl && (e->exact ? o->term[k] == e->term[k]
+                                 : el_lc((unsigned char)o->term[k]) == el_lc((unsigned char)e->term[k])))
+        k++;
+      if (k == hl) break;
+    }
+    if (g == ng) {
+      head[ng++] = (uint32_t)i;
+      uint32_t hid = (uint32_t)g | EL_ID_GAP | (e->exact ? 0 : EL_ID_CI);
+      if (el_ac_add(b, e->term, hl, hid, EL_AC_WB | (e->exact ? EL_AC_EXACT : 0))) {
+        rc = EL_TERMS_NOMEM;
+        goto done;
+      }
+    }
+    grp[i] = (uint32_t)g;
+    if (++cnt[g] > EL_GAP_GROUP_MAX) {
+      rc = 1;
+      goto done;
+    }
+  }
+  /* counting sort of the entries by group, in lexicon order within one */
+  for (size_t g = 0; g < ng; g++) t->gfirst[g + 1] = t->gfirst[g] + cnt[g];
+  memset(cnt, 0, (EL_LEXICON_ALL + 1) * sizeof(uint32_t));
+  for (size_t i = 0; i < EL_LEXICON_ALL; i++) {
+    size_t hl;
+    const char *tail;
+    int w;
+    if (!el_gap_split(el_lexicon_builtin[i].term, &hl, &tail, &w)) continue;
+    t->gmem[t->gfirst[grp[i]] + cnt[grp[i]]++] = (uint32_t)i;
+  }
+  t->ngroups = ng;
+done:
+  el_free(head);
+  el_free(grp);
+  el_free(cnt);
+  return rc;
+}
+
 int el_terms_compile(const el_term_entry *user, size_t n, el_terms **out, char *err,
                      size_t errcap) {
   if (n == 0) return el_terms_compile_ex(NULL, 0, 0, out, err, errcap);
@@ -868,9 +962,22 @@ int el_terms_compile_ex(const el_term_entry *user, size_t n, unsigned flags, el_
     d->canonical = e->canonical;
     d->prio = 1;
     char terr[200];
+    size_t hl;
+    const char *tail;
+    int gw;
+    if (el_gap_split(e->term, &hl, &tail, &gw)) continue; /* below, by head */
     if (el_add_term(b, &h, e->term, (uint32_t)i, e->exact, 1, terr, sizeof(terr))) {
       if (strcmp(terr, "out of memory") == 0) goto nomem;
       snprintf(err, errcap, "built-in %s: %s", e->rule, terr);
+      goto fail;
+    }
+  }
+  if (!(flags & EL_TERMS_NO_BUILTINS)) {
+    int grc = el_gap_groups(t, b);
+    if (grc == EL_TERMS_NOMEM) goto nomem;
+    if (grc) {
+      snprintf(err, errcap, "built-in lexicon: more than %d gapped terms share a head",
+               EL_GAP_GROUP_MAX);
       goto fail;
     }
   }
@@ -1079,9 +1186,80 @@ typedef struct el_find_ctx {
   size_t n;
 } el_find_ctx;
 
+static int el_is_space(unsigned c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+/* Does the tail of a gapped term start at i? Its end, or 0. A space in the
+** tail matches a run of white space; a word character at its end needs a
+** word boundary after it. */
+static size_t el_tail_at(const unsigned char *z, size_t n, size_t i, const char *tail, int exact) {
+  for (const unsigned char *p = (const unsigned char *)tail; *p; p++) {
+    if (*p == ' ') {
+      if (i >= n || !el_is_space(z[i])) return 0;
+      while (i < n && el_is_space(z[i])) i++;
+      continue;
+    }
+    if (i >= n || (exact ? z[i] != *p : el_lc(z[i]) != el_lc(*p))) return 0;
+    i++;
+  }
+  return el_word_at(z, n, i) && el_word_before(z, i) ? 0 : i;
+}
+
+/* After a head [start, end) shared by the gapped terms of group g: skip up to
+** their budget of words, looking at each word for the tail of every term not
+** yet found; a word ending a sentence (".", "!", "?", ";" or ":" at its end,
+** unless it holds another "." as "U.S." does) ends the search. Each term found
+** pushes its span from the head to its tail, unless its tail is the first word
+** of a name. One pass over the words whatever the number of terms. */
+static int el_gap_tail(el_find_ctx *f, size_t start, size_t end, uint32_t id) {
+  const el_terms *gt = f->t->base ? f->t->base : f->t;
+  uint32_t g = id & ~(EL_ID_GAP | EL_ID_CI);
+  if (g >= gt->ngroups) return 0;
+  const uint32_t *mem = gt->gmem + gt->gfirst[g];
+  size_t nm = gt->gfirst[g + 1] - gt->gfirst[g];
+  uint64_t done = 0;
+  int exact = !(id & EL_ID_CI), budget = 0;
+  const char *tails[EL_GAP_GROUP_MAX];
+  int words[EL_GAP_GROUP_MAX];
+  for (size_t m = 0; m < nm; m++) {
+    size_t hl;
+    el_gap_split(el_lexicon_builtin[mem[m]].term, &hl, &tails[m], &words[m]);
+    if (words[m] > budget) budget = words[m];
+  }
+  uint64_t all = nm == 64 ? ~(uint64_t)0 : (((uint64_t)1 << nm) - 1);
+  const unsigned char *z = f->z;
+  size_t n = f->n, i = end;
+  for (int w = 0; w <= budget && done != all; w++) {
+    if (i >= n || !el_is_space(z[i])) return 0;
+    while (i < n && el_is_space(z[i])) i++;
+    for (size_t m = 0; m < nm; m++) {
+      if ((done >> m & 1) || w > words[m]) continue;
+      size_t te = el_tail_at(z, n, i, tails[m], exact);
+      if (!te) continue;
+      done |= (uint64_t)1 << m;
+      /* a capitalised tail followed by a capitalised word on its line starts
+      ** a name ("a prohibition under the Export Administration Regulations") */
+      size_t k = te;
+      while (k < n && (z[k] == ' ' || z[k] == '\t')) k++;
+      if (el_isupper(z[i]) && k > te && k < n && el_isupper(z[k])) continue;
+      uint32_t sid = mem[m] | (exact ? 0 : EL_ID_CI);
+      if (el_push_span(f->r, start, te, sid, f->t->defs[mem[m]].prio)) return 1;
+    }
+    size_t ws = i;
+    while (i < n && !el_is_space(z[i])) i++;
+    unsigned last = z[i - 1];
+    if (last == '.' || last == '!' || last == '?' || last == ';' || last == ':') {
+      int inner = 0;
+      for (size_t k = ws; k + 1 < i; k++) inner |= z[k] == '.';
+      if (!inner) return 0;
+    }
+  }
+  return 0;
+}
+
 static int el_on_match(void *ctx, size_t start, size_t end, uint32_t id) {
   el_find_ctx *f = ctx;
   if (id & EL_ID_TRIG) return el_run_trigger(f->r, f->z, f->n, (int)(id & 0xff), start, end);
+  if (id & EL_ID_GAP) return el_gap_tail(f, start, end, id);
   return el_push_span(f->r, start, end, id, f->t->defs[id & ~EL_ID_CI].prio);
 }
 

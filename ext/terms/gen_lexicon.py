@@ -7,7 +7,21 @@ Every variant (and the canonical itself) becomes one entry
 (lower case, runs of other characters as "-"), unique across the file.
 A variant written with a leading "=" must match with its exact case; so must
 a term with letters and no lower-case letter (an acronym such as BIS).
+
+Two more pieces of syntax, expanded here (the matcher stays one automaton):
+- inflection: a word ending in "+" ("restrict+ exports") stands for each of
+  its forms as listed in inflections.tsv (lemma <TAB> forms separated by "|"),
+  the lemma included; a "+" word missing from that file is an error;
+- gap: " ... " between a head and a tail ("ban+ on ... exports") matches the
+  head, then up to 4 other words, then the tail, within one sentence;
+  " ...N " allows N words (1 to 8). The matcher checks the tail after the
+  automaton found the head, so the term is emitted as written ("...N" kept).
+Names of organisations and rules that contain a term ("Korea Chamber of
+Commerce and Industry") are listed in org_masks.tsv, one a line; they become
+discard entries: they win the longest match over the term inside them and are
+never reported.
 """
+import os
 import re
 import sys
 
@@ -31,7 +45,53 @@ def slug(s):
     return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
 
 
+GAP = re.compile(r"^\.\.\.([1-8])?$")
+
+
+def read_inflections(path):
+    forms = {}
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 2 or not parts[0].strip():
+                sys.exit("%s:%d: expected lemma <TAB> forms" % (path, lineno))
+            lemma = parts[0].strip()
+            if lemma in forms:
+                sys.exit("%s:%d: lemma %r listed twice" % (path, lineno, lemma))
+            fl = [lemma] + [f.strip() for f in parts[1].split("|") if f.strip()]
+            if len(set(fl)) != len(fl):
+                sys.exit("%s:%d: a form of %r listed twice" % (path, lineno, lemma))
+            forms[lemma] = fl
+    return forms
+
+
+def expand(term, infl, where):
+    """Every spelling of a term written with "word+" inflection markers."""
+    outs = [[]]
+    words = term.split(" ")
+    ngaps = 0
+    for i, w in enumerate(words):
+        if GAP.match(w):
+            ngaps += 1
+            if i == 0 or i == len(words) - 1 or ngaps > 1:
+                sys.exit("%s: a gap needs a head and a tail, and only one gap: %r" % (where, term))
+            alts = [w]
+        elif w.endswith("+") and len(w) > 1:
+            if w[:-1] not in infl:
+                sys.exit("%s: %r is not in inflections.tsv" % (where, w[:-1]))
+            alts = infl[w[:-1]]
+        else:
+            alts = [w]
+        outs = [o + [a] for o in outs for a in alts]
+    return [" ".join(o) for o in outs]
+
+
 def main(path):
+    here = os.path.dirname(os.path.abspath(path))
+    infl = read_inflections(os.path.join(here, "inflections.tsv"))
     rules = {}
     entries = []
     seen = set()
@@ -51,13 +111,22 @@ def main(path):
             if not rule or rule in rules:
                 sys.exit("%s:%d: rule %r is not unique" % (path, lineno, rule))
             rules[rule] = lineno
+            if re.search(r"\w\+(\s|$)", canonical) or "..." in canonical:
+                sys.exit("%s:%d: the canonical form must be plain words" % (path, lineno))
+            spelled = []
             for v in [canonical] + variants:
-                v = v.strip()
+                v = " ".join(v.split())
                 if not v:
                     continue
                 exact = v.startswith("=")
                 if exact:
                     v = v[1:].strip()
+                for x in expand(v, infl, "%s:%d" % (path, lineno)):
+                    spelled.append(("=" if exact else "") + x)
+            for v in spelled:
+                exact = v.startswith("=")
+                if exact:
+                    v = v[1:]
                 if re.search(r"[A-Za-z]", v) and not re.search(r"[a-z]", v):
                     exact = True
                 key = v if exact else v.lower()
@@ -65,6 +134,20 @@ def main(path):
                     continue
                 seen.add((key, exact))
                 entries.append((rule, v, category, canonical, 1 if exact else 0))
+    masks = os.path.join(here, "org_masks.tsv")
+    with open(masks, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            name = " ".join(line.split())
+            if not name or name.startswith("#"):
+                continue
+            rule = "mask-" + slug(name)
+            if rule in rules:
+                sys.exit("%s:%d: %r listed twice" % (masks, lineno, name))
+            rules[rule] = lineno
+            if (name.lower(), False) in seen:
+                sys.exit("%s:%d: %r is already a lexicon term" % (masks, lineno, name))
+            seen.add((name.lower(), False))
+            entries.append((rule, name, "discard", name, 0))
     if len(entries) < 300:
         sys.exit("%s: only %d entries (at least 300 expected)" % (path, len(entries)))
     # discard phrases (never terms: "medical countermeasures") go last, so

@@ -5,7 +5,7 @@ CORE_SRC += ext/terms/el_terms.c
 SQL_SRC  += ext/terms/terms_sql.c
 GEN_HDRS += $(B)/gen/el_lexicon_data.h
 
-$(B)/gen/el_lexicon_data.h: ext/terms/gen_lexicon.py ext/terms/lexicon.tsv | build/.deps-ok
+$(B)/gen/el_lexicon_data.h: ext/terms/gen_lexicon.py ext/terms/lexicon.tsv ext/terms/inflections.tsv ext/terms/org_masks.tsv | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/terms/gen_lexicon.py ext/terms/lexicon.tsv > $@.tmp && mv $@.tmp $@
 
@@ -15,3 +15,11 @@ $(B)/gen/el_lexicon_data.h: ext/terms/gen_lexicon.py ext/terms/lexicon.tsv | bui
 $(B)/bench/terms_pcre2_peer.so: tests/bench/terms_pcre2_peer.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< $(LIBS)
+
+# make eval: export_terms() recall and precision on an annotated development
+# set kept outside the repository (EL_TERMS_DEVSET; a skip line when unset).
+EVAL_TARGETS += eval-terms
+.PHONY: eval-terms
+eval-terms: all
+	@py=$$(PYTHON="$(PYTHON)" bash tests/find_python.sh) || { echo "make eval: no Python able to load extensions"; exit 1; }; \
+	  "$$py" tests/bench/eval_terms.py --ext $(B)/exportlens

@@ -57,6 +57,8 @@ static void peer_count(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_int64(ctx, count);
 }
 
+int sqlite3_termspcrepeer_init(sqlite3 *db, char **pzErr, const sqlite3_api_routines *pApi);
+
 __attribute__((visibility("default")))
 int sqlite3_termspcrepeer_init(sqlite3 *db, char **pzErr, const sqlite3_api_routines *pApi) {
   SQLITE_EXTENSION_INIT2(pApi);

@@ -341,3 +341,117 @@ def test_user_lexicon_discard_phrases():
     got = [r[0] for r in conn.execute("SELECT term FROM export_terms_with(?, 'lx')",
                                       ("A garden widget and a widget.",))]
     assert got == ["widget"], got
+
+
+def _terms(conn, text):
+    return [(r[0], r[1]) for r in conn.execute("SELECT term, rule FROM export_terms(?)", (text,))]
+
+
+def test_inflected_forms_from_inflections_tsv():
+    """A "word+" of lexicon.tsv matches every form inflections.tsv lists for it."""
+    conn = connect()
+    for verb in ("restrict", "restricts", "restricted", "restricting"):
+        got = _terms(conn, "Tokyo %s exports." % verb)
+        assert got == [("%s exports" % verb, "export-restriction")], got
+    assert _terms(conn, "The firm was blacklisted.") == [("blacklisted", "trade-blacklist")]
+    assert _canon(conn, "They sanctioned 274 companies.") == ["sanction"]
+    # forms nobody listed are not made up: "restrictive exports" is no term
+    assert _terms(conn, "restrictive exports") == []
+
+
+def test_gapped_phrases_within_a_window():
+    """head ... tail: the tail within 4 words of the head, in the same sentence."""
+    conn = connect()
+    assert _terms(conn, "It imposed a ban on U.S. chip exports.") == [
+        ("ban on U.S. chip exports", "export-ban")]
+    assert _terms(conn, "Beijing is restricting the export of gallium.")[0] == (
+        "restricting the export", "export-restriction")
+    assert _terms(conn, "Traders sought to evade U.S. and EU sanctions.") == [
+        ("evade U.S. and EU sanctions", "sanctions-evasion")]
+    # five words between head and tail: too far
+    assert _terms(conn, "a ban on one two three four five exports") == []
+    # the window ends with the sentence ("U.S." does not end it)
+    assert _terms(conn, "They lifted the ban. Exports rose.") == []
+    assert _terms(conn, "They lifted the ban; exports rose.") == []
+    # the head alone is no term
+    assert _terms(conn, "a ban on fishing") == []
+    # the export_lexicon lists a gapped term as written
+    assert conn.execute("SELECT count(*) FROM export_lexicon WHERE term = 'ban ... exports'"
+                        " AND rule = 'export-ban'").fetchone()[0] == 1
+
+
+def test_organisation_names_mask_terms():
+    """org_masks.tsv: a name or title that holds a term is not that term."""
+    conn = connect()
+    assert _canon(conn, "the Korea Chamber of Commerce and Industry said") == []
+    assert _canon(conn, "the U.S. Chamber of Commerce") == []
+    assert _canon(conn, "the Critical Raw Materials Alliance met") == []
+    assert _canon(conn, "the Semiconductor Industry Association warned") == []
+    # the terms alone still count
+    assert _canon(conn, "Commerce said critical raw materials matter.") == [
+        "Department of Commerce", "critical mineral"]
+    assert conn.execute("SELECT count(*) FROM export_lexicon WHERE rule LIKE 'mask-%'"
+                        ).fetchone()[0] == 0
+
+
+def test_compliance_vocabulary():
+    conn = connect()
+    text = ("FinCEN and the Export-Import Bank (EXIM) warned of sanctions evasion through shell "
+            "companies, diversion schemes and VEU waivers; the Affiliates Rule applies. "
+            "Providing material support is a crime, and backfilling Russian exports too. "
+            "Firms must obtain a license to export.")
+    got = _canon(conn, text)
+    for want in ("Financial Crimes Enforcement Network", "Export-Import Bank of the United States",
+                 "sanctions evasion", "evasion through shell companies", "diversion risk",
+                 "validated end user", "50 percent rule", "material support", "sanctions backfilling",
+                 "export license"):
+        assert want in got, (want, got)
+    assert got.count("Export-Import Bank of the United States") == 2, got
+    # words that are terms only in context: the SEC's shell companies, surface-mining
+    # backfilling, the FTC's Red Flags Rule, a ban on the sale of cigarettes
+    for text in ("a reporting shell company", "rough backfilling and grading",
+                 "the Identity Theft Red Flags rule", "regulations restricting the sale of cigarettes"):
+        assert _canon(conn, text) == [], (text, _canon(conn, text))
+    # a capitalised tail that begins a name is not the tail
+    assert _canon(conn, "a new prohibition under the Export Administration Regulations") == [
+        "Export Administration Regulations"]
+
+
+def _gen(tmp, lexicon, inflections="", masks=""):
+    import subprocess
+    import sys
+    import tempfile
+    d = tempfile.mkdtemp(dir=tmp)
+    base = read(os.path.join(ROOT, "ext", "terms", "lexicon.tsv"))
+    for name, text in (("lexicon.tsv", base + lexicon),
+                       ("inflections.tsv", read(os.path.join(ROOT, "ext", "terms",
+                                                             "inflections.tsv")) + inflections),
+                       ("org_masks.tsv", masks)):
+        with open(os.path.join(d, name), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "ext", "terms", "gen_lexicon.py"),
+                        os.path.join(d, "lexicon.tsv")], capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def test_lexicon_syntax_errors():
+    import tempfile
+    tmp = tempfile.mkdtemp()
+    rc, out, err = _gen(tmp, "measure\tgadget curb\tfrob+ gadgets\n")
+    assert rc != 0 and "'frob' is not in inflections.tsv" in err, err
+    rc, out, err = _gen(tmp, "measure\tgadget curb\t... gadgets\n")
+    assert rc != 0 and "a gap needs a head and a tail" in err, err
+    rc, out, err = _gen(tmp, "measure\tgadget curb\tban ... on ... gadgets\n")
+    assert rc != 0 and "only one gap" in err, err
+    rc, out, err = _gen(tmp, "measure\tgadget+ curb\t\n")
+    assert rc != 0 and "canonical form must be plain words" in err, err
+    rc, out, err = _gen(tmp, "", "restrict\trestricts\n")
+    assert rc != 0 and "listed twice" in err, err
+    rc, out, err = _gen(tmp, "", "", "Chamber of Commerce\nChamber of Commerce\n")
+    assert rc != 0 and "listed twice" in err, err
+    # a good one: each form of the marked word, and the gap kept as written
+    rc, out, err = _gen(tmp, "measure\tgadget curb\tcurb+ ...2 gadgets\n")
+    assert rc == 0, err
+    for form in ("curb ...2 gadgets", "curbs ...2 gadgets", "curbed ...2 gadgets",
+                 "curbing ...2 gadgets"):
+        assert '"%s"' % form in out, form
