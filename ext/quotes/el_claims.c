@@ -1,0 +1,622 @@
+/*
+** Numeric claims: rules over one paragraph of exportlens tokens at a time,
+** with the entity extractor's spans (countries, percentages, money) mapped
+** onto those tokens. See el_quotes.h. No SQLite here.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "el_quotes_int.h"
+
+static const char *const el_pronouns[] = {"he", "she", "they", "i", "we", NULL};
+
+/* ------------------------------------------------------------------------ */
+/* Claims                                                                    */
+
+/* ------------------------------------------------------------------------ */
+/* Claims                                                                    */
+
+/* The ISO3 of the country span covering token i (GPE or NORP), or NULL. */
+static const char *el_iso_at(const el_qx *q, size_t i) {
+  if (i >= q->ntok || q->ent_at[i] < 0) return NULL;
+  const el_qspan *p = &q->sp[q->ent_at[i]];
+  if (p->canon == EL_NONE || (strcmp(p->label, "GPE") && strcmp(p->label, "NORP"))) return NULL;
+  const char *c = q->pool + p->canon;
+  if (strlen(c) != 3 || c[0] < 'A' || c[0] > 'Z') return NULL;
+  return c;
+}
+
+/* Nearest country mention ending before token e (not before lo); its first
+** token in *at. */
+static const char *el_country_before(const el_qx *q, size_t lo, size_t e, size_t *at) {
+  if (e > q->ntok) e = q->ntok;
+  uint32_t j = q->ci[e].prev_iso;
+  if (j == EL_NOTOK || j < lo) return NULL;
+  *at = q->sp[q->ent_at[j]].a;
+  return el_iso_at(q, j);
+}
+
+/* The subject of a share: the nearest country mention before token e that is
+** not itself the owner in an "of" phrase ("half of Peru's exports"), so that
+** "X took 5% of Y's exports and 6% of Z's exports" gives X twice. */
+static const char *el_subject_before(const el_qx *q, size_t lo, size_t e, size_t *at) {
+  /* lo is always the sentence start, so the answer for a mention starting at
+  ** token a depends on a alone: remembered in ci[a].subj, so that a chain of
+  ** "of" owners is walked once per paragraph */
+  size_t i = e;
+  const char *c = NULL;
+  uint32_t res = EL_SUBJ_NONE;
+  size_t first = EL_NONE;
+  while (i > lo) {
+    size_t a0;
+    c = el_country_before(q, lo, i, &a0);
+    if (!c) break;
+    if (first == EL_NONE) first = a0;
+    if (a0 > lo && a0 < q->ntok && q->ci[a0].subj != EL_NOTOK) {
+      res = q->ci[a0].subj;
+      break;
+    }
+    size_t a = a0;
+    if (a > lo && el_is(q, a - 1, "the")) a--;
+    if (!(a > lo && el_is(q, a - 1, "of"))) {
+      res = (uint32_t)a0;
+      break;
+    }
+    i = a0;
+  }
+  /* remember the answer for every mention on the walk */
+  for (size_t k = e; first != EL_NONE && k > lo;) {
+    size_t a0;
+    if (!el_country_before(q, lo, k, &a0) || a0 <= lo || a0 >= q->ntok ||
+        q->ci[a0].subj != EL_NOTOK)
+      break;
+    ((el_qx *)q)->ci[a0].subj = res;
+    k = a0;
+  }
+  if (res == EL_SUBJ_NONE) return NULL;
+  *at = res;
+  return el_iso_at(q, res);
+}
+
+/* First country mention in [b, e). */
+static const char *el_country_from(const el_qx *q, size_t b, size_t e, size_t *at) {
+  if (b >= e || b >= q->ntok) return NULL;
+  uint32_t j = q->ci[b].next_iso;
+  if (j == EL_NOTOK || j >= e) return NULL;
+  *at = q->sp[q->ent_at[j]].b;
+  return el_iso_at(q, j);
+}
+
+static const char *const el_export_words[] = {"exports", "export", "exported", "exporting",
+                                              "shipments", "exporter", "exporters", NULL};
+static const char *const el_import_words[] = {"imports", "import", "imported", "importing",
+                                              "importer", "importers", "buys", "bought",
+                                              "sources", "sourced", "purchases", "purchased",
+                                              NULL};
+static const char *const el_world_words[] = {"world", "global", "worldwide", NULL};
+static const char *const el_gdp_words[] = {"gdp", NULL};
+/* words that end a noun phrase after "of" */
+static const char *const el_phrase_stop[] = {
+  "from", "to", "and", "or", "in", "go", "goes", "went", "come", "comes", "came", "with",
+  "by", "for", "as", "while", "that", "which", "was", "were", "is", "are", "last", "this",
+  "since", "on", "at", "according", "but", "will", "would", "has", "have", "had", "than",
+  "said", "says", NULL
+};
+/* words of a phrase that are not the thing itself */
+static const char *const el_phrase_skip[] = {
+  "the", "world", "global", "worldwide", "its", "their", "exports", "export", "imports",
+  "import", "shipments", "production", "output", "total", "all", "a", "an", "of", "supply",
+  /* owners that name no economy: "the country's exports" */
+  "country", "countries", "nation", "nation's", "economy", "company", "companies", "firm",
+  "region", "state", "this", "that", NULL
+};
+static const char *const el_money_stop[] = {
+  "to", "for", "in", "of", "on", "that", "which", "was", "is", "were", "are", "will",
+  "would", "has", "have", "had", "and", "or", "by", "from", "with", "at", "as", "this",
+  "last", "a", "the", "per", "each", "annually", "year", "years", "under", "through", "over",
+  "into", "via", "after", "before", "during", "within", "across", "against", "between",
+  "among", "about", "including", "until", "since", "toward", "towards", "upon", "if", "when",
+  "than", "but", "so", "it", "they", "we", "he", "she", NULL
+};
+
+typedef struct el_qual { const char *w1, *w2, *w3, *norm; } el_qual;
+static const el_qual el_quals[] = {
+  {"no", "more", "than", "up to"}, {"as", "much", "as", "up to"},
+  {"as", "many", "as", "up to"}, {"more", "than", NULL, "more than"},
+  {"greater", "than", NULL, "more than"}, {"higher", "than", NULL, "more than"},
+  {"upwards", "of", NULL, "more than"}, {"less", "than", NULL, "less than"},
+  {"fewer", "than", NULL, "less than"}, {"lower", "than", NULL, "less than"},
+  {"up", "to", NULL, "up to"}, {"at", "least", NULL, "at least"},
+  {"at", "most", NULL, "up to"}, {"close", "to", NULL, "nearly"},
+  {"over", NULL, NULL, "more than"}, {"above", NULL, NULL, "more than"},
+  {"exceeding", NULL, NULL, "more than"}, {"under", NULL, NULL, "less than"},
+  {"below", NULL, NULL, "less than"}, {"about", NULL, NULL, "about"},
+  {"around", NULL, NULL, "about"}, {"roughly", NULL, NULL, "about"},
+  {"approximately", NULL, NULL, "about"}, {"some", NULL, NULL, "about"},
+  {"circa", NULL, NULL, "about"}, {"nearly", NULL, NULL, "nearly"},
+  {"almost", NULL, NULL, "nearly"}, {NULL, NULL, NULL, NULL}
+};
+
+/* The qualifier ending right before token va (not before lo); its first
+** token in *at. */
+static const char *el_qualifier(const el_qx *q, size_t lo, size_t va, size_t *at) {
+  for (const el_qual *u = el_quals; u->w1; u++) {
+    size_t n = u->w3 ? 3 : u->w2 ? 2 : 1;
+    if (va < lo + n) continue;
+    size_t a = va - n;
+    if (el_is(q, a, u->w1) && (n < 2 || el_is(q, a + 1, u->w2)) &&
+        (n < 3 || el_is(q, a + 2, u->w3))) {
+      *at = a;
+      return u->norm;
+    }
+  }
+  return NULL;
+}
+
+typedef struct el_frac { const char *w1, *w2; double v; } el_frac;
+static const el_frac el_fracs[] = {
+  {"a", "half", 50}, {"one", "half", 50}, {"a", "quarter", 25}, {"one", "quarter", 25},
+  {"a", "third", 100.0 / 3}, {"one", "third", 100.0 / 3}, {"a", "fifth", 20},
+  {"one", "fifth", 20}, {"a", "tenth", 10}, {"one", "tenth", 10}, {"two", "thirds", 200.0 / 3},
+  {"three", "quarters", 75}, {"two", "fifths", 40}, {"three", "fifths", 60},
+  {"half", NULL, 50}, {NULL, NULL, 0}
+};
+
+/* A fraction word ("a quarter", "two-thirds", "half") at i followed by "of". */
+static int el_fraction(const el_qx *q, size_t i, size_t e, double *v, size_t *end) {
+  for (const el_frac *f = el_fracs; f->w1; f++) {
+    if (!el_is(q, i, f->w1)) continue;
+    size_t j = i + 1;
+    if (f->w2) {
+      if (el_is_punct(q, j, '-')) j++;
+      if (!el_is(q, j, f->w2)) continue;
+      j++;
+    }
+    if (j < e && el_is(q, j, "of")) {
+      *v = f->v;
+      *end = j;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+typedef struct el_cur { const char *sym; const char *code; } el_cur;
+static const el_cur el_cur_prefix[] = {
+  {"US$", "USD"}, {"NT$", "TWD"}, {"HK$", "HKD"}, {"C$", "CAD"}, {"A$", "AUD"},
+  {"S$", "SGD"}, {"R$", "BRL"}, {"CN\xC2\xA5", "CNY"}, {"$", "USD"}, {"\xE2\x82\xAC", "EUR"},
+  {"\xC2\xA3", "GBP"}, {"\xC2\xA5", "JPY"}, {"\xE2\x82\xA9", "KRW"}, {"\xE2\x82\xB9", "INR"},
+  {NULL, NULL}
+};
+static const el_cur el_cur_words[] = {
+  {"won", "KRW"}, {"yuan", "CNY"}, {"renminbi", "CNY"}, {"rmb", "CNY"}, {"yen", "JPY"},
+  {"euro", "EUR"}, {"euros", "EUR"}, {"dollar", "USD"}, {"dollars", "USD"}, {"pounds", "GBP"},
+  {"rupees", "INR"}, {"usd", "USD"}, {"eur", "EUR"}, {"jpy", "JPY"}, {"cny", "CNY"},
+  {"krw", "KRW"}, {"gbp", "GBP"}, {"twd", "TWD"}, {"inr", "INR"}, {"cad", "CAD"},
+  {"aud", "AUD"}, {"chf", "CHF"}, {NULL, NULL}
+};
+
+static const char *el_money_unit(const el_qx *q, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++)
+    for (const el_cur *c = el_cur_words; c->sym; c++)
+      if (el_is(q, i, c->sym)) return c->code;
+  for (size_t i = a; i < b; i++) {
+    const char *t = el_ttext(q, i);
+    size_t n = el_tlen(q, i);
+    for (const el_cur *c = el_cur_prefix; c->sym; c++) {
+      size_t m = strlen(c->sym);
+      if (n >= m && memcmp(t, c->sym, m) == 0) return c->code;
+    }
+  }
+  return NULL;
+}
+
+/* The words of [a, b) that are not in el_phrase_skip, joined by spaces,
+** into the pool; EL_NONE when there are none. plural: add an "s" to the last
+** word when it lacks one ("chip exports" -> "chips"). */
+static size_t el_phrase_text(el_qx *q, size_t a, size_t b, int plural, int *err) {
+  size_t first = EL_NONE, last = EL_NONE;
+  for (size_t i = a; i < b; i++) {
+    /* a hyphenated word: "contract-made" */
+    if (first != EL_NONE && el_is_punct(q, i, '-') && !(q->tok[i].flags & EL_TF_SPACE_BEFORE) &&
+        i + 1 < b && el_is_word(q, i + 1) && !(q->tok[i + 1].flags & EL_TF_SPACE_BEFORE))
+      continue;
+    if (!el_is_word(q, i) || el_is_any(q, i, el_phrase_skip) || el_iso_at(q, i)) {
+      if (first != EL_NONE) break;
+      continue;
+    }
+    if (first == EL_NONE) first = i;
+    last = i;
+  }
+  if (first == EL_NONE) return EL_NONE;
+  size_t s = q->tok[first].start, e = q->tok[last].end;
+  size_t off = el_pool_add(q, q->z + s, e - s, err);
+  if (*err || !plural) return off;
+  char c = q->z[e - 1];
+  if (c == 's' || c == 'S') return off;
+  /* append the "s" in place: the string is the last one in the pool */
+  if (el_grow((void **)&q->pool, &q->poolcap, q->npool + 1, 1)) {
+    *err = 1;
+    return EL_NONE;
+  }
+  q->pool[q->npool - 1] = 's';
+  q->pool[q->npool++] = 0;
+  return off;
+}
+
+static const char *const el_up_words[] = {
+  "rose", "risen", "rise", "rises", "increased", "increase", "increases", "grew", "grown",
+  "grow", "grows", "growth", "jumped", "jump", "jumps", "climbed", "climb", "surged", "surge",
+  "gained", "gain", "gains", "soared", "up", "expanded", "boosted", "raised", NULL
+};
+static const char *const el_down_words[] = {
+  "fell", "fallen", "fall", "falls", "dropped", "drop", "drops", "declined", "decline",
+  "declines", "decreased", "decrease", "slumped", "slump", "plunged", "plunge", "shrank",
+  "shrink", "contracted", "contraction", "lost", "down", "slid", "tumbled", "cut", "reduced",
+  NULL
+};
+
+static int el_push_claim(el_qx *q, el_qclaim *c) {
+  if (el_grow((void **)&q->cs, &q->ccap, q->nc + 1, sizeof(el_qclaim))) return -1;
+  q->cs[q->nc++] = *c;
+  return 0;
+}
+
+static int el_is_conj(const el_qx *q, size_t i) {
+  return el_is(q, i, "and") || el_is(q, i, "but") || el_is(q, i, "while") ||
+         el_is(q, i, "whereas") || el_is(q, i, "although");
+}
+
+/* Token i ends a clause: ";" or the comma of ", and". */
+static int el_clause_break(const el_qx *q, size_t i) {
+  return el_is_punct(q, i, ';') || (el_is_punct(q, i, ',') && el_is_conj(q, i + 1));
+}
+
+/* A year token (four digits, 1900 to 2100): its value, else 0. */
+static int el_year_at(const el_qx *q, size_t i) {
+  if (q->tok[i].kind != EL_NUMBER || el_tlen(q, i) != 4) return 0;
+  const char *t = el_ttext(q, i);
+  int y = 0;
+  for (int k = 0; k < 4; k++) {
+    if (t[k] < '0' || t[k] > '9') return 0;
+    y = y * 10 + (t[k] - '0');
+  }
+  return y >= 1900 && y <= 2100 ? y : 0;
+}
+
+/* One value (tokens [va, vb), a percentage when unit is "%") of sentence [s0, s1). */
+static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, double value,
+                       const char *unit) {
+  el_qclaim c;
+  memset(&c, 0, sizeof(c));
+  c.subject = c.object = c.detail = EL_NONE;
+  /* Reserve the pool first: the country codes below point into it, so it
+  ** must not move while this claim is built. What one claim adds (object,
+  ** detail, subject and object codes) is at most twice the sentence. */
+  size_t need = 2 * (q->tok[s1 - 1].end - q->tok[s0].start) + 64;
+  if (el_grow((void **)&q->pool, &q->poolcap, q->npool + need, 1)) return -1;
+  c.c.value = value;
+  c.c.unit = unit;
+  size_t lo = va, hi = vb;
+  size_t qa;
+  c.c.qualifier = el_qualifier(q, s0, va, &qa);
+  size_t pre = va;
+  if (c.c.qualifier) lo = pre = qa;
+  /* the year: the one nearest to the value in its clause, when the clause
+  ** names a country (a clause ends at ";" or at ", and" / ", but" / ",
+  ** while": "X took 5% in 2022, and Y buys 60% ..." gives Y no year) */
+  const el_cidx *ci = q->ci;
+  uint32_t pb = ci[va].prev_brk, nb = ci[vb].next_brk;
+  size_t cl0 = pb != EL_NOTOK && pb >= s0 ? pb + 1 : s0;
+  size_t cl1 = nb != EL_NOTOK && nb < s1 ? nb : s1;
+  /* a clause without a country of its own shares the sentence's year
+  ** ("Exports fell 12% in 2023, while imports rose 3%") */
+  if (cl0 >= cl1 || ci[cl0].next_iso == EL_NOTOK || ci[cl0].next_iso >= cl1) cl0 = s0, cl1 = s1;
+  /* the nearest year outside the value; the earlier one wins a tie */
+  uint32_t yb = ci[va].prev_year, ya = ci[vb].next_year;
+  if (yb != EL_NOTOK && yb < cl0) yb = EL_NOTOK;
+  if (ya != EL_NOTOK && ya >= cl1) ya = EL_NOTOK;
+  if (yb != EL_NOTOK && ya != EL_NOTOK) {
+    if (va - yb <= ya - vb + 1) ya = EL_NOTOK;
+    else yb = EL_NOTOK;
+  }
+  if (yb != EL_NOTOK || ya != EL_NOTOK) c.c.year = el_year_at(q, yb != EL_NOTOK ? yb : ya);
+  int err = 0;
+  const char *subj = NULL, *obj = NULL;
+  size_t at = 0;
+  const char *metric = NULL;
+  if (strcmp(unit, "%") == 0) {
+    size_t j = vb;
+    if (el_is(q, j, "of")) {
+      size_t pa = j + 1, pe = pa;
+      while (pe < s1 && pe < pa + 10) {
+        if (el_is_any(q, pe, el_phrase_stop)) break;
+        if (q->tok[pe].kind == EL_PUNCT && !el_is_clitic(q, pe) && !el_is_punct(q, pe, '-')) break;
+        if (el_is_clitic(q, pe) && el_is_any(q, pe + 1, el_world_words)) { pe++; continue; }
+        pe++;
+      }
+      int world = 0, gdp = 0, exp = 0, imp = 0, its = 0;
+      size_t exp_at = EL_NONE;
+      const char *pc = NULL;
+      for (size_t i = pa; i < pe; i++) {
+        if (el_is_any(q, i, el_world_words)) world = 1;
+        if (el_is_any(q, i, el_gdp_words)) gdp = 1;
+        if (el_is_trade(q, i, el_export_words)) exp = 1, exp_at = exp_at == EL_NONE ? i : exp_at;
+        if (el_is_trade(q, i, el_import_words)) imp = 1;
+        if (el_is(q, i, "its") || el_is(q, i, "their")) its = 1;
+        if (!pc) pc = el_iso_at(q, i);
+      }
+      size_t before_at = 0;
+      const char *before = el_subject_before(q, s0, pre, &before_at);
+      /* verbs between the sentence start and the value */
+      int verb_imp = q->first_imp < va, verb_exp = q->first_exp < va;
+      /* what follows the phrase: "to X", "from X", "go to X" */
+      const char *to = NULL, *from = NULL;
+      size_t to_end = 0, from_end = 0;
+      for (size_t i = pe; i < s1 && i < pe + 4; i++) {
+        if (el_is(q, i, "to") && !to) to = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &to_end);
+        if (el_is(q, i, "from") && !from)
+          from = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &from_end);
+      }
+      hi = pe;
+      if (gdp) {
+        if (exp || verb_exp) {
+          metric = "exports_pct_gdp";
+          subj = pc ? pc : before;
+          if (!pc && before) at = before_at, lo = at < lo ? at : lo;
+        }
+      } else if (world) {
+        metric = exp ? "share_of_world_exports" : "share_of_world_production";
+        c.object = el_phrase_text(q, pa, pe, exp, &err);
+        subj = before;
+        if (before) lo = before_at < lo ? before_at : lo;
+        else subj = el_country_from(q, pe, s1, &at), hi = subj ? at : hi;
+      } else if (imp || ((verb_imp || its) && from)) {
+        metric = "share_of_imports";
+        if (pc && !its) {
+          subj = pc;
+          obj = from ? from : before;
+          c.detail = el_phrase_text(q, pa, pe, 0, &err);
+          if (from) hi = from_end;
+          else if (before) lo = before_at < lo ? before_at : lo;
+        } else {
+          subj = before;
+          obj = from;
+          if (before) lo = before_at < lo ? before_at : lo;
+          if (from) hi = from_end;
+          c.detail = el_phrase_text(q, pa, pe, 0, &err);
+        }
+      } else if (exp || (verb_exp && to)) {
+        metric = "share_of_exports";
+        if (pc && !its) {
+          obj = pc;
+          subj = to ? to : before;
+          if (to) hi = to_end;
+          else if (before) lo = before_at < lo ? before_at : lo;
+        } else {
+          obj = before;
+          subj = to;
+          if (before) lo = before_at < lo ? before_at : lo;
+          if (to) hi = to_end;
+        }
+        /* the detail is what the exports are of, before the word: "of
+        ** Korea's chip exports"; what follows is another clause */
+        c.detail = el_phrase_text(q, pa, exp_at != EL_NONE ? exp_at : pe, 0, &err);
+      }
+    }
+    if (!metric) {
+      /* a change: "exports fell 10%", "up 5%", "a 10% drop in exports" */
+      int sign = 0;
+      size_t vi = EL_NONE;
+      size_t k = pre;
+      if (k > s0 && el_is(q, k - 1, "by")) k--;
+      if (k > s0 && (el_is_any(q, k - 1, el_up_words) || el_is_any(q, k - 1, el_down_words))) {
+        vi = k - 1;
+        sign = el_is_any(q, vi, el_up_words) ? 1 : -1;
+      } else if (el_is_any(q, vb, el_up_words) || el_is_any(q, vb, el_down_words)) {
+        sign = el_is_any(q, vb, el_up_words) ? 1 : -1;
+        hi = vb + 1;
+        if (el_is(q, vb + 1, "in")) {
+          size_t e = vb + 2;
+          while (e < s1 && e < vb + 5 && el_is_lower(q, e) && !el_is_any(q, e, el_money_stop)) e++;
+          if (e > vb + 2) c.object = el_pool_add(q, q->z + q->tok[vb + 2].start,
+                                                 q->tok[e - 1].end - q->tok[vb + 2].start, &err);
+          hi = e;
+        }
+      }
+      if (sign) {
+        metric = "change";
+        c.c.value = sign * value;
+        if (vi != EL_NONE) {
+          lo = vi;
+          /* the thing that changed, right before the verb or before a
+          ** "to/from/with <country>" after it: "Germany's exports to China fell" */
+          size_t n = vi;
+          if (n > s0 + 1 && q->ent_at[n - 1] >= 0 && el_iso_at(q, n - 1)) {
+            size_t a = q->sp[q->ent_at[n - 1]].a;
+            if (a > s0 && (el_is(q, a - 1, "to") || el_is(q, a - 1, "from") ||
+                           el_is(q, a - 1, "with")))
+              n = a - 1;
+          }
+          if (n > s0 && el_is_word(q, n - 1) && q->ent_at[n - 1] < 0 &&
+              !el_is_any(q, n - 1, el_money_stop) && !el_is_any(q, n - 1, el_pronouns)) {
+            c.object = el_pool_add(q, el_ttext(q, n - 1), el_tlen(q, n - 1), &err);
+            lo = n - 1;
+            /* its owner: "Germany's exports", "Korean chip shipments" */
+            size_t o = n - 1;
+            if (o > s0 && el_is_lower(q, o - 1) && !el_is_any(q, o - 1, el_money_stop)) o--;
+            if (o > s0 && el_is_clitic(q, o - 1)) o--;
+            if (o > s0 && el_iso_at(q, o - 1)) {
+              subj = el_iso_at(q, o - 1);
+              lo = q->sp[q->ent_at[o - 1]].a;
+            }
+          }
+        }
+        if (!subj) {
+          /* the country of the same clause */
+          uint32_t pc = lo <= q->ntok ? q->ci[lo].prev_comma : EL_NOTOK;
+          size_t cl = pc != EL_NOTOK && pc >= s0 && pc < lo ? pc + 1 : s0;
+          if (cl > lo) cl = lo;
+          size_t bat = 0;
+          subj = el_country_before(q, cl, lo, &bat);
+          if (subj && bat < lo) lo = bat;
+        }
+      }
+    }
+  } else {
+    /* money */
+    size_t mw = EL_NONE;
+    int isexp = 0;
+    for (size_t i = pre; i > s0 && i + 12 > pre; i--) {
+      if (el_is_trade(q, i - 1, el_export_words)) { mw = i - 1; isexp = 1; break; }
+      if (el_is_trade(q, i - 1, el_import_words) && !el_is(q, i - 1, "buys") &&
+          !el_is(q, i - 1, "bought")) { mw = i - 1; break; }
+    }
+    if (mw == EL_NONE) {
+      size_t i = vb;
+      if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
+      else if (el_is(q, i, "in")) i++;
+      for (size_t k = i; k < s1 && k < i + 3; k++) {
+        if (el_is_trade(q, k, el_export_words)) { mw = k; isexp = 1; break; }
+        if (el_is_trade(q, k, el_import_words)) { mw = k; break; }
+      }
+    }
+    if (mw != EL_NONE) {
+      metric = isexp ? "exports_value" : "imports_value";
+      size_t sa = 0;
+      if (mw < va) {
+        subj = el_country_before(q, mw > 3 ? mw - 3 : s0, mw, &sa);
+        if (!subj) subj = el_country_before(q, s0, mw, &sa);
+      } else {
+        subj = el_country_before(q, s0, pre, &sa);
+      }
+      if (subj && sa < lo) lo = sa;
+      size_t oe = 0;
+      for (size_t i = mw + 1; i < s1 && i < mw + 5; i++)
+        if (el_is(q, i, isexp ? "to" : "from") || el_is(q, i, "with") ||
+            (!isexp && el_is(q, i, "of"))) {
+          obj = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &oe);
+          if (obj && oe > hi) hi = oe;
+          break;
+        }
+      if (mw > hi) hi = mw + 1;
+    } else {
+      metric = "value";
+      size_t sa = 0;
+      subj = el_country_before(q, s0, pre, &sa);
+      size_t i = vb;
+      if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
+      else if (el_is(q, i, "in")) i++;
+      size_t e = i;
+      while (e < s1 && e < i + 3 && el_is_word(q, e) && !el_is_any(q, e, el_money_stop) &&
+             !el_is_any(q, e, el_up_words) && !el_is_any(q, e, el_down_words) &&
+             (q->tok[e].flags & EL_TF_LOWER))
+        e++;
+      if (e > i) {
+        c.object = el_pool_add(q, q->z + q->tok[i].start, q->tok[e - 1].end - q->tok[i].start,
+                               &err);
+        hi = e;
+      }
+    }
+  }
+  if (err) return -1;
+  if (!metric) return 0;
+  c.c.metric = metric;
+  if (subj) c.subject = el_pool_add(q, subj, 3, &err);
+  if (obj) c.object = el_pool_add(q, obj, 3, &err);
+  if (err) return -1;
+  if (lo < s0) lo = s0;
+  if (hi <= lo) hi = vb;
+  if (hi > s1) hi = s1;
+  c.c.start = q->tok[lo].start;
+  c.c.end = q->tok[hi - 1].end;
+  c.c.sentence = q->sent[va];
+  c.c.sent_start = q->tok[s0].start;
+  c.c.sent_end = q->tok[s1 - 1].end;
+  return el_push_claim(q, &c);
+}
+
+/* The paragraph's claim look-ups (el_cidx), in two passes over its tokens. */
+static int el_claim_index(el_qx *q) {
+  size_t n = q->ntok;
+  if (n >= EL_SUBJ_NONE) return -1;
+  if (el_grow((void **)&q->ci, &q->cicap, n + 1, sizeof(el_cidx))) return -1;
+  el_cidx *ci = q->ci;
+  uint32_t iso = EL_NOTOK, brk = EL_NOTOK, comma = EL_NOTOK, year = EL_NOTOK;
+  for (size_t i = 0; i <= n; i++) {
+    ci[i].prev_iso = iso;
+    ci[i].prev_brk = brk;
+    ci[i].prev_comma = comma;
+    ci[i].prev_year = year;
+    ci[i].subj = EL_NOTOK;
+    if (i == n) break;
+    if (el_iso_at(q, i)) iso = (uint32_t)i;
+    if (el_clause_break(q, i)) brk = (uint32_t)i;
+    if (el_is_punct(q, i, ',') || el_is_punct(q, i, ';')) comma = (uint32_t)i;
+    if (el_year_at(q, i)) year = (uint32_t)i;
+  }
+  iso = brk = year = EL_NOTOK;
+  for (size_t i = n + 1; i-- > 0;) {
+    if (i < n) {
+      if (el_iso_at(q, i)) iso = (uint32_t)i;
+      if (el_clause_break(q, i)) brk = (uint32_t)i;
+      if (el_year_at(q, i)) year = (uint32_t)i;
+    }
+    ci[i].next_iso = iso;
+    ci[i].next_brk = brk;
+    ci[i].next_year = year;
+  }
+  return 0;
+}
+
+static int el_claims_par(el_qx *q) {
+  q->nc = q->cnext = 0;
+  if (el_claim_index(q)) return -1;
+  size_t s0 = 0;
+  while (s0 < q->ntok) {
+    size_t s1 = s0 + 1;
+    while (s1 < q->ntok && q->sent[s1] == q->sent[s0]) s1++;
+    /* the first import and export words of the sentence ("verbs" before a value) */
+    q->first_imp = q->first_exp = EL_NONE;
+    for (size_t i = s0; i < s1; i++) {
+      if (q->first_imp == EL_NONE && el_is_any(q, i, el_import_words)) q->first_imp = i;
+      if (q->first_exp == EL_NONE && el_is_any(q, i, el_export_words)) q->first_exp = i;
+    }
+    for (size_t i = s0; i < s1; i++) {
+      int k = q->ent_at[i];
+      if (k >= 0 && q->sp[k].a == i && q->sp[k].has_value) {
+        const el_qspan *p = &q->sp[k];
+        const char *unit = NULL;
+        if (strcmp(p->label, "PERCENT") == 0) unit = "%";
+        else if (strcmp(p->label, "MONEY") == 0) unit = el_money_unit(q, p->a, p->b);
+        if (unit == NULL) continue;
+        size_t b = p->b < s1 ? p->b : s1;
+        if (el_claim_at(q, s0, s1, i, b, p->value, unit)) return -1;
+        i = b - 1;
+        continue;
+      }
+      double v;
+      size_t e;
+      if (k < 0 && el_fraction(q, i, s1, &v, &e)) {
+        if (el_claim_at(q, s0, s1, i, e, v, "%")) return -1;
+        i = e - 1;
+      }
+    }
+    s0 = s1;
+  }
+  return 0;
+}
+
+int el_qx_next_claim(el_qx *q, el_claim *out) {
+  while (q->cnext >= q->nc) {
+    int rc = el_read_par(q);
+    if (rc <= 0) return rc;
+    if (el_claims_par(q)) return -1;
+  }
+  el_qclaim *c = &q->cs[q->cnext++];
+  *out = c->c;
+  out->subject = c->subject != EL_NONE ? q->pool + c->subject : NULL;
+  out->object = c->object != EL_NONE ? q->pool + c->object : NULL;
+  out->detail = c->detail != EL_NONE ? q->pool + c->detail : NULL;
+  return 1;
+}
