@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "el_quotes_int.h"
+#include "el_claim_words.h"   /* generated from claim_words.tsv */
 
-static const char *const el_pronouns[] = {"he", "she", "they", "i", "we", NULL};
 
 /* ------------------------------------------------------------------------ */
 /* Claims                                                                    */
@@ -87,37 +87,6 @@ static const char *el_country_from(const el_qx *q, size_t b, size_t e, size_t *a
   return el_iso_at(q, j);
 }
 
-static const char *const el_export_words[] = {"exports", "export", "exported", "exporting",
-                                              "shipments", "exporter", "exporters", NULL};
-static const char *const el_import_words[] = {"imports", "import", "imported", "importing",
-                                              "importer", "importers", "buys", "bought",
-                                              "sources", "sourced", "purchases", "purchased",
-                                              NULL};
-static const char *const el_world_words[] = {"world", "global", "worldwide", NULL};
-static const char *const el_gdp_words[] = {"gdp", NULL};
-/* words that end a noun phrase after "of" */
-static const char *const el_phrase_stop[] = {
-  "from", "to", "and", "or", "in", "go", "goes", "went", "come", "comes", "came", "with",
-  "by", "for", "as", "while", "that", "which", "was", "were", "is", "are", "last", "this",
-  "since", "on", "at", "according", "but", "will", "would", "has", "have", "had", "than",
-  "said", "says", NULL
-};
-/* words of a phrase that are not the thing itself */
-static const char *const el_phrase_skip[] = {
-  "the", "world", "global", "worldwide", "its", "their", "exports", "export", "imports",
-  "import", "shipments", "production", "output", "total", "all", "a", "an", "of", "supply",
-  /* owners that name no economy: "the country's exports" */
-  "country", "countries", "nation", "nation's", "economy", "company", "companies", "firm",
-  "region", "state", "this", "that", NULL
-};
-static const char *const el_money_stop[] = {
-  "to", "for", "in", "of", "on", "that", "which", "was", "is", "were", "are", "will",
-  "would", "has", "have", "had", "and", "or", "by", "from", "with", "at", "as", "this",
-  "last", "a", "the", "per", "each", "annually", "year", "years", "under", "through", "over",
-  "into", "via", "after", "before", "during", "within", "across", "against", "between",
-  "among", "about", "including", "until", "since", "toward", "towards", "upon", "if", "when",
-  "than", "but", "so", "it", "they", "we", "he", "she", NULL
-};
 
 typedef struct el_qual { const char *w1, *w2, *w3, *norm; } el_qual;
 static const el_qual el_quals[] = {
@@ -211,7 +180,7 @@ static const char *el_money_unit(const el_qx *q, size_t a, size_t b) {
   return NULL;
 }
 
-/* The words of [a, b) that are not in el_phrase_skip, joined by spaces,
+/* The words of [a, b) that are not in el_cw_phrase_skip, joined by spaces,
 ** into the pool; EL_NONE when there are none. plural: add an "s" to the last
 ** word when it lacks one ("chip exports" -> "chips"). */
 static size_t el_phrase_text(el_qx *q, size_t a, size_t b, int plural, int *err) {
@@ -221,7 +190,7 @@ static size_t el_phrase_text(el_qx *q, size_t a, size_t b, int plural, int *err)
     if (first != EL_NONE && el_is_punct(q, i, '-') && !(q->tok[i].flags & EL_TF_SPACE_BEFORE) &&
         i + 1 < b && el_is_word(q, i + 1) && !(q->tok[i + 1].flags & EL_TF_SPACE_BEFORE))
       continue;
-    if (!el_is_word(q, i) || el_is_any(q, i, el_phrase_skip) || el_iso_at(q, i)) {
+    if (!el_is_word(q, i) || el_is_any(q, i, el_cw_phrase_skip) || el_iso_at(q, i)) {
       if (first != EL_NONE) break;
       continue;
     }
@@ -244,17 +213,6 @@ static size_t el_phrase_text(el_qx *q, size_t a, size_t b, int plural, int *err)
   return off;
 }
 
-static const char *const el_up_words[] = {
-  "rose", "risen", "rise", "rises", "increased", "increase", "increases", "grew", "grown",
-  "grow", "grows", "growth", "jumped", "jump", "jumps", "climbed", "climb", "surged", "surge",
-  "gained", "gain", "gains", "soared", "up", "expanded", "boosted", "raised", NULL
-};
-static const char *const el_down_words[] = {
-  "fell", "fallen", "fall", "falls", "dropped", "drop", "drops", "declined", "decline",
-  "declines", "decreased", "decrease", "slumped", "slump", "plunged", "plunge", "shrank",
-  "shrink", "contracted", "contraction", "lost", "down", "slid", "tumbled", "cut", "reduced",
-  NULL
-};
 
 static int el_push_claim(el_qx *q, el_qclaim *c) {
   if (el_grow((void **)&q->cs, &q->ccap, q->nc + 1, sizeof(el_qclaim))) return -1;
@@ -330,19 +288,19 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
     if (el_is(q, j, "of")) {
       size_t pa = j + 1, pe = pa;
       while (pe < s1 && pe < pa + 10) {
-        if (el_is_any(q, pe, el_phrase_stop)) break;
+        if (el_is_any(q, pe, el_cw_phrase_stop)) break;
         if (q->tok[pe].kind == EL_PUNCT && !el_is_clitic(q, pe) && !el_is_punct(q, pe, '-')) break;
-        if (el_is_clitic(q, pe) && el_is_any(q, pe + 1, el_world_words)) { pe++; continue; }
+        if (el_is_clitic(q, pe) && el_is_any(q, pe + 1, el_cw_world)) { pe++; continue; }
         pe++;
       }
       int world = 0, gdp = 0, exp = 0, imp = 0, its = 0;
       size_t exp_at = EL_NONE;
       const char *pc = NULL;
       for (size_t i = pa; i < pe; i++) {
-        if (el_is_any(q, i, el_world_words)) world = 1;
-        if (el_is_any(q, i, el_gdp_words)) gdp = 1;
-        if (el_is_trade(q, i, el_export_words)) exp = 1, exp_at = exp_at == EL_NONE ? i : exp_at;
-        if (el_is_trade(q, i, el_import_words)) imp = 1;
+        if (el_is_any(q, i, el_cw_world)) world = 1;
+        if (el_is_any(q, i, el_cw_gdp)) gdp = 1;
+        if (el_is_trade(q, i, el_cw_export)) exp = 1, exp_at = exp_at == EL_NONE ? i : exp_at;
+        if (el_is_trade(q, i, el_cw_import)) imp = 1;
         if (el_is(q, i, "its") || el_is(q, i, "their")) its = 1;
         if (!pc) pc = el_iso_at(q, i);
       }
@@ -410,15 +368,15 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       size_t vi = EL_NONE;
       size_t k = pre;
       if (k > s0 && el_is(q, k - 1, "by")) k--;
-      if (k > s0 && (el_is_any(q, k - 1, el_up_words) || el_is_any(q, k - 1, el_down_words))) {
+      if (k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down))) {
         vi = k - 1;
-        sign = el_is_any(q, vi, el_up_words) ? 1 : -1;
-      } else if (el_is_any(q, vb, el_up_words) || el_is_any(q, vb, el_down_words)) {
-        sign = el_is_any(q, vb, el_up_words) ? 1 : -1;
+        sign = el_is_any(q, vi, el_cw_up) ? 1 : -1;
+      } else if (el_is_any(q, vb, el_cw_up) || el_is_any(q, vb, el_cw_down)) {
+        sign = el_is_any(q, vb, el_cw_up) ? 1 : -1;
         hi = vb + 1;
         if (el_is(q, vb + 1, "in")) {
           size_t e = vb + 2;
-          while (e < s1 && e < vb + 5 && el_is_lower(q, e) && !el_is_any(q, e, el_money_stop)) e++;
+          while (e < s1 && e < vb + 5 && el_is_lower(q, e) && !el_is_any(q, e, el_cw_money_stop)) e++;
           if (e > vb + 2) c.object = el_pool_add(q, q->z + q->tok[vb + 2].start,
                                                  q->tok[e - 1].end - q->tok[vb + 2].start, &err);
           hi = e;
@@ -439,12 +397,12 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
               n = a - 1;
           }
           if (n > s0 && el_is_word(q, n - 1) && q->ent_at[n - 1] < 0 &&
-              !el_is_any(q, n - 1, el_money_stop) && !el_is_any(q, n - 1, el_pronouns)) {
+              !el_is_any(q, n - 1, el_cw_money_stop) && !el_is_any(q, n - 1, el_cw_pronoun)) {
             c.object = el_pool_add(q, el_ttext(q, n - 1), el_tlen(q, n - 1), &err);
             lo = n - 1;
             /* its owner: "Germany's exports", "Korean chip shipments" */
             size_t o = n - 1;
-            if (o > s0 && el_is_lower(q, o - 1) && !el_is_any(q, o - 1, el_money_stop)) o--;
+            if (o > s0 && el_is_lower(q, o - 1) && !el_is_any(q, o - 1, el_cw_money_stop)) o--;
             if (o > s0 && el_is_clitic(q, o - 1)) o--;
             if (o > s0 && el_iso_at(q, o - 1)) {
               subj = el_iso_at(q, o - 1);
@@ -468,8 +426,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
     size_t mw = EL_NONE;
     int isexp = 0;
     for (size_t i = pre; i > s0 && i + 12 > pre; i--) {
-      if (el_is_trade(q, i - 1, el_export_words)) { mw = i - 1; isexp = 1; break; }
-      if (el_is_trade(q, i - 1, el_import_words) && !el_is(q, i - 1, "buys") &&
+      if (el_is_trade(q, i - 1, el_cw_export)) { mw = i - 1; isexp = 1; break; }
+      if (el_is_trade(q, i - 1, el_cw_import) && !el_is(q, i - 1, "buys") &&
           !el_is(q, i - 1, "bought")) { mw = i - 1; break; }
     }
     if (mw == EL_NONE) {
@@ -477,8 +435,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
       else if (el_is(q, i, "in")) i++;
       for (size_t k = i; k < s1 && k < i + 3; k++) {
-        if (el_is_trade(q, k, el_export_words)) { mw = k; isexp = 1; break; }
-        if (el_is_trade(q, k, el_import_words)) { mw = k; break; }
+        if (el_is_trade(q, k, el_cw_export)) { mw = k; isexp = 1; break; }
+        if (el_is_trade(q, k, el_cw_import)) { mw = k; break; }
       }
     }
     if (mw != EL_NONE) {
@@ -508,8 +466,8 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
       else if (el_is(q, i, "in")) i++;
       size_t e = i;
-      while (e < s1 && e < i + 3 && el_is_word(q, e) && !el_is_any(q, e, el_money_stop) &&
-             !el_is_any(q, e, el_up_words) && !el_is_any(q, e, el_down_words) &&
+      while (e < s1 && e < i + 3 && el_is_word(q, e) && !el_is_any(q, e, el_cw_money_stop) &&
+             !el_is_any(q, e, el_cw_up) && !el_is_any(q, e, el_cw_down) &&
              (q->tok[e].flags & EL_TF_LOWER))
         e++;
       if (e > i) {
@@ -579,8 +537,8 @@ static int el_claims_par(el_qx *q) {
     /* the first import and export words of the sentence ("verbs" before a value) */
     q->first_imp = q->first_exp = EL_NONE;
     for (size_t i = s0; i < s1; i++) {
-      if (q->first_imp == EL_NONE && el_is_any(q, i, el_import_words)) q->first_imp = i;
-      if (q->first_exp == EL_NONE && el_is_any(q, i, el_export_words)) q->first_exp = i;
+      if (q->first_imp == EL_NONE && el_is_any(q, i, el_cw_import)) q->first_imp = i;
+      if (q->first_exp == EL_NONE && el_is_any(q, i, el_cw_export)) q->first_exp = i;
     }
     for (size_t i = s0; i < s1; i++) {
       int k = q->ent_at[i];

@@ -10,3 +10,9 @@ EVAL_TARGETS += eval-claims
 eval-claims: all
 	@py=$$(PYTHON="$(PYTHON)" bash tests/find_python.sh) || { echo "make eval: no Python able to load extensions"; exit 1; }; \
 	  EXPORTLENS=$(B)/exportlens $$py tests/bench/eval_claims.py
+
+# claims()' word lists: ext/quotes/claim_words.tsv -> $(B)/gen/el_claim_words.h
+GEN_HDRS += $(B)/gen/el_claim_words.h
+$(B)/gen/el_claim_words.h: ext/quotes/gen_claim_words.py ext/quotes/claim_words.tsv | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/quotes/gen_claim_words.py ext/quotes/claim_words.tsv > $@.tmp && mv $@.tmp $@

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Turn ext/quotes/claim_words.tsv into C word lists (build/gen/el_claim_words.h).
+
+Each line is: list <TAB> word [<TAB> word ...] (lower case). A list becomes
+`static const char *const el_cw_<list>[] = {..., NULL};`. A word twice in one
+list, an upper-case letter or an empty list name stops the build.
+"""
+import re
+import sys
+
+
+def c_string(s):
+    out = []
+    for ch in s.encode("utf-8"):
+        if ch in (0x22, 0x5C):
+            out.append("\\" + chr(ch))
+        elif 0x20 <= ch < 0x7F and ch != 0x3F:
+            out.append(chr(ch))
+        else:
+            out.append("\\%03o" % ch)
+    return '"' + "".join(out) + '"'
+
+
+def main(path):
+    lists = {}
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = [p.strip() for p in line.split("\t")]
+            name, words = parts[0], [w for w in parts[1:] if w]
+            if not re.fullmatch(r"[a-z_]+", name):
+                sys.exit("%s:%d: bad list name %r" % (path, lineno, name))
+            seen = lists.setdefault(name, [])
+            for w in words:
+                if w != w.lower():
+                    sys.exit("%s:%d: %r: words are lower case" % (path, lineno, w))
+                if w in seen:
+                    sys.exit("%s:%d: %r twice in list %s" % (path, lineno, w, name))
+                seen.append(w)
+    print("/* Generated from %s by %s: do not edit. */" % (path, sys.argv[0]))
+    for name, words in lists.items():
+        print("static const char *const el_cw_%s[] = {" % name)
+        for i in range(0, len(words), 6):
+            print("  " + ", ".join(c_string(w) for w in words[i:i + 6]) + ",")
+        print("  NULL\n};")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
