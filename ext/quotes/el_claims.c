@@ -242,6 +242,189 @@ static int el_year_at(const el_qx *q, size_t i) {
   return y >= 1900 && y <= 2100 ? y : 0;
 }
 
+/* The country mention starting at token a is a partner, not an owner:
+** "exports to (the) US", "imports from China", "trade with Japan". */
+static int el_is_partner(const el_qx *q, size_t s0, size_t a) {
+  if (a > s0 && el_is(q, a - 1, "the")) a--;
+  return a > s0 && el_is_any(q, a - 1, el_cw_partner);
+}
+
+static int el_unit_kind(const char *u) {
+  return strcmp(u, "%") == 0 ? 1 : strcmp(u, "pp") == 0 ? 2 : 3;
+}
+
+static const char *el_frame_str(const char *s) { return s[0] ? s : NULL; }
+
+/* The frame a claim keeps for the claims after it, and the owner of what it
+** measures as the text's country: the exporter of a share of exports, else
+** the subject. */
+static void el_frame_keep(el_qx *q, const el_claim *c, const char *subj, const char *obj) {
+  el_cframe *f = &q->cf_last;
+  f->metric = c->metric;
+  f->unit = c->unit;
+  f->value = c->value;
+  memcpy(f->subj, subj ? subj : "", subj ? 3 : 1);
+  f->subj[3] = 0;
+  memcpy(f->obj, obj ? obj : "", obj ? 3 : 1);
+  f->obj[3] = 0;
+  const char *own = strcmp(c->metric, "share_of_exports") == 0 ? obj : subj;
+  if (own && strcmp(c->metric, "value") != 0) memcpy(q->cf_ctx, own, 4);
+}
+
+/* Context for a claim whose own words fall short (el_claim_at has found what
+** it could: *metric may be NULL):
+** - a value linked to the claim before it in the sentence by "from", "against",
+**   "compared with" ("... to $21 billion from $25 billion") takes that claim's
+**   frame; so does a bare value after "and" or "," ("7.5% in 2021 and 6.8%
+**   in 2022"), or a gapped "<country> by N%" after a change ("exports to the EU
+**   fell 6%, Japan by 7%": the same owner, Japan the partner);
+** - "the figure", "that share" before the value mean the last frame: a change
+**   of it after an up/down word (unless "to" N), else a new level of it;
+** - an owner-less share of "total exports" after the value of exports to X is
+**   X's share of the exporter's exports;
+** - a change or value with no owner of its own belongs to the country the
+**   text is about (the last claim's owner). */
+static void el_frame_ctx(el_qx *q, size_t s0, size_t va, size_t pre, const char *unit,
+                         el_qclaim *c, const char **metric, const char **subj,
+                         const char **obj) {
+  const el_qclaim *P = q->nc && q->cs[q->nc - 1].c.sentence == q->sent[va] ? &q->cs[q->nc - 1]
+                                                                         : NULL;
+  const char *Psubj = P && P->subject != EL_NONE ? q->pool + P->subject : NULL;
+  const char *Pobj = P && P->object != EL_NONE && strlen(q->pool + P->object) == 3 &&
+                             q->pool[P->object] >= 'A' && q->pool[P->object] <= 'Z'
+                         ? q->pool + P->object : NULL;
+  int kind = el_unit_kind(unit);
+  int pkind = P ? el_unit_kind(P->c.unit) : 0;
+  size_t k = pre;
+  /* the link word before the value */
+  int link = 0;
+  if (k > s0 && el_is_any(q, k - 1, el_cw_link)) link = 1;
+  else if (k > s0 + 1 && (el_is(q, k - 1, "to") || el_is(q, k - 1, "with")) &&
+           el_is(q, k - 2, "compared")) link = 1;
+  else if (k > s0 && (el_is(q, k - 1, "and") || el_is_punct(q, k - 1, ','))) link = 2;
+  if (P && pkind == kind && (link == 1 || (link == 2 && !*metric))) {
+    *metric = P->c.metric;
+    *subj = Psubj;
+    *obj = Pobj;
+    if (strcmp(P->c.metric, "change") == 0 && P->c.value < 0) c->c.value = -c->c.value;
+    return;
+  }
+  /* gapping: ", Japan by 7.3%" after a change */
+  if (!*metric && P && pkind == kind && strcmp(P->c.metric, "change") == 0) {
+    size_t j = k;
+    if (j > s0 && el_is(q, j - 1, "by")) j--;
+    if (j > s0 && el_iso_at(q, j - 1)) {
+      size_t a = q->sp[q->ent_at[j - 1]].a;
+      if (a > s0 && (el_is(q, a - 1, "and") || el_is_punct(q, a - 1, ','))) {
+        *metric = "change";
+        *subj = Psubj;
+        *obj = el_iso_at(q, j - 1);
+        if (P->c.value < 0) c->c.value = -c->c.value;
+        return;
+      }
+    }
+  }
+  /* "the figure", "that share" */
+  const el_cframe *F = &q->cf_last;
+  if (F->metric && (!*metric || strcmp(*metric, "change") == 0 || strcmp(*metric, "value") == 0)) {
+    for (size_t j = k; j > s0 && j + 8 > k; j--) {
+      if (el_iso_at(q, j - 1) || el_is_punct(q, j - 1, ',')) break;
+      if (!el_is_any(q, j - 1, el_cw_anaphor)) continue;
+      if (!(j > s0 + 1 && el_is_any(q, j - 2, el_cw_anaphor_det)) || el_is(q, j, "of")) break;
+      int fk = el_unit_kind(F->unit);
+      int to = k > s0 && el_is(q, k - 1, "to");
+      if (*metric && strcmp(*metric, "change") == 0 && !to) {
+        if (kind != 1 && fk != kind) break;
+        *subj = el_frame_str(F->subj);
+        *obj = el_frame_str(F->obj);
+      } else if (fk == kind) {
+        *metric = F->metric;
+        *subj = el_frame_str(F->subj);
+        *obj = el_frame_str(F->obj);
+      }
+      return;
+    }
+  }
+  if (!*metric) return;
+  if (strcmp(*metric, "share_of_exports") == 0 && !*subj && !*obj && P &&
+      strcmp(P->c.metric, "exports_value") == 0 && Psubj && Pobj) {
+    *subj = Pobj;
+    *obj = Psubj;
+    return;
+  }
+  if (!*subj && q->cf_ctx[0] && !q->sent_owner &&
+      (strcmp(*metric, "change") == 0 || strcmp(*metric, "change_pp") == 0 ||
+       strcmp(*metric, "exports_value") == 0 || strcmp(*metric, "imports_value") == 0) &&
+      !(*obj && strcmp(*obj, q->cf_ctx) == 0))
+    *subj = q->cf_ctx;
+}
+
+/* A change at the value [va, vb) (pre: its first token, qualifier included):
+** an up/down word right before it ("fell 10%", "rose by $2 billion") or right
+** after it ("a 10% drop in imports"). Returns the sign (0: not a change) and
+** sets the claim's value, object, subject and span. */
+static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, size_t pre,
+                        el_qclaim *c, size_t *lo, size_t *hi, const char **subj, int *err) {
+  (void)va;
+  /* a change: "exports fell 10%", "up 5%", "a 10% drop in exports" */
+  int sign = 0;
+  size_t vi = EL_NONE;
+  size_t k = pre;
+  if (k > s0 && el_is(q, k - 1, "by")) k--;
+  if (k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down))) {
+    vi = k - 1;
+    sign = el_is_any(q, vi, el_cw_up) ? 1 : -1;
+  } else if (el_is_any(q, vb, el_cw_up) || el_is_any(q, vb, el_cw_down)) {
+    sign = el_is_any(q, vb, el_cw_up) ? 1 : -1;
+    *hi = vb + 1;
+    if (el_is(q, vb + 1, "in")) {
+      size_t e = vb + 2;
+      while (e < s1 && e < vb + 5 && el_is_lower(q, e) && !el_is_any(q, e, el_cw_money_stop)) e++;
+      if (e > vb + 2) c->object = el_pool_add(q, q->z + q->tok[vb + 2].start,
+                                             q->tok[e - 1].end - q->tok[vb + 2].start, err);
+      *hi = e;
+    }
+  }
+  if (sign) {
+    c->c.value = sign * c->c.value;
+    if (vi != EL_NONE) {
+      *lo = vi;
+      /* the thing that changed, right before the verb or before a
+      ** "to/from/with <country>" after it: "Germany's exports to China fell" */
+      size_t n = vi;
+      if (n > s0 + 1 && q->ent_at[n - 1] >= 0 && el_iso_at(q, n - 1)) {
+        size_t a = q->sp[q->ent_at[n - 1]].a;
+        if (el_is_partner(q, s0, a)) n = a - 1 - el_is(q, a - 1, "the");
+      }
+      if (n > s0 && el_is_word(q, n - 1) && q->ent_at[n - 1] < 0 &&
+          !el_is_any(q, n - 1, el_cw_money_stop) && !el_is_any(q, n - 1, el_cw_pronoun)) {
+        c->object = el_pool_add(q, el_ttext(q, n - 1), el_tlen(q, n - 1), err);
+        *lo = n - 1;
+        /* its owner: "Germany's exports", "Korean chip shipments" */
+        size_t o = n - 1;
+        if (o > s0 && el_is_lower(q, o - 1) && !el_is_any(q, o - 1, el_cw_money_stop)) o--;
+        if (o > s0 && el_is_clitic(q, o - 1)) o--;
+        if (o > s0 && el_iso_at(q, o - 1)) {
+          *subj = el_iso_at(q, o - 1);
+          *lo = q->sp[q->ent_at[o - 1]].a;
+        }
+      }
+    }
+    if (!*subj) {
+      /* the country of the same clause */
+      uint32_t pc = *lo <= q->ntok ? q->ci[*lo].prev_comma : EL_NOTOK;
+      size_t cl = pc != EL_NOTOK && pc >= s0 && pc < *lo ? pc + 1 : s0;
+      if (cl > *lo) cl = *lo;
+      size_t bat = 0;
+      *subj = el_country_before(q, cl, *lo, &bat);
+      /* "imports from China rose": China is the partner */
+      if (*subj && el_is_partner(q, s0, bat)) *subj = NULL;
+      if (*subj && bat < *lo) *lo = bat;
+    }
+  }
+  return sign;
+}
+
 /* One value (tokens [va, vb), a percentage when unit is "%") of sentence [s0, s1). */
 static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, double value,
                        const char *unit) {
@@ -363,63 +546,7 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       }
     }
     if (!metric) {
-      /* a change: "exports fell 10%", "up 5%", "a 10% drop in exports" */
-      int sign = 0;
-      size_t vi = EL_NONE;
-      size_t k = pre;
-      if (k > s0 && el_is(q, k - 1, "by")) k--;
-      if (k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down))) {
-        vi = k - 1;
-        sign = el_is_any(q, vi, el_cw_up) ? 1 : -1;
-      } else if (el_is_any(q, vb, el_cw_up) || el_is_any(q, vb, el_cw_down)) {
-        sign = el_is_any(q, vb, el_cw_up) ? 1 : -1;
-        hi = vb + 1;
-        if (el_is(q, vb + 1, "in")) {
-          size_t e = vb + 2;
-          while (e < s1 && e < vb + 5 && el_is_lower(q, e) && !el_is_any(q, e, el_cw_money_stop)) e++;
-          if (e > vb + 2) c.object = el_pool_add(q, q->z + q->tok[vb + 2].start,
-                                                 q->tok[e - 1].end - q->tok[vb + 2].start, &err);
-          hi = e;
-        }
-      }
-      if (sign) {
-        metric = "change";
-        c.c.value = sign * value;
-        if (vi != EL_NONE) {
-          lo = vi;
-          /* the thing that changed, right before the verb or before a
-          ** "to/from/with <country>" after it: "Germany's exports to China fell" */
-          size_t n = vi;
-          if (n > s0 + 1 && q->ent_at[n - 1] >= 0 && el_iso_at(q, n - 1)) {
-            size_t a = q->sp[q->ent_at[n - 1]].a;
-            if (a > s0 && (el_is(q, a - 1, "to") || el_is(q, a - 1, "from") ||
-                           el_is(q, a - 1, "with")))
-              n = a - 1;
-          }
-          if (n > s0 && el_is_word(q, n - 1) && q->ent_at[n - 1] < 0 &&
-              !el_is_any(q, n - 1, el_cw_money_stop) && !el_is_any(q, n - 1, el_cw_pronoun)) {
-            c.object = el_pool_add(q, el_ttext(q, n - 1), el_tlen(q, n - 1), &err);
-            lo = n - 1;
-            /* its owner: "Germany's exports", "Korean chip shipments" */
-            size_t o = n - 1;
-            if (o > s0 && el_is_lower(q, o - 1) && !el_is_any(q, o - 1, el_cw_money_stop)) o--;
-            if (o > s0 && el_is_clitic(q, o - 1)) o--;
-            if (o > s0 && el_iso_at(q, o - 1)) {
-              subj = el_iso_at(q, o - 1);
-              lo = q->sp[q->ent_at[o - 1]].a;
-            }
-          }
-        }
-        if (!subj) {
-          /* the country of the same clause */
-          uint32_t pc = lo <= q->ntok ? q->ci[lo].prev_comma : EL_NOTOK;
-          size_t cl = pc != EL_NOTOK && pc >= s0 && pc < lo ? pc + 1 : s0;
-          if (cl > lo) cl = lo;
-          size_t bat = 0;
-          subj = el_country_before(q, cl, lo, &bat);
-          if (subj && bat < lo) lo = bat;
-        }
-      }
+      if (el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &err)) metric = "change";
     }
   } else {
     /* money */
@@ -448,6 +575,7 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       } else {
         subj = el_country_before(q, s0, pre, &sa);
       }
+      if (subj && el_is_partner(q, s0, sa)) subj = NULL;
       if (subj && sa < lo) lo = sa;
       size_t oe = 0;
       for (size_t i = mw + 1; i < s1 && i < mw + 5; i++)
@@ -478,11 +606,13 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
     }
   }
   if (err) return -1;
+  el_frame_ctx(q, s0, va, pre, unit, &c, &metric, &subj, &obj);
   if (!metric) return 0;
   c.c.metric = metric;
   if (subj) c.subject = el_pool_add(q, subj, 3, &err);
   if (obj) c.object = el_pool_add(q, obj, 3, &err);
   if (err) return -1;
+  el_frame_keep(q, &c.c, subj, obj);
   if (lo < s0) lo = s0;
   if (hi <= lo) hi = vb;
   if (hi > s1) hi = s1;
@@ -530,13 +660,28 @@ static int el_claim_index(el_qx *q) {
 static int el_claims_par(el_qx *q) {
   q->nc = q->cnext = 0;
   if (el_claim_index(q)) return -1;
+  /* the text's country until a claim names one: the first that is not a partner */
+  for (size_t i = q->cf_ctx[0] ? q->ntok : 0; i < q->ntok; i++) {
+    const char *c = el_iso_at(q, i);
+    if (!c) continue;
+    size_t a = q->sp[q->ent_at[i]].a;
+    if (!el_is_partner(q, 0, a)) {
+      memcpy(q->cf_ctx, c, 4);
+      break;
+    }
+    i = q->sp[q->ent_at[i]].b - 1;
+  }
   size_t s0 = 0;
   while (s0 < q->ntok) {
     size_t s1 = s0 + 1;
     while (s1 < q->ntok && q->sent[s1] == q->sent[s0]) s1++;
     /* the first import and export words of the sentence ("verbs" before a value) */
     q->first_imp = q->first_exp = EL_NONE;
+    q->sent_owner = 0;
     for (size_t i = s0; i < s1; i++) {
+      if (!q->sent_owner && el_iso_at(q, i) && q->sp[q->ent_at[i]].a == i &&
+          !el_is_partner(q, s0, i))
+        q->sent_owner = 1;
       if (q->first_imp == EL_NONE && el_is_any(q, i, el_cw_import)) q->first_imp = i;
       if (q->first_exp == EL_NONE && el_is_any(q, i, el_cw_export)) q->first_exp = i;
     }

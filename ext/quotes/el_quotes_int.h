@@ -61,6 +61,15 @@ typedef struct el_cidx {
 #define EL_NOTOK UINT32_MAX
 #define EL_SUBJ_NONE (UINT32_MAX - 1)
 
+/* A claim's frame, kept for the claims after it: "the figure", "that share",
+** an owner-less "exports" (el_claims.c). */
+typedef struct el_cframe {
+  const char *metric;    /* a static string; NULL: none */
+  const char *unit;      /* a static string */
+  char subj[4], obj[4];  /* ISO3, or "" */
+  double value;
+} el_cframe;
+
 struct el_qx {
   const char *z;
   size_t n;
@@ -95,6 +104,10 @@ struct el_qx {
   el_cidx *ci;
   size_t cicap;
   size_t first_imp, first_exp; /* of the current sentence, or EL_NONE */
+  el_cframe cf_last;     /* the last claim with a metric, across paragraphs */
+  int sent_owner;        /* the current sentence names a country that is not a partner */
+  char cf_ctx[4];        /* the country the text is about: the last claim's owner, else the
+                         ** first country named that is not a partner ("" when none yet) */
   /* across paragraphs */
   char *last_named;      /* last named speaker's canonical */
   size_t last_named_cap;
