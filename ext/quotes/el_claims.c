@@ -245,8 +245,16 @@ static int el_year_at(const el_qx *q, size_t i) {
 /* The country mention starting at token a is a partner, not an owner:
 ** "exports to (the) US", "imports from China", "trade with Japan". */
 static int el_is_partner(const el_qx *q, size_t s0, size_t a) {
-  if (a > s0 && el_is(q, a - 1, "the")) a--;
-  return a > s0 && el_is_any(q, a - 1, el_cw_partner);
+  for (int depth = 0; depth < 4; depth++) {
+    if (a > s0 && el_is(q, a - 1, "the")) a--;
+    if (a > s0 && el_is_any(q, a - 1, el_cw_partner)) return 1;
+    /* "to the US and India", "to China, Japan": a partner's partners */
+    if (!(a > s0 + 1 && (el_is(q, a - 1, "and") || el_is_punct(q, a - 1, ',')) &&
+          el_iso_at(q, a - 2)))
+      return 0;
+    a = q->sp[q->ent_at[a - 2]].a;
+  }
+  return 0;
 }
 
 static int el_unit_kind(const char *u) {
@@ -346,6 +354,22 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t va, size_t pre, const char 
     }
   }
   if (!*metric) return;
+  /* "down 0.6 percentage points": a change of the last share */
+  if (!*subj && strcmp(*metric, "change_pp") == 0) {
+    if (P && strncmp(P->c.metric, "share_", 6) == 0) {
+      *subj = Psubj;
+      *obj = Pobj;
+    } else if (F->metric && strncmp(F->metric, "share_", 6) == 0) {
+      *subj = el_frame_str(F->subj);
+      *obj = el_frame_str(F->obj);
+    }
+    if (*subj) return;
+  }
+  if (!*subj && P && Psubj && strcmp(*metric, "change") == 0 &&
+      strcmp(P->c.metric, "change") == 0) {
+    *subj = Psubj;
+    return;
+  }
   if (strcmp(*metric, "share_of_exports") == 0 && !*subj && !*obj && P &&
       strcmp(P->c.metric, "exports_value") == 0 && Psubj && Pobj) {
     *subj = Pobj;
@@ -419,6 +443,13 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
       *subj = el_country_before(q, cl, *lo, &bat);
       /* "imports from China rose": China is the partner */
       if (*subj && el_is_partner(q, s0, bat)) *subj = NULL;
+      /* else the owner named earlier in the sentence: "The volume of China's
+      ** chip exports, meanwhile, dropped 9.9%" */
+      if (!*subj && cl > s0) {
+        *subj = el_subject_before(q, s0, cl, &bat);
+        if (*subj && el_is_partner(q, s0, bat)) *subj = NULL;
+        if (*subj) bat = *lo;
+      }
       if (*subj && bat < *lo) *lo = bat;
     }
   }
@@ -548,6 +579,13 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
     if (!metric) {
       if (el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &err)) metric = "change";
     }
+  } else if (strcmp(unit, "pp") == 0) {
+    /* percentage points: a change of a share ("up 1.3 percentage points") */
+    if (el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &err)) metric = "change_pp";
+  } else if (!(pre > s0 && el_is_any(q, pre - 1, el_cw_money_not_change)) &&
+             el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &err)) {
+    /* a change in money: "exports increased $2.6 billion", "a $2.1 billion increase" */
+    metric = "change";
   } else {
     /* money */
     size_t mw = EL_NONE;
@@ -657,6 +695,78 @@ static int el_claim_index(el_qx *q) {
   return 0;
 }
 
+/* The value of number word i ("twelve": 12), or -1. Entries of el_cw_numword
+** are "word:value". */
+static double el_numword(const el_qx *q, size_t i) {
+  if (!el_is_word(q, i)) return -1;
+  size_t n = el_tlen(q, i);
+  const char *t = el_ttext(q, i);
+  for (const char *const *w = el_cw_numword; *w; w++) {
+    const char *colon = strchr(*w, ':');
+    if (!colon || (size_t)(colon - *w) != n) continue;
+    size_t k = 0;
+    while (k < n && (t[k] | 0x20) == (*w)[k]) k++;
+    if (k == n) return strtod(colon + 1, NULL);
+  }
+  return -1;
+}
+
+/* A percentage the entity extractor leaves out, at token i: a number, or
+** number words ("twelve", "twenty-five", "six-and-a-half"), before "percent",
+** "per cent" or "%" (unit "%"), or a number before "percentage point(s)"
+** (unit "pp"). Returns the unit (NULL: none), the value and the end. */
+static const char *el_number_unit(const el_qx *q, size_t i, size_t e, double *v, size_t *end) {
+  size_t j = i;
+  double x;
+  if (q->tok[i].kind == EL_NUMBER) {
+    char buf[32];
+    size_t n = el_tlen(q, i), m = 0;
+    const char *t = el_ttext(q, i);
+    for (size_t k = 0; k < n && m + 1 < sizeof(buf); k++)
+      if (t[k] != ',') buf[m++] = t[k];
+    buf[m] = 0;
+    char *stop;
+    x = strtod(buf, &stop);
+    if (stop == buf || *stop) return NULL;
+    j = i + 1;
+  } else {
+    x = el_numword(q, i);
+    if (x < 0) return NULL;
+    j = i + 1;
+    /* "twenty-five" */
+    if (x >= 20 && x < 100 && el_is_punct(q, j, '-')) {
+      double y = el_numword(q, j + 1);
+      if (y > 0 && y < 10) x += y, j += 2;
+    }
+    /* "six-and-a-half", "six and a half" */
+    size_t h = j;
+    if (el_is_punct(q, h, '-')) h++;
+    if (el_is(q, h, "and")) {
+      h++;
+      if (el_is_punct(q, h, '-')) h++;
+      if (el_is(q, h, "a")) {
+        h++;
+        if (el_is_punct(q, h, '-')) h++;
+        if (el_is(q, h, "half")) x += 0.5, j = h + 1;
+      }
+    }
+    if (el_is(q, j, "percentage")) return NULL;
+  }
+  if (j < e && el_is(q, j, "percentage") && (el_is(q, j + 1, "points") || el_is(q, j + 1, "point"))) {
+    *v = x, *end = j + 2;
+    return "pp";
+  }
+  if (j < e && (el_is(q, j, "percent") || el_is_punct(q, j, '%'))) {
+    *v = x, *end = j + 1;
+    return "%";
+  }
+  if (j + 1 < e && el_is(q, j, "per") && el_is(q, j + 1, "cent")) {
+    *v = x, *end = j + 2;
+    return "%";
+  }
+  return NULL;
+}
+
 static int el_claims_par(el_qx *q) {
   q->nc = q->cnext = 0;
   if (el_claim_index(q)) return -1;
@@ -700,6 +810,12 @@ static int el_claims_par(el_qx *q) {
       }
       double v;
       size_t e;
+      const char *u;
+      if (k < 0 && (u = el_number_unit(q, i, s1, &v, &e)) != NULL) {
+        if (el_claim_at(q, s0, s1, i, e, v, u)) return -1;
+        i = e - 1;
+        continue;
+      }
       if (k < 0 && el_fraction(q, i, s1, &v, &e)) {
         if (el_claim_at(q, s0, s1, i, e, v, "%")) return -1;
         i = e - 1;
