@@ -383,6 +383,75 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t va, size_t pre, const char 
     *subj = q->cf_ctx;
 }
 
+/* A share written around its noun before the value, [S, pre) with S a word
+** of el_cw_share_noun: "Russia's share of India's oil imports rose to 40%",
+** "the share of Russian oil in India's crude imports amounted to 38%",
+** "China's share of total German exports will fall to 5.2%", "with a market
+** share reaching 63%". The importer is the owner of "imports" (else the text's
+** country), the exporter the owner of "exports"; the other country, the
+** share's owner or a partner, is the supplier / buyer. No trade word, or
+** "market share": a share of world production. Returns the metric or NULL. */
+static const char *el_share_noun(el_qx *q, size_t s0, size_t pre, const char **subj,
+                                 const char **obj, size_t *lo) {
+  size_t S = EL_NONE;
+  for (size_t j = pre; j > s0 && j + 16 > pre; j--) {
+    size_t t = j - 1;
+    if (el_is_punct(q, t, ';') || el_is_punct(q, t, ':') ||
+        (q->ent_at[t] >= 0 && q->sp[q->ent_at[t]].has_value))
+      return NULL;
+    if (el_is_any(q, t, el_cw_share_noun)) { S = t; break; }
+  }
+  if (S == EL_NONE) return NULL;
+  int market = S > s0 && el_is(q, S - 1, "market");
+  size_t x_end = market ? S - 1 : S;
+  const char *X = NULL, *Y = NULL, *Z = NULL, *X2 = NULL;
+  size_t xa = EL_NONE;
+  if (x_end > s0 && el_is_clitic(q, x_end - 1)) x_end--;
+  if (x_end > s0 && el_iso_at(q, x_end - 1)) {
+    X = el_iso_at(q, x_end - 1);
+    xa = q->sp[q->ent_at[x_end - 1]].a;
+  }
+  int isexp = 0, isimp = 0;
+  size_t T = EL_NONE;
+  if (!market && !(el_is(q, S + 1, "of") || el_is(q, S + 1, "in"))) return NULL;
+  for (size_t i = S + 1; i < pre; i++) {
+    if (T == EL_NONE && el_is_trade(q, i, el_cw_export)) T = i, isexp = 1;
+    else if (T == EL_NONE && el_is_trade(q, i, el_cw_import)) T = i, isimp = 1;
+  }
+  for (size_t i = S + 1; i < pre; i++) {
+    const char *c = el_iso_at(q, i);
+    if (!c) continue;
+    size_t a = q->sp[q->ent_at[i]].a;
+    i = q->sp[q->ent_at[i]].b - 1;
+    if (el_is_partner(q, s0, a)) { if (!Z) Z = c; }
+    else if (T != EL_NONE && a < T) { if (Y) X2 = X2 ? X2 : Y; Y = c; }
+    else if (!X2) X2 = c;
+  }
+  if (!Y && T != EL_NONE) {
+    /* "the country's imports", "its exports": the text's country */
+    for (size_t i = T; i > S + 1 && i + 4 > T; i--)
+      if (el_is(q, i - 1, "its") || el_is(q, i - 1, "country") || el_is(q, i - 1, "nation"))
+        Y = q->cf_ctx[0] ? q->cf_ctx : NULL;
+  }
+  const char *other = X ? X : X2 ? X2 : Z;
+  if (xa != EL_NONE && xa < *lo) *lo = xa;
+  else if (S < *lo) *lo = S;
+  if (isimp) {
+    *subj = Y ? Y : q->cf_ctx[0] ? q->cf_ctx : NULL;
+    *obj = other;
+    return "share_of_imports";
+  }
+  if (isexp) {
+    *subj = other;
+    *obj = Y ? Y : q->cf_ctx[0] ? q->cf_ctx : NULL;
+    return "share_of_exports";
+  }
+  if (!market) return NULL;
+  size_t at;
+  *subj = X ? X : el_subject_before(q, s0, S, &at);
+  return "share_of_world_production";
+}
+
 /* A change at the value [va, vb) (pre: its first token, qualifier included):
 ** an up/down word right before it ("fell 10%", "rose by $2 billion") or right
 ** after it ("a 10% drop in imports"). Returns the sign (0: not a change) and
@@ -575,6 +644,29 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
         ** Korea's chip exports"; what follows is another clause */
         c.detail = el_phrase_text(q, pa, exp_at != EL_NONE ? exp_at : pe, 0, &err);
       }
+    }
+    /* "N% market share", "a 12% share of global oil production" */
+    if (!metric && (el_is(q, vb, "share") || (el_is(q, vb, "market") && el_is(q, vb + 1, "share")))) {
+      size_t e = vb + 1 + el_is(q, vb, "market");
+      int world = el_is(q, vb, "market");
+      if (el_is(q, e, "of"))
+        for (size_t i = e + 1; i < s1 && i < e + 4; i++)
+          if (el_is_any(q, i, el_cw_world)) world = 1;
+      if (world) {
+        size_t at0;
+        metric = "share_of_world_production";
+        subj = el_subject_before(q, s0, pre, &at0);
+        if (subj && el_is_partner(q, s0, at0)) subj = NULL;
+        hi = e;
+      }
+    }
+    /* a share written around its noun before the value, unless the value
+    ** is its change ("its share rose 3%") */
+    if (!metric) {
+      size_t k = pre;
+      if (k > s0 && el_is(q, k - 1, "by")) k--;
+      if (!(k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down))))
+        metric = el_share_noun(q, s0, pre, &subj, &obj, &lo);
     }
     if (!metric) {
       if (el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &err)) metric = "change";
