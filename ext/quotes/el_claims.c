@@ -267,7 +267,12 @@ static const char *el_frame_str(const char *s) { return s[0] ? s : NULL; }
 ** measures as the text's country: the exporter of a share of exports, else
 ** the subject. */
 static void el_frame_keep(el_qx *q, const el_claim *c, const char *subj, const char *obj) {
-  el_cframe *f = &q->cf_last;
+  int kind = el_unit_kind(c->unit);
+  el_cframe *f = kind == 3 ? &q->cf_money : &q->cf_last;
+  const char *own = strcmp(c->metric, "share_of_exports") == 0 ? obj : subj;
+  if (own && strcmp(c->metric, "value") != 0) memcpy(q->cf_ctx, own, 4);
+  if (kind == 2) return;
+  q->cf_recent_money = kind == 3;
   f->metric = c->metric;
   f->unit = c->unit;
   f->value = c->value;
@@ -275,8 +280,6 @@ static void el_frame_keep(el_qx *q, const el_claim *c, const char *subj, const c
   f->subj[3] = 0;
   memcpy(f->obj, obj ? obj : "", obj ? 3 : 1);
   f->obj[3] = 0;
-  const char *own = strcmp(c->metric, "share_of_exports") == 0 ? obj : subj;
-  if (own && strcmp(c->metric, "value") != 0) memcpy(q->cf_ctx, own, 4);
 }
 
 /* Context for a claim whose own words fall short (el_claim_at has found what
@@ -334,21 +337,23 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t va, size_t pre, const char 
   }
   /* "the figure", "that share" */
   const el_cframe *F = &q->cf_last;
-  if (F->metric && (!*metric || strcmp(*metric, "change") == 0 || strcmp(*metric, "value") == 0)) {
+  const el_cframe *A = kind == 3 || (kind == 1 && *metric && strcmp(*metric, "change") == 0 &&
+                                     q->cf_recent_money) ? &q->cf_money : &q->cf_last;
+  if (A->metric && (!*metric || strcmp(*metric, "change") == 0 || strcmp(*metric, "value") == 0)) {
     for (size_t j = k; j > s0 && j + 8 > k; j--) {
       if (el_iso_at(q, j - 1) || el_is_punct(q, j - 1, ',')) break;
       if (!el_is_any(q, j - 1, el_cw_anaphor)) continue;
       if (!(j > s0 + 1 && el_is_any(q, j - 2, el_cw_anaphor_det)) || el_is(q, j, "of")) break;
-      int fk = el_unit_kind(F->unit);
+      int fk = el_unit_kind(A->unit);
       int to = k > s0 && el_is(q, k - 1, "to");
       if (*metric && strcmp(*metric, "change") == 0 && !to) {
         if (kind != 1 && fk != kind) break;
-        *subj = el_frame_str(F->subj);
-        *obj = el_frame_str(F->obj);
+        *subj = el_frame_str(A->subj);
+        *obj = el_frame_str(A->obj);
       } else if (fk == kind) {
-        *metric = F->metric;
-        *subj = el_frame_str(F->subj);
-        *obj = el_frame_str(F->obj);
+        *metric = A->metric;
+        *subj = el_frame_str(A->subj);
+        *obj = el_frame_str(A->obj);
       }
       return;
     }
@@ -463,7 +468,11 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
   int sign = 0;
   size_t vi = EL_NONE;
   size_t k = pre;
-  if (k > s0 && el_is(q, k - 1, "by")) k--;
+  if (k > s0 && el_is_any(q, k - 1, el_cw_change_adverb)) k--;
+  /* "fell by N%", "an increase of N%" (a noun before "of") */
+  if (k > s0 + 1 && (el_is(q, k - 1, "by") ||
+                     (el_is(q, k - 1, "of") && el_is_any(q, k - 2, el_cw_change_noun))))
+    k--;
   if (k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down))) {
     vi = k - 1;
     sign = el_is_any(q, vi, el_cw_up) ? 1 : -1;
@@ -515,7 +524,7 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
       /* else the owner named earlier in the sentence: "The volume of China's
       ** chip exports, meanwhile, dropped 9.9%" */
       if (!*subj && cl > s0) {
-        *subj = el_subject_before(q, s0, cl, &bat);
+        *subj = el_country_before(q, s0, cl, &bat);
         if (*subj && el_is_partner(q, s0, bat)) *subj = NULL;
         if (*subj) bat = *lo;
       }

@@ -104,7 +104,9 @@ struct el_qx {
   el_cidx *ci;
   size_t cicap;
   size_t first_imp, first_exp; /* of the current sentence, or EL_NONE */
-  el_cframe cf_last;     /* the last claim with a metric, across paragraphs */
+  el_cframe cf_last;     /* the last claim in percent, across paragraphs */
+  el_cframe cf_money;    /* the last claim in money */
+  int cf_recent_money;   /* the last claim of all was in money */
   int sent_owner;        /* the current sentence names a country that is not a partner */
   char cf_ctx[4];        /* the country the text is about: the last claim's owner, else the
                          ** first country named that is not a partner ("" when none yet) */
