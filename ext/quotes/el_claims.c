@@ -359,21 +359,24 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t va, size_t pre, const char 
     }
   }
   if (!*metric) return;
-  /* "down 0.6 percentage points": a change of the last share */
-  if (!*subj && strcmp(*metric, "change_pp") == 0) {
+  /* "down 0.6 percentage points": a change of the share before it */
+  if (strcmp(*metric, "change_pp") == 0) {
     if (P && strncmp(P->c.metric, "share_", 6) == 0) {
       *subj = Psubj;
       *obj = Pobj;
-    } else if (F->metric && strncmp(F->metric, "share_", 6) == 0) {
+    } else if (!*subj && F->metric && strncmp(F->metric, "share_", 6) == 0) {
       *subj = el_frame_str(F->subj);
       *obj = el_frame_str(F->obj);
     }
     if (*subj) return;
   }
-  if (!*subj && P && Psubj && strcmp(*metric, "change") == 0 &&
-      strcmp(P->c.metric, "change") == 0) {
-    *subj = Psubj;
-    return;
+  /* "..., an increase of 22.5%": the owner of the claim before it */
+  if (!*subj && P && strcmp(*metric, "change") == 0) {
+    const char *own = strcmp(P->c.metric, "share_of_exports") == 0 ? Pobj : Psubj;
+    if (own) {
+      *subj = own;
+      return;
+    }
   }
   if (strcmp(*metric, "share_of_exports") == 0 && !*subj && !*obj && P &&
       strcmp(P->c.metric, "exports_value") == 0 && Psubj && Pobj) {
@@ -470,10 +473,10 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
   size_t k = pre;
   if (k > s0 && el_is_any(q, k - 1, el_cw_change_adverb)) k--;
   /* "fell by N%", "an increase of N%" (a noun before "of") */
-  if (k > s0 + 1 && (el_is(q, k - 1, "by") ||
-                     (el_is(q, k - 1, "of") && el_is_any(q, k - 2, el_cw_change_noun))))
-    k--;
-  if (k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down))) {
+  int nounof = k > s0 + 1 && el_is(q, k - 1, "of") && el_is_any(q, k - 2, el_cw_change_noun);
+  if (k > s0 + 1 && (el_is(q, k - 1, "by") || nounof)) k--;
+  if (k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down)) &&
+      !(el_is(q, k - 1, "up") && k > s0 + 1 && el_is_any(q, k - 2, el_cw_phrasal_up))) {
     vi = k - 1;
     sign = el_is_any(q, vi, el_cw_up) ? 1 : -1;
   } else if (el_is_any(q, vb, el_cw_up) || el_is_any(q, vb, el_cw_down)) {
@@ -489,7 +492,9 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
   }
   if (sign) {
     c->c.value = sign * c->c.value;
-    if (vi != EL_NONE) {
+    if (vi != EL_NONE && nounof) {
+      *lo = vi;
+    } else if (vi != EL_NONE) {
       *lo = vi;
       /* the thing that changed, right before the verb or before a
       ** "to/from/with <country>" after it: "Germany's exports to China fell" */
@@ -643,6 +648,10 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
           subj = to ? to : before;
           if (to) hi = to_end;
           else if (before) lo = before_at < lo ? before_at : lo;
+        } else if (before && !to && el_is_partner(q, s0, before_at)) {
+          /* "exports to China account for 40% of total exports": China buys */
+          subj = before;
+          lo = before_at < lo ? before_at : lo;
         } else {
           obj = before;
           subj = to;
@@ -729,6 +738,10 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       metric = "value";
       size_t sa = 0;
       subj = el_country_before(q, s0, pre, &sa);
+      if (subj && el_is_partner(q, s0, sa)) subj = NULL;
+      /* a trade balance with no owner of its own: the text's country */
+      for (size_t i = pre; !subj && !q->sent_owner && q->cf_ctx[0] && i > s0 && i + 10 > pre; i--)
+        if (el_is_any(q, i - 1, el_cw_balance)) subj = q->cf_ctx;
       size_t i = vb;
       if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
       else if (el_is(q, i, "in")) i++;
