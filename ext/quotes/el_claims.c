@@ -131,7 +131,8 @@ static const el_frac el_fracs[] = {
   {"half", NULL, 50}, {NULL, NULL, 0}
 };
 
-/* A fraction word ("a quarter", "two-thirds", "half") at i followed by "of". */
+/* A fraction word ("a quarter", "two-thirds", "half") at i followed by "of",
+** or after "by" ("fell by nearly a quarter"). */
 static int el_fraction(const el_qx *q, size_t i, size_t e, double *v, size_t *end) {
   for (const el_frac *f = el_fracs; f->w1; f++) {
     if (!el_is(q, i, f->w1)) continue;
@@ -141,7 +142,9 @@ static int el_fraction(const el_qx *q, size_t i, size_t e, double *v, size_t *en
       if (!el_is(q, j, f->w2)) continue;
       j++;
     }
-    if (j < e && el_is(q, j, "of")) {
+    size_t b = i;
+    if (b > 0 && el_is_any(q, b - 1, el_cw_fraction_qual)) b--;
+    if ((j < e && el_is(q, j, "of")) || (b > 0 && el_is(q, b - 1, "by"))) {
       *v = f->v;
       *end = j;
       return 1;
@@ -465,7 +468,8 @@ static const char *el_share_noun(el_qx *q, size_t s0, size_t pre, const char **s
 ** after it ("a 10% drop in imports"). Returns the sign (0: not a change) and
 ** sets the claim's value, object, subject and span. */
 static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, size_t pre,
-                        el_qclaim *c, size_t *lo, size_t *hi, const char **subj, int *err) {
+                        el_qclaim *c, size_t *lo, size_t *hi, const char **subj,
+                        const char **obj, int *err) {
   (void)va;
   /* a change: "exports fell 10%", "up 5%", "a 10% drop in exports" */
   int sign = 0;
@@ -501,7 +505,10 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
       size_t n = vi;
       if (n > s0 + 1 && q->ent_at[n - 1] >= 0 && el_iso_at(q, n - 1)) {
         size_t a = q->sp[q->ent_at[n - 1]].a;
-        if (el_is_partner(q, s0, a)) n = a - 1 - el_is(q, a - 1, "the");
+        if (el_is_partner(q, s0, a)) {
+          *obj = el_iso_at(q, n - 1);
+          n = a - 1 - el_is(q, a - 1, "the");
+        }
       }
       if (n > s0 && el_is_word(q, n - 1) && q->ent_at[n - 1] < 0 &&
           !el_is_any(q, n - 1, el_cw_money_stop) && !el_is_any(q, n - 1, el_cw_pronoun)) {
@@ -525,7 +532,10 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
       size_t bat = 0;
       *subj = el_country_before(q, cl, *lo, &bat);
       /* "imports from China rose": China is the partner */
-      if (*subj && el_is_partner(q, s0, bat)) *subj = NULL;
+      if (*subj && el_is_partner(q, s0, bat)) {
+        if (!*obj) *obj = *subj;
+        *subj = NULL;
+      }
       /* else the owner named earlier in the sentence: "The volume of China's
       ** chip exports, meanwhile, dropped 9.9%" */
       if (!*subj && cl > s0) {
@@ -687,13 +697,13 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
         metric = el_share_noun(q, s0, pre, &subj, &obj, &lo);
     }
     if (!metric) {
-      if (el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &err)) metric = "change";
+      if (el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &obj, &err)) metric = "change";
     }
   } else if (strcmp(unit, "pp") == 0) {
     /* percentage points: a change of a share ("up 1.3 percentage points") */
-    if (el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &err)) metric = "change_pp";
+    if (el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &obj, &err)) metric = "change_pp";
   } else if (!(pre > s0 && el_is_any(q, pre - 1, el_cw_money_not_change)) &&
-             el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &err)) {
+             el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &obj, &err)) {
     /* a change in money: "exports increased $2.6 billion", "a $2.1 billion increase" */
     metric = "change";
   } else {
@@ -761,6 +771,17 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   el_frame_ctx(q, s0, va, pre, unit, &c, &metric, &subj, &obj);
   if (!metric) return 0;
   c.c.metric = metric;
+  /* "fell by more than 30%": the fall is more than 30, so the signed change is
+  ** below -30; a qualifier bounds the signed value */
+  if ((strcmp(metric, "change") == 0 || strcmp(metric, "change_pp") == 0) && c.c.value < 0 &&
+      c.c.qualifier) {
+    const char *u = c.c.qualifier;
+    c.c.qualifier = strcmp(u, "more than") == 0   ? "less than"
+                    : strcmp(u, "less than") == 0 ? "more than"
+                    : strcmp(u, "at least") == 0  ? "up to"
+                    : strcmp(u, "up to") == 0     ? "at least"
+                                                  : u;
+  }
   if (subj) c.subject = el_pool_add(q, subj, 3, &err);
   if (obj) c.object = el_pool_add(q, obj, 3, &err);
   if (err) return -1;
@@ -774,6 +795,19 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   c.c.sent_start = q->tok[s0].start;
   c.c.sent_end = q->tok[s1 - 1].end;
   return el_push_claim(q, &c);
+}
+
+/* A year that can be a claim's year: not a comparison year ("since 2011",
+** "back in 2000", "compared with 2019", "than in 2015", "since February 2020"). */
+static int el_claim_year(const el_qx *q, size_t i) {
+  if (!el_year_at(q, i)) return 0;
+  size_t j = i;
+  if (j > 0 && q->tok[j - 1].kind == EL_WORD && el_is_any(q, j - 1, el_cw_month)) j--;
+  if (j > 0 && el_is(q, j - 1, "in") && j > 1 && el_is_any(q, j - 2, el_cw_year_compare_in)) return 0;
+  if (j > 0 && el_is_any(q, j - 1, el_cw_year_compare)) return 0;
+  if (j > 1 && (el_is(q, j - 1, "with") || el_is(q, j - 1, "to")) && el_is(q, j - 2, "compared"))
+    return 0;
+  return 1;
 }
 
 /* The paragraph's claim look-ups (el_cidx), in two passes over its tokens. */
@@ -793,14 +827,14 @@ static int el_claim_index(el_qx *q) {
     if (el_iso_at(q, i)) iso = (uint32_t)i;
     if (el_clause_break(q, i)) brk = (uint32_t)i;
     if (el_is_punct(q, i, ',') || el_is_punct(q, i, ';')) comma = (uint32_t)i;
-    if (el_year_at(q, i)) year = (uint32_t)i;
+    if (el_claim_year(q, i)) year = (uint32_t)i;
   }
   iso = brk = year = EL_NOTOK;
   for (size_t i = n + 1; i-- > 0;) {
     if (i < n) {
       if (el_iso_at(q, i)) iso = (uint32_t)i;
       if (el_clause_break(q, i)) brk = (uint32_t)i;
-      if (el_year_at(q, i)) year = (uint32_t)i;
+      if (el_claim_year(q, i)) year = (uint32_t)i;
     }
     ci[i].next_iso = iso;
     ci[i].next_brk = brk;
