@@ -298,9 +298,9 @@ static void el_frame_keep(el_qx *q, const el_claim *c, const char *subj, const c
 **   X's share of the exporter's exports;
 ** - a change or value with no owner of its own belongs to the country the
 **   text is about (the last claim's owner). */
-static void el_frame_ctx(el_qx *q, size_t s0, size_t va, size_t pre, const char *unit,
-                         el_qclaim *c, const char **metric, const char **subj,
-                         const char **obj) {
+static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, size_t pre,
+                         const char *unit, el_qclaim *c, const char **metric,
+                         const char **subj, const char **obj) {
   const el_qclaim *P = q->nc && q->cs[q->nc - 1].c.sentence == q->sent[va] ? &q->cs[q->nc - 1]
                                                                          : NULL;
   const char *Psubj = P && P->subject != EL_NONE ? q->pool + P->subject : NULL;
@@ -321,6 +321,17 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t va, size_t pre, const char 
     *subj = Psubj;
     *obj = Pobj;
     if (strcmp(P->c.metric, "change") == 0 && P->c.value < 0) c->c.value = -c->c.value;
+    /* "..., and 6% go to Norway": its own buyer or partner */
+    for (size_t i = vb; link == 2 && i < s1 && i < vb + 4; i++) {
+      size_t e;
+      const char *x;
+      if ((el_is(q, i, "to") || el_is(q, i, "from")) &&
+          (x = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &e)) != NULL) {
+        if (strcmp(*metric, "share_of_exports") == 0 && el_is(q, i, "to")) *subj = x;
+        else *obj = x;
+        break;
+      }
+    }
     return;
   }
   /* gapping: ", Japan by 7.3%" after a change */
@@ -567,6 +578,10 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
   c.c.qualifier = el_qualifier(q, s0, va, &qa);
   size_t pre = va;
   if (c.c.qualifier) lo = pre = qa;
+  /* "rose from 18% to 23%": one claim, B, read as if "from A to" were not there */
+  int fromto = q->cx_from != EL_NONE && q->cx_from < va;
+  if (fromto) lo = pre = q->cx_from;
+  q->cx_from = EL_NONE;
   /* the year: the one nearest to the value in its clause, when the clause
   ** names a country (a clause ends at ";" or at ", and" / ", but" / ",
   ** while": "X took 5% in 2022, and Y buys 60% ..." gives Y no year) */
@@ -693,10 +708,11 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
     if (!metric) {
       size_t k = pre;
       if (k > s0 && el_is(q, k - 1, "by")) k--;
-      if (!(k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down))))
+      if (fromto ||
+          !(k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down))))
         metric = el_share_noun(q, s0, pre, &subj, &obj, &lo);
     }
-    if (!metric) {
+    if (!metric && !fromto) {
       if (el_change_at(q, s0, s1, va, vb, pre, &c, &lo, &hi, &subj, &obj, &err)) metric = "change";
     }
   } else if (strcmp(unit, "pp") == 0) {
@@ -768,7 +784,13 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
     }
   }
   if (err) return -1;
-  el_frame_ctx(q, s0, va, pre, unit, &c, &metric, &subj, &obj);
+  el_frame_ctx(q, s0, s1, va, vb, pre, unit, &c, &metric, &subj, &obj);
+  /* respectively: the k-th value goes with the k-th country of the list */
+  for (int k = 0; metric && k < q->resp_n; k++)
+    if (q->resp_val[k] == va) {
+      if (q->resp_role) obj = q->resp_iso[k];
+      else subj = q->resp_iso[k];
+    }
   if (!metric) return 0;
   c.c.metric = metric;
   /* "fell by more than 30%": the fall is more than 30, so the signed change is
@@ -915,6 +937,65 @@ static const char *el_number_unit(const el_qx *q, size_t i, size_t e, double *v,
   return NULL;
 }
 
+/* "Vietnam and Thailand grew 75% and 62%, respectively": when the sentence
+** says "respectively", pairs its values (before the word) with the nearest
+** list of as many countries before the first value. The list's role: after
+** to/with, or after "from" with imports, the partners (objects); else the
+** owners (subjects). Fills q->resp_*; 0, or -1 never (no allocation). */
+static int el_respectively(el_qx *q, size_t s0, size_t s1) {
+  q->resp_n = 0;
+  size_t r = EL_NONE;
+  for (size_t i = s0; i < s1; i++)
+    if (el_is(q, i, "respectively")) { r = i; break; }
+  if (r == EL_NONE) return 0;
+  size_t nv = 0, vals[8];
+  for (size_t i = s0; i < r && nv < 8; i++) {
+    int k = q->ent_at[i];
+    double v;
+    size_t e;
+    if (k >= 0 && q->sp[k].a == i && q->sp[k].has_value) {
+      vals[nv++] = i;
+      i = q->sp[k].b - 1;
+    } else if (k < 0 && el_number_unit(q, i, s1, &v, &e)) {
+      vals[nv++] = i;
+      i = e - 1;
+    }
+  }
+  if (nv < 2) return 0;
+  /* runs of countries joined by "and" or ",", nearest first */
+  size_t j = vals[0];
+  while (j > s0) {
+    size_t a0;
+    const char *c = el_country_before(q, s0, j, &a0);
+    if (!c) return 0;
+    const char *run[8];
+    size_t n = 0, a = a0;
+    run[n++] = c;
+    while (n < 8 && a > s0 + 1 && (el_is(q, a - 1, "and") || el_is_punct(q, a - 1, ','))) {
+      size_t b = a - 1;
+      if (el_is(q, b, "and") && b > s0 && el_is_punct(q, b - 1, ',')) b--;
+      if (b == s0 || !el_iso_at(q, b - 1)) break;
+      a = q->sp[q->ent_at[b - 1]].a;
+      run[n++] = el_iso_at(q, b - 1);
+    }
+    if (n == nv) {
+      for (size_t k = 0; k < n; k++) {
+        memcpy(q->resp_iso[k], run[n - 1 - k], 4);
+        q->resp_val[k] = vals[k];
+      }
+      q->resp_n = (int)n;
+      size_t p = a;
+      if (p > s0 && el_is(q, p - 1, "the")) p--;
+      q->resp_role = p > s0 && (el_is(q, p - 1, "to") || el_is(q, p - 1, "with") ||
+                                (el_is(q, p - 1, "from") && p > s0 + 1 &&
+                                 el_is_any(q, p - 2, el_cw_import)));
+      return 0;
+    }
+    j = a;
+  }
+  return 0;
+}
+
 static int el_claims_par(el_qx *q) {
   q->nc = q->cnext = 0;
   if (el_claim_index(q)) return -1;
@@ -936,6 +1017,8 @@ static int el_claims_par(el_qx *q) {
     /* the first import and export words of the sentence ("verbs" before a value) */
     q->first_imp = q->first_exp = EL_NONE;
     q->sent_owner = 0;
+    q->cx_from = EL_NONE;
+    if (el_respectively(q, s0, s1)) return -1;
     for (size_t i = s0; i < s1; i++) {
       if (!q->sent_owner && el_iso_at(q, i) && q->sp[q->ent_at[i]].a == i &&
           !el_is_partner(q, s0, i))
@@ -952,6 +1035,17 @@ static int el_claims_par(el_qx *q) {
         else if (strcmp(p->label, "MONEY") == 0) unit = el_money_unit(q, p->a, p->b);
         if (unit == NULL) continue;
         size_t b = p->b < s1 ? p->b : s1;
+        /* "from A to B": A is no claim of its own */
+        size_t fa = i;
+        size_t qa;
+        if (el_qualifier(q, s0, fa, &qa)) fa = qa;
+        if (fa > s0 && el_is(q, fa - 1, "from") && el_is(q, b, "to") && b + 1 < s1 &&
+            q->ent_at[b + 1] >= 0 && q->sp[q->ent_at[b + 1]].has_value &&
+            strcmp(q->sp[q->ent_at[b + 1]].label, p->label) == 0) {
+          q->cx_from = fa - 1;
+          i = b - 1;
+          continue;
+        }
         if (el_claim_at(q, s0, s1, i, b, p->value, unit)) return -1;
         i = b - 1;
         continue;

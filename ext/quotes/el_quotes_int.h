@@ -108,6 +108,12 @@ struct el_qx {
   el_cframe cf_money;    /* the last claim in money */
   int cf_recent_money;   /* the last claim of all was in money */
   int sent_owner;        /* the current sentence names a country that is not a partner */
+  size_t cx_from;        /* "from" of "from A to B" before the next value, or EL_NONE */
+  /* "A and B grew 5% and 6%, respectively": the countries, in order, and the
+  ** first token of each value; role 0: subjects, 1: objects (partners) */
+  char resp_iso[8][4];
+  size_t resp_val[8];
+  int resp_n, resp_role;
   char cf_ctx[4];        /* the country the text is about: the last claim's owner, else the
                          ** first country named that is not a partner ("" when none yet) */
   /* across paragraphs */
