@@ -251,6 +251,11 @@ static int el_is_partner(const el_qx *q, size_t s0, size_t a) {
   for (int depth = 0; depth < 4; depth++) {
     if (a > s0 && el_is(q, a - 1, "the")) a--;
     if (a > s0 && el_is_any(q, a - 1, el_cw_partner)) return 1;
+    /* "to largest trading partner China", "from neighbouring Vietnam" */
+    for (size_t b = a, n = 0; n < 3 && b > s0 + 1 && el_is_lower(q, b - 1) &&
+                              !el_is_any(q, b - 1, el_cw_phrase_stop);
+         b--, n++)
+      if (el_is_any(q, b - 2, el_cw_partner)) return 1;
     /* "to the US and India", "to China, Japan": a partner's partners */
     if (!(a > s0 + 1 && (el_is(q, a - 1, "and") || el_is_punct(q, a - 1, ',')) &&
           el_iso_at(q, a - 2)))
@@ -273,7 +278,22 @@ static void el_frame_keep(el_qx *q, const el_claim *c, const char *subj, const c
   int kind = el_unit_kind(c->unit);
   el_cframe *f = kind == 3 ? &q->cf_money : &q->cf_last;
   const char *own = strcmp(c->metric, "share_of_exports") == 0 ? obj : subj;
-  if (own && strcmp(c->metric, "value") != 0) memcpy(q->cf_ctx, own, 4);
+  if (own && strcmp(c->metric, "value") != 0) {
+    /* the text's country: the owner of most claims so far, the latest on a tie */
+    int k = 0;
+    while (k < q->cf_nown && memcmp(q->cf_own[k], own, 3) != 0) k++;
+    if (k == q->cf_nown && k < 8) {
+      memcpy(q->cf_own[k], own, 3);
+      q->cf_own[k][3] = 0;
+      q->cf_own_n[k] = 0;
+      q->cf_nown++;
+    }
+    int best = k < 8 ? ++q->cf_own_n[k] : 0;
+    int cur = 0;
+    for (int j = 0; j < q->cf_nown; j++)
+      if (memcmp(q->cf_own[j], q->cf_ctx, 3) == 0) cur = q->cf_own_n[j];
+    if (k < 8 && best >= cur) memcpy(q->cf_ctx, own, 4);
+  }
   if (kind == 2) return;
   q->cf_recent_money = kind == 3;
   f->metric = c->metric;
@@ -333,6 +353,20 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
       }
     }
     return;
+  }
+  /* "peaked at 21.6% in 2017 and amounted to 16.3% for 2022": a bare
+  ** percentage after a share in its sentence, with no country between */
+  if (!*metric && P && pkind == kind && kind == 1 && strncmp(P->c.metric, "share_of_", 9) == 0) {
+    size_t pe = P->c.end;
+    int other = 0;
+    for (size_t j = k; j > s0 && q->tok[j - 1].start >= pe; j--)
+      if (el_iso_at(q, j - 1)) { other = 1; break; }
+    if (!other) {
+      *metric = P->c.metric;
+      *subj = Psubj;
+      *obj = Pobj;
+      return;
+    }
   }
   /* gapping: ", Japan by 7.3%" after a change */
   if (!*metric && P && pkind == kind && strcmp(P->c.metric, "change") == 0) {
@@ -435,7 +469,22 @@ static const char *el_share_noun(el_qx *q, size_t s0, size_t pre, const char **s
   }
   int isexp = 0, isimp = 0;
   size_t T = EL_NONE;
-  if (!market && !(el_is(q, S + 1, "of") || el_is(q, S + 1, "in"))) return NULL;
+  if (!market && !(el_is(q, S + 1, "of") || el_is(q, S + 1, "in"))) {
+    /* "China's share was 21% in 2017": the last share, with China in it */
+    const el_cframe *F = &q->cf_last;
+    if (!X || !F->metric || strncmp(F->metric, "share_of_", 9) != 0 ||
+        strcmp(F->metric, "share_of_world_production") == 0)
+      return NULL;
+    if (strcmp(F->metric, "share_of_imports") == 0) {
+      *subj = el_frame_str(F->subj);
+      *obj = X;
+    } else {
+      *subj = X;
+      *obj = el_frame_str(F->obj);
+    }
+    if (xa < *lo) *lo = xa;
+    return F->metric;
+  }
   for (size_t i = S + 1; i < pre; i++) {
     if (T == EL_NONE && el_is_trade(q, i, el_cw_export)) T = i, isexp = 1;
     else if (T == EL_NONE && el_is_trade(q, i, el_cw_import)) T = i, isimp = 1;
@@ -549,10 +598,11 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
       }
       /* else the owner named earlier in the sentence: "The volume of China's
       ** chip exports, meanwhile, dropped 9.9%" */
-      if (!*subj && cl > s0) {
-        *subj = el_country_before(q, s0, cl, &bat);
-        if (*subj && el_is_partner(q, s0, bat)) *subj = NULL;
-        if (*subj) bat = *lo;
+      for (size_t e = cl, n = 0; !*subj && e > s0 && n < 4; n++) {
+        *subj = el_country_before(q, s0, e, &bat);
+        if (!*subj) break;
+        if (el_is_partner(q, s0, bat)) *subj = NULL, e = bat;
+        else bat = *lo;
       }
       if (*subj && bat < *lo) *lo = bat;
     }

@@ -77,7 +77,7 @@ int el_qx_start(el_qx *q, const char *z, size_t n) {
   q->ntok = q->nsp = q->npool = 0;
   q->nq = q->qnext = q->nc = q->cnext = 0;
   q->last_named_set = q->prev_spk_set = q->last_person_set = 0;
-  q->cf_last.metric = q->cf_money.metric = NULL, q->cf_ctx[0] = 0;
+  q->cf_last.metric = q->cf_money.metric = NULL, q->cf_ctx[0] = 0, q->cf_nown = 0;
   return 0;
 }
 

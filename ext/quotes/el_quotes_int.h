@@ -114,8 +114,11 @@ struct el_qx {
   char resp_iso[8][4];
   size_t resp_val[8];
   int resp_n, resp_role;
-  char cf_ctx[4];        /* the country the text is about: the last claim's owner, else the
-                         ** first country named that is not a partner ("" when none yet) */
+  char cf_own[8][4];     /* owners of the claims so far, and how many claims each */
+  int cf_own_n[8], cf_nown;
+  char cf_ctx[4];        /* the country the text is about: the owner of most claims so far
+                         ** (the latest on a tie), else the first country named that is not
+                         ** a partner ("" when none yet) */
   /* across paragraphs */
   char *last_named;      /* last named speaker's canonical */
   size_t last_named_cap;
