@@ -142,6 +142,8 @@ static int el_fraction(const el_qx *q, size_t i, size_t e, double *v, size_t *en
       if (!el_is(q, j, f->w2)) continue;
       j++;
     }
+    /* "the first half of the year" is no value */
+    if (i > 0 && el_is_any(q, i - 1, el_cw_fraction_not)) continue;
     size_t b = i;
     if (b > 0 && el_is_any(q, b - 1, el_cw_fraction_qual)) b--;
     if ((j < e && el_is(q, j, "of")) || (b > 0 && el_is(q, b - 1, "by"))) {
@@ -305,6 +307,13 @@ static void el_frame_keep(el_qx *q, const el_claim *c, const char *subj, const c
   f->obj[3] = 0;
 }
 
+/* A trade-balance word (deficit, surplus) in the 12 tokens before token k. */
+static int el_balance_before(const el_qx *q, size_t s0, size_t k) {
+  for (size_t i = k; i > s0 && i + 12 > k; i--)
+    if (el_is_any(q, i - 1, el_cw_balance)) return 1;
+  return 0;
+}
+
 /* Context for a claim whose own words fall short (el_claim_at has found what
 ** it could: *metric may be NULL):
 ** - a value linked to the claim before it in the sentence by "from", "against",
@@ -336,6 +345,12 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
   else if (k > s0 + 1 && (el_is(q, k - 1, "to") || el_is(q, k - 1, "with")) &&
            el_is(q, k - 2, "compared")) link = 1;
   else if (k > s0 && (el_is(q, k - 1, "and") || el_is_punct(q, k - 1, ','))) link = 2;
+  if (P && link == 1 && *metric && strcmp(*metric, "change") == 0 && pkind == kind) {
+    /* "versus the previous month's slide of 13.5%": its own direction */
+    if (!*subj) *subj = Psubj;
+    if (!*obj) *obj = Pobj;
+    return;
+  }
   if (P && pkind == kind && (link == 1 || (link == 2 && !*metric))) {
     *metric = P->c.metric;
     *subj = Psubj;
@@ -407,6 +422,15 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     }
   }
   if (!*metric) return;
+  /* "edged up 0.1% ... to $15.15 billion": the level of what changed */
+  if (kind == 3 && strcmp(*metric, "value") == 0 && P && k > s0 &&
+      el_is(q, k - 1, "to") && strcmp(P->c.metric, "change") == 0 &&
+      (q->first_exp < va || q->first_imp < va) && !el_balance_before(q, s0, k)) {
+    *metric = q->first_exp < q->first_imp ? "exports_value" : "imports_value";
+    if (!*subj) *subj = Psubj;
+    if (!*obj) *obj = Pobj;
+    return;
+  }
   /* "down 0.6 percentage points": a change of the share before it */
   if (strcmp(*metric, "change_pp") == 0) {
     if (P && strncmp(P->c.metric, "share_", 6) == 0) {
@@ -543,7 +567,14 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
       !(el_is(q, k - 1, "up") && k > s0 + 1 && el_is_any(q, k - 2, el_cw_phrasal_up))) {
     vi = k - 1;
     sign = el_is_any(q, vi, el_cw_up) ? 1 : -1;
-  } else if (el_is_any(q, vb, el_cw_up) || el_is_any(q, vb, el_cw_down)) {
+  } else {
+    /* "a 49.7% year-on-year increase" */
+    size_t w = vb;
+    while (w < s1 && w < vb + 6 && (el_is_any(q, w, el_cw_period_word) || el_is_punct(q, w, '-')))
+      w++;
+    if (w > vb && (el_is_any(q, w, el_cw_up) || el_is_any(q, w, el_cw_down))) vb = w;
+  }
+  if (vi == EL_NONE && (el_is_any(q, vb, el_cw_up) || el_is_any(q, vb, el_cw_down))) {
     sign = el_is_any(q, vb, el_cw_up) ? 1 : -1;
     *hi = vb + 1;
     if (el_is(q, vb + 1, "in")) {
@@ -563,6 +594,8 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
       /* the thing that changed, right before the verb or before a
       ** "to/from/with <country>" after it: "Germany's exports to China fell" */
       size_t n = vi;
+      /* "shipments to Japan were up 2%" */
+      if (n > s0 + 1 && el_is_any(q, n - 1, el_cw_copula)) n--;
       if (n > s0 + 1 && q->ent_at[n - 1] >= 0 && el_iso_at(q, n - 1)) {
         size_t a = q->sp[q->ent_at[n - 1]].a;
         if (el_is_partner(q, s0, a)) {
@@ -592,13 +625,15 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
       size_t bat = 0;
       *subj = el_country_before(q, cl, *lo, &bat);
       /* "imports from China rose": China is the partner */
+      size_t from = cl;
       if (*subj && el_is_partner(q, s0, bat)) {
         if (!*obj) *obj = *subj;
         *subj = NULL;
+        from = bat;
       }
       /* else the owner named earlier in the sentence: "The volume of China's
       ** chip exports, meanwhile, dropped 9.9%" */
-      for (size_t e = cl, n = 0; !*subj && e > s0 && n < 4; n++) {
+      for (size_t e = from, n = 0; !*subj && e > s0 && n < 4; n++) {
         *subj = el_country_before(q, s0, e, &bat);
         if (!*subj) break;
         if (el_is_partner(q, s0, bat)) *subj = NULL, e = bat;

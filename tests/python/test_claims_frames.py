@@ -164,3 +164,49 @@ def test_comparison_year_is_not_the_claims_year():
     got = rows("Back in 2000, Chile's exports to China were small; they reached $38 billion "
                "in 2021.")
     has(got, "CHL", "exports_value", 38e9, year=2021)
+
+
+# ---- added with the second round of tuning ------------------------------------------
+
+def test_direction_after_year_on_year():
+    got = rows("Malaysia's exports reached $30 billion in May, a 12.5% year-on-year increase.")
+    has(got, "MYS", "change", 12.5)
+
+
+def test_first_half_is_no_fraction():
+    got = rows("Exports to Brazil accounted for 4% of total Uruguayan exports in the first half "
+               "of the year.")
+    hasnt(got, value=50.0)
+
+
+def test_versus_keeps_its_own_direction():
+    got = rows("Peru's shipments to Japan were up 2.0% versus the previous month's slide of 9.5%.")
+    has(got, "PER", "change", 2.0)
+    has(got, "PER", "change", -9.5)
+
+
+def test_money_after_a_change_is_the_level():
+    got = rows("Chile's total shipments of fruit edged up 0.4% in June from a year earlier to "
+               "$1.15 billion.")
+    has(got, "CHL", "exports_value", 1.15e9)
+
+
+def test_possessive_share_is_the_last_share():
+    got = rows("Vietnam's share of US imports rose to 4% in 2023. China's share was 21% in 2017 "
+               "and 17% in 2022.")
+    has(got, "USA", "share_of_imports", 4, object="VNM")
+    has(got, "USA", "share_of_imports", 21, object="CHN", year=2017)
+    has(got, "USA", "share_of_imports", 17, object="CHN")
+
+
+def test_partner_after_descriptive_words():
+    got = rows("India's trade data came out on Friday. Shipments to largest trading partner "
+               "America were up 3%.")
+    has(got, "IND", "change", 3, object="USA")
+    hasnt(got, subject="USA")
+
+
+def test_text_country_is_the_most_frequent_owner():
+    got = rows("Thailand's exports rose 4%. Thailand's imports rose 2%. Rice exports fell 1%, "
+               "while Vietnam's rose 3%.\n\nShipments of rubber slipped 6%.")
+    has(got, "THA", "change", -6)
