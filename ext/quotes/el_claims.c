@@ -339,6 +339,53 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
   int kind = el_unit_kind(unit);
   int pkind = P ? el_unit_kind(P->c.unit) : 0;
   size_t k = pre;
+  /* "rose $51.6 billion (35.7 percent)", "a 17.5% increase ($307 billion)":
+  ** the same change in the other unit */
+  if (P && k > s0 + 1 && el_is_punct(q, k - 1, '(') && q->tok[k - 2].end == P->c.end &&
+      strcmp(P->c.metric, "change") == 0 && pkind != kind) {
+    *metric = "change";
+    *subj = Psubj;
+    *obj = Pobj;
+    if (P->c.value < 0) c->c.value = -c->c.value;
+    return;
+  }
+  /* the claim before it in the same unit: "growing by $15.7 billion (7.0
+  ** percent) and $12.4 billion (3.8 percent), respectively" */
+  if (P && pkind != kind) {
+    for (size_t j = q->nc - 1, n = 0; j > 0 && n < 3; j--, n++) {
+      const el_qclaim *R = &q->cs[j - 1];
+      if (R->c.sentence != q->sent[va]) break;
+      if (el_unit_kind(R->c.unit) == kind) {
+        P = R;
+        pkind = kind;
+        Psubj = P->subject != EL_NONE ? q->pool + P->subject : NULL;
+        Pobj = P->object != EL_NONE && strlen(q->pool + P->object) == 3 &&
+                       q->pool[P->object] >= 'A' && q->pool[P->object] <= 'Z'
+                   ? q->pool + P->object : NULL;
+        break;
+      }
+    }
+  }
+  /* "Finland (10%)", "Chile follows with 26%", "followed by Australia with
+  ** 22%": the last share, with that country as its owner */
+  if (kind == 1 && k > s0 + 1 && (el_is_punct(q, k - 1, '(') || el_is(q, k - 1, "with"))) {
+    size_t j = k - 1;
+    if (el_is(q, j, "with") && j > s0 && el_is_any(q, j - 1, el_cw_follows)) j--;
+    const el_cframe *S = &q->cf_last;
+    const char *x = j > s0 ? el_iso_at(q, j - 1) : NULL;
+    if (x && S->metric && strncmp(S->metric, "share_of_", 9) == 0 &&
+        (!*metric || strcmp(*metric, S->metric) == 0)) {
+      *metric = S->metric;
+      if (strcmp(S->metric, "share_of_imports") == 0) {
+        *subj = el_frame_str(S->subj);
+        *obj = x;
+      } else {
+        *subj = x;
+        *obj = el_frame_str(S->obj);
+      }
+      return;
+    }
+  }
   /* the link word before the value */
   int link = 0;
   if (k > s0 && el_is_any(q, k - 1, el_cw_link)) link = 1;
@@ -351,7 +398,8 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     if (!*obj) *obj = Pobj;
     return;
   }
-  if (P && pkind == kind && (link == 1 || (link == 2 && !*metric))) {
+  if (P && pkind == kind &&
+      (link == 1 || (link == 2 && (!*metric || (strcmp(*metric, "value") == 0 && !*subj))))) {
     *metric = P->c.metric;
     *subj = Psubj;
     *obj = Pobj;
@@ -861,7 +909,9 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
              !el_is_any(q, e, el_cw_up) && !el_is_any(q, e, el_cw_down) &&
              (q->tok[e].flags & EL_TF_LOWER))
         e++;
-      if (e > i) {
+      if (e > i && el_is_any(q, e - 1, el_cw_not_a_sum)) {
+        metric = NULL;   /* "the $3 trillion mark" */
+      } else if (e > i) {
         c.object = el_pool_add(q, q->z + q->tok[i].start, q->tok[e - 1].end - q->tok[i].start,
                                &err);
         hi = e;

@@ -210,3 +210,26 @@ def test_text_country_is_the_most_frequent_owner():
     got = rows("Thailand's exports rose 4%. Thailand's imports rose 2%. Rice exports fell 1%, "
                "while Vietnam's rose 3%.\n\nShipments of rubber slipped 6%.")
     has(got, "THA", "change", -6)
+
+
+def test_parenthesised_restatement_and_same_unit_list():
+    got = rows("Egypt's exports of gas rose $2.5 billion (31.0 percent) in 2022. Its exports of "
+               "fertiliser and cotton grew by $1.1 billion (9.0 percent) and $0.4 billion "
+               "(2.5 percent), respectively.")
+    has(got, "EGY", "change", 2.5e9)
+    has(got, "EGY", "change", 31.0)
+    has(got, "EGY", "change", 0.4e9)
+    has(got, "EGY", "change", 2.5)
+
+
+def test_country_with_share_continues_the_last_share():
+    got = rows("Indonesia mines 48% of the world's nickel. Other producers include the "
+               "Philippines (11%), and Russia follows with 6%.")
+    has(got, "IDN", "share_of_world_production", 48)
+    has(got, "PHL", "share_of_world_production", 11)
+    has(got, "RUS", "share_of_world_production", 6)
+
+
+def test_round_mark_is_no_claim():
+    got = rows("Exports of services passed the $1 trillion mark for the first time.")
+    hasnt(got, metric="value")
