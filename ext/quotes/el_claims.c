@@ -249,15 +249,33 @@ static int el_year_at(const el_qx *q, size_t i) {
 
 /* The country mention starting at token a is a partner, not an owner:
 ** "exports to (the) US", "imports from China", "trade with Japan". */
+/* The preposition at p names the owner, not a partner: "imports to China"
+** (the importer), "exports of equipment from Japan" (the exporter). */
+static int el_prep_owner(const el_qx *q, size_t s0, size_t p) {
+  int to = el_is(q, p, "to") || el_is(q, p, "into"), from = el_is(q, p, "from");
+  if (!to && !from) return 0;
+  for (size_t i = p; i > s0 && i + 6 > p; i--) {
+    if (q->tok[i - 1].kind == EL_PUNCT && !el_is_punct(q, i - 1, '-')) return 0;
+    if (to && el_is_trade(q, i - 1, el_cw_import)) return 1;
+    if (from && el_is_trade(q, i - 1, el_cw_export)) return 1;
+    if (el_is_trade(q, i - 1, el_cw_import) || el_is_trade(q, i - 1, el_cw_export)) return 0;
+  }
+  return 0;
+}
+
 static int el_is_partner(const el_qx *q, size_t s0, size_t a) {
+  /* "China-bound shipments" */
+  if (a < q->ntok && q->ent_at[a] >= 0 && el_is_punct(q, q->sp[q->ent_at[a]].b, '-') &&
+      el_is(q, q->sp[q->ent_at[a]].b + 1, "bound"))
+    return 1;
   for (int depth = 0; depth < 4; depth++) {
     if (a > s0 && el_is(q, a - 1, "the")) a--;
-    if (a > s0 && el_is_any(q, a - 1, el_cw_partner)) return 1;
+    if (a > s0 && el_is_any(q, a - 1, el_cw_partner)) return !el_prep_owner(q, s0, a - 1);
     /* "to largest trading partner China", "from neighbouring Vietnam" */
     for (size_t b = a, n = 0; n < 3 && b > s0 + 1 && el_is_lower(q, b - 1) &&
                               !el_is_any(q, b - 1, el_cw_phrase_stop);
          b--, n++)
-      if (el_is_any(q, b - 2, el_cw_partner)) return 1;
+      if (el_is_any(q, b - 2, el_cw_partner)) return !el_prep_owner(q, s0, b - 2);
     /* "to the US and India", "to China, Japan": a partner's partners */
     if (!(a > s0 + 1 && (el_is(q, a - 1, "and") || el_is_punct(q, a - 1, ',')) &&
           el_iso_at(q, a - 2)))

@@ -233,3 +233,12 @@ def test_country_with_share_continues_the_last_share():
 def test_round_mark_is_no_claim():
     got = rows("Exports of services passed the $1 trillion mark for the first time.")
     hasnt(got, metric="value")
+
+
+def test_imports_to_and_exports_from_name_the_owner():
+    got = rows("Steel imports to Canada have fallen 12% this year.")
+    has(got, "CAN", "change", -12)
+    got = rows("Shipments of coal from Australia to India slid 8% in the quarter.")
+    has(got, "AUS", "change", -8, object="IND")
+    got = rows("Turkey reported its data. China-bound shipments fell 5%.")
+    has(got, "TUR", "change", -5, object="CHN")
