@@ -417,7 +417,7 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     return;
   }
   if (P && pkind == kind &&
-      (link == 1 || (link == 2 && (!*metric || (strcmp(*metric, "value") == 0 && !*subj))))) {
+      (link == 1 || (link == 2 && (!*metric || strcmp(*metric, "value") == 0)))) {
     *metric = P->c.metric;
     *subj = Psubj;
     *obj = Pobj;

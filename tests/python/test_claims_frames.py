@@ -242,3 +242,9 @@ def test_imports_to_and_exports_from_name_the_owner():
     has(got, "AUS", "change", -8, object="IND")
     got = rows("Turkey reported its data. China-bound shipments fell 5%.")
     has(got, "TUR", "change", -5, object="CHN")
+
+
+def test_between_a_and_b():
+    got = rows("The ministry expects Morocco's exports to gain between 4% and 7% next month.")
+    has(got, "MAR", "change", 4)
+    has(got, "MAR", "change", 7)
