@@ -88,28 +88,10 @@ static const char *el_country_from(const el_qx *q, size_t b, size_t e, size_t *a
 }
 
 
-typedef struct el_qual { const char *w1, *w2, *w3, *norm; } el_qual;
-static const el_qual el_quals[] = {
-  {"no", "more", "than", "up to"}, {"as", "much", "as", "up to"},
-  {"as", "many", "as", "up to"}, {"more", "than", NULL, "more than"},
-  {"greater", "than", NULL, "more than"}, {"higher", "than", NULL, "more than"},
-  {"upwards", "of", NULL, "more than"}, {"less", "than", NULL, "less than"},
-  {"fewer", "than", NULL, "less than"}, {"lower", "than", NULL, "less than"},
-  {"up", "to", NULL, "up to"}, {"at", "least", NULL, "at least"},
-  {"at", "most", NULL, "up to"}, {"close", "to", NULL, "nearly"},
-  {"over", NULL, NULL, "more than"}, {"above", NULL, NULL, "more than"},
-  {"exceeding", NULL, NULL, "more than"}, {"under", NULL, NULL, "less than"},
-  {"below", NULL, NULL, "less than"}, {"about", NULL, NULL, "about"},
-  {"around", NULL, NULL, "about"}, {"roughly", NULL, NULL, "about"},
-  {"approximately", NULL, NULL, "about"}, {"some", NULL, NULL, "about"},
-  {"circa", NULL, NULL, "about"}, {"nearly", NULL, NULL, "nearly"},
-  {"almost", NULL, NULL, "nearly"}, {NULL, NULL, NULL, NULL}
-};
-
 /* The qualifier ending right before token va (not before lo); its first
 ** token in *at. */
 static const char *el_qualifier(const el_qx *q, size_t lo, size_t va, size_t *at) {
-  for (const el_qual *u = el_quals; u->w1; u++) {
+  for (const el_cw_qual *u = el_cw_qualifier; u->w1; u++) {
     size_t n = u->w3 ? 3 : u->w2 ? 2 : 1;
     if (va < lo + n) continue;
     size_t a = va - n;
@@ -122,19 +104,10 @@ static const char *el_qualifier(const el_qx *q, size_t lo, size_t va, size_t *at
   return NULL;
 }
 
-typedef struct el_frac { const char *w1, *w2; double v; } el_frac;
-static const el_frac el_fracs[] = {
-  {"a", "half", 50}, {"one", "half", 50}, {"a", "quarter", 25}, {"one", "quarter", 25},
-  {"a", "third", 100.0 / 3}, {"one", "third", 100.0 / 3}, {"a", "fifth", 20},
-  {"one", "fifth", 20}, {"a", "tenth", 10}, {"one", "tenth", 10}, {"two", "thirds", 200.0 / 3},
-  {"three", "quarters", 75}, {"two", "fifths", 40}, {"three", "fifths", 60},
-  {"half", NULL, 50}, {NULL, NULL, 0}
-};
-
 /* A fraction word ("a quarter", "two-thirds", "half") at i followed by "of",
 ** or after "by" ("fell by nearly a quarter"). */
 static int el_fraction(const el_qx *q, size_t i, size_t e, double *v, size_t *end) {
-  for (const el_frac *f = el_fracs; f->w1; f++) {
+  for (const el_cw_frac *f = el_cw_fraction; f->w1; f++) {
     if (!el_is(q, i, f->w1)) continue;
     size_t j = i + 1;
     if (f->w2) {

@@ -4,6 +4,11 @@
 Each line is: list <TAB> word [<TAB> word ...] (lower case). A list becomes
 `static const char *const el_cw_<list>[] = {..., NULL};`. A word twice in one
 list, an upper-case letter or an empty list name stops the build.
+
+Two lists are tables: `qualifier` entries are "phrase=normal form" (a phrase
+of one to three words: "no more than=up to"), becoming el_cw_qualifier[] of
+{w1, w2, w3, norm}; `fraction` entries are "words=value" (one or two words:
+"two thirds=66.667"), becoming el_cw_fraction[] of {w1, w2, value}.
 """
 import re
 import sys
@@ -40,6 +45,35 @@ def main(path):
                     sys.exit("%s:%d: %r twice in list %s" % (path, lineno, w, name))
                 seen.append(w)
     print("/* Generated from %s by %s: do not edit. */" % (path, sys.argv[0]))
+    print("typedef struct el_cw_qual { const char *w1, *w2, *w3, *norm; } el_cw_qual;")
+    print("typedef struct el_cw_frac { const char *w1, *w2; double v; } el_cw_frac;")
+    for name in ("qualifier", "fraction"):
+        if name not in lists:
+            sys.exit("%s: no list %s" % (path, name))
+    quals = []
+    for e in lists.pop("qualifier"):
+        phrase, eq, norm = e.partition("=")
+        ws = phrase.split()
+        if not eq or not norm or not 1 <= len(ws) <= 3:
+            sys.exit("%s: qualifier %r: expected 'one to three words=normal form'" % (path, e))
+        ws += [None] * (3 - len(ws))
+        quals.append("{%s, %s}" % (", ".join(c_string(w) if w else "NULL" for w in ws), c_string(norm)))
+    print("static const el_cw_qual el_cw_qualifier[] = {")
+    for qv in quals:
+        print("  " + qv + ",")
+    print("  {NULL, NULL, NULL, NULL}\n};")
+    print("static const el_cw_frac el_cw_fraction[] = {")
+    for e in lists.pop("fraction"):
+        phrase, eq, val = e.partition("=")
+        ws = phrase.split()
+        try:
+            v = float(val)
+        except ValueError:
+            sys.exit("%s: fraction %r: expected 'words=value'" % (path, e))
+        if not eq or not 1 <= len(ws) <= 2:
+            sys.exit("%s: fraction %r: expected one or two words" % (path, e))
+        print("  {%s, %s, %r}," % (c_string(ws[0]), c_string(ws[1]) if len(ws) > 1 else "NULL", v))
+    print("  {NULL, NULL, 0}\n};")
     for name, words in lists.items():
         print("static const char *const el_cw_%s[] = {" % name)
         for i in range(0, len(words), 6):
