@@ -287,7 +287,8 @@ static void el_frame_keep(el_qx *q, const el_claim *c, const char *subj, const c
       if (memcmp(q->cf_own[j], q->cf_ctx, 3) == 0) cur = q->cf_own_n[j];
     if (k < 8 && best >= cur) memcpy(q->cf_ctx, own, 4);
   }
-  if (kind == 2) return;
+  /* a bare sum of money ("a $52 billion package") is no frame for what follows */
+  if (kind == 2 || strcmp(c->metric, "value") == 0) return;
   q->cf_recent_money = kind == 3;
   f->metric = c->metric;
   f->unit = c->unit;
@@ -355,6 +356,19 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
                    ? q->pool + P->object : NULL;
         break;
       }
+    }
+  }
+  /* "China took the lead with $3.19 billion, followed by the European Union
+  ** with $2.05 billion": the last trade value, with that country as partner */
+  if (kind == 3 && k > s0 + 1 && el_is(q, k - 1, "with") && el_iso_at(q, k - 2) &&
+      (!*metric || strcmp(*metric, "value") == 0)) {
+    const el_cframe *M = &q->cf_money;
+    if (M->metric && (strcmp(M->metric, "exports_value") == 0 ||
+                      strcmp(M->metric, "imports_value") == 0)) {
+      *metric = M->metric;
+      *subj = el_frame_str(M->subj);
+      *obj = el_iso_at(q, k - 2);
+      return;
     }
   }
   /* "Finland (10%)", "Chile follows with 26%", "followed by Australia with
@@ -651,8 +665,22 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
         if (o > s0 && el_is_lower(q, o - 1) && !el_is_any(q, o - 1, el_cw_money_stop)) o--;
         if (o > s0 && el_is_clitic(q, o - 1)) o--;
         if (o > s0 && el_iso_at(q, o - 1)) {
-          *subj = el_iso_at(q, o - 1);
-          *lo = q->sp[q->ent_at[o - 1]].a;
+          size_t a = q->sp[q->ent_at[o - 1]].a;
+          /* "American imports of Chinese commodities": the goods' origin is
+          ** the partner; the owner is the trade word's before "of" */
+          if (a > s0 + 1 && el_is(q, a - 1, "of") &&
+              (el_is_trade(q, a - 2, el_cw_import) || el_is_trade(q, a - 2, el_cw_export))) {
+            if (!*obj) *obj = el_iso_at(q, o - 1);
+            size_t t = a - 2;
+            if (t > s0 && el_is_clitic(q, t - 1)) t--;
+            if (t > s0 && el_iso_at(q, t - 1)) {
+              *subj = el_iso_at(q, t - 1);
+              *lo = q->sp[q->ent_at[t - 1]].a;
+            }
+          } else {
+            *subj = el_iso_at(q, o - 1);
+            *lo = a;
+          }
         }
       }
     }
@@ -857,6 +885,17 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
     }
     if (mw == EL_NONE) {
       size_t i = vb;
+      /* "spent $5 billion, $1.8 billion and $2 billion importing ...": past
+      ** the rest of the list (at most 8 values) */
+      for (int n = 0; n < 8 && i < s1; n++) {
+        size_t j = i;
+        if (el_is_punct(q, j, ',')) j++;
+        if (el_is(q, j, "and")) j++;
+        if (j == i || j >= s1 || q->ent_at[j] < 0 || !q->sp[q->ent_at[j]].has_value ||
+            strcmp(q->sp[q->ent_at[j]].label, "MONEY") != 0)
+          break;
+        i = q->sp[q->ent_at[j]].b;
+      }
       if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
       else if (el_is(q, i, "in")) i++;
       for (size_t k = i; k < s1 && k < i + 3; k++) {
@@ -1065,7 +1104,7 @@ static const char *el_number_unit(const el_qx *q, size_t i, size_t e, double *v,
 
 /* "Vietnam and Thailand grew 75% and 62%, respectively": when the sentence
 ** says "respectively", pairs its values (before the word) with the nearest
-** list of as many countries before the first value. The list's role: after
+** list of countries before the word whose size divides their number. The list's role: after
 ** to/with, or after "from" with imports, the partners (objects); else the
 ** owners (subjects). Fills q->resp_*; 0, or -1 never (no allocation). */
 static int el_respectively(el_qx *q, size_t s0, size_t s1) {
@@ -1088,8 +1127,8 @@ static int el_respectively(el_qx *q, size_t s0, size_t s1) {
     }
   }
   if (nv < 2) return 0;
-  /* runs of countries joined by "and" or ",", nearest first */
-  size_t j = vals[0];
+  /* runs of countries joined by "and" or ",", nearest "respectively" first */
+  size_t j = r;
   while (j > s0) {
     size_t a0;
     const char *c = el_country_before(q, s0, j, &a0);
@@ -1097,24 +1136,27 @@ static int el_respectively(el_qx *q, size_t s0, size_t s1) {
     const char *run[8];
     size_t n = 0, a = a0;
     run[n++] = c;
-    while (n < 8 && a > s0 + 1 && (el_is(q, a - 1, "and") || el_is_punct(q, a - 1, ','))) {
-      size_t b = a - 1;
+    while (n < 8 && a > s0 + 1) {
+      size_t b = a;
+      if (el_is(q, b - 1, "the")) b--;   /* "China, the United States and Taiwan" */
+      if (!(b > s0 + 1 && (el_is(q, b - 1, "and") || el_is_punct(q, b - 1, ',')))) break;
+      b--;
       if (el_is(q, b, "and") && b > s0 && el_is_punct(q, b - 1, ',')) b--;
       if (b == s0 || !el_iso_at(q, b - 1)) break;
       a = q->sp[q->ent_at[b - 1]].a;
       run[n++] = el_iso_at(q, b - 1);
     }
-    if (n == nv) {
-      for (size_t k = 0; k < n; k++) {
-        memcpy(q->resp_iso[k], run[n - 1 - k], 4);
+    if (n >= 2 && nv % n == 0) {
+      /* "$5 billion, $1.8 billion and $2 billion ... surging 81%, 46% and
+      ** 43% ..., respectively": each group of values in the list's order */
+      for (size_t k = 0; k < nv; k++) {
+        memcpy(q->resp_iso[k], run[n - 1 - k % n], 4);
         q->resp_val[k] = vals[k];
       }
-      q->resp_n = (int)n;
+      q->resp_n = (int)nv;
       size_t p = a;
       if (p > s0 && el_is(q, p - 1, "the")) p--;
-      q->resp_role = p > s0 && (el_is(q, p - 1, "to") || el_is(q, p - 1, "with") ||
-                                (el_is(q, p - 1, "from") && p > s0 + 1 &&
-                                 el_is_any(q, p - 2, el_cw_import)));
+      q->resp_role = p > s0 && el_is_any(q, p - 1, el_cw_partner) && !el_prep_owner(q, s0, p - 1);
       return 0;
     }
     j = a;

@@ -248,3 +248,23 @@ def test_between_a_and_b():
     got = rows("The ministry expects Morocco's exports to gain between 4% and 7% next month.")
     has(got, "MAR", "change", 4)
     has(got, "MAR", "change", 7)
+
+
+def test_list_of_sums_before_the_trade_word_and_grouped_respectively():
+    got = rows("Kenya spent $2.1 billion, $0.9 billion and $0.6 billion importing machinery from "
+               "China, India and Japan last year, up 12%, 8% and 5%, respectively.")
+    has(got, "KEN", "imports_value", 2.1e9, object="CHN")
+    has(got, "KEN", "imports_value", 0.9e9, object="IND")
+    has(got, "KEN", "imports_value", 0.6e9, object="JPN")
+    has(got, "KEN", "change", 8, object="IND")
+
+
+def test_country_with_sum_continues_the_last_trade_value():
+    got = rows("Chile exported $9 billion of fruit. Of that, the United States took $3 billion, "
+               "followed by China with $2.5 billion.")
+    has(got, "CHL", "exports_value", 2.5e9, object="CHN")
+
+
+def test_origin_of_goods_is_the_partner():
+    got = rows("American imports of Mexican tomatoes rose 6% in 2022.")
+    has(got, "USA", "change", 6, object="MEX")
