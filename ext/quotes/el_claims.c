@@ -415,7 +415,9 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
       const char *x;
       if ((el_is(q, i, "to") || el_is(q, i, "from")) &&
           (x = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &e)) != NULL) {
-        if (strcmp(*metric, "share_of_exports") == 0 && el_is(q, i, "to")) *subj = x;
+        if ((strcmp(*metric, "share_of_exports") == 0 && el_is(q, i, "to")) ||
+            strcmp(*metric, "share_of_revenue") == 0)
+          *subj = x;
         else *obj = x;
         break;
       }
@@ -767,10 +769,11 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
         if (el_is_clitic(q, pe) && el_is_any(q, pe + 1, el_cw_world)) { pe++; continue; }
         pe++;
       }
-      int world = 0, gdp = 0, exp = 0, imp = 0, its = 0;
+      int world = 0, gdp = 0, exp = 0, imp = 0, its = 0, rev = 0;
       size_t exp_at = EL_NONE;
       const char *pc = NULL;
       for (size_t i = pa; i < pe; i++) {
+        if (el_is_any(q, i, el_cw_revenue)) rev = 1;
         if (el_is_any(q, i, el_cw_world)) world = 1;
         if (el_is_any(q, i, el_cw_gdp)) gdp = 1;
         if (el_is_trade(q, i, el_cw_export)) exp = 1, exp_at = exp_at == EL_NONE ? i : exp_at;
@@ -791,7 +794,26 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
           from = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &from_end);
       }
       hi = pe;
-      if (gdp) {
+      /* "could lose as much as 30% of their China revenue" is no share */
+      if (rev && !exp && !imp && !world && !gdp &&
+          !(pre > s0 && (el_is_any(q, pre - 1, el_cw_up) || el_is_any(q, pre - 1, el_cw_down) ||
+                         el_is_any(q, pre - 1, el_cw_lose)))) {
+        /* "22% of its revenue from Taiwan", "China accounted for 49% of
+        ** system sales": the market's share of a seller's revenue */
+        const char *in = NULL;
+        size_t in_end = 0;
+        for (size_t i = pe; i < s1 && i < pe + 3 && !in; i++)
+          if (el_is(q, i, "in")) in = el_country_from(q, i + 1, i + 3 < s1 ? i + 3 : s1, &in_end);
+        metric = "share_of_revenue";
+        if (pc) subj = pc;   /* "of its China revenue" */
+        else if (from) subj = from, hi = from_end;
+        else if (in) subj = in, hi = in_end;
+        else if (before && !el_is_partner(q, s0, before_at)) {
+          subj = before;
+          lo = before_at < lo ? before_at : lo;
+        }
+        c.object = el_phrase_text(q, pa, pe, 0, &err);
+      } else if (gdp) {
         if (exp || verb_exp) {
           metric = "exports_pct_gdp";
           subj = pc ? pc : before;

@@ -268,3 +268,14 @@ def test_country_with_sum_continues_the_last_trade_value():
 def test_origin_of_goods_is_the_partner():
     got = rows("American imports of Mexican tomatoes rose 6% in 2022.")
     has(got, "USA", "change", 6, object="MEX")
+
+
+def test_share_of_revenue_by_market():
+    got = rows("The toolmaker earned 22% of its revenue from Taiwan, 17% from Korea and 9% from "
+               "Japan. Chinese customers accounted for 41% of its system sales. Suppliers could "
+               "lose as much as 30% of their Brazil revenue.")
+    has(got, "TWN", "share_of_revenue", 22)
+    has(got, "KOR", "share_of_revenue", 17)
+    has(got, "JPN", "share_of_revenue", 9)
+    has(got, "CHN", "share_of_revenue", 41)
+    hasnt(got, value=30.0, metric="share_of_revenue")
