@@ -341,6 +341,14 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     if (P->c.value < 0) c->c.value = -c->c.value;
     return;
   }
+  /* "1.75 trillion yen ($11.1 billion)": the same figure in another currency */
+  if (P && k > s0 + 1 && el_is_punct(q, k - 1, '(') && q->tok[k - 2].end == P->c.end &&
+      pkind == 3 && kind == 3) {
+    *metric = P->c.metric;
+    *subj = Psubj;
+    *obj = Pobj;
+    return;
+  }
   /* the claim before it in the same unit: "growing by $15.7 billion (7.0
   ** percent) and $12.4 billion (3.8 percent), respectively" */
   if (P && pkind != kind) {
@@ -921,6 +929,7 @@ static int el_claim_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, dou
       if (el_is(q, i, "worth") && el_is(q, i + 1, "of")) i += 2;
       else if (el_is(q, i, "in")) i++;
       for (size_t k = i; k < s1 && k < i + 3; k++) {
+        if (q->tok[k].kind == EL_PUNCT && !el_is_punct(q, k, '-')) break;  /* ", as imports" */
         if (el_is_trade(q, k, el_cw_export)) { mw = k; isexp = 1; break; }
         if (el_is_trade(q, k, el_cw_import)) { mw = k; break; }
       }

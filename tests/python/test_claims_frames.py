@@ -279,3 +279,11 @@ def test_share_of_revenue_by_market():
     has(got, "JPN", "share_of_revenue", 9)
     has(got, "CHN", "share_of_revenue", 41)
     hasnt(got, value=30.0, metric="share_of_revenue")
+
+
+def test_same_sum_in_another_currency_and_slip():
+    got = rows("Japan's exports to Canada fell 2.0% to 1.5 trillion yen ($10.2 billion), after a "
+               "4.1% slip in May. Japan's imports were little changed, slipping 0.2%.")
+    has(got, "JPN", "exports_value", 10.2e9, object="CAN")
+    has(got, "JPN", "change", -4.1)
+    has(got, "JPN", "change", -0.2)
