@@ -1,4 +1,18 @@
 # ext/quotes: quotes(), claims().
 # CORE_SRC: no SQLite (unit tests, fuzz targets); SQL_SRC: the adapters.
 SQL_SRC  += ext/quotes/quotes_sql.c
-CORE_SRC += ext/quotes/el_quotes.c
+CORE_SRC += ext/quotes/el_quotes.c ext/quotes/el_claims.c
+
+# make eval: claims() on a hand-annotated dev set kept outside the repository
+# (EL_CLAIMS_DEVSET; see tests/bench/eval_claims.py). Skips without it.
+EVAL_TARGETS += eval-claims
+.PHONY: eval-claims
+eval-claims: all
+	@py=$$(PYTHON="$(PYTHON)" bash tests/find_python.sh) || { echo "make eval: no Python able to load extensions"; exit 1; }; \
+	  EXPORTLENS=$(B)/exportlens $$py tests/bench/eval_claims.py
+
+# claims()' word lists: ext/quotes/claim_words.tsv -> $(B)/gen/el_claim_words.h
+GEN_HDRS += $(B)/gen/el_claim_words.h
+$(B)/gen/el_claim_words.h: ext/quotes/gen_claim_words.py ext/quotes/claim_words.tsv | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/quotes/gen_claim_words.py ext/quotes/claim_words.tsv > $@.tmp && mv $@.tmp $@

@@ -479,7 +479,11 @@ SHAPES = {
     "quotes": ["\u201cYes, said Jane Doe, ", "said \"x ", ", said Jane Doe ", "\u201cX\u201d said Doe. \u201cY ",
                "' said ", "He said: ", "\u201cx\u201d, ", ", according to "],
     "claims": ["30% of ", "Germany's 30% of China's exports, ", "$5 billion ", "half of ", "In 2022, ",
-               "exports fell 5% ", "30% of U.S. ", "; and "],
+               "exports fell 5% ", "30% of U.S. ", "; and ", "Korea and Japan grew 5% and 6%, respectively, ",
+               "Korea, ", "the share of Korea's imports from ", "rose from 5% to ", "the figure rose to ",
+               "by nearly a quarter ", "six-and-a-half percent ", "since 2011 ", "up 1.5 percentage points ",
+               "Korea's share of Japan's imports rose to 5% and ", "Korea (5%) ", "imports to Korea from ",
+               "$5 billion, ", "Korea, Japan and China grew 5%, 6% and 7%, respectively. "],
     "terms": ["15 CFR ", "part ", "3A", "3A090.a.1.", "HS ", "E.O. ", "87 FR ", "\u00a7 744.", "heading 8542 "],
     "screen": ["Co., Ltd. ", "A ", "Inc. ", "U.S. Export Holdings ", "J. Doe; "],
 }
