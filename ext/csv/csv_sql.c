@@ -174,8 +174,20 @@ static int el_opt_set(el_csv_opts *o, const char *fname, const char *key, size_t
     if (!sqlite3_stricmp(v, "auto")) o->so.header = -1;
     else if ((ok = el_bool(v, &b))) o->so.header = b;
   } else if (!strcmp(name, "delimiter")) {
+    size_t vn = strlen(v);
+    o->so.mdelim_len = 0;
     if (!sqlite3_stricmp(v, "auto")) o->so.delim = -1;
-    else if ((ok = el_char_opt(v, 0, &c))) o->so.delim = c;
+    else if (el_char_opt(v, 0, &c)) o->so.delim = c;
+    else if (vn >= 2 && vn <= EL_CSV_DELIM_MAX && !strpbrk(v, "\r\n")) {
+      /* a delimiter of several bytes, matched exactly (see el_r_transform_md) */
+      memcpy(o->so.mdelim, v, vn);
+      o->so.mdelim_len = (int)vn;
+      o->so.delim = (unsigned char)v[0];
+    } else {
+      *pzErr = sqlite3_mprintf("%s: bad value for delimiter: '%s' (a delimiter is 1 to %d bytes, "
+                               "without line breaks, or auto)", fname, v, EL_CSV_DELIM_MAX);
+      return SQLITE_ERROR;
+    }
   } else if (!strcmp(name, "quote")) {
     if ((ok = el_char_opt(v, 1, &c))) o->so.quote = c;
   } else if (!strcmp(name, "escape")) {
@@ -421,6 +433,19 @@ int el_csv_setup_run(sqlite3 *db, const char *fname, const char *path, el_csv_op
   char **snames = NULL;
   int *stypes = NULL, ns = 0;
   memset(st, 0, sizeof *st);
+  {
+    /* the delimiter, quote and escape characters must be told apart */
+    int q = o->so.quote >= 0 ? o->so.quote : '"', e = o->so.escape > 0 ? o->so.escape : 0;
+    unsigned char one = (unsigned char)o->so.delim;
+    const unsigned char *dz = o->so.mdelim_len >= 2 ? o->so.mdelim : &one;
+    size_t dn = o->so.mdelim_len >= 2 ? (size_t)o->so.mdelim_len : o->so.delim >= 0 ? 1 : 0;
+    const char *clash = (q && memchr(dz, q, dn)) ? "quote" : (e && memchr(dz, e, dn)) ? "escape" : NULL;
+    if (clash) {
+      *pzErr = sqlite3_mprintf("%s: the delimiter '%.*s' holds the %s character '%c'", fname, (int)dn,
+                               (const char *)dz, clash, clash[0] == 'q' ? q : e);
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+  }
   if (o->schema) {
     if (o->colnames) {
       *pzErr = sqlite3_mprintf("%s: give columns or schema, not both", fname);
@@ -597,6 +622,39 @@ int el_csv_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_read
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* The delimiter as text (1 to EL_CSV_DELIM_MAX bytes and a NUL). */
+static void el_delim_text(const el_csv_dialect *d, char out[EL_CSV_DELIM_MAX + 1]) {
+  size_t n = d->mdelim_len >= 2 ? (size_t)d->mdelim_len : 1;
+  memcpy(out, d->mdelim_len >= 2 ? (const char *)d->mdelim : (const char *)&d->delim, n);
+  out[n] = 0;
+}
+
+/* The delimiter as one integer for the stored description: its bytes, the
+** first in the low 8 bits (a one-byte delimiter is its own code, as before). */
+static sqlite3_int64 el_delim_code(const el_csv_dialect *d) {
+  if (d->mdelim_len < 2) return d->delim;
+  sqlite3_int64 v = 0;
+  for (int i = d->mdelim_len - 1; i >= 0; i--) v = (v << 8) | d->mdelim[i];
+  return v;
+}
+
+/* Back from el_delim_code; 0 when v is no delimiter (NUL bytes inside, a
+** line break, the quote character, or more than EL_CSV_DELIM_MAX bytes). */
+static int el_delim_decode(long long v, int quote, el_csv_dialect *d) {
+  unsigned char b[EL_CSV_DELIM_MAX];
+  int n = 0;
+  if (v <= 0 || v >= (1LL << (8 * EL_CSV_DELIM_MAX))) return 0;
+  for (; v; v >>= 8) {
+    b[n] = (unsigned char)(v & 0xFF);
+    if (!b[n] || b[n] == '\n' || b[n] == '\r' || (quote && b[n] == quote)) return 0;
+    n++;
+  }
+  d->delim = b[0];
+  d->mdelim_len = n >= 2 ? n : 0;
+  if (n >= 2) memcpy(d->mdelim, b, (size_t)n);
+  return 1;
+}
+
 /* ------------------------------------------------------------------------ */
 /* csv_file virtual table                                                    */
 
@@ -755,7 +813,7 @@ static int el_csv_create(sqlite3 *db, void *aux, int argc, const char *const *ar
     }
     const el_csv_dialect *d = &t->st.s.d;
     const struct { const char *k; sqlite3_int64 i; const char *z; } kv[] = {
-      {"version", EL_CSV_CONFIG_VERSION, NULL}, {"delimiter", d->delim, NULL}, {"quote", d->quote, NULL},
+      {"version", EL_CSV_CONFIG_VERSION, NULL}, {"delimiter", el_delim_code(d), NULL}, {"quote", d->quote, NULL},
       {"escape", d->escape, NULL}, {"encoding", d->encoding, NULL}, {"skip", d->skip, NULL},
       {"header", t->st.s.header, NULL}, {"size", t->file_size, NULL}, {"types", 0, types},
       {"declare", 0, decl}};
@@ -821,8 +879,10 @@ static int el_csv_load_config(el_csv_vtab *t, char **pdecl) {
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) { sqlite3_free(types); return rc == SQLITE_NOMEM ? rc : SQLITE_ERROR; }
-  int ok = have == 0xff && types && *pdecl && v[0] == EL_CSV_CONFIG_VERSION && v[1] > 0 &&
-           v[1] < 256 && v[1] != '\n' && v[1] != '\r' && v[2] >= 0 && v[2] < 256 && v[2] != v[1] &&
+  el_csv_dialect dd;
+  memset(&dd, 0, sizeof dd);
+  int ok = have == 0xff && types && *pdecl && v[0] == EL_CSV_CONFIG_VERSION && v[2] >= 0 &&
+           v[2] < 256 && el_delim_decode(v[1], (int)v[2], &dd) &&
            v[3] >= 0 && v[3] < 256 && v[4] >= EL_CSV_ENC_AUTO && v[4] <= EL_CSV_ENC_LATIN1 &&
            v[5] >= 0 && v[5] <= 1000000000LL && (v[6] == 0 || v[6] == 1) && v[7] >= 0;
   int n = ok ? (int)strlen(types) : 0;
@@ -833,8 +893,7 @@ static int el_csv_load_config(el_csv_vtab *t, char **pdecl) {
     if (!t->st.types) { sqlite3_free(types); return SQLITE_NOMEM; }
     for (int i = 0; i < n; i++) t->st.types[i] = types[i] - '0';
     el_csv_dialect *d = &t->st.s.d;
-    memset(d, 0, sizeof *d);
-    d->delim = (unsigned char)v[1];
+    *d = dd;
     d->quote = (unsigned char)v[2];
     d->escape = (unsigned char)v[3];
     d->encoding = (int)v[4];
@@ -1190,8 +1249,10 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   sqlite3_str *j = sqlite3_str_new(db);
   sqlite3_str_appendall(j, "{\"file\":");
   el_json_str(j, path);
+  char dtext[EL_CSV_DELIM_MAX + 1];
+  el_delim_text(&s->d, dtext);
   sqlite3_str_appendall(j, ",\"delimiter\":");
-  el_json_char(j, s->d.delim);
+  el_json_str(j, dtext);
   sqlite3_str_appendall(j, ",\"quote\":");
   el_json_char(j, s->d.quote);
   sqlite3_str_appendall(j, ",\"escape\":");
@@ -1231,7 +1292,7 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   sqlite3_str *q = sqlite3_str_new(db);
   sqlite3_str_appendf(q, "CREATE VIRTUAL TABLE \"%w\" USING csv_file('%q'", tname ? tname : "", path);
   if (s->d.delim == '\t') sqlite3_str_appendall(q, ", delimiter='\\t'");
-  else sqlite3_str_appendf(q, ", delimiter='%q'", (char[]){(char)s->d.delim, 0});
+  else sqlite3_str_appendf(q, ", delimiter='%q'", dtext);
   if (s->d.quote != '"') {
     if (s->d.quote) sqlite3_str_appendf(q, ", quote='%q'", (char[]){(char)s->d.quote, 0});
     else sqlite3_str_appendall(q, ", quote=none");

@@ -68,8 +68,15 @@ typedef struct el_csv_row {
   int err_col;                /* 0-based field of that problem */
 } el_csv_row;
 
+#define EL_CSV_DELIM_MAX 4 /* bytes of a delimiter */
+
 typedef struct el_csv_dialect {
   unsigned char delim;  /* ',' by default */
+  /* a delimiter of 2 to EL_CSV_DELIM_MAX bytes (", ", "||", "~|~"): when
+  ** mdelim_len >= 2 it replaces delim. It is matched on the file's bytes,
+  ** left to right, outside quotes only. */
+  unsigned char mdelim[EL_CSV_DELIM_MAX];
+  int mdelim_len;
   unsigned char quote;  /* '"'; 0 = no quoting */
   unsigned char escape; /* 0 = quotes are doubled; else e.g. '\\' */
   int encoding;         /* EL_CSV_ENC_* */
@@ -161,6 +168,8 @@ int el_csv_sqlite_numeric(const char *z, size_t n);
 /* --- sniffing ---------------------------------------------------------- */
 typedef struct el_csv_sniff_opts {
   int delim;        /* -1 auto, else the character */
+  unsigned char mdelim[EL_CSV_DELIM_MAX]; /* a delimiter of 2 or more bytes (given, never */
+  int mdelim_len;   /* sniffed): mdelim_len >= 2 overrides delim */
   int quote;        /* -1 default '"' */
   int escape;       /* -1 auto, 0 none, else the character */
   int header;       /* -1 auto, 0 no, 1 yes */

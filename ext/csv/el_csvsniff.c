@@ -655,6 +655,10 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
   d.encoding = o->encoding;
   d.max_field = o->max_field;
   d.delim = o->delim >= 0 ? (unsigned char)o->delim : ',';
+  if (o->delim >= 0 && o->mdelim_len >= 2 && o->mdelim_len <= EL_CSV_DELIM_MAX) {
+    memcpy(d.mdelim, o->mdelim, (size_t)o->mdelim_len);
+    d.mdelim_len = o->mdelim_len;
+  }
   /* An Excel "sep=;" line: its delimiter is used unless one is given, and
   ** with skip=auto the line is skipped. */
   int sepc = el_sniff_sep_line(path, o);

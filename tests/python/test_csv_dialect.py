@@ -1,0 +1,170 @@
+"""CSV dialects beyond one-byte delimiters: delimiters of 2 to 4 bytes,
+multi-row headers, decimal commas and thousands separators, dates."""
+import json
+import os
+import random
+import sqlite3
+import tempfile
+
+from helpers import connect, expect_error
+
+
+def _tmp(data, suffix=".csv"):
+    fd, path = tempfile.mkstemp(suffix=suffix)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def _rows(conn, path, opts):
+    conn.execute("DROP TABLE IF EXISTS temp.t")
+    conn.execute("CREATE VIRTUAL TABLE temp.t USING csv_file('%s', %s)" % (path, opts))
+    return conn.execute("SELECT * FROM temp.t").fetchall()
+
+
+def _write(rows, delim, quote='"'):
+    """A reference writer: a field is quoted when it holds the quote, a line
+    break or the delimiter, or when it ends with the delimiter's first bytes
+    (delimiters are matched left to right, so "a~|" then "~|~" would read
+    as "a" then "|~|~"); quotes inside are doubled."""
+    out = []
+    for r in rows:
+        cells = []
+        for v in r:
+            if quote in v or "\n" in v or "\r" in v or (v + delim).find(delim) != len(v):
+                v = quote + v.replace(quote, quote * 2) + quote
+            cells.append(v)
+        out.append(delim.join(cells))
+    return "\n".join(out) + "\n"
+
+
+# --- delimiters of several bytes ---------------------------------------------
+
+def test_multibyte_delimiter_keeps_lone_bytes_and_quotes():
+    path = _tmp('a||b||c\n1||x|y||"q||r"\n2||a"b||"he said ""hi"""\n3|||z||\n')
+    conn = connect()
+    rows = _rows(conn, path, "delimiter='||'")
+    # a lone '|' is data; '|||' is the delimiter then a '|' (left to right)
+    assert rows == [(1, "x|y", "q||r"), (2, 'a"b', 'he said "hi"'), (3, "|z", None)], rows
+    assert conn.execute("SELECT count(*) FROM temp.csv_rejects").fetchone()[0] == 0
+    cols = [r[0] for r in conn.execute("SELECT name FROM pragma_table_info('t')")]
+    assert cols == ["a", "b", "c"], cols
+
+
+def test_comma_space_delimiter_is_not_trimming():
+    # ", " splits; a lone comma, and blanks that are not part of ", ", stay
+    path = _tmp('name, city, n\nSmith,J,  Paris , 1\n"Doe, Jane", " Rome", 2\n')
+    conn = connect()
+    rows = _rows(conn, path, "delimiter=', '")
+    assert rows == [("Smith,J", " Paris ", 1), ("Doe, Jane", " Rome", 2)], rows
+
+
+def test_multibyte_delimiter_round_trips_random_fields():
+    rng = random.Random(17)
+    alphabet = ["~", "|", "~|", '"', "a", "b", " ", "\n", ",", "\u00e9", "x~|~y", "~|~"]
+    for delim in ["~|~", "||", ", ", "\u00a7\u00a7"]:
+        rows = [["h%d" % i for i in range(4)]]
+        for _ in range(300):
+            rows.append(["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(4)])
+        path = _tmp(_write(rows, delim))
+        conn = connect()
+        got = _rows(conn, path, "delimiter='%s', types=text, null=none" % delim)
+        assert [list(r) for r in got] == rows[1:], delim
+        assert conn.execute("SELECT count(*) FROM temp.csv_rejects").fetchone()[0] == 0
+
+
+def test_multibyte_delimiter_across_a_long_line():
+    # lines over 64 KB reach libcsv in pieces: a delimiter cut by a piece's
+    # edge is still one delimiter, wherever the edge falls
+    for pad in range(65530, 65538):
+        a = "x" * pad
+        path = _tmp("c1~|~c2~|~c3\n%s~|~b~|~c\n" % a)
+        conn = connect()
+        rows = _rows(conn, path, "delimiter='~|~'")
+        assert rows == [(a, "b", "c")], (pad, [len(v) for v in rows[0]])
+
+
+def test_multibyte_delimiter_end_of_file_and_empty_fields():
+    conn = connect()
+    # no final line break: the last unquoted field is closed all the same
+    assert _rows(conn, _tmp("a||b\n1||end"), "delimiter='||'") == [(1, "end")]
+    # a quoted last field without a line break
+    assert _rows(conn, _tmp('a||b\n1||"q"'), "delimiter='||'") == [(1, "q")]
+    # empty fields on both sides and a line of delimiters only
+    assert _rows(conn, _tmp("a||b||c\n||x||\n||||\n"), "delimiter='||', types=text, null=none") == \
+        [("", "x", ""), ("", "", "")]
+
+
+def test_multibyte_delimiter_unterminated_quote():
+    # as with one-byte delimiters: the quote left open is named, with its line
+    path = _tmp('a||b\n1||"open\n2||x\n')
+    conn = connect()
+    conn.execute("CREATE VIRTUAL TABLE temp.u USING csv_file('%s', delimiter='||')" % path)
+    expect_error(conn, "SELECT * FROM temp.u", "line 2, column 2: unterminated quoted field")
+
+
+def test_multibyte_delimiter_no_quoting_and_escapes():
+    conn = connect()
+    # quote=none: quotes are data, doubled or not
+    rows = _rows(conn, _tmp('a~~b\n"x~~y""\n'), "delimiter='~~', quote=none")
+    assert rows == [('"x', 'y""')], rows
+    # backslash escapes inside quotes
+    rows = _rows(conn, _tmp('a##b\n"say \\"hi\\""##2\n'), "delimiter='##', escape='\\'")
+    assert rows == [('say "hi"', 2)], rows
+
+
+def test_multibyte_delimiter_latin1():
+    data = "nom;;ville\nJos\u00e9;;S\u00e8te\n".encode("latin-1")
+    conn = connect()
+    rows = _rows(conn, _tmp(data), "delimiter=';;', encoding=latin1")
+    assert rows == [("Jos\u00e9", "S\u00e8te")], rows
+
+
+def test_multibyte_delimiter_strict_quoting():
+    conn = connect()
+    conn.execute("CREATE VIRTUAL TABLE temp.s USING csv_file('%s', delimiter='||', strict=yes)"
+                 % _tmp('a||b\n1||2\n"x"y||2\n'))
+    expect_error(conn, "SELECT * FROM temp.s", "line 3, column 1: malformed quoting")
+    conn.execute("CREATE VIRTUAL TABLE temp.s2 USING csv_file('%s', delimiter='||', strict=yes)"
+                 % _tmp('a||b\n1||2\nx"y||2\n'))
+    expect_error(conn, "SELECT * FROM temp.s2", "line 3, column 1: malformed quoting")
+
+
+def test_multibyte_delimiter_csv_import_and_reopen():
+    path = _tmp("id;;v\n1;;a;b\n2;;c\n")
+    fd, db = tempfile.mkstemp(suffix=".db")
+    os.close(fd)
+    conn = connect(db)
+    assert conn.execute("SELECT csv_import(?, 'imp', 'delimiter='';;''')", (path,)).fetchone()[0] == 2
+    assert conn.execute("SELECT * FROM imp").fetchall() == [(1, "a;b"), (2, "c")]
+    conn.execute("CREATE VIRTUAL TABLE v USING csv_file('%s', delimiter=';;')" % path)
+    conn.commit()
+    conn.close()
+    # the stored description keeps the whole delimiter
+    conn = connect(db)
+    assert conn.execute("SELECT * FROM v").fetchall() == [(1, "a;b"), (2, "c")]
+    sniff = json.loads(conn.execute("SELECT csv_sniff(?, 'delimiter='';;''')", (path,)).fetchone()[0])
+    assert sniff["delimiter"] == ";;" and "delimiter=';;'" in sniff["sql"], sniff
+    conn.execute("DROP TABLE v")
+    conn.execute(sniff["sql"].replace('"t', '"w'))
+
+
+def test_multibyte_delimiter_hostile_values():
+    path = _tmp("a||b\n1||2\n")
+    conn = connect()
+    sql = "SELECT csv_sniff('%s', '%s')"
+    expect_error(conn, sql % (path, "delimiter=''|||||''"), "a delimiter is 1 to 4 bytes")
+    expect_error(conn, sql % (path, "delimiter="), "a delimiter is 1 to 4 bytes")
+    expect_error(conn, sql % (path, "delimiter=''|\"|''"), "holds the quote character")
+    expect_error(conn, sql % (path, "delimiter=''\\|''; escape=''\\''"), "holds the escape character")
+    expect_error(conn, sql % (path, "delimiter=''\"''"), "holds the quote character")
+    # a forged stored description is refused, not read with a broken delimiter
+    fd, db = tempfile.mkstemp(suffix=".db")
+    os.close(fd)
+    c2 = connect(db)
+    c2.execute("CREATE VIRTUAL TABLE v USING csv_file('%s', delimiter='||')" % path)
+    c2.execute("UPDATE v_config SET v = 10 | (124 << 8) WHERE k = 'delimiter'")  # "\n|"
+    c2.commit()
+    c2.close()
+    c2 = connect(db)
+    expect_error(c2, "SELECT * FROM v", "damaged")
