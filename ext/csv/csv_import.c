@@ -589,7 +589,7 @@ static int el_import_pass(el_import *im, el_csv_colstat *stats, int *changed) {
       break;
     }
     if (k == 0) break;
-    if (first) { first = 0; continue; } /* the header row */
+    if (first) { first--; continue; } /* the header rows */
     if (stats) {
       /* (while importing, the values are counted as they are decoded) */
       if (reading_only) el_stats_add(im, stats, &row, 0);

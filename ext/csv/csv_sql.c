@@ -172,7 +172,13 @@ static int el_opt_set(el_csv_opts *o, const char *fname, const char *key, size_t
   long long x;
   if (!strcmp(name, "header")) {
     if (!sqlite3_stricmp(v, "auto")) o->so.header = -1;
-    else if ((ok = el_bool(v, &b))) o->so.header = b;
+    else if (el_bool(v, &b)) o->so.header = b;
+    else if (el_int_opt(v, 2, EL_CSV_HEADER_MAX, &x)) o->so.header = (int)x;
+    else {
+      *pzErr = sqlite3_mprintf("%s: bad value for header: '%s' (auto, yes, no, or the number of "
+                               "header rows, 1 to %d)", fname, v, EL_CSV_HEADER_MAX);
+      return SQLITE_ERROR;
+    }
   } else if (!strcmp(name, "delimiter")) {
     size_t vn = strlen(v);
     o->so.mdelim_len = 0;
@@ -884,7 +890,7 @@ static int el_csv_load_config(el_csv_vtab *t, char **pdecl) {
   int ok = have == 0xff && types && *pdecl && v[0] == EL_CSV_CONFIG_VERSION && v[2] >= 0 &&
            v[2] < 256 && el_delim_decode(v[1], (int)v[2], &dd) &&
            v[3] >= 0 && v[3] < 256 && v[4] >= EL_CSV_ENC_AUTO && v[4] <= EL_CSV_ENC_LATIN1 &&
-           v[5] >= 0 && v[5] <= 1000000000LL && (v[6] == 0 || v[6] == 1) && v[7] >= 0;
+           v[5] >= 0 && v[5] <= 1000000000LL && v[6] >= 0 && v[6] <= EL_CSV_HEADER_MAX && v[7] >= 0;
   int n = ok ? (int)strlen(types) : 0;
   if (n < 1 || n > EL_CSV_MAX_FIELDS) ok = 0;
   for (int i = 0; i < n && ok; i++) ok = types[i] >= '0' && types[i] <= '0' + EL_CSV_NUMERIC;
@@ -1087,7 +1093,7 @@ static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
     el_csv_set_unused(c->r, (uint64_t)~used);
   }
   c->eof = 0;
-  if (t->st.s.header) {
+  for (int k = 0; k < t->st.s.header; k++) { /* the header rows */
     int rc = el_csv_next(c->r, &c->row);
     if (rc < 0) return el_csv_read_error(cur, t, c->r);
     if (rc == 0) { c->eof = 1; return SQLITE_OK; }
@@ -1257,8 +1263,8 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   el_json_char(j, s->d.quote);
   sqlite3_str_appendall(j, ",\"escape\":");
   el_json_char(j, s->d.escape);
-  sqlite3_str_appendf(j, ",\"header\":%s,\"skip\":%lld,\"encoding\":\"%s\",\"bom\":%s",
-                      s->header ? "true" : "false", s->d.skip, el_enc_name(s->encoding),
+  sqlite3_str_appendf(j, ",\"header\":%s,\"header_rows\":%d,\"skip\":%lld,\"encoding\":\"%s\",\"bom\":%s",
+                      s->header ? "true" : "false", s->header, s->d.skip, el_enc_name(s->encoding),
                       s->bom ? "true" : "false");
   sqlite3_str_appendall(j, ",\"columns\":[");
   for (int i = 0; i < s->ncols; i++) {
@@ -1298,7 +1304,8 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
     else sqlite3_str_appendall(q, ", quote=none");
   }
   if (s->d.escape) sqlite3_str_appendf(q, ", escape='%q'", (char[]){(char)s->d.escape, 0});
-  sqlite3_str_appendf(q, ", header=%s, skip=%lld", s->header ? "yes" : "no", s->d.skip);
+  if (s->header >= 2) sqlite3_str_appendf(q, ", header=%d, skip=%lld", s->header, s->d.skip);
+  else sqlite3_str_appendf(q, ", header=%s, skip=%lld", s->header ? "yes" : "no", s->d.skip);
   if (s->encoding != EL_CSV_ENC_AUTO) sqlite3_str_appendf(q, ", encoding=%s", el_enc_name(s->encoding));
   sqlite3_str_appendall(q, ")");
   int qerr = sqlite3_str_errcode(q) != SQLITE_OK || !tname || oom;

@@ -172,7 +172,8 @@ typedef struct el_csv_sniff_opts {
   int mdelim_len;   /* sniffed): mdelim_len >= 2 overrides delim */
   int quote;        /* -1 default '"' */
   int escape;       /* -1 auto, 0 none, else the character */
-  int header;       /* -1 auto, 0 no, 1 yes */
+  int header;       /* -1 auto, 0 no, 1 yes, 2 to EL_CSV_HEADER_MAX: that many header rows,
+                    ** joined into one name per column (el_csv_join_header) */
   long long skip;   /* -1 auto */
   int encoding;     /* EL_CSV_ENC_* (AUTO sniffs) */
   int types_text;   /* 1: every column TEXT */
@@ -197,10 +198,22 @@ typedef struct el_csv_sniff_opts {
 } el_csv_sniff_opts;
 
 #define EL_CSV_SAMPLE_ROWS 5 /* rows copied into the sniff result */
+#define EL_CSV_HEADER_MAX 100 /* header rows at most (header=N) */
+
+/* The names of a header of h rows (rows[k][i]: row k's cell i, NULL or ""
+** when empty; ns[k] cells in row k), one per column up to ncols, into
+** out[0..ncols) (el_malloc'd, "" when every cell is empty). Spreadsheets
+** export a merged cell as its text followed by empty cells, so an empty
+** cell in any row but the last takes the text on its left in the same row,
+** within the span of the cell above it (a new text in the row above ends
+** it). A column's name is then its cells from top to bottom, empty ones and
+** a repeat of the one above left out, joined by one space: "2019" over
+** "Exports" gives "2019 Exports". Returns 0 or -1 (out of memory). */
+int el_csv_join_header(char *const *const *rows, const int *ns, int h, int ncols, char **out);
 
 typedef struct el_csv_sniffed {
   el_csv_dialect d;
-  int header;
+  int header;        /* 0, or the header rows (1 unless header=N) */
   int ncols;
   char **names;      /* ncols malloc'd names, unique (case-insensitively) */
   int *types;        /* EL_CSV_TEXT / INTEGER / REAL */

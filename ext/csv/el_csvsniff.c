@@ -544,6 +544,50 @@ static void el_keptrow_free(el_keptrow *k) {
   k->v = NULL;
 }
 
+static int el_hcell_empty(char *const *const *rows, const int *ns, int k, int i) {
+  return i >= ns[k] || !rows[k][i] || !rows[k][i][0];
+}
+
+int el_csv_join_header(char *const *const *rows, const int *ns, int h, int ncols, char **out) {
+  /* fill[k]: the text that row k gives column i (the cell or its span) */
+  const char **fill = el_calloc((size_t)h * (size_t)(ncols ? ncols : 1), sizeof *fill);
+  if (!fill) return -1;
+  for (int k = 0; k < h; k++) {
+    const char **f = fill + (size_t)k * (size_t)ncols;
+    for (int i = 0; i < ncols; i++) {
+      if (!el_hcell_empty(rows, ns, k, i)) f[i] = rows[k][i];
+      else if (k < h - 1 && i > 0 && f[i - 1] &&
+               (k == 0 || el_hcell_empty(rows, ns, k - 1, i)))
+        f[i] = f[i - 1]; /* a merged cell's span: within its parent's */
+    }
+  }
+  int rc = 0;
+  for (int i = 0; i < ncols; i++) {
+    size_t len = 1;
+    for (int k = 0; k < h; k++) {
+      const char *c = fill[(size_t)k * (size_t)ncols + (size_t)i];
+      if (c) len += strlen(c) + 1;
+    }
+    char *z = el_malloc(len);
+    if (!z) { rc = -1; for (int j = 0; j < i; j++) { el_free(out[j]); out[j] = NULL; } break; }
+    size_t n = 0;
+    const char *prev = NULL;
+    for (int k = 0; k < h; k++) {
+      const char *c = fill[(size_t)k * (size_t)ncols + (size_t)i];
+      if (!c || (prev && strcmp(prev, c) == 0)) continue;
+      if (n) z[n++] = ' ';
+      size_t cl = strlen(c);
+      memcpy(z + n, c, cl);
+      n += cl;
+      prev = c;
+    }
+    z[n] = 0;
+    out[i] = z;
+  }
+  el_free(fill);
+  return rc;
+}
+
 /* An Excel "sep=X" first line (after a UTF-8 BOM) names the delimiter:
 ** returns X, or 0 when the file does not start with one. */
 static int el_sniff_sep_line(const char *path, const el_csv_sniff_opts *o) {
@@ -631,6 +675,54 @@ static int el_sniff_decide(const el_csv_sniff_opts *o, const el_keptrow *r0, int
   }
   *pheader = header;
   return 0;
+}
+
+/* header=N: rows 2 to N of the header, read after r0 (row 1), and r0's
+** values replaced by the joined names (el_csv_join_header); *n0 becomes the
+** most cells of a header row. A file with fewer rows than N is an error. */
+static int el_sniff_header_rows(el_csv_reader *r, const el_csv_sniff_opts *o, el_keptrow *r0,
+                                int *n0, char *errbuf, size_t errlen) {
+  int h = o->header, rc = -1;
+  el_keptrow *hk = el_calloc((size_t)h, sizeof *hk);
+  char ***cells = el_calloc((size_t)h, sizeof *cells);
+  int *ns = el_calloc((size_t)h, sizeof *ns);
+  char **names = NULL;
+  if (!hk || !cells || !ns) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto out; }
+  hk[0] = *r0;
+  r0->v = NULL;
+  r0->n = 0;
+  for (int k = 1; k < h; k++) {
+    el_csv_row row;
+    int g = el_csv_next(r, &row);
+    if (g < 0) { snprintf(errbuf, errlen, "%s", el_csv_error(r)); goto out; }
+    if (g == 0) {
+      snprintf(errbuf, errlen, "header=%d, but the file has only %d row%s", h, k, k == 1 ? "" : "s");
+      goto out;
+    }
+    if (el_keep_row(&hk[k], o, &row) != 0) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto out; }
+    if (row.nraw > *n0) *n0 = row.nraw;
+  }
+  int nc = *n0 < EL_CSV_MAX_FIELDS ? *n0 : EL_CSV_MAX_FIELDS;
+  for (int k = 0; k < h; k++) { cells[k] = hk[k].v; ns[k] = hk[k].n; }
+  names = el_calloc((size_t)(nc ? nc : 1), sizeof *names);
+  if (!names || el_csv_join_header((char *const *const *)cells, ns, h, nc, names) != 0) {
+    el_free(names);
+    snprintf(errbuf, errlen, EL_CSV_NOMEM);
+    goto out;
+  }
+  /* an empty name stays NULL, as an empty cell of a one-row header */
+  for (int i = 0; i < nc; i++)
+    if (!names[i][0]) { el_free(names[i]); names[i] = NULL; }
+  r0->v = names;
+  r0->n = nc;
+  rc = 0;
+out:
+  if (hk)
+    for (int k = 0; k < h; k++) el_keptrow_free(&hk[k]);
+  el_free(hk);
+  el_free(cells);
+  el_free(ns);
+  return rc;
 }
 
 static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *out,
@@ -746,6 +838,7 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
       out->unterminated_line = 1 + d.skip;
       out->unterminated_col = row.err_col + 1;
     }
+    if (o->header >= 2 && el_sniff_header_rows(r, o, &r0, &n0, errbuf, errlen) != 0) goto done;
   }
   /* The first `nstruct` rows decide the header and the column count; the
   ** types come from `ntypes` rows (0: all). */

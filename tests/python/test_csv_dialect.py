@@ -168,3 +168,71 @@ def test_multibyte_delimiter_hostile_values():
     c2.close()
     c2 = connect(db)
     expect_error(c2, "SELECT * FROM v", "damaged")
+
+
+# --- multi-row headers ---------------------------------------------------------
+
+def _names(conn, table):
+    return [r[0] for r in conn.execute("SELECT name FROM pragma_table_info('%s')" % table)]
+
+
+def test_header_rows_join_merged_cells():
+    # a spreadsheet's merged "2019" over two columns is exported as "2019" and an empty cell
+    path = _tmp(",2019,,2020,\nCountry,Exports,Imports,Exports,Imports\nKorea,1.5,2,3,4\nChile,5,6,7,8\n")
+    conn = connect()
+    rows = _rows(conn, path, "header=2")
+    assert _names(conn, "t") == ["Country", "2019 Exports", "2019 Imports", "2020 Exports", "2020 Imports"]
+    assert rows == [("Korea", 1.5, 2, 3, 4), ("Chile", 5.0, 6, 7, 8)], rows
+    types = [r[0] for r in conn.execute("SELECT type FROM pragma_table_info('t')")]
+    assert types == ["TEXT", "REAL", "INTEGER", "INTEGER", "INTEGER"], types
+    # csv_import skips the same rows and gets the same names
+    assert conn.execute("SELECT csv_import(?, 'imp', 'header=2')", (path,)).fetchone()[0] == 2
+    assert _names(conn, "imp") == _names(conn, "t")
+    sniff = json.loads(conn.execute("SELECT csv_sniff(?, 'header=2')", (path,)).fetchone()[0])
+    assert sniff["header"] is True and sniff["header_rows"] == 2 and "header=2" in sniff["sql"], sniff
+
+
+def test_header_rows_spans_stop_at_a_new_parent():
+    # three rows: a span in row 2 ends where row 1 starts a new text; a
+    # cell repeated under itself is said once; the last row never inherits
+    path = _tmp("Trade,,,,Notes\nGoods,,Services,,\nX,M,X,M,\n1,2,3,4,a\n")
+    conn = connect()
+    _rows(conn, path, "header=3")
+    assert _names(conn, "t") == ["Trade Goods X", "Trade Goods M", "Trade Services X",
+                                 "Trade Services M", "Notes"], _names(conn, "t")
+    path = _tmp("Region,Value\nRegion,2024\nEU,5\n")
+    _rows(conn, path, "header=2")
+    assert _names(conn, "t") == ["Region", "Value 2024"], _names(conn, "t")
+
+
+def test_header_rows_with_quoted_line_breaks_and_empty_names():
+    path = _tmp(',"Total\nexports",\n,USD,EUR\n1,2,3\n')
+    conn = connect()
+    rows = _rows(conn, path, "header=2")
+    assert _names(conn, "t") == ["column1", "Total\nexports USD", "Total\nexports EUR"], _names(conn, "t")
+    assert rows == [(1, 2, 3)], rows
+
+
+def test_header_rows_reopen_from_stored_description():
+    path = _tmp(",2019,\nc,a,b\nx,1,2\n")
+    fd, db = tempfile.mkstemp(suffix=".db")
+    os.close(fd)
+    conn = connect(db)
+    conn.execute("CREATE VIRTUAL TABLE v USING csv_file('%s', header=2)" % path)
+    conn.commit()
+    conn.close()
+    conn = connect(db)
+    assert _names(conn, "v") == ["c", "2019 a", "2019 b"]
+    assert conn.execute("SELECT * FROM v").fetchall() == [("x", 1, 2)]
+
+
+def test_header_rows_hostile_values():
+    path = _tmp("a\nb\n1\n")
+    conn = connect()
+    for v in ("-1", "101", "99999999999999999999", "two", "2.5"):
+        expect_error(conn, "SELECT csv_sniff('%s', 'header=%s')" % (path, v), "bad value for header")
+    # more header rows than the file has
+    expect_error(conn, "SELECT csv_sniff('%s', 'header=5')" % path, "header=5, but the file has only 3 rows")
+    # 0 and 1 keep their meaning (no / yes)
+    assert json.loads(conn.execute("SELECT csv_sniff(?, 'header=0')", (path,)).fetchone()[0])["header"] is False
+    assert json.loads(conn.execute("SELECT csv_sniff(?, 'header=1')", (path,)).fetchone()[0])["header_rows"] == 1
