@@ -544,7 +544,15 @@ static void el_value_counted(const el_import *im, el_csv_colstat *st, const el_c
     return;
   }
   el_csv_num c;
-  el_csv_classify(z, f->len, &c);
+  if (EL_CSV_NUM_LOCALE(so)) {
+    /* decimal= or thousands=: classified in C's form (el_csv_num_form) */
+    char buf[EL_CSV_NUMBUF];
+    int k = el_csv_num_form(so, z, f->len, buf);
+    if (k < 0) c.kind = EL_CSV_TEXT;
+    else el_csv_classify(buf, (size_t)k, &c);
+  } else {
+    el_csv_classify(z, f->len, &c);
+  }
   el_csv_stat_num(st, &c);
   v->z = z;
   v->n = f->len;

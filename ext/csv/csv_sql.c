@@ -26,8 +26,16 @@
 
 static const char *const el_csv_keys[] = {
   "header", "delimiter", "quote", "escape", "skip", "types", "null", "columns",
-  "schema", "encoding", "strict", "sample", "max_field_size", "missing", "mode", NULL
+  "schema", "encoding", "strict", "sample", "max_field_size", "missing", "mode", "decimal",
+  "thousands", NULL
 };
+
+/* The bit of option key k in el_csv_opts.seen (0 when there is none). */
+static unsigned el_opt_bit(const char *k) {
+  for (int i = 0; el_csv_keys[i]; i++)
+    if (!strcmp(el_csv_keys[i], k)) return 1u << i;
+  return 0;
+}
 
 /* Missing-value markers read as NULL in INTEGER and REAL columns (World
 ** Bank's "..", and the usual NA spellings); in a TEXT column they stay text,
@@ -256,6 +264,25 @@ static int el_opt_set(el_csv_opts *o, const char *fname, const char *key, size_t
   } else if (!strcmp(name, "sample")) {
     if (!sqlite3_stricmp(v, "all")) o->so.sample = 0;
     else if ((ok = el_int_opt(v, 1, 1000000000000LL, &x))) o->so.sample = x;
+  } else if (!strcmp(name, "decimal")) {
+    if (!strcmp(v, ".") || !sqlite3_stricmp(v, "point")) o->so.decimal = 0;
+    else if (!strcmp(v, ",") || !sqlite3_stricmp(v, "comma")) o->so.decimal = ',';
+    else ok = 0;
+  } else if (!strcmp(name, "thousands")) {
+    /* a group separator: one of these, spelled or named */
+    static const struct { const char *name, *sep; } seps[] = {
+      {".", "."}, {",", ","}, {" ", " "}, {"'", "'"}, {"\xe2\x80\x99", "\xe2\x80\x99"},
+      {"\xc2\xa0", "\xc2\xa0"}, {"\xe2\x80\xaf", "\xe2\x80\xaf"}, {"\xe2\x80\x89", "\xe2\x80\x89"},
+      {"point", "."}, {"comma", ","}, {"space", " "}, {"apostrophe", "'"}, {"nbsp", "\xc2\xa0"},
+      {"thin", "\xe2\x80\x89"}, {"narrow_nbsp", "\xe2\x80\xaf"}};
+    o->so.thousands_len = 0;
+    ok = !sqlite3_stricmp(v, "none");
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0] && !ok; i++)
+      if (!sqlite3_stricmp(v, seps[i].name)) {
+        o->so.thousands_len = (int)strlen(seps[i].sep);
+        memcpy(o->so.thousands, seps[i].sep, (size_t)o->so.thousands_len);
+        ok = 1;
+      }
   } else if (!strcmp(name, "max_field_size")) {
     if ((ok = el_int_opt(v, 1, 256LL * 1024 * 1024, &x))) o->so.max_field = (size_t)x;
   }
@@ -451,6 +478,15 @@ int el_csv_setup_run(sqlite3 *db, const char *fname, const char *path, el_csv_op
                                (const char *)dz, clash, clash[0] == 'q' ? q : e);
       return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
     }
+    /* the decimal mark and the group separator must differ (thousands='.'
+    ** alone means a decimal comma: see el_csv_num_form) */
+    int dec_given = (o->seen & el_opt_bit("decimal")) != 0;
+    if (o->so.thousands_len == 1 && (dec_given || o->so.thousands[0] != '.') &&
+        o->so.thousands[0] == (o->so.decimal == ',' ? ',' : '.')) {
+      *pzErr = sqlite3_mprintf("%s: decimal and thousands are the same character '%c'", fname,
+                               o->so.thousands[0]);
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
   }
   if (o->schema) {
     if (o->colnames) {
@@ -520,18 +556,28 @@ void el_csv_field_value(const el_csv_opts *o, const el_csv_row *row, int col, in
   int64_t iv;
   double dv;
   int k;
+  /* with decimal= or thousands=, numbers are read in C's form; a value
+  ** that is no number under them stays the text it is */
+  const char *nz = z;
+  size_t nn = f->len;
+  char buf[EL_CSV_NUMBUF];
+  if (t != EL_CSV_TEXT && EL_CSV_NUM_LOCALE(&o->so)) {
+    k = el_csv_num_form(&o->so, z, f->len, buf);
+    nz = buf;
+    nn = k < 0 ? 0 : (size_t)k;
+  }
   switch (t) {
     case EL_CSV_INTEGER:
-      if (el_csv_parse_int(z, f->len, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
+      if (el_csv_parse_int(nz, nn, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
       break;
     case EL_CSV_REAL:
     case EL_CSV_REAL_LOOSE:
-      k = el_csv_parse_real(z, f->len, &dv, NULL, NULL);
+      k = el_csv_parse_real(nz, nn, &dv, NULL, NULL);
       if (k == 1 || (k == 2 && t == EL_CSV_REAL_LOOSE)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
       break;
     case EL_CSV_NUMERIC:
-      if (el_csv_parse_int(z, f->len, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
-      if (el_csv_parse_real(z, f->len, &dv, NULL, NULL)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
+      if (el_csv_parse_int(nz, nn, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
+      if (el_csv_parse_real(nz, nn, &dv, NULL, NULL)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
       break;
     default:
       v->type = SQLITE_TEXT;

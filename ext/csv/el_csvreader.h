@@ -189,6 +189,13 @@ typedef struct el_csv_sniff_opts {
   int nmissing;
   const char *const *colnames; /* the columns option: names to use (ncolnames > 0) */
   int ncolnames;
+  /* how numbers are written: decimal is the decimal mark ('.' when 0, or
+  ** ','; thousands "." alone implies ','), thousands a group separator of 1
+  ** to 3 bytes ("." "," " " "'" or a no-break or thin space), thousands_len
+  ** 0 when none (see el_csv_num_form) */
+  char decimal;
+  char thousands[4];
+  int thousands_len;
   const char *data; /* when set, sniff this buffer instead of path */
   size_t ndata;
   /* called now and then while reading (about every 1 MB); non-zero stops
@@ -244,6 +251,20 @@ int el_csv_is_missing(const el_csv_sniff_opts *o, const char *z, size_t n);
 ** first free suffix). Linear in the total length. Names are el_malloc'd.
 ** Returns 0 or -1 (out of memory; the names are then unchanged or renamed). */
 int el_csv_fix_names(char **names, int n);
+
+/* --- numbers written with a decimal comma or grouped thousands --------- */
+#define EL_CSV_NUMBUF 72 /* bytes of el_csv_num_form's buffer */
+/* Is a number form other than C's declared (decimal or thousands)? */
+#define EL_CSV_NUM_LOCALE(o) ((o)->decimal == ',' || (o)->thousands_len > 0)
+/* The value z[0..n) rewritten in C's form (a '.' decimal point, no group
+** separators) into buf (EL_CSV_NUMBUF bytes): its length, or -1 when it is
+** no number under o's decimal and thousands. Groups must be whole: 1 to 3
+** digits, then 3 digits after each separator, and only before the decimal
+** mark ("1.234.567,8" with decimal=',' and thousands='.'; "1.23,4" and
+** "1.5" are not numbers there). The result still goes through the usual
+** integer and decimal parsers, so a sign, leading zeros and an exponent
+** follow their rules. */
+int el_csv_num_form(const el_csv_sniff_opts *o, const char *z, size_t n, char *buf);
 
 /* --- type inference, one column at a time ------------------------------ */
 /* The statistics behind a column's type. The sniffer keeps one per column;

@@ -472,10 +472,58 @@ static void el_stat_add(el_colstat *s, const char *z, size_t n) {
   el_csv_stat_num(s, &c);
 }
 
+int el_csv_num_form(const el_csv_sniff_opts *o, const char *z, size_t n, char *buf) {
+  const char *ts = o->thousands;
+  size_t tn = (size_t)o->thousands_len, i = 0, k = 0;
+  /* thousands='.' without decimal= means a decimal comma */
+  char dec = o->decimal == ',' || (tn == 1 && ts[0] == '.') ? ',' : '.';
+  if (n == 0 || n >= EL_CSV_NUMBUF - 1) return -1;
+  if (z[0] == '-' || z[0] == '+') buf[k++] = z[i++];
+  /* the integer part: digits, grouped or not */
+  int run = 0, groups = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)z[i];
+    if (c >= '0' && c <= '9') {
+      buf[k++] = (char)c;
+      run++;
+      i++;
+    } else if (tn && n - i > tn && memcmp(z + i, ts, tn) == 0) {
+      /* a separator: after 1 to 3 digits first, then after exactly 3 */
+      if (run == 0 || run > 3 || (groups && run != 3)) return -1;
+      groups++;
+      run = 0;
+      i += tn;
+    } else {
+      break;
+    }
+  }
+  if (groups && run != 3) return -1;
+  if (i < n && z[i] == dec) {
+    buf[k++] = '.';
+    i++;
+    while (i < n && z[i] >= '0' && z[i] <= '9') buf[k++] = z[i++];
+  }
+  if (i < n && (z[i] == 'e' || z[i] == 'E')) {
+    buf[k++] = z[i++];
+    if (i < n && (z[i] == '-' || z[i] == '+')) buf[k++] = z[i++];
+    while (i < n && z[i] >= '0' && z[i] <= '9') buf[k++] = z[i++];
+  }
+  if (i != n) return -1;
+  buf[k] = 0;
+  return (int)k;
+}
+
 void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char *z, size_t n,
                        int flags) {
   if (flags & EL_CSV_F_BINARY) { s->nonnull++; s->n_other++; return; }
   if (el_csv_is_null(o, z, n, flags) || el_csv_is_missing(o, z, n)) return;
+  if (EL_CSV_NUM_LOCALE(o)) {
+    char buf[EL_CSV_NUMBUF];
+    int k = el_csv_num_form(o, z, n, buf);
+    if (k < 0) { s->nonnull++; s->n_other++; return; }
+    el_stat_add(s, buf, (size_t)k);
+    return;
+  }
   el_stat_add(s, z, n);
 }
 

@@ -236,3 +236,72 @@ def test_header_rows_hostile_values():
     # 0 and 1 keep their meaning (no / yes)
     assert json.loads(conn.execute("SELECT csv_sniff(?, 'header=0')", (path,)).fetchone()[0])["header"] is False
     assert json.loads(conn.execute("SELECT csv_sniff(?, 'header=1')", (path,)).fetchone()[0])["header_rows"] == 1
+
+
+# --- decimal commas and thousands separators -----------------------------------
+
+DEC = 'land;wert;menge;code\nDE;"1.234,5";1.000;1.5\nFR;"12,25";12;2.5\nIT;"-0,5";"1.234.567";3.5\n'
+
+
+def _types(conn, table):
+    return [r[0] for r in conn.execute("SELECT type FROM pragma_table_info('%s')" % table)]
+
+
+def test_decimal_comma_and_thousands_point():
+    path = _tmp(DEC)
+    conn = connect()
+    # without the options nothing is read as a number that is not one in C's form
+    assert _rows(conn, path, "header=yes")[0] == ("DE", "1.234,5", "1.000", 1.5)
+    rows = _rows(conn, path, "decimal=',', thousands='.'")
+    assert _types(conn, "t") == ["TEXT", "REAL", "INTEGER", "TEXT"], _types(conn, "t")
+    # "1.5" is no number under the options: its column keeps the exact text
+    assert rows == [("DE", 1234.5, 1000, "1.5"), ("FR", 12.25, 12, "2.5"), ("IT", -0.5, 1234567, "3.5")], rows
+    # thousands='.' alone implies the decimal comma
+    assert _rows(conn, path, "thousands='.'") == rows
+    # decimal=',' alone: "1.000" is not a number, so menge stays text
+    rows = _rows(conn, path, "decimal=','")
+    assert _types(conn, "t") == ["TEXT", "TEXT", "TEXT", "TEXT"] and rows[0][1:3] == ("1.234,5", "1.000"), rows
+    assert conn.execute("SELECT csv_import(?, 'imp', 'decimal=\",\"; thousands=\".\"')", (path,)).fetchone()[0] == 3
+    assert conn.execute("SELECT wert, typeof(wert), menge FROM imp").fetchall() == \
+        [(1234.5, "real", 1000), (12.25, "real", 12), (-0.5, "real", 1234567)]
+
+
+def test_thousands_groups_must_be_whole():
+    path = _tmp('v\n"1.234,5"\n"1.23,4"\n')
+    conn = connect()
+    rows = _rows(conn, path, "decimal=',', thousands='.'")
+    assert _types(conn, "t") == ["TEXT"] and rows == [("1.234,5",), ("1.23,4",)], rows
+    for bad in ("1..234", ".234", "1.2345", "12345.678", "1.234.", "1,2,3"):
+        p = _tmp("v\n1\n%s\n" % bad if "," not in bad else 'v\n1\n"%s"\n' % bad)
+        r = _rows(conn, p, "decimal=',', thousands='.'")
+        assert r == [("1",), (bad,)], (bad, r)
+
+
+def test_thousands_comma_and_spaces():
+    conn = connect()
+    rows = _rows(conn, _tmp('v\n"1,234.5"\n"12,000"\n7\n'), "thousands=','")
+    assert rows == [(1234.5,), (12000.0,), (7.0,)], rows
+    for sep, name in [(" ", "space"), ("\u2009", "thin"), ("\u00a0", "nbsp"), ("'", "apostrophe")]:
+        data = "v\n1%s234,5\n-12%s000,25\n3\n" % (sep, sep)
+        rows = _rows(conn, _tmp(data), "delimiter=';', decimal=',', thousands=%s" % name)
+        assert rows == [(1234.5,), (-12000.25,), (3.0,)], (name, rows)
+
+
+def test_number_form_with_a_schema():
+    # declared types read under the options; what does not parse stays text
+    path = _tmp('a;b\n"1.234,5";x\n"2,0";"3,5"\n')
+    conn = connect()
+    rows = _rows(conn, path, "decimal=',', thousands='.', schema='CREATE TABLE x(a REAL, b REAL)'")
+    assert rows == [(1234.5, "x"), (2.0, 3.5)], rows
+
+
+def test_number_form_hostile_values():
+    path = _tmp("a\n1\n")
+    conn = connect()
+    sql = "SELECT csv_sniff('%s', '%s')"
+    expect_error(conn, sql % (path, "decimal=;"), "bad value for decimal")
+    expect_error(conn, sql % (path, "decimal=x"), "bad value for decimal")
+    expect_error(conn, sql % (path, "thousands=xx"), "bad value for thousands")
+    expect_error(conn, sql % (path, "decimal=\",\"; thousands=\",\""), "decimal and thousands are the same")
+    expect_error(conn, sql % (path, "decimal=\".\"; thousands=\".\""), "decimal and thousands are the same")
+    expect_error(conn, sql % (path, "thousands=\",\"; decimal=comma"), "decimal and thousands are the same")
