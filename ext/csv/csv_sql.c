@@ -27,7 +27,7 @@
 static const char *const el_csv_keys[] = {
   "header", "delimiter", "quote", "escape", "skip", "types", "null", "columns",
   "schema", "encoding", "strict", "sample", "max_field_size", "missing", "mode", "decimal",
-  "thousands", NULL
+  "thousands", "dateformat", NULL
 };
 
 /* The bit of option key k in el_csv_opts.seen (0 when there is none). */
@@ -52,6 +52,7 @@ void el_csv_opts_init(el_csv_opts *o) {
   o->so.encoding = EL_CSV_ENC_AUTO;
   o->so.sample = 0; /* types from the whole file */
   o->so.null_empty = 1;
+  o->so.dates = 1;
   o->so.missing = el_missing_default;
   o->so.nmissing = (int)(sizeof el_missing_default / sizeof el_missing_default[0]);
   o->mode = EL_MODE_CREATE;
@@ -283,6 +284,19 @@ static int el_opt_set(el_csv_opts *o, const char *fname, const char *key, size_t
         memcpy(o->so.thousands, seps[i].sep, (size_t)o->so.thousands_len);
         ok = 1;
       }
+  } else if (!strcmp(name, "dateformat")) {
+    o->so.datefmt[0] = 0;
+    o->so.dates = 1;
+    if (!sqlite3_stricmp(v, "none")) o->so.dates = 0;
+    else if (sqlite3_stricmp(v, "auto")) {
+      if (!el_csv_datefmt_ok(v)) {
+        *pzErr = sqlite3_mprintf("%s: bad value for dateformat: '%s' (auto, none, or a pattern of "
+                                 "YYYY, MM and DD once each, with . / - or a space between, such as "
+                                 "'DD.MM.YYYY' or 'MM/DD/YYYY')", fname, v);
+        return SQLITE_ERROR;
+      }
+      memcpy(o->so.datefmt, v, strlen(v) + 1);
+    }
   } else if (!strcmp(name, "max_field_size")) {
     if ((ok = el_int_opt(v, 1, 256LL * 1024 * 1024, &x))) o->so.max_field = (size_t)x;
   }
@@ -539,6 +553,8 @@ const char *el_csv_type_name(int t) {
     case EL_CSV_REAL:
     case EL_CSV_REAL_LOOSE: return "REAL";
     case EL_CSV_NUMERIC: return "NUMERIC";
+    case EL_CSV_DATE: return "DATE";
+    case EL_CSV_TIMESTAMP: return "TIMESTAMP";
     default: return "TEXT";
   }
 }
@@ -546,6 +562,7 @@ const char *el_csv_type_name(int t) {
 void el_csv_field_value(const el_csv_opts *o, const el_csv_row *row, int col, int t,
                         el_field_val *v) {
   v->type = SQLITE_NULL;
+  v->date = 0;
   if (col >= row->n) return;
   const el_csv_field *f = &row->f[col];
   const char *z = row->base + f->off;
@@ -579,6 +596,19 @@ void el_csv_field_value(const el_csv_opts *o, const el_csv_row *row, int col, in
       if (el_csv_parse_int(nz, nn, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
       if (el_csv_parse_real(nz, nn, &dv, NULL, NULL)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
       break;
+    case EL_CSV_DATE:
+    case EL_CSV_TIMESTAMP: {
+      /* ISO 8601 text: the field itself when it is, else made from it */
+      size_t isn;
+      k = el_csv_parse_date(&o->so, z, f->len, v->iso, &isn);
+      if (k == t || k == EL_CSV_DATE) {
+        v->type = SQLITE_TEXT;
+        v->date = 1;
+        if (isn) { v->z = v->iso; v->n = isn; }
+        return;
+      }
+      break;
+    }
     default:
       v->type = SQLITE_TEXT;
       return;
@@ -939,7 +969,7 @@ static int el_csv_load_config(el_csv_vtab *t, char **pdecl) {
            v[5] >= 0 && v[5] <= 1000000000LL && v[6] >= 0 && v[6] <= EL_CSV_HEADER_MAX && v[7] >= 0;
   int n = ok ? (int)strlen(types) : 0;
   if (n < 1 || n > EL_CSV_MAX_FIELDS) ok = 0;
-  for (int i = 0; i < n && ok; i++) ok = types[i] >= '0' && types[i] <= '0' + EL_CSV_NUMERIC;
+  for (int i = 0; i < n && ok; i++) ok = types[i] >= '0' && types[i] <= '0' + EL_CSV_TIMESTAMP;
   if (ok) {
     t->st.types = sqlite3_malloc64(sizeof(int) * (size_t)n);
     if (!t->st.types) { sqlite3_free(types); return SQLITE_NOMEM; }

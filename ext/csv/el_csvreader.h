@@ -33,6 +33,9 @@ enum { EL_CSV_ENC_AUTO = 0, EL_CSV_ENC_UTF8 = 1, EL_CSV_ENC_LATIN1 = 2 };
 /* Column types. EL_CSV_REAL_LOOSE is REAL whose values may also be spelled
 ** with trailing zeros or without the leading 0 ("42.50", ".5"). */
 enum { EL_CSV_TEXT = 0, EL_CSV_INTEGER = 1, EL_CSV_REAL = 2, EL_CSV_REAL_LOOSE = 3 };
+/* Dates and timestamps, kept as ISO 8601 text (4 is the adapters'
+** EL_CSV_NUMERIC). */
+enum { EL_CSV_DATE = 5, EL_CSV_TIMESTAMP = 6 };
 
 /* Row problems (el_csv_row.err), in the order they are reported. */
 enum {
@@ -166,6 +169,9 @@ int el_csv_looks_numeric(const char *z, size_t n);
 int el_csv_sqlite_numeric(const char *z, size_t n);
 
 /* --- sniffing ---------------------------------------------------------- */
+#define EL_CSV_DATEFMT_MAX 16 /* bytes of a dateformat= pattern */
+#define EL_CSV_ISOBUF 48      /* bytes of an ISO 8601 text made by el_csv_parse_date */
+
 typedef struct el_csv_sniff_opts {
   int delim;        /* -1 auto, else the character */
   unsigned char mdelim[EL_CSV_DELIM_MAX]; /* a delimiter of 2 or more bytes (given, never */
@@ -196,6 +202,10 @@ typedef struct el_csv_sniff_opts {
   char decimal;
   char thousands[4];
   int thousands_len;
+  /* dates: 0 detects none; else the unambiguous forms (el_csv_parse_date)
+  ** and, when datefmt[0], that declared form too */
+  int dates;
+  char datefmt[EL_CSV_DATEFMT_MAX + 1];
   const char *data; /* when set, sniff this buffer instead of path */
   size_t ndata;
   /* called now and then while reading (about every 1 MB); non-zero stops
@@ -266,12 +276,27 @@ int el_csv_fix_names(char **names, int n);
 ** follow their rules. */
 int el_csv_num_form(const el_csv_sniff_opts *o, const char *z, size_t n, char *buf);
 
+/* --- dates -------------------------------------------------------------- */
+/* Is pattern a dateformat: YYYY, MM and DD once each (MM and DD take 1 or 2
+** digits), with '.', '/', '-' or ' ' between them? */
+int el_csv_datefmt_ok(const char *pattern);
+/* A date or timestamp: EL_CSV_DATE, EL_CSV_TIMESTAMP, or 0 when z[0..n) is
+** neither. Without a declared form only the unambiguous ones count: the year
+** first (2024-03-05, 2024/3/5); ISO 8601 always does. A calendar date
+** (leap years checked), then optionally 'T' or ' ' and a time HH:MM[:SS[.f]]
+** with an optional zone (Z, +HH:MM, +HHMM, +HH): a timestamp. When iso is
+** not NULL it gets the ISO 8601 text (at most EL_CSV_ISOBUF bytes) and *isn
+** its length, or *isn is 0 when the value already is that text (it is then
+** kept as written, 'T' or ' ' alike). */
+int el_csv_parse_date(const el_csv_sniff_opts *o, const char *z, size_t n, char *iso,
+                      size_t *isn);
+
 /* --- type inference, one column at a time ------------------------------ */
 /* The statistics behind a column's type. The sniffer keeps one per column;
 ** a caller that reads the rest of the file itself (types_first) keeps its
 ** own and gets the same answer as a sniff of the whole file. */
 typedef struct el_csv_colstat {
-  long long nonnull, n_int, n_real, n_intreal, n_other, n_loose;
+  long long nonnull, n_int, n_real, n_intreal, n_other, n_loose, n_date, n_ts;
   int iw_min, iw_max, fw_min, fw_max; /* digit widths of the decimals */
   int r0_seen; /* the first row's value occurs again in the data */
 } el_csv_colstat;
@@ -280,18 +305,23 @@ typedef struct el_csv_colstat {
 ** point), or something else (EL_CSV_TEXT). Decoding and inference share
 ** it, so that a value is parsed once. */
 typedef struct el_csv_num {
-  int kind; /* EL_CSV_INTEGER, EL_CSV_REAL or EL_CSV_TEXT */
+  int kind; /* EL_CSV_INTEGER, EL_CSV_REAL, EL_CSV_DATE, EL_CSV_TIMESTAMP or EL_CSV_TEXT */
   int64_t i;
   double d;
   int intreal, loose, iw, fw;
 } el_csv_num;
 void el_csv_classify(const char *z, size_t n, el_csv_num *c);
+/* The same under o's options: decimal=, thousands= and dates (a value that
+** is no number may be a date or timestamp). */
+void el_csv_classify_o(const el_csv_sniff_opts *o, const char *z, size_t n, el_csv_num *c);
 /* Count a classified value that is not NULL. */
 void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c);
 /* Add field (z, n, flags) of a data row: NULLs and missing markers are not counted. */
 void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char *z, size_t n,
                        int flags);
-/* The column's type (EL_CSV_TEXT / INTEGER / REAL / REAL_LOOSE). */
+/* The column's type (EL_CSV_TEXT / INTEGER / REAL / REAL_LOOSE / DATE /
+** TIMESTAMP): DATE or TIMESTAMP when every value is one (a column of dates
+** and timestamps is TIMESTAMP). */
 int el_csv_stat_type(const el_csv_colstat *s);
 /* 1 when no later value can change the type (TEXT because of a value that
 ** is not a number): such a column needs no more statistics. */

@@ -264,6 +264,110 @@ static int el_name_eq(const char *a, const char *b) {
   return *a == *b;
 }
 
+/* --- dates ---------------------------------------------------------------- */
+
+/* n digits (lo to hi of them) at z[*i] as a number, or -1. */
+static int el_digits(const char *z, size_t n, size_t *i, int lo, int hi) {
+  int v = 0, k = 0;
+  while (*i < n && k < hi && z[*i] >= '0' && z[*i] <= '9') { v = v * 10 + (z[*i] - '0'); (*i)++; k++; }
+  if (k < lo || (*i < n && k == hi && z[*i] >= '0' && z[*i] <= '9')) return -1;
+  return v;
+}
+
+static int el_valid_ymd(int y, int m, int d) {
+  static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return 0;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
+  return 1;
+}
+
+int el_csv_datefmt_ok(const char *p) {
+  int y = 0, m = 0, d = 0;
+  size_t len = strlen(p);
+  if (len == 0 || len > EL_CSV_DATEFMT_MAX) return 0;
+  while (*p) {
+    if (!strncmp(p, "YYYY", 4)) { y++; p += 4; }
+    else if (!strncmp(p, "MM", 2)) { m++; p += 2; }
+    else if (!strncmp(p, "DD", 2)) { d++; p += 2; }
+    else if (*p == '.' || *p == '/' || *p == '-' || *p == ' ') p++;
+    else return 0;
+  }
+  return y == 1 && m == 1 && d == 1;
+}
+
+/* The date part of z under pattern p: its end in *i, the date in y, m, d;
+** 0 when it does not match. */
+static int el_date_match(const char *p, const char *z, size_t n, size_t *i, int *y, int *m, int *d) {
+  size_t k = 0;
+  while (*p) {
+    int v;
+    if (!strncmp(p, "YYYY", 4)) { if ((v = el_digits(z, n, &k, 4, 4)) < 0) return 0; *y = v; p += 4; }
+    else if (!strncmp(p, "MM", 2)) { if ((v = el_digits(z, n, &k, 1, 2)) < 0) return 0; *m = v; p += 2; }
+    else if (!strncmp(p, "DD", 2)) { if ((v = el_digits(z, n, &k, 1, 2)) < 0) return 0; *d = v; p += 2; }
+    else { if (k >= n || z[k] != *p) return 0; k++; p++; }
+  }
+  *i = k;
+  return el_valid_ymd(*y, *m, *d);
+}
+
+/* A time at z[i..n): HH:MM[:SS[.f]] and an optional zone, to the end. */
+static int el_time_ok(const char *z, size_t n, size_t i) {
+  int h = el_digits(z, n, &i, 2, 2);
+  if (h < 0 || h > 23 || i >= n || z[i++] != ':') return 0;
+  int mi = el_digits(z, n, &i, 2, 2);
+  if (mi < 0 || mi > 59) return 0;
+  if (i < n && z[i] == ':') {
+    i++;
+    int sec = el_digits(z, n, &i, 2, 2);
+    if (sec < 0 || sec > 59) return 0;
+    if (i < n && z[i] == '.') {
+      i++;
+      if (el_digits(z, n, &i, 1, 9) < 0) return 0;
+    }
+  }
+  if (i < n && z[i] == 'Z') i++;
+  else if (i < n && (z[i] == '+' || z[i] == '-')) {
+    /* +HH, +HH:MM or +HHMM */
+    i++;
+    if (n - i != 2 && n - i != 4 && !(n - i == 5 && z[i + 2] == ':')) return 0;
+    for (size_t k = i; k < n; k++)
+      if (!(k == i + 2 && n - i == 5) && (z[k] < '0' || z[k] > '9')) return 0;
+    int zh = (z[i] - '0') * 10 + (z[i + 1] - '0');
+    int zm = n - i == 2 ? 0 : (z[n - 2] - '0') * 10 + (z[n - 1] - '0');
+    return zh <= 14 && zm <= 59;
+  }
+  return i == n;
+}
+
+int el_csv_parse_date(const el_csv_sniff_opts *o, const char *z, size_t n, char *iso,
+                      size_t *isn) {
+  static const char *const forms[] = {"YYYY-MM-DD", "YYYY/MM/DD"};
+  size_t i = 0;
+  int y = 0, m = 0, d = 0, ok = 0;
+  /* cheap refusals first: every form starts with a digit and has 8 bytes */
+  if (!o->dates || n < 8 || n >= EL_CSV_ISOBUF - 12 || z[0] < '0' || z[0] > '9') return 0;
+  for (size_t f = 0; f < sizeof forms / sizeof forms[0] && !ok; f++) ok = el_date_match(forms[f], z, n, &i, &y, &m, &d);
+  if (!ok && o->datefmt[0]) ok = el_date_match(o->datefmt, z, n, &i, &y, &m, &d);
+  if (!ok) return 0;
+  int kind = EL_CSV_DATE;
+  if (i < n) {
+    if ((z[i] != 'T' && z[i] != ' ') || !el_time_ok(z, n, i + 1)) return 0;
+    kind = EL_CSV_TIMESTAMP;
+  }
+  if (iso) {
+    /* already ISO 8601 (YYYY-MM-DD, two-digit month and day): kept */
+    if (i == 10 && z[4] == '-' && z[7] == '-') {
+      *isn = 0;
+    } else {
+      int k = snprintf(iso, EL_CSV_ISOBUF, "%04d-%02d-%02d", y, m, d);
+      memcpy(iso + k, z + i, n - i); /* the time as written */
+      *isn = (size_t)k + (n - i);
+      iso[*isn] = 0;
+    }
+  }
+  return kind;
+}
+
 /* --- a set of names, compared without regard to ASCII case ---------------- */
 /* Open addressing over borrowed strings, sized once: names are never
 ** removed, and a count per entry serves the names still to come. */
@@ -448,9 +552,26 @@ void el_csv_classify(const char *z, size_t n, el_csv_num *c) {
   }
 }
 
+void el_csv_classify_o(const el_csv_sniff_opts *o, const char *z, size_t n, el_csv_num *c) {
+  if (EL_CSV_NUM_LOCALE(o)) {
+    char buf[EL_CSV_NUMBUF];
+    int k = el_csv_num_form(o, z, n, buf);
+    if (k < 0) c->kind = EL_CSV_TEXT;
+    else el_csv_classify(buf, (size_t)k, c);
+  } else {
+    el_csv_classify(z, n, c);
+  }
+  if (c->kind == EL_CSV_TEXT && o->dates) {
+    int k = el_csv_parse_date(o, z, n, NULL, NULL);
+    if (k) c->kind = k;
+  }
+}
+
 void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c) {
   s->nonnull++;
-  if (c->kind == EL_CSV_INTEGER) {
+  if (c->kind == EL_CSV_DATE) s->n_date++;
+  else if (c->kind == EL_CSV_TIMESTAMP) s->n_ts++;
+  else if (c->kind == EL_CSV_INTEGER) {
     s->n_int++;
     s->n_intreal += c->intreal;
   } else if (c->kind == EL_CSV_REAL) {
@@ -517,20 +638,23 @@ void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char
                        int flags) {
   if (flags & EL_CSV_F_BINARY) { s->nonnull++; s->n_other++; return; }
   if (el_csv_is_null(o, z, n, flags) || el_csv_is_missing(o, z, n)) return;
-  if (EL_CSV_NUM_LOCALE(o)) {
-    char buf[EL_CSV_NUMBUF];
-    int k = el_csv_num_form(o, z, n, buf);
-    if (k < 0) { s->nonnull++; s->n_other++; return; }
-    el_stat_add(s, buf, (size_t)k);
+  if (EL_CSV_NUM_LOCALE(o) || o->dates) {
+    el_csv_num c;
+    el_csv_classify_o(o, z, n, &c);
+    el_csv_stat_num(s, &c);
     return;
   }
   el_stat_add(s, z, n);
 }
 
-int el_csv_stat_settled(const el_csv_colstat *s) { return s->n_other > 0; }
+int el_csv_stat_settled(const el_csv_colstat *s) {
+  return s->n_other > 0 || ((s->n_date || s->n_ts) && (s->n_int || s->n_real));
+}
 
 int el_csv_stat_type(const el_csv_colstat *s) {
   if (s->nonnull == 0 || s->n_other) return EL_CSV_TEXT;
+  if (s->n_date || s->n_ts)
+    return s->n_date + s->n_ts != s->nonnull ? EL_CSV_TEXT : s->n_ts ? EL_CSV_TIMESTAMP : EL_CSV_DATE;
   if (s->n_real == 0) return EL_CSV_INTEGER;
   if (s->n_intreal != s->n_int) return EL_CSV_TEXT;
   if (s->n_loose == 0) return EL_CSV_REAL;
@@ -693,7 +817,9 @@ static int el_sniff_decide(const el_csv_sniff_opts *o, const el_keptrow *r0, int
         numeric++;
         if (!v) continue;
         size_t vl = strlen(v);
-        if (!el_csv_looks_numeric(v, vl)) strong++;
+        if (t == EL_CSV_DATE || t == EL_CSV_TIMESTAMP) {
+          if (!el_csv_parse_date(o, v, vl, NULL, NULL)) strong++;
+        } else if (!el_csv_looks_numeric(v, vl)) strong++;
         else {
           int64_t iv;
           if (t == EL_CSV_REAL && el_csv_parse_int(v, vl, &iv) && st[i].n_int == 0) weak++;

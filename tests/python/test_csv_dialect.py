@@ -305,3 +305,89 @@ def test_number_form_hostile_values():
     expect_error(conn, sql % (path, "decimal=\",\"; thousands=\",\""), "decimal and thousands are the same")
     expect_error(conn, sql % (path, "decimal=\".\"; thousands=\".\""), "decimal and thousands are the same")
     expect_error(conn, sql % (path, "thousands=\",\"; decimal=comma"), "decimal and thousands are the same")
+
+
+# --- dates and timestamps --------------------------------------------------------
+
+def test_iso_dates_and_timestamps_are_typed_and_kept():
+    path = _tmp("day,at,mixed\n2024-03-05,2024-03-05T10:00:00Z,2024-03-05\n"
+                "2024-02-29,2024-03-05 10:00:59.125+05:30,2024-03-06 23:59\n,2024-12-31T00:00-0800,\n")
+    conn = connect()
+    rows = _rows(conn, path, "header=yes")
+    assert _types(conn, "t") == ["DATE", "TIMESTAMP", "TIMESTAMP"], _types(conn, "t")
+    # ISO 8601 text is kept exactly as written ('T' or a space, zones and all)
+    assert rows == [("2024-03-05", "2024-03-05T10:00:00Z", "2024-03-05"),
+                    ("2024-02-29", "2024-03-05 10:00:59.125+05:30", "2024-03-06 23:59"),
+                    (None, "2024-12-31T00:00-0800", None)], rows
+    # SQLite's date functions read them
+    assert conn.execute("SELECT date(day, '+1 day') FROM t LIMIT 1").fetchone()[0] == "2024-03-06"
+
+
+def test_year_first_dates_become_iso():
+    path = _tmp("d\n2024/3/5\n2024/12/31\n")
+    conn = connect()
+    assert _rows(conn, path, "header=yes") == [("2024-03-05",), ("2024-12-31",)]
+    assert _types(conn, "t") == ["DATE"]
+
+
+def test_ambiguous_dates_need_a_dateformat():
+    path = _tmp("d\n03/05/2024\n12/31/2024\n")
+    conn = connect()
+    # day/month or month/day is never guessed
+    assert _rows(conn, path, "header=yes") == [("03/05/2024",), ("12/31/2024",)]
+    assert _types(conn, "t") == ["TEXT"]
+    assert _rows(conn, path, "dateformat='MM/DD/YYYY'") == [("2024-03-05",), ("2024-12-31",)]
+    assert _types(conn, "t") == ["DATE"]
+    # read as day/month, 12/31 is no date: the column keeps its text
+    assert _rows(conn, path, "dateformat='DD/MM/YYYY'") == [("03/05/2024",), ("12/31/2024",)]
+    assert _types(conn, "t") == ["TEXT"]
+    rows = _rows(conn, _tmp("d;t\n05.03.2024;05.03.2024 08:30\n31.12.2024;31.12.2024 23:59:01\n"),
+                 "dateformat='DD.MM.YYYY'")
+    assert rows == [("2024-03-05", "2024-03-05 08:30"), ("2024-12-31", "2024-12-31 23:59:01")], rows
+    assert _types(conn, "t") == ["DATE", "TIMESTAMP"]
+
+
+def test_a_value_that_is_no_date_keeps_every_value():
+    # 2023 has no 29 February, 13 is no month, 24 no hour: the columns stay TEXT, unchanged
+    for bad in ("2023-02-29", "2024-13-01", "2024-03-05T24:00", "2024-03-05x", "2024-3-05T1:00"):
+        path = _tmp("d\n2024/01/02\n%s\n" % bad)
+        conn = connect()
+        assert _rows(conn, path, "header=yes") == [("2024/01/02",), (bad,)], bad
+        assert _types(conn, "t") == ["TEXT"], bad
+
+
+def test_dates_with_missing_markers_and_no_header():
+    conn = connect()
+    rows = _rows(conn, _tmp("2024-01-01,5\n2024-01-02,6\nNA,7\n"), "header=auto")
+    # the first row is data: a date is no column name
+    assert _names(conn, "t") == ["column1", "column2"] and _types(conn, "t") == ["DATE", "INTEGER"]
+    assert rows == [("2024-01-01", 5), ("2024-01-02", 6), (None, 7)], rows
+    assert _rows(conn, _tmp("d\n2024-01-01\n"), "dateformat=none") == [("2024-01-01",)]
+    assert _types(conn, "t") == ["TEXT"]
+
+
+def test_dates_csv_import_and_stored_description():
+    path = _tmp("d,v\n2024/01/02,1\n2024/01/03,2\n")
+    fd, db = tempfile.mkstemp(suffix=".db")
+    os.close(fd)
+    conn = connect(db)
+    assert conn.execute("SELECT csv_import(?, 'imp')", (path,)).fetchone()[0] == 2
+    assert conn.execute("SELECT d, typeof(d) FROM imp").fetchall() == [("2024-01-02", "text"), ("2024-01-03", "text")]
+    assert "\"d\" DATE" in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'imp'").fetchone()[0]
+    conn.execute("CREATE VIRTUAL TABLE v USING csv_file('%s')" % path)
+    conn.commit()
+    conn.close()
+    conn = connect(db)
+    assert _types(conn, "v") == ["DATE", "INTEGER"]
+    assert conn.execute("SELECT d FROM v").fetchall() == [("2024-01-02",), ("2024-01-03",)]
+    # types from the first rows only: a later value that is no date is kept as text
+    path = _tmp("d\n2024-01-02\n2024-01-03\nsoon\n")
+    assert conn.execute("SELECT csv_import(?, 'imp2', 'sample=1')", (path,)).fetchone()[0] == 3
+    assert conn.execute("SELECT d FROM imp2").fetchall() == [("2024-01-02",), ("2024-01-03",), ("soon",)]
+
+
+def test_dateformat_hostile_values():
+    path = _tmp("d\n2024-01-01\n")
+    conn = connect()
+    for v in ("YYYY", "DD.MM.YY", "YYYY-MM-DD-DD", "%d.%m.%Y", "YYYY-MM-DD hh:mm", "DD" * 20, ""):
+        expect_error(conn, "SELECT csv_sniff('%s', 'dateformat=\"%s\"')" % (path, v), "bad value for dateformat")
