@@ -20,6 +20,7 @@
 
 #include "../common/el_alloc.h"
 #include "el_csvreader.h"
+#include "el_csv_months.h" /* generated from data/months.tsv */
 
 #define EL_SNIFF_ROWS 100
 #define EL_CSV_KEEP_MAX 1000 /* bytes kept of a header name or a sample value */
@@ -339,15 +340,57 @@ static int el_time_ok(const char *z, size_t n, size_t i) {
   return i == n;
 }
 
+/* A month name at z[*i] (data/months.tsv, any ASCII case, an optional '.'
+** after it): its number, *i past it; 0 when there is none. */
+static int el_month_at(const char *z, size_t n, size_t *i) {
+  char w[16];
+  size_t k = 0, j = *i;
+  while (j < n && k < sizeof w - 1 && ((z[j] | 0x20) >= 'a' && (z[j] | 0x20) <= 'z')) w[k++] = (char)(z[j++] | 0x20);
+  if (k == 0 || (j < n && ((z[j] | 0x20) >= 'a' && (z[j] | 0x20) <= 'z'))) return 0;
+  w[k] = 0;
+  for (size_t e = 0; e < sizeof el_csv_months / sizeof el_csv_months[0]; e++)
+    if (!strcmp(el_csv_months[e].name, w)) {
+      if (j < n && z[j] == '.') j++;
+      *i = j;
+      return el_csv_months[e].month;
+    }
+  return 0;
+}
+
+/* A date with the month's name: "Mar 5, 2024", "March 5 2024", "5 Mar 2024"
+** or "05-Mar-2024". */
+static int el_date_named(const char *z, size_t n, size_t *pi, int *y, int *m, int *d) {
+  size_t i = 0;
+  if (z[0] >= '0' && z[0] <= '9') {
+    if ((*d = el_digits(z, n, &i, 1, 2)) < 0 || i >= n || (z[i] != ' ' && z[i] != '-')) return 0;
+    char sep = z[i++];
+    if (!(*m = el_month_at(z, n, &i)) || i >= n || z[i++] != sep) return 0;
+  } else {
+    if (!(*m = el_month_at(z, n, &i)) || i >= n || z[i++] != ' ') return 0;
+    if ((*d = el_digits(z, n, &i, 1, 2)) < 0) return 0;
+    if (i < n && z[i] == ',') i++;
+    if (i >= n || z[i++] != ' ') return 0;
+  }
+  if ((*y = el_digits(z, n, &i, 4, 4)) < 0) return 0;
+  *pi = i;
+  return el_valid_ymd(*y, *m, *d);
+}
+
 int el_csv_parse_date(const el_csv_sniff_opts *o, const char *z, size_t n, char *iso,
                       size_t *isn) {
   static const char *const forms[] = {"YYYY-MM-DD", "YYYY/MM/DD"};
   size_t i = 0;
-  int y = 0, m = 0, d = 0, ok = 0;
-  /* cheap refusals first: every form starts with a digit and has 8 bytes */
-  if (!o->dates || n < 8 || n >= EL_CSV_ISOBUF - 12 || z[0] < '0' || z[0] > '9') return 0;
-  for (size_t f = 0; f < sizeof forms / sizeof forms[0] && !ok; f++) ok = el_date_match(forms[f], z, n, &i, &y, &m, &d);
-  if (!ok && o->datefmt[0]) ok = el_date_match(o->datefmt, z, n, &i, &y, &m, &d);
+  int y = 0, m = 0, d = 0, ok = 0, is_iso = 0;
+  /* cheap refusals first: every form has 8 bytes, and starts with a digit
+  ** or a month's name */
+  if (!o->dates || n < 8 || n >= EL_CSV_ISOBUF - 12) return 0;
+  if (z[0] >= '0' && z[0] <= '9') {
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0] && !ok; f++)
+      if ((ok = el_date_match(forms[f], z, n, &i, &y, &m, &d))) is_iso = f == 0 && i == 10;
+    if (!ok && o->datefmt[0]) ok = el_date_match(o->datefmt, z, n, &i, &y, &m, &d);
+  }
+  if (!ok && ((z[0] >= '0' && z[0] <= '9') || (unsigned)((z[0] | 0x20) - 'a') < 26u))
+    ok = el_date_named(z, n, &i, &y, &m, &d);
   if (!ok) return 0;
   int kind = EL_CSV_DATE;
   if (i < n) {
@@ -356,7 +399,7 @@ int el_csv_parse_date(const el_csv_sniff_opts *o, const char *z, size_t n, char 
   }
   if (iso) {
     /* already ISO 8601 (YYYY-MM-DD, two-digit month and day): kept */
-    if (i == 10 && z[4] == '-' && z[7] == '-') {
+    if (is_iso) {
       *isn = 0;
     } else {
       int k = snprintf(iso, EL_CSV_ISOBUF, "%04d-%02d-%02d", y, m, d);

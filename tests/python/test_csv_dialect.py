@@ -391,3 +391,16 @@ def test_dateformat_hostile_values():
     conn = connect()
     for v in ("YYYY", "DD.MM.YY", "YYYY-MM-DD-DD", "%d.%m.%Y", "YYYY-MM-DD hh:mm", "DD" * 20, ""):
         expect_error(conn, "SELECT csv_sniff('%s', 'dateformat=\"%s\"')" % (path, v), "bad value for dateformat")
+
+
+def test_dates_with_month_names():
+    path = _tmp('a,b,c\n"Mar 5, 2024",5 March 2024,05-Mar-2024\n"Sept. 30, 2024",29 feb 2024,1-DEC-2024 10:30\n')
+    conn = connect()
+    rows = _rows(conn, path, "header=yes")
+    assert _types(conn, "t") == ["DATE", "DATE", "TIMESTAMP"], _types(conn, "t")
+    assert rows == [("2024-03-05", "2024-03-05", "2024-03-05"),
+                    ("2024-09-30", "2024-02-29", "2024-12-01 10:30")], rows
+    # a word that is no month, or a day the month does not have, keeps the column's text
+    for bad in ("Mars 5, 2024", "Feb 30, 2024", "Mar 5,2024", "5 Mar-2024"):
+        r = _rows(conn, _tmp('d\n"Mar 5, 2024"\n"%s"\n' % bad), "header=yes")
+        assert r == [("Mar 5, 2024",), (bad,)] and _types(conn, "t") == ["TEXT"], (bad, r)
