@@ -79,6 +79,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   o.delim = (sel & 0x10) ? -1 : d.delim;
   memcpy(o.mdelim, d.mdelim, sizeof o.mdelim);
   o.mdelim_len = d.mdelim_len;
+  /* dates always; a decimal comma and grouped thousands with bit 8 */
+  o.dates = 1;
+  if (sel & 0x08) {
+    o.decimal = ',';
+    memcpy(o.thousands, "\xe2\x80\x89", 3);
+    o.thousands_len = 3;
+    memcpy(o.datefmt, "DD.MM.YYYY", 11);
+  }
   o.quote = -1;
   o.escape = -1;
   o.header = -1;
@@ -93,7 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_ASSERT(s.ncols >= 1 && s.ncols <= EL_CSV_MAX_FIELDS);
     for (int i = 0; i < s.ncols; i++) {
       FUZZ_ASSERT(s.names[i] && s.names[i][0]);
-      FUZZ_ASSERT(s.types[i] >= EL_CSV_TEXT && s.types[i] <= EL_CSV_REAL_LOOSE);
+      FUZZ_ASSERT((s.types[i] >= EL_CSV_TEXT && s.types[i] <= EL_CSV_REAL_LOOSE) ||
+                  s.types[i] == EL_CSV_DATE || s.types[i] == EL_CSV_TIMESTAMP);
       for (int j = 0; j < i; j++) FUZZ_ASSERT(!name_eq(s.names[i], s.names[j]));
     }
     FUZZ_ASSERT(s.nsample <= EL_CSV_SAMPLE_ROWS);
