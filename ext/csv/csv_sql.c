@@ -1359,12 +1359,24 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
     sqlite3_str_appendchar(j, 1, ']');
   }
   /* what a careful reader must know before importing */
-  int oom = 0;
+  int oom = 0, nw = 0;
   sqlite3_str_appendall(j, "],\"warnings\":[");
   if (s->unterminated_line > 0) {
+    nw++;
     char *w = sqlite3_mprintf("line %lld, column %d: unterminated quoted field: the quote opened "
                               "here is never closed, so lines %lld to %lld would be one field",
                               s->unterminated_line, s->unterminated_col, s->unterminated_line, s->lines);
+    if (w) el_json_str(j, w);
+    else oom = 1;
+    sqlite3_free(w);
+  }
+  /* number columns that a decimal comma would make: suggested, never applied */
+  for (int i = 0; i < s->ncols && !oom; i++) {
+    if (!s->comma || !s->comma[i] || st.types[i] != EL_CSV_TEXT) continue;
+    const char *th = (s->comma[i] & 2) ? "; thousands='.'" : (s->comma[i] & 4) ? "; thousands=' '" : "";
+    char *w = sqlite3_mprintf("column %d (%s) is TEXT, but every value is a number with the options "
+                              "decimal=','%s: give them to read it as numbers", i + 1, s->names[i], th);
+    if (nw++) sqlite3_str_appendchar(j, 1, ',');
     if (w) el_json_str(j, w);
     else oom = 1;
     sqlite3_free(w);

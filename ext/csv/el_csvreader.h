@@ -246,6 +246,9 @@ typedef struct el_csv_sniffed {
   long long unterminated_line;
   int unterminated_col;
   long long lines;   /* physical lines read (the last line reached) */
+  /* per column: 0, or the number form that would make it a number column
+  ** (1 | el_csv_colstat.comma_groups << 1): a suggestion only */
+  int *comma;
 } el_csv_sniffed;
 
 /* Returns 0, or -1 with errbuf set (EL_CSV_NOMEM when out of memory). */
@@ -297,6 +300,11 @@ int el_csv_parse_date(const el_csv_sniff_opts *o, const char *z, size_t n, char 
 ** own and gets the same answer as a sniff of the whole file. */
 typedef struct el_csv_colstat {
   long long nonnull, n_int, n_real, n_intreal, n_other, n_loose, n_date, n_ts;
+  /* values of n_other that are numbers with a decimal comma (when no
+  ** number form is given), and the group separators they use (bit 1 '.',
+  ** bit 2 ' '): what csv_sniff suggests, never applies */
+  long long n_comma;
+  int comma_groups;
   int iw_min, iw_max, fw_min, fw_max; /* digit widths of the decimals */
   int r0_seen; /* the first row's value occurs again in the data */
 } el_csv_colstat;

@@ -610,6 +610,22 @@ void el_csv_classify_o(const el_csv_sniff_opts *o, const char *z, size_t n, el_c
   }
 }
 
+/* Is z[0..n), which is no number in C's form, one with a decimal comma?
+** 0 if not, else 1 | 2 (grouped with '.') | 4 (grouped with ' '). */
+static int el_comma_number(const char *z, size_t n) {
+  el_csv_sniff_opts c;
+  char buf[EL_CSV_NUMBUF];
+  if (!memchr(z, ',', n) && !memchr(z, '.', n) && !memchr(z, ' ', n)) return 0;
+  memset(&c, 0, sizeof c);
+  c.decimal = ',';
+  c.thousands[0] = '.';
+  c.thousands_len = 1;
+  if (el_csv_num_form(&c, z, n, buf) >= 0) return 1 | (memchr(z, '.', n) ? 2 : 0);
+  c.thousands[0] = ' ';
+  if (el_csv_num_form(&c, z, n, buf) >= 0) return 1 | 4;
+  return 0;
+}
+
 void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c) {
   s->nonnull++;
   if (c->kind == EL_CSV_DATE) s->n_date++;
@@ -628,12 +644,6 @@ void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c) {
   } else {
     s->n_other++;
   }
-}
-
-static void el_stat_add(el_colstat *s, const char *z, size_t n) {
-  el_csv_num c;
-  el_csv_classify(z, n, &c);
-  el_csv_stat_num(s, &c);
 }
 
 int el_csv_num_form(const el_csv_sniff_opts *o, const char *z, size_t n, char *buf) {
@@ -681,17 +691,18 @@ void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char
                        int flags) {
   if (flags & EL_CSV_F_BINARY) { s->nonnull++; s->n_other++; return; }
   if (el_csv_is_null(o, z, n, flags) || el_csv_is_missing(o, z, n)) return;
-  if (EL_CSV_NUM_LOCALE(o) || o->dates) {
-    el_csv_num c;
-    el_csv_classify_o(o, z, n, &c);
-    el_csv_stat_num(s, &c);
-    return;
+  el_csv_num c;
+  el_csv_classify_o(o, z, n, &c);
+  el_csv_stat_num(s, &c);
+  if (c.kind == EL_CSV_TEXT && !EL_CSV_NUM_LOCALE(o) && s->n_other == s->n_comma + 1) {
+    /* while every text so far is a decimal-comma number, count them */
+    int k = el_comma_number(z, n);
+    if (k) { s->n_comma++; s->comma_groups |= k >> 1; }
   }
-  el_stat_add(s, z, n);
 }
 
 int el_csv_stat_settled(const el_csv_colstat *s) {
-  return s->n_other > 0 || ((s->n_date || s->n_ts) && (s->n_int || s->n_real));
+  return s->n_other > s->n_comma || ((s->n_date || s->n_ts) && (s->n_int || s->n_real));
 }
 
 int el_csv_stat_type(const el_csv_colstat *s) {
@@ -713,6 +724,7 @@ void el_csv_sniffed_free(el_csv_sniffed *s) {
     for (int i = 0; i < s->ncols; i++) el_free(s->names[i]);
   el_free(s->names);
   el_free(s->types);
+  el_free(s->comma);
   for (int r = 0; r < s->nsample; r++) {
     for (int i = 0; i < s->ncols; i++) el_free(s->sample[r][i]);
     el_free(s->sample[r]);
@@ -1166,7 +1178,8 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
   out->rows_sampled = ndata;
   out->names = el_calloc((size_t)ncols, sizeof(char *));
   out->types = el_calloc((size_t)ncols, sizeof(int));
-  if (!out->names || !out->types) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
+  out->comma = el_calloc((size_t)ncols, sizeof(int));
+  if (!out->names || !out->types || !out->comma) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
   for (int i = 0; i < ncols; i++) {
     const char *nm = NULL;
     if (o->ncolnames > 0) nm = o->colnames[i];
@@ -1174,6 +1187,10 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
     out->names[i] = el_strndup(nm ? nm : "", nm ? strlen(nm) : 0);
     if (!out->names[i]) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
     out->types[i] = o->types_text ? EL_CSV_TEXT : el_csv_stat_type(&st[i]);
+    /* a column of decimal-comma numbers: suggested, not applied */
+    if (out->types[i] == EL_CSV_TEXT && st[i].n_comma > 0 && st[i].n_comma == st[i].n_other &&
+        st[i].n_date + st[i].n_ts == 0 && !o->types_text)
+      out->comma[i] = 1 | st[i].comma_groups << 1;
   }
   if (el_csv_fix_names(out->names, ncols) != 0) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
   /* rows with another field count are rejects */

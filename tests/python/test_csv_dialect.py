@@ -404,3 +404,19 @@ def test_dates_with_month_names():
     for bad in ("Mars 5, 2024", "Feb 30, 2024", "Mar 5,2024", "5 Mar-2024"):
         r = _rows(conn, _tmp('d\n"Mar 5, 2024"\n"%s"\n' % bad), "header=yes")
         assert r == [("Mar 5, 2024",), (bad,)] and _types(conn, "t") == ["TEXT"], (bad, r)
+
+
+def test_sniff_suggests_a_decimal_comma_and_never_applies_it():
+    conn = connect()
+    sniff = json.loads(conn.execute("SELECT csv_sniff(?)", (_tmp(DEC),)).fetchone()[0])
+    assert [c["type"] for c in sniff["columns"]] == ["TEXT", "TEXT", "TEXT", "REAL"], sniff["columns"]
+    w = sniff["warnings"]
+    assert len(w) == 2 and w[0].startswith("column 2 (wert) is TEXT") and "decimal=','; thousands='.'" in w[0], w
+    assert w[1].startswith("column 3 (menge)"), w
+    # a space between thousands; and nothing said of a column with other text
+    sniff = json.loads(conn.execute("SELECT csv_sniff(?)", (_tmp('a;b\n"1 234,5";x\n"2,5";"1,5"\n'),)).fetchone()[0])
+    assert sniff["warnings"] == ["column 1 (a) is TEXT, but every value is a number with the options "
+                                 "decimal=','; thousands=' ': give them to read it as numbers"], sniff["warnings"]
+    # with the options given, nothing is suggested
+    sniff = json.loads(conn.execute("SELECT csv_sniff(?, 'decimal=\",\"')", (_tmp(DEC),)).fetchone()[0])
+    assert sniff["warnings"] == [], sniff["warnings"]
