@@ -1034,14 +1034,16 @@ int el_csv_next(el_csv_reader *r, el_csv_row *row) {
       }
       size_t n = e ? (size_t)(e - z) + 1 : lim;
       if (e && !r->skip_left && r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN && r->cur_nraw == 0 &&
-          !r->d.escape && !r->md && r->d.max_field >= EL_CSV_CHUNK && r->enc != EL_CSV_ENC_LATIN1) {
+          !r->d.escape && !r->mcarry_len && r->d.max_field >= EL_CSV_CHUNK && r->enc != EL_CSV_ENC_LATIN1) {
         /* Whole lines up to the last terminator in reach: without a quote
         ** character every row ends at a terminator, so one libcsv call can
         ** take them all and rows are located lazily. */
         size_t nl;
         int fl;
         size_t m = el_scan(z, lim, r->term, r->d.delim, r->d.quote, 1, &nl, &fl);
-        if (m > n) {
+        /* (with a multi-byte delimiter, rows are located in the file's
+        ** bytes: only while those are not transcoded) */
+        if (m > n && !(r->md && (fl & EL_CF_NONASCII) && r->enc != EL_CSV_ENC_UTF8)) {
           r->bpos += m;
           if (el_r_feed(r, z, m, nl, fl, 1) != 0) return -1;
           continue;

@@ -420,3 +420,13 @@ def test_sniff_suggests_a_decimal_comma_and_never_applies_it():
     # with the options given, nothing is suggested
     sniff = json.loads(conn.execute("SELECT csv_sniff(?, 'decimal=\",\"')", (_tmp(DEC),)).fetchone()[0])
     assert sniff["warnings"] == [], sniff["warnings"]
+
+
+def test_multibyte_delimiter_rejects_name_lines_and_keep_raw_text():
+    # many lines per libcsv call (no quotes): rows are still located exactly
+    path = _tmp("a||b\n1||2\n3||4||5\n\n6||7\n8\n9||10\n")
+    conn = connect()
+    assert conn.execute("SELECT csv_import(?, 'imp', 'delimiter=\"||\"')", (path,)).fetchone()[0] == 5
+    rej = conn.execute('SELECT line, "column", error, raw_line FROM temp.csv_rejects').fetchall()
+    assert rej == [(3, 3, "too many fields (expected 2, got 3)", "3||4||5"),
+                   (6, 2, "too few fields (expected 2, got 1)", "8")], rej
