@@ -544,10 +544,15 @@ static void el_value_counted(const el_import *im, el_csv_colstat *st, const el_c
     return;
   }
   el_csv_num c;
-  el_csv_classify(z, f->len, &c);
+  el_csv_classify_o(so, z, f->len, &c);
   el_csv_stat_num(st, &c);
+  if (t == EL_CSV_DATE || t == EL_CSV_TIMESTAMP) {
+    el_csv_field_value(im->o, row, col, t, v); /* its ISO text */
+    return;
+  }
   v->z = z;
   v->n = f->len;
+  v->date = 0;
   v->type = SQLITE_TEXT;
   if (t == EL_CSV_INTEGER && c.kind == EL_CSV_INTEGER) {
     v->type = SQLITE_INTEGER;
@@ -589,7 +594,7 @@ static int el_import_pass(el_import *im, el_csv_colstat *stats, int *changed) {
       break;
     }
     if (k == 0) break;
-    if (first) { first = 0; continue; } /* the header row */
+    if (first) { first--; continue; } /* the header rows */
     if (stats) {
       /* (while importing, the values are counted as they are decoded) */
       if (reading_only) el_stats_add(im, stats, &row, 0);
@@ -630,7 +635,7 @@ static int el_import_pass(el_import *im, el_csv_colstat *stats, int *changed) {
         el_value_counted(im, &stats[i], &row, i, &v[i]);
       else
         el_csv_field_value(im->o, &row, i, im->conv[i], &v[i]);
-      if (v[i].type == SQLITE_TEXT && im->conv[i] != EL_CSV_TEXT) {
+      if (v[i].type == SQLITE_TEXT && im->conv[i] != EL_CSV_TEXT && !v[i].date) {
         if (stats) {
           /* the first rows' type does not hold: read on, then import again */
           el_stats_add(im, stats, &row, i + 1);

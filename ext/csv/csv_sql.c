@@ -26,8 +26,16 @@
 
 static const char *const el_csv_keys[] = {
   "header", "delimiter", "quote", "escape", "skip", "types", "null", "columns",
-  "schema", "encoding", "strict", "sample", "max_field_size", "missing", "mode", NULL
+  "schema", "encoding", "strict", "sample", "max_field_size", "missing", "mode", "decimal",
+  "thousands", "dateformat", NULL
 };
+
+/* The bit of option key k in el_csv_opts.seen (0 when there is none). */
+static unsigned el_opt_bit(const char *k) {
+  for (int i = 0; el_csv_keys[i]; i++)
+    if (!strcmp(el_csv_keys[i], k)) return 1u << i;
+  return 0;
+}
 
 /* Missing-value markers read as NULL in INTEGER and REAL columns (World
 ** Bank's "..", and the usual NA spellings); in a TEXT column they stay text,
@@ -44,6 +52,7 @@ void el_csv_opts_init(el_csv_opts *o) {
   o->so.encoding = EL_CSV_ENC_AUTO;
   o->so.sample = 0; /* types from the whole file */
   o->so.null_empty = 1;
+  o->so.dates = 1;
   o->so.missing = el_missing_default;
   o->so.nmissing = (int)(sizeof el_missing_default / sizeof el_missing_default[0]);
   o->mode = EL_MODE_CREATE;
@@ -172,10 +181,28 @@ static int el_opt_set(el_csv_opts *o, const char *fname, const char *key, size_t
   long long x;
   if (!strcmp(name, "header")) {
     if (!sqlite3_stricmp(v, "auto")) o->so.header = -1;
-    else if ((ok = el_bool(v, &b))) o->so.header = b;
+    else if (el_bool(v, &b)) o->so.header = b;
+    else if (el_int_opt(v, 2, EL_CSV_HEADER_MAX, &x)) o->so.header = (int)x;
+    else {
+      *pzErr = sqlite3_mprintf("%s: bad value for header: '%s' (auto, yes, no, or the number of "
+                               "header rows, 1 to %d)", fname, v, EL_CSV_HEADER_MAX);
+      return SQLITE_ERROR;
+    }
   } else if (!strcmp(name, "delimiter")) {
+    size_t vn = strlen(v);
+    o->so.mdelim_len = 0;
     if (!sqlite3_stricmp(v, "auto")) o->so.delim = -1;
-    else if ((ok = el_char_opt(v, 0, &c))) o->so.delim = c;
+    else if (el_char_opt(v, 0, &c)) o->so.delim = c;
+    else if (vn >= 2 && vn <= EL_CSV_DELIM_MAX && !strpbrk(v, "\r\n")) {
+      /* a delimiter of several bytes, matched exactly (see el_r_transform_md) */
+      memcpy(o->so.mdelim, v, vn);
+      o->so.mdelim_len = (int)vn;
+      o->so.delim = (unsigned char)v[0];
+    } else {
+      *pzErr = sqlite3_mprintf("%s: bad value for delimiter: '%s' (a delimiter is 1 to %d bytes, "
+                               "without line breaks, or auto)", fname, v, EL_CSV_DELIM_MAX);
+      return SQLITE_ERROR;
+    }
   } else if (!strcmp(name, "quote")) {
     if ((ok = el_char_opt(v, 1, &c))) o->so.quote = c;
   } else if (!strcmp(name, "escape")) {
@@ -238,6 +265,38 @@ static int el_opt_set(el_csv_opts *o, const char *fname, const char *key, size_t
   } else if (!strcmp(name, "sample")) {
     if (!sqlite3_stricmp(v, "all")) o->so.sample = 0;
     else if ((ok = el_int_opt(v, 1, 1000000000000LL, &x))) o->so.sample = x;
+  } else if (!strcmp(name, "decimal")) {
+    if (!strcmp(v, ".") || !sqlite3_stricmp(v, "point")) o->so.decimal = 0;
+    else if (!strcmp(v, ",") || !sqlite3_stricmp(v, "comma")) o->so.decimal = ',';
+    else ok = 0;
+  } else if (!strcmp(name, "thousands")) {
+    /* a group separator: one of these, spelled or named */
+    static const struct { const char *name, *sep; } seps[] = {
+      {".", "."}, {",", ","}, {" ", " "}, {"'", "'"}, {"\xe2\x80\x99", "\xe2\x80\x99"},
+      {"\xc2\xa0", "\xc2\xa0"}, {"\xe2\x80\xaf", "\xe2\x80\xaf"}, {"\xe2\x80\x89", "\xe2\x80\x89"},
+      {"point", "."}, {"comma", ","}, {"space", " "}, {"apostrophe", "'"}, {"nbsp", "\xc2\xa0"},
+      {"thin", "\xe2\x80\x89"}, {"narrow_nbsp", "\xe2\x80\xaf"}};
+    o->so.thousands_len = 0;
+    ok = !sqlite3_stricmp(v, "none");
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0] && !ok; i++)
+      if (!sqlite3_stricmp(v, seps[i].name)) {
+        o->so.thousands_len = (int)strlen(seps[i].sep);
+        memcpy(o->so.thousands, seps[i].sep, (size_t)o->so.thousands_len);
+        ok = 1;
+      }
+  } else if (!strcmp(name, "dateformat")) {
+    o->so.datefmt[0] = 0;
+    o->so.dates = 1;
+    if (!sqlite3_stricmp(v, "none")) o->so.dates = 0;
+    else if (sqlite3_stricmp(v, "auto")) {
+      if (!el_csv_datefmt_ok(v)) {
+        *pzErr = sqlite3_mprintf("%s: bad value for dateformat: '%s' (auto, none, or a pattern of "
+                                 "YYYY, MM and DD once each, with . / - or a space between, such as "
+                                 "'DD.MM.YYYY' or 'MM/DD/YYYY')", fname, v);
+        return SQLITE_ERROR;
+      }
+      memcpy(o->so.datefmt, v, strlen(v) + 1);
+    }
   } else if (!strcmp(name, "max_field_size")) {
     if ((ok = el_int_opt(v, 1, 256LL * 1024 * 1024, &x))) o->so.max_field = (size_t)x;
   }
@@ -421,6 +480,28 @@ int el_csv_setup_run(sqlite3 *db, const char *fname, const char *path, el_csv_op
   char **snames = NULL;
   int *stypes = NULL, ns = 0;
   memset(st, 0, sizeof *st);
+  {
+    /* the delimiter, quote and escape characters must be told apart */
+    int q = o->so.quote >= 0 ? o->so.quote : '"', e = o->so.escape > 0 ? o->so.escape : 0;
+    unsigned char one = (unsigned char)o->so.delim;
+    const unsigned char *dz = o->so.mdelim_len >= 2 ? o->so.mdelim : &one;
+    size_t dn = o->so.mdelim_len >= 2 ? (size_t)o->so.mdelim_len : o->so.delim >= 0 ? 1 : 0;
+    const char *clash = (q && memchr(dz, q, dn)) ? "quote" : (e && memchr(dz, e, dn)) ? "escape" : NULL;
+    if (clash) {
+      *pzErr = sqlite3_mprintf("%s: the delimiter '%.*s' holds the %s character '%c'", fname, (int)dn,
+                               (const char *)dz, clash, clash[0] == 'q' ? q : e);
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+    /* the decimal mark and the group separator must differ (thousands='.'
+    ** alone means a decimal comma: see el_csv_num_form) */
+    int dec_given = (o->seen & el_opt_bit("decimal")) != 0;
+    if (o->so.thousands_len == 1 && (dec_given || o->so.thousands[0] != '.') &&
+        o->so.thousands[0] == (o->so.decimal == ',' ? ',' : '.')) {
+      *pzErr = sqlite3_mprintf("%s: decimal and thousands are the same character '%c'", fname,
+                               o->so.thousands[0]);
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+  }
   if (o->schema) {
     if (o->colnames) {
       *pzErr = sqlite3_mprintf("%s: give columns or schema, not both", fname);
@@ -472,6 +553,8 @@ const char *el_csv_type_name(int t) {
     case EL_CSV_REAL:
     case EL_CSV_REAL_LOOSE: return "REAL";
     case EL_CSV_NUMERIC: return "NUMERIC";
+    case EL_CSV_DATE: return "DATE";
+    case EL_CSV_TIMESTAMP: return "TIMESTAMP";
     default: return "TEXT";
   }
 }
@@ -479,6 +562,7 @@ const char *el_csv_type_name(int t) {
 void el_csv_field_value(const el_csv_opts *o, const el_csv_row *row, int col, int t,
                         el_field_val *v) {
   v->type = SQLITE_NULL;
+  v->date = 0;
   if (col >= row->n) return;
   const el_csv_field *f = &row->f[col];
   const char *z = row->base + f->off;
@@ -489,19 +573,42 @@ void el_csv_field_value(const el_csv_opts *o, const el_csv_row *row, int col, in
   int64_t iv;
   double dv;
   int k;
+  /* with decimal= or thousands=, numbers are read in C's form; a value
+  ** that is no number under them stays the text it is */
+  const char *nz = z;
+  size_t nn = f->len;
+  char buf[EL_CSV_NUMBUF];
+  if (t != EL_CSV_TEXT && EL_CSV_NUM_LOCALE(&o->so)) {
+    k = el_csv_num_form(&o->so, z, f->len, buf);
+    nz = buf;
+    nn = k < 0 ? 0 : (size_t)k;
+  }
   switch (t) {
     case EL_CSV_INTEGER:
-      if (el_csv_parse_int(z, f->len, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
+      if (el_csv_parse_int(nz, nn, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
       break;
     case EL_CSV_REAL:
     case EL_CSV_REAL_LOOSE:
-      k = el_csv_parse_real(z, f->len, &dv, NULL, NULL);
+      k = el_csv_parse_real(nz, nn, &dv, NULL, NULL);
       if (k == 1 || (k == 2 && t == EL_CSV_REAL_LOOSE)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
       break;
     case EL_CSV_NUMERIC:
-      if (el_csv_parse_int(z, f->len, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
-      if (el_csv_parse_real(z, f->len, &dv, NULL, NULL)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
+      if (el_csv_parse_int(nz, nn, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
+      if (el_csv_parse_real(nz, nn, &dv, NULL, NULL)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
       break;
+    case EL_CSV_DATE:
+    case EL_CSV_TIMESTAMP: {
+      /* ISO 8601 text: the field itself when it is, else made from it */
+      size_t isn;
+      k = el_csv_parse_date(&o->so, z, f->len, v->iso, &isn);
+      if (k == t || k == EL_CSV_DATE) {
+        v->type = SQLITE_TEXT;
+        v->date = 1;
+        if (isn) { v->z = v->iso; v->n = isn; }
+        return;
+      }
+      break;
+    }
     default:
       v->type = SQLITE_TEXT;
       return;
@@ -595,6 +702,39 @@ int el_csv_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_read
   rc = sqlite3_step(st);
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The delimiter as text (1 to EL_CSV_DELIM_MAX bytes and a NUL). */
+static void el_delim_text(const el_csv_dialect *d, char out[EL_CSV_DELIM_MAX + 1]) {
+  size_t n = d->mdelim_len >= 2 ? (size_t)d->mdelim_len : 1;
+  memcpy(out, d->mdelim_len >= 2 ? (const char *)d->mdelim : (const char *)&d->delim, n);
+  out[n] = 0;
+}
+
+/* The delimiter as one integer for the stored description: its bytes, the
+** first in the low 8 bits (a one-byte delimiter is its own code, as before). */
+static sqlite3_int64 el_delim_code(const el_csv_dialect *d) {
+  if (d->mdelim_len < 2) return d->delim;
+  sqlite3_int64 v = 0;
+  for (int i = d->mdelim_len - 1; i >= 0; i--) v = (v << 8) | d->mdelim[i];
+  return v;
+}
+
+/* Back from el_delim_code; 0 when v is no delimiter (NUL bytes inside, a
+** line break, the quote character, or more than EL_CSV_DELIM_MAX bytes). */
+static int el_delim_decode(long long v, int quote, el_csv_dialect *d) {
+  unsigned char b[EL_CSV_DELIM_MAX];
+  int n = 0;
+  if (v <= 0 || v >= (1LL << (8 * EL_CSV_DELIM_MAX))) return 0;
+  for (; v; v >>= 8) {
+    b[n] = (unsigned char)(v & 0xFF);
+    if (!b[n] || b[n] == '\n' || b[n] == '\r' || (quote && b[n] == quote)) return 0;
+    n++;
+  }
+  d->delim = b[0];
+  d->mdelim_len = n >= 2 ? n : 0;
+  if (n >= 2) memcpy(d->mdelim, b, (size_t)n);
+  return 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -755,7 +895,7 @@ static int el_csv_create(sqlite3 *db, void *aux, int argc, const char *const *ar
     }
     const el_csv_dialect *d = &t->st.s.d;
     const struct { const char *k; sqlite3_int64 i; const char *z; } kv[] = {
-      {"version", EL_CSV_CONFIG_VERSION, NULL}, {"delimiter", d->delim, NULL}, {"quote", d->quote, NULL},
+      {"version", EL_CSV_CONFIG_VERSION, NULL}, {"delimiter", el_delim_code(d), NULL}, {"quote", d->quote, NULL},
       {"escape", d->escape, NULL}, {"encoding", d->encoding, NULL}, {"skip", d->skip, NULL},
       {"header", t->st.s.header, NULL}, {"size", t->file_size, NULL}, {"types", 0, types},
       {"declare", 0, decl}};
@@ -821,20 +961,21 @@ static int el_csv_load_config(el_csv_vtab *t, char **pdecl) {
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE) { sqlite3_free(types); return rc == SQLITE_NOMEM ? rc : SQLITE_ERROR; }
-  int ok = have == 0xff && types && *pdecl && v[0] == EL_CSV_CONFIG_VERSION && v[1] > 0 &&
-           v[1] < 256 && v[1] != '\n' && v[1] != '\r' && v[2] >= 0 && v[2] < 256 && v[2] != v[1] &&
+  el_csv_dialect dd;
+  memset(&dd, 0, sizeof dd);
+  int ok = have == 0xff && types && *pdecl && v[0] == EL_CSV_CONFIG_VERSION && v[2] >= 0 &&
+           v[2] < 256 && el_delim_decode(v[1], (int)v[2], &dd) &&
            v[3] >= 0 && v[3] < 256 && v[4] >= EL_CSV_ENC_AUTO && v[4] <= EL_CSV_ENC_LATIN1 &&
-           v[5] >= 0 && v[5] <= 1000000000LL && (v[6] == 0 || v[6] == 1) && v[7] >= 0;
+           v[5] >= 0 && v[5] <= 1000000000LL && v[6] >= 0 && v[6] <= EL_CSV_HEADER_MAX && v[7] >= 0;
   int n = ok ? (int)strlen(types) : 0;
   if (n < 1 || n > EL_CSV_MAX_FIELDS) ok = 0;
-  for (int i = 0; i < n && ok; i++) ok = types[i] >= '0' && types[i] <= '0' + EL_CSV_NUMERIC;
+  for (int i = 0; i < n && ok; i++) ok = types[i] >= '0' && types[i] <= '0' + EL_CSV_TIMESTAMP;
   if (ok) {
     t->st.types = sqlite3_malloc64(sizeof(int) * (size_t)n);
     if (!t->st.types) { sqlite3_free(types); return SQLITE_NOMEM; }
     for (int i = 0; i < n; i++) t->st.types[i] = types[i] - '0';
     el_csv_dialect *d = &t->st.s.d;
-    memset(d, 0, sizeof *d);
-    d->delim = (unsigned char)v[1];
+    *d = dd;
     d->quote = (unsigned char)v[2];
     d->escape = (unsigned char)v[3];
     d->encoding = (int)v[4];
@@ -1028,7 +1169,7 @@ static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
     el_csv_set_unused(c->r, (uint64_t)~used);
   }
   c->eof = 0;
-  if (t->st.s.header) {
+  for (int k = 0; k < t->st.s.header; k++) { /* the header rows */
     int rc = el_csv_next(c->r, &c->row);
     if (rc < 0) return el_csv_read_error(cur, t, c->r);
     if (rc == 0) { c->eof = 1; return SQLITE_OK; }
@@ -1190,14 +1331,16 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   sqlite3_str *j = sqlite3_str_new(db);
   sqlite3_str_appendall(j, "{\"file\":");
   el_json_str(j, path);
+  char dtext[EL_CSV_DELIM_MAX + 1];
+  el_delim_text(&s->d, dtext);
   sqlite3_str_appendall(j, ",\"delimiter\":");
-  el_json_char(j, s->d.delim);
+  el_json_str(j, dtext);
   sqlite3_str_appendall(j, ",\"quote\":");
   el_json_char(j, s->d.quote);
   sqlite3_str_appendall(j, ",\"escape\":");
   el_json_char(j, s->d.escape);
-  sqlite3_str_appendf(j, ",\"header\":%s,\"skip\":%lld,\"encoding\":\"%s\",\"bom\":%s",
-                      s->header ? "true" : "false", s->d.skip, el_enc_name(s->encoding),
+  sqlite3_str_appendf(j, ",\"header\":%s,\"header_rows\":%d,\"skip\":%lld,\"encoding\":\"%s\",\"bom\":%s",
+                      s->header ? "true" : "false", s->header, s->d.skip, el_enc_name(s->encoding),
                       s->bom ? "true" : "false");
   sqlite3_str_appendall(j, ",\"columns\":[");
   for (int i = 0; i < s->ncols; i++) {
@@ -1216,12 +1359,24 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
     sqlite3_str_appendchar(j, 1, ']');
   }
   /* what a careful reader must know before importing */
-  int oom = 0;
+  int oom = 0, nw = 0;
   sqlite3_str_appendall(j, "],\"warnings\":[");
   if (s->unterminated_line > 0) {
+    nw++;
     char *w = sqlite3_mprintf("line %lld, column %d: unterminated quoted field: the quote opened "
                               "here is never closed, so lines %lld to %lld would be one field",
                               s->unterminated_line, s->unterminated_col, s->unterminated_line, s->lines);
+    if (w) el_json_str(j, w);
+    else oom = 1;
+    sqlite3_free(w);
+  }
+  /* number columns that a decimal comma would make: suggested, never applied */
+  for (int i = 0; i < s->ncols && !oom; i++) {
+    if (!s->comma || !s->comma[i] || st.types[i] != EL_CSV_TEXT) continue;
+    const char *th = (s->comma[i] & 2) ? "; thousands='.'" : (s->comma[i] & 4) ? "; thousands=' '" : "";
+    char *w = sqlite3_mprintf("column %d (%s) is TEXT, but every value is a number with the options "
+                              "decimal=','%s: give them to read it as numbers", i + 1, s->names[i], th);
+    if (nw++) sqlite3_str_appendchar(j, 1, ',');
     if (w) el_json_str(j, w);
     else oom = 1;
     sqlite3_free(w);
@@ -1231,13 +1386,14 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   sqlite3_str *q = sqlite3_str_new(db);
   sqlite3_str_appendf(q, "CREATE VIRTUAL TABLE \"%w\" USING csv_file('%q'", tname ? tname : "", path);
   if (s->d.delim == '\t') sqlite3_str_appendall(q, ", delimiter='\\t'");
-  else sqlite3_str_appendf(q, ", delimiter='%q'", (char[]){(char)s->d.delim, 0});
+  else sqlite3_str_appendf(q, ", delimiter='%q'", dtext);
   if (s->d.quote != '"') {
     if (s->d.quote) sqlite3_str_appendf(q, ", quote='%q'", (char[]){(char)s->d.quote, 0});
     else sqlite3_str_appendall(q, ", quote=none");
   }
   if (s->d.escape) sqlite3_str_appendf(q, ", escape='%q'", (char[]){(char)s->d.escape, 0});
-  sqlite3_str_appendf(q, ", header=%s, skip=%lld", s->header ? "yes" : "no", s->d.skip);
+  if (s->header >= 2) sqlite3_str_appendf(q, ", header=%d, skip=%lld", s->header, s->d.skip);
+  else sqlite3_str_appendf(q, ", header=%s, skip=%lld", s->header ? "yes" : "no", s->d.skip);
   if (s->encoding != EL_CSV_ENC_AUTO) sqlite3_str_appendf(q, ", encoding=%s", el_enc_name(s->encoding));
   sqlite3_str_appendall(q, ")");
   int qerr = sqlite3_str_errcode(q) != SQLITE_OK || !tname || oom;

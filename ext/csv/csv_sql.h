@@ -88,6 +88,8 @@ typedef struct el_field_val {
   double d;
   const char *z;
   size_t n;
+  int date;                 /* a date or timestamp column's value that is one */
+  char iso[EL_CSV_ISOBUF];  /* its ISO 8601 text when that is not the field's */
 } el_field_val;
 void el_csv_field_value(const el_csv_opts *o, const el_csv_row *row, int col, int t,
                         el_field_val *v);

@@ -83,6 +83,13 @@ struct el_csv_reader {
   int enc, bom;
   unsigned char *tbuf; size_t tcap;
   int es_state, es_pending;
+  /* a multi-byte delimiter (el_r_transform_md): md set, iq the file's quote
+  ** character (0: none) */
+  int md;
+  unsigned char iq;
+  unsigned char mcarry[EL_CSV_DELIM_MAX]; /* a piece's last bytes that may begin a delimiter */
+  size_t mcarry_len;
+  unsigned char *cbuf; size_t ccap;        /* the carry and the next piece together */
   /* last row returned, for el_csv_raw */
   el_qrow last;
   int have_last;
@@ -424,6 +431,15 @@ static el_csv_reader *el_r_new(const el_csv_dialect *d, char *errbuf, size_t err
   if (!r->d.max_field) r->d.max_field = EL_CSV_MAX_FIELD_DEFAULT;
   r->row_limit = 2 * r->d.max_field > EL_CSV_MAX_ROW ? 2 * r->d.max_field : EL_CSV_MAX_ROW;
   if (r->d.escape == r->d.quote) r->d.escape = 0;
+  if (r->d.mdelim_len >= 2 && r->d.mdelim_len <= EL_CSV_DELIM_MAX) {
+    /* libcsv sees every field quoted with a quote character of its own
+    ** (the file's, or '"' when the file has none) and a delimiter byte
+    ** that then only ever stands between fields (el_r_transform_md) */
+    r->md = 1;
+    r->iq = r->d.quote;
+    if (!r->d.quote) r->d.quote = '"';
+    r->d.delim = r->d.quote == 0x1F ? 0x1E : 0x1F;
+  }
   r->enc = d->encoding;
   r->line = 1;
   r->skip_left = d->skip > 0 ? d->skip : 0;
@@ -631,6 +647,21 @@ static const unsigned short el_cp1252[32] = {
   0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
 };
 
+/* Latin-1 byte c (>= 0x80) as UTF-8 at o; returns the bytes written. */
+static size_t el_latin_put(unsigned char c, unsigned char *o) {
+  unsigned cp = c;
+  if (c < 0xA0 && el_cp1252[c - 0x80]) cp = el_cp1252[c - 0x80];
+  if (cp < 0x800) {
+    o[0] = (unsigned char)(0xC0 | (cp >> 6));
+    o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  o[0] = (unsigned char)(0xE0 | (cp >> 12));
+  o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+  o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+  return 3;
+}
+
 /* Latin-1 to UTF-8 and/or backslash escapes to doubled quotes. */
 static const unsigned char *el_r_transform(el_csv_reader *r, const unsigned char *z, size_t n,
                                            size_t *nout) {
@@ -669,23 +700,126 @@ static const unsigned char *el_r_transform(el_csv_reader *r, const unsigned char
           break;
       }
     }
-    if (latin && c >= 0x80) {
-      unsigned cp = c;
-      if (c < 0xA0 && el_cp1252[c - 0x80]) cp = el_cp1252[c - 0x80];
-      if (cp < 0x800) {
-        o[k++] = (unsigned char)(0xC0 | (cp >> 6));
-        o[k++] = (unsigned char)(0x80 | (cp & 0x3F));
-      } else {
-        o[k++] = (unsigned char)(0xE0 | (cp >> 12));
-        o[k++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        o[k++] = (unsigned char)(0x80 | (cp & 0x3F));
-      }
-    } else {
-      o[k++] = c;
-    }
+    if (latin && c >= 0x80) k += el_latin_put(c, o + k);
+    else o[k++] = c;
   }
   *nout = k;
   return o;
+}
+
+/* A delimiter of several bytes. libcsv splits on one byte, so the chunk is
+** rewritten for it in one pass: every field comes out quoted (with libcsv's
+** quote character, quotes inside doubled), and each delimiter outside quotes
+** becomes the byte r->d.delim, which then only ever stands between fields.
+** This is exact for any bytes in the data (a lone '|' in a "||" file, or a
+** byte equal to r->d.delim, is inside quotes) and linear; substituting a byte
+** that "does not occur" would need a byte that can never occur, and none
+** can be promised for arbitrary input. The states follow libcsv's own: a
+** quote that ends a quoted field is held back (EL_ES_QQ) until the next
+** byte tells whether it ends the field, is doubled, or (libcsv's lenient
+** reading of "ab"c) is dropped. Blanks are kept, Latin-1 is transcoded and
+** backslash escapes become doubled quotes, as on the single-byte path.
+** With strict quoting, a quote inside an unquoted field and a byte after a
+** closing quote still reach libcsv as the errors they are. */
+static const unsigned char *el_r_transform_md(el_csv_reader *r, const unsigned char *z,
+                                              size_t n, int final, size_t *nout) {
+  int latin = r->enc == EL_CSV_ENC_LATIN1 && (r->chunk_flags & EL_CF_NONASCII);
+  if (r->mcarry_len) {
+    /* the bytes held back from the previous piece come first */
+    if (r->mcarry_len + n > r->ccap) {
+      unsigned char *nb = el_r_realloc(r, r->cbuf, r->mcarry_len + n);
+      if (!nb) { r->oom = 1; return NULL; }
+      r->cbuf = nb;
+      r->ccap = r->mcarry_len + n;
+    }
+    memcpy(r->cbuf, r->mcarry, r->mcarry_len);
+    if (n) memcpy(r->cbuf + r->mcarry_len, z, n);
+    z = r->cbuf;
+    n += r->mcarry_len;
+    r->mcarry_len = 0;
+    latin = r->enc == EL_CSV_ENC_LATIN1; /* the carry may hold non-ASCII bytes */
+  }
+  unsigned char *o = el_r_tbuf(r, 4 * n + 8);
+  if (!o) return NULL;
+  const unsigned char *dl = r->d.mdelim;
+  size_t dn = (size_t)r->d.mdelim_len, k = 0;
+  unsigned char iq = r->iq, q = r->d.quote, D = r->d.delim, e = r->d.escape;
+  int st = r->es_state, strict = r->d.strict;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = z[i];
+    if (st != EL_ES_Q && c == dl[0] && n - i < dn && !final && memcmp(z + i, dl, n - i) == 0) {
+      /* a piece of a long line ends in what may be the start of a
+      ** delimiter: it is decided with the next piece */
+      r->mcarry_len = n - i;
+      memcpy(r->mcarry, z + i, n - i);
+      break;
+    }
+    if (st != EL_ES_Q && c == dl[0] && n - i >= dn && memcmp(z + i, dl, dn) == 0) {
+      if (st != EL_ES_START) o[k++] = q; /* close the field */
+      o[k++] = D;
+      st = EL_ES_START;
+      i += dn - 1;
+      continue;
+    }
+    if (st != EL_ES_Q && (c == '\n' || c == '\r')) {
+      if (st != EL_ES_START) o[k++] = q;
+      o[k++] = c;
+      st = EL_ES_START;
+      continue;
+    }
+    switch (st) {
+      case EL_ES_START:
+        o[k++] = q; /* the field starts quoted, whatever it is */
+        if (iq && c == iq) { st = EL_ES_Q; continue; }
+        st = EL_ES_UNQ;
+        /* fall through: c is the field's first byte */
+        /* FALLTHRU */
+      case EL_ES_UNQ:
+        if (c == q) {
+          if (strict && iq) { o[k++] = q; o[k++] = 'x'; continue; } /* libcsv's error */
+          o[k++] = q; /* a quote in an unquoted field is data */
+        }
+        break;
+      case EL_ES_QQ:
+        if (c == iq) { o[k++] = q; o[k++] = q; st = EL_ES_Q; continue; } /* a doubled quote */
+        st = EL_ES_Q;
+        if (strict) { o[k++] = q; o[k++] = c == D ? 'x' : c; continue; } /* libcsv's error */
+        break; /* "ab"c: libcsv drops the quote and reads on, quoted */
+      default: /* EL_ES_Q */
+        if (r->es_pending) {
+          r->es_pending = 0;
+          if (c == iq) { o[k++] = q; o[k++] = q; continue; }
+          if (c == e) { o[k++] = e; continue; }
+          o[k++] = e; /* a lone escape is kept */
+        }
+        if (e && c == e) { r->es_pending = 1; continue; }
+        if (c == iq) { st = EL_ES_QQ; continue; } /* held back */
+        break;
+    }
+    if (latin && c >= 0x80) k += el_latin_put(c, o + k);
+    else o[k++] = c;
+  }
+  r->es_state = st;
+  *nout = k;
+  return o;
+}
+
+/* At the end of the file: the bytes held back (data, as no delimiter
+** followed), and what el_r_transform_md left open. */
+static size_t el_r_md_tail(el_csv_reader *r, unsigned char *o) {
+  size_t k = 0;
+  if (r->mcarry_len) {
+    size_t tn;
+    const unsigned char *t = el_r_transform_md(r, NULL, 0, 1, &tn);
+    if (!t) return 0;
+    memcpy(o, t, tn); /* at most 4 bytes held, 16 written */
+    k = tn;
+  }
+  if (r->es_state == EL_ES_Q && r->es_pending) o[k++] = r->d.escape;
+  if (r->es_state == EL_ES_UNQ || r->es_state == EL_ES_QQ) o[k++] = r->d.quote;
+  r->es_pending = 0;
+  r->es_state = EL_ES_START;
+  return k;
 }
 
 /* Save raw bytes of the row in progress (capped). */
@@ -725,7 +859,7 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
     if (r->enc == EL_CSV_ENC_UTF8 && !ok) r->chunk_flags |= EL_CF_BADUTF8;
   }
   size_t tn;
-  const unsigned char *t = el_r_transform(r, z, n, &tn);
+  const unsigned char *t = r->md ? el_r_transform_md(r, z, n, 0, &tn) : el_r_transform(r, z, n, &tn);
   if (!t) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
   r->chunk_off = r->blk_off + (long long)(z - r->blk);
   if (r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN && r->cur_nraw == 0) {
@@ -735,16 +869,18 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
     r->rawpre_len = 0;
   }
   r->row_flags |= r->chunk_flags;
-  r->chunk = t;
+  /* the raw text of rejects: the file's bytes when the rewrite for a
+  ** multi-byte delimiter did not also transcode them */
+  r->chunk = r->md && !(r->enc == EL_CSV_ENC_LATIN1 && (r->chunk_flags & EL_CF_NONASCII)) ? z : t;
   r->chunk_raw = z;
-  r->chunk_len = tn;
+  r->chunk_len = r->chunk == t ? tn : n;
   r->multi = multi;
   r->multi_nq0 = r->nq;
   if (el_r_reserve(r, tn) != 0) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
   /* libcsv calls is_space for every byte of an unquoted field; when the
   ** chunk has no blank, its built-in test (which would trim) is the same
   ** as ours and faster */
-  r->p.is_space = (r->chunk_flags & EL_CF_BLANK) ? el_no_space : NULL;
+  r->p.is_space = (r->chunk_flags & EL_CF_BLANK) || r->md ? el_no_space : NULL;
   size_t done = csv_parse(&r->p, t, tn, el_cb_field, el_cb_row, r);
   r->multi = 0;
   if (r->oom) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
@@ -772,12 +908,26 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
     }
   }
   /* a row still in progress keeps its raw text */
-  if (r->p.pstate != EL_LIBCSV_ROW_NOT_BEGUN || r->cur_nraw) el_r_rawpre(r, t, tn);
+  if (r->p.pstate != EL_LIBCSV_ROW_NOT_BEGUN || r->cur_nraw) el_r_rawpre(r, r->chunk, r->chunk == t ? tn : n);
   r->line += (long long)nlines;
   return 0;
 }
 
 static void el_r_finish(el_csv_reader *r) {
+  if (r->md) {
+    unsigned char tail[4 * EL_CSV_DELIM_MAX + 16];
+    size_t k = el_r_md_tail(r, tail);
+    if (r->oom) { el_r_seterr(r, EL_CSV_NOMEM); r->done = 1; return; }
+    r->chunk = NULL; /* the row's raw text is in rawpre */
+    r->chunk_len = 0;
+    if (k && (el_r_reserve(r, k) != 0 || csv_parse(&r->p, tail, k, el_cb_field, el_cb_row, r) < k ||
+              r->oom)) {
+      if (r->oom || csv_error(&r->p) == CSV_ENOMEM) el_r_seterr(r, EL_CSV_NOMEM);
+      else el_r_seterr(r, "line %lld: malformed quoting", r->last_line);
+      r->done = 1;
+      return;
+    }
+  }
   if (r->p.pstate == EL_LIBCSV_FIELD_BEGUN && r->p.quoted) {
     /* the quote left open is the row's problem, whatever else it has: it
     ** may have swallowed the rest of the file (el_csv_line tells) */
@@ -884,14 +1034,16 @@ int el_csv_next(el_csv_reader *r, el_csv_row *row) {
       }
       size_t n = e ? (size_t)(e - z) + 1 : lim;
       if (e && !r->skip_left && r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN && r->cur_nraw == 0 &&
-          !r->d.escape && r->d.max_field >= EL_CSV_CHUNK && r->enc != EL_CSV_ENC_LATIN1) {
+          !r->d.escape && !r->mcarry_len && r->d.max_field >= EL_CSV_CHUNK && r->enc != EL_CSV_ENC_LATIN1) {
         /* Whole lines up to the last terminator in reach: without a quote
         ** character every row ends at a terminator, so one libcsv call can
         ** take them all and rows are located lazily. */
         size_t nl;
         int fl;
         size_t m = el_scan(z, lim, r->term, r->d.delim, r->d.quote, 1, &nl, &fl);
-        if (m > n) {
+        /* (with a multi-byte delimiter, rows are located in the file's
+        ** bytes: only while those are not transcoded) */
+        if (m > n && !(r->md && (fl & EL_CF_NONASCII) && r->enc != EL_CSV_ENC_UTF8)) {
           r->bpos += m;
           if (el_r_feed(r, z, m, nl, fl, 1) != 0) return -1;
           continue;
@@ -1005,5 +1157,6 @@ void el_csv_close(el_csv_reader *r) {
   el_r_free(r, r->q);
   el_r_free(r, r->tbuf);
   el_r_free(r, r->rawpre);
+  el_r_free(r, r->cbuf);
   el_r_free(r, r);
 }

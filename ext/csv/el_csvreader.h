@@ -33,6 +33,9 @@ enum { EL_CSV_ENC_AUTO = 0, EL_CSV_ENC_UTF8 = 1, EL_CSV_ENC_LATIN1 = 2 };
 /* Column types. EL_CSV_REAL_LOOSE is REAL whose values may also be spelled
 ** with trailing zeros or without the leading 0 ("42.50", ".5"). */
 enum { EL_CSV_TEXT = 0, EL_CSV_INTEGER = 1, EL_CSV_REAL = 2, EL_CSV_REAL_LOOSE = 3 };
+/* Dates and timestamps, kept as ISO 8601 text (4 is the adapters'
+** EL_CSV_NUMERIC). */
+enum { EL_CSV_DATE = 5, EL_CSV_TIMESTAMP = 6 };
 
 /* Row problems (el_csv_row.err), in the order they are reported. */
 enum {
@@ -68,8 +71,15 @@ typedef struct el_csv_row {
   int err_col;                /* 0-based field of that problem */
 } el_csv_row;
 
+#define EL_CSV_DELIM_MAX 4 /* bytes of a delimiter */
+
 typedef struct el_csv_dialect {
   unsigned char delim;  /* ',' by default */
+  /* a delimiter of 2 to EL_CSV_DELIM_MAX bytes (", ", "||", "~|~"): when
+  ** mdelim_len >= 2 it replaces delim. It is matched on the file's bytes,
+  ** left to right, outside quotes only. */
+  unsigned char mdelim[EL_CSV_DELIM_MAX];
+  int mdelim_len;
   unsigned char quote;  /* '"'; 0 = no quoting */
   unsigned char escape; /* 0 = quotes are doubled; else e.g. '\\' */
   int encoding;         /* EL_CSV_ENC_* */
@@ -159,11 +169,17 @@ int el_csv_looks_numeric(const char *z, size_t n);
 int el_csv_sqlite_numeric(const char *z, size_t n);
 
 /* --- sniffing ---------------------------------------------------------- */
+#define EL_CSV_DATEFMT_MAX 16 /* bytes of a dateformat= pattern */
+#define EL_CSV_ISOBUF 48      /* bytes of an ISO 8601 text made by el_csv_parse_date */
+
 typedef struct el_csv_sniff_opts {
   int delim;        /* -1 auto, else the character */
+  unsigned char mdelim[EL_CSV_DELIM_MAX]; /* a delimiter of 2 or more bytes (given, never */
+  int mdelim_len;   /* sniffed): mdelim_len >= 2 overrides delim */
   int quote;        /* -1 default '"' */
   int escape;       /* -1 auto, 0 none, else the character */
-  int header;       /* -1 auto, 0 no, 1 yes */
+  int header;       /* -1 auto, 0 no, 1 yes, 2 to EL_CSV_HEADER_MAX: that many header rows,
+                    ** joined into one name per column (el_csv_join_header) */
   long long skip;   /* -1 auto */
   int encoding;     /* EL_CSV_ENC_* (AUTO sniffs) */
   int types_text;   /* 1: every column TEXT */
@@ -179,6 +195,17 @@ typedef struct el_csv_sniff_opts {
   int nmissing;
   const char *const *colnames; /* the columns option: names to use (ncolnames > 0) */
   int ncolnames;
+  /* how numbers are written: decimal is the decimal mark ('.' when 0, or
+  ** ','; thousands "." alone implies ','), thousands a group separator of 1
+  ** to 3 bytes ("." "," " " "'" or a no-break or thin space), thousands_len
+  ** 0 when none (see el_csv_num_form) */
+  char decimal;
+  char thousands[4];
+  int thousands_len;
+  /* dates: 0 detects none; else the unambiguous forms (el_csv_parse_date)
+  ** and, when datefmt[0], that declared form too */
+  int dates;
+  char datefmt[EL_CSV_DATEFMT_MAX + 1];
   const char *data; /* when set, sniff this buffer instead of path */
   size_t ndata;
   /* called now and then while reading (about every 1 MB); non-zero stops
@@ -188,10 +215,22 @@ typedef struct el_csv_sniff_opts {
 } el_csv_sniff_opts;
 
 #define EL_CSV_SAMPLE_ROWS 5 /* rows copied into the sniff result */
+#define EL_CSV_HEADER_MAX 100 /* header rows at most (header=N) */
+
+/* The names of a header of h rows (rows[k][i]: row k's cell i, NULL or ""
+** when empty; ns[k] cells in row k), one per column up to ncols, into
+** out[0..ncols) (el_malloc'd, "" when every cell is empty). Spreadsheets
+** export a merged cell as its text followed by empty cells, so an empty
+** cell in any row but the last takes the text on its left in the same row,
+** within the span of the cell above it (a new text in the row above ends
+** it). A column's name is then its cells from top to bottom, empty ones and
+** a repeat of the one above left out, joined by one space: "2019" over
+** "Exports" gives "2019 Exports". Returns 0 or -1 (out of memory). */
+int el_csv_join_header(char *const *const *rows, const int *ns, int h, int ncols, char **out);
 
 typedef struct el_csv_sniffed {
   el_csv_dialect d;
-  int header;
+  int header;        /* 0, or the header rows (1 unless header=N) */
   int ncols;
   char **names;      /* ncols malloc'd names, unique (case-insensitively) */
   int *types;        /* EL_CSV_TEXT / INTEGER / REAL */
@@ -207,6 +246,9 @@ typedef struct el_csv_sniffed {
   long long unterminated_line;
   int unterminated_col;
   long long lines;   /* physical lines read (the last line reached) */
+  /* per column: 0, or the number form that would make it a number column
+  ** (1 | el_csv_colstat.comma_groups << 1): a suggestion only */
+  int *comma;
 } el_csv_sniffed;
 
 /* Returns 0, or -1 with errbuf set (EL_CSV_NOMEM when out of memory). */
@@ -223,12 +265,46 @@ int el_csv_is_missing(const el_csv_sniff_opts *o, const char *z, size_t n);
 ** Returns 0 or -1 (out of memory; the names are then unchanged or renamed). */
 int el_csv_fix_names(char **names, int n);
 
+/* --- numbers written with a decimal comma or grouped thousands --------- */
+#define EL_CSV_NUMBUF 72 /* bytes of el_csv_num_form's buffer */
+/* Is a number form other than C's declared (decimal or thousands)? */
+#define EL_CSV_NUM_LOCALE(o) ((o)->decimal == ',' || (o)->thousands_len > 0)
+/* The value z[0..n) rewritten in C's form (a '.' decimal point, no group
+** separators) into buf (EL_CSV_NUMBUF bytes): its length, or -1 when it is
+** no number under o's decimal and thousands. Groups must be whole: 1 to 3
+** digits, then 3 digits after each separator, and only before the decimal
+** mark ("1.234.567,8" with decimal=',' and thousands='.'; "1.23,4" and
+** "1.5" are not numbers there). The result still goes through the usual
+** integer and decimal parsers, so a sign, leading zeros and an exponent
+** follow their rules. */
+int el_csv_num_form(const el_csv_sniff_opts *o, const char *z, size_t n, char *buf);
+
+/* --- dates -------------------------------------------------------------- */
+/* Is pattern a dateformat: YYYY, MM and DD once each (MM and DD take 1 or 2
+** digits), with '.', '/', '-' or ' ' between them? */
+int el_csv_datefmt_ok(const char *pattern);
+/* A date or timestamp: EL_CSV_DATE, EL_CSV_TIMESTAMP, or 0 when z[0..n) is
+** neither. Without a declared form only the unambiguous ones count: the year
+** first (2024-03-05, 2024/3/5); ISO 8601 always does. A calendar date
+** (leap years checked), then optionally 'T' or ' ' and a time HH:MM[:SS[.f]]
+** with an optional zone (Z, +HH:MM, +HHMM, +HH): a timestamp. When iso is
+** not NULL it gets the ISO 8601 text (at most EL_CSV_ISOBUF bytes) and *isn
+** its length, or *isn is 0 when the value already is that text (it is then
+** kept as written, 'T' or ' ' alike). */
+int el_csv_parse_date(const el_csv_sniff_opts *o, const char *z, size_t n, char *iso,
+                      size_t *isn);
+
 /* --- type inference, one column at a time ------------------------------ */
 /* The statistics behind a column's type. The sniffer keeps one per column;
 ** a caller that reads the rest of the file itself (types_first) keeps its
 ** own and gets the same answer as a sniff of the whole file. */
 typedef struct el_csv_colstat {
-  long long nonnull, n_int, n_real, n_intreal, n_other, n_loose;
+  long long nonnull, n_int, n_real, n_intreal, n_other, n_loose, n_date, n_ts;
+  /* values of n_other that are numbers with a decimal comma (when no
+  ** number form is given), and the group separators they use (bit 1 '.',
+  ** bit 2 ' '): what csv_sniff suggests, never applies */
+  long long n_comma;
+  int comma_groups;
   int iw_min, iw_max, fw_min, fw_max; /* digit widths of the decimals */
   int r0_seen; /* the first row's value occurs again in the data */
 } el_csv_colstat;
@@ -237,18 +313,23 @@ typedef struct el_csv_colstat {
 ** point), or something else (EL_CSV_TEXT). Decoding and inference share
 ** it, so that a value is parsed once. */
 typedef struct el_csv_num {
-  int kind; /* EL_CSV_INTEGER, EL_CSV_REAL or EL_CSV_TEXT */
+  int kind; /* EL_CSV_INTEGER, EL_CSV_REAL, EL_CSV_DATE, EL_CSV_TIMESTAMP or EL_CSV_TEXT */
   int64_t i;
   double d;
   int intreal, loose, iw, fw;
 } el_csv_num;
 void el_csv_classify(const char *z, size_t n, el_csv_num *c);
+/* The same under o's options: decimal=, thousands= and dates (a value that
+** is no number may be a date or timestamp). */
+void el_csv_classify_o(const el_csv_sniff_opts *o, const char *z, size_t n, el_csv_num *c);
 /* Count a classified value that is not NULL. */
 void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c);
 /* Add field (z, n, flags) of a data row: NULLs and missing markers are not counted. */
 void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char *z, size_t n,
                        int flags);
-/* The column's type (EL_CSV_TEXT / INTEGER / REAL / REAL_LOOSE). */
+/* The column's type (EL_CSV_TEXT / INTEGER / REAL / REAL_LOOSE / DATE /
+** TIMESTAMP): DATE or TIMESTAMP when every value is one (a column of dates
+** and timestamps is TIMESTAMP). */
 int el_csv_stat_type(const el_csv_colstat *s);
 /* 1 when no later value can change the type (TEXT because of a value that
 ** is not a number): such a column needs no more statistics. */

@@ -20,6 +20,7 @@
 
 #include "../common/el_alloc.h"
 #include "el_csvreader.h"
+#include "el_csv_months.h" /* generated from data/months.tsv */
 
 #define EL_SNIFF_ROWS 100
 #define EL_CSV_KEEP_MAX 1000 /* bytes kept of a header name or a sample value */
@@ -264,6 +265,152 @@ static int el_name_eq(const char *a, const char *b) {
   return *a == *b;
 }
 
+/* --- dates ---------------------------------------------------------------- */
+
+/* n digits (lo to hi of them) at z[*i] as a number, or -1. */
+static int el_digits(const char *z, size_t n, size_t *i, int lo, int hi) {
+  int v = 0, k = 0;
+  while (*i < n && k < hi && z[*i] >= '0' && z[*i] <= '9') { v = v * 10 + (z[*i] - '0'); (*i)++; k++; }
+  if (k < lo || (*i < n && k == hi && z[*i] >= '0' && z[*i] <= '9')) return -1;
+  return v;
+}
+
+static int el_valid_ymd(int y, int m, int d) {
+  static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return 0;
+  if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 0;
+  return 1;
+}
+
+int el_csv_datefmt_ok(const char *p) {
+  int y = 0, m = 0, d = 0;
+  size_t len = strlen(p);
+  if (len == 0 || len > EL_CSV_DATEFMT_MAX) return 0;
+  while (*p) {
+    if (!strncmp(p, "YYYY", 4)) { y++; p += 4; }
+    else if (!strncmp(p, "MM", 2)) { m++; p += 2; }
+    else if (!strncmp(p, "DD", 2)) { d++; p += 2; }
+    else if (*p == '.' || *p == '/' || *p == '-' || *p == ' ') p++;
+    else return 0;
+  }
+  return y == 1 && m == 1 && d == 1;
+}
+
+/* The date part of z under pattern p: its end in *i, the date in y, m, d;
+** 0 when it does not match. */
+static int el_date_match(const char *p, const char *z, size_t n, size_t *i, int *y, int *m, int *d) {
+  size_t k = 0;
+  while (*p) {
+    int v;
+    if (!strncmp(p, "YYYY", 4)) { if ((v = el_digits(z, n, &k, 4, 4)) < 0) return 0; *y = v; p += 4; }
+    else if (!strncmp(p, "MM", 2)) { if ((v = el_digits(z, n, &k, 1, 2)) < 0) return 0; *m = v; p += 2; }
+    else if (!strncmp(p, "DD", 2)) { if ((v = el_digits(z, n, &k, 1, 2)) < 0) return 0; *d = v; p += 2; }
+    else { if (k >= n || z[k] != *p) return 0; k++; p++; }
+  }
+  *i = k;
+  return el_valid_ymd(*y, *m, *d);
+}
+
+/* A time at z[i..n): HH:MM[:SS[.f]] and an optional zone, to the end. */
+static int el_time_ok(const char *z, size_t n, size_t i) {
+  int h = el_digits(z, n, &i, 2, 2);
+  if (h < 0 || h > 23 || i >= n || z[i++] != ':') return 0;
+  int mi = el_digits(z, n, &i, 2, 2);
+  if (mi < 0 || mi > 59) return 0;
+  if (i < n && z[i] == ':') {
+    i++;
+    int sec = el_digits(z, n, &i, 2, 2);
+    if (sec < 0 || sec > 59) return 0;
+    if (i < n && z[i] == '.') {
+      i++;
+      if (el_digits(z, n, &i, 1, 9) < 0) return 0;
+    }
+  }
+  if (i < n && z[i] == 'Z') i++;
+  else if (i < n && (z[i] == '+' || z[i] == '-')) {
+    /* +HH, +HH:MM or +HHMM */
+    i++;
+    if (n - i != 2 && n - i != 4 && !(n - i == 5 && z[i + 2] == ':')) return 0;
+    for (size_t k = i; k < n; k++)
+      if (!(k == i + 2 && n - i == 5) && (z[k] < '0' || z[k] > '9')) return 0;
+    int zh = (z[i] - '0') * 10 + (z[i + 1] - '0');
+    int zm = n - i == 2 ? 0 : (z[n - 2] - '0') * 10 + (z[n - 1] - '0');
+    return zh <= 14 && zm <= 59;
+  }
+  return i == n;
+}
+
+/* A month name at z[*i] (data/months.tsv, any ASCII case, an optional '.'
+** after it): its number, *i past it; 0 when there is none. */
+static int el_month_at(const char *z, size_t n, size_t *i) {
+  char w[16];
+  size_t k = 0, j = *i;
+  while (j < n && k < sizeof w - 1 && ((z[j] | 0x20) >= 'a' && (z[j] | 0x20) <= 'z')) w[k++] = (char)(z[j++] | 0x20);
+  if (k == 0 || (j < n && ((z[j] | 0x20) >= 'a' && (z[j] | 0x20) <= 'z'))) return 0;
+  w[k] = 0;
+  for (size_t e = 0; e < sizeof el_csv_months / sizeof el_csv_months[0]; e++)
+    if (!strcmp(el_csv_months[e].name, w)) {
+      if (j < n && z[j] == '.') j++;
+      *i = j;
+      return el_csv_months[e].month;
+    }
+  return 0;
+}
+
+/* A date with the month's name: "Mar 5, 2024", "March 5 2024", "5 Mar 2024"
+** or "05-Mar-2024". */
+static int el_date_named(const char *z, size_t n, size_t *pi, int *y, int *m, int *d) {
+  size_t i = 0;
+  if (z[0] >= '0' && z[0] <= '9') {
+    if ((*d = el_digits(z, n, &i, 1, 2)) < 0 || i >= n || (z[i] != ' ' && z[i] != '-')) return 0;
+    char sep = z[i++];
+    if (!(*m = el_month_at(z, n, &i)) || i >= n || z[i++] != sep) return 0;
+  } else {
+    if (!(*m = el_month_at(z, n, &i)) || i >= n || z[i++] != ' ') return 0;
+    if ((*d = el_digits(z, n, &i, 1, 2)) < 0) return 0;
+    if (i < n && z[i] == ',') i++;
+    if (i >= n || z[i++] != ' ') return 0;
+  }
+  if ((*y = el_digits(z, n, &i, 4, 4)) < 0) return 0;
+  *pi = i;
+  return el_valid_ymd(*y, *m, *d);
+}
+
+int el_csv_parse_date(const el_csv_sniff_opts *o, const char *z, size_t n, char *iso,
+                      size_t *isn) {
+  static const char *const forms[] = {"YYYY-MM-DD", "YYYY/MM/DD"};
+  size_t i = 0;
+  int y = 0, m = 0, d = 0, ok = 0, is_iso = 0;
+  /* cheap refusals first: every form has 8 bytes, and starts with a digit
+  ** or a month's name */
+  if (!o->dates || n < 8 || n >= EL_CSV_ISOBUF - 12) return 0;
+  if (z[0] >= '0' && z[0] <= '9') {
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0] && !ok; f++)
+      if ((ok = el_date_match(forms[f], z, n, &i, &y, &m, &d))) is_iso = f == 0 && i == 10;
+    if (!ok && o->datefmt[0]) ok = el_date_match(o->datefmt, z, n, &i, &y, &m, &d);
+  }
+  if (!ok && ((z[0] >= '0' && z[0] <= '9') || (unsigned)((z[0] | 0x20) - 'a') < 26u))
+    ok = el_date_named(z, n, &i, &y, &m, &d);
+  if (!ok) return 0;
+  int kind = EL_CSV_DATE;
+  if (i < n) {
+    if ((z[i] != 'T' && z[i] != ' ') || !el_time_ok(z, n, i + 1)) return 0;
+    kind = EL_CSV_TIMESTAMP;
+  }
+  if (iso) {
+    /* already ISO 8601 (YYYY-MM-DD, two-digit month and day): kept */
+    if (is_iso) {
+      *isn = 0;
+    } else {
+      int k = snprintf(iso, EL_CSV_ISOBUF, "%04d-%02d-%02d", y, m, d);
+      memcpy(iso + k, z + i, n - i); /* the time as written */
+      *isn = (size_t)k + (n - i);
+      iso[*isn] = 0;
+    }
+  }
+  return kind;
+}
+
 /* --- a set of names, compared without regard to ASCII case ---------------- */
 /* Open addressing over borrowed strings, sized once: names are never
 ** removed, and a count per entry serves the names still to come. */
@@ -448,9 +595,42 @@ void el_csv_classify(const char *z, size_t n, el_csv_num *c) {
   }
 }
 
+void el_csv_classify_o(const el_csv_sniff_opts *o, const char *z, size_t n, el_csv_num *c) {
+  if (EL_CSV_NUM_LOCALE(o)) {
+    char buf[EL_CSV_NUMBUF];
+    int k = el_csv_num_form(o, z, n, buf);
+    if (k < 0) c->kind = EL_CSV_TEXT;
+    else el_csv_classify(buf, (size_t)k, c);
+  } else {
+    el_csv_classify(z, n, c);
+  }
+  if (c->kind == EL_CSV_TEXT && o->dates) {
+    int k = el_csv_parse_date(o, z, n, NULL, NULL);
+    if (k) c->kind = k;
+  }
+}
+
+/* Is z[0..n), which is no number in C's form, one with a decimal comma?
+** 0 if not, else 1 | 2 (grouped with '.') | 4 (grouped with ' '). */
+static int el_comma_number(const char *z, size_t n) {
+  el_csv_sniff_opts c;
+  char buf[EL_CSV_NUMBUF];
+  if (!memchr(z, ',', n) && !memchr(z, '.', n) && !memchr(z, ' ', n)) return 0;
+  memset(&c, 0, sizeof c);
+  c.decimal = ',';
+  c.thousands[0] = '.';
+  c.thousands_len = 1;
+  if (el_csv_num_form(&c, z, n, buf) >= 0) return 1 | (memchr(z, '.', n) ? 2 : 0);
+  c.thousands[0] = ' ';
+  if (el_csv_num_form(&c, z, n, buf) >= 0) return 1 | 4;
+  return 0;
+}
+
 void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c) {
   s->nonnull++;
-  if (c->kind == EL_CSV_INTEGER) {
+  if (c->kind == EL_CSV_DATE) s->n_date++;
+  else if (c->kind == EL_CSV_TIMESTAMP) s->n_ts++;
+  else if (c->kind == EL_CSV_INTEGER) {
     s->n_int++;
     s->n_intreal += c->intreal;
   } else if (c->kind == EL_CSV_REAL) {
@@ -466,23 +646,69 @@ void el_csv_stat_num(el_csv_colstat *s, const el_csv_num *c) {
   }
 }
 
-static void el_stat_add(el_colstat *s, const char *z, size_t n) {
-  el_csv_num c;
-  el_csv_classify(z, n, &c);
-  el_csv_stat_num(s, &c);
+int el_csv_num_form(const el_csv_sniff_opts *o, const char *z, size_t n, char *buf) {
+  const char *ts = o->thousands;
+  size_t tn = (size_t)o->thousands_len, i = 0, k = 0;
+  /* thousands='.' without decimal= means a decimal comma */
+  char dec = o->decimal == ',' || (tn == 1 && ts[0] == '.') ? ',' : '.';
+  if (n == 0 || n >= EL_CSV_NUMBUF - 1) return -1;
+  if (z[0] == '-' || z[0] == '+') buf[k++] = z[i++];
+  /* the integer part: digits, grouped or not */
+  int run = 0, groups = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)z[i];
+    if (c >= '0' && c <= '9') {
+      buf[k++] = (char)c;
+      run++;
+      i++;
+    } else if (tn && n - i > tn && memcmp(z + i, ts, tn) == 0) {
+      /* a separator: after 1 to 3 digits first, then after exactly 3 */
+      if (run == 0 || run > 3 || (groups && run != 3)) return -1;
+      groups++;
+      run = 0;
+      i += tn;
+    } else {
+      break;
+    }
+  }
+  if (groups && run != 3) return -1;
+  if (i < n && z[i] == dec) {
+    buf[k++] = '.';
+    i++;
+    while (i < n && z[i] >= '0' && z[i] <= '9') buf[k++] = z[i++];
+  }
+  if (i < n && (z[i] == 'e' || z[i] == 'E')) {
+    buf[k++] = z[i++];
+    if (i < n && (z[i] == '-' || z[i] == '+')) buf[k++] = z[i++];
+    while (i < n && z[i] >= '0' && z[i] <= '9') buf[k++] = z[i++];
+  }
+  if (i != n) return -1;
+  buf[k] = 0;
+  return (int)k;
 }
 
 void el_csv_stat_field(el_csv_colstat *s, const el_csv_sniff_opts *o, const char *z, size_t n,
                        int flags) {
   if (flags & EL_CSV_F_BINARY) { s->nonnull++; s->n_other++; return; }
   if (el_csv_is_null(o, z, n, flags) || el_csv_is_missing(o, z, n)) return;
-  el_stat_add(s, z, n);
+  el_csv_num c;
+  el_csv_classify_o(o, z, n, &c);
+  el_csv_stat_num(s, &c);
+  if (c.kind == EL_CSV_TEXT && !EL_CSV_NUM_LOCALE(o) && s->n_other == s->n_comma + 1) {
+    /* while every text so far is a decimal-comma number, count them */
+    int k = el_comma_number(z, n);
+    if (k) { s->n_comma++; s->comma_groups |= k >> 1; }
+  }
 }
 
-int el_csv_stat_settled(const el_csv_colstat *s) { return s->n_other > 0; }
+int el_csv_stat_settled(const el_csv_colstat *s) {
+  return s->n_other > s->n_comma || ((s->n_date || s->n_ts) && (s->n_int || s->n_real));
+}
 
 int el_csv_stat_type(const el_csv_colstat *s) {
   if (s->nonnull == 0 || s->n_other) return EL_CSV_TEXT;
+  if (s->n_date || s->n_ts)
+    return s->n_date + s->n_ts != s->nonnull ? EL_CSV_TEXT : s->n_ts ? EL_CSV_TIMESTAMP : EL_CSV_DATE;
   if (s->n_real == 0) return EL_CSV_INTEGER;
   if (s->n_intreal != s->n_int) return EL_CSV_TEXT;
   if (s->n_loose == 0) return EL_CSV_REAL;
@@ -498,6 +724,7 @@ void el_csv_sniffed_free(el_csv_sniffed *s) {
     for (int i = 0; i < s->ncols; i++) el_free(s->names[i]);
   el_free(s->names);
   el_free(s->types);
+  el_free(s->comma);
   for (int r = 0; r < s->nsample; r++) {
     for (int i = 0; i < s->ncols; i++) el_free(s->sample[r][i]);
     el_free(s->sample[r]);
@@ -542,6 +769,50 @@ static void el_keptrow_free(el_keptrow *k) {
   for (int i = 0; i < k->n; i++) el_free(k->v[i]);
   el_free(k->v);
   k->v = NULL;
+}
+
+static int el_hcell_empty(char *const *const *rows, const int *ns, int k, int i) {
+  return i >= ns[k] || !rows[k][i] || !rows[k][i][0];
+}
+
+int el_csv_join_header(char *const *const *rows, const int *ns, int h, int ncols, char **out) {
+  /* fill[k]: the text that row k gives column i (the cell or its span) */
+  const char **fill = el_calloc((size_t)h * (size_t)(ncols ? ncols : 1), sizeof *fill);
+  if (!fill) return -1;
+  for (int k = 0; k < h; k++) {
+    const char **f = fill + (size_t)k * (size_t)ncols;
+    for (int i = 0; i < ncols; i++) {
+      if (!el_hcell_empty(rows, ns, k, i)) f[i] = rows[k][i];
+      else if (k < h - 1 && i > 0 && f[i - 1] &&
+               (k == 0 || el_hcell_empty(rows, ns, k - 1, i)))
+        f[i] = f[i - 1]; /* a merged cell's span: within its parent's */
+    }
+  }
+  int rc = 0;
+  for (int i = 0; i < ncols; i++) {
+    size_t len = 1;
+    for (int k = 0; k < h; k++) {
+      const char *c = fill[(size_t)k * (size_t)ncols + (size_t)i];
+      if (c) len += strlen(c) + 1;
+    }
+    char *z = el_malloc(len);
+    if (!z) { rc = -1; for (int j = 0; j < i; j++) { el_free(out[j]); out[j] = NULL; } break; }
+    size_t n = 0;
+    const char *prev = NULL;
+    for (int k = 0; k < h; k++) {
+      const char *c = fill[(size_t)k * (size_t)ncols + (size_t)i];
+      if (!c || (prev && strcmp(prev, c) == 0)) continue;
+      if (n) z[n++] = ' ';
+      size_t cl = strlen(c);
+      memcpy(z + n, c, cl);
+      n += cl;
+      prev = c;
+    }
+    z[n] = 0;
+    out[i] = z;
+  }
+  el_free(fill);
+  return rc;
 }
 
 /* An Excel "sep=X" first line (after a UTF-8 BOM) names the delimiter:
@@ -601,7 +872,9 @@ static int el_sniff_decide(const el_csv_sniff_opts *o, const el_keptrow *r0, int
         numeric++;
         if (!v) continue;
         size_t vl = strlen(v);
-        if (!el_csv_looks_numeric(v, vl)) strong++;
+        if (t == EL_CSV_DATE || t == EL_CSV_TIMESTAMP) {
+          if (!el_csv_parse_date(o, v, vl, NULL, NULL)) strong++;
+        } else if (!el_csv_looks_numeric(v, vl)) strong++;
         else {
           int64_t iv;
           if (t == EL_CSV_REAL && el_csv_parse_int(v, vl, &iv) && st[i].n_int == 0) weak++;
@@ -633,6 +906,54 @@ static int el_sniff_decide(const el_csv_sniff_opts *o, const el_keptrow *r0, int
   return 0;
 }
 
+/* header=N: rows 2 to N of the header, read after r0 (row 1), and r0's
+** values replaced by the joined names (el_csv_join_header); *n0 becomes the
+** most cells of a header row. A file with fewer rows than N is an error. */
+static int el_sniff_header_rows(el_csv_reader *r, const el_csv_sniff_opts *o, el_keptrow *r0,
+                                int *n0, char *errbuf, size_t errlen) {
+  int h = o->header, rc = -1;
+  el_keptrow *hk = el_calloc((size_t)h, sizeof *hk);
+  char ***cells = el_calloc((size_t)h, sizeof *cells);
+  int *ns = el_calloc((size_t)h, sizeof *ns);
+  char **names = NULL;
+  if (!hk || !cells || !ns) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto out; }
+  hk[0] = *r0;
+  r0->v = NULL;
+  r0->n = 0;
+  for (int k = 1; k < h; k++) {
+    el_csv_row row;
+    int g = el_csv_next(r, &row);
+    if (g < 0) { snprintf(errbuf, errlen, "%s", el_csv_error(r)); goto out; }
+    if (g == 0) {
+      snprintf(errbuf, errlen, "header=%d, but the file has only %d row%s", h, k, k == 1 ? "" : "s");
+      goto out;
+    }
+    if (el_keep_row(&hk[k], o, &row) != 0) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto out; }
+    if (row.nraw > *n0) *n0 = row.nraw;
+  }
+  int nc = *n0 < EL_CSV_MAX_FIELDS ? *n0 : EL_CSV_MAX_FIELDS;
+  for (int k = 0; k < h; k++) { cells[k] = hk[k].v; ns[k] = hk[k].n; }
+  names = el_calloc((size_t)(nc ? nc : 1), sizeof *names);
+  if (!names || el_csv_join_header((char *const *const *)cells, ns, h, nc, names) != 0) {
+    el_free(names);
+    snprintf(errbuf, errlen, EL_CSV_NOMEM);
+    goto out;
+  }
+  /* an empty name stays NULL, as an empty cell of a one-row header */
+  for (int i = 0; i < nc; i++)
+    if (!names[i][0]) { el_free(names[i]); names[i] = NULL; }
+  r0->v = names;
+  r0->n = nc;
+  rc = 0;
+out:
+  if (hk)
+    for (int k = 0; k < h; k++) el_keptrow_free(&hk[k]);
+  el_free(hk);
+  el_free(cells);
+  el_free(ns);
+  return rc;
+}
+
 static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sniffed *out,
                          char *errbuf, size_t errlen, long long *auto_skip) {
   static const unsigned char cands[] = {',', ';', '\t', '|'};
@@ -655,6 +976,10 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
   d.encoding = o->encoding;
   d.max_field = o->max_field;
   d.delim = o->delim >= 0 ? (unsigned char)o->delim : ',';
+  if (o->delim >= 0 && o->mdelim_len >= 2 && o->mdelim_len <= EL_CSV_DELIM_MAX) {
+    memcpy(d.mdelim, o->mdelim, (size_t)o->mdelim_len);
+    d.mdelim_len = o->mdelim_len;
+  }
   /* An Excel "sep=;" line: its delimiter is used unless one is given, and
   ** with skip=auto the line is skipped. */
   int sepc = el_sniff_sep_line(path, o);
@@ -742,6 +1067,7 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
       out->unterminated_line = 1 + d.skip;
       out->unterminated_col = row.err_col + 1;
     }
+    if (o->header >= 2 && el_sniff_header_rows(r, o, &r0, &n0, errbuf, errlen) != 0) goto done;
   }
   /* The first `nstruct` rows decide the header and the column count; the
   ** types come from `ntypes` rows (0: all). */
@@ -852,7 +1178,8 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
   out->rows_sampled = ndata;
   out->names = el_calloc((size_t)ncols, sizeof(char *));
   out->types = el_calloc((size_t)ncols, sizeof(int));
-  if (!out->names || !out->types) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
+  out->comma = el_calloc((size_t)ncols, sizeof(int));
+  if (!out->names || !out->types || !out->comma) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
   for (int i = 0; i < ncols; i++) {
     const char *nm = NULL;
     if (o->ncolnames > 0) nm = o->colnames[i];
@@ -860,6 +1187,10 @@ static int el_sniff_once(const char *path, const el_csv_sniff_opts *o, el_csv_sn
     out->names[i] = el_strndup(nm ? nm : "", nm ? strlen(nm) : 0);
     if (!out->names[i]) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
     out->types[i] = o->types_text ? EL_CSV_TEXT : el_csv_stat_type(&st[i]);
+    /* a column of decimal-comma numbers: suggested, not applied */
+    if (out->types[i] == EL_CSV_TEXT && st[i].n_comma > 0 && st[i].n_comma == st[i].n_other &&
+        st[i].n_date + st[i].n_ts == 0 && !o->types_text)
+      out->comma[i] = 1 | st[i].comma_groups << 1;
   }
   if (el_csv_fix_names(out->names, ncols) != 0) { snprintf(errbuf, errlen, EL_CSV_NOMEM); goto done; }
   /* rows with another field count are rejects */

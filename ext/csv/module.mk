@@ -3,3 +3,8 @@
 # GEN_HDRS: headers generated at build time into $(B)/gen, with their rules here.
 CORE_SRC += ext/csv/el_csvreader.c ext/csv/el_csvsniff.c
 SQL_SRC  += ext/csv/csv_sql.c ext/csv/csv_import.c
+GEN_HDRS += $(B)/gen/el_csv_months.h
+
+$(B)/gen/el_csv_months.h: ext/csv/gen_months.py ext/csv/data/months.tsv | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/csv/gen_months.py ext/csv/data/months.tsv > $@.tmp && mv $@.tmp $@

@@ -1,6 +1,6 @@
 /*
 ** libFuzzer target: the CSV reader and the sniffer on arbitrary bytes. The
-** first byte picks the dialect (delimiter, quote, escape, encoding, strict,
+** first byte picks the dialect (delimiter of one or two bytes, quote, escape, encoding, strict,
 ** skip, a small field limit); the rest is the file. Beyond what ASan/UBSan
 ** catch, it checks what the SQL layer relies on: fields lie inside the row
 ** arena and are NUL-terminated, rows are located on lines inside the input,
@@ -40,6 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   d.strict = (sel & 0x40) != 0;
   d.skip = (sel & 0x80) ? 1 : 0;
   d.max_field = (sel & 0x20) ? 7 : 0;
+  if ((sel & 0x13) == 0x03) {
+    /* a delimiter of two bytes (given to the sniffer too) */
+    memcpy(d.mdelim, "||", 2);
+    d.mdelim_len = 2;
+  }
   el_csv_reader *r = el_csv_open_mem(z, n, &d, err, sizeof err);
   FUZZ_ASSERT(r != NULL);
   el_csv_row row;
@@ -72,6 +77,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   el_csv_sniff_opts o;
   memset(&o, 0, sizeof o);
   o.delim = (sel & 0x10) ? -1 : d.delim;
+  memcpy(o.mdelim, d.mdelim, sizeof o.mdelim);
+  o.mdelim_len = d.mdelim_len;
+  /* dates always; a decimal comma and grouped thousands with bit 8 */
+  o.dates = 1;
+  if (sel & 0x08) {
+    o.decimal = ',';
+    memcpy(o.thousands, "\xe2\x80\x89", 3);
+    o.thousands_len = 3;
+    memcpy(o.datefmt, "DD.MM.YYYY", 11);
+  }
   o.quote = -1;
   o.escape = -1;
   o.header = -1;
@@ -86,7 +101,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_ASSERT(s.ncols >= 1 && s.ncols <= EL_CSV_MAX_FIELDS);
     for (int i = 0; i < s.ncols; i++) {
       FUZZ_ASSERT(s.names[i] && s.names[i][0]);
-      FUZZ_ASSERT(s.types[i] >= EL_CSV_TEXT && s.types[i] <= EL_CSV_REAL_LOOSE);
+      FUZZ_ASSERT((s.types[i] >= EL_CSV_TEXT && s.types[i] <= EL_CSV_REAL_LOOSE) ||
+                  s.types[i] == EL_CSV_DATE || s.types[i] == EL_CSV_TIMESTAMP);
       for (int j = 0; j < i; j++) FUZZ_ASSERT(!name_eq(s.names[i], s.names[j]));
     }
     FUZZ_ASSERT(s.nsample <= EL_CSV_SAMPLE_ROWS);

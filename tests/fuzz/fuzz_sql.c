@@ -241,12 +241,13 @@ static void options(sqlite3_str *out, rd *r, char sep) {
   static const char *const keys[] = {"header", "delimiter", "quote", "escape", "skip", "types", "null",
                                      "columns", "schema", "encoding", "strict", "sample", "max_field_size",
                                      "mode", "nulls", "comment", "trim", "HEADER", "header ", "", "=",
-                                     "filename"};
+                                     "filename", "decimal", "thousands", "dateformat"};
   static const char *const values[] = {"yes", "no", "auto", ";", ",", "\\t", "tab", "pipe", "none", "\"",
                                        "'", "\\", "0", "1", "3", "-1", "999999999999", "text", "utf8",
                                        "latin1", "all", "NA,..,", "a,b,c", "a,a,a",
                                        "CREATE TABLE x(a INTEGER NOT NULL, b REAL, c)", "CREATE TABLE x(",
-                                       "append", "replace", "create", "1000", "268435456", "2", ""};
+                                       "append", "replace", "create", "1000", "268435456", "2", "",
+                                       "||", "~|~", ", ", "DD.MM.YYYY", "MM/DD/YYYY", "thin", "."};
   unsigned n = pick(r, 5);
   for (unsigned i = 0; i < n; i++) {
     if (i) sqlite3_str_appendchar(out, 1, sep);

@@ -475,6 +475,53 @@ static void test_oom(void) {
   }
 }
 
+/* The dialect functions: multi-byte delimiters in the reader, header rows,
+** number forms and dates. */
+static void test_dialects(void) {
+  char out[4096];
+  int n;
+  el_csv_dialect d = dialect(',');
+  memcpy(d.mdelim, "~|~", 3);
+  d.mdelim_len = 3;
+  const char *md = "a~|~b\n1~|~x|~y~|~\"q~|~r\"\n\"u\"\"v\"~|~|x\n";
+  read_all(md, strlen(md), &d, out, sizeof out, &n, NULL);
+  check(n == 3 && !strcmp(out, "a|b/1|x|~y|q~|~r/u\"v||x"), "dialect: a 3-byte delimiter, exactly", out);
+
+  el_csv_sniff_opts o;
+  memset(&o, 0, sizeof o);
+  char buf[EL_CSV_NUMBUF];
+  o.decimal = ',';
+  memcpy(o.thousands, ".", 1);
+  o.thousands_len = 1;
+  int k = el_csv_num_form(&o, "-1.234.567,25", 13, buf);
+  check(k > 0 && !strcmp(buf, "-1234567.25"), "dialect: 1.234.567,25 in C's form", k > 0 ? buf : "none");
+  check(el_csv_num_form(&o, "1.23,4", 6, buf) < 0 && el_csv_num_form(&o, "1.5", 3, buf) < 0 &&
+        el_csv_num_form(&o, "1234.567", 8, buf) < 0, "dialect: broken groups are no number", "accepted");
+
+  char iso[EL_CSV_ISOBUF];
+  size_t isn = 99;
+  o.dates = 1;
+  check(el_csv_parse_date(&o, "2024-03-05", 10, iso, &isn) == EL_CSV_DATE && isn == 0,
+        "dialect: an ISO date is kept as written", "wrong");
+  check(el_csv_parse_date(&o, "Sep 30, 2024 08:00", 18, iso, &isn) == EL_CSV_TIMESTAMP && isn == 16 &&
+        !strcmp(iso, "2024-09-30 08:00"), "dialect: a named month and a time to ISO", iso);
+  check(!el_csv_parse_date(&o, "05/03/2024", 10, iso, &isn), "dialect: day or month first is not guessed", "accepted");
+  memcpy(o.datefmt, "DD/MM/YYYY", 11);
+  check(el_csv_parse_date(&o, "05/03/2024", 10, iso, &isn) == EL_CSV_DATE && !strcmp(iso, "2024-03-05"),
+        "dialect: a declared dateformat", iso);
+  check(!el_csv_datefmt_ok("YY-MM-DD") && el_csv_datefmt_ok("MM/DD/YYYY"), "dialect: dateformat patterns", "wrong");
+
+  char *r0[] = {NULL, "2019", "", "2020", ""}, *r1[] = {"Country", "X", "M", "X", "M"};
+  char *const *rows[] = {r0, r1};
+  int ns[] = {5, 5};
+  char *names[5];
+  int rc = el_csv_join_header(rows, ns, 2, 5, names);
+  check(rc == 0 && !strcmp(names[0], "Country") && !strcmp(names[2], "2019 M") && !strcmp(names[3], "2020 X") &&
+        !strcmp(names[4], "2020 M"), "dialect: two header rows joined", rc == 0 ? names[2] : "failed");
+  if (rc == 0)
+    for (int i = 0; i < 5; i++) el_free(names[i]);
+}
+
 int main(void) {
   test_values();
   test_names_scale();
@@ -483,5 +530,6 @@ int main(void) {
   test_sniff();
   test_sources();
   test_oom();
+  test_dialects();
   return failures ? 1 : 0;
 }
