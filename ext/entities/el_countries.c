@@ -43,6 +43,11 @@ const char *const *el_title_list(int *n) {
   return el_titles;
 }
 
+const char *const *el_speech_verb_list(int *n) {
+  *n = EL_SPEECH_VERBS_COUNT;
+  return el_speech_verbs;
+}
+
 const char *el_country_display(int idx) {
   const el_country *c = el_country_at(idx);
   if (c == NULL) return NULL;

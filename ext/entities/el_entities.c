@@ -84,15 +84,6 @@ static const char *const el_stop_words[] = {
   "sign", "read", "click", "subscribe", "register", "log", "share", "follow", "contact",
 };
 
-static const char *const el_speech_words[] = {
-  "said", "says", "say", "added", "adds", "noted", "notes", "told", "tells", "wrote", "writes",
-  "argued", "argues", "explained", "explains", "stated", "warned", "warns", "asked", "asks",
-  "continued", "believes", "believed", "thinks", "suggested", "suggests", "pointed", "recalled",
-  "cautioned", "acknowledged", "emphasized", "emphasised", "stressed", "replied", "responded",
-  "testified", "observed", "predicted", "insisted", "countered", "agreed", "concluded",
-  "announced", "urged", "commented", "remarked", "contended", "maintained", "conceded",
-};
-
 static const char *const el_head_words[] = {
   "center", "centre", "institution", "institute", "university", "department", "council",
   "bureau", "ministry", "agency", "commission", "committee", "administration", "office",
@@ -272,7 +263,9 @@ static int el_add_words(const char *const *list, size_t n, uint32_t cls) {
 
 static int el_builtin_build_words(void) {
   if (el_add_words(el_stop_words, EL_COUNT(el_stop_words), W_STOP)) return -1;
-  if (el_add_words(el_speech_words, EL_COUNT(el_speech_words), W_SPEECH)) return -1;
+  int nsv;
+  const char *const *sv = el_speech_verb_list(&nsv);
+  if (el_add_words(sv, (size_t)nsv, W_SPEECH)) return -1;
   if (el_add_words(el_head_words, EL_COUNT(el_head_words), W_HEAD)) return -1;
   if (el_add_words(el_headfirst_words, EL_COUNT(el_headfirst_words), W_HEADFIRST)) return -1;
   if (el_add_words(el_cosuffix_words, EL_COUNT(el_cosuffix_words), W_COSUFFIX)) return -1;

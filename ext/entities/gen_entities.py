@@ -101,6 +101,19 @@ def main():
         for t in items:
             w("  %s,\n" % cstr(t))
         w("};\n")
+    # The speech verbs: one list for quotes() and entities(), NULL-terminated.
+    verbs = []
+    for n, (v,) in rows(os.path.join(data, "speech_verbs.txt"), 1):
+        if v != v.lower() or " " in v:
+            sys.exit("speech_verbs.txt:%d: one lower-case word per line" % n)
+        if v in verbs:
+            sys.exit("speech_verbs.txt:%d: duplicate %r" % (n, v))
+        verbs.append(v)
+    w("#define EL_SPEECH_VERBS_COUNT %d\n" % len(verbs))
+    w("static const char *const el_speech_verbs[%d] = {\n" % (len(verbs) + 1))
+    for v in verbs:
+        w("  %s,\n" % cstr(v))
+    w("  NULL,\n};\n")
 
 
 main()

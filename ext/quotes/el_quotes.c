@@ -8,6 +8,7 @@
 
 #include "../common/el_alloc.h"
 #include "el_quotes.h"
+#include "../entities/el_countries.h"
 #include "../entities/el_entities.h"
 #include "../text/el_tokenizer.h"
 
@@ -332,18 +333,6 @@ static int el_is_punct(const el_qx *q, size_t i, char c) {
 /* ------------------------------------------------------------------------ */
 /* Quotes                                                                    */
 
-/* Verbs of saying (and of stated belief, which news uses with partial
-** quotes: "X believes the rules will “...”"). Lower case only. */
-static const char *const el_speech_verbs[] = {
-  "said", "says", "say", "told", "tells", "added", "adds", "noted", "wrote", "writes",
-  "argued", "argues", "warned", "warns", "explained", "explains", "stated", "asked",
-  "replied", "replies", "remarked", "insisted", "insists", "cautioned", "acknowledged",
-  "acknowledges", "recalled", "declared", "concluded", "testified", "observed",
-  "emphasized", "emphasised", "stressed", "suggested", "suggests", "commented", "predicted",
-  "predicts", "announced", "contended", "conceded", "complained", "responded", "believes",
-  "believed", "thinks", "admitted", "urged", "tweeted", "posted", "countered", "lamented",
-  NULL
-};
 static const char *const el_pronouns[] = {"he", "she", "they", "i", "we", NULL};
 static const char *const el_determiners[] = {"the", "a", "an", "one", "another", NULL};
 static const char *const el_adverbs[] = {"also", "later", "then", "previously", "once",
@@ -355,8 +344,10 @@ static const char *const el_not_names[] = {
   "then", "officials", "analysts", "experts", "critics", "some", "others", "many", NULL
 };
 
+/* Verbs of saying: ext/entities/data/speech_verbs.txt, shared with entities(). */
 static int el_is_verb(const el_qx *q, size_t i) {
-  return el_is_lower(q, i) && el_is_any(q, i, el_speech_verbs);
+  int n;
+  return el_is_lower(q, i) && el_is_any(q, i, el_speech_verb_list(&n));
 }
 
 typedef struct el_attr {
