@@ -48,6 +48,11 @@ const char *const *el_speech_verb_list(int *n) {
   return el_speech_verbs;
 }
 
+const char *const *el_speaker_org_list(int *n) {
+  *n = EL_SPEAKER_ORGS_COUNT;
+  return el_speaker_orgs;
+}
+
 const char *el_country_display(int idx) {
   const el_country *c = el_country_at(idx);
   if (c == NULL) return NULL;

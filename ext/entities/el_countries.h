@@ -38,6 +38,9 @@ const char *const *el_title_list(int *n);
 /* data/speech_verbs.txt: the one list of verbs of saying, NULL-terminated
 ** (n does not count the NULL) */
 const char *const *el_speech_verb_list(int *n);
+/* data/speaker_orgs.txt: role nouns that stand for an organisation ("the
+** company said"), NULL-terminated */
+const char *const *el_speaker_org_list(int *n);
 
 /* The name to show for a country: its common name, else its ISO name. */
 const char *el_country_display(int idx);

@@ -725,6 +725,63 @@ static size_t el_name_run(const el_ent *e, size_t i, int max) {
   return j;
 }
 
+/* A title's qualifier and the name after it: "Attorney for the Northern
+** District of California Ismail Ramsey", "Minister of Economic Affairs Wang
+** Mei-hua". From s (an "of" or "for" after the title), capitalised words and
+** of/for/the/and, at most 14 tokens; the name is the end of the last
+** capitalised run: from its first given name, else its last two names. The run must hold more than
+** the name ("Secretary of State for Foreign Affairs" names nobody). Returns
+** 1 with the name's tokens in [*na, *nb). */
+static int el_title_chain_name(const el_ent *e, size_t s, size_t *na, size_t *nb) {
+  if (!(el_is(e, s, "of") || el_is(e, s, "for"))) return 0;
+  size_t c = s, f = s;
+  int cap_end = 0; /* the chain so far ends with a capitalised word */
+  while (c < e->ntk && c < s + 14) {
+    if (el_is_capish(e, c)) {
+      if (!cap_end) f = c;
+      cap_end = 1;
+      c++;
+      /* "Mei-hua": a hyphenated part goes with its word */
+      while (c + 1 < e->ntk && el_is_punct(e, c, '-') && !(e->tk[c].t.flags & EL_TF_SPACE_BEFORE) &&
+             el_is_word(e, c + 1) && !(e->tk[c + 1].t.flags & EL_TF_SPACE_BEFORE))
+        c += 2;
+      continue;
+    }
+    if (el_is(e, c, "of") || el_is(e, c, "for") || el_is(e, c, "the") || el_is(e, c, "and")) {
+      cap_end = 0;
+      c++;
+      continue;
+    }
+    break;
+  }
+  if (f == s || !cap_end || el_is_capish(e, c)) return 0;
+  size_t a = c;
+  for (size_t k = f; k < c; k++)
+    if (el_given(e, k)) {
+      a = k;
+      break;
+    }
+  if (a == c) {
+    /* the last two words (a hyphenated one counts once) */
+    int units = 0;
+    a = c;
+    while (a > f && units < 2) {
+      a--;
+      while (a >= f + 2 && el_is_punct(e, a - 1, '-')) a -= 2;
+      units++;
+    }
+    if (units < 2) return 0;
+  }
+  if (a <= f) return 0;
+  for (size_t k = a; k < c; k++)
+    if (el_is_word(e, k) && !(k > a && el_is_punct(e, k - 1, '-')) && !el_name_part(e, k) &&
+        !(e->lt[k].shape != EL_SHAPE_ANY && e->tk[k].t.end - e->tk[k].t.start <= 2))
+      return 0;
+  *na = a;
+  *nb = c;
+  return 1;
+}
+
 /* Whether the title [i, s) is an honorific or an office held by one person
 ** ("Mr.", "Sen.", "President", "Secretary"), after which a lone surname is a
 ** name ("Secretary Raimondo"). */
@@ -1436,7 +1493,15 @@ static int el_run_sentence(el_ent *e) {
     if (is_title) {
       size_t s = i + llen;
       size_t r = e->title_line ? s : el_name_run(e, s, 4);
-      if (r == s) {
+      size_t na, nb;
+      if (r == s && !e->title_line && el_title_chain_name(e, s, &na, &nb)) {
+        /* the title's qualifier is skipped; the name is a person */
+        s = na;
+        r = nb;
+        llen = s - i;
+        pcanon = NULL;
+        pregister = 1;
+      } else if (r == s) {
         const char *k2 = el_known_person(e, s, &kend);
         if (k2) {
           r = kend;
@@ -1997,6 +2062,10 @@ static int el_rule_protected(const el_ent *e, const el_mspan *r) {
   if (strcmp(l, "PERSON") && strcmp(l, "ORG") && strcmp(l, "GPE") && strcmp(l, "NORP") &&
       strcmp(l, "LOC"))
     return 1;
+  /* a full name after a title ("Attorney for the Northern District of
+  ** California Ismail Ramsey"): the model's longer span takes the title's
+  ** words into a name */
+  if (strcmp(l, "PERSON") == 0 && strcmp(s->source, "title") == 0 && r->b - r->a >= 2) return 1;
   if (e->user) {
     size_t len;
     if (el_lex_longest(e->user, e->lt, r->a, e->ntk, &len) >= 0 && r->a + len == r->b) return 1;

@@ -101,6 +101,12 @@ struct el_qx {
   char *last_person;     /* last person named outside quotes (when no speaker is known) */
   size_t last_person_cap;
   int last_person_set;
+  char *last_org_named;  /* last organisation that said something ("Nvidia said") */
+  size_t last_org_named_cap;
+  int last_org_named_set;
+  char *last_org;        /* last organisation named outside quotes */
+  size_t last_org_cap;
+  int last_org_set;
   char *prev_spk;        /* speaker of the previous paragraph's last quote */
   size_t prev_spk_cap;
   int prev_spk_set;
@@ -157,6 +163,8 @@ void el_qx_free(el_qx *q) {
   el_free(q->last_named);
   el_free(q->prev_spk);
   el_free(q->last_person);
+  el_free(q->last_org_named);
+  el_free(q->last_org);
   el_free(q);
 }
 
@@ -171,6 +179,7 @@ int el_qx_start(el_qx *q, const char *z, size_t n) {
   q->ntok = q->nsp = q->npool = 0;
   q->nq = q->qnext = q->nc = q->cnext = 0;
   q->last_named_set = q->prev_spk_set = q->last_person_set = 0;
+  q->last_org_named_set = q->last_org_set = 0;
   return 0;
 }
 
@@ -334,6 +343,8 @@ static int el_is_punct(const el_qx *q, size_t i, char c) {
 /* Quotes                                                                    */
 
 static const char *const el_pronouns[] = {"he", "she", "they", "i", "we", NULL};
+/* "Nvidia has said", "she had told" */
+static const char *const el_auxiliaries[] = {"has", "have", "had", NULL};
 static const char *const el_determiners[] = {"the", "a", "an", "one", "another", NULL};
 static const char *const el_adverbs[] = {"also", "later", "then", "previously", "once",
                                          "recently", "further", "earlier", "simply", NULL};
@@ -353,6 +364,7 @@ static int el_is_verb(const el_qx *q, size_t i) {
 typedef struct el_attr {
   int kind;       /* 0 none, 1 named, 2 pronoun or role */
   int person;     /* named, and a person (not an organisation) */
+  int org;        /* named and an organisation, or a role that stands for one */
   size_t a, b;    /* speaker tokens */
   const char *canon;
   size_t canon_len;
@@ -363,14 +375,22 @@ typedef struct el_attr {
 ** [lo, j]), or starting at j when forward. */
 static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_attr *at) {
   if (j < lo || j >= hi) return 0;
-  if (forward) {
-    /* "said Commerce Secretary Gina Raimondo": the person after a title */
-    for (size_t t = j; t < hi && t < j + 4 && el_is_upper(q, t); t++) {
+  if (forward && !(q->ent_at[j] >= 0 && q->sp[q->ent_at[j]].a == j &&
+                    strcmp(q->sp[q->ent_at[j]].label, "PERSON") == 0)) {
+    /* "said Commerce Secretary Gina Raimondo", "said Under Secretary of
+    ** Commerce for Industry and Security Alan Estevez", "said U.S. Attorney
+    ** for the Northern District of California Ismail Ramsey": the first
+    ** person after a title and its qualifier (capitalised words and
+    ** of/for/the/and), never the title or its country */
+    for (size_t t = j; t < hi && t < j + 16; t++) {
       int e = q->ent_at[t];
       if (e >= 0 && q->sp[e].a == t && t > j && strcmp(q->sp[e].label, "PERSON") == 0) {
         j = t;
         break;
       }
+      if (!(el_is_upper(q, t) || (t > j && (el_is(q, t, "of") || el_is(q, t, "for") ||
+                                            el_is(q, t, "the") || el_is(q, t, "and")))))
+        break;
     }
   }
   int k = q->ent_at[j];
@@ -381,6 +401,7 @@ static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el
         p->b <= hi && (forward ? p->a == j : p->b == j + 1)) {
       at->kind = 1;
       at->person = strcmp(l, "PERSON") == 0;
+      at->org = strcmp(l, "ORG") == 0;
       at->a = p->a;
       at->b = p->b;
       if (p->canon != EL_NONE) {
@@ -389,6 +410,17 @@ static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el
       } else {
         at->canon = q->z + q->tok[p->a].start;
         at->canon_len = q->tok[p->b - 1].end - q->tok[p->a].start;
+      }
+      /* "said Sec. Yellen", "von der Leyen declared", "Wang said" (taken for
+      ** an organisation): a person named in full earlier gives the full name */
+      if (at->person || (p->b == p->a + 1 && strcmp(l, "GPE") && strcmp(l, "NORP"))) {
+        const char *full = el_ent_person_for(q->ent, el_ttext(q, p->b - 1), el_tlen(q, p->b - 1));
+        if (full && strlen(full) > at->canon_len) {
+          at->person = 1;
+          at->org = 0;
+          at->canon = full;
+          at->canon_len = strlen(full);
+        }
       }
       return 1;
     }
@@ -469,7 +501,7 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
     size_t j = v - 1;
     int skipped = 0;
     while (j > lo && skipped < 2 && el_is_lower(q, j) &&
-           (el_is_any(q, j, el_adverbs) ||
+           (el_is_any(q, j, el_adverbs) || el_is_any(q, j, el_auxiliaries) ||
             (el_tlen(q, j) > 3 && el_ttext(q, j)[el_tlen(q, j) - 1] == 'y' &&
              el_ttext(q, j)[el_tlen(q, j) - 2] == 'l'))) {
       j--;
@@ -503,6 +535,13 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
   if (el_role_at(q, j, lo, hi, 1, at)) return 1;
   at->kind = 0;
   return 0;
+}
+
+/* Token i is a role noun that stands for an organisation ("company",
+** "statement": ext/entities/data/speaker_orgs.txt). */
+static int el_is_org_role(const el_qx *q, size_t i) {
+  int n;
+  return el_is_lower(q, i) && el_is_any(q, i, el_speaker_org_list(&n));
 }
 
 static int el_is_attr_verb(el_qx *q, size_t i) {
@@ -587,6 +626,7 @@ static int el_quotes_par(el_qx *q) {
   el_qseg *qs = NULL;
   size_t nqs = 0, qscap = 0;
   size_t *named = NULL, nnamed = 0, namedcap = 0; /* pairs: verb token, pool offset */
+  size_t *norg = NULL, nnorg = 0, norgcap = 0;    /* the same for organisations */
   int err = 0;
   int rc = -1;
   /* pair the marks */
@@ -659,7 +699,16 @@ static int el_quotes_par(el_qx *q) {
     while (l > 0 && q->inq[l - 1] < 0) l--;
     while (h < ntok && q->inq[h] < 0) h++;
     el_attr at;
-    if (!el_speaker_of(q, i, l, h, &at) || at.kind != 1 || !at.person) continue;
+    if (!el_speaker_of(q, i, l, h, &at) || at.kind != 1) continue;
+    if (at.org) {
+      if (el_grow((void **)&norg, &norgcap, 2 * nnorg + 2, sizeof(size_t))) goto done;
+      norg[2 * nnorg] = i;
+      norg[2 * nnorg + 1] = el_pool_add(q, at.canon, at.canon_len, &err);
+      if (err) goto done;
+      nnorg++;
+      continue;
+    }
+    if (!at.person) continue;
     if (el_grow((void **)&named, &namedcap, 2 * nnamed + 2, sizeof(size_t))) goto done;
     named[2 * nnamed] = i;
     named[2 * nnamed + 1] = el_pool_add(q, at.canon, at.canon_len, &err);
@@ -690,6 +739,32 @@ static int el_quotes_par(el_qx *q) {
     if (at.kind == 1) {
       g->at.canon_len = el_pool_add(q, at.canon, at.canon_len, &err);
       if (err) goto done;
+    } else if (el_is_org_role(q, at.b - 1)) {
+      /* "the company said", "the fact sheet said", "a Commerce Department
+      ** spokesperson said": an organisation, never the last person named */
+      size_t off = EL_NONE;
+      for (size_t t = at.a; t < at.b && off == EL_NONE; t++) {
+        int e = q->ent_at[t];
+        if (e >= 0 && strcmp(q->sp[e].label, "ORG") == 0)
+          off = q->sp[e].canon != EL_NONE
+                    ? q->sp[e].canon
+                    : el_pool_add(q, q->z + q->sp[e].start, q->sp[e].end - q->sp[e].start, &err);
+      }
+      for (size_t r = nnorg; off == EL_NONE && r > 0; r--)
+        if (norg[2 * (r - 1)] < at.verb) off = norg[2 * (r - 1) + 1];
+      if (off == EL_NONE && q->last_org_named_set)
+        off = el_pool_add(q, q->last_org_named, strlen(q->last_org_named), &err);
+      for (size_t t = at.a; off == EL_NONE && t > 0; t--) {
+        int e = q->ent_at[t - 1];
+        if (e >= 0 && q->inq[t - 1] < 0 && strcmp(q->sp[e].label, "ORG") == 0)
+          off = q->sp[e].canon != EL_NONE
+                    ? q->sp[e].canon
+                    : el_pool_add(q, q->z + q->sp[e].start, q->sp[e].end - q->sp[e].start, &err);
+      }
+      if (off == EL_NONE && q->last_org_set)
+        off = el_pool_add(q, q->last_org, strlen(q->last_org), &err);
+      if (err) goto done;
+      g->at.canon_len = off;
     } else {
       size_t off = EL_NONE;
       for (size_t r = nnamed; r > 0; r--)
@@ -726,6 +801,22 @@ static int el_quotes_par(el_qx *q) {
       q->last_person_set = 1;
       break;
     }
+  }
+  for (size_t t = ntok; t > 0; t--) {
+    int e = q->ent_at[t - 1];
+    if (e >= 0 && q->inq[t - 1] < 0 && strcmp(q->sp[e].label, "ORG") == 0) {
+      const el_qspan *os = &q->sp[e];
+      const char *nm = os->canon != EL_NONE ? q->pool + os->canon : q->z + os->start;
+      size_t nl = os->canon != EL_NONE ? strlen(nm) : os->end - os->start;
+      if (el_set_str(&q->last_org, &q->last_org_cap, nm, nl)) goto done;
+      q->last_org_set = 1;
+      break;
+    }
+  }
+  if (nnorg > 0) {
+    const char *ln = q->pool + norg[2 * nnorg - 1];
+    if (el_set_str(&q->last_org_named, &q->last_org_named_cap, ln, strlen(ln))) goto done;
+    q->last_org_named_set = 1;
   }
   if (nnamed > 0) {
     const char *ln = q->pool + named[2 * nnamed - 1];
@@ -795,6 +886,7 @@ static int el_quotes_par(el_qx *q) {
 done:
   el_free(qs);
   el_free(named);
+  el_free(norg);
   return rc;
 }
 
