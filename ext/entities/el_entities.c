@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "el_alloc.h"
 #include "el_countries.h"
@@ -859,6 +860,7 @@ static const char *el_surface(el_ent *e, el_arena *ar, size_t a, size_t b) {
 ** resolve to the full name. Returns the canonical (or NULL when out of
 ** memory). */
 static const char *el_register_person(el_ent *e, size_t a, size_t b, const char *canon) {
+  int surface = canon == NULL;
   if (canon == NULL) canon = el_surface(e, &e->doc_arena, a, b);
   else canon = el_arena_strdup(&e->doc_arena, canon, strlen(canon));
   if (canon == NULL) return NULL;
@@ -868,6 +870,20 @@ static const char *el_register_person(el_ent *e, size_t a, size_t b, const char 
   size_t last = b - 1;
   while (last > a && !el_is_word(e, last)) last--;
   while (last > a && el_is_punct(e, last - 1, '-')) last -= 2;
+  if (surface && b - a > 1) {
+    /* a later short form of a person named in full: "Von der Leyen" after
+    ** "Ursula von der Leyen" (the full name ends with it), "Sec. Yellen"
+    ** after "Janet Yellen" (abbreviated titles before the surname) */
+    k = el_norm(e, last, &len);
+    const char *full = el_smap_get(&e->persons, k, len);
+    size_t fl = full ? strlen(full) : 0, cl = strlen(canon);
+    if (full && fl > cl && full[fl - cl - 1] == ' ' && strncasecmp(full + fl - cl, canon, cl) == 0)
+      return full;
+    int abbrev = full != NULL;
+    for (size_t t = a; t < last && abbrev; t++)
+      abbrev = !el_is_word(e, t) || (e->tk[t].t.flags & EL_TF_ABBREV);
+    if (abbrev) return full;
+  }
   /* keys: the surname and the first word, unless an initial or a common word */
   size_t keys[2] = {last, a};
   for (int q = 0; q < (b - a > 1 ? 2 : 1); q++) {
