@@ -41,6 +41,9 @@ const char *const *el_speech_verb_list(int *n);
 /* data/speaker_orgs.txt: role nouns that stand for an organisation ("the
 ** company said"), NULL-terminated */
 const char *const *el_speaker_org_list(int *n);
+/* data/quote_title_cues.txt: "titled", "called" ... before a quoted title,
+** NULL-terminated */
+const char *const *el_quote_title_cue_list(int *n);
 
 /* The name to show for a country: its common name, else its ISO name. */
 const char *el_country_display(int idx);

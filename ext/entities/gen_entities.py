@@ -105,7 +105,8 @@ def main():
     # verbs (one list for quotes() and entities()) and the organisation roles
     # of quote speakers.
     for fname, var in (("speech_verbs.txt", "el_speech_verbs"),
-                       ("speaker_orgs.txt", "el_speaker_orgs")):
+                       ("speaker_orgs.txt", "el_speaker_orgs"),
+                       ("quote_title_cues.txt", "el_quote_title_cues")):
         words = []
         for n, (v,) in rows(os.path.join(data, fname), 1):
             if v != v.lower() or " " in v:

@@ -110,6 +110,7 @@ struct el_qx {
   char *prev_spk;        /* speaker of the previous paragraph's last quote */
   size_t prev_spk_cap;
   int prev_spk_set;
+  int prev_colon;        /* prev_spk introduces the next paragraph ("X said:" and a line break) */
   size_t prev_spk_start, prev_spk_end;
 };
 
@@ -179,7 +180,7 @@ int el_qx_start(el_qx *q, const char *z, size_t n) {
   q->ntok = q->nsp = q->npool = 0;
   q->nq = q->qnext = q->nc = q->cnext = 0;
   q->last_named_set = q->prev_spk_set = q->last_person_set = 0;
-  q->last_org_named_set = q->last_org_set = 0;
+  q->last_org_named_set = q->last_org_set = q->prev_colon = 0;
   return 0;
 }
 
@@ -345,6 +346,7 @@ static int el_is_punct(const el_qx *q, size_t i, char c) {
 static const char *const el_pronouns[] = {"he", "she", "they", "i", "we", NULL};
 /* "Nvidia has said", "she had told" */
 static const char *const el_auxiliaries[] = {"has", "have", "had", NULL};
+static const char *const el_relatives[] = {"that", "which", "who", "whom", "whose", NULL};
 static const char *const el_determiners[] = {"the", "a", "an", "one", "another", NULL};
 static const char *const el_adverbs[] = {"also", "later", "then", "previously", "once",
                                          "recently", "further", "earlier", "simply", NULL};
@@ -460,6 +462,14 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
     at->b = j + 1;
     return 1;
   }
+  /* "a move that it said": "it" stands for an organisation */
+  if (!forward && el_is(q, j, "it") && el_is_lower(q, j)) {
+    at->kind = 2;
+    at->org = 1;
+    at->a = j;
+    at->b = j + 1;
+    return 1;
+  }
   if (forward) {
     if (!el_is_any(q, j, el_determiners)) return 0;
     size_t b = j + 1;
@@ -483,9 +493,10 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
       at->b = j + 1;
       return 1;
     }
-    /* "a Commerce Department spokesperson": capitalised words inside a role */
+    /* "a Commerce Department spokesperson": capitalised words inside a role;
+    ** "a move that it said": a relative clause is not a role */
     if (!(el_is_lower(q, a) || el_is_clitic(q, a) || (a < j && el_is_upper(q, a))) ||
-        el_is_verb(q, a))
+        el_is_verb(q, a) || el_is_any(q, a, el_relatives))
       return 0;
     if (a == 0) break;
   }
@@ -553,6 +564,7 @@ typedef struct el_qseg {
   size_t open, close;  /* mark tokens; close == ntok when never closed */
   size_t a, b;         /* inner tokens [a, b) */
   int words;
+  int title;           /* a name or title: after "titled"/"called", or Title Case */
   char last;           /* last inner punctuation character, or 0 */
   el_attr at;
 } el_qseg;
@@ -686,6 +698,17 @@ static int el_quotes_par(el_qx *q) {
       size_t lp = i - 1;
       if (q->tok[lp].kind == EL_PUNCT && el_tlen(q, lp) == 1) g->last = el_ttext(q, lp)[0];
       else if (q->tok[lp].kind == EL_PUNCT) g->last = '-';
+      /* a report titled “...”; “Blank Check” in a headline: every word
+      ** capitalised (short function words aside) and no sentence end */
+      int tn;
+      g->title = open > 0 && el_is_lower(q, open - 1) &&
+                 el_is_any(q, open - 1, el_quote_title_cue_list(&tn));
+      if (!g->title && g->words >= 2 && g->last != '.' && g->last != '?' && g->last != '!') {
+        int caps = 1;
+        for (size_t t = a; t < b && caps; t++)
+          if (q->tok[t].kind == EL_WORD && !el_is_upper(q, t) && el_tlen(q, t) > 3) caps = 0;
+        g->title = caps && el_is_upper(q, a) ? 2 : 0;
+      }
       for (size_t t = open; t < i && t < ntok; t++) q->inq[t] = (int)(nqs - 1);
       if (i < ntok) q->inq[i] = (int)(nqs - 1);
     }
@@ -739,7 +762,7 @@ static int el_quotes_par(el_qx *q) {
     if (at.kind == 1) {
       g->at.canon_len = el_pool_add(q, at.canon, at.canon_len, &err);
       if (err) goto done;
-    } else if (el_is_org_role(q, at.b - 1)) {
+    } else if (at.org || el_is_org_role(q, at.b - 1)) {
       /* "the company said", "the fact sheet said", "a Commerce Department
       ** spokesperson said": an organisation, never the last person named */
       size_t off = EL_NONE;
@@ -833,7 +856,9 @@ static int el_quotes_par(el_qx *q) {
     el_qseg *g = &qs[k];
     int direct = g->at.kind != 0;
     size_t src = EL_NONE;
-    if (direct) {
+    if (g->title == 1 || (g->title == 2 && !direct)) {
+      continue; /* a title or a name, not speech */
+    } else if (direct) {
       last_attr = k;
     } else if (g->words < 5) {
       continue; /* a scare quote or a phrase: not reported */
@@ -860,10 +885,10 @@ static int el_quotes_par(el_qx *q) {
       o->spk_end = q->tok[use->b - 1].end;
       w->canon = use->canon_len;
       o->continued = !direct;
-    } else if (!any && starts_quote && prev_ok) {
+    } else if (k == 0 && starts_quote && prev_ok && (!any || q->prev_colon)) {
       o->spk_start = q->prev_spk_start;
       o->spk_end = q->prev_spk_end;
-      o->continued = 1;
+      o->continued = !q->prev_colon;
       w->from_prev = 1;
     }
   }
@@ -881,6 +906,28 @@ static int el_quotes_par(el_qx *q) {
     }
   } else if (q->nq == 0) {
     q->prev_spk_set = 0;
+  }
+  /* "Raimondo said:" ending the paragraph introduces the quote that opens the
+  ** next one */
+  q->prev_colon = 0;
+  if (ntok >= 3 && el_is_punct(q, ntok - 1, ':') && q->inq[ntok - 2] < 0) {
+    size_t l = ntok - 1;
+    while (l > 0 && q->inq[l - 1] < 0 && q->sent[l - 1] == q->sent[ntok - 1]) l--;
+    for (size_t v = ntok - 1; v > l && v + 8 > ntok; v--) {
+      el_attr at;
+      if (!el_is_attr_verb(q, v - 1) || !el_speaker_of(q, v - 1, l, ntok - 1, &at)) continue;
+      const char *cn = at.kind == 1 ? at.canon : NULL;
+      size_t cl = at.kind == 1 ? at.canon_len : 0;
+      if (at.kind != 1 && q->last_named_set) {
+        cn = q->last_named;
+        cl = strlen(cn);
+      }
+      if (el_set_str(&q->prev_spk, &q->prev_spk_cap, cn ? cn : "", cl)) goto done;
+      q->prev_spk_start = q->tok[at.a].start;
+      q->prev_spk_end = q->tok[at.b - 1].end;
+      q->prev_spk_set = q->prev_colon = 1;
+      break;
+    }
   }
   rc = 0;
 done:
