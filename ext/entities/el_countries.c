@@ -53,6 +53,11 @@ const char *const *el_speaker_org_list(int *n) {
   return el_speaker_orgs;
 }
 
+const char *const *el_street_word_list(int *n) {
+  *n = EL_STREET_WORDS_COUNT;
+  return el_street_words;
+}
+
 const char *const *el_quote_title_cue_list(int *n) {
   *n = EL_QUOTE_TITLE_CUES_COUNT;
   return el_quote_title_cues;

@@ -44,6 +44,8 @@ const char *const *el_speaker_org_list(int *n);
 /* data/quote_title_cues.txt: "titled", "called" ... before a quoted title,
 ** NULL-terminated */
 const char *const *el_quote_title_cue_list(int *n);
+/* data/street_words.txt: "Drive", "Street" ... (not part of a person's name) */
+const char *const *el_street_word_list(int *n);
 
 /* The name to show for a country: its common name, else its ISO name. */
 const char *el_country_display(int idx);

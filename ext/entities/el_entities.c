@@ -50,6 +50,7 @@
 #define W_ORGKIND   0x10000u /* firm, company, maker ... */
 #define W_GIVEN     0x20000u /* a given name from data/first_names.txt */
 #define W_DOCNAME   0x40000u /* what names a law or a document: Act, Rule, List ... */
+#define W_STREET    0x80000u /* Drive, Street, Avenue ... (data/street_words.txt) */
 
 /* Main lexicon entry kinds. */
 #define K_GAZ     1u
@@ -267,6 +268,9 @@ static int el_builtin_build_words(void) {
   int nsv;
   const char *const *sv = el_speech_verb_list(&nsv);
   if (el_add_words(sv, (size_t)nsv, W_SPEECH)) return -1;
+  /* "William Moore Drive" is an address */
+  const char *const *sw = el_street_word_list(&nsv);
+  if (el_add_words(sw, (size_t)nsv, W_NOTNAME | W_STREET)) return -1;
   if (el_add_words(el_head_words, EL_COUNT(el_head_words), W_HEAD)) return -1;
   if (el_add_words(el_headfirst_words, EL_COUNT(el_headfirst_words), W_HEADFIRST)) return -1;
   if (el_add_words(el_cosuffix_words, EL_COUNT(el_cosuffix_words), W_COSUFFIX)) return -1;
@@ -1417,6 +1421,12 @@ static int el_run_sentence(el_ent *e) {
       i++;
       continue;
     }
+    /* "a General Conformity Determination": after "a"/"an" a title word
+    ** names a kind of thing, not a person's office */
+    if (L && !user && (L->kind & K_TITLE) && i > 0 && (el_is(e, i - 1, "a") || el_is(e, i - 1, "an"))) {
+      L = NULL;
+      llen = 0;
+    }
     int is_title = L && !user && (L->kind & K_TITLE);
     /* O: organisation rules (not in headlines; not over a leading "U.S." or
     ** a demonym: "U.S. Commerce Department" is a GPE and an ORG) */
@@ -1969,6 +1979,15 @@ static int el_acronym_like(const el_ent *e, size_t i);
 ** "Ph.D." or "P.O."), unless the whole line is in capitals. */
 static int el_model_not_person(const el_ent *e, size_t a, size_t b) {
   size_t upper = 0, words = 0;
+  /* "William Moore Drive": a street named after someone */
+  if (el_is_cap(e, b) && (el_cls(e, b) & W_STREET)) return 1;
+  /* "a General Conformity Determination": a title word after "a"/"an" */
+  if (a >= 2 && (el_is(e, a - 2, "a") || el_is(e, a - 2, "an"))) {
+    size_t tl;
+    int tu;
+    const el_lex_entry *t = el_main_at(e, a - 1, &tl, &tu);
+    if (t && !tu && (t->kind & K_TITLE) && tl == 1) return 1;
+  }
   /* nor only common words, one of which raw text rarely capitalises
   ** ("Specially Designated", "Circuit Boards") */
   const el_ner_model *m = el_ner_builtin();
@@ -2030,6 +2049,17 @@ static int el_model_common(const el_ent *e, size_t a, size_t b) {
 static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
   el_ent_model *st = e->model;
   const char *label, *canon = NULL;
+  /* "Zhou Wei-ming": the model's person takes the hyphenated part it left */
+  el_mspan hm = *m;
+  if (m->cls == EL_NER_PER) {
+    for (int h = 0; h < 2 && hm.b + 1 < e->ntk && el_is_punct(e, hm.b, '-') &&
+                    !(e->tk[hm.b].t.flags & EL_TF_SPACE_BEFORE) && el_is_word(e, hm.b + 1) &&
+                    !(e->tk[hm.b + 1].t.flags & EL_TF_SPACE_BEFORE) &&
+                    e->lt[hm.b + 1].shape == EL_SHAPE_ANY;
+         h++)
+      hm.b += 2;
+    m = &hm;
+  }
   /* common words are a name only as a person's ("Guy Forget") */
   if (!(m->cls == EL_NER_PER && m->b - m->a >= 2) && el_model_common(e, m->a, m->b)) return 0;
   if (el_model_noname(e, m->a, m->b)) return 0;

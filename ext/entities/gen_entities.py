@@ -106,7 +106,8 @@ def main():
     # of quote speakers.
     for fname, var in (("speech_verbs.txt", "el_speech_verbs"),
                        ("speaker_orgs.txt", "el_speaker_orgs"),
-                       ("quote_title_cues.txt", "el_quote_title_cues")):
+                       ("quote_title_cues.txt", "el_quote_title_cues"),
+                       ("street_words.txt", "el_street_words")):
         words = []
         for n, (v,) in rows(os.path.join(data, fname), 1):
             if v != v.lower() or " " in v:

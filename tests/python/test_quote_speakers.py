@@ -158,3 +158,31 @@ def test_title_case_headline_phrase_is_not_a_quote():
 def test_one_word_scare_quote_is_not_a_quote():
     t = "Officials accused the firm of “weaponizing” its position in the market."
     assert rows(t) == []
+
+
+# ---- people (entities) ---------------------------------------------------------------
+
+def test_byline_names_are_people():
+    t = "By Jane Carter, Tom Weiss and Ana Lopez\nThe export rules changed on Monday."
+    assert [p[0] for p in persons(t)] == ["Jane Carter", "Tom Weiss", "Ana Lopez"]
+
+
+def test_uncued_names_in_an_apposition():
+    t = "The two, Han Li and Lin Chen, are charged with conspiracy to export a wafer saw."
+    assert [p[0] for p in persons(t)] == ["Han Li", "Lin Chen"]
+
+
+def test_hyphenated_given_name_is_kept_whole():
+    t = "The trading firm, run by Zhou Wei-ming, shipped the parts through a third country."
+    assert [p[0] for p in persons(t)] == ["Zhou Wei-ming"]
+
+
+def test_a_street_named_after_someone_is_not_a_person():
+    t = "The warehouse sits at 400 William Moore Drive, near the port."
+    assert persons(t) == []
+
+
+def test_a_title_word_after_an_article_is_not_a_title():
+    # Federal Register style (public domain): a determination, not General Conformity
+    t = "The agency issued a General Conformity Determination for the new runway."
+    assert persons(t) == []
