@@ -414,8 +414,12 @@ static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el
         at->canon_len = q->tok[p->b - 1].end - q->tok[p->a].start;
       }
       /* "said Sec. Yellen", "von der Leyen declared", "Wang said" (taken for
-      ** an organisation): a person named in full earlier gives the full name */
-      if (at->person || (p->b == p->a + 1 && strcmp(l, "GPE") && strcmp(l, "NORP"))) {
+      ** an organisation or a place): a person named in full earlier gives the
+      ** full name; a country ("China said") stays a country */
+      int country = (!strcmp(l, "GPE") || !strcmp(l, "NORP")) && at->canon_len == 3 &&
+                    at->canon[0] >= 'A' && at->canon[0] <= 'Z' && at->canon[2] >= 'A' &&
+                    at->canon[2] <= 'Z';
+      if (at->person || (p->b == p->a + 1 && !country)) {
         const char *full = el_ent_person_for(q->ent, el_ttext(q, p->b - 1), el_tlen(q, p->b - 1));
         if (full && strlen(full) > at->canon_len) {
           at->person = 1;
