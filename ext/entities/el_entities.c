@@ -1250,6 +1250,19 @@ static int el_role_at(const el_ent *e, size_t k) {
 /* "analysts at ING", "an economist with Nomura": one to three capitalised
 ** words after a role and at/with/from are where that person works. */
 static size_t el_org_context(const el_ent *e, size_t i, const char **rule) {
+  /* "a company called Jiangsu Hantang International": a firm's name with no
+  ** suffix, up to five capitalised words */
+  if (i >= 2 && (el_is(e, i - 1, "called") || el_is(e, i - 1, "named")) &&
+      e->lt[i - 2].shape == EL_SHAPE_ANY && (el_cls(e, i - 2) & W_ORGKIND)) {
+    size_t r = i;
+    while (r < e->ntk && r - i < 5 && el_is_capish(e, r) &&
+           !(el_cls(e, r) & (W_STOP | W_SPEECH | W_WEEKDAY | W_MONTH)))
+      r++;
+    if (r > i && !el_is_capish(e, r)) {
+      *rule = "org_context";
+      return r;
+    }
+  }
   if (i < 2 || !(el_is(e, i - 1, "at") || el_is(e, i - 1, "with") || el_is(e, i - 1, "from")))
     return i;
   if (!el_role_at(e, i - 2) || el_given(e, i) ||

@@ -186,3 +186,10 @@ def test_a_title_word_after_an_article_is_not_a_title():
     # Federal Register style (public domain): a determination, not General Conformity
     t = "The agency issued a General Conformity Determination for the new runway."
     assert persons(t) == []
+
+
+def test_a_company_called_x_is_an_organisation():
+    t = "The pair set up a company called Jiangsu Hantang International to buy the machines."
+    conn = connect()
+    got = [r for r in conn.execute("SELECT entity, label FROM entities(?)", (t,))]
+    assert got == [("Jiangsu Hantang International", "ORG")]
