@@ -720,10 +720,16 @@ static size_t el_name_run(const el_ent *e, size_t i, int max) {
         j += 2;
       continue;
     }
-    if (j > i && (el_cls(e, j) & W_PARTICLE) && e->lt[j].shape == EL_SHAPE_ANY &&
-        el_name_part(e, j + 1)) {
-      j++;
-      continue;
+    if (j > i && (el_cls(e, j) & W_PARTICLE) && e->lt[j].shape == EL_SHAPE_ANY) {
+      /* "van der", "von der": up to three particles before the surname */
+      size_t k = j + 1;
+      while (k < e->ntk && k < j + 3 && (el_cls(e, k) & W_PARTICLE) &&
+             e->lt[k].shape == EL_SHAPE_ANY)
+        k++;
+      if (el_name_part(e, k)) {
+        j = k;
+        continue;
+      }
     }
     break;
   }
@@ -2072,6 +2078,40 @@ static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
          h++)
       hm.b += 2;
     m = &hm;
+  }
+  /* "Nikolaus van der Pas", "Ursula von der Leyen": lower-case particles
+  ** between a capitalised name and the model's span make one person (for a
+  ** span the model took for a place or an organisation, only after von,
+  ** van, der or den: "Banco de Chile" stays a bank) */
+  if (m->a >= 2 && e->lt[m->a - 1].shape == EL_SHAPE_ANY && (el_cls(e, m->a - 1) & W_PARTICLE)) {
+    size_t p = m->a;
+    int germanic = 1;
+    while (p >= 2 && e->lt[p - 1].shape == EL_SHAPE_ANY && (el_cls(e, p - 1) & W_PARTICLE)) {
+      germanic &= el_is(e, p - 1, "von") || el_is(e, p - 1, "van") || el_is(e, p - 1, "der") ||
+                  el_is(e, p - 1, "den");
+      p--;
+    }
+    size_t a = p - 1;
+    if ((m->cls == EL_NER_PER || germanic) && el_name_part(e, a) && !el_non_person_at(e, a) &&
+        (*no == 0 || st->out[*no - 1].end <= e->tk[a].t.start)) {
+      if (a > 0 && el_name_part(e, a - 1) && !el_non_person_at(e, a - 1) &&
+          (*no == 0 || st->out[*no - 1].end <= e->tk[a - 1].t.start))
+        a--;
+      hm = *m;
+      hm.a = a;
+      hm.cls = EL_NER_PER;
+      m = &hm;
+    } else {
+      /* "..., von der Leyen declared": the surname of a person named before */
+      size_t kend;
+      if (m->b == m->a + 1 && el_known_person(e, m->a, &kend) &&
+          (*no == 0 || st->out[*no - 1].end <= e->tk[p].t.start)) {
+        hm = *m;
+        hm.a = p;
+        hm.cls = EL_NER_PER;
+        m = &hm;
+      }
+    }
   }
   /* common words are a name only as a person's ("Guy Forget") */
   if (!(m->cls == EL_NER_PER && m->b - m->a >= 2) && el_model_common(e, m->a, m->b)) return 0;

@@ -193,3 +193,12 @@ def test_a_company_called_x_is_an_organisation():
     conn = connect()
     got = [r for r in conn.execute("SELECT entity, label FROM entities(?)", (t,))]
     assert got == [("Jiangsu Hantang International", "ORG")]
+
+
+def test_particles_join_a_name():
+    t = ("Commission President Ingrid van der Molen spoke first. Later, van der Molen "
+         "declared the talks over, and Pieter van den Berg agreed.")
+    got = persons(t)
+    assert got[0] == ("Ingrid van der Molen", "Ingrid van der Molen"), got
+    assert got[1][1] == "Ingrid van der Molen", got  # the later "van der Molen"
+    assert any(p[0] == "Pieter van den Berg" for p in got), got
