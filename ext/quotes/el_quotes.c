@@ -703,7 +703,10 @@ static int el_quotes_par(el_qx *q) {
       if (q->tok[lp].kind == EL_PUNCT && el_tlen(q, lp) == 1) g->last = el_ttext(q, lp)[0];
       else if (q->tok[lp].kind == EL_PUNCT) g->last = '-';
       /* a report titled “...”; “Blank Check” in a headline: every word
-      ** capitalised (short function words aside) and no sentence end */
+      ** capitalised (short function words aside) and no sentence end; with
+      ** three words or more a title even where a speech verb is near ("the
+      ** notice announced ... the publication “Approved Drug Products With
+      ** Therapeutic Equivalence Evaluations”") */
       int tn;
       g->title = open > 0 && el_is_lower(q, open - 1) &&
                  el_is_any(q, open - 1, el_quote_title_cue_list(&tn));
@@ -860,7 +863,7 @@ static int el_quotes_par(el_qx *q) {
     el_qseg *g = &qs[k];
     int direct = g->at.kind != 0;
     size_t src = EL_NONE;
-    if (g->title == 1 || (g->title == 2 && !direct)) {
+    if (g->title == 1 || (g->title == 2 && (!direct || g->words >= 3))) {
       continue; /* a title or a name, not speech */
     } else if (direct) {
       last_attr = k;

@@ -202,3 +202,15 @@ def test_particles_join_a_name():
     assert got[0] == ("Ingrid van der Molen", "Ingrid van der Molen"), got
     assert got[1][1] == "Ingrid van der Molen", got  # the later "van der Molen"
     assert any(p[0] == "Pieter van den Berg" for p in got), got
+
+
+def test_attributed_title_case_publication_is_not_a_quote():
+    # Federal Register style (public domain)
+    t = ("The notice announced a docket on the listing of patents in the publication "
+         "“Approved Drug Products With Therapeutic Equivalence Evaluations” (the Orange Book).")
+    assert rows(t) == []
+
+
+def test_claims_as_a_noun_is_not_a_speech_verb():
+    t = "The complaint alleges infringement of “claims one through nine of the patent at issue.”"
+    assert [r[1] for r in rows(t)] == [None]
