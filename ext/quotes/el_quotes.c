@@ -552,6 +552,12 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
   return 0;
 }
 
+/* The name of entity span e as a pool offset: its canonical, else its text. */
+static size_t el_span_name(el_qx *q, int e, int *err) {
+  const el_qspan *s = &q->sp[e];
+  return s->canon != EL_NONE ? s->canon : el_pool_add(q, q->z + s->start, s->end - s->start, err);
+}
+
 /* Token i is a role noun that stands for an organisation ("company",
 ** "statement": ext/entities/data/speaker_orgs.txt). */
 static int el_is_org_role(const el_qx *q, size_t i) {
@@ -775,10 +781,7 @@ static int el_quotes_par(el_qx *q) {
       size_t off = EL_NONE;
       for (size_t t = at.a; t < at.b && off == EL_NONE; t++) {
         int e = q->ent_at[t];
-        if (e >= 0 && strcmp(q->sp[e].label, "ORG") == 0)
-          off = q->sp[e].canon != EL_NONE
-                    ? q->sp[e].canon
-                    : el_pool_add(q, q->z + q->sp[e].start, q->sp[e].end - q->sp[e].start, &err);
+        if (e >= 0 && strcmp(q->sp[e].label, "ORG") == 0) off = el_span_name(q, e, &err);
       }
       for (size_t r = nnorg; off == EL_NONE && r > 0; r--)
         if (norg[2 * (r - 1)] < at.verb) off = norg[2 * (r - 1) + 1];
@@ -787,9 +790,7 @@ static int el_quotes_par(el_qx *q) {
       for (size_t t = at.a; off == EL_NONE && t > 0; t--) {
         int e = q->ent_at[t - 1];
         if (e >= 0 && q->inq[t - 1] < 0 && strcmp(q->sp[e].label, "ORG") == 0)
-          off = q->sp[e].canon != EL_NONE
-                    ? q->sp[e].canon
-                    : el_pool_add(q, q->z + q->sp[e].start, q->sp[e].end - q->sp[e].start, &err);
+          off = el_span_name(q, e, &err);
       }
       if (off == EL_NONE && q->last_org_set)
         off = el_pool_add(q, q->last_org, strlen(q->last_org), &err);
@@ -925,7 +926,8 @@ static int el_quotes_par(el_qx *q) {
       if (!el_is_attr_verb(q, v - 1) || !el_speaker_of(q, v - 1, l, ntok - 1, &at)) continue;
       const char *cn = at.kind == 1 ? at.canon : NULL;
       size_t cl = at.kind == 1 ? at.canon_len : 0;
-      if (at.kind != 1 && q->last_named_set) {
+      /* "she said:" is the last named speaker ("the company said:" no person) */
+      if (at.kind != 1 && !at.org && !el_is_org_role(q, at.b - 1) && q->last_named_set) {
         cn = q->last_named;
         cl = strlen(cn);
       }
