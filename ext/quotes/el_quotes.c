@@ -787,7 +787,8 @@ static int el_quotes_par(el_qx *q) {
         if (norg[2 * (r - 1)] < at.verb) off = norg[2 * (r - 1) + 1];
       if (off == EL_NONE && q->last_org_named_set)
         off = el_pool_add(q, q->last_org_named, strlen(q->last_org_named), &err);
-      for (size_t t = at.a; off == EL_NONE && t > 0; t--) {
+      /* the last one named before, within 400 tokens (bounded work per quote) */
+      for (size_t t = at.a; off == EL_NONE && t > 0 && t + 400 > at.a; t--) {
         int e = q->ent_at[t - 1];
         if (e >= 0 && q->inq[t - 1] < 0 && strcmp(q->sp[e].label, "ORG") == 0)
           off = el_span_name(q, e, &err);
