@@ -270,7 +270,7 @@ static int el_builtin_build_words(void) {
   if (el_add_words(sv, (size_t)nsv, W_SPEECH)) return -1;
   /* "William Moore Drive" is an address */
   const char *const *sw = el_street_word_list(&nsv);
-  if (el_add_words(sw, (size_t)nsv, W_NOTNAME | W_STREET)) return -1;
+  if (el_add_words(sw, (size_t)nsv, W_STREET)) return -1;
   if (el_add_words(el_head_words, EL_COUNT(el_head_words), W_HEAD)) return -1;
   if (el_add_words(el_headfirst_words, EL_COUNT(el_headfirst_words), W_HEADFIRST)) return -1;
   if (el_add_words(el_cosuffix_words, EL_COUNT(el_cosuffix_words), W_COSUFFIX)) return -1;
@@ -699,7 +699,7 @@ static int el_non_person_at(const el_ent *e, size_t i) {
 static int el_name_part(const el_ent *e, size_t i) {
   if (!el_is_cap(e, i)) return 0;
   uint32_t c = el_cls(e, i);
-  if (c & (W_STOP | W_HEAD | W_COSUFFIX | W_WEEKDAY | W_SPEECH | W_NOTNAME)) return 0;
+  if (c & (W_STOP | W_HEAD | W_COSUFFIX | W_WEEKDAY | W_SPEECH | W_NOTNAME | W_STREET)) return 0;
   if ((c & W_MONTH) && el_cval(e, i) > 0) return 0;
   return 1;
 }
@@ -1999,7 +1999,7 @@ static int el_acronym_like(const el_ent *e, size_t i);
 static int el_model_not_person(const el_ent *e, size_t a, size_t b) {
   size_t upper = 0, words = 0;
   /* "William Moore Drive": a street named after someone */
-  if (el_is_cap(e, b) && (el_cls(e, b) & W_STREET)) return 1;
+  if ((el_is_cap(e, b) && (el_cls(e, b) & W_STREET)) || (el_cls(e, b - 1) & W_STREET)) return 1;
   /* "a General Conformity Determination": a title word after "a"/"an" */
   if (a >= 2 && (el_is(e, a - 2, "a") || el_is(e, a - 2, "an"))) {
     size_t tl;
