@@ -43,6 +43,26 @@ const char *const *el_title_list(int *n) {
   return el_titles;
 }
 
+const char *const *el_speech_verb_list(int *n) {
+  *n = EL_SPEECH_VERBS_COUNT;
+  return el_speech_verbs;
+}
+
+const char *const *el_speaker_org_list(int *n) {
+  *n = EL_SPEAKER_ORGS_COUNT;
+  return el_speaker_orgs;
+}
+
+const char *const *el_street_word_list(int *n) {
+  *n = EL_STREET_WORDS_COUNT;
+  return el_street_words;
+}
+
+const char *const *el_quote_title_cue_list(int *n) {
+  *n = EL_QUOTE_TITLE_CUES_COUNT;
+  return el_quote_title_cues;
+}
+
 const char *el_country_display(int idx) {
   const el_country *c = el_country_at(idx);
   if (c == NULL) return NULL;

@@ -35,6 +35,17 @@ const el_gaz_entry *el_gaz_at(int idx);
 /* data/first_names.txt and data/titles.txt */
 const char *const *el_first_name_list(int *n);
 const char *const *el_title_list(int *n);
+/* data/speech_verbs.txt: the one list of verbs of saying, NULL-terminated
+** (n does not count the NULL) */
+const char *const *el_speech_verb_list(int *n);
+/* data/speaker_orgs.txt: role nouns that stand for an organisation ("the
+** company said"), NULL-terminated */
+const char *const *el_speaker_org_list(int *n);
+/* data/quote_title_cues.txt: "titled", "called" ... before a quoted title,
+** NULL-terminated */
+const char *const *el_quote_title_cue_list(int *n);
+/* data/street_words.txt: "Drive", "Street" ... (not part of a person's name) */
+const char *const *el_street_word_list(int *n);
 
 /* The name to show for a country: its common name, else its ISO name. */
 const char *el_country_display(int idx);

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "el_alloc.h"
 #include "el_countries.h"
@@ -49,6 +50,7 @@
 #define W_ORGKIND   0x10000u /* firm, company, maker ... */
 #define W_GIVEN     0x20000u /* a given name from data/first_names.txt */
 #define W_DOCNAME   0x40000u /* what names a law or a document: Act, Rule, List ... */
+#define W_STREET    0x80000u /* Drive, Street, Avenue ... (data/street_words.txt) */
 
 /* Main lexicon entry kinds. */
 #define K_GAZ     1u
@@ -82,15 +84,6 @@ static const char *const el_stop_words[] = {
   "sources", "companies", "countries", "lawmakers", "regulators", "researchers", "critics",
   "those", "everyone", "nobody", "someone", "anyone", "everything", "nothing", "something",
   "sign", "read", "click", "subscribe", "register", "log", "share", "follow", "contact",
-};
-
-static const char *const el_speech_words[] = {
-  "said", "says", "say", "added", "adds", "noted", "notes", "told", "tells", "wrote", "writes",
-  "argued", "argues", "explained", "explains", "stated", "warned", "warns", "asked", "asks",
-  "continued", "believes", "believed", "thinks", "suggested", "suggests", "pointed", "recalled",
-  "cautioned", "acknowledged", "emphasized", "emphasised", "stressed", "replied", "responded",
-  "testified", "observed", "predicted", "insisted", "countered", "agreed", "concluded",
-  "announced", "urged", "commented", "remarked", "contended", "maintained", "conceded",
 };
 
 static const char *const el_head_words[] = {
@@ -272,7 +265,12 @@ static int el_add_words(const char *const *list, size_t n, uint32_t cls) {
 
 static int el_builtin_build_words(void) {
   if (el_add_words(el_stop_words, EL_COUNT(el_stop_words), W_STOP)) return -1;
-  if (el_add_words(el_speech_words, EL_COUNT(el_speech_words), W_SPEECH)) return -1;
+  int nsv;
+  const char *const *sv = el_speech_verb_list(&nsv);
+  if (el_add_words(sv, (size_t)nsv, W_SPEECH)) return -1;
+  /* "William Moore Drive" is an address */
+  const char *const *sw = el_street_word_list(&nsv);
+  if (el_add_words(sw, (size_t)nsv, W_STREET)) return -1;
   if (el_add_words(el_head_words, EL_COUNT(el_head_words), W_HEAD)) return -1;
   if (el_add_words(el_headfirst_words, EL_COUNT(el_headfirst_words), W_HEADFIRST)) return -1;
   if (el_add_words(el_cosuffix_words, EL_COUNT(el_cosuffix_words), W_COSUFFIX)) return -1;
@@ -701,7 +699,7 @@ static int el_non_person_at(const el_ent *e, size_t i) {
 static int el_name_part(const el_ent *e, size_t i) {
   if (!el_is_cap(e, i)) return 0;
   uint32_t c = el_cls(e, i);
-  if (c & (W_STOP | W_HEAD | W_COSUFFIX | W_WEEKDAY | W_SPEECH | W_NOTNAME)) return 0;
+  if (c & (W_STOP | W_HEAD | W_COSUFFIX | W_WEEKDAY | W_SPEECH | W_NOTNAME | W_STREET)) return 0;
   if ((c & W_MONTH) && el_cval(e, i) > 0) return 0;
   return 1;
 }
@@ -722,14 +720,77 @@ static size_t el_name_run(const el_ent *e, size_t i, int max) {
         j += 2;
       continue;
     }
-    if (j > i && (el_cls(e, j) & W_PARTICLE) && e->lt[j].shape == EL_SHAPE_ANY &&
-        el_name_part(e, j + 1)) {
-      j++;
-      continue;
+    if (j > i && (el_cls(e, j) & W_PARTICLE) && e->lt[j].shape == EL_SHAPE_ANY) {
+      /* "van der", "von der": up to three particles before the surname */
+      size_t k = j + 1;
+      while (k < e->ntk && k < j + 3 && (el_cls(e, k) & W_PARTICLE) &&
+             e->lt[k].shape == EL_SHAPE_ANY)
+        k++;
+      if (el_name_part(e, k)) {
+        j = k;
+        continue;
+      }
     }
     break;
   }
   return j;
+}
+
+/* A title's qualifier and the name after it: "Attorney for the Northern
+** District of California Ismail Ramsey", "Minister of Economic Affairs Wang
+** Mei-hua". From s (an "of" or "for" after the title), capitalised words and
+** of/for/the/and, at most 14 tokens; the name is the end of the last
+** capitalised run: from its first given name, else its last two names. The run must hold more than
+** the name ("Secretary of State for Foreign Affairs" names nobody). Returns
+** 1 with the name's tokens in [*na, *nb). */
+static int el_title_chain_name(const el_ent *e, size_t s, size_t *na, size_t *nb) {
+  if (!(el_is(e, s, "of") || el_is(e, s, "for"))) return 0;
+  size_t c = s, f = s;
+  int cap_end = 0; /* the chain so far ends with a capitalised word */
+  while (c < e->ntk && c < s + 14) {
+    if (el_is_capish(e, c)) {
+      if (!cap_end) f = c;
+      cap_end = 1;
+      c++;
+      /* "Mei-hua": a hyphenated part goes with its word */
+      while (c + 1 < e->ntk && el_is_punct(e, c, '-') && !(e->tk[c].t.flags & EL_TF_SPACE_BEFORE) &&
+             el_is_word(e, c + 1) && !(e->tk[c + 1].t.flags & EL_TF_SPACE_BEFORE))
+        c += 2;
+      continue;
+    }
+    if (el_is(e, c, "of") || el_is(e, c, "for") || el_is(e, c, "the") || el_is(e, c, "and")) {
+      cap_end = 0;
+      c++;
+      continue;
+    }
+    break;
+  }
+  if (f == s || !cap_end || el_is_capish(e, c)) return 0;
+  size_t a = c;
+  for (size_t k = f; k < c; k++)
+    if (el_given(e, k)) {
+      a = k;
+      break;
+    }
+  if (a == c) {
+    /* the last two words (a hyphenated one counts once) */
+    int units = 0;
+    a = c;
+    while (a > f && units < 2) {
+      a--;
+      while (a >= f + 2 && el_is_punct(e, a - 1, '-')) a -= 2;
+      units++;
+    }
+    if (units < 2) return 0;
+  }
+  if (a <= f) return 0;
+  for (size_t k = a; k < c; k++)
+    if (el_is_word(e, k) && !(k > a && el_is_punct(e, k - 1, '-')) && !el_name_part(e, k) &&
+        !(e->lt[k].shape != EL_SHAPE_ANY && e->tk[k].t.end - e->tk[k].t.start <= 2))
+      return 0;
+  *na = a;
+  *nb = c;
+  return 1;
 }
 
 /* Whether the title [i, s) is an honorific or an office held by one person
@@ -809,6 +870,7 @@ static const char *el_surface(el_ent *e, el_arena *ar, size_t a, size_t b) {
 ** resolve to the full name. Returns the canonical (or NULL when out of
 ** memory). */
 static const char *el_register_person(el_ent *e, size_t a, size_t b, const char *canon) {
+  int surface = canon == NULL;
   if (canon == NULL) canon = el_surface(e, &e->doc_arena, a, b);
   else canon = el_arena_strdup(&e->doc_arena, canon, strlen(canon));
   if (canon == NULL) return NULL;
@@ -818,6 +880,20 @@ static const char *el_register_person(el_ent *e, size_t a, size_t b, const char 
   size_t last = b - 1;
   while (last > a && !el_is_word(e, last)) last--;
   while (last > a && el_is_punct(e, last - 1, '-')) last -= 2;
+  if (surface && b - a > 1) {
+    /* a later short form of a person named in full: "Von der Leyen" after
+    ** "Ursula von der Leyen" (the full name ends with it), "Sec. Yellen"
+    ** after "Janet Yellen" (abbreviated titles before the surname) */
+    k = el_norm(e, last, &len);
+    const char *full = el_smap_get(&e->persons, k, len);
+    size_t fl = full ? strlen(full) : 0, cl = strlen(canon);
+    if (full && fl > cl && full[fl - cl - 1] == ' ' && strncasecmp(full + fl - cl, canon, cl) == 0)
+      return full;
+    int abbrev = full != NULL;
+    for (size_t t = a; t < last && abbrev; t++)
+      abbrev = !el_is_word(e, t) || (e->tk[t].t.flags & EL_TF_ABBREV);
+    if (abbrev) return full;
+  }
   /* keys: the surname and the first word, unless an initial or a common word */
   size_t keys[2] = {last, a};
   for (int q = 0; q < (b - a > 1 ? 2 : 1); q++) {
@@ -1180,6 +1256,19 @@ static int el_role_at(const el_ent *e, size_t k) {
 /* "analysts at ING", "an economist with Nomura": one to three capitalised
 ** words after a role and at/with/from are where that person works. */
 static size_t el_org_context(const el_ent *e, size_t i, const char **rule) {
+  /* "a company called Jiangsu Hantang International": a firm's name with no
+  ** suffix, up to five capitalised words */
+  if (i >= 2 && (el_is(e, i - 1, "called") || el_is(e, i - 1, "named")) &&
+      e->lt[i - 2].shape == EL_SHAPE_ANY && (el_cls(e, i - 2) & W_ORGKIND)) {
+    size_t r = i;
+    while (r < e->ntk && r - i < 5 && el_is_capish(e, r) &&
+           !(el_cls(e, r) & (W_STOP | W_SPEECH | W_WEEKDAY | W_MONTH)))
+      r++;
+    if (r > i && !el_is_capish(e, r)) {
+      *rule = "org_context";
+      return r;
+    }
+  }
   if (i < 2 || !(el_is(e, i - 1, "at") || el_is(e, i - 1, "with") || el_is(e, i - 1, "from")))
     return i;
   if (!el_role_at(e, i - 2) || el_given(e, i) ||
@@ -1351,6 +1440,12 @@ static int el_run_sentence(el_ent *e) {
       i++;
       continue;
     }
+    /* "a General Conformity Determination": after "a"/"an" a title word
+    ** names a kind of thing, not a person's office */
+    if (L && !user && (L->kind & K_TITLE) && i > 0 && (el_is(e, i - 1, "a") || el_is(e, i - 1, "an"))) {
+      L = NULL;
+      llen = 0;
+    }
     int is_title = L && !user && (L->kind & K_TITLE);
     /* O: organisation rules (not in headlines; not over a leading "U.S." or
     ** a demonym: "U.S. Commerce Department" is a GPE and an ORG) */
@@ -1443,7 +1538,15 @@ static int el_run_sentence(el_ent *e) {
     if (is_title) {
       size_t s = i + llen;
       size_t r = e->title_line ? s : el_name_run(e, s, 4);
-      if (r == s) {
+      size_t na, nb;
+      if (r == s && !e->title_line && el_title_chain_name(e, s, &na, &nb)) {
+        /* the title's qualifier is skipped; the name is a person */
+        s = na;
+        r = nb;
+        llen = s - i;
+        pcanon = NULL;
+        pregister = 1;
+      } else if (r == s) {
         const char *k2 = el_known_person(e, s, &kend);
         if (k2) {
           r = kend;
@@ -1895,6 +1998,15 @@ static int el_acronym_like(const el_ent *e, size_t i);
 ** "Ph.D." or "P.O."), unless the whole line is in capitals. */
 static int el_model_not_person(const el_ent *e, size_t a, size_t b) {
   size_t upper = 0, words = 0;
+  /* "William Moore Drive": a street named after someone */
+  if ((el_is_cap(e, b) && (el_cls(e, b) & W_STREET)) || (el_cls(e, b - 1) & W_STREET)) return 1;
+  /* "a General Conformity Determination": a title word after "a"/"an" */
+  if (a >= 2 && (el_is(e, a - 2, "a") || el_is(e, a - 2, "an"))) {
+    size_t tl;
+    int tu;
+    const el_lex_entry *t = el_main_at(e, a - 1, &tl, &tu);
+    if (t && !tu && (t->kind & K_TITLE) && tl == 1) return 1;
+  }
   /* nor only common words, one of which raw text rarely capitalises
   ** ("Specially Designated", "Circuit Boards") */
   const el_ner_model *m = el_ner_builtin();
@@ -1956,6 +2068,51 @@ static int el_model_common(const el_ent *e, size_t a, size_t b) {
 static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
   el_ent_model *st = e->model;
   const char *label, *canon = NULL;
+  /* "Zhou Wei-ming": the model's person takes the hyphenated part it left */
+  el_mspan hm = *m;
+  if (m->cls == EL_NER_PER) {
+    for (int h = 0; h < 2 && hm.b + 1 < e->ntk && el_is_punct(e, hm.b, '-') &&
+                    !(e->tk[hm.b].t.flags & EL_TF_SPACE_BEFORE) && el_is_word(e, hm.b + 1) &&
+                    !(e->tk[hm.b + 1].t.flags & EL_TF_SPACE_BEFORE) &&
+                    e->lt[hm.b + 1].shape == EL_SHAPE_ANY;
+         h++)
+      hm.b += 2;
+    m = &hm;
+  }
+  /* "Nikolaus van der Pas", "Ursula von der Leyen": lower-case particles
+  ** between a capitalised name and the model's span make one person (for a
+  ** span the model took for a place or an organisation, only after von,
+  ** van, der or den: "Banco de Chile" stays a bank) */
+  if (m->a >= 2 && e->lt[m->a - 1].shape == EL_SHAPE_ANY && (el_cls(e, m->a - 1) & W_PARTICLE)) {
+    size_t p = m->a;
+    int germanic = 1;
+    while (p >= 2 && e->lt[p - 1].shape == EL_SHAPE_ANY && (el_cls(e, p - 1) & W_PARTICLE)) {
+      germanic &= el_is(e, p - 1, "von") || el_is(e, p - 1, "van") || el_is(e, p - 1, "der") ||
+                  el_is(e, p - 1, "den");
+      p--;
+    }
+    size_t a = p - 1;
+    if ((m->cls == EL_NER_PER || germanic) && el_name_part(e, a) && !el_non_person_at(e, a) &&
+        (*no == 0 || st->out[*no - 1].end <= e->tk[a].t.start)) {
+      if (a > 0 && el_name_part(e, a - 1) && !el_non_person_at(e, a - 1) &&
+          (*no == 0 || st->out[*no - 1].end <= e->tk[a - 1].t.start))
+        a--;
+      hm = *m;
+      hm.a = a;
+      hm.cls = EL_NER_PER;
+      m = &hm;
+    } else {
+      /* "..., von der Leyen declared": the surname of a person named before */
+      size_t kend;
+      if (m->b == m->a + 1 && el_known_person(e, m->a, &kend) &&
+          (*no == 0 || st->out[*no - 1].end <= e->tk[p].t.start)) {
+        hm = *m;
+        hm.a = p;
+        hm.cls = EL_NER_PER;
+        m = &hm;
+      }
+    }
+  }
   /* common words are a name only as a person's ("Guy Forget") */
   if (!(m->cls == EL_NER_PER && m->b - m->a >= 2) && el_model_common(e, m->a, m->b)) return 0;
   if (el_model_noname(e, m->a, m->b)) return 0;
@@ -2004,6 +2161,10 @@ static int el_rule_protected(const el_ent *e, const el_mspan *r) {
   if (strcmp(l, "PERSON") && strcmp(l, "ORG") && strcmp(l, "GPE") && strcmp(l, "NORP") &&
       strcmp(l, "LOC"))
     return 1;
+  /* a full name after a title ("Attorney for the Northern District of
+  ** California Ismail Ramsey"): the model's longer span takes the title's
+  ** words into a name */
+  if (strcmp(l, "PERSON") == 0 && strcmp(s->source, "title") == 0 && r->b - r->a >= 2) return 1;
   if (e->user) {
     size_t len;
     if (el_lex_longest(e->user, e->lt, r->a, e->ntk, &len) >= 0 && r->a + len == r->b) return 1;

@@ -101,6 +101,25 @@ def main():
         for t in items:
             w("  %s,\n" % cstr(t))
         w("};\n")
+    # Word lists of one lower-case word a line, NULL-terminated: the speech
+    # verbs (one list for quotes() and entities()) and the organisation roles
+    # of quote speakers.
+    for fname, var in (("speech_verbs.txt", "el_speech_verbs"),
+                       ("speaker_orgs.txt", "el_speaker_orgs"),
+                       ("quote_title_cues.txt", "el_quote_title_cues"),
+                       ("street_words.txt", "el_street_words")):
+        words = []
+        for n, (v,) in rows(os.path.join(data, fname), 1):
+            if v != v.lower() or " " in v:
+                sys.exit("%s:%d: one lower-case word per line" % (fname, n))
+            if v in words:
+                sys.exit("%s:%d: duplicate %r" % (fname, n, v))
+            words.append(v)
+        w("#define %s_COUNT %d\n" % (var.upper(), len(words)))
+        w("static const char *const %s[%d] = {\n" % (var, len(words) + 1))
+        for v in words:
+            w("  %s,\n" % cstr(v))
+        w("  NULL,\n};\n")
 
 
 main()

@@ -8,6 +8,7 @@
 
 #include "../common/el_alloc.h"
 #include "el_quotes.h"
+#include "../entities/el_countries.h"
 #include "../entities/el_entities.h"
 #include "../text/el_tokenizer.h"
 
@@ -63,6 +64,8 @@ void el_qx_free(el_qx *q) {
   el_free(q->last_named);
   el_free(q->prev_spk);
   el_free(q->last_person);
+  el_free(q->last_org_named);
+  el_free(q->last_org);
   el_free(q);
 }
 
@@ -78,6 +81,7 @@ int el_qx_start(el_qx *q, const char *z, size_t n) {
   q->nq = q->qnext = q->nc = q->cnext = 0;
   q->last_named_set = q->prev_spk_set = q->last_person_set = 0;
   q->cf_last.metric = q->cf_money.metric = NULL, q->cf_ctx[0] = 0, q->cf_nown = 0;
+  q->last_org_named_set = q->last_org_set = q->prev_colon = 0;
   return 0;
 }
 
@@ -193,19 +197,10 @@ static int el_mark(const el_qx *q, size_t i) {
 /* ------------------------------------------------------------------------ */
 /* Quotes                                                                    */
 
-/* Verbs of saying (and of stated belief, which news uses with partial
-** quotes: "X believes the rules will “...”"). Lower case only. */
-static const char *const el_speech_verbs[] = {
-  "said", "says", "say", "told", "tells", "added", "adds", "noted", "wrote", "writes",
-  "argued", "argues", "warned", "warns", "explained", "explains", "stated", "asked",
-  "replied", "replies", "remarked", "insisted", "insists", "cautioned", "acknowledged",
-  "acknowledges", "recalled", "declared", "concluded", "testified", "observed",
-  "emphasized", "emphasised", "stressed", "suggested", "suggests", "commented", "predicted",
-  "predicts", "announced", "contended", "conceded", "complained", "responded", "believes",
-  "believed", "thinks", "admitted", "urged", "tweeted", "posted", "countered", "lamented",
-  NULL
-};
 static const char *const el_pronouns[] = {"he", "she", "they", "i", "we", NULL};
+/* "Nvidia has said", "she had told" */
+static const char *const el_auxiliaries[] = {"has", "have", "had", NULL};
+static const char *const el_relatives[] = {"that", "which", "who", "whom", "whose", NULL};
 static const char *const el_determiners[] = {"the", "a", "an", "one", "another", NULL};
 static const char *const el_adverbs[] = {"also", "later", "then", "previously", "once",
                                          "recently", "further", "earlier", "simply", NULL};
@@ -216,13 +211,16 @@ static const char *const el_not_names[] = {
   "then", "officials", "analysts", "experts", "critics", "some", "others", "many", NULL
 };
 
+/* Verbs of saying: ext/entities/data/speech_verbs.txt, shared with entities(). */
 static int el_is_verb(const el_qx *q, size_t i) {
-  return el_is_lower(q, i) && el_is_any(q, i, el_speech_verbs);
+  int n;
+  return el_is_lower(q, i) && el_is_any(q, i, el_speech_verb_list(&n));
 }
 
 typedef struct el_attr {
   int kind;       /* 0 none, 1 named, 2 pronoun or role */
   int person;     /* named, and a person (not an organisation) */
+  int org;        /* named and an organisation, or a role that stands for one */
   size_t a, b;    /* speaker tokens */
   const char *canon;
   size_t canon_len;
@@ -233,14 +231,22 @@ typedef struct el_attr {
 ** [lo, j]), or starting at j when forward. */
 static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_attr *at) {
   if (j < lo || j >= hi) return 0;
-  if (forward) {
-    /* "said Commerce Secretary Gina Raimondo": the person after a title */
-    for (size_t t = j; t < hi && t < j + 4 && el_is_upper(q, t); t++) {
+  if (forward && !(q->ent_at[j] >= 0 && q->sp[q->ent_at[j]].a == j &&
+                    strcmp(q->sp[q->ent_at[j]].label, "PERSON") == 0)) {
+    /* "said Commerce Secretary Gina Raimondo", "said Under Secretary of
+    ** Commerce for Industry and Security Alan Estevez", "said U.S. Attorney
+    ** for the Northern District of California Ismail Ramsey": the first
+    ** person after a title and its qualifier (capitalised words and
+    ** of/for/the/and), never the title or its country */
+    for (size_t t = j; t < hi && t < j + 16; t++) {
       int e = q->ent_at[t];
       if (e >= 0 && q->sp[e].a == t && t > j && strcmp(q->sp[e].label, "PERSON") == 0) {
         j = t;
         break;
       }
+      if (!(el_is_upper(q, t) || (t > j && (el_is(q, t, "of") || el_is(q, t, "for") ||
+                                            el_is(q, t, "the") || el_is(q, t, "and")))))
+        break;
     }
   }
   int k = q->ent_at[j];
@@ -251,6 +257,7 @@ static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el
         p->b <= hi && (forward ? p->a == j : p->b == j + 1)) {
       at->kind = 1;
       at->person = strcmp(l, "PERSON") == 0;
+      at->org = strcmp(l, "ORG") == 0;
       at->a = p->a;
       at->b = p->b;
       if (p->canon != EL_NONE) {
@@ -259,6 +266,21 @@ static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el
       } else {
         at->canon = q->z + q->tok[p->a].start;
         at->canon_len = q->tok[p->b - 1].end - q->tok[p->a].start;
+      }
+      /* "said Sec. Yellen", "von der Leyen declared", "Wang said" (taken for
+      ** an organisation or a place): a person named in full earlier gives the
+      ** full name; a country ("China said") stays a country */
+      int country = (!strcmp(l, "GPE") || !strcmp(l, "NORP")) && at->canon_len == 3 &&
+                    at->canon[0] >= 'A' && at->canon[0] <= 'Z' && at->canon[2] >= 'A' &&
+                    at->canon[2] <= 'Z';
+      if (at->person || (p->b == p->a + 1 && !country)) {
+        const char *full = el_ent_person_for(q->ent, el_ttext(q, p->b - 1), el_tlen(q, p->b - 1));
+        if (full && strlen(full) > at->canon_len) {
+          at->person = 1;
+          at->org = 0;
+          at->canon = full;
+          at->canon_len = strlen(full);
+        }
       }
       return 1;
     }
@@ -298,6 +320,14 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
     at->b = j + 1;
     return 1;
   }
+  /* "a move that it said": "it" stands for an organisation */
+  if (!forward && el_is(q, j, "it") && el_is_lower(q, j)) {
+    at->kind = 2;
+    at->org = 1;
+    at->a = j;
+    at->b = j + 1;
+    return 1;
+  }
   if (forward) {
     if (!el_is_any(q, j, el_determiners)) return 0;
     size_t b = j + 1;
@@ -321,9 +351,10 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
       at->b = j + 1;
       return 1;
     }
-    /* "a Commerce Department spokesperson": capitalised words inside a role */
+    /* "a Commerce Department spokesperson": capitalised words inside a role;
+    ** "a move that it said": a relative clause is not a role */
     if (!(el_is_lower(q, a) || el_is_clitic(q, a) || (a < j && el_is_upper(q, a))) ||
-        el_is_verb(q, a))
+        el_is_verb(q, a) || el_is_any(q, a, el_relatives))
       return 0;
     if (a == 0) break;
   }
@@ -339,7 +370,7 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
     size_t j = v - 1;
     int skipped = 0;
     while (j > lo && skipped < 2 && el_is_lower(q, j) &&
-           (el_is_any(q, j, el_adverbs) ||
+           (el_is_any(q, j, el_adverbs) || el_is_any(q, j, el_auxiliaries) ||
             (el_tlen(q, j) > 3 && el_ttext(q, j)[el_tlen(q, j) - 1] == 'y' &&
              el_ttext(q, j)[el_tlen(q, j) - 2] == 'l'))) {
       j--;
@@ -375,6 +406,19 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
   return 0;
 }
 
+/* The name of entity span e as a pool offset: its canonical, else its text. */
+static size_t el_span_name(el_qx *q, int e, int *err) {
+  const el_qspan *s = &q->sp[e];
+  return s->canon != EL_NONE ? s->canon : el_pool_add(q, q->z + s->start, s->end - s->start, err);
+}
+
+/* Token i is a role noun that stands for an organisation ("company",
+** "statement": ext/entities/data/speaker_orgs.txt). */
+static int el_is_org_role(const el_qx *q, size_t i) {
+  int n;
+  return el_is_lower(q, i) && el_is_any(q, i, el_speaker_org_list(&n));
+}
+
 static int el_is_attr_verb(el_qx *q, size_t i) {
   if (el_is_verb(q, i)) return 1;
   return el_is(q, i, "according") && el_is(q, i + 1, "to");
@@ -384,6 +428,7 @@ typedef struct el_qseg {
   size_t open, close;  /* mark tokens; close == ntok when never closed */
   size_t a, b;         /* inner tokens [a, b) */
   int words;
+  int title;           /* a name or title: after "titled"/"called", or Title Case */
   char last;           /* last inner punctuation character, or 0 */
   el_attr at;
 } el_qseg;
@@ -457,6 +502,7 @@ static int el_quotes_par(el_qx *q) {
   el_qseg *qs = NULL;
   size_t nqs = 0, qscap = 0;
   size_t *named = NULL, nnamed = 0, namedcap = 0; /* pairs: verb token, pool offset */
+  size_t *norg = NULL, nnorg = 0, norgcap = 0;    /* the same for organisations */
   int err = 0;
   int rc = -1;
   /* pair the marks */
@@ -516,6 +562,20 @@ static int el_quotes_par(el_qx *q) {
       size_t lp = i - 1;
       if (q->tok[lp].kind == EL_PUNCT && el_tlen(q, lp) == 1) g->last = el_ttext(q, lp)[0];
       else if (q->tok[lp].kind == EL_PUNCT) g->last = '-';
+      /* a report titled “...”; “Blank Check” in a headline: every word
+      ** capitalised (short function words aside) and no sentence end; with
+      ** three words or more a title even where a speech verb is near ("the
+      ** notice announced ... the publication “Approved Drug Products With
+      ** Therapeutic Equivalence Evaluations”") */
+      int tn;
+      g->title = open > 0 && el_is_lower(q, open - 1) &&
+                 el_is_any(q, open - 1, el_quote_title_cue_list(&tn));
+      if (!g->title && g->words >= 2 && g->last != '.' && g->last != '?' && g->last != '!') {
+        int caps = 1;
+        for (size_t t = a; t < b && caps; t++)
+          if (q->tok[t].kind == EL_WORD && !el_is_upper(q, t) && el_tlen(q, t) > 3) caps = 0;
+        g->title = caps && el_is_upper(q, a) ? 2 : 0;
+      }
       for (size_t t = open; t < i && t < ntok; t++) q->inq[t] = (int)(nqs - 1);
       if (i < ntok) q->inq[i] = (int)(nqs - 1);
     }
@@ -529,7 +589,16 @@ static int el_quotes_par(el_qx *q) {
     while (l > 0 && q->inq[l - 1] < 0) l--;
     while (h < ntok && q->inq[h] < 0) h++;
     el_attr at;
-    if (!el_speaker_of(q, i, l, h, &at) || at.kind != 1 || !at.person) continue;
+    if (!el_speaker_of(q, i, l, h, &at) || at.kind != 1) continue;
+    if (at.org) {
+      if (el_grow((void **)&norg, &norgcap, 2 * nnorg + 2, sizeof(size_t))) goto done;
+      norg[2 * nnorg] = i;
+      norg[2 * nnorg + 1] = el_pool_add(q, at.canon, at.canon_len, &err);
+      if (err) goto done;
+      nnorg++;
+      continue;
+    }
+    if (!at.person) continue;
     if (el_grow((void **)&named, &namedcap, 2 * nnamed + 2, sizeof(size_t))) goto done;
     named[2 * nnamed] = i;
     named[2 * nnamed + 1] = el_pool_add(q, at.canon, at.canon_len, &err);
@@ -560,6 +629,28 @@ static int el_quotes_par(el_qx *q) {
     if (at.kind == 1) {
       g->at.canon_len = el_pool_add(q, at.canon, at.canon_len, &err);
       if (err) goto done;
+    } else if (at.org || el_is_org_role(q, at.b - 1)) {
+      /* "the company said", "the fact sheet said", "a Commerce Department
+      ** spokesperson said": an organisation, never the last person named */
+      size_t off = EL_NONE;
+      for (size_t t = at.a; t < at.b && off == EL_NONE; t++) {
+        int e = q->ent_at[t];
+        if (e >= 0 && strcmp(q->sp[e].label, "ORG") == 0) off = el_span_name(q, e, &err);
+      }
+      for (size_t r = nnorg; off == EL_NONE && r > 0; r--)
+        if (norg[2 * (r - 1)] < at.verb) off = norg[2 * (r - 1) + 1];
+      if (off == EL_NONE && q->last_org_named_set)
+        off = el_pool_add(q, q->last_org_named, strlen(q->last_org_named), &err);
+      /* the last one named before, within 400 tokens (bounded work per quote) */
+      for (size_t t = at.a; off == EL_NONE && t > 0 && t + 400 > at.a; t--) {
+        int e = q->ent_at[t - 1];
+        if (e >= 0 && q->inq[t - 1] < 0 && strcmp(q->sp[e].label, "ORG") == 0)
+          off = el_span_name(q, e, &err);
+      }
+      if (off == EL_NONE && q->last_org_set)
+        off = el_pool_add(q, q->last_org, strlen(q->last_org), &err);
+      if (err) goto done;
+      g->at.canon_len = off;
     } else {
       size_t off = EL_NONE;
       for (size_t r = nnamed; r > 0; r--)
@@ -597,6 +688,22 @@ static int el_quotes_par(el_qx *q) {
       break;
     }
   }
+  for (size_t t = ntok; t > 0; t--) {
+    int e = q->ent_at[t - 1];
+    if (e >= 0 && q->inq[t - 1] < 0 && strcmp(q->sp[e].label, "ORG") == 0) {
+      const el_qspan *os = &q->sp[e];
+      const char *nm = os->canon != EL_NONE ? q->pool + os->canon : q->z + os->start;
+      size_t nl = os->canon != EL_NONE ? strlen(nm) : os->end - os->start;
+      if (el_set_str(&q->last_org, &q->last_org_cap, nm, nl)) goto done;
+      q->last_org_set = 1;
+      break;
+    }
+  }
+  if (nnorg > 0) {
+    const char *ln = q->pool + norg[2 * nnorg - 1];
+    if (el_set_str(&q->last_org_named, &q->last_org_named_cap, ln, strlen(ln))) goto done;
+    q->last_org_named_set = 1;
+  }
   if (nnamed > 0) {
     const char *ln = q->pool + named[2 * nnamed - 1];
     if (el_set_str(&q->last_named, &q->last_named_cap, ln, strlen(ln))) goto done;
@@ -612,7 +719,9 @@ static int el_quotes_par(el_qx *q) {
     el_qseg *g = &qs[k];
     int direct = g->at.kind != 0;
     size_t src = EL_NONE;
-    if (direct) {
+    if (g->title == 1 || (g->title == 2 && (!direct || g->words >= 3))) {
+      continue; /* a title or a name, not speech */
+    } else if (direct) {
       last_attr = k;
     } else if (g->words < 5) {
       continue; /* a scare quote or a phrase: not reported */
@@ -639,10 +748,10 @@ static int el_quotes_par(el_qx *q) {
       o->spk_end = q->tok[use->b - 1].end;
       w->canon = use->canon_len;
       o->continued = !direct;
-    } else if (!any && starts_quote && prev_ok) {
+    } else if (k == 0 && starts_quote && prev_ok && (!any || q->prev_colon)) {
       o->spk_start = q->prev_spk_start;
       o->spk_end = q->prev_spk_end;
-      o->continued = 1;
+      o->continued = !q->prev_colon;
       w->from_prev = 1;
     }
   }
@@ -661,10 +770,34 @@ static int el_quotes_par(el_qx *q) {
   } else if (q->nq == 0) {
     q->prev_spk_set = 0;
   }
+  /* "Raimondo said:" ending the paragraph introduces the quote that opens the
+  ** next one */
+  q->prev_colon = 0;
+  if (ntok >= 3 && el_is_punct(q, ntok - 1, ':') && q->inq[ntok - 2] < 0) {
+    size_t l = ntok - 1;
+    while (l > 0 && q->inq[l - 1] < 0 && q->sent[l - 1] == q->sent[ntok - 1]) l--;
+    for (size_t v = ntok - 1; v > l && v + 8 > ntok; v--) {
+      el_attr at;
+      if (!el_is_attr_verb(q, v - 1) || !el_speaker_of(q, v - 1, l, ntok - 1, &at)) continue;
+      const char *cn = at.kind == 1 ? at.canon : NULL;
+      size_t cl = at.kind == 1 ? at.canon_len : 0;
+      /* "she said:" is the last named speaker ("the company said:" no person) */
+      if (at.kind != 1 && !at.org && !el_is_org_role(q, at.b - 1) && q->last_named_set) {
+        cn = q->last_named;
+        cl = strlen(cn);
+      }
+      if (el_set_str(&q->prev_spk, &q->prev_spk_cap, cn ? cn : "", cl)) goto done;
+      q->prev_spk_start = q->tok[at.a].start;
+      q->prev_spk_end = q->tok[at.b - 1].end;
+      q->prev_spk_set = q->prev_colon = 1;
+      break;
+    }
+  }
   rc = 0;
 done:
   el_free(qs);
   el_free(named);
+  el_free(norg);
   return rc;
 }
 

@@ -126,9 +126,16 @@ struct el_qx {
   char *last_person;     /* last person named outside quotes (when no speaker is known) */
   size_t last_person_cap;
   int last_person_set;
+  char *last_org_named;  /* last organisation that said something ("Nvidia said") */
+  size_t last_org_named_cap;
+  int last_org_named_set;
+  char *last_org;        /* last organisation named outside quotes */
+  size_t last_org_cap;
+  int last_org_set;
   char *prev_spk;        /* speaker of the previous paragraph's last quote */
   size_t prev_spk_cap;
   int prev_spk_set;
+  int prev_colon;        /* prev_spk introduces the next paragraph ("X said:" and a line break) */
   size_t prev_spk_start, prev_spk_end;
 };
 

@@ -16,3 +16,11 @@ GEN_HDRS += $(B)/gen/el_claim_words.h
 $(B)/gen/el_claim_words.h: ext/quotes/gen_claim_words.py ext/quotes/claim_words.tsv | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/quotes/gen_claim_words.py ext/quotes/claim_words.tsv > $@.tmp && mv $@.tmp $@
+
+# `make eval`: quote-speaker and PERSON scores on a hand-annotated dev set
+# (EL_QUOTES_DEVSET; a skip line without one).
+EVAL_TARGETS += eval-quotes
+.PHONY: eval-quotes
+eval-quotes: all
+	@PY=$$(PYTHON="$(PYTHON)" bash tests/find_python.sh) && \
+	  "$$PY" tests/bench/eval_quotes.py --build $(B)

@@ -107,9 +107,10 @@ static void test_quotes(el_qx *q) {
                 "“Enforcement is the part that nobody wants to pay for.”",
                 "Licensing is only the first step of a long process|Hannah Vogel|Hannah Vogel; "
                 "Enforcement is the part that nobody wants to pay for.|Hannah Vogel|Hannah Vogel");
-  expect_quotes(q, "role with capitalised words, no named speaker yet",
+  expect_quotes(q, "role with capitalised words: the organisation named in it",
                 "“We are watching this very closely,” a Commerce Department spokesperson said.",
-                "We are watching this very closely|a Commerce Department spokesperson|");
+                "We are watching this very closely|a Commerce Department spokesperson|"
+                "Department of Commerce");
   expect_quotes(q, "title before the name",
                 "“The rule takes effect next month,” said Commerce Secretary Gina Raimondo.",
                 "The rule takes effect next month|Gina Raimondo|Gina Raimondo");

@@ -1,0 +1,216 @@
+"""quotes(): who said it, one check per family of phrasing in issue 15 (the
+speaker is the subject of the speech verb, resolved to a person or an
+organisation, then to the full name). The sentences are written for these
+tests, except where a US government press release (public domain) is named.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from helpers import connect  # noqa: E402
+
+
+def rows(text):
+    conn = connect()
+    return [r for r in conn.execute(
+        "SELECT quote, speaker, speaker_canonical FROM quotes(?)", (text,))]
+
+
+def speakers(text):
+    return [r[2] for r in rows(text)]
+
+
+def persons(text):
+    conn = connect()
+    return [r for r in conn.execute(
+        "SELECT entity, canonical FROM entities(?) WHERE label = 'PERSON'", (text,))]
+
+
+# ---- a title before the name ------------------------------------------------
+
+def test_title_with_qualifier_after_the_verb():
+    # BIS press release (public domain), April 11, 2024
+    t = ("“We remain laser focused on our commitment to rigorously tracking down every lead,” "
+         "said Under Secretary of Commerce for Industry and Security Alan Estevez.")
+    assert rows(t) == [("We remain laser focused on our commitment to rigorously tracking "
+                        "down every lead", "Alan Estevez", "Alan Estevez")]
+
+
+def test_title_with_a_country_and_a_district_is_not_the_speaker():
+    # DOJ press release (public domain), April 2024
+    t = ("“The export restrictions at issue were put in place to prevent illicit procurement,” "
+         "said U.S. Attorney for the Northern District of California Ismail Ramsey.")
+    assert speakers(t) == ["Ismail Ramsey"]
+
+
+def test_company_and_job_title_before_the_name():
+    t = ("Harbor Robotics CFO Dana Whitfield said “the new rule would cost us a great deal "
+         "of business in the coming year.”")
+    assert speakers(t) == ["Dana Whitfield"]
+
+
+def test_minister_of_and_a_hyphenated_given_name():
+    t = ("Minister of Economic Affairs Lin Shu-fen spoke on Tuesday.\n"
+         "“Our exporters understand the rules better than people think,” Lin said.")
+    assert speakers(t) == ["Lin Shu-fen"]
+    assert ("Lin Shu-fen", "Lin Shu-fen") in persons(t)
+
+
+def test_title_chain_names_nobody_without_a_name():
+    t = "The Secretary of State for Foreign Affairs spoke about the talks on Monday."
+    assert persons(t) == []
+
+
+def test_abbreviated_title_resolves_to_the_full_name():
+    t = ("Treasury Secretary Joan Aldridge said: “We reaffirm our commitment to our partners.”\n"
+         "“Targeting the defence industry will degrade their capabilities,” said Sec. Aldridge.")
+    assert speakers(t) == ["Joan Aldridge", "Joan Aldridge"]
+
+
+# ---- an organisation or a document ------------------------------------------
+
+def test_the_company_said_is_the_company():
+    t = ("Orbis Semiconductor has said that the government restricted its sales abroad.\n\n"
+         "“The new license requirement may delay our product plans by a full year,” the "
+         "company said in a filing.\n\n"
+         "“We are seeking exemptions for our own development work,” the statement said.")
+    assert speakers(t) == ["Orbis Semiconductor", "Orbis Semiconductor"]
+
+
+def test_the_company_said_is_never_the_last_person():
+    t = ("President Mara Quint visited the plant of Orbis Semiconductor on Monday.\n\n"
+         "“The rules will force us to move some of our operations out of the country,” the "
+         "company said.")
+    assert speakers(t) == ["Orbis Semiconductor"]
+
+
+def test_a_spokesperson_of_a_named_organisation():
+    t = ("“We do not comment on pending licence applications of any kind,” a Commerce "
+         "Department spokesperson said.")
+    assert speakers(t) == ["Department of Commerce"]
+
+
+# ---- particles and later short forms -----------------------------------------
+
+def test_particle_surname_gets_the_full_name():
+    t = ("European Commission President Ursula von der Leyen spoke in Berlin.\n"
+         "“We are ready to use all of the instruments in our toolbox,” von der Leyen said.\n"
+         "Von der Leyen warned that the controls could “severely hamper other countries from "
+         "building an industry of their own.”")
+    assert speakers(t) == ["Ursula von der Leyen", "Ursula von der Leyen"]
+
+
+# ---- a relative clause is not a speaker --------------------------------------
+
+def test_relative_clause_is_not_a_role():
+    t = ("China’s Ministry of Commerce imposed new curbs on Monday, a move that it said "
+         "“would protect national security for many years to come.”")
+    r = rows(t)
+    assert len(r) == 1 and r[0][1] == "it", r
+    assert r[0][2] != "a move that it" and "move" not in (r[0][2] or ""), r
+
+
+# ---- a colon and a line break -------------------------------------------------
+
+def test_colon_and_line_break_before_the_quote():
+    t = ("Commerce Secretary Gina Raimondo said:\n"
+         "“We will not let this happen again, whatever the cost to us.”")
+    assert rows(t) == [("We will not let this happen again, whatever the cost to us.",
+                        "Gina Raimondo", "Gina Raimondo")]
+
+
+def test_colon_speaker_does_not_leak_past_the_next_paragraph():
+    t = ("Commerce Secretary Gina Raimondo said:\n"
+         "“We will not let this happen again, whatever the cost to us.”\n\n"
+         "The rule takes effect in May.\n\n"
+         "“Nobody outside the agency knows how the thresholds were chosen at all.”")
+    assert speakers(t) == ["Gina Raimondo", None]
+
+
+# ---- continuation and marks ------------------------------------------------------
+
+def test_continuation_segment_keeps_its_speaker():
+    t = ("“The controls send a clear message,” said Deputy Secretary Ravi Okafor. "
+         "“We will not hesitate to act against those who supply the war.”")
+    assert speakers(t) == ["Ravi Okafor", "Ravi Okafor"]
+
+
+def test_mismatched_closing_mark():
+    t = "\"We will act quickly on this matter and tell the public,” said Mark Peters."
+    assert rows(t) == [("We will act quickly on this matter and tell the public",
+                        "Mark Peters", "Mark Peters")]
+
+
+# ---- titles and scare quotes are not quotes ----------------------------------------
+
+def test_report_title_is_not_a_quote():
+    t = ("The institute published a report titled “Securing the Chip Supply Chain for the "
+         "Next Decade,” which found that exports fell.")
+    assert rows(t) == []
+
+
+def test_title_case_headline_phrase_is_not_a_quote():
+    t = ("Speaker Rejects Suggestion that Aid Is a ‘Blank Check For Anyone Who Asks’: the "
+         "speaker said the support is “bipartisan and it starts with the President.”")
+    assert [r[0] for r in rows(t)] == ["bipartisan and it starts with the President."]
+
+
+def test_one_word_scare_quote_is_not_a_quote():
+    t = "Officials accused the firm of “weaponizing” its position in the market."
+    assert rows(t) == []
+
+
+# ---- people (entities) ---------------------------------------------------------------
+
+def test_byline_names_are_people():
+    t = "By Jane Carter, Tom Weiss and Ana Lopez\nThe export rules changed on Monday."
+    assert [p[0] for p in persons(t)] == ["Jane Carter", "Tom Weiss", "Ana Lopez"]
+
+
+def test_uncued_names_in_an_apposition():
+    t = "The two, Han Li and Lin Chen, are charged with conspiracy to export a wafer saw."
+    assert [p[0] for p in persons(t)] == ["Han Li", "Lin Chen"]
+
+
+def test_hyphenated_given_name_is_kept_whole():
+    t = "The trading firm, run by Zhou Wei-ming, shipped the parts through a third country."
+    assert [p[0] for p in persons(t)] == ["Zhou Wei-ming"]
+
+
+def test_a_street_named_after_someone_is_not_a_person():
+    t = "The warehouse sits at 400 William Moore Drive, near the port."
+    assert persons(t) == []
+
+
+def test_a_title_word_after_an_article_is_not_a_title():
+    # Federal Register style (public domain): a determination, not General Conformity
+    t = "The agency issued a General Conformity Determination for the new runway."
+    assert persons(t) == []
+
+
+def test_a_company_called_x_is_an_organisation():
+    t = "The pair set up a company called Jiangsu Hantang International to buy the machines."
+    conn = connect()
+    got = [r for r in conn.execute("SELECT entity, label FROM entities(?)", (t,))]
+    assert got == [("Jiangsu Hantang International", "ORG")]
+
+
+def test_particles_join_a_name():
+    t = ("Commission President Ingrid van der Molen spoke first. Later, van der Molen "
+         "declared the talks over, and Pieter van den Berg agreed.")
+    got = persons(t)
+    assert got[0] == ("Ingrid van der Molen", "Ingrid van der Molen"), got
+    assert got[1][1] == "Ingrid van der Molen", got  # the later "van der Molen"
+    assert any(p[0] == "Pieter van den Berg" for p in got), got
+
+
+def test_attributed_title_case_publication_is_not_a_quote():
+    # Federal Register style (public domain)
+    t = ("The notice announced a docket on the listing of patents in the publication "
+         "“Approved Drug Products With Therapeutic Equivalence Evaluations” (the Orange Book).")
+    assert rows(t) == []
+
+
+def test_claims_as_a_noun_is_not_a_speech_verb():
+    t = "The complaint alleges infringement of “claims one through nine of the patent at issue.”"
+    assert [r[1] for r in rows(t)] == [None]
