@@ -1291,5 +1291,5 @@ int el_csv_register(sqlite3 *db, char **pzErr) {
     *pzErr = sqlite3_mprintf("exportlens: cannot register module csv_file: %s", sqlite3_errstr(rc));
     return rc;
   }
-  return SQLITE_OK;
+  return el_lines_register(db, pzErr);
 }

@@ -8,6 +8,7 @@
 
 #include "el_alloc.h"
 #include "el_csvinput.h"
+#include "el_unicode.h"
 
 #define EL_IN_BUF (64 * 1024) /* compressed / UTF-16 bytes read at a time */
 
@@ -432,4 +433,139 @@ int el_csv_input_probe(const char *path, el_csv_input_info *info, char *errbuf, 
   if (!src) return -1;
   src->xClose(src);
   return 0;
+}
+
+/* --- lines ----------------------------------------------------------------- */
+
+struct el_lines {
+  el_csv_source *src;
+  unsigned char *buf;
+  size_t cap, start, end, scanned; /* scanned: bytes from start known to hold no '\n' */
+  size_t max_line;
+  int eof, first;
+  long long lineno, offset;         /* of the next line */
+  char err[400];
+};
+
+el_lines *el_lines_open_source(el_csv_source *src, size_t max_line, char *errbuf, size_t errlen) {
+  el_lines *L = el_malloc(sizeof *L);
+  if (!L) {
+    src->xClose(src);
+    snprintf(errbuf, errlen, EL_CSV_NOMEM);
+    return NULL;
+  }
+  memset(L, 0, sizeof *L);
+  L->src = src;
+  L->max_line = max_line ? max_line : EL_LINES_MAX_DEFAULT;
+  L->cap = 64 * 1024;
+  L->buf = el_malloc(L->cap + 1);
+  if (!L->buf) {
+    snprintf(errbuf, errlen, EL_CSV_NOMEM);
+    el_lines_close(L);
+    return NULL;
+  }
+  L->first = 1;
+  L->lineno = 1;
+  return L;
+}
+
+el_lines *el_lines_open(const char *path, size_t max_line, char *errbuf, size_t errlen) {
+  el_csv_source *src = el_csv_input_open(path, NULL, errbuf, errlen);
+  return src ? el_lines_open_source(src, max_line, errbuf, errlen) : NULL;
+}
+
+/* Invalid UTF-8 or a NUL byte in z[0..n): its 0-based index, or -1. */
+static long long el_lines_bad_utf8(const unsigned char *z, size_t n, int *nul) {
+  size_t i = 0;
+  while (i < n) {
+    if (z[i] >= 0x80) {
+      int32_t cp;
+      size_t k = el_utf8_decode(z + i, n - i, &cp);
+      if (cp == EL_UC_INVALID) { *nul = 0; return (long long)i; }
+      i += k;
+    } else if (z[i] == 0) {
+      *nul = 1;
+      return (long long)i;
+    } else {
+      i++;
+    }
+  }
+  return -1;
+}
+
+int el_lines_next(el_lines *L, const char **z, size_t *n, long long *lineno, long long *offset) {
+  for (;;) {
+    unsigned char *nl = memchr(L->buf + L->start + L->scanned, '\n', L->end - L->start - L->scanned);
+    size_t len;
+    if (nl) {
+      len = (size_t)(nl - (L->buf + L->start));
+    } else if (L->eof) {
+      if (L->start == L->end) return 0;
+      len = L->end - L->start;
+    } else {
+      /* need more: move the partial line to the front, grow up to max_line */
+      L->scanned = L->end - L->start;
+      if (L->start > 0) {
+        memmove(L->buf, L->buf + L->start, L->end - L->start);
+        L->end -= L->start;
+        L->start = 0;
+      }
+      if (L->end == L->cap) {
+        if (L->cap > L->max_line) {
+          snprintf(L->err, sizeof L->err, "line %lld is longer than %lld bytes", L->lineno,
+                   (long long)L->max_line);
+          return -1;
+        }
+        size_t ncap = L->cap * 2 > L->max_line + 1 ? L->max_line + 1 : L->cap * 2;
+        unsigned char *nb = el_realloc(L->buf, ncap + 1);
+        if (!nb) { snprintf(L->err, sizeof L->err, EL_CSV_NOMEM); return -1; }
+        L->buf = nb;
+        L->cap = ncap;
+      }
+      long long got = L->src->xRead(L->src, L->buf + L->end, L->cap - L->end, L->err, sizeof L->err);
+      if (got < 0) return -1;
+      if (got == 0) L->eof = 1;
+      L->end += (size_t)got;
+      continue;
+    }
+    unsigned char *p = L->buf + L->start;
+    size_t skip = 0;
+    if (L->first) {
+      L->first = 0;
+      if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) skip = 3;
+    }
+    size_t keep = len;
+    if (keep > skip && p[keep - 1] == '\r') keep--;
+    if (keep - skip > L->max_line) {
+      snprintf(L->err, sizeof L->err, "line %lld is longer than %lld bytes", L->lineno,
+               (long long)L->max_line);
+      return -1;
+    }
+    int nul;
+    long long bad = el_lines_bad_utf8(p + skip, keep - skip, &nul);
+    if (bad >= 0) {
+      snprintf(L->err, sizeof L->err, "line %lld, byte %lld: %s", L->lineno, bad + 1,
+               nul ? "a NUL byte" : "invalid UTF-8");
+      return -1;
+    }
+    p[keep] = 0; /* the '\n' or '\r' (or the byte past the end: buf has cap + 1) */
+    *z = (const char *)p + skip;
+    *n = keep - skip;
+    *lineno = L->lineno++;
+    *offset = L->offset + (long long)skip;
+    size_t used = nl ? len + 1 : len;
+    L->offset += (long long)used;
+    L->start += used;
+    L->scanned = 0;
+    return 1;
+  }
+}
+
+const char *el_lines_error(el_lines *L) { return L->err; }
+
+void el_lines_close(el_lines *L) {
+  if (!L) return;
+  if (L->src) L->src->xClose(L->src);
+  el_free(L->buf);
+  el_free(L);
 }

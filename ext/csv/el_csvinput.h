@@ -62,4 +62,23 @@ el_csv_source *el_csv_mem_source(const void *data, size_t n);
 const char *el_csv_compression_name(int c);
 const char *el_csv_utf16_name(int e);
 
+/* --- lines (lines_file) -------------------------------------------------- */
+/* A file read line by line through the same layers (gzip, UTF-16): JSONL
+** corpora and other line-oriented text. A line ends at '\n' (a '\r' before
+** it is dropped); a UTF-8 BOM at the start is dropped. Memory is one buffer
+** as long as the longest line, at most max_line bytes. A line over max_line
+** bytes, invalid UTF-8 or a NUL byte is an error naming the line and the
+** byte, never a changed value. */
+#define EL_LINES_MAX_DEFAULT (64 * 1024 * 1024)
+typedef struct el_lines el_lines;
+el_lines *el_lines_open(const char *path, size_t max_line, char *errbuf, size_t errlen);
+/* Over any source, which the reader then owns (tests, fuzzing). */
+el_lines *el_lines_open_source(el_csv_source *src, size_t max_line, char *errbuf, size_t errlen);
+/* Next line: 1 with *z / *n set (valid until the next call; z[n] is NUL),
+** *lineno (1-based) and *offset (its byte offset in the text read, after
+** inflating); 0 at the end; -1 on error (el_lines_error). */
+int el_lines_next(el_lines *L, const char **z, size_t *n, long long *lineno, long long *offset);
+const char *el_lines_error(el_lines *L);
+void el_lines_close(el_lines *L);
+
 #endif

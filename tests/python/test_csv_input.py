@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import zlib
 
-from helpers import EXT, connect, expect_error
+from helpers import EXT, ROOT, connect, expect_error
 
 ROWS = "id,name,score\n1,Zoë,1.5\n2,\"a, b\",2.25\n3,😀,3\n"
 WANT = [(1, "Zoë", 1.5), (2, "a, b", 2.25), (3, "😀", 3)]
@@ -221,5 +221,127 @@ def test_utf16_invalid_surrogates_are_errors_with_line_and_character():
                 e = expect_error(conn, sql, frag, (p,))
                 assert p in e and "invalid UTF-16" in e, e
             assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'x'").fetchone()[0] == 0
+    finally:
+        shutil.rmtree(d)
+
+
+# --- lines_file ----------------------------------------------------------------
+
+def test_lines_file_loads_jsonl_and_jsonl_gz_in_one_statement():
+    d = _dir()
+    try:
+        docs = [{"doc": "a%d" % i, "text": "Zoë said \"hi\" %d 😀" % i} for i in range(2500)]
+        body = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in docs).encode()
+        plain = _write(d, "c.jsonl", body)
+        gz = _write(d, "c.jsonl.gz", gzip.compress(body))
+        conn = connect()
+        conn.execute("CREATE TABLE articles(doc TEXT, text TEXT)")
+        for p in (plain, gz):
+            conn.execute("DELETE FROM articles")
+            conn.execute("INSERT INTO articles SELECT json_extract(line, '$.doc'), json_extract(line, '$.text') "
+                         "FROM lines_file(?)", (p,))
+            got = conn.execute("SELECT doc, text FROM articles ORDER BY rowid").fetchall()
+            assert got == [(x["doc"], x["text"]) for x in docs], got[:3]
+        # line numbers and byte offsets point into the (inflated) text
+        rows = conn.execute("SELECT lineno, \"offset\", line FROM lines_file(?) WHERE lineno IN (1, 2, 2500)",
+                            (gz,)).fetchall()
+        for n, off, line in rows:
+            assert body[off:off + len(line.encode())].decode() == line and n >= 1, (n, off)
+        assert [r[0] for r in rows] == [1, 2, 2500]
+    finally:
+        shutil.rmtree(d)
+
+
+def test_lines_file_line_ends_bom_and_utf16():
+    d = _dir()
+    try:
+        p = _write(d, "a.txt", b"\xef\xbb\xbfone\r\ntwo\n\nlast")
+        conn = connect()
+        assert conn.execute("SELECT lineno, \"offset\", line FROM lines_file(?)", (p,)).fetchall() == \
+            [(1, 3, "one"), (2, 8, "two"), (3, 12, ""), (4, 13, "last")]
+        u = _write(d, "u.txt", b"\xff\xfe" + "é\r\n😀\r\n".encode("utf-16-le"))
+        assert conn.execute("SELECT line FROM lines_file(?)", (u,)).fetchall() == [("é",), ("😀",)]
+        empty = _write(d, "e.txt", b"")
+        assert conn.execute("SELECT count(*) FROM lines_file(?)", (empty,)).fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM lines_file(NULL)").fetchone() == (0,)
+    finally:
+        shutil.rmtree(d)
+
+
+def test_lines_file_bad_input_is_an_error_naming_file_line_and_byte():
+    d = _dir()
+    try:
+        conn = connect()
+        bad = _write(d, "bad.jsonl", b'{"a":1}\n{"a":"\xff"}\n')
+        nul = _write(d, "nul.jsonl", b'{"a":1}\n{"a":2}\nxy\x00z\n')
+        gz = gzip.compress(b'{"a":1}\n' * 50000)
+        trunc = _write(d, "t.jsonl.gz", gz[: len(gz) // 2])
+        for p, frag in ((bad, "line 2, byte 7: invalid UTF-8"), (nul, "line 3, byte 3: a NUL byte"),
+                        (trunc, "the gzip data is truncated")):
+            e = expect_error(conn, "SELECT count(*) FROM lines_file(?)", frag, (p,))
+            assert e.startswith("lines_file: " + p), e
+            # an INSERT ... SELECT that meets the error keeps nothing (in autocommit mode; inside
+            # the user's own transaction SQLite keeps the rows before the error: documented)
+            conn.isolation_level = None
+            conn.execute("CREATE TABLE IF NOT EXISTS t(x)")
+            expect_error(conn, "INSERT INTO t SELECT line FROM lines_file(?)", frag, (p,))
+            assert conn.execute("SELECT count(*) FROM t").fetchone() == (0,)
+        for p, frag in (("/dev/zero", "it is a character device"), (d, "it is a directory"),
+                        (os.path.join(d, "missing"), "No such file or directory"),
+                        ("", "non-empty text"), ("a\0b", "non-empty text")):
+            expect_error(conn, "SELECT count(*) FROM lines_file(?)", frag, (p,))
+        expect_error(conn, "SELECT count(*) FROM lines_file()", "missing argument 'path'")
+    finally:
+        shutil.rmtree(d)
+
+
+def test_sql_jsonl_loader_gives_the_python_loaders_rows():
+    """sql/load_jsonl.sql (lines_file + json_extract) and exportlens.load_articles
+    load the same JSON Lines collection into the same rows."""
+    import sys
+    sys.path.insert(0, ROOT)
+    import exportlens
+    d = _dir()
+    try:
+        recs = [{"doc": "1", "title": " Chips ", "text": "Line one\r\nline two", "date": "2022-06-02"},
+                {"headline": "H", "content": "Body only", "publisher": "BIS", "link": "https://x.test/a"},
+                {"article": "No title here\nsecond line", "source": "S"},
+                {"body": "Zoë 😀", "title": "Unicode", "url": "u", "published": "2023-01-05T10:00:00Z"}]
+        body = ("\n".join(json.dumps(r, ensure_ascii=False) for r in recs[:2]) + "\n\n" +
+                "\n".join(json.dumps(r, ensure_ascii=False) for r in recs[2:]) + "\n" +
+                json.dumps({"title": "no body"}) + "\n")
+        for name, data in (("c.jsonl", body.encode()), ("c.jsonl.gz", gzip.compress(body.encode()))):
+            p = _write(d, name, data)
+            py = connect()
+            try:
+                exportlens.load_articles(py, p)
+                raise AssertionError("the Python loader accepted a record without a body")
+            except ValueError as e:
+                assert "no body" in str(e), e
+            # without the bad record, the Python loader's rows
+            good = _write(d, "good_" + name, gzip.compress(body.rsplit("\n", 2)[0].encode() + b"\n")
+                          if name.endswith(".gz") else body.rsplit("\n", 2)[0].encode() + b"\n")
+            exportlens.load_articles(py, good)
+            want = py.execute("SELECT replace(path, 'good_', ''), title, body, published, source, url "
+                              "FROM articles ORDER BY id").fetchall()
+            sh = subprocess.run([os.environ.get("SQLITE3", "sqlite3"), "-batch", "-cmd", ".load " + EXT, ":memory:"],
+                                input=".parameter set @file '%s'\n.read %s\n.mode list\n"
+                                      "SELECT path, title, body, published, source, url FROM articles ORDER BY id;\n"
+                                      % (p, os.path.join(ROOT, "sql", "load_jsonl.sql")),
+                                capture_output=True, text=True, timeout=60)
+            assert sh.returncode == 0 and not sh.stderr, sh.stderr
+            assert "%s:6: no body" % p in sh.stdout, sh.stdout
+            got_db = os.path.join(d, "sql.db")
+            if os.path.exists(got_db):
+                os.unlink(got_db)
+            sh = subprocess.run([os.environ.get("SQLITE3", "sqlite3"), "-batch", "-cmd", ".load " + EXT, got_db],
+                                input=".parameter set @file '%s'\n.read %s\n" % (p, os.path.join(ROOT, "sql", "load_jsonl.sql")),
+                                capture_output=True, text=True, timeout=60)
+            assert sh.returncode == 0, sh.stderr
+            import sqlite3
+            got = sqlite3.connect(got_db).execute("SELECT path, title, body, published, source, url "
+                                                  "FROM articles ORDER BY id").fetchall()
+            assert got == want, (got, want)
+            assert len(got) == 4
     finally:
         shutil.rmtree(d)
