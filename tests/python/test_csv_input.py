@@ -345,3 +345,114 @@ def test_sql_jsonl_loader_gives_the_python_loaders_rows():
             assert len(got) == 4
     finally:
         shutil.rmtree(d)
+
+
+# --- many files as one table ------------------------------------------------------
+
+def _folder(d, files):
+    for name, data in files.items():
+        _write(d, name, data if isinstance(data, bytes) else data.encode())
+
+
+def test_csv_import_over_a_pattern_unites_columns_by_name():
+    d = _dir()
+    try:
+        _folder(d, {"2024_01.csv": "id,name,score\n1,a,1\n2,b,2\n",
+                    "2024_02.csv": "name;id;extra\nc;3;x\nd;4;00123\n",  # other order, delimiter, a code
+                    "2024_03.csv.gz": gzip.compress(b"ID,score\n5,2.5\n"),  # case differs, gzip
+                    "notes.txt": "not matched\n"})
+        conn = connect()
+        pat = os.path.join(d, "2024_*")
+        assert conn.execute("SELECT csv_import(?, 'sales')", (pat,)).fetchone() == (5,)
+        cols = [(r[1], r[2]) for r in conn.execute("PRAGMA table_info(sales)")]
+        assert cols == [("id", "INTEGER"), ("name", "TEXT"), ("score", "REAL"), ("extra", "TEXT"),
+                        ("filename", "TEXT")], cols
+        got = conn.execute("SELECT id, name, score, extra, typeof(extra), filename FROM sales ORDER BY rowid").fetchall()
+        f = [os.path.join(d, n) for n in ("2024_01.csv", "2024_02.csv", "2024_03.csv.gz")]
+        assert got == [(1, "a", 1.0, None, "null", f[0]), (2, "b", 2.0, None, "null", f[0]),
+                       (3, "c", None, "x", "text", f[1]), (4, "d", None, "00123", "text", f[1]),
+                       (5, None, 2.5, None, "null", f[2])], got
+        # mode=append adds the next month, and a column it brings
+        _write(d, "2025_01.csv", b"id,region\n6,north\n")
+        assert conn.execute("SELECT csv_import(?, 'sales', 'mode=append')",
+                            (os.path.join(d, "2025_*.csv"),)).fetchone() == (1,)
+        assert conn.execute("SELECT id, region, filename FROM sales WHERE id = 6").fetchone() == \
+            (6, "north", os.path.join(d, "2025_01.csv"))
+        # mode=create refuses an existing table; mode=replace replaces it
+        expect_error(conn, "SELECT csv_import(?, 'sales')", "already exists", (pat,))
+        assert conn.execute("SELECT csv_import(?, 'sales', 'mode=replace')", (pat,)).fetchone() == (5,)
+        assert conn.execute("SELECT count(*) FROM sales").fetchone() == (5,)
+        # a name that holds * but is a file is that file, not a pattern
+        star = _write(d, "star*.csv", b"a\n1\n")
+        assert conn.execute("SELECT csv_import(?, 'one')", (star,)).fetchone() == (1,)
+        assert [r[1] for r in conn.execute("PRAGMA table_info(one)")] == ["a"]
+    finally:
+        shutil.rmtree(d)
+
+
+def test_csv_import_over_a_pattern_keeps_nothing_on_error():
+    d = _dir()
+    try:
+        rows = "id,v\n" + "".join("%d,%d\n" % (i, i) for i in range(1000))
+        gz = gzip.compress(rows.encode())
+        _folder(d, {"a.csv": rows, "b.csv.gz": gz[: len(gz) // 2], "c.csv": rows})
+        conn = connect()
+        conn.isolation_level = None
+        pat = os.path.join(d, "*.csv*")
+        e = expect_error(conn, "SELECT csv_import(?, 't')", "truncated", (pat,))
+        assert os.path.join(d, "b.csv.gz") in e, e
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 't'").fetchone() == (0,)
+        # a bad row under strict=yes in the last file: the error names file, line and column, and
+        # the files before it are not kept, inside the user's own transaction too
+        _write(d, "b.csv.gz", gzip.compress(rows.encode()))
+        _write(d, "c.csv", (rows + "1000,x,extra\n").encode())
+        conn.execute("CREATE TABLE keep(x)")
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO keep VALUES (1)")
+        e = expect_error(conn, "SELECT csv_import(?, 't', 'strict=yes')", "line 1002", (pat,))
+        assert os.path.join(d, "c.csv") in e and "file 3 of the 3" in e and "nothing was imported" in e, e
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 't'").fetchone() == (0,)
+        conn.execute("COMMIT")
+        assert conn.execute("SELECT count(*) FROM keep").fetchone() == (1,)
+        # no match; too many files; schema= cannot be matched by name
+        expect_error(conn, "SELECT csv_import(?, 't')", "no file matches", (os.path.join(d, "*.tsv"),))
+        expect_error(conn, "SELECT csv_import(?, 't', 'schema=CREATE TABLE x(a)')", "schema= cannot be used",
+                     (pat,))
+        many = os.path.join(d, "many")
+        os.mkdir(many)
+        for i in range(1001):
+            _write(many, "f%04d.csv" % i, b"a\n1\n")
+        e = expect_error(conn, "SELECT csv_import(?, 't')", "matches 1001 files, more than the 1000",
+                         (os.path.join(many, "*.csv"),))
+        # a matched directory or device is refused by name, never read
+        os.mkdir(os.path.join(d, "sub.csv"))
+        expect_error(conn, "SELECT csv_import(?, 't')", "it is a directory", (os.path.join(d, "*.csv"),))
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 't'").fetchone() == (0,)
+        # a column named filename would be overwritten: refused
+        other = os.path.join(d, "other")
+        os.mkdir(other)
+        _write(other, "x.csv", b"filename,b\nq,1\n")
+        expect_error(conn, "SELECT csv_import(?, 't')", "column named \"filename\"", (os.path.join(other, "*"),))
+    finally:
+        shutil.rmtree(d)
+
+
+def test_csv_import_over_a_pattern_can_be_interrupted():
+    d = _dir()
+    try:
+        rows = "id,v\n" + "".join("%d,%d\n" % (i, i) for i in range(20000))
+        _folder(d, {"a.csv": rows, "b.csv": rows})
+        conn = connect()
+        conn.isolation_level = None
+        calls = [0]
+
+        def stop():
+            calls[0] += 1
+            return 1 if calls[0] > 50 else 0
+        conn.set_progress_handler(stop, 1000)
+        expect_error(conn, "SELECT csv_import(?, 't')", "interrupted", (os.path.join(d, "*.csv"),))
+        conn.set_progress_handler(None, 0)
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 't'").fetchone() == (0,)
+        assert conn.execute("SELECT csv_import(?, 't')", (os.path.join(d, "*.csv"),)).fetchone() == (40000,)
+    finally:
+        shutil.rmtree(d)
