@@ -731,6 +731,13 @@ static int el_csv_create(sqlite3 *db, void *aux, int argc, const char *const *ar
   char *decl = NULL, *types = NULL;
   int rc = el_csv_vtab_new(db, argc, argv, &t, pzErr);
   if (rc != SQLITE_OK) return rc;
+  if (el_csv_is_pattern(t->path)) {
+    *pzErr = sqlite3_mprintf("csv_file: no file is named '%s'; csv_file reads one file, and "
+                             "csv_import('%s', 'table') reads the files a pattern matches into one table",
+                             t->path, t->path);
+    rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    goto fail;
+  }
   rc = el_csv_setup_run(db, "csv_file", t->path, &t->o, &t->st, 0, pzErr);
   if (rc != SQLITE_OK) goto fail;
   {
