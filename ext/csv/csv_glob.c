@@ -171,9 +171,8 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
   for (size_t i = 0; i < g.gl_pathc; i++) {
     el_csv_setup st;
     rc = el_csv_setup_run(db, "csv_import", g.gl_pathv[i], o, &st, 0, &err);
-    if (rc != SQLITE_OK) goto fail;
-    rc = el_glob_cols_add(&cols, &st, g.gl_pathv[i], &err);
-    el_csv_setup_free(&st);
+    if (rc == SQLITE_OK) rc = el_glob_cols_add(&cols, &st, g.gl_pathv[i], &err);
+    el_csv_setup_free(&st); /* (zeroed by a failed setup) */
     if (rc != SQLITE_OK) goto fail;
   }
 

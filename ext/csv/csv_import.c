@@ -119,7 +119,7 @@ int el_table_exists(sqlite3 *db, const char *schema, const char *table) {
 ** the first of temp, main and the attached databases that holds the table,
 ** or main. *pdb is sqlite3_malloc'd. */
 int el_resolve_schema(sqlite3 *db, const char *given, const char *table, char **pdb,
-                             char **perr) {
+                      char **perr) {
   sqlite3_stmt *st = NULL;
   *pdb = NULL;
   if (given && sqlite3_stricmp(given, "temp") == 0) {
@@ -157,7 +157,7 @@ int el_resolve_schema(sqlite3 *db, const char *given, const char *table, char **
 /* Columns of schema.table: count (0 when it does not exist), or -1. Names
 ** and declared types are sqlite3_malloc'd lists. */
 int el_table_columns(sqlite3 *db, const char *schema, const char *table, char ***pnames,
-                            char ***pdecls) {
+                     char ***pdecls) {
   sqlite3_stmt *st = NULL;
   int n = 0, cap = 0, rc;
   char **names = NULL, **decls = NULL;
