@@ -204,6 +204,8 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
     sql = sqlite3_mprintf("DROP TABLE \"%w\".\"%w\"", zdb, ztab);
     if (!sql) { rc = SQLITE_NOMEM; goto fail; }
     rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    sql = NULL;
     if (rc != SQLITE_OK) goto fail_db;
     exists = 0;
   }
