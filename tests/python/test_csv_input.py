@@ -459,3 +459,42 @@ def test_csv_import_over_a_pattern_can_be_interrupted():
         assert conn.execute("SELECT csv_import(?, 't')", (os.path.join(d, "*.csv"),)).fetchone() == (40000,)
     finally:
         shutil.rmtree(d)
+
+
+def test_interrupt_acts_while_a_gzip_file_is_read():
+    """sqlite3_interrupt stops csv_sniff, csv_file, csv_import and lines_file
+    during the read of a .gz file, not after it, and nothing is kept."""
+    import sqlite3
+    import threading
+    import time
+    d = _dir()
+    try:
+        line = b"kr,seoul,Seoul,11,9776000,37.5665,126.978\n"
+        p = _write(d, "long.csv.gz", gzip.compress(b"cc,city,accent,region,pop,lat,lon\n" + line * 800000, 1))
+        c = sqlite3.connect(":memory:", check_same_thread=False)
+        c.enable_load_extension(True)
+        c.load_extension(EXT)
+        c.isolation_level = None
+        t0 = time.time()
+        c.execute("SELECT csv_sniff(?)", (p,)).fetchall()
+        whole = time.time() - t0
+        for sql in ("SELECT csv_sniff(?)", "CREATE VIRTUAL TABLE l USING csv_file('%s')" % p,
+                    "SELECT csv_import(?, 'l2')", "SELECT count(*), sum(length(line)) FROM lines_file(?)"):
+            t0 = time.time()
+            done = threading.Event()
+
+            def poke():
+                while not done.is_set():
+                    c.interrupt()
+                    time.sleep(0.005)
+            t = threading.Thread(target=poke)
+            t.start()
+            try:
+                expect_error(c, sql, "interrupt", (p,) if "?" in sql else ())
+            finally:
+                done.set()
+                t.join()
+            assert time.time() - t0 < whole / 2 + 0.05, (sql, time.time() - t0, whole)
+        assert c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    finally:
+        shutil.rmtree(d)
