@@ -50,7 +50,7 @@ endif
 
 PCRE2_CFLAGS := $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 PCRE2_LIBS   := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
-LIBS     := $(PCRE2_LIBS) -lcsv
+LIBS     := $(PCRE2_LIBS) -lcsv -lz
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wimplicit-fallthrough -Wvla -Wno-unused-parameter
@@ -88,7 +88,7 @@ SQL_OBJ  := $(patsubst ext/%.c,$(B)/obj/%.o,$(SQL_SRC))
 SQL_SOBJ := $(patsubst ext/%.c,$(B)/sobj/%.o,$(SQL_SRC))
 CORE_LIB := $(B)/libexportlens_core.a
 
-DEB_PACKAGES := gcc make sqlite3 libsqlite3-dev libpcre2-dev libcsv-dev pkg-config python3 iso-codes
+DEB_PACKAGES := gcc make sqlite3 libsqlite3-dev libpcre2-dev libcsv-dev zlib1g-dev pkg-config python3 iso-codes
 # What `make test` needs beyond the build, so that no test skips for a missing
 # package: the ODBC driver and a typed ODBC client (unixodbc, libsqliteodbc,
 # python3-pyodbc), pandas, and the notebook run headless (nbconvert, a kernel,

@@ -78,7 +78,7 @@ static char *el_ident(sqlite3 *db, const char *z, const char **end, int *bad) {
 
 /* Split the table argument into *pschema (NULL when not given) and *ptable.
 ** Returns SQLITE_OK, SQLITE_NOMEM, or SQLITE_ERROR with *perr set. */
-static int el_parse_target(sqlite3 *db, const char *z, char **pschema, char **ptable, char **perr) {
+int el_parse_target(sqlite3 *db, const char *z, char **pschema, char **ptable, char **perr) {
   const char *end;
   int bad = 0;
   *pschema = *ptable = NULL;
@@ -101,7 +101,7 @@ static int el_parse_target(sqlite3 *db, const char *z, char **pschema, char **pt
 }
 
 /* Does schema.table exist (a table or view)? 1, 0, or -1 on error. */
-static int el_table_exists(sqlite3 *db, const char *schema, const char *table) {
+int el_table_exists(sqlite3 *db, const char *schema, const char *table) {
   sqlite3_stmt *st = NULL;
   char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\".sqlite_master WHERE type IN ('table', 'view') "
                               "AND name = ?1 COLLATE NOCASE", schema);
@@ -118,8 +118,8 @@ static int el_table_exists(sqlite3 *db, const char *schema, const char *table) {
 /* The target's schema: the one named (as the database list spells it), or
 ** the first of temp, main and the attached databases that holds the table,
 ** or main. *pdb is sqlite3_malloc'd. */
-static int el_resolve_schema(sqlite3 *db, const char *given, const char *table, char **pdb,
-                             char **perr) {
+int el_resolve_schema(sqlite3 *db, const char *given, const char *table, char **pdb,
+                      char **perr) {
   sqlite3_stmt *st = NULL;
   *pdb = NULL;
   if (given && sqlite3_stricmp(given, "temp") == 0) {
@@ -156,8 +156,8 @@ static int el_resolve_schema(sqlite3 *db, const char *given, const char *table, 
 
 /* Columns of schema.table: count (0 when it does not exist), or -1. Names
 ** and declared types are sqlite3_malloc'd lists. */
-static int el_table_columns(sqlite3 *db, const char *schema, const char *table, char ***pnames,
-                            char ***pdecls) {
+int el_table_columns(sqlite3 *db, const char *schema, const char *table, char ***pnames,
+                     char ***pdecls) {
   sqlite3_stmt *st = NULL;
   int n = 0, cap = 0, rc;
   char **names = NULL, **decls = NULL;
@@ -663,7 +663,7 @@ static int el_import_pass(el_import *im, el_csv_colstat *stats, int *changed) {
 
 /* Is a statement that writes running on the connection? (SQLite refuses a
 ** transaction's end, and a savepoint, while one is.) */
-static int el_writer_running(sqlite3 *db) {
+int el_writer_running(sqlite3 *db) {
   for (sqlite3_stmt *p = sqlite3_next_stmt(db, NULL); p; p = sqlite3_next_stmt(db, p))
     if (sqlite3_stmt_busy(p) && !sqlite3_stmt_readonly(p)) return 1;
   return 0;
@@ -686,6 +686,12 @@ void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (sqlite3_value_type(argv[1]) != SQLITE_TEXT || !table || !table[0] || el_csv_holds_nul(argv[1], table)) {
     if (sqlite3_value_type(argv[1]) == SQLITE_TEXT && !table) sqlite3_result_error_nomem(ctx);
     else sqlite3_result_error(ctx, "csv_import: the table name must be non-empty text without NUL bytes", -1);
+    el_csv_opts_free(&o);
+    return;
+  }
+  if (el_csv_is_pattern(path)) {
+    /* many files as one table (csv_glob.c) */
+    el_csv_import_glob(ctx, path, table, argc > 2 ? (const char *)sqlite3_value_text(argv[2]) : NULL, &o);
     el_csv_opts_free(&o);
     return;
   }

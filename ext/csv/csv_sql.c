@@ -20,6 +20,7 @@
 
 #include "csv_sql.h"
 #include "csvimport.h"
+#include "el_csvinput.h"
 
 /* ------------------------------------------------------------------------ */
 /* Options                                                                   */
@@ -528,7 +529,9 @@ int el_csv_setup_run(sqlite3 *db, const char *fname, const char *path, el_csv_op
     el_csv_strlist_free(snames, ns);
     sqlite3_free(stypes);
     if (el_csv_is_nomem(err)) return SQLITE_NOMEM;
-    *pzErr = sqlite3_mprintf("%s: %s", fname, err);
+    /* name the file unless the message does */
+    *pzErr = strstr(err, path) ? sqlite3_mprintf("%s: %s", fname, err)
+                               : sqlite3_mprintf("%s: %s: %s", fname, path, err);
     if (!*pzErr) return SQLITE_NOMEM;
     return strcmp(err, "interrupted") == 0 ? SQLITE_INTERRUPT : SQLITE_ERROR;
   }
@@ -868,6 +871,13 @@ static int el_csv_create(sqlite3 *db, void *aux, int argc, const char *const *ar
   char *decl = NULL, *types = NULL;
   int rc = el_csv_vtab_new(db, argc, argv, &t, pzErr);
   if (rc != SQLITE_OK) return rc;
+  if (el_csv_is_pattern(t->path)) {
+    *pzErr = sqlite3_mprintf("csv_file: no file is named '%s'; csv_file reads one file, and "
+                             "csv_import('%s', 'table') reads the files a pattern matches into one table",
+                             t->path, t->path);
+    rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    goto fail;
+  }
   rc = el_csv_setup_run(db, "csv_file", t->path, &t->o, &t->st, 0, pzErr);
   if (rc != SQLITE_OK) goto fail;
   {
@@ -1294,8 +1304,11 @@ int el_csv_fn_args(sqlite3_context *ctx, const char *fname, int argc, sqlite3_va
 static char *el_table_name(const char *path) {
   const char *b = strrchr(path, '/');
   b = b ? b + 1 : path;
-  const char *dot = strrchr(b, '.');
-  size_t n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+  size_t n = strlen(b);
+  if (n > 3 && !sqlite3_stricmp(b + n - 3, ".gz")) n -= 3; /* t.csv.gz -> t */
+  size_t dot = n;
+  while (dot > 0 && b[dot - 1] != '.') dot--;
+  if (dot > 1) n = dot - 1;
   char *z = sqlite3_malloc64(n + 2);
   if (!z) return NULL;
   size_t k = 0;
@@ -1339,9 +1352,15 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   el_json_char(j, s->d.quote);
   sqlite3_str_appendall(j, ",\"escape\":");
   el_json_char(j, s->d.escape);
+  /* what the input layer found: compression, and UTF-16 transcoded to UTF-8 */
+  el_csv_input_info in;
+  char ierr[8];
+  if (el_csv_input_probe(path, &in, ierr, sizeof ierr) != 0) memset(&in, 0, sizeof in);
+  const char *u16 = el_csv_utf16_name(in.utf16);
   sqlite3_str_appendf(j, ",\"header\":%s,\"header_rows\":%d,\"skip\":%lld,\"encoding\":\"%s\",\"bom\":%s",
-                      s->header ? "true" : "false", s->header, s->d.skip, el_enc_name(s->encoding),
+                      s->header ? "true" : "false", s->header, s->d.skip, u16 ? u16 : el_enc_name(s->encoding),
                       s->bom ? "true" : "false");
+  sqlite3_str_appendf(j, ",\"compression\":\"%s\"", el_csv_compression_name(in.compression));
   sqlite3_str_appendall(j, ",\"columns\":[");
   for (int i = 0; i < s->ncols; i++) {
     sqlite3_str_appendall(j, i ? ",{\"name\":" : "{\"name\":");
@@ -1394,7 +1413,8 @@ static void el_csv_sniff_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
   if (s->d.escape) sqlite3_str_appendf(q, ", escape='%q'", (char[]){(char)s->d.escape, 0});
   if (s->header >= 2) sqlite3_str_appendf(q, ", header=%d, skip=%lld", s->header, s->d.skip);
   else sqlite3_str_appendf(q, ", header=%s, skip=%lld", s->header ? "yes" : "no", s->d.skip);
-  if (s->encoding != EL_CSV_ENC_AUTO) sqlite3_str_appendf(q, ", encoding=%s", el_enc_name(s->encoding));
+  if (s->encoding != EL_CSV_ENC_AUTO && !u16)
+    sqlite3_str_appendf(q, ", encoding=%s", el_enc_name(s->encoding));
   sqlite3_str_appendall(q, ")");
   int qerr = sqlite3_str_errcode(q) != SQLITE_OK || !tname || oom;
   sqlite3_free(tname);
@@ -1434,5 +1454,5 @@ int el_csv_register(sqlite3 *db, char **pzErr) {
     *pzErr = sqlite3_mprintf("exportlens: cannot register module csv_file: %s", sqlite3_errstr(rc));
     return rc;
   }
-  return SQLITE_OK;
+  return el_lines_register(db, pzErr);
 }

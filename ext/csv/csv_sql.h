@@ -107,5 +107,19 @@ int el_csv_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_read
 
 /* csv_import(path, table [, options]) */
 void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+/* csv_import's target and transaction helpers (csv_import.c), shared with csv_glob.c */
+int el_parse_target(sqlite3 *db, const char *z, char **pschema, char **ptable, char **perr);
+int el_table_exists(sqlite3 *db, const char *schema, const char *table);
+int el_resolve_schema(sqlite3 *db, const char *given, const char *table, char **pdb, char **perr);
+int el_table_columns(sqlite3 *db, const char *schema, const char *table, char ***pnames,
+                     char ***pdecls);
+int el_writer_running(sqlite3 *db);
+
+/* csv_import over a file pattern (csv_glob.c): many files as one table */
+#define EL_CSV_GLOB_MAX 1000 /* files read at once */
+/* A pattern (holds * ? or [) that is not itself the name of a file. */
+int el_csv_is_pattern(const char *path);
+void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *table,
+                        const char *optstr, el_csv_opts *o);
 
 #endif

@@ -9,5 +9,7 @@
 #include "sqlite3ext.h"
 
 int el_csv_register(sqlite3 *db, char **pzErr);
+/* lines_file (lines_sql.c), registered by el_csv_register. */
+int el_lines_register(sqlite3 *db, char **pzErr);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "../common/el_alloc.h"
 #include "el_csvreader.h"
+#include "el_csvinput.h"
 
 /* libcsv's parser states (libcsv.c; stable since 3.0) */
 #define EL_LIBCSV_ROW_NOT_BEGUN 0
@@ -550,7 +551,7 @@ el_csv_source *el_csv_file_source(const char *path, char *errbuf, size_t errlen)
 
 long long el_csv_read_head(const char *path, unsigned char *buf, size_t n, char *errbuf,
                            size_t errlen) {
-  el_csv_source *src = el_csv_file_source(path, errbuf, errlen);
+  el_csv_source *src = el_csv_input_open(path, NULL, errbuf, errlen);
   if (!src) return -1;
   size_t k = 0;
   while (k < n) {
@@ -579,9 +580,12 @@ el_csv_reader *el_csv_open_source(el_csv_source *src, const el_csv_dialect *d, c
 
 el_csv_reader *el_csv_open(const char *path, const el_csv_dialect *d, char *errbuf,
                            size_t errlen) {
-  el_csv_source *src = el_csv_file_source(path, errbuf, errlen);
+  el_csv_input_info in;
+  el_csv_source *src = el_csv_input_open(path, &in, errbuf, errlen);
   if (!src) return NULL;
-  return el_csv_open_source(src, d, errbuf, errlen);
+  el_csv_dialect d8 = *d;
+  if (in.utf16) d8.encoding = EL_CSV_ENC_UTF8; /* transcoded (el_csvinput.c) */
+  return el_csv_open_source(src, &d8, errbuf, errlen);
 }
 
 el_csv_reader *el_csv_open_mem(const char *data, size_t n, const el_csv_dialect *d,

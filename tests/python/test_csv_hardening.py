@@ -116,12 +116,13 @@ def test_number_shapes_stay_text():
 def test_not_csv_files_are_refused():
     conn = connect()
     d = tempfile.mkdtemp()
-    gz = _tmp(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03K\xcc\xd1I\xe22\xd41\xe2\x02\x00")
+    # (gzip is read: tests/python/test_csv_input.py)
+    gz = _tmp(b"BZh91AY&SY\x00\x00\x00\x00")
     u16 = _tmp("a,b\n1,2\n".encode("utf-16-le"))
     fifo = os.path.join(d, "f.csv")
     os.mkfifo(fifo)
     try:
-        expect_error(conn, "SELECT csv_sniff(?)", "gzip-compressed, not CSV", (gz,))
+        expect_error(conn, "SELECT csv_sniff(?)", "bzip2-compressed, not CSV", (gz,))
         expect_error(conn, "SELECT csv_sniff(?)", "UTF-16", (u16,))
         expect_error(conn, "SELECT csv_sniff(?)", "is a directory", (d,))
         # a FIFO with no writer must not hang

@@ -156,25 +156,35 @@ def test_views_over_file_tables_are_refused():
     for m in mods:
         db = os.path.join(d, "hostile_vtab_%s.db" % m)
         c = connect(db)
-        c.executescript("CREATE VIRTUAL TABLE t USING %s('%s'); CREATE VIEW v AS SELECT * FROM t;"
+        # a table-valued function (lines_file) is read in place; csv_file is created
+        t = "%s('%s')" % (m, path) if _eponymous(m) else "t"
+        if not _eponymous(m):
+            c.execute("CREATE VIRTUAL TABLE t USING %s('%s')" % (m, path))
+        c.executescript("CREATE VIEW v AS SELECT * FROM %s;"
                         "CREATE TABLE log(x); CREATE TRIGGER tr AFTER INSERT ON log BEGIN "
-                        "INSERT INTO log SELECT count(*) FROM t; END;" % (m, path))
+                        "INSERT INTO log SELECT count(*) FROM %s; END;" % (t, t))
         c.close()
         for trusted in ("OFF", "ON"):
             c = connect(db)
             c.execute("PRAGMA trusted_schema=%s" % trusted)
             # the user may read it directly ...
-            assert c.execute("SELECT count(*) FROM t").fetchone() == (1,)
+            assert c.execute("SELECT count(*) FROM %s" % t).fetchone()[0] >= 1
             # ... but a view or trigger in the file may not
             _refused(c, "SELECT * FROM v", "%s through a view, trusted_schema=%s" % (m, trusted))
             _refused(c, "INSERT INTO log VALUES (1)", "%s through a trigger, trusted_schema=%s" % (m, trusted))
             c.close()
 
 
+def _eponymous(m):
+    """A table-valued function (no CREATE VIRTUAL TABLE needed)?"""
+    return bool(connect().execute("SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden", (m,)).fetchone()[0])
+
+
 def test_noread_connection_cannot_open_a_file_table_from_a_database_file():
     """A database that declares a csv_file table, opened by a host that
     loaded the noread entry point: the table cannot be read at all."""
     _, mods = _file_readers()
+    mods = [m for m in mods if not _eponymous(m)]
     if not mods:
         raise Skip("no file-reading virtual tables registered")
     d = tempfile.mkdtemp()

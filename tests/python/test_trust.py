@@ -305,8 +305,8 @@ step("end")
 
 def test_nothing_reachable_from_a_stored_schema_opens_a_file():
     """An attacker's file declares a csv_file table (planted through
-    writable_schema) and views and triggers over it and over csv_sniff() and
-    csv_import(). The victim, with either entry point and trusted_schema OFF
+    writable_schema) and views and triggers over it and over csv_sniff(),
+    csv_import() and lines_file(). The victim, with either entry point and trusted_schema OFF
     or ON, reads every view and fires every trigger; an open() logger
     preloaded into the victim's Python records any open of the attacker's
     target file. The noread entry point must open nothing; the full one
@@ -332,6 +332,9 @@ def test_nothing_reachable_from_a_stored_schema_opens_a_file():
         CREATE VIEW v_sniff AS SELECT csv_sniff('%s') AS s;
         CREATE VIEW v_import AS SELECT csv_import('%s', 'stolen') AS n;
         CREATE TRIGGER t_sniff AFTER INSERT ON log_sniff BEGIN SELECT csv_sniff('%s'); END;
+        CREATE VIEW v_lines AS SELECT * FROM lines_file('%s');
+        CREATE TABLE log_lines(x);
+        CREATE TRIGGER t_lines AFTER INSERT ON log_lines BEGIN SELECT * FROM lines_file('%s'); END;
         PRAGMA writable_schema=ON;
         INSERT INTO sqlite_master VALUES ('table', 'f', 'f', 0,
           'CREATE VIRTUAL TABLE f USING csv_file(''%s'')');
@@ -341,7 +344,7 @@ def test_nothing_reachable_from_a_stored_schema_opens_a_file():
           'CREATE TRIGGER t_file AFTER INSERT ON log_file BEGIN SELECT * FROM f; END');
         INSERT INTO sqlite_master VALUES ('view', 'v_info', 'v_info', 0,
           'CREATE VIEW v_info AS SELECT name FROM pragma_table_info(''f'')');
-    """ % (q, q, q, q.replace("'", "''")))
+    """ % (q, q, q, q, q, q.replace("'", "''")))
     a.commit()
     a.close()
     opened = {}

@@ -1,0 +1,308 @@
+/*
+** csv_import over a file pattern: csv_import('data/sales_20??.csv', 'sales') reads
+** every matching file into one table.
+**
+**   - the files are the pattern's matches (glob(3)), in sorted order, at
+**     most EL_CSV_GLOB_MAX of them;
+**   - each file is sniffed on its own (dialect, header, types); columns are
+**     matched by name, case-insensitively (union by name): the table has
+**     every column of every file, in order of first appearance, and a file
+**     without a column leaves it NULL. A column's type is the files' common
+**     type, REAL when they mix INTEGER and REAL, else TEXT;
+**   - a last column, filename, holds the path each row came from;
+**   - everything happens in one transaction (a savepoint inside the user's
+**     own): an error in any file keeps nothing, and names that file, its
+**     line and its column.
+** Each file is then imported by csv_import itself (mode=append), so the
+** rules for values, rejects and interrupts are the same as for one file.
+*/
+#include <glob.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csv_sql.h"
+
+int el_csv_is_pattern(const char *path) {
+  struct stat sb;
+  return strpbrk(path, "*?[") != NULL && stat(path, &sb) != 0;
+}
+
+/* The union of the files' columns. */
+typedef struct el_glob_cols {
+  char **names;
+  int *types;
+  int n;
+} el_glob_cols;
+
+static void el_glob_cols_free(el_glob_cols *c) {
+  el_csv_strlist_free(c->names, c->n);
+  sqlite3_free(c->types);
+  memset(c, 0, sizeof *c);
+}
+
+static int el_glob_type_join(int a, int b) {
+  if (a == EL_CSV_REAL_LOOSE) a = EL_CSV_REAL;
+  if (b == EL_CSV_REAL_LOOSE) b = EL_CSV_REAL;
+  if (a == b) return a;
+  if ((a == EL_CSV_INTEGER || a == EL_CSV_REAL) && (b == EL_CSV_INTEGER || b == EL_CSV_REAL))
+    return EL_CSV_REAL;
+  return EL_CSV_TEXT;
+}
+
+/* Add one file's columns: SQLITE_OK, SQLITE_NOMEM, or SQLITE_ERROR with *perr. */
+static int el_glob_cols_add(el_glob_cols *c, const el_csv_setup *st, const char *path, char **perr) {
+  for (int i = 0; i < st->s.ncols; i++) {
+    const char *name = st->s.names[i];
+    if (sqlite3_stricmp(name, "filename") == 0) {
+      *perr = sqlite3_mprintf("csv_import: %s has a column named \"%s\", the name of the column that "
+                              "says which file each row came from", path, name);
+      return *perr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+    int j = 0;
+    while (j < c->n && sqlite3_stricmp(c->names[j], name) != 0) j++;
+    if (j < c->n) {
+      c->types[j] = el_glob_type_join(c->types[j], st->types[i]);
+      continue;
+    }
+    if (c->n >= EL_CSV_MAX_FIELDS - 1) {
+      *perr = sqlite3_mprintf("csv_import: the files have more than %d different columns together",
+                              EL_CSV_MAX_FIELDS - 1);
+      return *perr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+    char **nn = sqlite3_realloc64(c->names, sizeof(char *) * (size_t)(c->n + 1));
+    if (!nn) return SQLITE_NOMEM;
+    c->names = nn;
+    int *nt = sqlite3_realloc64(c->types, sizeof(int) * (size_t)(c->n + 1));
+    if (!nt) return SQLITE_NOMEM;
+    c->types = nt;
+    if (!(c->names[c->n] = sqlite3_mprintf("%s", name))) return SQLITE_NOMEM;
+    c->types[c->n++] = st->types[i] == EL_CSV_REAL_LOOSE ? EL_CSV_REAL : st->types[i];
+  }
+  return SQLITE_OK;
+}
+
+/* The user's options without mode=, then mode=append (items split on ';'
+** outside quotes, as the option parser does). */
+static char *el_glob_nested_opts(const char *s) {
+  sqlite3_str *out = sqlite3_str_new(NULL);
+  const char *p = s ? s : "";
+  while (*p) {
+    const char *start = p;
+    char q = 0;
+    while (*p && (q || *p != ';')) {
+      if (!q && (*p == '"' || *p == '\'')) q = *p;
+      else if (q && *p == q) q = 0;
+      p++;
+    }
+    const char *k = start;
+    while (k < p && (*k == ' ' || *k == '\t')) k++;
+    int is_mode = p - k >= 4 && sqlite3_strnicmp(k, "mode", 4) == 0;
+    if (is_mode) {
+      const char *e = k + 4;
+      while (e < p && (*e == ' ' || *e == '\t')) e++;
+      is_mode = e < p && *e == '=';
+    }
+    if (!is_mode && p > start) sqlite3_str_appendf(out, "%.*s;", (int)(p - start), start);
+    if (*p) p++;
+  }
+  sqlite3_str_appendall(out, "mode=append");
+  return sqlite3_str_finish(out);
+}
+
+/* Run sql with up to three text parameters (NULL: none); *pn gets the
+** first column of its row. The error message stays on db. */
+static int el_glob_exec(sqlite3 *db, const char *sql, const char *a, const char *b, const char *c,
+                        sqlite3_int64 *pn) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (rc != SQLITE_OK) return rc;
+  const char *v[3] = {a, b, c};
+  for (int i = 0; i < 3 && v[i]; i++) sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW && pn) *pn = sqlite3_column_int64(st, 0);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE) rc = SQLITE_OK;
+  else rc = sqlite3_errcode(db);
+  /* keep the message: finalize does not clear it */
+  sqlite3_finalize(st);
+  return rc;
+}
+
+void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *table,
+                        const char *optstr, el_csv_opts *o) {
+  sqlite3 *db = sqlite3_context_db_handle(ctx);
+  glob_t g;
+  el_glob_cols cols;
+  char *err = NULL, *given = NULL, *ztab = NULL, *zdb = NULL, *nested = NULL, *sql = NULL;
+  int rc = SQLITE_OK, own_txn = 0, in_sp = 0, globbed = 0;
+  sqlite3_int64 total = 0;
+  memset(&cols, 0, sizeof cols);
+
+  if (o->schema) {
+    err = sqlite3_mprintf("csv_import: schema= cannot be used with a file pattern ('%s'): the files' "
+                          "columns are matched by name", pattern);
+    goto fail;
+  }
+  if (el_writer_running(db)) {
+    err = sqlite3_mprintf("csv_import: cannot import while another statement is writing (SQLite "
+                          "allows no savepoint then); call csv_import in a SELECT of its own");
+    goto fail;
+  }
+  int gr = glob(pattern, 0, NULL, &g);
+  globbed = 1;
+  if (gr == GLOB_NOSPACE) { rc = SQLITE_NOMEM; goto fail; }
+  if (gr == GLOB_NOMATCH || (gr == 0 && g.gl_pathc == 0)) {
+    err = sqlite3_mprintf("csv_import: no file matches '%s'", pattern);
+    goto fail;
+  }
+  if (gr != 0) {
+    err = sqlite3_mprintf("csv_import: cannot list the files matching '%s' (a folder cannot be read)",
+                          pattern);
+    goto fail;
+  }
+  if (g.gl_pathc > EL_CSV_GLOB_MAX) {
+    err = sqlite3_mprintf("csv_import: '%s' matches %lld files, more than the %d read at once "
+                          "(narrow the pattern, or import in parts with mode=append)",
+                          pattern, (long long)g.gl_pathc, EL_CSV_GLOB_MAX);
+    goto fail;
+  }
+
+  /* 1. every file's columns and types, before anything is written */
+  for (size_t i = 0; i < g.gl_pathc; i++) {
+    el_csv_setup st;
+    rc = el_csv_setup_run(db, "csv_import", g.gl_pathv[i], o, &st, 0, &err);
+    if (rc == SQLITE_OK) rc = el_glob_cols_add(&cols, &st, g.gl_pathv[i], &err);
+    el_csv_setup_free(&st); /* (zeroed by a failed setup) */
+    if (rc != SQLITE_OK) goto fail;
+  }
+
+  /* 2. the target, the write lock and a savepoint */
+  rc = el_parse_target(db, table, &given, &ztab, &err);
+  if (rc == SQLITE_OK) rc = el_resolve_schema(db, given, ztab, &zdb, &err);
+  if (rc != SQLITE_OK) goto fail;
+  if (sqlite3_get_autocommit(db)) {
+    rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+      err = sqlite3_mprintf("csv_import: cannot take the write lock: %s", sqlite3_errmsg(db));
+      goto fail;
+    }
+    own_txn = 1;
+  }
+  rc = sqlite3_exec(db, "SAVEPOINT el_csv_glob", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) goto fail_db;
+  in_sp = 1;
+
+  /* 3. the table: created with the union of the columns, or completed */
+  int exists = el_table_exists(db, zdb, ztab);
+  if (exists < 0) goto fail_db;
+  if (exists && o->mode == EL_MODE_CREATE) {
+    err = sqlite3_mprintf("csv_import: table %s.%s already exists; mode=append adds the rows to it, "
+                          "mode=replace replaces it", zdb, ztab);
+    goto fail;
+  }
+  if (exists && o->mode == EL_MODE_REPLACE) {
+    sql = sqlite3_mprintf("DROP TABLE \"%w\".\"%w\"", zdb, ztab);
+    if (!sql) { rc = SQLITE_NOMEM; goto fail; }
+    rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    sql = NULL;
+    if (rc != SQLITE_OK) goto fail_db;
+    exists = 0;
+  }
+  {
+    sqlite3_str *q = sqlite3_str_new(db);
+    if (!exists) {
+      sqlite3_str_appendf(q, "CREATE TABLE \"%w\".\"%w\"(", zdb, ztab);
+      for (int i = 0; i < cols.n; i++)
+        sqlite3_str_appendf(q, "\"%w\" %s, ", cols.names[i], el_csv_type_name(cols.types[i]));
+      sqlite3_str_appendall(q, "filename TEXT);");
+    } else {
+      /* mode=append to a table that lacks columns: they are added */
+      char **tn = NULL, **td = NULL;
+      int nt = el_table_columns(db, zdb, ztab, &tn, &td);
+      if (nt < 0) { sqlite3_free(sqlite3_str_finish(q)); goto fail_db; }
+      for (int i = 0; i <= cols.n; i++) {
+        const char *name = i < cols.n ? cols.names[i] : "filename";
+        int j = 0;
+        while (j < nt && sqlite3_stricmp(tn[j], name) != 0) j++;
+        if (j == nt)
+          sqlite3_str_appendf(q, "ALTER TABLE \"%w\".\"%w\" ADD COLUMN \"%w\" %s;", zdb, ztab, name,
+                              i < cols.n ? el_csv_type_name(cols.types[i]) : "TEXT");
+      }
+      el_csv_strlist_free(tn, nt);
+      el_csv_strlist_free(td, nt);
+    }
+    sql = sqlite3_str_finish(q);
+    if (!sql) { rc = SQLITE_NOMEM; goto fail; }
+    if (sql[0] && (rc = sqlite3_exec(db, sql, NULL, NULL, NULL)) != SQLITE_OK) goto fail_db;
+    sqlite3_free(sql);
+    sql = NULL;
+  }
+
+  /* 4. each file, by csv_import itself, then its rows' filename */
+  nested = el_glob_nested_opts(optstr);
+  char *maxid = sqlite3_mprintf("SELECT coalesce(max(rowid), 0) FROM \"%w\".\"%w\"", zdb, ztab);
+  char *upd = sqlite3_mprintf("UPDATE \"%w\".\"%w\" SET filename = ?1 WHERE rowid > ?2", zdb, ztab);
+  if (!nested || !maxid || !upd) {
+    sqlite3_free(maxid);
+    sqlite3_free(upd);
+    rc = SQLITE_NOMEM;
+    goto fail;
+  }
+  for (size_t i = 0; i < g.gl_pathc && rc == SQLITE_OK; i++) {
+    const char *f = g.gl_pathv[i];
+    sqlite3_int64 before = 0, n = 0;
+    rc = el_glob_exec(db, maxid, NULL, NULL, NULL, &before);
+    if (rc == SQLITE_OK) rc = el_glob_exec(db, "SELECT csv_import(?1, ?2, ?3)", f, table, nested, &n);
+    if (rc == SQLITE_OK) {
+      total += n;
+      sqlite3_stmt *st = NULL;
+      rc = sqlite3_prepare_v2(db, upd, -1, &st, NULL);
+      if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, f, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, before);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+        sqlite3_finalize(st);
+      }
+    }
+    if (rc != SQLITE_OK && rc != SQLITE_NOMEM)
+      err = sqlite3_mprintf("%s (file %lld of the %lld matching '%s'; nothing was imported)",
+                            sqlite3_errmsg(db), (long long)i + 1, (long long)g.gl_pathc, pattern);
+  }
+  sqlite3_free(maxid);
+  sqlite3_free(upd);
+  if (rc != SQLITE_OK) goto fail;
+
+  in_sp = 0;
+  rc = sqlite3_exec(db, "RELEASE el_csv_glob", NULL, NULL, NULL);
+  if (rc == SQLITE_OK && own_txn) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) goto fail_db;
+  own_txn = 0;
+  sqlite3_result_int64(ctx, total);
+  goto done;
+
+fail_db:
+  if (!err && rc != SQLITE_NOMEM) err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db));
+  if (rc == SQLITE_OK) rc = SQLITE_ERROR;
+fail:
+  if (in_sp && !sqlite3_get_autocommit(db)) {
+    sqlite3_exec(db, "ROLLBACK TO el_csv_glob", NULL, NULL, NULL);
+    sqlite3_exec(db, "RELEASE el_csv_glob", NULL, NULL, NULL);
+  }
+  if (own_txn && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  if (rc == SQLITE_NOMEM || (!err && rc != SQLITE_INTERRUPT)) {
+    sqlite3_result_error_nomem(ctx);
+  } else {
+    sqlite3_result_error(ctx, err ? el_utf8_sanitize(err) : "csv_import: interrupted", -1);
+    if (rc == SQLITE_INTERRUPT) sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
+  }
+done:
+  if (globbed) globfree(&g);
+  el_glob_cols_free(&cols);
+  sqlite3_free(err);
+  sqlite3_free(given);
+  sqlite3_free(ztab);
+  sqlite3_free(zdb);
+  sqlite3_free(nested);
+  sqlite3_free(sql);
+}
