@@ -358,6 +358,10 @@ int el_csv_affinity(const char *t, size_t n) {
   if (strstr(buf, "CHAR") || strstr(buf, "CLOB") || strstr(buf, "TEXT")) return EL_CSV_TEXT;
   if (n == 0 || strstr(buf, "BLOB")) return EL_CSV_TEXT;
   if (strstr(buf, "REAL") || strstr(buf, "FLOA") || strstr(buf, "DOUB")) return EL_CSV_REAL_LOOSE;
+  /* NUMERIC affinity in SQLite; dates in it are written as ISO 8601, as in a
+  ** column csv_import made DATE or TIMESTAMP itself (other values: NUMERIC) */
+  if (strstr(buf, "DATETIME") || strstr(buf, "TIMESTAMP")) return EL_CSV_TIMESTAMP;
+  if (strstr(buf, "DATE")) return EL_CSV_DATE;
   return EL_CSV_NUMERIC;
 }
 
@@ -610,6 +614,9 @@ void el_csv_field_value(const el_csv_opts *o, const el_csv_row *row, int col, in
         if (isn) { v->z = v->iso; v->n = isn; }
         return;
       }
+      /* not a date: a number as the column's NUMERIC affinity stores it */
+      if (el_csv_parse_int(nz, nn, &iv)) { v->type = SQLITE_INTEGER; v->i = iv; return; }
+      if (el_csv_parse_real(nz, nn, &dv, NULL, NULL)) { v->type = SQLITE_FLOAT; v->d = dv; return; }
       break;
     }
     default:

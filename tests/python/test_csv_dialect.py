@@ -430,3 +430,22 @@ def test_multibyte_delimiter_rejects_name_lines_and_keep_raw_text():
     rej = conn.execute('SELECT line, "column", error, raw_line FROM temp.csv_rejects').fetchall()
     assert rej == [(3, 3, "too many fields (expected 2, got 3)", "3||4||5"),
                    (6, 2, "too few fields (expected 2, got 1)", "8")], rej
+
+
+def test_declared_date_columns_take_iso_dates_too():
+    """A DATE or TIMESTAMP column the user declared (an existing table, mode=append,
+    or csv_import over a file pattern, whose files append one by one) gets the same
+    ISO 8601 text as a column csv_import typed itself; a number keeps the NUMERIC
+    affinity's value and other text stays as written."""
+    d = tempfile.mkdtemp()
+    for name, body in (("a.csv", "d,v\n2024/3/5,1\n"), ("b.csv", "d,v\n2024-03-07,2\n")):
+        with open(os.path.join(d, name), "w") as f:
+            f.write(body)
+    conn = connect()
+    conn.execute("SELECT csv_import(?, 'g')", (os.path.join(d, "*.csv"),))
+    assert conn.execute("SELECT d FROM g ORDER BY v").fetchall() == [("2024-03-05",), ("2024-03-07",)]
+    conn.execute("CREATE TABLE u(d DATE, t TIMESTAMP, v INT)")
+    path = _tmp("d,t,v\n2024/3/5,2024/3/5 10:00,1\n20240305,soon,2\n")
+    conn.execute("SELECT csv_import(?, 'u', 'mode=append')", (path,))
+    assert conn.execute("SELECT d, t FROM u ORDER BY v").fetchall() == \
+        [("2024-03-05", "2024-03-05 10:00"), (20240305, "soon")], conn.execute("SELECT * FROM u").fetchall()
