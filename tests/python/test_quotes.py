@@ -341,7 +341,14 @@ def test_big_texts_stay_linear():
     for fn in ("quotes", "claims"):
         for make in (no_quotes, open_quote):
             t2, t8 = _linear(fn, make)
-            # four times the text: well under 16 times the time (quadratic)
+            # four times the text: well under 16 times the time (quadratic).
+            # A failing pair is measured again and the faster time of each
+            # size kept: another process taking the core during one run (the
+            # sanitizer tier on a loaded machine once gave 1.4 s and 12.5 s)
+            # is not the algorithm, while a quadratic path is slow every time.
+            if t8 >= max(8 * t2, 0.5):
+                r2, r8 = _linear(fn, make)
+                t2, t8 = min(t2, r2), min(t8, r8)
             assert t8 < max(8 * t2, 0.5), (fn, t2, t8)
 
 
