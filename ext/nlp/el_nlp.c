@@ -88,6 +88,11 @@ int el_nlp_init(el_nlp *m, const void *blob, size_t len) {
   if (el_apm_section(blob, len, "parser", &m->parser) != 0 ||
       m->parser.nclass != EL_PT_NCLASS(m->ndeps))
     return -1;
+  for (int g = 0; g < EL_PG_N; g++) {
+    uint64_t f[EL_PARSE_NFEAT];
+    int nf = el_parse_group_features(g, f);
+    el_apm_score(&m->parser, f, nf, m->pgroup[g]);
+  }
   return 0;
 }
 
@@ -354,17 +359,38 @@ static void el_lemmatize(const el_nlp *m, const char *text, el_nlp_sent *s) {
   }
 }
 
+/* scores := the sum of the constant groups g's scores (see el_nlp_int.h),
+** four classes at a time (the compiler's generic vectors). */
+typedef int32_t el_v4i __attribute__((vector_size(16)));
+static void el_parse_start(const el_nlp *m, unsigned g, int32_t *scores) {
+  int nc = (m->parser.nclass + 3) & ~3;
+  memset(scores, 0, (size_t)nc * sizeof(int32_t));
+  for (int k = 0; k < EL_PG_N; k++) {
+    if (!(g & (1u << k))) continue;
+    const int32_t *v = m->pgroup[k];
+    for (int c = 0; c < nc; c += 4) {
+      el_v4i a, b;
+      memcpy(&a, scores + c, sizeof(a));
+      memcpy(&b, v + c, sizeof(b));
+      a += b;
+      memcpy(scores + c, &a, sizeof(a));
+    }
+  }
+}
+
 static int el_parse_words(const el_nlp *m, el_nlp_sent *s) {
   int n = (int)s->n;
   if (el_grow(&s->pmem, &s->pmem_cap, el_pstate_size(n), 1) != 0) return -1;
   el_pstate ps;
   el_pstate_init(&ps, n, s->pmem);
   uint64_t f[EL_PARSE_NFEAT];
-  int32_t scores[EL_PT_NCLASS(64)];
+  int32_t scores[132];
   int nclass = m->parser.nclass, root = m->root_dep;
   while (!el_pstate_final(&ps)) {
-    int nf = el_parse_features(&ps, s->f, s->tags, f);
-    el_apm_score(&m->parser, f, nf, scores);
+    unsigned g;
+    int nf = el_parse_features_skip(&ps, s->f, s->tags, f, &g);
+    el_parse_start(m, g, scores);
+    el_apm_add(&m->parser, f, nf, scores);
     int best = -1;
     for (int t = 0; t < nclass; t++) {
       if (best >= 0 && scores[t] <= scores[best]) continue;

@@ -120,8 +120,11 @@ static inline int el_dist_bucket(int d) {
   return 7;
 }
 
-int el_parse_features(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
-                      uint64_t *o) {
+/* skip == 0: every feature, in the trainer's order. skip == 1: without the
+** features of the groups constant in this state (or, force != 0, of the
+** groups in force), whose bits go to *groups. */
+static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                                 uint64_t *o, int skip, unsigned force, unsigned *groups) {
   int n = s->n, k = 0;
   int s0 = s->sp > 0 ? s->stack[s->sp - 1] : -1;
   int s1 = s->sp > 1 ? s->stack[s->sp - 2] : -1;
@@ -144,13 +147,24 @@ int el_parse_features(const el_pstate *s, const el_nlp_feat *f, const uint16_t *
   uint64_t d1 = s0 >= 0 && s1 >= 0 ? (uint64_t)el_dist_bucket(s0 - s1) : 99;
   uint64_t s0vr = s0 >= 0 ? (uint64_t)s->nr[s0] : 99, s0vl = s0 >= 0 ? (uint64_t)s->nl[s0] : 99;
   uint64_t b0vl = b0 >= 0 ? (uint64_t)s->nl[b0] : 99, s1vr = s1 >= 0 ? (uint64_t)s->nr[s1] : 99;
+  unsigned g = 0;
+  if (skip && force) {
+    g = force;
+  } else if (skip) {
+    g |= (unsigned)(s0l < 0) << EL_PG_S0L | (unsigned)(s0l2 < 0) << EL_PG_S0L2;
+    g |= (unsigned)(s0r < 0) << EL_PG_S0R | (unsigned)(s0r2 < 0) << EL_PG_S0R2;
+    g |= (unsigned)(b0l < 0) << EL_PG_B0L | (unsigned)(b0l2 < 0) << EL_PG_B0L2;
+    g |= (unsigned)(s1 < 0) << EL_PG_S1 | (unsigned)(s2 < 0) << EL_PG_S2;
+  }
+  if (groups) *groups = g;
+#define G(grp) if (!(g & (1u << (grp))))
 
   o[k++] = el_fh2(P_S0W, s0w);
   o[k++] = el_fh2(P_S0P, s0p);
   o[k++] = el_fh3(P_S0WP, s0w, s0p);
-  o[k++] = el_fh2(P_S1W, s1w);
-  o[k++] = el_fh2(P_S1P, s1p);
-  o[k++] = el_fh3(P_S1WP, s1w, s1p);
+  G(EL_PG_S1) o[k++] = el_fh2(P_S1W, s1w);
+  G(EL_PG_S1) o[k++] = el_fh2(P_S1P, s1p);
+  G(EL_PG_S1) o[k++] = el_fh3(P_S1WP, s1w, s1p);
   o[k++] = el_fh2(P_B0W, b0w);
   o[k++] = el_fh2(P_B0P, b0p);
   o[k++] = el_fh3(P_B0WP, b0w, b0p);
@@ -159,7 +173,7 @@ int el_parse_features(const el_pstate *s, const el_nlp_feat *f, const uint16_t *
   o[k++] = el_fh3(P_B1WP, b1w, b1p);
   o[k++] = el_fh2(P_B2W, W(b2));
   o[k++] = el_fh2(P_B2P, b2p);
-  o[k++] = el_fh2(P_S2P, P(s2));
+  G(EL_PG_S2) o[k++] = el_fh2(P_S2P, P(s2));
   o[k++] = el_fh5(P_S0WPB0WP, s0w, s0p, b0w, b0p);
   o[k++] = el_fh4(P_S0WPB0W, s0w, s0p, b0w);
   o[k++] = el_fh4(P_S0WB0WP, s0w, b0w, b0p);
@@ -189,25 +203,25 @@ int el_parse_features(const el_pstate *s, const el_nlp_feat *f, const uint16_t *
   o[k++] = el_fh3(P_S0PVL, s0p, s0vl);
   o[k++] = el_fh3(P_B0WVL, b0w, b0vl);
   o[k++] = el_fh3(P_B0PVL, b0p, b0vl);
-  o[k++] = el_fh3(P_S1PVR, s1p, s1vr);
-  o[k++] = el_fh2(P_S0LW, W(s0l));
-  o[k++] = el_fh2(P_S0LP, P(s0l));
-  o[k++] = el_fh2(P_S0LL, L(s0l));
-  o[k++] = el_fh2(P_S0RW, W(s0r));
-  o[k++] = el_fh2(P_S0RP, P(s0r));
-  o[k++] = el_fh2(P_S0RL, L(s0r));
-  o[k++] = el_fh2(P_B0LW, W(b0l));
-  o[k++] = el_fh2(P_B0LP, P(b0l));
-  o[k++] = el_fh2(P_B0LL, L(b0l));
-  o[k++] = el_fh2(P_S0L2P, P(s0l2));
-  o[k++] = el_fh2(P_S0L2L, L(s0l2));
-  o[k++] = el_fh2(P_S0R2P, P(s0r2));
-  o[k++] = el_fh2(P_S0R2L, L(s0r2));
-  o[k++] = el_fh2(P_B0L2P, P(b0l2));
-  o[k++] = el_fh2(P_B0L2L, L(b0l2));
+  G(EL_PG_S1) o[k++] = el_fh3(P_S1PVR, s1p, s1vr);
+  G(EL_PG_S0L) o[k++] = el_fh2(P_S0LW, W(s0l));
+  G(EL_PG_S0L) o[k++] = el_fh2(P_S0LP, P(s0l));
+  G(EL_PG_S0L) o[k++] = el_fh2(P_S0LL, L(s0l));
+  G(EL_PG_S0R) o[k++] = el_fh2(P_S0RW, W(s0r));
+  G(EL_PG_S0R) o[k++] = el_fh2(P_S0RP, P(s0r));
+  G(EL_PG_S0R) o[k++] = el_fh2(P_S0RL, L(s0r));
+  G(EL_PG_B0L) o[k++] = el_fh2(P_B0LW, W(b0l));
+  G(EL_PG_B0L) o[k++] = el_fh2(P_B0LP, P(b0l));
+  G(EL_PG_B0L) o[k++] = el_fh2(P_B0LL, L(b0l));
+  G(EL_PG_S0L2) o[k++] = el_fh2(P_S0L2P, P(s0l2));
+  G(EL_PG_S0L2) o[k++] = el_fh2(P_S0L2L, L(s0l2));
+  G(EL_PG_S0R2) o[k++] = el_fh2(P_S0R2P, P(s0r2));
+  G(EL_PG_S0R2) o[k++] = el_fh2(P_S0R2L, L(s0r2));
+  G(EL_PG_B0L2) o[k++] = el_fh2(P_B0L2P, P(b0l2));
+  G(EL_PG_B0L2) o[k++] = el_fh2(P_B0L2L, L(b0l2));
   o[k++] = el_fh3(P_S1RP, P(s1r), s0p);
   o[k++] = el_fh3(P_S1RL, L(s1r), s0p);
-  o[k++] = el_fh3(P_S1LP, P(s1l), s1p);
+  G(EL_PG_S1) o[k++] = el_fh3(P_S1LP, P(s1l), s1p);
   o[k++] = el_fh4(P_S0PS0LPB0P, s0p, P(s0l), b0p);
   o[k++] = el_fh4(P_S0PS0RPB0P, s0p, P(s0r), b0p);
   o[k++] = el_fh4(P_S0PB0PB0LP, s0p, b0p, P(b0l));
@@ -220,7 +234,7 @@ int el_parse_features(const el_pstate *s, const el_nlp_feat *f, const uint16_t *
   o[k++] = el_fh3(P_B0PLSET, b0p, b0 >= 0 ? s->lset[b0] : 0);
   o[k++] = el_fh2(P_S0C, C(s0));
   o[k++] = el_fh2(P_B0C, C(b0));
-  o[k++] = el_fh2(P_S1C, C(s1));
+  G(EL_PG_S1) o[k++] = el_fh2(P_S1C, C(s1));
   o[k++] = el_fh2(P_B1C, C(b1));
   o[k++] = el_fh3(P_S0CB0P, C(s0), b0p);
   o[k++] = el_fh3(P_S0PB0C, s0p, C(b0));
@@ -232,5 +246,45 @@ int el_parse_features(const el_pstate *s, const el_nlp_feat *f, const uint16_t *
 #undef P
 #undef C
 #undef L
+#undef G
+  return k;
+}
+
+int el_parse_features(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                      uint64_t *o) {
+  return el_parse_feats(s, f, tags, o, 0, 0, NULL);
+}
+
+int el_parse_features_skip(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                           uint64_t *o, unsigned *groups) {
+  return el_parse_feats(s, f, tags, o, 1, 0, groups);
+}
+
+/* The constant features of group grp: in a state where every group is
+** constant (one word alone on the stack, without children, and the root as
+** b0), every feature minus every feature but those of the group. */
+int el_parse_group_features(int grp, uint64_t *o) {
+  int stack[2] = {0, 0}, head[2] = {-1, -1}, label[2] = {-1, -1}, none[2] = {-1, -1},
+      zero[2] = {0, 0};
+  uint64_t set[2] = {0, 0};
+  el_nlp_feat f[2];
+  uint16_t tags[2] = {0, 0};
+  memset(f, 0, sizeof(f));
+  el_pstate s = {.n = 1, .stack = stack, .sp = 1, .b0 = 1, .head = head, .label = label,
+                 .lc1 = none, .lc2 = none, .rc1 = none, .rc2 = none, .nl = zero, .nr = zero,
+                 .lset = set, .rset = set};
+  uint64_t all[EL_PARSE_NFEAT], kept[EL_PARSE_NFEAT];
+  unsigned g;
+  el_parse_feats(&s, f, tags, kept, 1, 0, &g);
+  if (grp < 0 || grp >= EL_PG_N || !(g & (1u << grp))) return 0;
+  int na = el_parse_feats(&s, f, tags, all, 0, 0, NULL);
+  int nk = el_parse_feats(&s, f, tags, kept, 1, 1u << grp, NULL);
+  int k = 0, j = 0;
+  for (int i = 0; i < na; i++) {
+    if (j < nk && all[i] == kept[j])
+      j++;
+    else
+      o[k++] = all[i];
+  }
   return k;
 }
