@@ -359,12 +359,13 @@ static void el_lemmatize(const el_nlp *m, const char *text, el_nlp_sent *s) {
   }
 }
 
-/* scores := the sum of the constant groups g's scores (see el_nlp_int.h),
-** four classes at a time (the compiler's generic vectors). */
+/* scores := bvec (the scores of the buffer's features) + the sum of the
+** constant groups g's scores (see el_nlp_int.h), four classes at a time (the
+** compiler's generic vectors). */
 typedef int32_t el_v4i __attribute__((vector_size(16)));
-static void el_parse_start(const el_nlp *m, unsigned g, int32_t *scores) {
+static void el_parse_start(const el_nlp *m, unsigned g, const int32_t *bvec, int32_t *scores) {
   int nc = (m->parser.nclass + 3) & ~3;
-  memset(scores, 0, (size_t)nc * sizeof(int32_t));
+  memcpy(scores, bvec, (size_t)nc * sizeof(int32_t));
   for (int k = 0; k < EL_PG_N; k++) {
     if (!(g & (1u << k))) continue;
     const int32_t *v = m->pgroup[k];
@@ -384,12 +385,18 @@ static int el_parse_words(const el_nlp *m, el_nlp_sent *s) {
   el_pstate ps;
   el_pstate_init(&ps, n, s->pmem);
   uint64_t f[EL_PARSE_NFEAT];
-  int32_t scores[132];
-  int nclass = m->parser.nclass, root = m->root_dep;
+  int32_t scores[132], bvec[132];
+  int nclass = m->parser.nclass, root = m->root_dep, bvec_b0 = -1;
+  memset(bvec, 0, sizeof(bvec));
   while (!el_pstate_final(&ps)) {
     unsigned g;
+    if (ps.b0 != bvec_b0) {
+      int nb = el_parse_features_b(&ps, s->f, s->tags, f);
+      el_apm_score(&m->parser, f, nb, bvec);
+      bvec_b0 = ps.b0;
+    }
     int nf = el_parse_features_skip(&ps, s->f, s->tags, f, &g);
-    el_parse_start(m, g, scores);
+    el_parse_start(m, g, bvec, scores);
     el_apm_add(&m->parser, f, nf, scores);
     int best = -1;
     for (int t = 0; t < nclass; t++) {

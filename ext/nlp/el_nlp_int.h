@@ -202,9 +202,14 @@ enum {
 };
 _Static_assert(EL_PG_N <= 8 && EL_PT_NCLASS(64) <= 132, "el_nlp.pgroup is too small");
 /* As el_parse_features, but without the features of the groups that are
-** constant in this state; their bits go to *groups. */
+** constant in this state (their bits go to *groups), nor those of the
+** buffer's words alone, which el_parse_features_b gives: they stay the same
+** from one transition to the next while b0 does (LEFT and RIGHT keep it), so
+** a parse scores them once per b0, not once per transition. */
 int el_parse_features_skip(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
                            uint64_t *out, unsigned *groups);
+int el_parse_features_b(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                        uint64_t *out);
 /* The features of group g (EL_PG_*) when constant; returns their number. */
 int el_parse_group_features(int g, uint64_t *out);
 

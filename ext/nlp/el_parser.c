@@ -120,9 +120,27 @@ static inline int el_dist_bucket(int d) {
   return 7;
 }
 
+/* The features of the buffer's words alone (b0, b1, b2): the same while b0
+** is (el_parse_features_skip leaves them out, el_parse_features_b gives
+** them). */
+#define EL_BF_B0W el_fh2(P_B0W, b0w)
+#define EL_BF_B0P el_fh2(P_B0P, b0p)
+#define EL_BF_B0WP el_fh3(P_B0WP, b0w, b0p)
+#define EL_BF_B1W el_fh2(P_B1W, b1w)
+#define EL_BF_B1P el_fh2(P_B1P, b1p)
+#define EL_BF_B1WP el_fh3(P_B1WP, b1w, b1p)
+#define EL_BF_B2W el_fh2(P_B2W, W(b2))
+#define EL_BF_B2P el_fh2(P_B2P, b2p)
+#define EL_BF_B0PB1P el_fh3(P_B0PB1P, b0p, b1p)
+#define EL_BF_B0PB1PB2P el_fh4(P_B0PB1PB2P, b0p, b1p, b2p)
+#define EL_BF_B0C el_fh2(P_B0C, C(b0))
+#define EL_BF_B1C el_fh2(P_B1C, C(b1))
+#define EL_BF_B0WB1W el_fh3(P_B0WB1W, b0w, b1w)
+
 /* skip == 0: every feature, in the trainer's order. skip == 1: without the
 ** features of the groups constant in this state (or, force != 0, of the
-** groups in force), whose bits go to *groups. */
+** groups in force), whose bits go to *groups, and without the buffer's
+** (EL_BF_*). skip == 2: the buffer's only. */
 static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
                                  uint64_t *o, int skip, unsigned force, unsigned *groups) {
   int n = s->n, k = 0;
@@ -157,7 +175,24 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
     g |= (unsigned)(s1 < 0) << EL_PG_S1 | (unsigned)(s2 < 0) << EL_PG_S2;
   }
   if (groups) *groups = g;
+  if (skip == 2) {
+    o[k++] = EL_BF_B0W;
+    o[k++] = EL_BF_B0P;
+    o[k++] = EL_BF_B0WP;
+    o[k++] = EL_BF_B1W;
+    o[k++] = EL_BF_B1P;
+    o[k++] = EL_BF_B1WP;
+    o[k++] = EL_BF_B2W;
+    o[k++] = EL_BF_B2P;
+    o[k++] = EL_BF_B0PB1P;
+    o[k++] = EL_BF_B0PB1PB2P;
+    o[k++] = EL_BF_B0C;
+    o[k++] = EL_BF_B1C;
+    o[k++] = EL_BF_B0WB1W;
+    return k;
+  }
 #define G(grp) if (!(g & (1u << (grp))))
+#define NB if (!skip)
 
   o[k++] = el_fh2(P_S0W, s0w);
   o[k++] = el_fh2(P_S0P, s0p);
@@ -165,14 +200,14 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
   G(EL_PG_S1) o[k++] = el_fh2(P_S1W, s1w);
   G(EL_PG_S1) o[k++] = el_fh2(P_S1P, s1p);
   G(EL_PG_S1) o[k++] = el_fh3(P_S1WP, s1w, s1p);
-  o[k++] = el_fh2(P_B0W, b0w);
-  o[k++] = el_fh2(P_B0P, b0p);
-  o[k++] = el_fh3(P_B0WP, b0w, b0p);
-  o[k++] = el_fh2(P_B1W, b1w);
-  o[k++] = el_fh2(P_B1P, b1p);
-  o[k++] = el_fh3(P_B1WP, b1w, b1p);
-  o[k++] = el_fh2(P_B2W, W(b2));
-  o[k++] = el_fh2(P_B2P, b2p);
+  NB o[k++] = EL_BF_B0W;
+  NB o[k++] = EL_BF_B0P;
+  NB o[k++] = EL_BF_B0WP;
+  NB o[k++] = EL_BF_B1W;
+  NB o[k++] = EL_BF_B1P;
+  NB o[k++] = EL_BF_B1WP;
+  NB o[k++] = EL_BF_B2W;
+  NB o[k++] = EL_BF_B2P;
   G(EL_PG_S2) o[k++] = el_fh2(P_S2P, P(s2));
   o[k++] = el_fh5(P_S0WPB0WP, s0w, s0p, b0w, b0p);
   o[k++] = el_fh4(P_S0WPB0W, s0w, s0p, b0w);
@@ -181,8 +216,8 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
   o[k++] = el_fh4(P_S0PB0WP, s0p, b0w, b0p);
   o[k++] = el_fh3(P_S0WB0W, s0w, b0w);
   o[k++] = el_fh3(P_S0PB0P, s0p, b0p);
-  o[k++] = el_fh3(P_B0PB1P, b0p, b1p);
-  o[k++] = el_fh4(P_B0PB1PB2P, b0p, b1p, b2p);
+  NB o[k++] = EL_BF_B0PB1P;
+  NB o[k++] = EL_BF_B0PB1PB2P;
   o[k++] = el_fh4(P_S0PB0PB1P, s0p, b0p, b1p);
   o[k++] = el_fh4(P_S1PS0PB0P, s1p, s0p, b0p);
   o[k++] = el_fh4(P_S2PS1PS0P, P(s2), s1p, s0p);
@@ -233,20 +268,21 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
   o[k++] = el_fh3(P_S0PLSET, s0p, s0 >= 0 ? s->lset[s0] : 0);
   o[k++] = el_fh3(P_B0PLSET, b0p, b0 >= 0 ? s->lset[b0] : 0);
   o[k++] = el_fh2(P_S0C, C(s0));
-  o[k++] = el_fh2(P_B0C, C(b0));
+  NB o[k++] = EL_BF_B0C;
   G(EL_PG_S1) o[k++] = el_fh2(P_S1C, C(s1));
-  o[k++] = el_fh2(P_B1C, C(b1));
+  NB o[k++] = EL_BF_B1C;
   o[k++] = el_fh3(P_S0CB0P, C(s0), b0p);
   o[k++] = el_fh3(P_S0PB0C, s0p, C(b0));
   o[k++] = el_fh3(P_S0CB0C, C(s0), C(b0));
   o[k++] = el_fh3(P_S1CS0P, C(s1), s0p);
   o[k++] = el_fh3(P_S0WB1P, s0w, b1p);
-  o[k++] = el_fh3(P_B0WB1W, b0w, b1w);
+  NB o[k++] = EL_BF_B0WB1W;
 #undef W
 #undef P
 #undef C
 #undef L
 #undef G
+#undef NB
   return k;
 }
 
@@ -260,9 +296,15 @@ int el_parse_features_skip(const el_pstate *s, const el_nlp_feat *f, const uint1
   return el_parse_feats(s, f, tags, o, 1, 0, groups);
 }
 
+int el_parse_features_b(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                        uint64_t *o) {
+  return el_parse_feats(s, f, tags, o, 2, 0, NULL);
+}
+
 /* The constant features of group grp: in a state where every group is
 ** constant (one word alone on the stack, without children, and the root as
-** b0), every feature minus every feature but those of the group. */
+** b0), every feature minus every feature but those of the group, minus the
+** buffer's. */
 int el_parse_group_features(int grp, uint64_t *o) {
   int stack[2] = {0, 0}, head[2] = {-1, -1}, label[2] = {-1, -1}, none[2] = {-1, -1},
       zero[2] = {0, 0};
@@ -285,6 +327,15 @@ int el_parse_group_features(int grp, uint64_t *o) {
       j++;
     else
       o[k++] = all[i];
+  }
+  /* the skipped features also hold the buffer's: take them out */
+  int nb = el_parse_feats(&s, f, tags, kept, 2, 0, NULL);
+  for (int b = 0; b < nb; b++) {
+    for (int i = 0; i < k; i++) {
+      if (o[i] != kept[b]) continue;
+      o[i] = o[--k];
+      break;
+    }
   }
   return k;
 }
