@@ -210,6 +210,11 @@ int el_parse_features_skip(const el_pstate *s, const el_nlp_feat *f, const uint1
                            uint64_t *out, unsigned *groups);
 int el_parse_features_b(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
                         uint64_t *out);
+/* Likewise the features of the stack's words alone (s0, s1, s2): they stay
+** the same while s0 is on the stack (the words under it cannot change until
+** it goes), so a parse scores them once per word pushed. */
+int el_parse_features_stack(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                            uint64_t *out);
 /* The features of group g (EL_PG_*) when constant; returns their number. */
 int el_parse_group_features(int g, uint64_t *out);
 

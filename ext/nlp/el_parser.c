@@ -137,10 +137,32 @@ static inline int el_dist_bucket(int d) {
 #define EL_BF_B1C el_fh2(P_B1C, C(b1))
 #define EL_BF_B0WB1W el_fh3(P_B0WB1W, b0w, b1w)
 
+/* The features of the stack's words alone (s0, s1, s2): the same while s0
+** is on the stack, since the words under it cannot change until it goes
+** (el_parse_features_skip leaves them out, el_parse_features_stack gives
+** them). */
+#define EL_SF_S0W el_fh2(P_S0W, s0w)
+#define EL_SF_S0P el_fh2(P_S0P, s0p)
+#define EL_SF_S0WP el_fh3(P_S0WP, s0w, s0p)
+#define EL_SF_S1W el_fh2(P_S1W, s1w)
+#define EL_SF_S1P el_fh2(P_S1P, s1p)
+#define EL_SF_S1WP el_fh3(P_S1WP, s1w, s1p)
+#define EL_SF_S2P el_fh2(P_S2P, P(s2))
+#define EL_SF_S2PS1PS0P el_fh4(P_S2PS1PS0P, P(s2), s1p, s0p)
+#define EL_SF_S1PS0P el_fh3(P_S1PS0P, s1p, s0p)
+#define EL_SF_S1WS0W el_fh3(P_S1WS0W, s1w, s0w)
+#define EL_SF_S1PS0WP el_fh4(P_S1PS0WP, s1p, s0w, s0p)
+#define EL_SF_S1WPS0P el_fh4(P_S1WPS0P, s1w, s1p, s0p)
+#define EL_SF_S1PS0PD el_fh4(P_S1PS0PD, s1p, s0p, d1)
+#define EL_SF_S0C el_fh2(P_S0C, C(s0))
+#define EL_SF_S1C el_fh2(P_S1C, C(s1))
+#define EL_SF_S1CS0P el_fh3(P_S1CS0P, C(s1), s0p)
+
 /* skip == 0: every feature, in the trainer's order. skip == 1: without the
 ** features of the groups constant in this state (or, force != 0, of the
 ** groups in force), whose bits go to *groups, and without the buffer's
-** (EL_BF_*). skip == 2: the buffer's only. */
+** (EL_BF_*) and the stack's (EL_SF_*). skip == 2: the buffer's only;
+** skip == 3: the stack's only. */
 static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
                                  uint64_t *o, int skip, unsigned force, unsigned *groups) {
   int n = s->n, k = 0;
@@ -191,15 +213,35 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
     o[k++] = EL_BF_B0WB1W;
     return k;
   }
+  if (skip == 3) {
+    o[k++] = EL_SF_S0W;
+    o[k++] = EL_SF_S0P;
+    o[k++] = EL_SF_S0WP;
+    o[k++] = EL_SF_S1W;
+    o[k++] = EL_SF_S1P;
+    o[k++] = EL_SF_S1WP;
+    o[k++] = EL_SF_S2P;
+    o[k++] = EL_SF_S2PS1PS0P;
+    o[k++] = EL_SF_S1PS0P;
+    o[k++] = EL_SF_S1WS0W;
+    o[k++] = EL_SF_S1PS0WP;
+    o[k++] = EL_SF_S1WPS0P;
+    o[k++] = EL_SF_S1PS0PD;
+    o[k++] = EL_SF_S0C;
+    o[k++] = EL_SF_S1C;
+    o[k++] = EL_SF_S1CS0P;
+    return k;
+  }
 #define G(grp) if (!(g & (1u << (grp))))
 #define NB if (!skip)
+#define NS if (!skip)
 
-  o[k++] = el_fh2(P_S0W, s0w);
-  o[k++] = el_fh2(P_S0P, s0p);
-  o[k++] = el_fh3(P_S0WP, s0w, s0p);
-  G(EL_PG_S1) o[k++] = el_fh2(P_S1W, s1w);
-  G(EL_PG_S1) o[k++] = el_fh2(P_S1P, s1p);
-  G(EL_PG_S1) o[k++] = el_fh3(P_S1WP, s1w, s1p);
+  NS o[k++] = EL_SF_S0W;
+  NS o[k++] = EL_SF_S0P;
+  NS o[k++] = EL_SF_S0WP;
+  NS G(EL_PG_S1) o[k++] = EL_SF_S1W;
+  NS G(EL_PG_S1) o[k++] = EL_SF_S1P;
+  NS G(EL_PG_S1) o[k++] = EL_SF_S1WP;
   NB o[k++] = EL_BF_B0W;
   NB o[k++] = EL_BF_B0P;
   NB o[k++] = EL_BF_B0WP;
@@ -208,7 +250,7 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
   NB o[k++] = EL_BF_B1WP;
   NB o[k++] = EL_BF_B2W;
   NB o[k++] = EL_BF_B2P;
-  G(EL_PG_S2) o[k++] = el_fh2(P_S2P, P(s2));
+  NS G(EL_PG_S2) o[k++] = EL_SF_S2P;
   o[k++] = el_fh5(P_S0WPB0WP, s0w, s0p, b0w, b0p);
   o[k++] = el_fh4(P_S0WPB0W, s0w, s0p, b0w);
   o[k++] = el_fh4(P_S0WB0WP, s0w, b0w, b0p);
@@ -220,18 +262,18 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
   NB o[k++] = EL_BF_B0PB1PB2P;
   o[k++] = el_fh4(P_S0PB0PB1P, s0p, b0p, b1p);
   o[k++] = el_fh4(P_S1PS0PB0P, s1p, s0p, b0p);
-  o[k++] = el_fh4(P_S2PS1PS0P, P(s2), s1p, s0p);
-  o[k++] = el_fh3(P_S1PS0P, s1p, s0p);
-  o[k++] = el_fh3(P_S1WS0W, s1w, s0w);
-  o[k++] = el_fh4(P_S1PS0WP, s1p, s0w, s0p);
-  o[k++] = el_fh4(P_S1WPS0P, s1w, s1p, s0p);
+  NS o[k++] = EL_SF_S2PS1PS0P;
+  NS o[k++] = EL_SF_S1PS0P;
+  NS o[k++] = EL_SF_S1WS0W;
+  NS o[k++] = EL_SF_S1PS0WP;
+  NS o[k++] = EL_SF_S1WPS0P;
   o[k++] = el_fh3(P_S0WD, s0w, d);
   o[k++] = el_fh3(P_S0PD, s0p, d);
   o[k++] = el_fh3(P_B0WD, b0w, d);
   o[k++] = el_fh3(P_B0PD, b0p, d);
   o[k++] = el_fh4(P_S0WB0WD, s0w, b0w, d);
   o[k++] = el_fh4(P_S0PB0PD, s0p, b0p, d);
-  o[k++] = el_fh4(P_S1PS0PD, s1p, s0p, d1);
+  NS o[k++] = EL_SF_S1PS0PD;
   o[k++] = el_fh3(P_S0WVR, s0w, s0vr);
   o[k++] = el_fh3(P_S0PVR, s0p, s0vr);
   o[k++] = el_fh3(P_S0WVL, s0w, s0vl);
@@ -267,14 +309,14 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
   o[k++] = el_fh3(P_S0PRSET, s0p, s0 >= 0 ? s->rset[s0] : 0);
   o[k++] = el_fh3(P_S0PLSET, s0p, s0 >= 0 ? s->lset[s0] : 0);
   o[k++] = el_fh3(P_B0PLSET, b0p, b0 >= 0 ? s->lset[b0] : 0);
-  o[k++] = el_fh2(P_S0C, C(s0));
+  NS o[k++] = EL_SF_S0C;
   NB o[k++] = EL_BF_B0C;
-  G(EL_PG_S1) o[k++] = el_fh2(P_S1C, C(s1));
+  NS G(EL_PG_S1) o[k++] = EL_SF_S1C;
   NB o[k++] = EL_BF_B1C;
   o[k++] = el_fh3(P_S0CB0P, C(s0), b0p);
   o[k++] = el_fh3(P_S0PB0C, s0p, C(b0));
   o[k++] = el_fh3(P_S0CB0C, C(s0), C(b0));
-  o[k++] = el_fh3(P_S1CS0P, C(s1), s0p);
+  NS o[k++] = EL_SF_S1CS0P;
   o[k++] = el_fh3(P_S0WB1P, s0w, b1p);
   NB o[k++] = EL_BF_B0WB1W;
 #undef W
@@ -283,6 +325,7 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
 #undef L
 #undef G
 #undef NB
+#undef NS
   return k;
 }
 
@@ -301,10 +344,15 @@ int el_parse_features_b(const el_pstate *s, const el_nlp_feat *f, const uint16_t
   return el_parse_feats(s, f, tags, o, 2, 0, NULL);
 }
 
+int el_parse_features_stack(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                            uint64_t *o) {
+  return el_parse_feats(s, f, tags, o, 3, 0, NULL);
+}
+
 /* The constant features of group grp: in a state where every group is
 ** constant (one word alone on the stack, without children, and the root as
 ** b0), every feature minus every feature but those of the group, minus the
-** buffer's. */
+** buffer's and the stack's. */
 int el_parse_group_features(int grp, uint64_t *o) {
   int stack[2] = {0, 0}, head[2] = {-1, -1}, label[2] = {-1, -1}, none[2] = {-1, -1},
       zero[2] = {0, 0};
@@ -328,13 +376,16 @@ int el_parse_group_features(int grp, uint64_t *o) {
     else
       o[k++] = all[i];
   }
-  /* the skipped features also hold the buffer's: take them out */
-  int nb = el_parse_feats(&s, f, tags, kept, 2, 0, NULL);
-  for (int b = 0; b < nb; b++) {
-    for (int i = 0; i < k; i++) {
-      if (o[i] != kept[b]) continue;
-      o[i] = o[--k];
-      break;
+  /* the skipped features also hold the buffer's and the stack's: take them
+  ** out */
+  for (int mode = 2; mode <= 3; mode++) {
+    int nb = el_parse_feats(&s, f, tags, kept, mode, 0, NULL);
+    for (int b = 0; b < nb; b++) {
+      for (int i = 0; i < k; i++) {
+        if (o[i] != kept[b]) continue;
+        o[i] = o[--k];
+        break;
+      }
     }
   }
   return k;

@@ -305,9 +305,9 @@ static void test_model(void) {
   check(el_nlp_ntags(M) > 40 && el_nlp_ndeps(M) > 30, "model: tag and relation sets", NULL);
 }
 
-/* The parser's constant feature groups and buffer features
-** (el_parse_features_skip, el_parse_features_b): at every transition of real
-** parses, the group sums plus the buffer's and the other features score
+/* The parser's constant feature groups, buffer and stack features
+** (el_parse_features_skip, _b, _stack): at every transition of real parses,
+** the group sums plus the buffer's, the stack's and the other features score
 ** exactly as every feature does. */
 static void test_parse_groups(void) {
   static const char *const texts[] = {
@@ -327,12 +327,13 @@ static void test_parse_groups(void) {
     el_pstate ps;
     el_pstate_init(&ps, n, mem);
     while (!el_pstate_final(&ps)) {
-      uint64_t f[EL_PARSE_NFEAT], g[2 * EL_PARSE_NFEAT];
+      uint64_t f[EL_PARSE_NFEAT], g[3 * EL_PARSE_NFEAT];
       int32_t a[132], b[132];
       unsigned groups;
       int nf = el_parse_features(&ps, s.f, s.tags, f);
       int ng = el_parse_features_skip(&ps, s.f, s.tags, g, &groups);
       ng += el_parse_features_b(&ps, s.f, s.tags, g + ng);
+      ng += el_parse_features_stack(&ps, s.f, s.tags, g + ng);
       el_apm_score(&M->parser, f, nf, a);
       for (int c = 0; c < nclass; c++) {
         b[c] = 0;
