@@ -426,14 +426,16 @@ static int el_parse_words(const el_nlp *m, el_nlp_sent *s) {
     int nf = el_parse_features_skip(&ps, s->f, s->tags, f, &g);
     el_parse_start(m, g, bvec, svec, scores);
     el_apm_add(&m->parser, f, nf, scores);
-    int best = -1;
-    for (int t = 0; t < nclass; t++) {
+    /* the best transition allowed (el_pstate_valid, inlined), and only a
+    ** LEFT from the root may carry the root relation */
+    int shift_ok = ps.b0 < n, left_ok = ps.sp >= 1 && (ps.b0 < n || ps.sp == 1),
+        right_ok = ps.sp >= 2, at_root = ps.b0 == n;
+    int best = shift_ok ? EL_PT_SHIFT : -1;
+    for (int t = 1; t < nclass; t++) {
       if (best >= 0 && scores[t] <= scores[best]) continue;
-      if (!el_pstate_valid(&ps, t)) continue;
-      if (t != EL_PT_SHIFT) {
-        int l = (t - 1) / 2, is_root = (t & 1) && ps.b0 == n;
-        if ((l == root) != is_root) continue;
-      }
+      if (!((t & 1) ? left_ok : right_ok)) continue;
+      int l = (t - 1) / 2, is_root = (t & 1) && at_root;
+      if ((l == root) != is_root) continue;
       best = t;
     }
     if (best < 0) best = ps.b0 < n ? EL_PT_SHIFT : ps.sp >= 2 ? EL_PT_RIGHT(0) : EL_PT_LEFT(root);
