@@ -210,9 +210,11 @@ int el_parse_features_skip(const el_pstate *s, const el_nlp_feat *f, const uint1
                            uint64_t *out, unsigned *groups);
 int el_parse_features_b(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
                         uint64_t *out);
-/* Likewise the features of the stack's words alone (s0, s1, s2): they stay
-** the same while s0 is on the stack (the words under it cannot change until
-** it goes), so a parse scores them once per word pushed. */
+/* Likewise the features of the stack's words alone (s0, s1, s2), of s0's
+** left children and of s1's children: they stay the same while s0 is on the
+** stack (the words under it cannot change until it goes, only b0 takes left
+** children, and s1 a right child only when s0 goes), so a parse scores them
+** once per word pushed. */
 int el_parse_features_stack(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
                             uint64_t *out);
 /* The features of group g (EL_PG_*) when constant; returns their number. */

@@ -137,10 +137,12 @@ static inline int el_dist_bucket(int d) {
 #define EL_BF_B1C el_fh2(P_B1C, C(b1))
 #define EL_BF_B0WB1W el_fh3(P_B0WB1W, b0w, b1w)
 
-/* The features of the stack's words alone (s0, s1, s2): the same while s0
-** is on the stack, since the words under it cannot change until it goes
-** (el_parse_features_skip leaves them out, el_parse_features_stack gives
-** them). */
+/* The features of the stack's words alone (s0, s1, s2), s0's left children
+** and s1's children: the same while s0 is on the stack. The words under it
+** cannot change until it goes; only b0 takes left children (s0's are final
+** once it is pushed); and s1 takes a right child only when s0 goes. Nor can
+** s1's left children change. (el_parse_features_skip leaves them out,
+** el_parse_features_stack gives them.) */
 #define EL_SF_S0W el_fh2(P_S0W, s0w)
 #define EL_SF_S0P el_fh2(P_S0P, s0p)
 #define EL_SF_S0WP el_fh3(P_S0WP, s0w, s0p)
@@ -157,6 +159,20 @@ static inline int el_dist_bucket(int d) {
 #define EL_SF_S0C el_fh2(P_S0C, C(s0))
 #define EL_SF_S1C el_fh2(P_S1C, C(s1))
 #define EL_SF_S1CS0P el_fh3(P_S1CS0P, C(s1), s0p)
+#define EL_SF_S0WVL el_fh3(P_S0WVL, s0w, s0vl)
+#define EL_SF_S0PVL el_fh3(P_S0PVL, s0p, s0vl)
+#define EL_SF_S1PVR el_fh3(P_S1PVR, s1p, s1vr)
+#define EL_SF_S0LW el_fh2(P_S0LW, W(s0l))
+#define EL_SF_S0LP el_fh2(P_S0LP, P(s0l))
+#define EL_SF_S0LL el_fh2(P_S0LL, L(s0l))
+#define EL_SF_S0L2P el_fh2(P_S0L2P, P(s0l2))
+#define EL_SF_S0L2L el_fh2(P_S0L2L, L(s0l2))
+#define EL_SF_S1RP el_fh3(P_S1RP, P(s1r), s0p)
+#define EL_SF_S1RL el_fh3(P_S1RL, L(s1r), s0p)
+#define EL_SF_S1LP el_fh3(P_S1LP, P(s1l), s1p)
+#define EL_SF_S0PS0LPS0L2P el_fh4(P_S0PS0LPS0L2P, s0p, P(s0l), P(s0l2))
+#define EL_SF_S1PS1RPS0P el_fh4(P_S1PS1RPS0P, s1p, P(s1r), s0p)
+#define EL_SF_S0PLSET el_fh3(P_S0PLSET, s0p, s0 >= 0 ? s->lset[s0] : 0)
 
 /* skip == 0: every feature, in the trainer's order. skip == 1: without the
 ** features of the groups constant in this state (or, force != 0, of the
@@ -230,6 +246,20 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
     o[k++] = EL_SF_S0C;
     o[k++] = EL_SF_S1C;
     o[k++] = EL_SF_S1CS0P;
+    o[k++] = EL_SF_S0WVL;
+    o[k++] = EL_SF_S0PVL;
+    o[k++] = EL_SF_S1PVR;
+    o[k++] = EL_SF_S0LW;
+    o[k++] = EL_SF_S0LP;
+    o[k++] = EL_SF_S0LL;
+    o[k++] = EL_SF_S0L2P;
+    o[k++] = EL_SF_S0L2L;
+    o[k++] = EL_SF_S1RP;
+    o[k++] = EL_SF_S1RL;
+    o[k++] = EL_SF_S1LP;
+    o[k++] = EL_SF_S0PS0LPS0L2P;
+    o[k++] = EL_SF_S1PS1RPS0P;
+    o[k++] = EL_SF_S0PLSET;
     return k;
   }
 #define G(grp) if (!(g & (1u << (grp))))
@@ -276,38 +306,38 @@ static inline int el_parse_feats(const el_pstate *s, const el_nlp_feat *f, const
   NS o[k++] = EL_SF_S1PS0PD;
   o[k++] = el_fh3(P_S0WVR, s0w, s0vr);
   o[k++] = el_fh3(P_S0PVR, s0p, s0vr);
-  o[k++] = el_fh3(P_S0WVL, s0w, s0vl);
-  o[k++] = el_fh3(P_S0PVL, s0p, s0vl);
+  NS o[k++] = EL_SF_S0WVL;
+  NS o[k++] = EL_SF_S0PVL;
   o[k++] = el_fh3(P_B0WVL, b0w, b0vl);
   o[k++] = el_fh3(P_B0PVL, b0p, b0vl);
-  G(EL_PG_S1) o[k++] = el_fh3(P_S1PVR, s1p, s1vr);
-  G(EL_PG_S0L) o[k++] = el_fh2(P_S0LW, W(s0l));
-  G(EL_PG_S0L) o[k++] = el_fh2(P_S0LP, P(s0l));
-  G(EL_PG_S0L) o[k++] = el_fh2(P_S0LL, L(s0l));
+  NS G(EL_PG_S1) o[k++] = EL_SF_S1PVR;
+  NS G(EL_PG_S0L) o[k++] = EL_SF_S0LW;
+  NS G(EL_PG_S0L) o[k++] = EL_SF_S0LP;
+  NS G(EL_PG_S0L) o[k++] = EL_SF_S0LL;
   G(EL_PG_S0R) o[k++] = el_fh2(P_S0RW, W(s0r));
   G(EL_PG_S0R) o[k++] = el_fh2(P_S0RP, P(s0r));
   G(EL_PG_S0R) o[k++] = el_fh2(P_S0RL, L(s0r));
   G(EL_PG_B0L) o[k++] = el_fh2(P_B0LW, W(b0l));
   G(EL_PG_B0L) o[k++] = el_fh2(P_B0LP, P(b0l));
   G(EL_PG_B0L) o[k++] = el_fh2(P_B0LL, L(b0l));
-  G(EL_PG_S0L2) o[k++] = el_fh2(P_S0L2P, P(s0l2));
-  G(EL_PG_S0L2) o[k++] = el_fh2(P_S0L2L, L(s0l2));
+  NS G(EL_PG_S0L2) o[k++] = EL_SF_S0L2P;
+  NS G(EL_PG_S0L2) o[k++] = EL_SF_S0L2L;
   G(EL_PG_S0R2) o[k++] = el_fh2(P_S0R2P, P(s0r2));
   G(EL_PG_S0R2) o[k++] = el_fh2(P_S0R2L, L(s0r2));
   G(EL_PG_B0L2) o[k++] = el_fh2(P_B0L2P, P(b0l2));
   G(EL_PG_B0L2) o[k++] = el_fh2(P_B0L2L, L(b0l2));
-  o[k++] = el_fh3(P_S1RP, P(s1r), s0p);
-  o[k++] = el_fh3(P_S1RL, L(s1r), s0p);
-  G(EL_PG_S1) o[k++] = el_fh3(P_S1LP, P(s1l), s1p);
+  NS o[k++] = EL_SF_S1RP;
+  NS o[k++] = EL_SF_S1RL;
+  NS G(EL_PG_S1) o[k++] = EL_SF_S1LP;
   o[k++] = el_fh4(P_S0PS0LPB0P, s0p, P(s0l), b0p);
   o[k++] = el_fh4(P_S0PS0RPB0P, s0p, P(s0r), b0p);
   o[k++] = el_fh4(P_S0PB0PB0LP, s0p, b0p, P(b0l));
-  o[k++] = el_fh4(P_S0PS0LPS0L2P, s0p, P(s0l), P(s0l2));
+  NS o[k++] = EL_SF_S0PS0LPS0L2P;
   o[k++] = el_fh4(P_S0PS0RPS0R2P, s0p, P(s0r), P(s0r2));
   o[k++] = el_fh4(P_B0PB0LPB0L2P, b0p, P(b0l), P(b0l2));
-  o[k++] = el_fh4(P_S1PS1RPS0P, s1p, P(s1r), s0p);
+  NS o[k++] = EL_SF_S1PS1RPS0P;
   o[k++] = el_fh3(P_S0PRSET, s0p, s0 >= 0 ? s->rset[s0] : 0);
-  o[k++] = el_fh3(P_S0PLSET, s0p, s0 >= 0 ? s->lset[s0] : 0);
+  NS o[k++] = EL_SF_S0PLSET;
   o[k++] = el_fh3(P_B0PLSET, b0p, b0 >= 0 ? s->lset[b0] : 0);
   NS o[k++] = EL_SF_S0C;
   NB o[k++] = EL_BF_B0C;
