@@ -88,6 +88,11 @@ int el_nlp_init(el_nlp *m, const void *blob, size_t len) {
   if (el_apm_section(blob, len, "parser", &m->parser) != 0 ||
       m->parser.nclass != EL_PT_NCLASS(m->ndeps))
     return -1;
+  for (int g = 0; g < EL_PG_N; g++) {
+    uint64_t f[EL_PARSE_NFEAT];
+    int nf = el_parse_group_features(g, f);
+    el_apm_score(&m->parser, f, nf, m->pgroup[g]);
+  }
   return 0;
 }
 
@@ -354,25 +359,83 @@ static void el_lemmatize(const el_nlp *m, const char *text, el_nlp_sent *s) {
   }
 }
 
+/* scores := bvec + svec (the scores of the buffer's and of the stack's
+** features) + the sum of the constant groups g's scores (see el_nlp_int.h),
+** four classes at a time (the compiler's generic vectors). */
+typedef int32_t el_v4i __attribute__((vector_size(16)));
+static inline void el_v4_add(int32_t *scores, const int32_t *v, int nc) {
+  for (int c = 0; c < nc; c += 4) {
+    el_v4i a, b;
+    memcpy(&a, scores + c, sizeof(a));
+    memcpy(&b, v + c, sizeof(b));
+    a += b;
+    memcpy(scores + c, &a, sizeof(a));
+  }
+}
+static void el_parse_start(const el_nlp *m, unsigned g, const int32_t *bvec, const int32_t *svec,
+                           int32_t *scores) {
+  int nc = (m->parser.nclass + 3) & ~3;
+  memcpy(scores, bvec, (size_t)nc * sizeof(int32_t));
+  el_v4_add(scores, svec, nc);
+  for (int k = 0; k < EL_PG_N; k++)
+    if (g & (1u << k)) el_v4_add(scores, m->pgroup[k], nc);
+}
+
+#define EL_PVEC 132 /* a score vector of the parser: EL_PT_NCLASS(64), padded */
+
+/* v := the scores of features f, the padding zeroed too. */
+static void el_pscore(const el_nlp *m, const uint64_t *f, int nf, int32_t *v) {
+  memset(v, 0, EL_PVEC * sizeof(int32_t));
+  el_apm_add(&m->parser, f, nf, v);
+}
+
 static int el_parse_words(const el_nlp *m, el_nlp_sent *s) {
   int n = (int)s->n;
-  if (el_grow(&s->pmem, &s->pmem_cap, el_pstate_size(n), 1) != 0) return -1;
+  /* the state, then one score vector per word: its stack features' scores,
+  ** made when it is pushed (it is s0 then) */
+  size_t psize = (el_pstate_size(n) + 15) & ~(size_t)15;
+  if (el_grow(&s->pmem, &s->pmem_cap, psize + ((size_t)n + 1) * EL_PVEC * sizeof(int32_t), 1) != 0)
+    return -1;
   el_pstate ps;
   el_pstate_init(&ps, n, s->pmem);
+  int32_t *svecs = (int32_t *)(void *)((char *)s->pmem + psize);
   uint64_t f[EL_PARSE_NFEAT];
-  int32_t scores[EL_PT_NCLASS(64)];
-  int nclass = m->parser.nclass, root = m->root_dep;
+  int32_t scores[EL_PVEC], bvec[EL_PVEC], empty[EL_PVEC];
+  int nclass = m->parser.nclass, root = m->root_dep, bvec_b0 = -1, svec_sp = -1;
   while (!el_pstate_final(&ps)) {
-    int nf = el_parse_features(&ps, s->f, s->tags, f);
-    el_apm_score(&m->parser, f, nf, scores);
-    int best = -1;
-    for (int t = 0; t < nclass; t++) {
-      if (best >= 0 && scores[t] <= scores[best]) continue;
-      if (!el_pstate_valid(&ps, t)) continue;
-      if (t != EL_PT_SHIFT) {
-        int l = (t - 1) / 2, is_root = (t & 1) && ps.b0 == n;
-        if ((l == root) != is_root) continue;
+    unsigned g;
+    if (ps.b0 != bvec_b0) {
+      int nb = el_parse_features_b(&ps, s->f, s->tags, f);
+      el_pscore(m, f, nb, bvec);
+      bvec_b0 = ps.b0;
+    }
+    const int32_t *svec;
+    if (ps.sp == 0) {
+      int ns = el_parse_features_stack(&ps, s->f, s->tags, f);
+      el_pscore(m, f, ns, empty);
+      svec = empty;
+    } else {
+      int s0 = ps.stack[ps.sp - 1];
+      svec = svecs + (size_t)s0 * EL_PVEC;
+      if (ps.sp > svec_sp) { /* s0 was just pushed */
+        int ns = el_parse_features_stack(&ps, s->f, s->tags, f);
+        el_pscore(m, f, ns, svecs + (size_t)s0 * EL_PVEC);
       }
+    }
+    svec_sp = ps.sp;
+    int nf = el_parse_features_skip(&ps, s->f, s->tags, f, &g);
+    el_parse_start(m, g, bvec, svec, scores);
+    el_apm_add(&m->parser, f, nf, scores);
+    /* the best transition allowed (el_pstate_valid, inlined), and only a
+    ** LEFT from the root may carry the root relation */
+    int shift_ok = ps.b0 < n, left_ok = ps.sp >= 1 && (ps.b0 < n || ps.sp == 1),
+        right_ok = ps.sp >= 2, at_root = ps.b0 == n;
+    int best = shift_ok ? EL_PT_SHIFT : -1;
+    for (int t = 1; t < nclass; t++) {
+      if (best >= 0 && scores[t] <= scores[best]) continue;
+      if (!((t & 1) ? left_ok : right_ok)) continue;
+      int l = (t - 1) / 2, is_root = (t & 1) && at_root;
+      if ((l == root) != is_root) continue;
       best = t;
     }
     if (best < 0) best = ps.b0 < n ? EL_PT_SHIFT : ps.sp >= 2 ? EL_PT_RIGHT(0) : EL_PT_LEFT(root);

@@ -78,6 +78,8 @@ struct el_nlp {
   const el_lemma_rule *lemr;
   int nlemr;
   el_apm seg, tagger, tagger2, lemma, parser;
+  /* the parser's scores of each constant feature group (el_parse_features_skip) */
+  int32_t pgroup[8][132];     /* [EL_PG_N][EL_PT_NCLASS(64), padded] */
   int passes;                 /* tagger passes: 1, or 2 with tagger2 */
   int root_dep;               /* relation id of "root" */
   int chain_dep;              /* relation that chains the pieces of a cut sentence */
@@ -187,5 +189,35 @@ int el_pstate_final(const el_pstate *s);
 #define EL_PARSE_NFEAT 96
 int el_parse_features(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
                       uint64_t *out);
+
+/* Constant feature groups. Where a position is empty (s0 has no left child,
+** the stack has no s1, ...), every feature made of that position's values
+** alone has the same hash in every state: its scores can be summed once per
+** model (el_parse_group_features) and added as one vector, instead of
+** looking up and adding a few hundred weights per transition. Sums of the
+** same integers: the scores are the same to the bit. */
+enum {
+  EL_PG_S0L, EL_PG_S0L2, EL_PG_S0R, EL_PG_S0R2, EL_PG_B0L, EL_PG_B0L2, EL_PG_S1, EL_PG_S2,
+  EL_PG_N
+};
+_Static_assert(EL_PG_N <= 8 && EL_PT_NCLASS(64) <= 132, "el_nlp.pgroup is too small");
+/* As el_parse_features, but without the features of the groups that are
+** constant in this state (their bits go to *groups), nor those of the
+** buffer's words alone, which el_parse_features_b gives: they stay the same
+** from one transition to the next while b0 does (LEFT and RIGHT keep it), so
+** a parse scores them once per b0, not once per transition. */
+int el_parse_features_skip(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                           uint64_t *out, unsigned *groups);
+int el_parse_features_b(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                        uint64_t *out);
+/* Likewise the features of the stack's words alone (s0, s1, s2), of s0's
+** left children and of s1's children: they stay the same while s0 is on the
+** stack (the words under it cannot change until it goes, only b0 takes left
+** children, and s1 a right child only when s0 goes), so a parse scores them
+** once per word pushed. */
+int el_parse_features_stack(const el_pstate *s, const el_nlp_feat *f, const uint16_t *tags,
+                            uint64_t *out);
+/* The features of group g (EL_PG_*) when constant; returns their number. */
+int el_parse_group_features(int g, uint64_t *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include "el_model.h"
 #include "el_models.h"
 #include "el_nlp.h"
+#include "el_nlp_int.h"
 #include "el_unicode.h"
 
 #include "check.h"
@@ -293,7 +294,7 @@ static void test_model(void) {
   const void *d;
   size_t n;
   el_model_ud(&d, &n);
-  static char nlp_mem[4096];
+  static el_nlp nlp_mem[1];
   check(n > 1000, "model: built in", NULL);
   /* a truncated copy is refused, not read out of bounds */
   void *copy = aligned_alloc(64, (n / 2 + 63) & ~(size_t)63);
@@ -304,6 +305,75 @@ static void test_model(void) {
   check(el_nlp_ntags(M) > 40 && el_nlp_ndeps(M) > 30, "model: tag and relation sets", NULL);
 }
 
+/* The parser's constant feature groups, buffer and stack features
+** (el_parse_features_skip, _b, _stack): at every transition of real parses,
+** the group sums plus the buffer's, the stack's and the other features score
+** exactly as every feature does. */
+static void test_parse_groups(void) {
+  static const char *const texts[] = {
+    "Mr. Smith went to Washington. He said \"hello\" -- and left!",
+    "The agency proposes to amend its rules on the export of dual-use items, "
+    "which were last revised in 2019 (84 FR 1234).",
+    "a", "Yes.", "(((( ))))", "don't stop believing",
+  };
+  el_nlp_sent s;
+  el_nlp_sent_init(&s);
+  long steps = 0, bad = 0, skipped = 0, tree_bad = 0;
+  int nclass = M->parser.nclass;
+  for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+    int n = (int)analyse(texts[t], &s);
+    if (n == 0) continue;
+    void *mem = malloc(el_pstate_size(n));
+    el_pstate ps;
+    el_pstate_init(&ps, n, mem);
+    while (!el_pstate_final(&ps)) {
+      uint64_t f[EL_PARSE_NFEAT], g[3 * EL_PARSE_NFEAT];
+      int32_t a[132], b[132];
+      unsigned groups;
+      int nf = el_parse_features(&ps, s.f, s.tags, f);
+      int ng = el_parse_features_skip(&ps, s.f, s.tags, g, &groups);
+      ng += el_parse_features_b(&ps, s.f, s.tags, g + ng);
+      ng += el_parse_features_stack(&ps, s.f, s.tags, g + ng);
+      el_apm_score(&M->parser, f, nf, a);
+      for (int c = 0; c < nclass; c++) {
+        b[c] = 0;
+        for (int k = 0; k < EL_PG_N; k++)
+          if (groups & (1u << k)) b[c] += M->pgroup[k][c];
+      }
+      el_apm_add(&M->parser, g, ng, b);
+      if (memcmp(a, b, (size_t)nclass * sizeof(int32_t)) != 0) bad++;
+      skipped += nf - ng;
+      steps++;
+      /* the parser's choice, from every feature scored afresh */
+      int best = -1;
+      for (int c = 0; c < nclass; c++) {
+        if (!el_pstate_valid(&ps, c) || (best >= 0 && a[c] <= a[best])) continue;
+        if (c != EL_PT_SHIFT && (((c - 1) / 2 == M->root_dep) != ((c & 1) && ps.b0 == n)))
+          continue;
+        best = c;
+      }
+      if (best < 0)
+        best = ps.b0 < n ? EL_PT_SHIFT : ps.sp >= 2 ? EL_PT_RIGHT(0) : EL_PT_LEFT(M->root_dep);
+      el_pstate_apply(&ps, best);
+    }
+    /* the same tree as the parser's, which keeps scores from one transition
+    ** to the next */
+    for (int i = 0; i < n; i++) {
+      int h = ps.head[i] >= n ? -1 : ps.head[i];
+      int d = ps.label[i] < 0 ? M->root_dep : ps.label[i];
+      if (s.w[i].head != h || s.w[i].dep != d) tree_bad++;
+    }
+    free(mem);
+  }
+  el_nlp_sent_free(&s);
+  char why[128];
+  snprintf(why, sizeof why, "%ld of %ld transitions differ", bad, steps);
+  check(steps > 50 && bad == 0, "parser: constant groups score as every feature does", why);
+  check(skipped > steps, "parser: constant groups are used", NULL);
+  snprintf(why, sizeof why, "%ld words differ", tree_bad);
+  check(tree_bad == 0, "parser: kept scores give the trees of fresh ones", why);
+}
+
 int main(void) {
   M = el_nlp_default();
   check(M != NULL, "model: the built-in model opens", NULL);
@@ -312,6 +382,7 @@ int main(void) {
   test_words();
   test_tags();
   test_trees();
+  test_parse_groups();
   test_conllu();
   test_stream();
   return failures ? 1 : 0;
