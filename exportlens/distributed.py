@@ -25,14 +25,16 @@ docs/scale.md ("Corpus processing on Dask").
 Needs dask.distributed and pandas (Debian: python3-distributed,
 python3-pandas); Parquet output also needs pyarrow.
 """
+import contextlib
 import hashlib
 import os
 import sqlite3
+import tempfile
 import urllib.parse
 
 from . import articles as _articles
 
-__all__ = ["ShardError", "map_sql", "shard_articles", "shard_paths"]
+__all__ = ["ShardError", "map_sql", "run_shard", "shard_articles", "shard_paths"]
 
 COLUMNS = ("id", "path", "title", "body", "published", "source", "url")
 
@@ -128,8 +130,9 @@ def run_shard(path, sql, params=(), extension=None, noread=True, find_document=T
 
 def _local_client(n_workers):
     from dask.distributed import Client, LocalCluster
+    # Dask's HTTP server (and dashboard) on a free loopback port, not on 8787
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=None)
+                           dashboard_address="127.0.0.1:0")
     return Client(cluster), cluster
 
 
@@ -201,28 +204,36 @@ def map_sql(paths, sql, client=None, params=(), shard_column=None, sort=None, pa
 
 # --- shard_articles ------------------------------------------------------------
 
-def _source_rows(source, table):
-    """The rows (id, path, title, body, published, source, url) of a
-    collection, with the ids load_articles gives it in one table."""
+@contextlib.contextmanager
+def _source_table(source, table, scratch):
+    """(connection, table) holding the collection, with the ids load_articles
+    gives it in one table. A file collection is loaded into a temporary
+    SQLite file in `scratch`, removed after."""
     if isinstance(source, sqlite3.Connection):
-        return _table_rows(source, table)
+        yield source, table
+        return
     source = os.fspath(source)
-    low = source.lower()
-    if os.path.isfile(source) and low.endswith((".db", ".sqlite", ".sqlite3")):
+    if os.path.isfile(source) and source.lower().endswith((".db", ".sqlite", ".sqlite3")):
         conn = _open_ro(source)
         try:
-            return _table_rows(conn, table)
+            yield conn, table
         finally:
             conn.close()
-    conn = sqlite3.connect(":memory:")
+        return
+    fd, tmp = tempfile.mkstemp(prefix=".shard_articles-", suffix=".db", dir=scratch)
+    os.close(fd)
+    conn = sqlite3.connect(tmp)
     try:
         _articles.load_articles(conn, source)
-        return _table_rows(conn, "articles")
+        yield conn, "articles"
     finally:
         conn.close()
+        os.remove(tmp)
 
 
-def _table_rows(conn, table):
+def _select(conn, table):
+    """SELECT of the article columns of `table`, in id order (NULL for a
+    column it lacks; the rowid when it has no id)."""
     have = [r[1] for r in conn.execute("SELECT * FROM pragma_table_info(?)", (table,))]
     if not have:
         raise ValueError("exportlens.distributed: shard_articles: no table %s" % table)
@@ -230,40 +241,38 @@ def _table_rows(conn, table):
         raise ValueError("exportlens.distributed: shard_articles: table %s has no column body" % table)
     cols = ", ".join('"%s"' % c.replace('"', '""') if c in have else "NULL" for c in COLUMNS[1:])
     idcol = "id" if "id" in have else "rowid"
-    return conn.execute('SELECT %s, %s FROM "%s" ORDER BY %s' % (idcol, cols, table.replace('"', '""'), idcol)).fetchall()
+    return 'SELECT %s, %s FROM "%s" ORDER BY %s' % (idcol, cols, table.replace('"', '""'), idcol)
 
 
 def _stable_hash(value):
     return int.from_bytes(hashlib.blake2b(str(value).encode("utf-8", "surrogateescape"), digest_size=8).digest(), "big")
 
 
-def _assign(rows, n, key):
-    """The shard number of each row. No key: a stable hash of the article's
-    path (or id when it has none) modulo n. A key (a column name or a function
-    of the row as a dict): the rows sorted by it, cut into n ranges of about
-    equal size, never splitting one key value."""
-    if key is None:
-        return [_stable_hash(r[1] if r[1] is not None else r[0]) % n for r in rows]
-    fn = key if callable(key) else None
-    if fn is None:
+def _key_order(v):
+    """NULL first, then numbers, then text, as SQLite sorts them."""
+    return (0, 0, "") if v is None else (1, v, "") if isinstance(v, (int, float)) else (2, 0, str(v))
+
+
+def _ranges(conn, select, n, key):
+    """The shard of each row, in the select's order, for a key: the rows
+    sorted by the key cut into n ranges of about equal size, never splitting
+    one key value. Only the key values are held in memory."""
+    if callable(key):
+        values = [_key_order(key(dict(zip(COLUMNS, r)))) for r in conn.execute(select)]
+    else:
         if key not in COLUMNS:
             raise ValueError("exportlens.distributed: shard_articles: key %r is not a column (%s) or a function"
                              % (key, ", ".join(COLUMNS)))
         i = COLUMNS.index(key)
-        values = [r[i] for r in rows]
-    else:
-        values = [fn(dict(zip(COLUMNS, r))) for r in rows]
-
-    def order(v):  # NULL first, then numbers, then text, as SQLite sorts them
-        return (0, 0, "") if v is None else (1, v, "") if isinstance(v, (int, float)) else (2, 0, str(v))
+        values = [_key_order(r[i]) for r in conn.execute(select)]
     counts = {}
     for v in values:
-        counts[order(v)] = counts.get(order(v), 0) + 1
-    shard_of, before, total = {}, 0, len(values)
-    for k in sorted(counts):
-        shard_of[k] = min(n - 1, before * n // total)
-        before += counts[k]
-    return [shard_of[order(v)] for v in values]
+        counts[v] = counts.get(v, 0) + 1
+    shard_of, before = {}, 0
+    for v in sorted(counts):
+        shard_of[v] = min(n - 1, before * n // len(values))
+        before += counts[v]
+    return [shard_of[v] for v in values]
 
 
 def shard_paths(out_dir, n):
@@ -292,11 +301,13 @@ def shard_articles(source, out_dir, n, key=None, table="articles", overwrite=Fal
     overwrite  replace shard files that already exist (otherwise an error)
 
     The split is deterministic: the same collection and arguments give the
-    same files. The files are written beside their final names and renamed
-    into place, so a failure leaves no half-written shard."""
-    if not isinstance(n, int) or n < 1:
+    same files. The rows are streamed from the source table (a file
+    collection is first loaded into a temporary SQLite file in out_dir); with
+    a key, its values are held in memory. The files are written beside their
+    final names and renamed into place, so a failure leaves no half-written
+    shard."""
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ValueError("exportlens.distributed: shard_articles: n must be a positive integer, not %r" % (n,))
-    rows = _source_rows(source, table)
     targets = shard_paths(out_dir, n)
     if not overwrite:
         exist = [p for p in targets if os.path.exists(p)]
@@ -304,19 +315,33 @@ def shard_articles(source, out_dir, n, key=None, table="articles", overwrite=Fal
             raise FileExistsError("exportlens.distributed: shard_articles: %s already exists "
                                   "(pass overwrite=True to replace it)" % exist[0])
     os.makedirs(os.fspath(out_dir), exist_ok=True)
-    parts = [[] for _ in range(n)]
-    for r, s in zip(rows, _assign(rows, n, key) if rows else []):
-        parts[s].append(r)
-    for target, part in zip(targets, parts):
-        tmp = target + ".tmp"
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute(_articles.CREATE)
-            with conn:
-                conn.executemany("INSERT INTO articles(%s) VALUES (?, ?, ?, ?, ?, ?, ?)" % ", ".join(COLUMNS), part)
-        finally:
-            conn.close()
-        os.replace(tmp, target)
+    tmps = [t + ".tmp" for t in targets]
+    outs = []
+    try:
+        with _source_table(source, table, os.fspath(out_dir)) as (conn, tbl):
+            select = _select(conn, tbl)
+            ranges = None if key is None else iter(_ranges(conn, select, n, key))
+            for tmp in tmps:
+                if os.path.exists(tmp):
+                    os.remove(tmp)
+                out = sqlite3.connect(tmp)
+                outs.append(out)
+                out.execute(_articles.CREATE)
+                out.execute("BEGIN")
+            insert = "INSERT INTO articles(%s) VALUES (?, ?, ?, ?, ?, ?, ?)" % ", ".join(COLUMNS)
+            for row in conn.execute(select):
+                s = _stable_hash(row[1] if row[1] is not None else row[0]) % n if ranges is None else next(ranges)
+                outs[s].execute(insert, row)
+        for out in outs:
+            out.commit()
+            out.close()
+        outs = []
+        for tmp, target in zip(tmps, targets):
+            os.replace(tmp, target)
+    finally:
+        for out in outs:  # a failure: nothing is renamed into place
+            out.close()
+        for tmp in tmps:
+            if os.path.exists(tmp):
+                os.remove(tmp)
     return targets

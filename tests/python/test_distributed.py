@@ -267,6 +267,34 @@ def test_shard_articles_is_deterministic_and_keeps_the_loaders_columns_and_ids()
                 assert "positive integer" in str(e)
             else:
                 raise AssertionError("n=%r accepted" % (bad,))
+        # a failure half-way leaves no shard and no temporary file behind
+        def key(r):
+            if r["id"] == 40:
+                raise KeyError("no key for article 40")
+            return r["published"]
+        try:
+            ed.shard_articles(src, os.path.join(tmp, "z"), 3, key=key)
+        except KeyError as e:
+            assert "article 40" in str(e)
+        else:
+            raise AssertionError("the key's error was lost")
+        assert os.listdir(os.path.join(tmp, "z")) == [], os.listdir(os.path.join(tmp, "z"))
+        # ... also when it comes while the shards are written (two articles with one path)
+        loaded.execute("CREATE TABLE dup AS SELECT id, 'same' AS path, body FROM articles")
+        try:
+            ed.shard_articles(loaded, os.path.join(tmp, "z"), 3, table="dup")
+        except sqlite3.IntegrityError as e:
+            assert "path" in str(e), str(e)
+        else:
+            raise AssertionError("two articles with one path were accepted")
+        assert os.listdir(os.path.join(tmp, "z")) == [], os.listdir(os.path.join(tmp, "z"))
+        loaded.execute("CREATE TABLE nobody(id INTEGER PRIMARY KEY, text TEXT)")
+        try:
+            ed.shard_articles(loaded, os.path.join(tmp, "w"), 2, table="nobody")
+        except ValueError as e:
+            assert "no column body" in str(e), str(e)
+        else:
+            raise AssertionError("a table without body was accepted")
         try:
             ed.shard_articles(src, os.path.join(tmp, "y"), 2, key="nosuch")
         except ValueError as e:
