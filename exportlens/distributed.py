@@ -28,6 +28,7 @@ python3-pandas); Parquet output also needs pyarrow.
 import contextlib
 import hashlib
 import os
+import socket
 import sqlite3
 import tempfile
 import urllib.parse
@@ -94,9 +95,9 @@ def _culprit(conn, sql, params):
     try:
         if fails("0"):
             return None
-        for rowid, path in conn.execute("SELECT id, path FROM main.articles ORDER BY id").fetchall():
-            if fails("id = %d" % rowid):
-                return (rowid, path)
+        for literal, doc, path in conn.execute("SELECT quote(id), id, path FROM main.articles ORDER BY id").fetchall():
+            if fails("id = %s" % literal):
+                return (doc, path)
     except sqlite3.Error:  # no table articles, or it has no id: the shard is all we can name
         return None
     finally:
@@ -116,7 +117,10 @@ def run_shard(path, sql, params=(), extension=None, noread=True, find_document=T
     except sqlite3.Error as e:
         raise ShardError(path, str(e)) from None
     try:
-        _load(conn, extension, noread)
+        try:
+            _load(conn, extension, noread)
+        except (ImportError, RuntimeError, sqlite3.Error) as e:  # ExtensionLoadError is a RuntimeError
+            raise ShardError(path, "the extension does not load on worker %s: %s" % (socket.gethostname(), e)) from None
         try:
             cur = conn.execute(sql, params)
             rows = cur.fetchall()
@@ -158,12 +162,13 @@ def map_sql(paths, sql, client=None, params=(), shard_column=None, sort=None, pa
     find_document  on a failure, re-run the query per article of the failing
                    shard to name the one that fails alone (see ShardError)
 
-    A failure raises ShardError naming the shard (the first failing one in
-    `paths` order)."""
+    Relative paths are made absolute on the client; the workers must see the
+    files at those paths. A failure raises ShardError naming the shard (the
+    first failing one in `paths` order)."""
     import pandas as pd
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    paths = [os.fspath(p) for p in paths]
+    paths = [os.path.abspath(os.fspath(p)) for p in paths]  # the client's working directory, not a worker's
     if parquet is not None:
         try:
             import pyarrow  # noqa: F401

@@ -50,10 +50,14 @@ class Cluster:
     def __init__(self, n=2):
         self.n, self.procs, self.dir = n, [], tempfile.TemporaryDirectory(prefix="el_dask_")
         self.client = None
+        # the processes run deeper than this process's directory, so that a path relative to it
+        # means something else (or nothing) there
+        self.cwd = os.path.join(self.dir.name, "a", "b", "c", "d")
+        os.makedirs(self.cwd)
 
     def _spawn(self, *args):
         log = open(os.path.join(self.dir.name, "%d.log" % len(self.procs)), "w")
-        p = subprocess.Popen([sys.executable, "-m"] + list(args), cwd=self.dir.name, env=ENV, stdout=log,
+        p = subprocess.Popen([sys.executable, "-m"] + list(args), cwd=self.cwd, env=ENV, stdout=log,
                              stderr=subprocess.STDOUT, start_new_session=True)
         self.procs.append(p)
         return p
@@ -204,6 +208,17 @@ def test_a_failing_shard_or_document_is_named_on_a_2_worker_cluster():
                 assert e.shard == paths[0] and e.doc is None and "no such column" in str(e), str(e)
             else:
                 raise AssertionError("no error for a bad column")
+            # a library the workers cannot load names the shard and the worker
+            try:
+                ed.map_sql(paths, "SELECT 1", client=cl.client, extension=os.path.join(tmp, "no", "such", "lib"))
+            except ed.ShardError as e:
+                assert e.shard == paths[0] and "does not load on worker" in str(e) and "no/such/lib" in str(e), str(e)
+            else:
+                raise AssertionError("no error for a library the workers cannot load")
+            # relative paths are the client's: the workers run in another directory
+            rel = [os.path.relpath(p) for p in paths]
+            assert ed.map_sql(rel, "SELECT count(*) AS n FROM articles", client=cl.client)["n"].sum() == \
+                sum(sqlite3.connect(p).execute("SELECT count(*) FROM articles").fetchone()[0] for p in paths)
             # the shards are opened read-only: a write fails and changes nothing
             before = sqlite3.connect(paths[0]).execute("SELECT count(*) FROM articles").fetchone()[0]
             try:
@@ -213,6 +228,24 @@ def test_a_failing_shard_or_document_is_named_on_a_2_worker_cluster():
             else:
                 raise AssertionError("a DELETE on a shard did not fail")
             assert sqlite3.connect(paths[0]).execute("SELECT count(*) FROM articles").fetchone()[0] == before
+
+
+def test_run_shard_names_an_article_whose_id_is_text():
+    with tempfile.TemporaryDirectory() as tmp:
+        shard = os.path.join(tmp, "text-ids.db")
+        conn = sqlite3.connect(shard)
+        conn.execute("CREATE TABLE articles(id TEXT PRIMARY KEY, path TEXT, body TEXT)")
+        conn.executemany("INSERT INTO articles VALUES (?, ?, ?)",
+                         [("a'1", "x.txt", "{}"), ("b", "y.txt", "not json"), ("c", "z.txt", "[]")])
+        conn.commit()
+        conn.close()
+        try:
+            ed.run_shard(shard, "SELECT json_type(body) FROM articles")
+        except ed.ShardError as e:
+            assert e.doc == ("b", "y.txt") and "malformed JSON" in str(e), str(e)
+        else:
+            raise AssertionError("no error for a body that is not JSON")
+        assert ed.run_shard(shard, "SELECT id FROM articles ORDER BY id") == (["id"], [("a'1",), ("b",), ("c",)])
 
 
 def _jsonl_gz(path, records):
