@@ -158,7 +158,7 @@ def main():
             "%d worker%s (1 thread each)" % (n, "s" if n > 1 else ""), best, mb / best, len(got),
             "yes" if same else "NO", " ".join("%.1f" % c for c in cpu), client_cpu))
     ratio = results["workers_1"]["seconds"] / results["workers_2"]["seconds"]
-    results["ratio_2_over_1"] = round(ratio, 2)
+    results["ratio_2_over_1"] = round(ratio, 3)
     # What idle cores would give: on a loaded machine the wall times mostly measure the other jobs. The
     # CPU time of the work split across 2 workers, 1 worker's CPU time over the busiest of the 2's, is
     # an estimate (not a measurement): it leaves out the client's share and the waiting for a core.
@@ -168,7 +168,7 @@ def main():
     identical = results["workers_1"]["identical"] and results["workers_2"]["identical"]
     with open(os.path.join(build, "bench", "results_dask.json"), "w") as f:
         json.dump(results, f, indent=1)
-    print("bench_dask summary: 1 worker %.1f MB/s, 2 workers %.1f MB/s, ratio %.2fx (target >= %.1fx: %s), "
+    print("bench_dask summary: 1 worker %.1f MB/s, 2 workers %.1f MB/s, ratio %.3fx (target >= %.1fx: %s), "
           "worker CPU-time ratio (an estimate for idle cores) %.2fx, 1 process %.1f MB/s, results identical: %s, "
           "load average %s, %d cores"
           % (results["workers_1"]["mb_s"], results["workers_2"]["mb_s"], ratio, TARGET,
