@@ -64,7 +64,7 @@ def prepare(args, workdir):
         os.replace(single + ".tmp", single)
     shard_dir = os.path.join(workdir, "%s-shards-%d" % (tag, args.shards))
     paths = ed.shard_paths(shard_dir, args.shards)
-    if not all(os.path.exists(p) for p in paths):
+    if not all(os.path.exists(p) and os.path.getmtime(p) >= os.path.getmtime(single) for p in paths):
         paths = ed.shard_articles(single, shard_dir, args.shards, overwrite=True)
     return single, paths
 
