@@ -9,6 +9,7 @@
 #   make valgrind  unit, shell SQL and Python tests under valgrind memcheck
 #   make fuzz      each libFuzzer target for FUZZ_SECONDS (clang)
 #   make bench     throughput benchmarks against SQLite's own peers
+#   make bench-dask  1 vs 2 Dask workers on the Federal Register corpus (part of make bench)
 #   make models    retrain the NLP models from ../shared/data (C trainers)
 #   make eval      print the NLP models' scores on the dev sets
 #   make install   PREFIX=/usr/local DESTDIR= (the .so, header, static library, .pc)
@@ -285,6 +286,11 @@ eval: $(EVAL_TARGETS)
 
 bench: all
 	@PYTHON="$(PYTHON)" SQLITE3=$(SQLITE3) bash tests/bench/bench.sh
+
+# exportlens.distributed: 1 vs 2 Dask workers (make bench runs it too, as every tests/bench/bench_*.py)
+.PHONY: bench-dask
+bench-dask: all
+	@PY=$$(PYTHON="$(PYTHON)" bash tests/find_python.sh) && "$$PY" tests/bench/bench_dask.py --build $(B)
 
 demo: all
 	@bash sql/demo.sh "$(ARTICLES)"
