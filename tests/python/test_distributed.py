@@ -166,6 +166,10 @@ def test_merged_results_equal_one_file_row_for_row_on_a_2_worker_cluster():
                 for p in paths:
                     part = raw[raw["shard"] == p].drop(columns="shard").reset_index(drop=True)
                     alone = pd.read_sql(_query(fn), exportlens.load(sqlite3.connect(p)))
+                    if alone.empty:
+                        # (pandas gives an empty result an object index, a filter a RangeIndex)
+                        assert part.empty, (fn, p, len(part))
+                        continue
                     # (a shard whose column is all NULL reads as object, not float64)
                     pd.testing.assert_frame_equal(part, alone, check_exact=True, check_dtype=False)
 
