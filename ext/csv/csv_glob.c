@@ -89,12 +89,7 @@ static char *el_glob_nested_opts(const char *s) {
   const char *p = s ? s : "";
   while (*p) {
     const char *start = p;
-    char q = 0;
-    while (*p && (q || *p != ';')) {
-      if (!q && (*p == '"' || *p == '\'')) q = *p;
-      else if (q && *p == q) q = 0;
-      p++;
-    }
+    p = el_csv_item_end(p, ';');
     const char *k = start;
     while (k < p && (*k == ' ' || *k == '\t')) k++;
     int is_mode = p - k >= 4 && sqlite3_strnicmp(k, "mode", 4) == 0;

@@ -129,6 +129,16 @@ static int el_int_opt(const char *v, long long lo, long long hi, long long *out)
   return 1;
 }
 
+const char *el_csv_item_end(const char *p, char sep) {
+  char q = 0;
+  while (*p && (q || *p != sep)) {
+    if (!q && (*p == '"' || *p == '\'')) q = *p;
+    else if (q && *p == q) q = 0;
+    p++;
+  }
+  return p;
+}
+
 /* Split a comma-separated list (items may be "quoted"); empty items kept. */
 static int el_split_list(const char *v, char ***out, int *nout) {
   int cap = 8, n = 0;
@@ -137,12 +147,7 @@ static int el_split_list(const char *v, char ***out, int *nout) {
   const char *p = v;
   for (;;) {
     const char *s = p;
-    char q = 0;
-    while (*p && (q || *p != ',')) {
-      if (!q && (*p == '"' || *p == '\'')) q = *p;
-      else if (q && *p == q) q = 0;
-      p++;
-    }
+    p = el_csv_item_end(p, ',');
     const char *z = s;
     size_t len = (size_t)(p - s);
     el_trim(&z, &len);
@@ -333,12 +338,7 @@ static int el_opt_string(el_csv_opts *o, const char *fname, const char *s, char 
   const char *p = s;
   while (p && *p) {
     const char *start = p;
-    char q = 0;
-    while (*p && (q || *p != ';')) {
-      if (!q && (*p == '"' || *p == '\'')) q = *p;
-      else if (q && *p == q) q = 0;
-      p++;
-    }
+    p = el_csv_item_end(p, ';');
     int rc = el_opt_item(o, fname, start, (size_t)(p - start), pzErr);
     if (rc != SQLITE_OK) return rc;
     if (*p) p++;

@@ -47,6 +47,9 @@ int el_csv_holds_nul(sqlite3_value *v, const char *z);
 ** affinity rules: TEXT for TEXT and BLOB affinity, REAL_LOOSE for REAL,
 ** NUMERIC for INTEGER and NUMERIC. */
 int el_csv_affinity(const char *t, size_t n);
+/* The end of the option-list item that starts at p: the first sep outside
+** '...' or "..." quotes, or the terminating NUL. */
+const char *el_csv_item_end(const char *p, char sep);
 /* Column names and types of a CREATE TABLE statement: the count, -1 with
 ** *pzErr set, or -2 when out of memory. */
 int el_csv_schema_columns(const char *fname, const char *sql, char ***pnames, int **ptypes,
