@@ -35,7 +35,7 @@ const el_gaz_entry *el_gaz_at(int idx);
 /* data/first_names.txt and data/titles.txt */
 const char *const *el_first_name_list(int *n);
 const char *const *el_title_list(int *n);
-/* data/speech_verbs.txt: the one list of verbs of saying, NULL-terminated
+/* ext/text/data/speech_verbs.txt: the one list of verbs of saying, NULL-terminated
 ** (n does not count the NULL) */
 const char *const *el_speech_verb_list(int *n);
 /* data/speaker_orgs.txt: role nouns that stand for an organisation ("the

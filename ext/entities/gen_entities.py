@@ -104,7 +104,10 @@ def main():
     # Word lists of one lower-case word a line, NULL-terminated: the speech
     # verbs (one list for quotes() and entities()) and the organisation roles
     # of quote speakers.
-    for fname, var in (("speech_verbs.txt", "el_speech_verbs"),
+    # speech_verbs.txt lives with the tokenizer (ext/text/data), which splits
+    # sentences with it too.
+    text_data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "text", "data")
+    for fname, var in ((os.path.join(text_data, "speech_verbs.txt"), "el_speech_verbs"),
                        ("speaker_orgs.txt", "el_speaker_orgs"),
                        ("quote_title_cues.txt", "el_quote_title_cues"),
                        ("street_words.txt", "el_street_words")):

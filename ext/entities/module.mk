@@ -6,6 +6,6 @@ SQL_SRC  += ext/entities/entities_sql.c
 GEN_HDRS += $(B)/gen/el_entities_data.h
 EL_ISO3166 ?= /usr/share/iso-codes/json/iso_3166-1.json
 
-$(B)/gen/el_entities_data.h: ext/entities/gen_entities.py $(wildcard ext/entities/data/*) | build/.deps-ok
+$(B)/gen/el_entities_data.h: ext/entities/gen_entities.py $(wildcard ext/entities/data/*) ext/text/data/speech_verbs.txt | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/entities/gen_entities.py $(EL_ISO3166) ext/entities/data > $@.tmp && mv $@.tmp $@

@@ -211,7 +211,7 @@ static const char *const el_not_names[] = {
   "then", "officials", "analysts", "experts", "critics", "some", "others", "many", NULL
 };
 
-/* Verbs of saying: ext/entities/data/speech_verbs.txt, shared with entities(). */
+/* Verbs of saying: ext/text/data/speech_verbs.txt, shared with entities(). */
 static int el_is_verb(const el_qx *q, size_t i) {
   int n;
   return el_is_lower(q, i) && el_is_any(q, i, el_speech_verb_list(&n));

@@ -94,58 +94,10 @@ static int el_span_in(const unsigned char *z, size_t a, size_t b, const el_word 
 /* ------------------------------------------------------------------------ */
 /* Word lists                                                                */
 
-/* Abbreviations that take a period and never end a sentence by themselves. */
-static const el_word el_abbrev_inner[] = {
-  W("Mr"), W("Mrs"), W("Ms"), W("Dr"), W("Prof"), W("Sen"), W("Sens"), W("Rep"), W("Reps"),
-  W("Gov"), W("Gen"), W("Lt"), W("Col"), W("Capt"), W("Cmdr"), W("Sgt"), W("Adm"),
-  W("Maj"), W("Pres"), W("Amb"), W("Hon"), W("Rev"), W("Fr"), W("St"), W("Mt"), W("Ft"),
-  W("Vol"), W("Fig"), W("Figs"), W("pp"), W("Jan"), W("Feb"), W("Mar"), W("Apr"), W("Jun"),
-  W("Jul"), W("Aug"), W("Sep"), W("Sept"), W("Oct"), W("Nov"), W("Dec"), W("Dept"),
-  W("Univ"), W("Assn"), W("Ave"), W("Blvd"), W("Rd"), W("vs"), W("v"), W("p"), W("approx"), W("est"),
-  W("Sec"), W("Secs"), W("Art"), W("Ch"), W("para"), W("cf"), W("Doc"), W("Calif"),
-  W("Mass"), W("Wash"), W("Va"), W("Md"), W("Pa"), W("Fla"), W("Ill"), W("Ariz"),
-  W("Colo"), W("Conn"), W("Del"), W("Ga"), W("Ky"), W("La"), W("Mich"), W("Minn"),
-  W("Miss"), W("Mo"), W("Mont"), W("Nev"), W("Okla"), W("Ore"), W("Tenn"), W("Tex"),
-  W("Wis"), W("Wyo"), {NULL, 0}
-};
-/* Abbreviations that may also end a sentence ("... a unit of Samsung Co. The"). */
-static const el_word el_abbrev_end[] = {
-  W("Inc"), W("Corp"), W("Co"), W("Ltd"), W("Bros"), W("Jr"), W("Sr"), W("etc"), W("al"),
-  W("Cos"), W("Plc"), W("LLC"), W("Ph"), {NULL, 0}
-};
-/* Words that start sentences after an abbreviation that may end one. */
-static const el_word el_starters[] = {
-  W("The"), W("A"), W("An"), W("This"), W("That"), W("These"), W("Those"), W("It"),
-  W("Its"), W("He"), W("She"), W("They"), W("We"), W("I"), W("You"), W("But"), W("And"),
-  W("Or"), W("So"), W("Yet"), W("However"), W("Meanwhile"), W("In"), W("On"), W("At"),
-  W("For"), W("As"), W("If"), W("When"), W("While"), W("After"), W("Before"),
-  W("Although"), W("Since"), W("There"), W("Here"), W("What"), W("Why"), W("How"),
-  W("Who"), W("Some"), W("Many"), W("Most"), W("Such"), W("According"), W("Still"),
-  W("Also"), W("Last"), W("Next"), W("Earlier"), W("Later"), W("Now"), W("Then"),
-  W("Both"), W("Each"), W("Our"), W("Their"), W("His"), W("Her"), W("Officials"),
-  W("Experts"), W("Analysts"), W("Under"), W("With"), W("By"), W("From"), W("Despite"),
-  W("Instead"), W("Further"), W("Moreover"), W("Separately"), W("Did"), W("Do"), W("Does"),
-  W("Is"), W("Are"), W("Was"), W("Were"), W("Can"), W("Could"), W("Will"), W("Would"),
-  W("Should"), W("Has"), W("Have"), W("Had"), W("No"), W("Not"), W("One"), W("Two"),
-  {NULL, 0}
-};
-static const el_word el_pronouns[] = {
-  W("She"), W("He"), W("They"), W("It"), W("We"), W("I"), W("You"), W("This"), W("That"),
-  W("There"), W("The"), {NULL, 0}
-};
-static const el_word el_speech_verbs[] = {
-  W("said"), W("says"), W("say"), W("asked"), W("asks"), W("told"), W("tells"), W("added"),
-  W("adds"), W("noted"), W("notes"), W("explained"), W("explains"), W("wrote"),
-  W("writes"), W("argued"), W("argues"), W("stated"), W("states"), W("replied"),
-  W("replies"), W("continued"), W("warned"), W("warns"), W("insisted"), W("recalled"),
-  W("acknowledged"), W("agreed"), W("observed"), W("remarked"), W("declared"),
-  W("suggested"), W("conceded"), W("cautioned"), W("countered"), {NULL, 0}
-};
-
-/* Lower-case suffixes that keep a number a number: magnitudes and times. */
-static const el_word el_num_suffix[] = {
-  W("bn"), W("mn"), W("tn"), W("trn"), W("m"), W("k"), W("am"), W("pm"), {NULL, 0}
-};
+/* The abbreviations, sentence starters, pronouns, speech verbs and number
+** suffixes: the .txt files in ext/text/data, generated into el_text_words.h (the speech
+** verbs are the one list that quotes() and entities() use too). */
+#include "el_text_words.h"
 
 /* ------------------------------------------------------------------------ */
 /* Scanners                                                                  */

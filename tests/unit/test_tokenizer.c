@@ -195,6 +195,12 @@ int main(void) {
   expect_sentences("sentences: quoted question with named attribution",
                    "“Where now?” Terry said. “Not sure.”",
                    "“Where now?” Terry said.|“Not sure.”");
+  /* "responded" and "testified" are in the shared speech-verb list
+  ** (ext/text/data/speech_verbs.txt) that quotes() uses, and were missing
+  ** from the splitter's own copy */
+  expect_sentences("sentences: attribution verbs are the shared speech verbs",
+                   "“Will they act?” Terry responded. “Why?” Kim testified. No.",
+                   "“Will they act?” Terry responded.|“Why?” Kim testified.|No.");
   expect_sentences("sentences: quoted question then pronoun starts anew",
                    "“Where now?” She paused.", "“Where now?”|She paused.");
   expect_sentences("sentences: headline line", "Chip Rules Tighten Again\nThe rule took effect.",
