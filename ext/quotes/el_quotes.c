@@ -222,6 +222,13 @@ static int el_is_ing(const el_qx *q, size_t i) {
   return el_tlen(q, i) > 4 && memcmp(el_ttext(q, i) + el_tlen(q, i) - 3, "ing", 3) == 0;
 }
 
+/* Token i is a role noun that stands for an organisation ("company",
+** "statement": ext/entities/data/speaker_orgs.txt). */
+static int el_is_org_role(const el_qx *q, size_t i) {
+  int n;
+  return el_is_lower(q, i) && el_is_any(q, i, el_speaker_org_list(&n));
+}
+
 typedef struct el_attr {
   int kind;       /* 0 none, 1 named, 2 pronoun or role */
   int person;     /* named, and a person (not an organisation) */
@@ -379,6 +386,16 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
     size_t s0 = v;
     while (s0 > lo && q->sent[s0 - 1] == q->sent[v] && v - s0 < 40) s0--;
     if (el_named_at(q, s0, lo, hi, 1, at)) return 1;
+    /* "The spokesperson also reassured businesses, saying:" */
+    for (size_t t = s0 + 1; el_is_any(q, s0, el_determiners) && t < v && t < s0 + 5; t++) {
+      if (el_is_org_role(q, t)) {
+        at->kind = 2;
+        at->a = s0;
+        at->b = t + 1;
+        return 1;
+      }
+      if (!el_is_word(q, t)) break;
+    }
     at->kind = 0;
     return 0;
   }
@@ -439,13 +456,6 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
 static size_t el_span_name(el_qx *q, int e, int *err) {
   const el_qspan *s = &q->sp[e];
   return s->canon != EL_NONE ? s->canon : el_pool_add(q, q->z + s->start, s->end - s->start, err);
-}
-
-/* Token i is a role noun that stands for an organisation ("company",
-** "statement": ext/entities/data/speaker_orgs.txt). */
-static int el_is_org_role(const el_qx *q, size_t i) {
-  int n;
-  return el_is_lower(q, i) && el_is_any(q, i, el_speaker_org_list(&n));
 }
 
 static int el_is_attr_verb(el_qx *q, size_t i) {

@@ -271,3 +271,21 @@ def test_a_statement_introduced_without_a_speech_verb():
          "Public Affairs:\n\n"
          "“There has been a great deal of confusion about what the report requires.”")
     assert speakers(t) == ["Peter Lang"]
+
+
+def test_participle_after_an_organisation_role():
+    t = ("The Ostland Ministry of Trade held a briefing on Monday.\n\n"
+         "The spokesperson also reassured exporters, saying: “Every civilian application "
+         "will be approved in good time.”")
+    r = rows(t)
+    assert [x[1] for x in r] == ["The spokesperson"], r
+
+
+def test_a_letter_or_a_representative_stands_for_the_organisation():
+    t = ("Nvidia wrote to the agency in March, and Anna Weber spoke for it at a hearing.\n\n"
+         "“We ask for a clear rule on what may be shipped,” the letter said.")
+    assert speakers(t) == ["Nvidia"]
+    t = ("Nvidia held a briefing in Beijing, and Anna Weber spoke for it.\n\n"
+         "“Licences will be granted soon and deliveries can resume,” a company "
+         "representative said.")
+    assert speakers(t) == ["Nvidia"]
