@@ -73,6 +73,11 @@ const char *const *el_statement_noun_list(int *n) {
   return el_statement_nouns;
 }
 
+const char *const *el_name_modifier_head_list(int *n) {
+  *n = EL_NAME_MODIFIER_HEADS_COUNT;
+  return el_name_modifier_heads;
+}
+
 const char *el_country_display(int idx) {
   const el_country *c = el_country_at(idx);
   if (c == NULL) return NULL;

@@ -217,9 +217,24 @@ static int el_is_verb(const el_qx *q, size_t i) {
   return el_is_lower(q, i) && el_is_any(q, i, el_speech_verb_list(&n));
 }
 
-/* Token i ends in "ing" ("saying", "adding"). */
-static int el_is_ing(const el_qx *q, size_t i) {
-  return el_tlen(q, i) > 4 && memcmp(el_ttext(q, i) + el_tlen(q, i) - 3, "ing", 3) == 0;
+/* Token i is the participle of a verb of saying: "saying", "adding",
+** "noting", "warning" (its stem with -s, -es, -ed or -d is in the list). The
+** list itself keeps no -ing forms: as "by adding Model X" shows, entities()
+** would take the words after a gerund for a name. */
+static int el_is_participle(const el_qx *q, size_t i) {
+  static const char *const ends[] = {"s", "es", "ed", "d"};
+  size_t n = el_tlen(q, i);
+  const char *t = el_ttext(q, i);
+  if (!el_is_lower(q, i) || n < 5 || n > 32 || memcmp(t + n - 3, "ing", 3) != 0) return 0;
+  n -= 3;
+  int cnt;
+  for (const char *const *v = el_speech_verb_list(&cnt); *v; v++) {
+    size_t l = strlen(*v);
+    if (l <= n || memcmp(*v, t, n) != 0) continue;
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++)
+      if (l == n + strlen(ends[k]) && strcmp(*v + n, ends[k]) == 0) return 1;
+  }
+  return 0;
 }
 
 /* Token i is a role noun that stands for an organisation ("company",
@@ -382,7 +397,7 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
   /* "Anna Weber also reassured exporters, saying:": a participle (after a
   ** comma, see el_is_attr_verb) takes the name that opens its clause, and
   ** never the words after it ("adding a new respondent") */
-  if (el_is_verb(q, v) && el_is_ing(q, v)) {
+  if (el_is_participle(q, v)) {
     size_t s0 = v;
     while (s0 > lo && q->sent[s0 - 1] == q->sent[v] && v - s0 < 40) s0--;
     if (el_named_at(q, s0, lo, hi, 1, at)) return 1;
@@ -459,9 +474,9 @@ static size_t el_span_name(el_qx *q, int e, int *err) {
 }
 
 static int el_is_attr_verb(el_qx *q, size_t i) {
-  /* "saying" and "adding" attribute only as a participle after a comma
-  ** (", saying:"), never as a gerund ("by adding a rule") */
-  if (el_is_verb(q, i)) return !el_is_ing(q, i) || (i > 0 && el_is_punct(q, i - 1, ','));
+  if (el_is_verb(q, i)) return 1;
+  /* a participle after a comma (", saying:"), never a gerund ("by adding") */
+  if (i > 0 && el_is_punct(q, i - 1, ',') && el_is_participle(q, i)) return 1;
   return el_is(q, i, "according") && el_is(q, i + 1, "to");
 }
 

@@ -289,3 +289,12 @@ def test_a_letter_or_a_representative_stands_for_the_organisation():
          "“Licences will be granted soon and deliveries can resume,” a company "
          "representative said.")
     assert speakers(t) == ["Nvidia"]
+
+
+def test_a_surname_that_modifies_administration_is_no_person():
+    t = ("The Biden administration will finish its review this fall, Maria Lopez said, and the "
+         "Rutte government agreed.")
+    assert [p[0] for p in persons(t)] == ["Maria Lopez"], persons(t)
+    # the person named in full is still a person
+    t = "President Joe Biden signed the order, and the Biden administration defended it."
+    assert [p[0] for p in persons(t)] == ["Joe Biden"], persons(t)
