@@ -63,6 +63,21 @@ const char *const *el_quote_title_cue_list(int *n) {
   return el_quote_title_cues;
 }
 
+const char *const *el_speaker_gap_word_list(int *n) {
+  *n = EL_SPEAKER_GAP_WORDS_COUNT;
+  return el_speaker_gap_words;
+}
+
+const char *const *el_statement_noun_list(int *n) {
+  *n = EL_STATEMENT_NOUNS_COUNT;
+  return el_statement_nouns;
+}
+
+const char *const *el_name_modifier_head_list(int *n) {
+  *n = EL_NAME_MODIFIER_HEADS_COUNT;
+  return el_name_modifier_heads;
+}
+
 const char *el_country_display(int idx) {
   const el_country *c = el_country_at(idx);
   if (c == NULL) return NULL;

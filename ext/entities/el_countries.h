@@ -44,6 +44,15 @@ const char *const *el_speaker_org_list(int *n);
 /* data/quote_title_cues.txt: "titled", "called" ... before a quoted title,
 ** NULL-terminated */
 const char *const *el_quote_title_cue_list(int *n);
+/* data/speaker_gap_words.txt: prepositions that open a phrase between a
+** speaker and the speech verb ("X in an interview said"). NULL-terminated. */
+const char *const *el_speaker_gap_word_list(int *n);
+/* data/statement_nouns.txt: "the following statement:", "a statement that can
+** be attributed to X:". NULL-terminated. */
+const char *const *el_statement_noun_list(int *n);
+/* data/name_modifier_heads.txt: "administration" in "the Biden
+** administration", where a surname names no person. NULL-terminated. */
+const char *const *el_name_modifier_head_list(int *n);
 /* data/street_words.txt: "Drive", "Street" ... (not part of a person's name) */
 const char *const *el_street_word_list(int *n);
 

@@ -51,6 +51,7 @@
 #define W_GIVEN     0x20000u /* a given name from data/first_names.txt */
 #define W_DOCNAME   0x40000u /* what names a law or a document: Act, Rule, List ... */
 #define W_STREET    0x80000u /* Drive, Street, Avenue ... (data/street_words.txt) */
+#define W_NAMEMOD   0x100000u /* administration, era ... (data/name_modifier_heads.txt) */
 
 /* Main lexicon entry kinds. */
 #define K_GAZ     1u
@@ -271,6 +272,9 @@ static int el_builtin_build_words(void) {
   /* "William Moore Drive" is an address */
   const char *const *sw = el_street_word_list(&nsv);
   if (el_add_words(sw, (size_t)nsv, W_STREET)) return -1;
+  /* "the Biden administration" names no person */
+  const char *const *nm = el_name_modifier_head_list(&nsv);
+  if (el_add_words(nm, (size_t)nsv, W_NAMEMOD)) return -1;
   if (el_add_words(el_head_words, EL_COUNT(el_head_words), W_HEAD)) return -1;
   if (el_add_words(el_headfirst_words, EL_COUNT(el_headfirst_words), W_HEADFIRST)) return -1;
   if (el_add_words(el_cosuffix_words, EL_COUNT(el_cosuffix_words), W_COSUFFIX)) return -1;
@@ -1715,6 +1719,26 @@ static int el_norm_token(el_ent *e, size_t i) {
   return 0;
 }
 
+static size_t el_tok_at(const el_ent *e, size_t off);
+
+/* "the Biden administration", "the Rutte government": a one-word PERSON right
+** before a lower-case noun of data/name_modifier_heads.txt modifies that noun
+** and names no person; the batch's queue drops it. */
+static void el_drop_name_modifiers(el_ent *e) {
+  size_t w = 0;
+  for (size_t r = 0; r < e->qn; r++) {
+    const el_ent_span *s = &e->q[r];
+    int drop = 0;
+    if (e->ntk > 0 && strcmp(s->label, "PERSON") == 0) {
+      size_t a = el_tok_at(e, s->start), b = el_tok_at(e, s->end - 1) + 1;
+      drop = a + 1 == b && b < e->ntk && (e->tk[b].t.flags & EL_TF_LOWER) &&
+             (el_cls(e, b) & W_NAMEMOD);
+    }
+    if (!drop) e->q[w++] = *s;
+  }
+  e->qn = w;
+}
+
 /* Read the next batch of tokens (one sentence, or EL_ENT_BATCH tokens of a
 ** longer one) and run the rules; 1 when there was one, 0 at the end, -1. */
 static int el_next_batch(el_ent *e) {
@@ -1754,6 +1778,7 @@ static int el_next_batch(el_ent *e) {
                       : 0;
   if (el_run_sentence(e) != 0) return -1;
   if (e->model && el_model_batch(e) != 0) return -1;
+  el_drop_name_modifiers(e);
   return 1;
 }
 

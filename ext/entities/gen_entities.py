@@ -110,6 +110,9 @@ def main():
     for fname, var in ((os.path.join(text_data, "speech_verbs.txt"), "el_speech_verbs"),
                        ("speaker_orgs.txt", "el_speaker_orgs"),
                        ("quote_title_cues.txt", "el_quote_title_cues"),
+                       ("speaker_gap_words.txt", "el_speaker_gap_words"),
+                       ("statement_nouns.txt", "el_statement_nouns"),
+                       ("name_modifier_heads.txt", "el_name_modifier_heads"),
                        ("street_words.txt", "el_street_words")):
         words = []
         for n, (v,) in rows(os.path.join(data, fname), 1):

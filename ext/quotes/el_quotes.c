@@ -217,6 +217,33 @@ static int el_is_verb(const el_qx *q, size_t i) {
   return el_is_lower(q, i) && el_is_any(q, i, el_speech_verb_list(&n));
 }
 
+/* Token i is the participle of a verb of saying: "saying", "adding",
+** "noting", "warning" (its stem with -s, -es, -ed or -d is in the list). The
+** list itself keeps no -ing forms: as "by adding Model X" shows, entities()
+** would take the words after a gerund for a name. */
+static int el_is_participle(const el_qx *q, size_t i) {
+  static const char *const ends[] = {"s", "es", "ed", "d"};
+  size_t n = el_tlen(q, i);
+  const char *t = el_ttext(q, i);
+  if (!el_is_lower(q, i) || n < 5 || n > 32 || memcmp(t + n - 3, "ing", 3) != 0) return 0;
+  n -= 3;
+  int cnt;
+  for (const char *const *v = el_speech_verb_list(&cnt); *v; v++) {
+    size_t l = strlen(*v);
+    if (l <= n || memcmp(*v, t, n) != 0) continue;
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++)
+      if (l == n + strlen(ends[k]) && strcmp(*v + n, ends[k]) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Token i is a role noun that stands for an organisation ("company",
+** "statement": ext/entities/data/speaker_orgs.txt). */
+static int el_is_org_role(const el_qx *q, size_t i) {
+  int n;
+  return el_is_lower(q, i) && el_is_any(q, i, el_speaker_org_list(&n));
+}
+
 typedef struct el_attr {
   int kind;       /* 0 none, 1 named, 2 pronoun or role */
   int person;     /* named, and a person (not an organisation) */
@@ -320,8 +347,10 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
     at->b = j + 1;
     return 1;
   }
-  /* "a move that it said": "it" stands for an organisation */
-  if (!forward && el_is(q, j, "it") && el_is_lower(q, j)) {
+  /* "a move that it said": "it" stands for an organisation; so does "It"
+  ** opening a sentence ("It said the strain was evident") */
+  if (!forward && el_is(q, j, "it") &&
+      (el_is_lower(q, j) || j == 0 || q->sent[j - 1] != q->sent[j])) {
     at->kind = 2;
     at->org = 1;
     at->a = j;
@@ -365,6 +394,26 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
 static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) {
   memset(at, 0, sizeof(*at));
   at->verb = v;
+  /* "Anna Weber also reassured exporters, saying:": a participle (after a
+  ** comma, see el_is_attr_verb) takes the name that opens its clause, and
+  ** never the words after it ("adding a new respondent") */
+  if (el_is_participle(q, v)) {
+    size_t s0 = v;
+    while (s0 > lo && q->sent[s0 - 1] == q->sent[v] && v - s0 < 40) s0--;
+    if (el_named_at(q, s0, lo, hi, 1, at)) return 1;
+    /* "The spokesperson also reassured businesses, saying:" */
+    for (size_t t = s0 + 1; el_is_any(q, s0, el_determiners) && t < v && t < s0 + 5; t++) {
+      if (el_is_org_role(q, t)) {
+        at->kind = 2;
+        at->a = s0;
+        at->b = t + 1;
+        return 1;
+      }
+      if (!el_is_word(q, t)) break;
+    }
+    at->kind = 0;
+    return 0;
+  }
   /* before the verb: "Grotto said", "she also said", "X, a former adviser, said" */
   if (v > lo) {
     size_t j = v - 1;
@@ -392,9 +441,21 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
         if (el_named_at(q, k - 1, lo, hi, 0, at)) return 1;
         if (el_role_at(q, k - 1, lo, hi, 0, at)) return 1;
       }
-    } else {
-      if (el_named_at(q, j, lo, hi, 0, at)) return 1;
-      if (el_role_at(q, j, lo, hi, 0, at)) return 1;
+    } else if (el_named_at(q, j, lo, hi, 0, at) || el_role_at(q, j, lo, hi, 0, at)) {
+      /* "X in an interview said", "X during a hearing told": a phrase that a
+      ** preposition opens is not the subject; the subject is before it */
+      int gn;
+      if (at->kind == 2 && at->a > lo + 1 &&
+          el_is_any(q, at->a - 1, el_speaker_gap_word_list(&gn)) && el_is_lower(q, at->a - 1)) {
+        size_t k = at->a - 2;
+        memset(at, 0, sizeof(*at));
+        at->verb = v;
+        if (el_named_at(q, k, lo, hi, 0, at) || el_role_at(q, k, lo, hi, 0, at)) return 1;
+        memset(at, 0, sizeof(*at));
+        at->verb = v;
+      } else {
+        return 1;
+      }
     }
   }
   /* after it: "said Terry", "said the official", "according to X" */
@@ -412,15 +473,10 @@ static size_t el_span_name(el_qx *q, int e, int *err) {
   return s->canon != EL_NONE ? s->canon : el_pool_add(q, q->z + s->start, s->end - s->start, err);
 }
 
-/* Token i is a role noun that stands for an organisation ("company",
-** "statement": ext/entities/data/speaker_orgs.txt). */
-static int el_is_org_role(const el_qx *q, size_t i) {
-  int n;
-  return el_is_lower(q, i) && el_is_any(q, i, el_speaker_org_list(&n));
-}
-
 static int el_is_attr_verb(el_qx *q, size_t i) {
   if (el_is_verb(q, i)) return 1;
+  /* a participle after a comma (", saying:"), never a gerund ("by adding") */
+  if (i > 0 && el_is_punct(q, i - 1, ',') && el_is_participle(q, i)) return 1;
   return el_is(q, i, "according") && el_is(q, i + 1, "to");
 }
 
@@ -570,6 +626,10 @@ static int el_quotes_par(el_qx *q) {
       int tn;
       g->title = open > 0 && el_is_lower(q, open - 1) &&
                  el_is_any(q, open - 1, el_quote_title_cue_list(&tn));
+      /* "in what it called “the Kremlin's increasingly desperate attempts to
+      ** ...”": eight words or more that start in lower case are speech, not a
+      ** name or a title (titles start with a capital) */
+      if (g->title && g->words >= 8 && el_is_lower(q, a)) g->title = 0;
       if (!g->title && g->words >= 2 && g->last != '.' && g->last != '?' && g->last != '!') {
         int caps = 1;
         for (size_t t = a; t < b && caps; t++)
@@ -791,6 +851,31 @@ static int el_quotes_par(el_qx *q) {
       q->prev_spk_end = q->tok[at.b - 1].end;
       q->prev_spk_set = q->prev_colon = 1;
       break;
+    }
+    /* "X released the following statement:", "a statement that can be
+    ** attributed to X:": no speech verb; the speaker is the person named after
+    ** the noun, else the last one before it, else an organisation likewise */
+    int sn;
+    size_t noun = EL_NONE;
+    for (size_t t = l; !q->prev_colon && t + 1 < ntok && noun == EL_NONE; t++)
+      if (el_is_lower(q, t) && el_is_any(q, t, el_statement_noun_list(&sn))) noun = t;
+    int pick = -1;
+    for (int want_org = 0; noun != EL_NONE && pick < 0 && want_org < 2; want_org++) {
+      const char *lab = want_org ? "ORG" : "PERSON";
+      for (size_t t = noun + 1; t + 1 < ntok && pick < 0; t++)
+        if (q->ent_at[t] >= 0 && strcmp(q->sp[q->ent_at[t]].label, lab) == 0) pick = q->ent_at[t];
+      for (size_t t = noun; t > l && pick < 0; t--)
+        if (q->ent_at[t - 1] >= 0 && strcmp(q->sp[q->ent_at[t - 1]].label, lab) == 0)
+          pick = q->ent_at[t - 1];
+    }
+    if (pick >= 0) {
+      size_t off = el_span_name(q, pick, &err);
+      if (err) goto done;
+      if (el_set_str(&q->prev_spk, &q->prev_spk_cap, q->pool + off, strlen(q->pool + off)))
+        goto done;
+      q->prev_spk_start = q->sp[pick].start;
+      q->prev_spk_end = q->sp[pick].end;
+      q->prev_spk_set = q->prev_colon = 1;
     }
   }
   rc = 0;
