@@ -391,9 +391,11 @@ struct el_glob_scan {
   el_csv_setup st; /* the open file's dialect and columns */
   int *col;        /* table column -> the open file's column, or -1 */
   int ncol;        /* table columns, filename excluded */
+  char *only;      /* NULL, or the one file to read (WHERE filename = ...) */
 };
 
-int el_glob_scan_start(sqlite3 *db, const char *pattern, int ncol, el_glob_scan **pg, char **pzErr) {
+int el_glob_scan_start(sqlite3 *db, const char *pattern, int ncol, const char *only, el_glob_scan **pg,
+                       char **pzErr) {
   el_glob_scan *g = sqlite3_malloc(sizeof *g);
   *pg = NULL;
   if (!g) return SQLITE_NOMEM;
@@ -401,13 +403,11 @@ int el_glob_scan_start(sqlite3 *db, const char *pattern, int ncol, el_glob_scan 
   g->db = db;
   g->ncol = ncol;
   g->col = sqlite3_malloc64(sizeof(int) * (size_t)(ncol + 1));
-  if (!g->col) {
-    sqlite3_free(g);
-    return SQLITE_NOMEM;
-  }
-  int rc = el_csv_glob_expand("csv_file", pattern, &g->g, pzErr);
+  g->only = only ? sqlite3_mprintf("%s", only) : NULL;
+  int rc = !g->col || (only && !g->only) ? SQLITE_NOMEM : el_csv_glob_expand("csv_file", pattern, &g->g, pzErr);
   if (rc != SQLITE_OK) {
     sqlite3_free(g->col);
+    sqlite3_free(g->only);
     sqlite3_free(g);
     return rc;
   }
@@ -420,6 +420,7 @@ void el_glob_scan_free(el_glob_scan *g) {
   globfree(&g->g);
   el_csv_setup_free(&g->st);
   sqlite3_free(g->col);
+  sqlite3_free(g->only);
   sqlite3_free(g);
 }
 
@@ -461,6 +462,7 @@ int el_glob_scan_next(el_glob_scan *g, el_csv_opts *o, char *const *names, uint6
   *pzErr = NULL;
   while (g->next < g->g.gl_pathc) {
     const char *path = g->g.gl_pathv[g->next++];
+    if (g->only && strcmp(path, g->only) != 0) continue;
     el_csv_setup_free(&g->st);
     int rc = el_csv_setup_run(g->db, "csv_file", path, o, &g->st, EL_SETUP_NO_TYPES, pzErr);
     if (rc == SQLITE_OK) rc = el_glob_scan_map(g, names, path, pzErr);

@@ -1113,6 +1113,19 @@ static int el_csv_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
   el_csv_vtab *t = (el_csv_vtab *)tab;
   info->estimatedCost = (double)t->file_size / 10.0 + 1000.0;
   info->estimatedRows = t->file_size / 50 + 10;
+  /* over a pattern, filename = 'path' reads that file alone (idxNum 1; SQLite
+  ** still checks each row, so another collation is left to it) */
+  for (int i = 0; t->glob && i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *k = &info->aConstraint[i];
+    if (k->usable && k->iColumn == t->ngnames && k->op == SQLITE_INDEX_CONSTRAINT_EQ &&
+        sqlite3_stricmp(sqlite3_vtab_collation(info, i), "BINARY") == 0) {
+      info->aConstraintUsage[i].argvIndex = 1;
+      info->idxNum = 1;
+      info->estimatedCost = info->estimatedCost / 100.0 + 1000.0;
+      info->estimatedRows = info->estimatedRows / 100 + 10;
+      break;
+    }
+  }
   /* idxStr: the columns used (colUsed in hex), so xFilter copies only those */
   info->idxStr = sqlite3_mprintf("%llx", (unsigned long long)info->colUsed);
   if (!info->idxStr) return SQLITE_NOMEM;
@@ -1215,7 +1228,6 @@ static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
 
 static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                          sqlite3_value **argv) {
-  (void)idxNum; (void)argc; (void)argv;
   el_csv_cursor *c = (el_csv_cursor *)cur;
   el_csv_vtab *t = (el_csv_vtab *)cur->pVtab;
   char err[600];
@@ -1229,7 +1241,9 @@ static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
   c->used = idxStr ? (uint64_t)strtoull(idxStr, NULL, 16) : ~(uint64_t)0;
   if (t->glob) { /* many files: the first with rows */
     char *e = NULL;
-    int rc = el_glob_scan_start(t->db, t->path, t->ngnames, &c->g, &e);
+    const char *only = idxNum == 1 && argc >= 1 && sqlite3_value_type(argv[0]) == SQLITE_TEXT
+                           ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+    int rc = el_glob_scan_start(t->db, t->path, t->ngnames, only, &c->g, &e);
     if (rc != SQLITE_OK && e) el_vtab_error(cur->pVtab, "%s", e);
     sqlite3_free(e);
     if (rc == SQLITE_OK) rc = el_csv_next_file(c, t);

@@ -135,10 +135,11 @@ int el_csv_glob_describe(sqlite3 *db, const char *pattern, el_csv_opts *o, char 
 /* How a value of a column of that type is read: as csv_import stores it in
 ** a column declared so (its affinity). */
 int el_csv_glob_conv(int type);
-/* A scan: the files matching now, in sorted order; ncol: the table's
-** columns, filename excluded. */
+/* A scan: the files matching now, in sorted order (only the one named only,
+** when not NULL); ncol: the table's columns, filename excluded. */
 typedef struct el_glob_scan el_glob_scan;
-int el_glob_scan_start(sqlite3 *db, const char *pattern, int ncol, el_glob_scan **pg, char **pzErr);
+int el_glob_scan_start(sqlite3 *db, const char *pattern, int ncol, const char *only, el_glob_scan **pg,
+                       char **pzErr);
 /* Close *pr and open the next file with data: sniff its dialect and header
 ** (the options apply), match its columns to names[0..ncol) and skip its
 ** header rows. used: the table columns read (colUsed). Returns SQLITE_OK

@@ -117,6 +117,12 @@ def test_csv_file_over_a_pattern_refuses_what_csv_import_refuses():
         assert os.path.join(d, "d.csv") in e, e
         e = expect_error(conn, "CREATE VIRTUAL TABLE temp.w USING csv_file('%s')" % pat, "truncated")
         assert os.path.join(d, "d.csv") in e, e
+        # filename = '...' reads that file alone: the damaged one is not opened
+        a = os.path.join(d, "a.csv")
+        assert conn.execute("SELECT count(*), min(filename) FROM v WHERE filename = ?", (a,)).fetchone() == (100, a)
+        assert conn.execute("SELECT count(*) FROM v WHERE filename = ? AND id < 10", (a.upper(),)).fetchone() == (0,)
+        expect_error(conn, "SELECT count(*) FROM v WHERE filename = ? COLLATE NOCASE", "truncated", (a.upper(),))
+        expect_error(conn, "SELECT count(*) FROM v WHERE filename IN (?, ?)", "truncated", (a, os.path.join(d, "d.csv")))
         os.unlink(os.path.join(d, "d.csv"))
         # a matched directory or FIFO is refused by name, never read
         os.mkdir(os.path.join(d, "sub.csv"))
