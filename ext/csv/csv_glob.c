@@ -28,6 +28,37 @@ int el_csv_is_pattern(const char *path) {
   return strpbrk(path, "*?[") != NULL && stat(path, &sb) != 0;
 }
 
+/* A file's column named filename would hide the column that says which
+** file each row came from: refused. */
+static int el_glob_name_check(const char *fname, const char *path, const char *name, char **perr) {
+  if (sqlite3_stricmp(name, "filename") != 0) return SQLITE_OK;
+  *perr = sqlite3_mprintf("%s: %s has a column named \"%s\", the name of the column that says which "
+                          "file each row came from", fname, path, name);
+  return *perr ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+static int el_csv_glob_expand(const char *fname, const char *pattern, glob_t *g, char **perr) {
+  int gr = glob(pattern, 0, NULL, g);
+  if (gr == GLOB_NOSPACE) {
+    globfree(g);
+    return SQLITE_NOMEM;
+  }
+  if (gr == GLOB_NOMATCH || (gr == 0 && g->gl_pathc == 0))
+    *perr = sqlite3_mprintf("%s: no file matches '%s'", fname, pattern);
+  else if (gr != 0)
+    *perr = sqlite3_mprintf("%s: cannot list the files matching '%s' (a folder cannot be read)", fname,
+                            pattern);
+  else if (g->gl_pathc > EL_CSV_GLOB_MAX)
+    *perr = sqlite3_mprintf("%s: '%s' matches %lld files, more than the %d read at once "
+                            "(narrow the pattern%s)", fname, pattern, (long long)g->gl_pathc,
+                            EL_CSV_GLOB_MAX, strcmp(fname, "csv_import") == 0
+                                                 ? ", or import in parts with mode=append" : "");
+  else
+    return SQLITE_OK;
+  globfree(g);
+  return *perr ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
 /* The union of the files' columns. */
 typedef struct el_glob_cols {
   char **names;
@@ -51,14 +82,12 @@ static int el_glob_type_join(int a, int b) {
 }
 
 /* Add one file's columns: SQLITE_OK, SQLITE_NOMEM, or SQLITE_ERROR with *perr. */
-static int el_glob_cols_add(el_glob_cols *c, const el_csv_setup *st, const char *path, char **perr) {
+static int el_glob_cols_add(el_glob_cols *c, const char *fname, const el_csv_setup *st,
+                            const char *path, char **perr) {
   for (int i = 0; i < st->s.ncols; i++) {
     const char *name = st->s.names[i];
-    if (sqlite3_stricmp(name, "filename") == 0) {
-      *perr = sqlite3_mprintf("csv_import: %s has a column named \"%s\", the name of the column that "
-                              "says which file each row came from", path, name);
-      return *perr ? SQLITE_ERROR : SQLITE_NOMEM;
-    }
+    int rc = el_glob_name_check(fname, path, name, perr);
+    if (rc != SQLITE_OK) return rc;
     int j = 0;
     while (j < c->n && sqlite3_stricmp(c->names[j], name) != 0) j++;
     if (j < c->n) {
@@ -66,7 +95,7 @@ static int el_glob_cols_add(el_glob_cols *c, const el_csv_setup *st, const char 
       continue;
     }
     if (c->n >= EL_CSV_MAX_FIELDS - 1) {
-      *perr = sqlite3_mprintf("csv_import: the files have more than %d different columns together",
+      *perr = sqlite3_mprintf("%s: the files have more than %d different columns together", fname,
                               EL_CSV_MAX_FIELDS - 1);
       return *perr ? SQLITE_ERROR : SQLITE_NOMEM;
     }
@@ -78,6 +107,20 @@ static int el_glob_cols_add(el_glob_cols *c, const el_csv_setup *st, const char 
     c->types = nt;
     if (!(c->names[c->n] = sqlite3_mprintf("%s", name))) return SQLITE_NOMEM;
     c->types[c->n++] = st->types[i] == EL_CSV_REAL_LOOSE ? EL_CSV_REAL : st->types[i];
+  }
+  return SQLITE_OK;
+}
+
+/* Every file's columns and types (each file sniffed on its own, types from
+** all its rows), united by name into *c. */
+static int el_glob_union(sqlite3 *db, const char *fname, const glob_t *g, el_csv_opts *o,
+                         el_glob_cols *c, char **perr) {
+  for (size_t i = 0; i < g->gl_pathc; i++) {
+    el_csv_setup st;
+    int rc = el_csv_setup_run(db, fname, g->gl_pathv[i], o, &st, 0, perr);
+    if (rc == SQLITE_OK) rc = el_glob_cols_add(c, fname, &st, g->gl_pathv[i], perr);
+    el_csv_setup_free(&st); /* (zeroed by a failed setup) */
+    if (rc != SQLITE_OK) return rc;
   }
   return SQLITE_OK;
 }
@@ -143,33 +186,13 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
                           "allows no savepoint then); call csv_import in a SELECT of its own");
     goto fail;
   }
-  int gr = glob(pattern, 0, NULL, &g);
+  rc = el_csv_glob_expand("csv_import", pattern, &g, &err);
+  if (rc != SQLITE_OK) goto fail;
   globbed = 1;
-  if (gr == GLOB_NOSPACE) { rc = SQLITE_NOMEM; goto fail; }
-  if (gr == GLOB_NOMATCH || (gr == 0 && g.gl_pathc == 0)) {
-    err = sqlite3_mprintf("csv_import: no file matches '%s'", pattern);
-    goto fail;
-  }
-  if (gr != 0) {
-    err = sqlite3_mprintf("csv_import: cannot list the files matching '%s' (a folder cannot be read)",
-                          pattern);
-    goto fail;
-  }
-  if (g.gl_pathc > EL_CSV_GLOB_MAX) {
-    err = sqlite3_mprintf("csv_import: '%s' matches %lld files, more than the %d read at once "
-                          "(narrow the pattern, or import in parts with mode=append)",
-                          pattern, (long long)g.gl_pathc, EL_CSV_GLOB_MAX);
-    goto fail;
-  }
 
   /* 1. every file's columns and types, before anything is written */
-  for (size_t i = 0; i < g.gl_pathc; i++) {
-    el_csv_setup st;
-    rc = el_csv_setup_run(db, "csv_import", g.gl_pathv[i], o, &st, 0, &err);
-    if (rc == SQLITE_OK) rc = el_glob_cols_add(&cols, &st, g.gl_pathv[i], &err);
-    el_csv_setup_free(&st); /* (zeroed by a failed setup) */
-    if (rc != SQLITE_OK) goto fail;
-  }
+  rc = el_glob_union(db, "csv_import", &g, o, &cols, &err);
+  if (rc != SQLITE_OK) goto fail;
 
   /* 2. the target, the write lock and a savepoint */
   rc = el_parse_target(db, table, &given, &ztab, &err);
@@ -300,4 +323,184 @@ done:
   sqlite3_free(zdb);
   sqlite3_free(nested);
   sqlite3_free(sql);
+}
+
+/* ------------------------------------------------------------------------ */
+/* csv_file over a pattern: the same files, columns and types, read in place */
+
+int el_csv_glob_conv(int type) {
+  /* el_csv_affinity of the declared type's name */
+  switch (type) {
+    case EL_CSV_INTEGER: return EL_CSV_NUMERIC;
+    case EL_CSV_REAL: return EL_CSV_REAL_LOOSE;
+    default: return type;
+  }
+}
+
+int el_csv_glob_describe(sqlite3 *db, const char *pattern, el_csv_opts *o, char **pdecl,
+                         char ***pnames, int **ptypes, int *pn, sqlite3_int64 *psize, char **pzErr) {
+  glob_t g;
+  el_glob_cols cols;
+  memset(&cols, 0, sizeof cols);
+  *pdecl = NULL;
+  if (o->schema) {
+    *pzErr = sqlite3_mprintf("csv_file: schema= cannot be used with a file pattern ('%s'): the files' "
+                             "columns are matched by name", pattern);
+    return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+  }
+  int rc = el_csv_glob_expand("csv_file", pattern, &g, pzErr);
+  if (rc != SQLITE_OK) return rc;
+  rc = el_glob_union(db, "csv_file", &g, o, &cols, pzErr);
+  sqlite3_int64 size = 0;
+  for (size_t i = 0; i < g.gl_pathc; i++) {
+    struct stat sb;
+    size += stat(g.gl_pathv[i], &sb) == 0 ? (sqlite3_int64)sb.st_size : 1000000;
+  }
+  globfree(&g);
+  if (rc != SQLITE_OK) {
+    el_glob_cols_free(&cols);
+    return rc;
+  }
+  int *types = sqlite3_realloc64(cols.types, sizeof(int) * (size_t)(cols.n + 1));
+  if (!types) {
+    el_glob_cols_free(&cols);
+    return SQLITE_NOMEM;
+  }
+  cols.types = types;
+  types[cols.n] = EL_CSV_TEXT;
+  sqlite3_str *q = sqlite3_str_new(db);
+  sqlite3_str_appendall(q, "CREATE TABLE x(");
+  for (int i = 0; i < cols.n; i++)
+    sqlite3_str_appendf(q, "\"%w\" %s, ", cols.names[i], el_csv_type_name(cols.types[i]));
+  sqlite3_str_appendall(q, "filename TEXT)");
+  if (!(*pdecl = sqlite3_str_finish(q))) {
+    el_glob_cols_free(&cols);
+    return SQLITE_NOMEM;
+  }
+  *pnames = cols.names;
+  *ptypes = cols.types;
+  *pn = cols.n;
+  *psize = size;
+  return SQLITE_OK;
+}
+
+struct el_glob_scan {
+  sqlite3 *db;
+  glob_t g;
+  size_t next;     /* the next file to open */
+  el_csv_setup st; /* the open file's dialect and columns */
+  int *col;        /* table column -> the open file's column, or -1 */
+  int ncol;        /* table columns, filename excluded */
+  char *only;      /* NULL, or the one file to read (WHERE filename = ...) */
+};
+
+int el_glob_scan_start(sqlite3 *db, const char *pattern, int ncol, const char *only, el_glob_scan **pg,
+                       char **pzErr) {
+  el_glob_scan *g = sqlite3_malloc(sizeof *g);
+  *pg = NULL;
+  if (!g) return SQLITE_NOMEM;
+  memset(g, 0, sizeof *g);
+  g->db = db;
+  g->ncol = ncol;
+  g->col = sqlite3_malloc64(sizeof(int) * (size_t)(ncol + 1));
+  g->only = only ? sqlite3_mprintf("%s", only) : NULL;
+  int rc = !g->col || (only && !g->only) ? SQLITE_NOMEM : el_csv_glob_expand("csv_file", pattern, &g->g, pzErr);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(g->col);
+    sqlite3_free(g->only);
+    sqlite3_free(g);
+    return rc;
+  }
+  *pg = g;
+  return SQLITE_OK;
+}
+
+void el_glob_scan_free(el_glob_scan *g) {
+  if (!g) return;
+  globfree(&g->g);
+  el_csv_setup_free(&g->st);
+  sqlite3_free(g->col);
+  sqlite3_free(g->only);
+  sqlite3_free(g);
+}
+
+const char *el_glob_scan_path(const el_glob_scan *g) {
+  return g->next ? g->g.gl_pathv[g->next - 1] : "";
+}
+
+int el_glob_scan_ncols(const el_glob_scan *g) { return g->st.s.ncols; }
+
+int el_glob_scan_col(const el_glob_scan *g, int col) {
+  return col >= 0 && col < g->ncol ? g->col[col] : -1;
+}
+
+/* Map the open file's columns to the table's by name; a column the table
+** lacks (the files changed since CREATE VIRTUAL TABLE) is an error. */
+static int el_glob_scan_map(el_glob_scan *g, char *const *names, const char *path, char **pzErr) {
+  for (int k = 0; k < g->ncol; k++) g->col[k] = -1;
+  for (int i = 0; i < g->st.s.ncols; i++) {
+    const char *name = g->st.s.names[i];
+    int rc = el_glob_name_check("csv_file", path, name, pzErr);
+    if (rc != SQLITE_OK) return rc;
+    int k = 0;
+    while (k < g->ncol && sqlite3_stricmp(names[k], name) != 0) k++;
+    if (k == g->ncol) {
+      *pzErr = sqlite3_mprintf("csv_file: %s has a column \"%s\" that the table does not have (its "
+                               "columns are those of the files CREATE VIRTUAL TABLE found): create "
+                               "the table again", path, name);
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+    g->col[k] = i;
+  }
+  return SQLITE_OK;
+}
+
+int el_glob_scan_next(el_glob_scan *g, el_csv_opts *o, char *const *names, uint64_t used,
+                      el_csv_reader **pr, char **pzErr) {
+  el_csv_close(*pr);
+  *pr = NULL;
+  *pzErr = NULL;
+  while (g->next < g->g.gl_pathc) {
+    const char *path = g->g.gl_pathv[g->next++];
+    if (g->only && strcmp(path, g->only) != 0) continue;
+    el_csv_setup_free(&g->st);
+    int rc = el_csv_setup_run(g->db, "csv_file", path, o, &g->st, EL_SETUP_NO_TYPES, pzErr);
+    if (rc == SQLITE_OK) rc = el_glob_scan_map(g, names, path, pzErr);
+    if (rc != SQLITE_OK) return rc;
+    char err[600];
+    el_csv_reader *r = el_csv_open(path, &g->st.s.d, err, sizeof err);
+    if (!r) {
+      if (el_csv_is_nomem(err)) return SQLITE_NOMEM;
+      *pzErr = sqlite3_mprintf("csv_file: %s", err);
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+    /* the file's columns the query does not read (see el_csv_set_unused) */
+    uint64_t unused = 0;
+    int high_used = 0;
+    for (int k = 0; k < g->ncol; k++) {
+      int i = g->col[k];
+      int is_used = (used >> (k < 63 ? k : 63)) & 1;
+      if (i < 0) continue;
+      if (i >= 63) high_used |= is_used;
+      else if (!is_used) unused |= 1ULL << i;
+    }
+    if (!high_used) unused |= 1ULL << 63;
+    el_csv_set_unused(r, unused);
+    el_csv_row row;
+    int got = 1;
+    for (int k = 0; k < g->st.s.header && got == 1; k++) got = el_csv_next(r, &row);
+    if (got < 0) {
+      *pzErr = el_csv_is_nomem(el_csv_error(r)) ? NULL
+                                                 : sqlite3_mprintf("csv_file: %s: %s", path, el_csv_error(r));
+      el_csv_close(r);
+      return *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
+    }
+    if (got == 0) { /* a header and no rows */
+      el_csv_close(r);
+      continue;
+    }
+    *pr = r;
+    return SQLITE_OK;
+  }
+  return SQLITE_OK;
 }

@@ -764,6 +764,9 @@ typedef struct el_csv_vtab {
   el_csv_setup st;
   sqlite3_int64 file_size;
   char *broken; /* set when the description could not be read: why */
+  int glob;     /* path is a pattern: many files as one table (csv_glob.c) */
+  char **gnames; /* then the table's column names, filename excluded */
+  int ngnames;
 } el_csv_vtab;
 
 typedef struct el_csv_cursor {
@@ -774,6 +777,8 @@ typedef struct el_csv_cursor {
   sqlite3_int64 nreject;
   sqlite3_stmt *ins;
   int eof;
+  el_glob_scan *g; /* over a pattern: the files */
+  uint64_t used;   /* the columns the query reads (colUsed) */
 } el_csv_cursor;
 
 static void el_csv_vtab_free(el_csv_vtab *t) {
@@ -784,6 +789,7 @@ static void el_csv_vtab_free(el_csv_vtab *t) {
   sqlite3_free(t->broken);
   el_csv_opts_free(&t->o);
   el_csv_setup_free(&t->st);
+  el_csv_strlist_free(t->gnames, t->ngnames);
   sqlite3_free(t->base.zErrMsg);
   sqlite3_free(t);
 }
@@ -879,19 +885,22 @@ static int el_csv_create(sqlite3 *db, void *aux, int argc, const char *const *ar
   int rc = el_csv_vtab_new(db, argc, argv, &t, pzErr);
   if (rc != SQLITE_OK) return rc;
   if (el_csv_is_pattern(t->path)) {
-    *pzErr = sqlite3_mprintf("csv_file: no file is named '%s'; csv_file reads one file, and "
-                             "csv_import('%s', 'table') reads the files a pattern matches into one table",
-                             t->path, t->path);
-    rc = *pzErr ? SQLITE_ERROR : SQLITE_NOMEM;
-    goto fail;
-  }
-  rc = el_csv_setup_run(db, "csv_file", t->path, &t->o, &t->st, 0, pzErr);
-  if (rc != SQLITE_OK) goto fail;
-  {
+    /* many files as one table: the dialect is each file's own, found again
+    ** by every scan; the stored one is the default's */
+    t->glob = 1;
+    rc = el_csv_glob_describe(db, t->path, &t->o, &decl, &t->gnames, &t->st.types, &t->ngnames,
+                              &t->file_size, pzErr);
+    if (rc != SQLITE_OK) goto fail;
+    t->st.s.ncols = t->ngnames + 1;
+    t->st.s.d.delim = ',';
+    t->st.s.d.quote = '"';
+  } else {
+    rc = el_csv_setup_run(db, "csv_file", t->path, &t->o, &t->st, 0, pzErr);
+    if (rc != SQLITE_OK) goto fail;
     struct stat sb;
     t->file_size = stat(t->path, &sb) == 0 ? (sqlite3_int64)sb.st_size : 1000000;
+    decl = el_csv_declaration(t);
   }
-  decl = el_csv_declaration(t);
   types = sqlite3_malloc(t->st.s.ncols + 1);
   if (!decl || !types) { rc = SQLITE_NOMEM; goto fail; }
   for (int i = 0; i < t->st.s.ncols; i++) types[i] = (char)('0' + t->st.types[i]);
@@ -915,7 +924,7 @@ static int el_csv_create(sqlite3 *db, void *aux, int argc, const char *const *ar
       {"version", EL_CSV_CONFIG_VERSION, NULL}, {"delimiter", el_delim_code(d), NULL}, {"quote", d->quote, NULL},
       {"escape", d->escape, NULL}, {"encoding", d->encoding, NULL}, {"skip", d->skip, NULL},
       {"header", t->st.s.header, NULL}, {"size", t->file_size, NULL}, {"types", 0, types},
-      {"declare", 0, decl}};
+      {"declare", 0, decl}, {"pattern", t->glob, NULL}};
     for (size_t k = 0; rc == SQLITE_OK && k < sizeof kv / sizeof kv[0]; k++) {
       rc = sqlite3_bind_text(ins, 1, kv[k].k, -1, SQLITE_STATIC);
       if (rc == SQLITE_OK)
@@ -974,6 +983,7 @@ static int el_csv_load_config(el_csv_vtab *t, char **pdecl) {
       }
     const char *z = (const char *)sqlite3_column_text(st, 1);
     if (!strcmp(k, "types") && z && !types) types = sqlite3_mprintf("%s", z);
+    if (!strcmp(k, "pattern")) t->glob = sqlite3_column_int(st, 1) != 0;
     if (!strcmp(k, "declare") && z && !*pdecl) *pdecl = sqlite3_mprintf("%s", z);
   }
   sqlite3_finalize(st);
@@ -1002,6 +1012,23 @@ static int el_csv_load_config(el_csv_vtab *t, char **pdecl) {
     t->st.s.header = (int)v[6];
     t->st.s.ncols = n;
     t->file_size = v[7];
+  }
+  if (ok && t->glob) {
+    /* the names to match each file's columns with: the declaration's */
+    char **names = NULL, *e = NULL;
+    int *dt = NULL;
+    int m = el_csv_schema_columns("csv_file", *pdecl, &names, &dt, &e);
+    sqlite3_free(e);
+    sqlite3_free(dt);
+    if (m == -2) { sqlite3_free(types); return SQLITE_NOMEM; }
+    if (m > 0 && m == n && sqlite3_stricmp(names[m - 1], "filename") == 0) {
+      sqlite3_free(names[m - 1]);
+      t->gnames = names;
+      t->ngnames = m - 1;
+    } else {
+      el_csv_strlist_free(names, m > 0 ? m : 0);
+      ok = 0;
+    }
   }
   sqlite3_free(types);
   if (ok) return SQLITE_OK;
@@ -1086,6 +1113,19 @@ static int el_csv_best_index(sqlite3_vtab *tab, sqlite3_index_info *info) {
   el_csv_vtab *t = (el_csv_vtab *)tab;
   info->estimatedCost = (double)t->file_size / 10.0 + 1000.0;
   info->estimatedRows = t->file_size / 50 + 10;
+  /* over a pattern, filename = 'path' reads that file alone (idxNum 1; SQLite
+  ** still checks each row, so another collation is left to it) */
+  for (int i = 0; t->glob && i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *k = &info->aConstraint[i];
+    if (k->usable && k->iColumn == t->ngnames && k->op == SQLITE_INDEX_CONSTRAINT_EQ &&
+        sqlite3_stricmp(sqlite3_vtab_collation(info, i), "BINARY") == 0) {
+      info->aConstraintUsage[i].argvIndex = 1;
+      info->idxNum = 1;
+      info->estimatedCost = info->estimatedCost / 100.0 + 1000.0;
+      info->estimatedRows = info->estimatedRows / 100 + 10;
+      break;
+    }
+  }
   /* idxStr: the columns used (colUsed in hex), so xFilter copies only those */
   info->idxStr = sqlite3_mprintf("%llx", (unsigned long long)info->colUsed);
   if (!info->idxStr) return SQLITE_NOMEM;
@@ -1107,6 +1147,8 @@ static void el_csv_cursor_reset(el_csv_cursor *c, el_csv_vtab *t) {
   c->nreject = 0;
   el_csv_close(c->r);
   c->r = NULL;
+  el_glob_scan_free(c->g);
+  c->g = NULL;
 }
 
 static int el_csv_close_cursor(sqlite3_vtab_cursor *cur) {
@@ -1117,11 +1159,26 @@ static int el_csv_close_cursor(sqlite3_vtab_cursor *cur) {
   return SQLITE_OK;
 }
 
+/* The file being read: the table's, or over a pattern the current one. */
+static const char *el_cursor_path(const el_csv_cursor *c, const el_csv_vtab *t) {
+  return c->g ? el_glob_scan_path(c->g) : t->path;
+}
+
 /* An error from the reader: SQLITE_NOMEM when out of memory. */
 static int el_csv_read_error(sqlite3_vtab_cursor *cur, el_csv_vtab *t, el_csv_reader *r) {
   if (el_csv_is_nomem(el_csv_error(r))) return SQLITE_NOMEM;
-  el_vtab_error(cur->pVtab, "csv_file: %s: %s", t->path, el_csv_error(r));
+  el_vtab_error(cur->pVtab, "csv_file: %s: %s", el_cursor_path((el_csv_cursor *)cur, t), el_csv_error(r));
   return SQLITE_ERROR;
+}
+
+/* Over a pattern: open the next file that has rows (c->r NULL when none is
+** left). */
+static int el_csv_next_file(el_csv_cursor *c, el_csv_vtab *t) {
+  char *err = NULL;
+  int rc = el_glob_scan_next(c->g, &t->o, t->gnames, c->used, &c->r, &err);
+  if (rc != SQLITE_OK && err) el_vtab_error(&t->base, "%s", err);
+  sqlite3_free(err);
+  return rc;
 }
 
 static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
@@ -1129,6 +1186,13 @@ static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
   el_csv_vtab *t = (el_csv_vtab *)cur->pVtab;
   int rc = el_csv_next(c->r, &c->row);
   if (rc < 0) return el_csv_read_error(cur, t, c->r);
+  while (rc == 0 && c->g) { /* over a pattern: the next file */
+    int frc = el_csv_next_file(c, t);
+    if (frc != SQLITE_OK) return frc;
+    if (!c->r) break;
+    rc = el_csv_next(c->r, &c->row);
+    if (rc < 0) return el_csv_read_error(cur, t, c->r);
+  }
   if (rc == 0) {
     c->eof = 1;
     el_csv_cursor_reset(c, t);
@@ -1137,23 +1201,23 @@ static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
   c->rowid++;
   char msg[160];
   int col;
-  if (el_csv_row_problem(&c->row, t->st.s.ncols, &col, msg, sizeof msg)) {
+  const char *path = el_cursor_path(c, t);
+  if (el_csv_row_problem(&c->row, c->g ? el_glob_scan_ncols(c->g) : t->st.s.ncols, &col, msg, sizeof msg)) {
     if (el_csv_swallows_lines(c->r, &c->row)) {
       /* one row would hold the rest of the file: never a mere reject */
       el_vtab_error(cur->pVtab, "csv_file: %s: line %lld, column %d: unterminated quoted field: the "
                     "quote opened here is never closed, so lines %lld to %lld would be one field "
                     "(fix the quoting, or read the file with quote=none)",
-                    t->path, c->row.line, col, c->row.line, el_csv_line(c->r));
+                    path, c->row.line, col, c->row.line, el_csv_line(c->r));
       return SQLITE_ERROR;
     }
     if (t->o.strict) {
       el_csv_locate(c->r, &c->row);
-      el_vtab_error(cur->pVtab, "csv_file: %s: line %lld, column %d: %s", t->path, c->row.line,
-                    col, msg);
+      el_vtab_error(cur->pVtab, "csv_file: %s: line %lld, column %d: %s", path, c->row.line, col, msg);
       return SQLITE_ERROR;
     }
     c->nreject++;
-    rc = el_csv_reject(t->db, &c->ins, t->path, c->r, &c->row, col, msg);
+    rc = el_csv_reject(t->db, &c->ins, path, c->r, &c->row, col, msg);
     if (rc != SQLITE_OK) {
       el_vtab_error(cur->pVtab, "csv_file: cannot record a rejected row: %s", sqlite3_errmsg(t->db));
       return rc;
@@ -1164,7 +1228,6 @@ static int el_csvvt_next(sqlite3_vtab_cursor *cur) {
 
 static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
                          sqlite3_value **argv) {
-  (void)idxNum; (void)argc; (void)argv;
   el_csv_cursor *c = (el_csv_cursor *)cur;
   el_csv_vtab *t = (el_csv_vtab *)cur->pVtab;
   char err[600];
@@ -1174,6 +1237,19 @@ static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
   if (t->broken) {
     el_vtab_error(cur->pVtab, "%s", t->broken);
     return SQLITE_ERROR;
+  }
+  c->used = idxStr ? (uint64_t)strtoull(idxStr, NULL, 16) : ~(uint64_t)0;
+  if (t->glob) { /* many files: the first with rows */
+    char *e = NULL;
+    const char *only = idxNum == 1 && argc >= 1 && sqlite3_value_type(argv[0]) == SQLITE_TEXT
+                           ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+    int rc = el_glob_scan_start(t->db, t->path, t->ngnames, only, &c->g, &e);
+    if (rc != SQLITE_OK && e) el_vtab_error(cur->pVtab, "%s", e);
+    sqlite3_free(e);
+    if (rc == SQLITE_OK) rc = el_csv_next_file(c, t);
+    if (rc != SQLITE_OK || !c->r) return rc;
+    c->eof = 0;
+    return el_csvvt_next(cur);
   }
   c->r = el_csv_open(t->path, &t->st.s.d, err, sizeof err);
   if (!c->r) {
@@ -1200,6 +1276,16 @@ static int el_csv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col
   el_csv_cursor *c = (el_csv_cursor *)cur;
   el_csv_vtab *t = (el_csv_vtab *)cur->pVtab;
   if (col < 0 || col >= t->st.s.ncols) { sqlite3_result_null(ctx); return SQLITE_OK; }
+  if (t->glob) { /* the file's own column, its name, or NULL */
+    if (col == t->ngnames) {
+      sqlite3_result_text(ctx, c->g ? el_glob_scan_path(c->g) : NULL, -1, SQLITE_TRANSIENT);
+      return SQLITE_OK;
+    }
+    int fc = c->g ? el_glob_scan_col(c->g, col) : -1;
+    if (fc < 0) sqlite3_result_null(ctx);
+    else el_result_field(ctx, &t->o, &c->row, fc, el_csv_glob_conv(t->st.types[col]));
+    return SQLITE_OK;
+  }
   el_result_field(ctx, &t->o, &c->row, col, t->st.types[col]);
   return SQLITE_OK;
 }

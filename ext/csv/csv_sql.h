@@ -125,4 +125,31 @@ int el_csv_is_pattern(const char *path);
 void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *table,
                         const char *optstr, el_csv_opts *o);
 
+/* csv_file over a pattern (csv_glob.c): the same files, columns and types as
+** csv_import over it, read in place, file by file. */
+/* CREATE VIRTUAL TABLE: the files' columns united by name. *pdecl: the
+** declaration, filename last; *pnames: the *pn united names; *ptypes: their
+** types, then TEXT for filename; *psize: the files' total size. */
+int el_csv_glob_describe(sqlite3 *db, const char *pattern, el_csv_opts *o, char **pdecl,
+                         char ***pnames, int **ptypes, int *pn, sqlite3_int64 *psize, char **pzErr);
+/* How a value of a column of that type is read: as csv_import stores it in
+** a column declared so (its affinity). */
+int el_csv_glob_conv(int type);
+/* A scan: the files matching now, in sorted order (only the one named only,
+** when not NULL); ncol: the table's columns, filename excluded. */
+typedef struct el_glob_scan el_glob_scan;
+int el_glob_scan_start(sqlite3 *db, const char *pattern, int ncol, const char *only, el_glob_scan **pg,
+                       char **pzErr);
+/* Close *pr and open the next file with data: sniff its dialect and header
+** (the options apply), match its columns to names[0..ncol) and skip its
+** header rows. used: the table columns read (colUsed). Returns SQLITE_OK
+** with *pr open, or NULL when no file is left; or an SQLite error code with
+** *pzErr (NULL when out of memory). */
+int el_glob_scan_next(el_glob_scan *g, el_csv_opts *o, char *const *names, uint64_t used,
+                      el_csv_reader **pr, char **pzErr);
+const char *el_glob_scan_path(const el_glob_scan *g); /* the open file */
+int el_glob_scan_ncols(const el_glob_scan *g);         /* its columns */
+int el_glob_scan_col(const el_glob_scan *g, int col);  /* its column for table column col, or -1 */
+void el_glob_scan_free(el_glob_scan *g);
+
 #endif

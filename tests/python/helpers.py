@@ -62,6 +62,29 @@ def expect_error(conn, sql, fragment, params=()):
     raise AssertionError("no error from %s" % sql)
 
 
+def expect_interrupted(conn, sql, params=()):
+    """Run sql while another thread calls conn.interrupt() every 5 ms (as
+    Ctrl-C would); it must fail with an interrupt. Returns the seconds it
+    took. conn must allow use from other threads (check_same_thread=False)."""
+    import threading
+    import time
+    t0 = time.time()
+    done = threading.Event()
+
+    def poke():
+        while not done.is_set():
+            conn.interrupt()
+            time.sleep(0.005)
+    t = threading.Thread(target=poke)
+    t.start()
+    try:
+        expect_error(conn, sql, "interrupt", params)
+    finally:
+        done.set()
+        t.join()
+    return time.time() - t0
+
+
 def read(path):
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         return f.read()
