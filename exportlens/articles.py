@@ -24,6 +24,18 @@ a JSON Lines record, "FILE:N" for the Nth object of a JSON list or the Nth row
 of a CSV file. It is UNIQUE, so loading
 the same collection again adds only what is new. The extension does not need
 to be loaded for this.
+
+When the extension is loaded on the connection, a JSON Lines file (.gz or not)
+is loaded by one SQL statement, INSERT ... SELECT ... FROM lines_file(FILE)
+with SQLite's JSON functions (JSONL_INSERT below): the file is read, inflated
+and split in C, and no line is parsed in Python. Only the date (iso_date) and
+values that are not strings or null are converted by Python functions the
+statement calls. The rows are the ones the Python reader gives. Where the two
+readers could differ, the Python reader is used instead: a line lines_file
+refuses (invalid UTF-8, which Python reads as Windows-1252; a damaged .gz, so
+that the error is the same as before), a lone CR (a line end for Python), a
+line SQLite's JSON parser refuses but Python's accepts (NaN), an object with a
+key twice, and an integer too large for 64 bits.
 """
 import csv
 import email.utils
@@ -32,6 +44,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 import stat
 
 COLUMNS = ("published", "source", "url")
@@ -142,6 +155,126 @@ def _row(record, where):
             "source": _pick(record, lower, "source"), "url": _pick(record, lower, "url")}
 
 
+def _jsonl_row(path, n, line):
+    """The row of line n of a JSON Lines file; ValueError naming the file and line."""
+    try:
+        record = json.loads(line)
+    except ValueError as e:
+        raise ValueError("load_articles: %s: line %d: %s" % (path, n, e)) from None
+    return _row(record, "%s: line %d" % (path, n))
+
+
+# The characters str.strip() removes (str.isspace()), for SQL's trim().
+_WS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b))) + \
+      "\u2028\u2029\u202f\u205f\u3000"
+
+
+def _pick_sql(field):
+    """SQL for _pick(): the value of the first of the field's names (keys
+    compared trimmed and in lower case, the first such key of the object)."""
+    names = FIELDS[field]
+    key = "lower(trim(key, :ws))"
+    return ("(SELECT CASE type WHEN 'text' THEN value WHEN 'null' THEN NULL "
+            "ELSE _exportlens_value_text(type, value) END "
+            "FROM json_each(j) WHERE %s IN (%s) ORDER BY CASE %s %s END, id LIMIT 1)"
+            % (key, ", ".join("'%s'" % n for n in names), key,
+               " ".join("WHEN '%s' THEN %d" % (n, i) for i, n in enumerate(names))))
+
+
+# One statement loads a JSON Lines file, read by the extension's lines_file().
+# A line that the rows of _jsonl_row() could differ on, or that is an error,
+# calls _exportlens_bad_line(lineno), which stops the statement (SQLite undoes
+# it); load_articles then names the error, or uses the Python reader.
+JSONL_INSERT = """INSERT OR IGNORE INTO articles(path, title, body, published, source, url)
+SELECT :file || ':' || lineno,
+       CASE WHEN title IS NULL
+            THEN trim(substr(body, 1, instr(body || char(10), char(10)) - 1), ' ' || char(9))
+            ELSE trim(title, :ws) END,
+       body, _exportlens_iso_date(published), source, url
+FROM (SELECT lineno,
+             replace(replace(%(body)s, char(13, 10), char(10)), char(13), char(10)) AS body,
+             %(title)s AS title, %(published)s AS published, %(source)s AS source, %(url)s AS url
+      FROM (SELECT lineno,
+                   CASE WHEN instr(line, char(13)) = 0 AND json_valid(line) AND json_type(line) = 'object'
+                             AND NOT EXISTS (SELECT 1 FROM json_each(line) GROUP BY key HAVING count(*) > 1)
+                        THEN line ELSE _exportlens_bad_line(lineno) END AS j
+            FROM lines_file(:file)
+            WHERE trim(line, :ws) <> ''))
+WHERE body IS NOT NULL OR _exportlens_bad_line(lineno)""" % {f: _pick_sql(f) for f in FIELDS}
+
+
+class _Fallback(Exception):
+    """The Python reader must load this file."""
+
+
+def _has_lines_file(conn):
+    try:
+        conn.execute("SELECT count(*) FROM lines_file(NULL)").fetchone()
+        return True
+    except sqlite3.Error:
+        return False
+
+
+def _value_text(typ, value):
+    """_pick()'s text of a JSON value that is not a string or null, from its
+    json_each() type and value."""
+    if typ == "true":
+        return "True"
+    if typ == "false":
+        return "False"
+    if typ in ("object", "array"):
+        return json.dumps(json.loads(value))
+    if typ == "integer" and not isinstance(value, int):
+        raise _Fallback()  # beyond 64 bits: SQLite made it a float
+    return str(value)
+
+
+def _load_jsonl_sql(conn, path):
+    """Rows added from a JSON Lines file by JSONL_INSERT; _Fallback when the
+    Python reader must load it (nothing is then changed)."""
+    bad = []
+    fallback = []
+
+    def bad_line(lineno):
+        bad.append(lineno)
+        raise ValueError("line %d" % lineno)
+
+    def value_text(typ, value):
+        try:
+            return _value_text(typ, value)
+        except _Fallback:
+            fallback.append(True)
+            raise
+
+    funcs = (("_exportlens_bad_line", 1, bad_line), ("_exportlens_value_text", 2, value_text),
+             ("_exportlens_iso_date", 1, iso_date))
+    for name, narg, fn in funcs:
+        conn.create_function(name, narg, fn)
+    opened = not conn.in_transaction
+    try:
+        try:
+            cur = conn.execute(JSONL_INSERT, {"file": path, "ws": _WS})
+            added = cur.rowcount
+        except sqlite3.Error as e:
+            # the statement is undone; a transaction the caller had open stays as it was
+            if opened and conn.in_transaction:
+                conn.rollback()
+            if fallback or not bad:
+                if fallback or str(e).startswith("lines_file"):
+                    raise _Fallback() from None
+                raise
+            n = bad[0]
+            line = conn.execute("SELECT line FROM lines_file(?) WHERE lineno = ?", (path, n)).fetchone()[0]
+            if "\r" not in line:
+                _jsonl_row(path, n, line)  # raises the Python reader's error for this line
+            raise _Fallback() from None  # a line the Python reader takes
+        conn.commit()
+        return added
+    finally:
+        for name, narg, _ in funcs:
+            conn.create_function(name, narg, None)
+
+
 def _open_text(path):
     raw = gzip.open(path, "rb").read() if path.lower().endswith(".gz") else open(path, "rb").read()
     return _decode(raw)
@@ -156,11 +289,7 @@ def _records(path):
         for n, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-            except ValueError as e:
-                raise ValueError("load_articles: %s: line %d: %s" % (path, n, e)) from None
-            yield "%s:%d" % (path, n), _row(record, "%s: line %d" % (path, n))
+            yield "%s:%d" % (path, n), _jsonl_row(path, n, line)
     elif base.endswith(".json"):
         try:
             records = json.loads(text)
@@ -206,6 +335,13 @@ def load_articles(conn, path="sql/data/articles"):
     elif not os.path.exists(path):
         raise FileNotFoundError("load_articles: no such folder or file: %s" % path)
     else:
+        base = low[:-3] if low.endswith(".gz") else low
+        if base.endswith((".jsonl", ".ndjson")) and os.path.isfile(path) and _has_lines_file(conn):
+            _ensure_table(conn)
+            try:
+                return _load_jsonl_sql(conn, path)
+            except _Fallback:
+                pass
         rows = list(_records(path))
     _ensure_table(conn)
     added = 0
