@@ -192,7 +192,8 @@ def duckdb_dir(bench):
         except subprocess.TimeoutExpired:
             return None, "npm install @duckdb/node-api timed out (offline?)"
         if r.returncode != 0:
-            return None, "npm install @duckdb/node-api failed (offline?): " + r.stderr.strip()[-200:]
+            err = r.stderr.strip()[-200:]
+            return None, "npm install @duckdb/node-api failed (offline?)" + (": " + err if err else "")
     return mods, None
 
 

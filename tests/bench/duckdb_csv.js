@@ -5,7 +5,7 @@
 //   node duckdb_csv.js load CSV THREADS RUNS DBFILE  CREATE TABLE t AS SELECT * FROM read_csv(CSV)
 //                                                    in a new database file DBFILE, closed (on disk)
 //
-// Each run opens a new DuckDB instance with SET threads=THREADS (so no cache
+// Each run opens a new DuckDB instance with threads=THREADS (so no cache
 // carries over between runs), runs the statement and closes the instance; the
 // time is wall time from opening to closing. Prints JSON:
 //   {"seconds": best of RUNS, "threads": n, "version": "v1.x", "result": [first row, as text]}
@@ -25,6 +25,7 @@ async function once() {
   const t0 = process.hrtime.bigint();
   const instance = await DuckDBInstance.create(dbfile, { threads: String(threads) });
   const conn = await instance.connect();
+  await conn.run('SET threads = ' + parseInt(threads, 10));
   let sql;
   if (mode === 'scan') {
     sql = 'WITH t AS (SELECT * FROM read_csv(' + lit(csv) + ')) ' + extra;
