@@ -169,38 +169,80 @@ _WS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0
       "\u2028\u2029\u202f\u205f\u3000"
 
 
+_VALUE_SQL = ("CASE %(t)s WHEN 'text' THEN %(v)s WHEN 'null' THEN NULL "
+              "ELSE _exportlens_value_text(%(t)s, %(v)s) END")
+_ALIASES = [n for names in FIELDS.values() for n in names]
+# a key as _pick() compares it: trimmed, in lower case (a key of lower-case letters and _ is so already)
+_KEY_SQL = "CASE WHEN key GLOB '*[^a-z_]*' THEN lower(trim(key, :ws)) ELSE key END"
+
+
 def _pick_sql(field):
-    """SQL for _pick(): the value of the first of the field's names (keys
-    compared trimmed and in lower case, the first such key of the object)."""
+    """SQL for _pick(field) of the object j, when the object is `simple`: its
+    keys that are names of fields are written as such (lower case, no blanks),
+    each once. json_type() and json_extract() then find them, on one parse of
+    j that SQLite keeps for the statement."""
+    whens = []
+    for n in FIELDS[field]:
+        path = "'$.%s'" % n
+        whens.append("WHEN json_type(j, %s) IS NOT NULL THEN %s" % (
+            path, _VALUE_SQL % {"t": "json_type(j, %s)" % path, "v": "json_extract(j, %s)" % path}))
+    return "CASE " + " ".join(whens) + " END"
+
+
+def _pick_any_sql(field):
+    """SQL for _pick(field) of any object j without a key given twice: the
+    first of the field's names in order, compared as _pick() compares keys,
+    the first such key of the object."""
     names = FIELDS[field]
-    key = "lower(trim(key, :ws))"
-    return ("(SELECT CASE type WHEN 'text' THEN value WHEN 'null' THEN NULL "
-            "ELSE _exportlens_value_text(type, value) END "
-            "FROM json_each(j) WHERE %s IN (%s) ORDER BY CASE %s %s END, id LIMIT 1)"
-            % (key, ", ".join("'%s'" % n for n in names), key,
+    return ("(SELECT %s FROM (SELECT type, value, id, %s AS k FROM json_each(j)) "
+            "WHERE k IN (%s) ORDER BY CASE k %s END, id LIMIT 1)"
+            % (_VALUE_SQL % {"t": "type", "v": "value"}, _KEY_SQL, ", ".join("'%s'" % n for n in names),
                " ".join("WHEN '%s' THEN %d" % (n, i) for i, n in enumerate(names))))
 
 
 # One statement loads a JSON Lines file, read by the extension's lines_file().
 # A line that the rows of _jsonl_row() could differ on, or that is an error,
 # calls _exportlens_bad_line(lineno), which stops the statement (SQLite undoes
-# it); load_articles then names the error, or uses the Python reader.
+# it); load_articles then names the error, or uses the Python reader. Most
+# objects are simple (see _pick_sql); the others take _pick_any_sql, four
+# times slower. OFFSET 0 keeps SQLite from flattening the subqueries (they
+# stay streaming co-routines): flattened, each use of body or j would run its
+# JSON lookups again.
 JSONL_INSERT = """INSERT OR IGNORE INTO articles(path, title, body, published, source, url)
 SELECT :file || ':' || lineno,
        CASE WHEN title IS NULL
             THEN trim(substr(body, 1, instr(body || char(10), char(10)) - 1), ' ' || char(9))
             ELSE trim(title, :ws) END,
-       body, _exportlens_iso_date(published), source, url
+       body,
+       CASE WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN published
+            WHEN published IS NOT NULL THEN _exportlens_iso_date(published) END,
+       source, url
 FROM (SELECT lineno,
-             replace(replace(%(body)s, char(13, 10), char(10)), char(13), char(10)) AS body,
-             %(title)s AS title, %(published)s AS published, %(source)s AS source, %(url)s AS url
-      FROM (SELECT lineno,
-                   CASE WHEN instr(line, char(13)) = 0 AND json_valid(line) AND json_type(line) = 'object'
-                             AND NOT EXISTS (SELECT 1 FROM json_each(line) GROUP BY key HAVING count(*) > 1)
-                        THEN line ELSE _exportlens_bad_line(lineno) END AS j
-            FROM lines_file(:file)
-            WHERE trim(line, :ws) <> ''))
-WHERE body IS NOT NULL OR _exportlens_bad_line(lineno)""" % {f: _pick_sql(f) for f in FIELDS}
+             replace(replace(CASE WHEN simple THEN %(body)s ELSE %(body_any)s END,
+                             char(13, 10), char(10)), char(13), char(10)) AS body,
+             CASE WHEN simple THEN %(title)s ELSE %(title_any)s END AS title,
+             CASE WHEN simple THEN %(published)s ELSE %(published_any)s END AS published,
+             CASE WHEN simple THEN %(source)s ELSE %(source_any)s END AS source,
+             CASE WHEN simple THEN %(url)s ELSE %(url_any)s END AS url
+      FROM (SELECT lineno, j,
+                   CASE WHEN (SELECT count(*) FROM json_each(j) WHERE %(key)s IN (%(aliases)s))
+                             = %(present)s THEN 1
+                        WHEN EXISTS (SELECT 1 FROM json_each(j) GROUP BY key HAVING count(*) > 1)
+                        THEN _exportlens_bad_line(lineno)
+                        ELSE 0 END AS simple
+            FROM (SELECT lineno,
+                         CASE WHEN instr(line, char(13)) = 0 AND json_valid(line)
+                                   AND json_type(line) = 'object'
+                              THEN line ELSE _exportlens_bad_line(lineno) END AS j
+                  FROM lines_file(:file)
+                  WHERE trim(line, :ws) <> ''
+                  LIMIT -1 OFFSET 0)
+            LIMIT -1 OFFSET 0)
+      LIMIT -1 OFFSET 0)
+WHERE body IS NOT NULL OR _exportlens_bad_line(lineno)""" % dict(
+    [(f, _pick_sql(f)) for f in FIELDS] + [(f + "_any", _pick_any_sql(f)) for f in FIELDS],
+    key=_KEY_SQL, aliases=", ".join("'%s'" % n for n in _ALIASES),
+    present=" + ".join("(json_type(j, '$.%s') IS NOT NULL)" % n for n in _ALIASES))
 
 
 class _Fallback(Exception):
