@@ -204,8 +204,9 @@ def _pick_any_sql(field):
 # A line that the rows of _jsonl_row() could differ on, or that is an error,
 # calls _exportlens_bad_line(lineno), which stops the statement (SQLite undoes
 # it); load_articles then names the error, or uses the Python reader. Most
-# objects are simple (see _pick_sql); the others take _pick_any_sql, four
-# times slower. OFFSET 0 keeps SQLite from flattening the subqueries (they
+# objects are simple (see _pick_sql: as many keys naming fields, once
+# normalised, as distinct keys written exactly as the names); the others take
+# _pick_any_sql, four times slower. OFFSET 0 keeps SQLite from flattening the subqueries (they
 # stay streaming co-routines): flattened, each use of body or j would run its
 # JSON lookups again.
 JSONL_INSERT = """INSERT OR IGNORE INTO articles(path, title, body, published, source, url)
@@ -225,8 +226,9 @@ FROM (SELECT lineno,
              CASE WHEN simple THEN %(source)s ELSE %(source_any)s END AS source,
              CASE WHEN simple THEN %(url)s ELSE %(url_any)s END AS url
       FROM (SELECT lineno, j,
-                   CASE WHEN (SELECT count(*) FROM json_each(j) WHERE %(key)s IN (%(aliases)s))
-                             = %(present)s THEN 1
+                   CASE WHEN (SELECT count(*) FILTER (WHERE %(key)s IN (%(aliases)s))
+                                     = count(DISTINCT key) FILTER (WHERE key IN (%(aliases)s))
+                              FROM json_each(j)) THEN 1
                         WHEN EXISTS (SELECT 1 FROM json_each(j) GROUP BY key HAVING count(*) > 1)
                         THEN _exportlens_bad_line(lineno)
                         ELSE 0 END AS simple
@@ -241,8 +243,7 @@ FROM (SELECT lineno,
       LIMIT -1 OFFSET 0)
 WHERE body IS NOT NULL OR _exportlens_bad_line(lineno)""" % dict(
     [(f, _pick_sql(f)) for f in FIELDS] + [(f + "_any", _pick_any_sql(f)) for f in FIELDS],
-    key=_KEY_SQL, aliases=", ".join("'%s'" % n for n in _ALIASES),
-    present=" + ".join("(json_type(j, '$.%s') IS NOT NULL)" % n for n in _ALIASES))
+    key=_KEY_SQL, aliases=", ".join("'%s'" % n for n in _ALIASES))
 
 
 class _Fallback(Exception):

@@ -212,7 +212,8 @@ def test_load_articles_jsonl_is_one_lines_file_statement_with_the_python_readers
                 {" BODY ": "No title here\nSecond line.", "Published": "2023-01-05", "source": None},
                 {"content": "Numbers", "title": 7, "source": True, "url": {"a": [1, "é"]}, "date": 2.5},
                 {"article": "Zoë 😀 ünïcode", "Title": "Ünïcode", "PUBDATE": "March 2023", "outlet": False},
-                {"body": "b", "text": "not this", "title": None}]
+                {"body": "b", "text": "not this", "title": None},
+                {"body": "x", "Title": "Upper first", "title": "lower second"}]
         body = "\n".join(json.dumps(r, ensure_ascii=i % 2 == 0) for i, r in enumerate(recs[:2]))
         body += "\n\n   \t\n" + "\n".join(json.dumps(r) for r in recs[2:]) + "\n"
         cases = {"feed.jsonl": body.encode(), "feed.jsonl.gz": gzip.compress(body.encode()),
@@ -239,10 +240,11 @@ def test_load_articles_jsonl_is_one_lines_file_statement_with_the_python_readers
             assert n == n_py and _rows(got) == _rows(want), (name, n, n_py, _rows(got), _rows(want))
             assert _load_traced(got, p)[0] == 0, "loading again adds nothing"
             if name == "feed.jsonl":
-                assert n == 5 and _rows(got)[0][1:] == (
+                assert n == 6 and _rows(got)[0][1:] == (
                     p + ":1", "Chip rules", "Seoul said\nexports fell.\nMore.", "2022-06-02T09:30:00+00:00",
                     "Wire", "https://x/1"), _rows(got)[0]
-                assert [r[1] for r in _rows(got)] == [p + ":%d" % i for i in (1, 2, 5, 6, 7)]
+                assert [r[1] for r in _rows(got)] == [p + ":%d" % i for i in (1, 2, 5, 6, 7, 8)]
+                assert [r[2] for r in _rows(got)[4:]] == ["b", "Upper first"]
                 assert _rows(got)[2][2:] == ("7", "Numbers", "2.5", "True", '{"a": [1, "\\u00e9"]}')
         # errors: the Python reader's message, naming the file and the line; nothing added,
         # and a transaction the caller had open is left as it was
