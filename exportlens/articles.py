@@ -206,9 +206,10 @@ def _pick_any_sql(field):
 # it); load_articles then names the error, or uses the Python reader. Most
 # objects are simple (see _pick_sql: as many keys naming fields, once
 # normalised, as distinct keys written exactly as the names); the others take
-# _pick_any_sql, four times slower. OFFSET 0 keeps SQLite from flattening the subqueries (they
-# stay streaming co-routines): flattened, each use of body or j would run its
-# JSON lookups again.
+# _pick_any_sql, a json_each() search per field. OFFSET 0 keeps SQLite from
+# flattening the subqueries, so that they stay streaming co-routines and an
+# error stops at the first bad line in file order: flattened, each use of body
+# or j would also run its JSON lookups again.
 JSONL_INSERT = """INSERT OR IGNORE INTO articles(path, title, body, published, source, url)
 SELECT :file || ':' || lineno,
        CASE WHEN title IS NULL
