@@ -251,7 +251,10 @@ def test_load_articles_jsonl_is_one_lines_file_statement_with_the_python_readers
         for text, needle in (('{"body": "ok"}\n\n{"title": "no body"}\n', "bad.jsonl: line 3: no body"),
                              ('{"body": "ok"}\n{"body": \n', "bad.jsonl: line 2: Expecting value"),
                              ('{"body": "ok"}\n["body"]\n', "bad.jsonl: line 2: not an object"),
-                             ('{"body": null}\n', "bad.jsonl: line 1: no body")):
+                             ('{"body": null}\n', "bad.jsonl: line 1: no body"),
+                             # the first bad line in file order, whatever the fault
+                             ('{"body": "ok"}\n{"title": "x"}\n{oops\n', "bad.jsonl: line 2: no body"),
+                             ('{"body": "ok"}\n{oops\n{"title": "x"}\n', "bad.jsonl: line 2: Expecting")):
             p = os.path.join(d, "bad.jsonl")
             with open(p, "w", encoding="utf-8") as f:
                 f.write(text)
