@@ -12,7 +12,10 @@ names older code imports from here.
     exportlens.load_articles(conn, "sql/data/articles")      # -> number of rows added
 
 See exportlens/articles.py for the rules (the same as sql/load_articles.sql
-for .txt files) and the JSON Lines and CSV collections it also reads.
+for .txt files) and the JSON Lines and CSV collections it also reads. The
+script loads the extension when this Python can, so that a JSON Lines file
+(.jsonl, .ndjson, .gz too) is read by one lines_file() statement; otherwise
+the Python reader loads it, with the same rows.
 """
 import os
 import sqlite3
@@ -20,16 +23,21 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from exportlens import create_views, load_dataset  # noqa: E402,F401
+from exportlens import ExtensionLoadError, create_views, load, load_dataset  # noqa: E402,F401
 from exportlens.articles import CREATE, article_paths, load_articles, read_article  # noqa: E402,F401
 
 
 def main(argv):
     if len(argv) < 2 or argv[1] in ("-h", "--help"):
-        print("usage: load_articles.py DATABASE [FOLDER]   (FOLDER defaults to sql/data/articles)",
+        print("usage: load_articles.py DATABASE [FOLDER]   (FOLDER defaults to sql/data/articles;\n"
+              "       a .txt, .jsonl, .ndjson, .json or .csv file, optionally .gz, is read too)",
               file=sys.stderr)
         return 2
     conn = sqlite3.connect(argv[1])
+    try:
+        load(conn)  # JSON Lines are then read by lines_file(), in C
+    except ExtensionLoadError:
+        pass  # a Python that cannot load extensions: the Python reader does it all
     try:
         n = load_articles(conn, argv[2] if len(argv) > 2 else "sql/data/articles")
     except (OSError, ValueError, sqlite3.Error) as e:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 
-from helpers import EXT, ROOT, Skip
+from helpers import EXT, ROOT, Skip, connect
 
 sys.path.insert(0, ROOT)
 import exportlens  # noqa: E402  (the source tree's package)
@@ -179,6 +179,100 @@ def test_load_articles_collections():
                 raise AssertionError("no error for %s" % path)
             except (ValueError, OSError) as e:
                 assert needle in str(e), str(e)
+    finally:
+        shutil.rmtree(d)
+
+
+def _load_traced(conn, path):
+    """(rows added, error text or None, statements run) of load_articles."""
+    seen = []
+    conn.set_trace_callback(seen.append)
+    try:
+        return exportlens.load_articles(conn, path), None, seen
+    except (ValueError, OSError, EOFError) as e:  # EOFError: a truncated .gz, from gzip
+        return None, "%s: %s" % (type(e).__name__, e), seen
+    finally:
+        conn.set_trace_callback(None)
+
+
+def _rows(conn):
+    return conn.execute("SELECT id, path, title, body, published, source, url FROM articles ORDER BY id").fetchall()
+
+
+def test_load_articles_jsonl_is_one_lines_file_statement_with_the_python_readers_rows():
+    """With the extension loaded, a .jsonl(.gz) collection is loaded by one
+    INSERT ... SELECT over lines_file(); the rows, the counts and the errors
+    (naming file and line) are those of the Python reader, which a connection
+    without the extension uses. Lines the two readers could read differently
+    go to the Python reader."""
+    d = tempfile.mkdtemp()
+    try:
+        recs = [{"headline": "  Chip rules\u00a0", "text": "Seoul said\r\nexports fell.\rMore.",
+                 "date": "Thu, 02 Jun 2022 09:30:00 GMT", "publisher": "Wire", "link": "https://x/1"},
+                {" BODY ": "No title here\nSecond line.", "Published": "2023-01-05", "source": None},
+                {"content": "Numbers", "title": 7, "source": True, "url": {"a": [1, "é"]}, "date": 2.5},
+                {"article": "Zoë 😀 ünïcode", "Title": "Ünïcode", "PUBDATE": "March 2023", "outlet": False},
+                {"body": "b", "text": "not this", "title": None},
+                {"body": "x", "Title": "Upper first", "title": "lower second"}]
+        body = "\n".join(json.dumps(r, ensure_ascii=i % 2 == 0) for i, r in enumerate(recs[:2]))
+        body += "\n\n   \t\n" + "\n".join(json.dumps(r) for r in recs[2:]) + "\n"
+        cases = {"feed.jsonl": body.encode(), "feed.jsonl.gz": gzip.compress(body.encode()),
+                 "bom.ndjson": b"\xef\xbb\xbf" + body.encode(),
+                 # the Python reader's cases: NaN, a key twice, an integer beyond 64 bits,
+                 # Windows-1252 bytes, a lone CR as a line end
+                 "nan.jsonl": b'{"body": "x", "source": NaN}\n{"body": "y"}\n',
+                 "twice.jsonl": b'{"body": "first", "body": "second"}\n',
+                 "bigint.jsonl": b'{"body": "x", "source": 123456789012345678901234567890}\n',
+                 "cp1252.jsonl": b'{"body": "caf\xe9 \x93quoted\x94"}\n',
+                 "cr.jsonl": b'{"body": "a"}\r{"body": "b"}\r'}
+        for name, data in cases.items():
+            p = os.path.join(d, name)
+            with open(p, "wb") as f:
+                f.write(data)
+            want = sqlite3.connect(":memory:")  # no extension: the Python reader
+            n_py, err, _ = _load_traced(want, p)
+            assert err is None, err
+            got = connect()
+            n, err, seen = _load_traced(got, p)
+            assert err is None, (name, err)
+            sql = [s for s in seen if "FROM lines_file(" in s and s.lstrip().startswith("INSERT")]
+            assert len(sql) == 1, (name, seen)
+            assert n == n_py and _rows(got) == _rows(want), (name, n, n_py, _rows(got), _rows(want))
+            assert _load_traced(got, p)[0] == 0, "loading again adds nothing"
+            if name == "feed.jsonl":
+                assert n == 6 and _rows(got)[0][1:] == (
+                    p + ":1", "Chip rules", "Seoul said\nexports fell.\nMore.", "2022-06-02T09:30:00+00:00",
+                    "Wire", "https://x/1"), _rows(got)[0]
+                assert [r[1] for r in _rows(got)] == [p + ":%d" % i for i in (1, 2, 5, 6, 7, 8)]
+                assert [r[2] for r in _rows(got)[4:]] == ["b", "Upper first"]
+                assert _rows(got)[2][2:] == ("7", "Numbers", "2.5", "True", '{"a": [1, "\\u00e9"]}')
+        # errors: the Python reader's message, naming the file and the line; nothing added,
+        # and a transaction the caller had open is left as it was
+        for text, needle in (('{"body": "ok"}\n\n{"title": "no body"}\n', "bad.jsonl: line 3: no body"),
+                             ('{"body": "ok"}\n{"body": \n', "bad.jsonl: line 2: Expecting value"),
+                             ('{"body": "ok"}\n["body"]\n', "bad.jsonl: line 2: not an object"),
+                             ('{"body": null}\n', "bad.jsonl: line 1: no body"),
+                             # the first bad line in file order, whatever the fault
+                             ('{"body": "ok"}\n{"title": "x"}\n{oops\n', "bad.jsonl: line 2: no body"),
+                             ('{"body": "ok"}\n{oops\n{"title": "x"}\n', "bad.jsonl: line 2: Expecting")):
+            p = os.path.join(d, "bad.jsonl")
+            with open(p, "w", encoding="utf-8") as f:
+                f.write(text)
+            want = _load_traced(sqlite3.connect(":memory:"), p)[1]
+            conn = connect()
+            conn.execute("CREATE TABLE mine(x)")
+            conn.execute("INSERT INTO mine VALUES (1)")
+            n, err, seen = _load_traced(conn, p)
+            assert any("FROM lines_file(" in s for s in seen), seen
+            assert err == want and err.startswith("ValueError: load_articles: " + p) and needle in err, (err, want)
+            assert conn.in_transaction and conn.execute("SELECT count(*) FROM mine").fetchone() == (1,)
+            assert conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+        # a damaged .gz: the Python reader's error as before
+        p = os.path.join(d, "cut.jsonl.gz")
+        with open(p, "wb") as f:
+            f.write(gzip.compress(body.encode())[:-12])
+        want = _load_traced(sqlite3.connect(":memory:"), p)[1]
+        assert want and _load_traced(connect(), p)[1] == want, want
     finally:
         shutil.rmtree(d)
 

@@ -262,6 +262,17 @@ def test_load_articles_cli():
         conn = sqlite3.connect(db)
         assert conn.execute("SELECT count(*), min(id), max(id) FROM articles").fetchone() == (n, 1, n)
         conn.close()
+        # a JSON Lines file goes through the extension's lines_file(), which reads UTF-16
+        # (Excel's "Unicode text"); the Python reader, without the extension, cannot
+        feed = os.path.join(d, "feed.jsonl")
+        with open(feed, "wb") as f:
+            f.write('{"title": "Ünïcode", "text": "Zoë said so."}\n{"text": "Two"}\n'.encode("utf-16"))
+        p = subprocess.run([sys.executable, script, db, feed], capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0 and "2 articles added" in p.stdout, (p.stdout, p.stderr)
+        conn = sqlite3.connect(db)
+        assert conn.execute("SELECT path, title, body FROM articles WHERE id > ?", (n,)).fetchall() == \
+            [(feed + ":1", "Ünïcode", "Zoë said so."), (feed + ":2", "Two", "Two")]
+        conn.close()
         p = subprocess.run([sys.executable, script, db, os.path.join(d, "nope")], capture_output=True, text=True, timeout=60)
         assert p.returncode == 1 and "no such folder" in p.stderr, (p.returncode, p.stderr)
         p = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=60)
