@@ -1080,8 +1080,10 @@ static int el_r_next(el_csv_reader *r, el_csv_row *row) {
   row->offset = q->multi ? -1 : q->offset;
   row->err = q->err;
   row->err_col = q->err_col;
-  r->last = *q;
-  r->have_last = 1;
+  if (!r->ah) { /* (a producer thread leaves them to the consumer: el_ahead_next) */
+    r->last = *q;
+    r->have_last = 1;
+  }
   return 1;
 }
 
