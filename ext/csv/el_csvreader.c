@@ -1163,7 +1163,7 @@ static int el_batch_take(el_batch *b, el_csv_reader *r) {
   b->nf = F + nf;
   const unsigned char *last = NULL;
   size_t last_len = 0, last_off = 0;
-  long long seen_bytes = el_csv_bytes_read(r);
+  long long seen_bytes = r->blk_off + (long long)r->bpos;
   for (size_t k = 0; k < nq; k++) {
     el_qrow *q = &b->q[Q + k];
     *q = r->q[q0 + k];
@@ -1216,7 +1216,7 @@ static void *el_ahead_main(void *arg) {
       }
     }
     b->end_line = r->last_line;
-    b->end_bytes = el_csv_bytes_read(r);
+    b->end_bytes = r->blk_off + (long long)r->bpos;
     b->enc = r->enc;
     b->bom = r->bom;
     pthread_mutex_lock(&a->mu);
