@@ -849,6 +849,48 @@ static void el_r_rawpre(el_csv_reader *r, const unsigned char *z, size_t n) {
   r->rawpre_len += n;
 }
 
+/* Split whole lines without a quote character, as libcsv would, without
+** its byte-at-a-time state machine: a field ends at the delimiter, a row at
+** CR or LF, and an empty line is no row. Only for what el_r_feed checks:
+** no quote byte in z (a NUL when quote=none), nothing to trim (libcsv
+** trims blanks only next to a delimiter or a line end, and the chunk has
+** none there, or trims nothing), z ends with a line end. The callbacks are
+** libcsv's, so rows come out exactly as through it (tests/unit/test_csv.c
+** compares the two). */
+static void el_r_split(el_csv_reader *r, const unsigned char *z, size_t n) {
+  const unsigned char dl = r->d.delim;
+  size_t fs = 0, i = 0;
+  int inrow = 0;
+#define EL_SPLIT_AT(p)                                                   \
+  do {                                                                   \
+    size_t p_ = (p);                                                     \
+    if (z[p_] == dl) {                                                   \
+      el_cb_field((void *)(z + fs), p_ - fs, r);                         \
+      inrow = 1;                                                         \
+    } else if (inrow || p_ > fs) {                                       \
+      el_cb_field((void *)(z + fs), p_ - fs, r);                         \
+      el_cb_row(z[p_], r);                                               \
+      inrow = 0;                                                         \
+    }                                                                    \
+    fs = p_ + 1;                                                         \
+  } while (0)
+#if defined(__SSE2__)
+  const __m128i dv = _mm_set1_epi8((char)dl), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+  for (; i + 16 <= n; i += 16) {
+    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(z + i));
+    unsigned m = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(w, dv), _mm_or_si128(_mm_cmpeq_epi8(w, cr), _mm_cmpeq_epi8(w, lf))));
+    while (m) {
+      EL_SPLIT_AT(i + (size_t)__builtin_ctz(m));
+      m &= m - 1;
+    }
+  }
+#endif
+  for (; i < n; i++)
+    if (z[i] == dl || z[i] == '\r' || z[i] == '\n') EL_SPLIT_AT(i);
+#undef EL_SPLIT_AT
+}
+
 /* Feed one chunk: one line, a piece of a line over EL_CSV_CHUNK bytes
 ** (nlines 0), or when multi, whole lines without quotes (nlines of them). */
 static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t nlines,
@@ -895,7 +937,14 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
   ** chunk has no blank, its built-in test (which would trim) is the same
   ** as ours and faster */
   r->p.is_space = (r->chunk_flags & EL_CF_BLANK) || r->md ? el_no_space : NULL;
-  size_t done = csv_parse(&r->p, t, tn, el_cb_field, el_cb_row, r);
+  size_t done;
+  if (multi && t == z && !r->md && !(r->chunk_flags & EL_CF_NUL) && r->d.delim != '\r' &&
+      r->d.delim != '\n' && r->d.delim != r->d.quote && r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN) {
+    el_r_split(r, t, tn); /* whole lines without quotes: split here, as libcsv would */
+    done = tn;
+  } else {
+    done = csv_parse(&r->p, t, tn, el_cb_field, el_cb_row, r);
+  }
   r->multi = 0;
   if (r->oom) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
   if (done < tn) {

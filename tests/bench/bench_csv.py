@@ -14,6 +14,8 @@ in the same run, alternating, best of N (EL_BENCH_RUNS, default 3):
           description, without a second type pass), and its peak RSS; the
           peak RSS is also measured on a file half the size, to show it does
           not grow with the file
+  scan2   the same scan of a table made with threads=2 (a second thread
+          parses ahead), and its peak RSS
   shell   the sqlite3 shell's .import --csv of the file (all TEXT columns)
   import  SELECT csv_import(file, 't') (typed columns, from the whole file)
 
@@ -187,15 +189,17 @@ def main():
         return [sqlite3_bin, "-batch", db_of(path), "-cmd", ".load " + ext,
                 "DROP TABLE IF EXISTS t; CREATE VIRTUAL TABLE t USING csv_file('%s');" % path]
 
-    def scan_cmd(path):
+    def scan_cmd(path, table="t"):
         return [sqlite3_bin, "-batch", db_of(path), "-cmd", ".load " + ext,
-                "SELECT count(*), sum(Population) FROM t;"]
+                "SELECT count(*), sum(Population) FROM %s;" % table]
 
     for path in (big, half):
         for suffix in ("", "-journal"):
             if os.path.exists(db_of(path) + suffix):
                 os.unlink(db_of(path) + suffix)
         run(create_cmd(path))
+        run([sqlite3_bin, "-batch", db_of(path), "-cmd", ".load " + ext,
+             "DROP TABLE IF EXISTS t2; CREATE VIRTUAL TABLE t2 USING csv_file('%s', threads=2);" % path])
 
     shell_cmd = [sqlite3_bin, "-batch", ":memory:", "-cmd", ".import --csv %s t" % big,
                  "SELECT count(*) FROM t;"]
@@ -208,14 +212,15 @@ def main():
     outs = {}
     for i in range(args.runs):
         for name, cmd in (("bare", [bare, big]), ("create", create_cmd(big)), ("scan", scan_cmd(big)),
-                          ("shell", shell_cmd), ("import", import_cmd), ("scan_half", scan_cmd(half))):
+                          ("scan2", scan_cmd(big, "t2")), ("shell", shell_cmd), ("import", import_cmd),
+                          ("scan_half", scan_cmd(half))):
             dt, mem, c, out = run(cmd)
             best[name] = min(best.get(name, 1e9), dt)
             cpu[name] = min(cpu.get(name, 1e9), c)
             rss[name] = max(rss.get(name, 0), mem)
             outs[name] = out
-        log("  run %d: bare %.2fs  create %.2fs  scan %.2fs  .import %.2fs  csv_import %.2fs"
-            % (i + 1, best["bare"], best["create"], best["scan"], best["shell"], best["import"]))
+        log("  run %d: bare %.2fs  create %.2fs  scan %.2fs  scan threads=2 %.2fs  .import %.2fs  csv_import %.2fs"
+            % (i + 1, best["bare"], best["create"], best["scan"], best["scan2"], best["shell"], best["import"]))
 
     # the answers agree
     rows_scan = int(outs["scan"].split("|")[0])
@@ -223,6 +228,7 @@ def main():
     rows_import = int(outs["import"].splitlines()[-1].split("|")[0])
     assert rows_scan == rows_shell == rows_import, (outs["scan"], outs["shell"], outs["import"])
     assert outs["scan"] == outs["import"].splitlines()[-1], (outs["scan"], outs["import"])
+    assert outs["scan2"] == outs["scan"], (outs["scan2"], outs["scan"])
 
     res = {
         "file_mb": round(mb, 1),
@@ -241,6 +247,10 @@ def main():
         "csv_import_mb_s": round(mb / best["import"], 1),
         "create_vs_bare": round(best["create"] / best["bare"], 2),
         "scan_vs_bare": round(best["scan"] / best["bare"], 2),
+        "scan_threads2_s": round(best["scan2"], 3),
+        "scan_threads2_vs_bare": round(best["scan2"] / best["bare"], 2),
+        "scan_threads2_peak_rss_mb": round(rss["scan2"], 1),
+        "load_avg": os.getloadavg(),
         "scan_vs_shell_import": round(best["shell"] / best["scan"], 2),
         "csv_import_vs_shell_import": round(best["shell"] / best["import"], 2),
         "cpu_s": {k: round(v, 3) for k, v in cpu.items()},
@@ -261,6 +271,7 @@ def main():
     log("  %-34s %8.2f %9.1f" % ("bare libcsv parse (no-op callbacks)", best["bare"], mb / best["bare"]))
     log("  %-34s %8.2f %9.1f" % ("csv_file CREATE (whole-file types)", best["create"], mb / best["create"]))
     log("  %-34s %8.2f %9.1f" % ("csv_file count(*), sum(Population)", best["scan"], mb / best["scan"]))
+    log("  %-34s %8.2f %9.1f" % ("  the same, threads=2", best["scan2"], mb / best["scan2"]))
     log("  %-34s %8.2f %9.1f" % ("sqlite3 .import --csv", best["shell"], mb / best["shell"]))
     log("  %-34s %8.2f %9.1f" % ("csv_import() typed", best["import"], mb / best["import"]))
     log("  ratios, wall time (CPU time in brackets; both best of %d):" % args.runs)
@@ -270,8 +281,11 @@ def main():
         % (res["scan_vs_shell_import"], res["scan_vs_shell_import_cpu"]))
     log("  csv_import speed / .import: %.2fx [%.2fx] (target >= 2x)"
         % (res["csv_import_vs_shell_import"], res["csv_import_vs_shell_import_cpu"]))
+    log("  scan threads=2 / bare parse: %.2fx [%.2fx CPU]; peak RSS %.1f MB"
+        % (res["scan_threads2_vs_bare"], round(cpu["scan2"] / cpu["bare"], 2), rss["scan2"]))
     log("  scan peak RSS: %.1f MB (%.1f MB on the half-size file; target < 64 MB)"
         % (rss["scan"], rss["scan_half"]))
+    log("  load average at the end: %.2f %.2f %.2f" % os.getloadavg())
     return 0
 
 
