@@ -1147,6 +1147,7 @@ static int el_r_next(el_csv_reader *r, el_csv_row *row) {
 ** the rows before it, as el_csv_next returns them. */
 #define EL_AHEAD_BYTES (256 * 1024)
 #define EL_AHEAD_ROWS 8192
+#define EL_AHEAD_SWAP_ROWS 256 /* a fill of the queue this big is a batch of its own */
 
 typedef struct el_batch {
   char *arena; size_t alen, acap;
@@ -1186,10 +1187,77 @@ static void *el_grow(void *p, size_t *cap, size_t need, size_t sz) {
   return np;
 }
 
+/* The chunk copies and the reader's position, for rows [Q, b->nq) of b. */
+static int el_batch_chunks(el_batch *b, el_csv_reader *r, size_t Q) {
+  const unsigned char *last = NULL;
+  size_t last_len = 0, last_off = 0;
+  long long seen_bytes = r->blk_off + (long long)r->bpos;
+  for (size_t k = Q; k < b->nq; k++) {
+    el_qrow *q = &b->q[k];
+    q->seen_line = r->last_line;
+    q->seen_bytes = seen_bytes;
+    if (!q->chunk) continue;
+    if (q->chunk != last || q->chunk_len != last_len) {
+      unsigned char *nc = el_grow(b->chunks, &b->ccap, b->clen + q->chunk_len + 1, 1);
+      if (!nc) return -1;
+      b->chunks = nc;
+      memcpy(b->chunks + b->clen, q->chunk, q->chunk_len);
+      last = q->chunk;
+      last_len = q->chunk_len;
+      last_off = b->clen;
+      b->clen += q->chunk_len;
+    }
+    q->coff = last_off;
+  }
+  return 0;
+}
+
+/* A big fill of the queue into an empty batch: the batch takes the
+** reader's arena, fields and rows as they are, and gives the reader its
+** own buffers, into which the row in progress moves (as el_r_next's
+** recycling would move it to the front). No row is copied. */
+static int el_batch_swap(el_batch *b, el_csv_reader *r) {
+  size_t base = r->row_arena0, f0 = r->cur_f0, nkeep = r->nf - r->cur_f0;
+  size_t keep = nkeep ? r->alen - base : 0;
+  char *na = el_grow(b->arena, &b->acap, keep + 1, 1);
+  if (!na) return -1;
+  b->arena = na;
+  el_csv_field *nfs = el_grow(b->fields, &b->fcap, nkeep + 1, sizeof *nfs);
+  if (!nfs) return -1;
+  b->fields = nfs;
+  char *ta = r->arena; size_t tac = r->acap, tal = r->alen;
+  r->arena = b->arena; r->acap = b->acap;
+  b->arena = ta; b->acap = tac; b->alen = tal;
+  el_csv_field *tf = r->fields; size_t tfc = r->fcap;
+  r->fields = b->fields; r->fcap = b->fcap;
+  b->fields = tf; b->fcap = tfc; b->nf = f0;
+  el_qrow *tq = r->q; size_t tqc = r->qcap;
+  r->q = b->q; r->qcap = b->qcap;
+  b->q = tq; b->qcap = tqc; b->nq = r->nq;
+  if (nkeep) {
+    r->arena[0] = 0;
+    memcpy(r->arena + 1, b->arena + base, keep);
+    r->alen = keep + 1;
+    for (size_t i = 0; i < nkeep; i++) {
+      r->fields[i] = b->fields[f0 + i];
+      if (r->fields[i].off) r->fields[i].off -= (uint32_t)(base - 1);
+    }
+  } else {
+    r->alen = 0;
+  }
+  r->nf = nkeep;
+  r->cur_f0 = 0;
+  r->row_arena0 = 1;
+  r->nq = r->qhead = 0;
+  return el_batch_chunks(b, r, 0) ? -1 : 1;
+}
+
 /* Move the rows of the reader's queue (just filled by el_r_next, which
-** returned its first) into batch b, and mark them read. */
+** returned its first) into batch b, and mark them read: 0 (copied), 1
+** (swapped: the batch is full), -1 (out of memory). */
 static int el_batch_take(el_batch *b, el_csv_reader *r) {
   size_t q0 = r->qhead ? r->qhead - 1 : 0, nq = r->nq - q0, nf = r->cur_f0, an = r->alen;
+  if (b->nq == 0 && q0 == 0 && nq >= EL_AHEAD_SWAP_ROWS) return el_batch_swap(b, r);
   size_t A = b->alen, F = b->nf, Q = b->nq;
   char *na = el_grow(b->arena, &b->acap, A + an + 1, 1);
   if (!na) return -1;
@@ -1210,32 +1278,15 @@ static int el_batch_take(el_batch *b, el_csv_reader *r) {
     b->fields[F + i].off += (uint32_t)A;
   }
   b->nf = F + nf;
-  const unsigned char *last = NULL;
-  size_t last_len = 0, last_off = 0;
-  long long seen_bytes = r->blk_off + (long long)r->bpos;
   for (size_t k = 0; k < nq; k++) {
     el_qrow *q = &b->q[Q + k];
     *q = r->q[q0 + k];
     q->f0 += F;
     q->raw_off += A;
-    q->seen_line = r->last_line;
-    q->seen_bytes = seen_bytes;
-    if (!q->chunk) continue;
-    if (q->chunk != last || q->chunk_len != last_len) {
-      unsigned char *nc = el_grow(b->chunks, &b->ccap, b->clen + q->chunk_len + 1, 1);
-      if (!nc) return -1;
-      b->chunks = nc;
-      memcpy(b->chunks + b->clen, q->chunk, q->chunk_len);
-      last = q->chunk;
-      last_len = q->chunk_len;
-      last_off = b->clen;
-      b->clen += q->chunk_len;
-    }
-    q->coff = last_off;
   }
   b->nq = Q + nq;
   r->qhead = r->nq;
-  return 0;
+  return el_batch_chunks(b, r, Q);
 }
 
 static void *el_ahead_main(void *arg) {
@@ -1254,7 +1305,8 @@ static void *el_ahead_main(void *arg) {
            !atomic_load_explicit(&a->stop, memory_order_relaxed)) {
       el_csv_row row;
       int k = el_r_next(r, &row);
-      if (k > 0 && el_batch_take(b, r) != 0) {
+      int took = k > 0 ? el_batch_take(b, r) : 0;
+      if (took < 0) {
         el_r_seterr(r, EL_CSV_NOMEM);
         k = -1;
       }
@@ -1263,6 +1315,7 @@ static void *el_ahead_main(void *arg) {
         b->end = -1;
         snprintf(b->err, sizeof b->err, "%s", el_csv_error(r));
       }
+      if (took > 0) break; /* a batch of its own */
     }
     b->end_line = r->last_line;
     b->end_bytes = r->blk_off + (long long)r->bpos;
