@@ -1056,6 +1056,18 @@ static int el_r_bom(el_csv_reader *r) {
   return 0;
 }
 
+/* The row a queued row q gives the caller. */
+static void el_r_row(const el_qrow *q, const char *arena, const el_csv_field *fields, el_csv_row *row) {
+  row->base = arena;
+  row->f = fields + q->f0;
+  row->n = q->n;
+  row->nraw = q->nraw;
+  row->line = q->multi ? 0 : q->line;
+  row->offset = q->multi ? -1 : q->offset;
+  row->err = q->err;
+  row->err_col = q->err_col;
+}
+
 static int el_r_next(el_csv_reader *r, el_csv_row *row) {
   if (r->failed) return -1;
   if (r->qhead == r->nq) {
@@ -1121,14 +1133,7 @@ static int el_r_next(el_csv_reader *r, el_csv_row *row) {
     if (r->nq == 0) return 0;
   }
   el_qrow *q = &r->q[r->qhead++];
-  row->base = r->arena;
-  row->f = r->fields + q->f0;
-  row->n = q->n;
-  row->nraw = q->nraw;
-  row->line = q->multi ? 0 : q->line;
-  row->offset = q->multi ? -1 : q->offset;
-  row->err = q->err;
-  row->err_col = q->err_col;
+  el_r_row(q, r->arena, r->fields, row);
   if (!r->ah) { /* (a producer thread leaves them to the consumer: el_ahead_next) */
     r->last = *q;
     r->have_last = 1;
@@ -1418,14 +1423,7 @@ static int el_ahead_next(el_csv_reader *r, el_csv_row *row) {
   }
   el_batch *b = a->cur;
   el_qrow *q = &b->q[a->qhead++];
-  row->base = b->arena;
-  row->f = b->fields + q->f0;
-  row->n = q->n;
-  row->nraw = q->nraw;
-  row->line = q->multi ? 0 : q->line;
-  row->offset = q->multi ? -1 : q->offset;
-  row->err = q->err;
-  row->err_col = q->err_col;
+  el_r_row(q, b->arena, b->fields, row);
   r->last = *q;
   if (q->chunk) r->last.chunk = b->chunks + q->coff;
   r->have_last = 1;
