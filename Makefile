@@ -51,7 +51,7 @@ endif
 
 PCRE2_CFLAGS := $(shell pkg-config --cflags libpcre2-8 2>/dev/null)
 PCRE2_LIBS   := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
-LIBS     := $(PCRE2_LIBS) -lcsv -lz
+LIBS     := $(PCRE2_LIBS) -lcsv -lz -pthread
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wimplicit-fallthrough -Wvla -Wno-unused-parameter

@@ -586,6 +586,7 @@ static int el_import_pass(el_import *im, el_csv_colstat *stats, int *changed) {
   *changed = 0;
   el_csv_reader *rd = el_csv_open(im->path, &s->d, rerr, sizeof rerr);
   if (!rd) return el_csv_is_nomem(rerr) ? SQLITE_NOMEM : el_import_fail(im, "csv_import: %s", rerr);
+  if (el_csv_opts_threads(im->o) == 2) (void)el_csv_read_ahead(rd, rerr, sizeof rerr); /* see csv_file */
   for (;;) {
     int k = el_csv_next(rd, &row);
     if (k < 0) {

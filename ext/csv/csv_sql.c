@@ -28,7 +28,7 @@
 static const char *const el_csv_keys[] = {
   "header", "delimiter", "quote", "escape", "skip", "types", "null", "columns",
   "schema", "encoding", "strict", "sample", "max_field_size", "missing", "mode", "decimal",
-  "thousands", "dateformat", NULL
+  "thousands", "dateformat", "threads", NULL
 };
 
 /* The bit of option key k in el_csv_opts.seen (0 when there is none). */
@@ -63,6 +63,8 @@ void el_csv_strlist_free(char **v, int n) {
   for (int i = 0; i < n; i++) sqlite3_free(v[i]);
   sqlite3_free(v);
 }
+
+int el_csv_opts_threads(const el_csv_opts *o) { return o->threads ? o->threads : EL_CSV_THREADS_DEFAULT; }
 
 void el_csv_opts_free(el_csv_opts *o) {
   sqlite3_free(o->schema);
@@ -305,6 +307,8 @@ static int el_opt_set(el_csv_opts *o, const char *fname, const char *key, size_t
     }
   } else if (!strcmp(name, "max_field_size")) {
     if ((ok = el_int_opt(v, 1, 256LL * 1024 * 1024, &x))) o->so.max_field = (size_t)x;
+  } else if (!strcmp(name, "threads")) {
+    if ((ok = el_int_opt(v, 1, 2, &x))) o->threads = (int)x;
   }
   if (!ok) {
     *pzErr = sqlite3_mprintf("%s: bad value for %s: '%s'", fname, name, v);
@@ -1261,6 +1265,9 @@ static int el_csv_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxSt
     unsigned long long used = strtoull(idxStr, NULL, 16);
     el_csv_set_unused(c->r, (uint64_t)~used);
   }
+  /* threads=2: parse ahead on a second thread (the same rows and errors);
+  ** should the thread not start, this one parses */
+  if (el_csv_opts_threads(&t->o) == 2) (void)el_csv_read_ahead(c->r, err, sizeof err);
   c->eof = 0;
   for (int k = 0; k < t->st.s.header; k++) { /* the header rows */
     int rc = el_csv_next(c->r, &c->row);

@@ -30,7 +30,13 @@ typedef struct el_csv_opts {
   char **colnames;
   int ncolnames;
   unsigned seen; /* a bit per option key */
+  int threads;   /* threads=: 1, 2 (parse ahead), 0 when not given */
 } el_csv_opts;
+
+/* threads= when not given */
+#define EL_CSV_THREADS_DEFAULT 1
+/* The threads that read the file: 1, or 2 (el_csv_read_ahead). */
+int el_csv_opts_threads(const el_csv_opts *o);
 
 void el_csv_opts_init(el_csv_opts *o);
 void el_csv_opts_free(el_csv_opts *o);

@@ -6,6 +6,8 @@
 */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +40,13 @@ typedef struct el_qrow {
   /* rows from a multi-line chunk are located lazily (el_csv_locate) */
   int multi, ridx, mlatin; /* mlatin: the chunk was transcoded from Latin-1 */
   long long mline, moff;
+  /* read ahead (el_csv_read_ahead): where the chunk's copy starts in the
+  ** batch, and the reader's line and bytes read when the row was made */
+  size_t coff;
+  long long seen_line, seen_bytes;
 } el_qrow;
+
+typedef struct el_ahead el_ahead;
 
 /* escape pre-transform states */
 enum { EL_ES_START, EL_ES_UNQ, EL_ES_Q, EL_ES_QQ };
@@ -97,6 +105,8 @@ struct el_csv_reader {
   char rawout[EL_CSV_RAW_MAX + 8];
   /* errors */
   char err[512];
+  /* reading ahead on a second thread (NULL: this thread parses) */
+  el_ahead *ah;
 };
 
 #define EL_CF_NONASCII 1
@@ -839,6 +849,48 @@ static void el_r_rawpre(el_csv_reader *r, const unsigned char *z, size_t n) {
   r->rawpre_len += n;
 }
 
+/* Split whole lines without a quote character, as libcsv would, without
+** its byte-at-a-time state machine: a field ends at the delimiter, a row at
+** CR or LF, and an empty line is no row. Only for what el_r_feed checks:
+** no quote byte in z (a NUL when quote=none), nothing to trim (libcsv
+** trims blanks only next to a delimiter or a line end, and the chunk has
+** none there, or trims nothing), z ends with a line end. The callbacks are
+** libcsv's, so rows come out exactly as through it (tests/unit/test_csv.c
+** compares the two). */
+static void el_r_split(el_csv_reader *r, const unsigned char *z, size_t n) {
+  const unsigned char dl = r->d.delim;
+  size_t fs = 0, i = 0;
+  int inrow = 0;
+#define EL_SPLIT_AT(p)                                                   \
+  do {                                                                   \
+    size_t p_ = (p);                                                     \
+    if (z[p_] == dl) {                                                   \
+      el_cb_field((void *)(z + fs), p_ - fs, r);                         \
+      inrow = 1;                                                         \
+    } else if (inrow || p_ > fs) {                                       \
+      el_cb_field((void *)(z + fs), p_ - fs, r);                         \
+      el_cb_row(z[p_], r);                                               \
+      inrow = 0;                                                         \
+    }                                                                    \
+    fs = p_ + 1;                                                         \
+  } while (0)
+#if defined(__SSE2__)
+  const __m128i dv = _mm_set1_epi8((char)dl), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+  for (; i + 16 <= n; i += 16) {
+    __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(z + i));
+    unsigned m = (unsigned)_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(w, dv), _mm_or_si128(_mm_cmpeq_epi8(w, cr), _mm_cmpeq_epi8(w, lf))));
+    while (m) {
+      EL_SPLIT_AT(i + (size_t)__builtin_ctz(m));
+      m &= m - 1;
+    }
+  }
+#endif
+  for (; i < n; i++)
+    if (z[i] == dl || z[i] == '\r' || z[i] == '\n') EL_SPLIT_AT(i);
+#undef EL_SPLIT_AT
+}
+
 /* Feed one chunk: one line, a piece of a line over EL_CSV_CHUNK bytes
 ** (nlines 0), or when multi, whole lines without quotes (nlines of them). */
 static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t nlines,
@@ -885,7 +937,14 @@ static int el_r_feed(el_csv_reader *r, const unsigned char *z, size_t n, size_t 
   ** chunk has no blank, its built-in test (which would trim) is the same
   ** as ours and faster */
   r->p.is_space = (r->chunk_flags & EL_CF_BLANK) || r->md ? el_no_space : NULL;
-  size_t done = csv_parse(&r->p, t, tn, el_cb_field, el_cb_row, r);
+  size_t done;
+  if (multi && t == z && !r->md && !(r->chunk_flags & EL_CF_NUL) && r->d.delim != '\r' &&
+      r->d.delim != '\n' && r->d.delim != r->d.quote && r->p.pstate == EL_LIBCSV_ROW_NOT_BEGUN) {
+    el_r_split(r, t, tn); /* whole lines without quotes: split here, as libcsv would */
+    done = tn;
+  } else {
+    done = csv_parse(&r->p, t, tn, el_cb_field, el_cb_row, r);
+  }
   r->multi = 0;
   if (r->oom) { el_r_seterr(r, EL_CSV_NOMEM); return -1; }
   if (done < tn) {
@@ -997,7 +1056,19 @@ static int el_r_bom(el_csv_reader *r) {
   return 0;
 }
 
-int el_csv_next(el_csv_reader *r, el_csv_row *row) {
+/* The row a queued row q gives the caller. */
+static void el_r_row(const el_qrow *q, const char *arena, const el_csv_field *fields, el_csv_row *row) {
+  row->base = arena;
+  row->f = fields + q->f0;
+  row->n = q->n;
+  row->nraw = q->nraw;
+  row->line = q->multi ? 0 : q->line;
+  row->offset = q->multi ? -1 : q->offset;
+  row->err = q->err;
+  row->err_col = q->err_col;
+}
+
+static int el_r_next(el_csv_reader *r, el_csv_row *row) {
   if (r->failed) return -1;
   if (r->qhead == r->nq) {
     /* queue drained: recycle the arena */
@@ -1062,17 +1133,307 @@ int el_csv_next(el_csv_reader *r, el_csv_row *row) {
     if (r->nq == 0) return 0;
   }
   el_qrow *q = &r->q[r->qhead++];
-  row->base = r->arena;
-  row->f = r->fields + q->f0;
-  row->n = q->n;
-  row->nraw = q->nraw;
-  row->line = q->multi ? 0 : q->line;
-  row->offset = q->multi ? -1 : q->offset;
-  row->err = q->err;
-  row->err_col = q->err_col;
-  r->last = *q;
-  r->have_last = 1;
+  el_r_row(q, r->arena, r->fields, row);
+  if (!r->ah) { /* (a producer thread leaves them to the consumer: el_ahead_next) */
+    r->last = *q;
+    r->have_last = 1;
+  }
   return 1;
+}
+
+/* --- reading ahead on a second thread ----------------------------------- */
+/* The producer thread runs el_r_next, exactly as el_csv_next would, and
+** moves each batch of rows it makes (one fill of the queue: the arena, the
+** fields, the rows, and a copy of the chunk they were cut from, so that
+** el_csv_locate and el_csv_raw work as before) into a batch. Two batches
+** alternate: the consumer reads one while the producer fills the other.
+** A batch ends after EL_AHEAD_BYTES of fields, EL_AHEAD_ROWS rows, or at
+** the end of the file or the first error, which the consumer meets after
+** the rows before it, as el_csv_next returns them. */
+#define EL_AHEAD_BYTES (256 * 1024)
+#define EL_AHEAD_ROWS 8192
+#define EL_AHEAD_SWAP_ROWS 256 /* a fill of the queue this big is a batch of its own */
+
+typedef struct el_batch {
+  char *arena; size_t alen, acap;
+  el_csv_field *fields; size_t nf, fcap;
+  el_qrow *q; size_t nq, qcap;
+  unsigned char *chunks; size_t clen, ccap; /* copies of the rows' chunks */
+  int end;                      /* 0: more follow; 1: end of file; -1: error */
+  long long end_line, end_bytes; /* el_csv_line and el_csv_bytes_read at the end */
+  int enc, bom;
+  char err[512];                /* end -1: el_csv_error */
+} el_batch;
+
+struct el_ahead {
+  pthread_t th;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  el_batch b[2];
+  int ready[2];     /* filled by the producer, not yet given back */
+  atomic_int stop;  /* the reader is closing: the producer ends */
+  /* the consumer's side */
+  el_batch *cur;    /* the batch being read, NULL between batches */
+  int ci;           /* its slot */
+  size_t qhead;
+  int end;          /* met the end: 1 (end of file) or -1 (error) */
+  long long line, bytes;
+  int enc, bom;
+};
+
+/* p (capacity *cap elements of size sz) with room for need: p itself, a
+** bigger block, or NULL when out of memory (p is then unchanged). */
+static void *el_grow(void *p, size_t *cap, size_t need, size_t sz) {
+  if (need <= *cap) return p;
+  size_t nc = *cap ? *cap : 1024;
+  while (nc < need) nc *= 2;
+  void *np = el_realloc(p, nc * sz);
+  if (np) *cap = nc;
+  return np;
+}
+
+/* The chunk copies and the reader's position, for rows [Q, b->nq) of b. */
+static int el_batch_chunks(el_batch *b, el_csv_reader *r, size_t Q) {
+  const unsigned char *last = NULL;
+  size_t last_len = 0, last_off = 0;
+  long long seen_bytes = r->blk_off + (long long)r->bpos;
+  for (size_t k = Q; k < b->nq; k++) {
+    el_qrow *q = &b->q[k];
+    q->seen_line = r->last_line;
+    q->seen_bytes = seen_bytes;
+    if (!q->chunk) continue;
+    if (q->chunk != last || q->chunk_len != last_len) {
+      unsigned char *nc = el_grow(b->chunks, &b->ccap, b->clen + q->chunk_len + 1, 1);
+      if (!nc) return -1;
+      b->chunks = nc;
+      memcpy(b->chunks + b->clen, q->chunk, q->chunk_len);
+      last = q->chunk;
+      last_len = q->chunk_len;
+      last_off = b->clen;
+      b->clen += q->chunk_len;
+    }
+    q->coff = last_off;
+  }
+  return 0;
+}
+
+/* A big fill of the queue into an empty batch: the batch takes the
+** reader's arena, fields and rows as they are, and gives the reader its
+** own buffers, into which the row in progress moves (as el_r_next's
+** recycling would move it to the front). No row is copied. */
+static int el_batch_swap(el_batch *b, el_csv_reader *r) {
+  size_t base = r->row_arena0, f0 = r->cur_f0, nkeep = r->nf - r->cur_f0;
+  size_t keep = nkeep ? r->alen - base : 0;
+  char *na = el_grow(b->arena, &b->acap, keep + 1, 1);
+  if (!na) return -1;
+  b->arena = na;
+  el_csv_field *nfs = el_grow(b->fields, &b->fcap, nkeep + 1, sizeof *nfs);
+  if (!nfs) return -1;
+  b->fields = nfs;
+  char *ta = r->arena; size_t tac = r->acap, tal = r->alen;
+  r->arena = b->arena; r->acap = b->acap;
+  b->arena = ta; b->acap = tac; b->alen = tal;
+  el_csv_field *tf = r->fields; size_t tfc = r->fcap;
+  r->fields = b->fields; r->fcap = b->fcap;
+  b->fields = tf; b->fcap = tfc; b->nf = f0;
+  el_qrow *tq = r->q; size_t tqc = r->qcap;
+  r->q = b->q; r->qcap = b->qcap;
+  b->q = tq; b->qcap = tqc; b->nq = r->nq;
+  if (nkeep) {
+    r->arena[0] = 0;
+    memcpy(r->arena + 1, b->arena + base, keep);
+    r->alen = keep + 1;
+    for (size_t i = 0; i < nkeep; i++) {
+      r->fields[i] = b->fields[f0 + i];
+      if (r->fields[i].off) r->fields[i].off -= (uint32_t)(base - 1);
+    }
+  } else {
+    r->alen = 0;
+  }
+  r->nf = nkeep;
+  r->cur_f0 = 0;
+  r->row_arena0 = 1;
+  r->nq = r->qhead = 0;
+  return el_batch_chunks(b, r, 0) ? -1 : 1;
+}
+
+/* Move the rows of the reader's queue (just filled by el_r_next, which
+** returned its first) into batch b, and mark them read: 0 (copied), 1
+** (swapped: the batch is full), -1 (out of memory). */
+static int el_batch_take(el_batch *b, el_csv_reader *r) {
+  size_t q0 = r->qhead ? r->qhead - 1 : 0, nq = r->nq - q0, nf = r->cur_f0, an = r->alen;
+  if (b->nq == 0 && q0 == 0 && nq >= EL_AHEAD_SWAP_ROWS) return el_batch_swap(b, r);
+  size_t A = b->alen, F = b->nf, Q = b->nq;
+  char *na = el_grow(b->arena, &b->acap, A + an + 1, 1);
+  if (!na) return -1;
+  b->arena = na;
+  el_csv_field *nfs = el_grow(b->fields, &b->fcap, F + nf, sizeof *nfs);
+  if (!nfs) return -1;
+  b->fields = nfs;
+  el_qrow *nqs = el_grow(b->q, &b->qcap, Q + nq, sizeof *nqs);
+  if (!nqs) return -1;
+  b->q = nqs;
+  /* the arena whole, in one copy: offset 0 holds a NUL (el_r_reserve), so
+  ** fields that point there still read as "" */
+  memcpy(b->arena + A, r->arena, an);
+  if (!an) b->arena[A] = 0;
+  b->alen = A + (an ? an : 1);
+  for (size_t i = 0; i < nf; i++) {
+    b->fields[F + i] = r->fields[i];
+    b->fields[F + i].off += (uint32_t)A;
+  }
+  b->nf = F + nf;
+  for (size_t k = 0; k < nq; k++) {
+    el_qrow *q = &b->q[Q + k];
+    *q = r->q[q0 + k];
+    q->f0 += F;
+    q->raw_off += A;
+  }
+  b->nq = Q + nq;
+  r->qhead = r->nq;
+  return el_batch_chunks(b, r, Q);
+}
+
+static void *el_ahead_main(void *arg) {
+  el_csv_reader *r = arg;
+  el_ahead *a = r->ah;
+  int slot = 0;
+  for (;;) {
+    pthread_mutex_lock(&a->mu);
+    while (a->ready[slot] && !atomic_load(&a->stop)) pthread_cond_wait(&a->cv, &a->mu);
+    pthread_mutex_unlock(&a->mu);
+    if (atomic_load(&a->stop)) break;
+    el_batch *b = &a->b[slot];
+    b->alen = b->nf = b->nq = b->clen = 0;
+    b->end = 0;
+    while (!b->end && b->alen < EL_AHEAD_BYTES && b->nq < EL_AHEAD_ROWS &&
+           !atomic_load_explicit(&a->stop, memory_order_relaxed)) {
+      el_csv_row row;
+      int k = el_r_next(r, &row);
+      int took = k > 0 ? el_batch_take(b, r) : 0;
+      if (took < 0) {
+        el_r_seterr(r, EL_CSV_NOMEM);
+        k = -1;
+      }
+      if (k == 0) b->end = 1;
+      if (k < 0) {
+        b->end = -1;
+        snprintf(b->err, sizeof b->err, "%s", el_csv_error(r));
+      }
+      if (took > 0) break; /* a batch of its own */
+    }
+    b->end_line = r->last_line;
+    b->end_bytes = r->blk_off + (long long)r->bpos;
+    b->enc = r->enc;
+    b->bom = r->bom;
+    pthread_mutex_lock(&a->mu);
+    a->ready[slot] = 1;
+    pthread_cond_broadcast(&a->cv);
+    pthread_mutex_unlock(&a->mu);
+    if (b->end) break;
+    slot ^= 1;
+  }
+  return NULL;
+}
+
+int el_csv_read_ahead(el_csv_reader *r, char *errbuf, size_t errlen) {
+  if (r->ah || r->have_last || r->failed) {
+    snprintf(errbuf, errlen, "the reader has already started");
+    return -1;
+  }
+  el_ahead *a = el_malloc(sizeof *a);
+  if (!a) { snprintf(errbuf, errlen, EL_CSV_NOMEM); return -1; }
+  memset(a, 0, sizeof *a);
+  atomic_init(&a->stop, 0);
+  if (pthread_mutex_init(&a->mu, NULL) != 0) {
+    el_free(a);
+    snprintf(errbuf, errlen, "cannot start the reading thread");
+    return -1;
+  }
+  if (pthread_cond_init(&a->cv, NULL) != 0) {
+    pthread_mutex_destroy(&a->mu);
+    el_free(a);
+    snprintf(errbuf, errlen, "cannot start the reading thread");
+    return -1;
+  }
+  r->ah = a;
+  int e = pthread_create(&a->th, NULL, el_ahead_main, r);
+  if (e != 0) {
+    r->ah = NULL;
+    pthread_cond_destroy(&a->cv);
+    pthread_mutex_destroy(&a->mu);
+    el_free(a);
+    snprintf(errbuf, errlen, "cannot start the reading thread: %s", strerror(e));
+    return -1;
+  }
+  return 0;
+}
+
+int el_csv_threads(el_csv_reader *r) { return r->ah ? 2 : 1; }
+
+/* Stop the producer, wait for it, and free what it made. */
+static void el_ahead_end(el_csv_reader *r) {
+  el_ahead *a = r->ah;
+  pthread_mutex_lock(&a->mu);
+  atomic_store(&a->stop, 1);
+  pthread_cond_broadcast(&a->cv);
+  pthread_mutex_unlock(&a->mu);
+  pthread_join(a->th, NULL);
+  pthread_cond_destroy(&a->cv);
+  pthread_mutex_destroy(&a->mu);
+  for (int i = 0; i < 2; i++) {
+    el_free(a->b[i].arena);
+    el_free(a->b[i].fields);
+    el_free(a->b[i].q);
+    el_free(a->b[i].chunks);
+  }
+  el_free(a);
+  r->ah = NULL;
+}
+
+/* el_csv_next on the consumer's side: the next row of the current batch. */
+static int el_ahead_next(el_csv_reader *r, el_csv_row *row) {
+  el_ahead *a = r->ah;
+  while (!a->cur || a->qhead == a->cur->nq) {
+    if (a->end) return a->end > 0 ? 0 : -1;
+    if (a->cur) {
+      el_batch *b = a->cur;
+      a->line = b->end_line;
+      a->bytes = b->end_bytes;
+      if (b->end) {
+        a->end = b->end;
+        if (b->end < 0) snprintf(r->err, sizeof r->err, "%s", b->err);
+        continue;
+      }
+      /* give the batch back to the producer */
+      pthread_mutex_lock(&a->mu);
+      a->ready[a->ci] = 0;
+      pthread_cond_broadcast(&a->cv);
+      pthread_mutex_unlock(&a->mu);
+      a->ci ^= 1;
+      a->cur = NULL;
+    }
+    pthread_mutex_lock(&a->mu);
+    while (!a->ready[a->ci]) pthread_cond_wait(&a->cv, &a->mu);
+    pthread_mutex_unlock(&a->mu);
+    a->cur = &a->b[a->ci];
+    a->qhead = 0;
+    a->enc = a->cur->enc;
+    a->bom = a->cur->bom;
+  }
+  el_batch *b = a->cur;
+  el_qrow *q = &b->q[a->qhead++];
+  el_r_row(q, b->arena, b->fields, row);
+  r->last = *q;
+  if (q->chunk) r->last.chunk = b->chunks + q->coff;
+  r->have_last = 1;
+  a->line = q->seen_line;
+  a->bytes = q->seen_bytes;
+  return 1;
+}
+
+int el_csv_next(el_csv_reader *r, el_csv_row *row) {
+  return r->ah ? el_ahead_next(r, row) : el_r_next(r, row);
 }
 
 /* The segment of a multi-line chunk holding row q: the ridx-th non-empty
@@ -1127,7 +1488,7 @@ const char *el_csv_raw(el_csv_reader *r, size_t *n) {
   } else if (r->have_last) {
     size_t a = r->last.raw_len;
     if (a > EL_CSV_RAW_MAX) a = EL_CSV_RAW_MAX;
-    memcpy(r->rawout, r->arena + r->last.raw_off, a);
+    memcpy(r->rawout, (r->ah && r->ah->cur ? r->ah->cur->arena : r->arena) + r->last.raw_off, a);
     k = a;
     if (r->last.chunk && k < EL_CSV_RAW_MAX) {
       size_t b = r->last.chunk_len;
@@ -1143,16 +1504,24 @@ const char *el_csv_raw(el_csv_reader *r, size_t *n) {
   return r->rawout;
 }
 
-void el_csv_set_unused(el_csv_reader *r, uint64_t mask) { r->skipmask = mask; }
+void el_csv_set_unused(el_csv_reader *r, uint64_t mask) {
+  if (!r->ah) r->skipmask = mask; /* (the producer reads it: fixed once it runs) */
+}
 
+/* With a producer thread, the consumer's view: what el_r_next had made when
+** it returned the row last read (r->err is written by the consumer only
+** after the producer has ended). */
 const char *el_csv_error(el_csv_reader *r) { return r->err[0] ? r->err : "error"; }
-int el_csv_encoding(el_csv_reader *r) { return r->enc; }
-int el_csv_had_bom(el_csv_reader *r) { return r->bom; }
-long long el_csv_bytes_read(el_csv_reader *r) { return r->blk_off + (long long)r->bpos; }
-long long el_csv_line(el_csv_reader *r) { return r->last_line; }
+int el_csv_encoding(el_csv_reader *r) { return r->ah ? r->ah->enc : r->enc; }
+int el_csv_had_bom(el_csv_reader *r) { return r->ah ? r->ah->bom : r->bom; }
+long long el_csv_bytes_read(el_csv_reader *r) {
+  return r->ah ? r->ah->bytes : r->blk_off + (long long)r->bpos;
+}
+long long el_csv_line(el_csv_reader *r) { return r->ah ? r->ah->line : r->last_line; }
 
 void el_csv_close(el_csv_reader *r) {
   if (!r) return;
+  if (r->ah) el_ahead_end(r);
   if (r->p_init) csv_free(&r->p);
   if (r->src) r->src->xClose(r->src);
   if (!r->mem) el_r_free(r, r->blk);

@@ -149,6 +149,21 @@ long long el_csv_bytes_read(el_csv_reader *r);
 ** this one. */
 long long el_csv_line(el_csv_reader *r);
 void el_csv_close(el_csv_reader *r);
+/* Parse ahead on a second thread: from now on a thread of the reader's own
+** runs the parse (el_csv_next as it would run here) into two alternating
+** batches of rows, while the caller reads the previous batch. Rows, their
+** order, el_csv_locate, el_csv_raw, el_csv_line and errors (met after the
+** rows before them) are the same as without it; el_csv_bytes_read,
+** el_csv_encoding and el_csv_had_bom tell what the parse had reached when
+** the row last read was made. Call it before the first el_csv_next, after
+** el_csv_set_unused (later masks are ignored). The reader, its thread and
+** the caller's calls stay on one caller thread at a time; el_csv_close stops
+** and joins the thread. Memory: two batches of about EL_AHEAD_BYTES (256 KB)
+** of fields, or one fill of the queue when a row is bigger. Returns 0, or -1
+** with errbuf set (the reader then goes on in this thread). */
+int el_csv_read_ahead(el_csv_reader *r, char *errbuf, size_t errlen);
+/* 2 while a thread reads ahead, else 1. */
+int el_csv_threads(el_csv_reader *r);
 
 /* --- values ----------------------------------------------------------- */
 /* Canonical integer: optional '-' (or '+'), digits without leading zeros

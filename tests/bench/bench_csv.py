@@ -17,6 +17,8 @@ in the same run, alternating, best of N (EL_BENCH_RUNS, default 3):
   scan_all  the same table, with a query that reads every column
           (ALL_COLUMNS below: count() of each text column, sum() of each
           number), so that no reader can skip converting a field
+  scan2   the same scan of a table made with threads=2 (a second thread
+          parses ahead), and its peak RSS
   shell   the sqlite3 shell's .import --csv of the file (all TEXT columns)
           into a new database file
   import  SELECT csv_import(file, 't') (typed columns, from the whole file)
@@ -237,15 +239,17 @@ def main():
         return [sqlite3_bin, "-batch", db_of(path), "-cmd", ".load " + ext,
                 "DROP TABLE IF EXISTS t; CREATE VIRTUAL TABLE t USING csv_file('%s');" % path]
 
-    def scan_cmd(path):
+    def scan_cmd(path, table="t"):
         return [sqlite3_bin, "-batch", db_of(path), "-cmd", ".load " + ext,
-                "SELECT count(*), sum(Population) FROM t;"]
+                "SELECT count(*), sum(Population) FROM %s;" % table]
 
     for path in (big, half):
         for suffix in ("", "-journal"):
             if os.path.exists(db_of(path) + suffix):
                 os.unlink(db_of(path) + suffix)
         run(create_cmd(path))
+        run([sqlite3_bin, "-batch", db_of(path), "-cmd", ".load " + ext,
+             "DROP TABLE IF EXISTS t2; CREATE VIRTUAL TABLE t2 USING csv_file('%s', threads=2);" % path])
 
     # both SQLite loaders write a new database file, as DuckDB's load does
     shell_db = os.path.join(bench, "csv_bench_shell.db")
@@ -273,8 +277,8 @@ def main():
     duck_version = None
     for i in range(args.runs):
         for name, cmd in (("bare", [bare, big]), ("create", create_cmd(big)), ("scan", scan_cmd(big)),
-                          ("scan_all", scan_all_cmd), ("shell", shell_cmd), ("import", import_cmd),
-                          ("scan_half", scan_cmd(half))):
+                          ("scan_all", scan_all_cmd), ("scan2", scan_cmd(big, "t2")), ("shell", shell_cmd),
+                          ("import", import_cmd), ("scan_half", scan_cmd(half))):
             fresh(shell_db)
             fresh(import_db)
             dt, mem, c, out = run(cmd)
@@ -291,8 +295,8 @@ def main():
                     cpu[name] = min(cpu.get(name, 1e9), c)
                     outs[name] = row
             fresh(duck_db)
-        log("  run %d: bare %.2fs  scan %.2fs  scan_all %.2fs  .import %.2fs  csv_import %.2fs%s"
-            % (i + 1, best["bare"], best["scan"], best["scan_all"], best["shell"], best["import"],
+        log("  run %d: bare %.2fs  scan %.2fs  scan threads=2 %.2fs  scan_all %.2fs  .import %.2fs  csv_import %.2fs%s"
+            % (i + 1, best["bare"], best["scan"], best["scan2"], best["scan_all"], best["shell"], best["import"],
                "" if mods is None else "  duckdb scan 1t %.2fs 2t %.2fs, load 1t %.2fs 2t %.2fs"
                % (best["duck_scan1"], best["duck_scan2"], best["duck_load1"], best["duck_load2"])))
     fresh(shell_db)
@@ -304,6 +308,7 @@ def main():
     rows_import = int(outs["import"].splitlines()[-1].split("|")[0])
     assert rows_scan == rows_shell == rows_import, (outs["scan"], outs["shell"], outs["import"])
     assert outs["scan"] == outs["import"].splitlines()[-1], (outs["scan"], outs["import"])
+    assert outs["scan2"] == outs["scan"], (outs["scan2"], outs["scan"])
     all_cols = outs["scan_all"].split("|")
     assert int(all_cols[0]) == rows_scan, outs["scan_all"]
     if mods is not None:
@@ -342,6 +347,9 @@ def main():
         "scan_all_vs_bare": r2(best["scan_all"] / best["bare"]),
         "scan_vs_shell_import": r2(best["shell"] / best["scan"]),
         "csv_import_vs_shell_import": r2(best["shell"] / best["import"]),
+        "scan_threads2_s": round(best["scan2"], 3),
+        "scan_threads2_vs_bare": r2(best["scan2"] / best["bare"]),
+        "scan_threads2_peak_rss_mb": round(rss["scan2"], 1),
         "cpu_s": {k: round(v, 3) for k, v in cpu.items()},
         "scan_vs_bare_cpu": r2(cpu["scan"] / cpu["bare"]),
         "scan_vs_shell_import_cpu": r2(cpu["shell"] / cpu["scan"]),
@@ -379,6 +387,7 @@ def main():
     line("bare libcsv parse (no-op callbacks)", "bare")
     line("csv_file CREATE (whole-file types)", "create")
     line("csv_file count(*), sum(Population)", "scan")
+    line("  the same, threads=2", "scan2")
     line("csv_file every column (1 thread)", "scan_all")
     if mods is not None:
         line("DuckDB read_csv every column, 1 thread", "duck_scan1")
@@ -407,6 +416,8 @@ def main():
             % (d["scan_all_vs_duckdb_1_thread"], d["scan_all_vs_duckdb_2_threads"]))
         log("  csv_import / DuckDB load into its file: %.2fx its 1-thread time, %.2fx its 2-thread time"
             % (d["csv_import_vs_duckdb_load_1_thread"], d["csv_import_vs_duckdb_load_2_threads"]))
+    log("  scan threads=2 / bare parse: %.2fx [%.2fx CPU]; peak RSS %.1f MB"
+        % (res["scan_threads2_vs_bare"], r2(cpu["scan2"] / cpu["bare"]), rss["scan2"]))
     log("  scan peak RSS: %.1f MB (%.1f MB on the half-size file; target < 64 MB)"
         % (rss["scan"], rss["scan_half"]))
     log("  load average: %.2f %.2f %.2f" % os.getloadavg())

@@ -5,6 +5,7 @@
 ** at all, and every allocation failing in turn.
 */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,219 @@ static void test_dialects(void) {
     for (int i = 0; i < 5; i++) el_free(names[i]);
 }
 
+/* --- reading ahead (el_csv_read_ahead) ---------------------------------- */
+
+/* FNV-1a over what a caller can see of a read: every row's fields, flags,
+** counts and problem, every 61st row's and every bad row's location, raw
+** text and el_csv_line, then the end (0, or -1 and the error text). */
+typedef struct ra_sum {
+  uint64_t h;
+  long long rows, bad;
+  int end;
+  char err[160];
+} ra_sum;
+
+static int ra_rows_only; /* leave locations and raw text out (see test_split_matches_libcsv) */
+
+static void ra_mix(ra_sum *s, const void *p, size_t n) {
+  const unsigned char *z = p;
+  for (size_t i = 0; i < n; i++) s->h = (s->h ^ z[i]) * 1099511628211ULL;
+}
+
+static void ra_read(const char *data, size_t n, const el_csv_dialect *d, int threads, long long stop_after,
+                    ra_sum *s) {
+  char err[256];
+  memset(s, 0, sizeof *s);
+  s->h = 1469598103934665603ULL;
+  el_csv_reader *r = el_csv_open_mem(data, n, d, err, sizeof err);
+  if (!r) { s->end = -2; return; }
+  if (threads == 2 && el_csv_read_ahead(r, err, sizeof err) != 0) { s->end = -3; el_csv_close(r); return; }
+  el_csv_row row;
+  int rc;
+  while ((rc = el_csv_next(r, &row)) == 1) {
+    s->rows++;
+    int head[4] = {row.n, row.nraw, row.err, row.err_col};
+    ra_mix(s, head, sizeof head);
+    for (int i = 0; i < row.n; i++) {
+      ra_mix(s, row.base + row.f[i].off, row.f[i].len + 1);
+      ra_mix(s, &row.f[i].flags, sizeof row.f[i].flags);
+    }
+    if (!ra_rows_only && (row.err || s->rows % 61 == 0)) {
+      s->bad += row.err != 0;
+      el_csv_locate(r, &row);
+      size_t rn;
+      const char *raw = el_csv_raw(r, &rn);
+      long long where[3] = {row.line, row.offset, el_csv_line(r)};
+      ra_mix(s, where, sizeof where);
+      ra_mix(s, raw, rn);
+    }
+    if (stop_after && s->rows == stop_after) break;
+  }
+  s->end = rc == 1 ? 2 : rc;
+  if (rc < 0) snprintf(s->err, sizeof s->err, "%s", el_csv_error(r));
+  long long line = el_csv_line(r);
+  if (rc != 1) ra_mix(s, &line, sizeof line);
+  el_csv_close(r);
+}
+
+/* A file of about n bytes: plain rows, quoted fields (a delimiter, doubled
+** quotes, line breaks inside), blank and CRLF lines, ragged rows, a
+** Latin-1 byte late in the file, invalid UTF-8, NUL bytes, long fields. */
+static char *ra_make(size_t n, unsigned seed, int tail, const char *md, size_t *len) {
+  char *b = malloc(n + 4096);
+  size_t k = 0;
+  unsigned x = seed;
+  k += (size_t)sprintf(b, "id,name,note,value\n");
+  for (long i = 1; k < n; i++) {
+    x = x * 1103515245u + 12345u;
+    unsigned c = (x >> 16) % 1000;
+    if (c < 600) k += (size_t)sprintf(b + k, "%ld,name%u,plain,%u.5\n", i, x % 97, x % 1000);
+    else if (c < 700) k += (size_t)sprintf(b + k, "%ld,\"a, \"\"quoted\"\" one\",\"two\nlines\",%u\r\n", i, x % 9);
+    else if (c < 720) k += (size_t)sprintf(b + k, "\n");
+    else if (c < 740) k += (size_t)sprintf(b + k, "%ld,only two\n", i);
+    else if (c < 750) k += (size_t)sprintf(b + k, "%ld,a,b,c,d,e\n", i);
+    else if (c < 755) k += (size_t)sprintf(b + k, "%ld,bad \xff\xfe utf8,x,1\n", i);
+    else if (c < 758) { k += (size_t)sprintf(b + k, "%ld,nul", i); b[k++] = 0; k += (size_t)sprintf(b + k, "x,y,2\n"); }
+    else if (c < 760) { k += (size_t)sprintf(b + k, "%ld,", i); memset(b + k, 'L', 3000); k += 3000; k += (size_t)sprintf(b + k, ",z,3\n"); }
+    else if (c < 770 && tail != 2) k += (size_t)sprintf(b + k, "%ld,  spaced ,\" q \" ,4\n", i);
+    else if (c < 775 && k > n / 2) k += (size_t)sprintf(b + k, "%ld,Caf\xe9,latin,5\n", i);
+    else k += (size_t)sprintf(b + k, "%ld,\"ok\",\"x\",%u\n", i, x % 50);
+  }
+  if (tail == 1) k += (size_t)sprintf(b + k, "99,\"never closed\n1,2,3,4\n");
+  if (tail == 2) k += (size_t)sprintf(b + k, "99,a\"b,c,d\n");
+  if (md) {
+    /* every delimiter outside quotes becomes md */
+    size_t mn = strlen(md), extra = 0;
+    for (size_t i = 0; i < k; i++) extra += b[i] == ',';
+    char *o = malloc(k + extra * mn + 1);
+    size_t j = 0;
+    int inq = 0;
+    for (size_t i = 0; i < k; i++) {
+      if (b[i] == '"') inq = !inq;
+      if (b[i] == ',' && !inq) { memcpy(o + j, md, mn); j += mn; }
+      else o[j++] = b[i];
+    }
+    free(b);
+    b = o;
+    k = j;
+  }
+  *len = k;
+  return b;
+}
+
+static void test_read_ahead(void) {
+  static const struct { const char *name; char delim; const char *md; char escape; int strict, tail, latin;
+                        size_t max_field; } cases[] = {
+    {"rows, quotes, bad bytes, long fields", ',', NULL, 0, 0, 0, 0, 0},
+    {"an unterminated quote at the end", ',', NULL, 0, 0, 1, 0, 0},
+    {"strict: malformed quoting stops the read", ',', NULL, 0, 1, 2, 0, 0},
+    {"max_field 1000: long fields dropped", ',', NULL, 0, 0, 0, 0, 1000},
+    {"Latin-1", ',', NULL, 0, 0, 0, 1, 0},
+    {"backslash escapes", ',', NULL, '\\', 0, 0, 0, 0},
+    {"a two-byte delimiter", 0, "||", 0, 0, 0, 0, 0},
+    {"a three-byte delimiter, strict", 0, "~|~", 0, 1, 2, 0, 0}};
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    size_t n;
+    char *data = ra_make(3 * 1024 * 1024, (unsigned)c + 7, cases[c].tail, cases[c].md, &n);
+    el_csv_dialect d = dialect(cases[c].delim ? cases[c].delim : ',');
+    if (cases[c].md) {
+      d.mdelim_len = (int)strlen(cases[c].md);
+      memcpy(d.mdelim, cases[c].md, (size_t)d.mdelim_len);
+    }
+    d.escape = (unsigned char)cases[c].escape;
+    d.strict = cases[c].strict;
+    d.max_field = cases[c].max_field;
+    if (cases[c].latin) d.encoding = EL_CSV_ENC_LATIN1;
+    ra_sum one, two;
+    ra_read(data, n, &d, 1, 0, &one);
+    ra_read(data, n, &d, 2, 0, &two);
+    char name[160], detail[400];
+    snprintf(name, sizeof name, "read ahead: %s: the same rows, locations, raw text and end", cases[c].name);
+    snprintf(detail, sizeof detail, "1 thread: %lld rows (%lld bad), end %d %s; 2 threads: %lld rows (%lld bad), end %d %s",
+             one.rows, one.bad, one.end, one.err, two.rows, two.bad, two.end, two.err);
+    check(one.h == two.h && one.rows == two.rows && one.end == two.end && !strcmp(one.err, two.err) &&
+          one.rows > 10000 && (cases[c].strict ? one.end == -1 : one.end == 0) &&
+          (cases[c].tail != 1 || one.bad > 0), name, detail);
+    /* stopping early: the thread is stopped and joined by el_csv_close */
+    ra_read(data, n, &d, 2, 777, &two);
+    ra_read(data, n, &d, 1, 777, &one);
+    snprintf(name, sizeof name, "read ahead: %s: closed after 777 rows", cases[c].name);
+    snprintf(detail, sizeof detail, "rows %lld and %lld, hashes %s", one.rows, two.rows,
+             one.h == two.h ? "equal" : "differ");
+    check(one.h == two.h && two.rows == 777, name, detail);
+    free(data);
+  }
+  /* an empty input, and one without a line end */
+  static const char *const small[] = {"", "a,b", "a,\"b\nc\"", "\xef\xbb\xbfx\r\ny\r\n"};
+  for (size_t i = 0; i < sizeof small / sizeof *small; i++) {
+    el_csv_dialect d = dialect(',');
+    ra_sum one, two;
+    ra_read(small[i], strlen(small[i]), &d, 1, 0, &one);
+    ra_read(small[i], strlen(small[i]), &d, 2, 0, &two);
+    char name[96];
+    snprintf(name, sizeof name, "read ahead: small input %zu: the same", i + 1);
+    check(one.h == two.h && one.rows == two.rows && one.end == two.end, name, "differ");
+  }
+  {
+    el_csv_dialect d = dialect(',');
+    char err[256];
+    el_csv_reader *r = el_csv_open_mem("a\nb\n", 4, &d, err, sizeof err);
+    el_csv_row row;
+    int got = r && el_csv_next(r, &row) == 1;
+    check(got && el_csv_read_ahead(r, err, sizeof err) == -1 && el_csv_threads(r) == 1 &&
+          el_csv_next(r, &row) == 1 && !strcmp(row.base + row.f[0].off, "b"),
+          "read ahead: refused once rows were read (the reader goes on alone)", err);
+    el_csv_close(r);
+  }
+}
+
+/* Lines without quotes are split by the reader itself (el_r_split), not by
+** libcsv: the two must agree on every row. With max_field below
+** EL_CSV_CHUNK every line goes through libcsv, so reading the same bytes
+** with max_field 65535 and 65536 compares them (fields stay short). The
+** rows are compared, not their raw text: a lone CR inside a line ends a
+** row in both, but a line fed alone gives both rows the whole line as raw
+** text (as before the split). */
+static void test_split_matches_libcsv(void) {
+  static const char alpha[] = "abcxyz019,,,;;  \t\t\r\n\n\n\"\xc3\xa9\xff|.";
+  int bad = 0;
+  long long rows = 0;
+  char detail[200] = "";
+  ra_rows_only = 1;
+  for (unsigned seed = 1; seed <= 24 && !bad; seed++) {
+    size_t n = 300000 + seed * 1000, k = 0;
+    char *b = malloc(n);
+    unsigned x = seed * 2654435761u;
+    int quotes = seed % 3 == 0; /* some inputs have quotes now and then */
+    while (k < n) {
+      x = x * 1103515245u + 12345u;
+      char c = alpha[(x >> 16) % (sizeof alpha - 1)];
+      if (c == '"' && !quotes) c = 'q';
+      b[k++] = c;
+    }
+    const char delims[] = {',', ';', '\t', ' ', '|'};
+    for (int quote = 0; quote < 2; quote++) {
+      el_csv_dialect d = dialect(delims[seed % 5]);
+      d.quote = quote ? '"' : 0;
+      d.encoding = EL_CSV_ENC_UTF8; /* (auto decides on the first chunk, which differs) */
+      ra_sum lib, own;
+      d.max_field = EL_CSV_CHUNK - 1;
+      ra_read(b, n, &d, 1, 0, &lib);
+      d.max_field = EL_CSV_CHUNK;
+      ra_read(b, n, &d, 1, 0, &own);
+      rows += lib.rows;
+      if (lib.h != own.h || lib.rows != own.rows || lib.end != own.end) {
+        bad = 1;
+        snprintf(detail, sizeof detail, "input %u (quote %d): libcsv %lld rows, split %lld rows", seed, quote,
+                 lib.rows, own.rows);
+      }
+    }
+    free(b);
+  }
+  ra_rows_only = 0;
+  check(!bad && rows > 100000, "split: lines without quotes read as libcsv reads them (24 random inputs)", detail);
+}
+
 int main(void) {
   test_values();
   test_names_scale();
@@ -531,5 +745,7 @@ int main(void) {
   test_sources();
   test_oom();
   test_dialects();
+  test_read_ahead();
+  test_split_matches_libcsv();
   return failures ? 1 : 0;
 }
