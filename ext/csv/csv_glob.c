@@ -486,6 +486,9 @@ int el_glob_scan_next(el_glob_scan *g, el_csv_opts *o, char *const *names, uint6
     }
     if (!high_used) unused |= 1ULL << 63;
     el_csv_set_unused(r, unused);
+    /* threads=2: each file is parsed ahead on a second thread, as csv_file
+    ** over one file does (should the thread not start, this one parses) */
+    if (el_csv_opts_threads(o) == 2) (void)el_csv_read_ahead(r, err, sizeof err);
     el_csv_row row;
     int got = 1;
     for (int k = 0; k < g->st.s.header && got == 1; k++) got = el_csv_next(r, &row);

@@ -241,3 +241,30 @@ def test_interrupt_and_early_end_act_promptly_with_two_threads():
         assert c.execute("SELECT count(*) FROM temp.t").fetchone()[0] == 800000
     finally:
         shutil.rmtree(d)
+
+
+def test_two_threads_start_a_reader_thread_for_one_file_and_for_a_pattern():
+    """threads=2 runs the reader on a thread of its own while a scan is open,
+    over one file and over each file of a pattern; threads=1 starts none, and
+    no thread outlives the scan."""
+    d = tempfile.mkdtemp(prefix="el_csvthr_")
+    try:
+        body = "id,name\n" + "".join("%d,n%d\n" % (i, i) for i in range(200000))
+        for n in ("a.csv", "b.csv"):
+            with open(os.path.join(d, n), "w") as f:
+                f.write(body)
+        conn = connect()
+        base = len(os.listdir("/proc/self/task"))
+        for target, rows in ((os.path.join(d, "a.csv"), 200000), (os.path.join(d, "*.csv"), 400000)):
+            for threads, extra in ((1, 0), (2, 1)):
+                conn.execute("DROP TABLE IF EXISTS temp.t")
+                conn.execute("CREATE VIRTUAL TABLE temp.t USING csv_file('%s', threads=%d)" % (target, threads))
+                cur = conn.execute("SELECT id FROM t")
+                cur.fetchmany(10)
+                during = len(os.listdir("/proc/self/task"))
+                n = 10 + len(cur.fetchall())
+                assert n == rows, (target, threads, n)
+                assert during == base + extra, (target, threads, base, during)
+                assert len(os.listdir("/proc/self/task")) == base, (target, threads)
+    finally:
+        shutil.rmtree(d)
