@@ -64,11 +64,19 @@ typedef struct el_glob_cols {
   char **names;
   int *types;
   int n;
+  /* per matched file: NULL when it has a header, else its columns' names
+  ** (column1,column2,...) as a columns= option value, so that csv_import
+  ** appends it by name and the table's filename column stays out of a match
+  ** by position */
+  char **unnamed;
+  size_t nfiles;
 } el_glob_cols;
 
 static void el_glob_cols_free(el_glob_cols *c) {
   el_csv_strlist_free(c->names, c->n);
   sqlite3_free(c->types);
+  for (size_t i = 0; i < c->nfiles; i++) sqlite3_free(c->unnamed[i]);
+  sqlite3_free(c->unnamed);
   memset(c, 0, sizeof *c);
 }
 
@@ -115,10 +123,18 @@ static int el_glob_cols_add(el_glob_cols *c, const char *fname, const el_csv_set
 ** all its rows), united by name into *c. */
 static int el_glob_union(sqlite3 *db, const char *fname, const glob_t *g, el_csv_opts *o,
                          el_glob_cols *c, char **perr) {
+  c->unnamed = sqlite3_malloc64(sizeof(char *) * (g->gl_pathc + 1));
+  if (!c->unnamed) return SQLITE_NOMEM;
   for (size_t i = 0; i < g->gl_pathc; i++) {
     el_csv_setup st;
     int rc = el_csv_setup_run(db, fname, g->gl_pathv[i], o, &st, 0, perr);
     if (rc == SQLITE_OK) rc = el_glob_cols_add(c, fname, &st, g->gl_pathv[i], perr);
+    c->unnamed[c->nfiles++] = NULL;
+    if (rc == SQLITE_OK && !st.s.header && !o->colnames) {
+      sqlite3_str *q = sqlite3_str_new(db);
+      for (int k = 0; k < st.s.ncols; k++) sqlite3_str_appendf(q, "%s%s", k ? "," : "", st.s.names[k]);
+      if (!(c->unnamed[c->nfiles - 1] = sqlite3_str_finish(q))) rc = SQLITE_NOMEM;
+    }
     el_csv_setup_free(&st); /* (zeroed by a failed setup) */
     if (rc != SQLITE_OK) return rc;
   }
@@ -271,7 +287,14 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
     const char *f = g.gl_pathv[i];
     sqlite3_int64 before = 0, n = 0;
     rc = el_glob_exec(db, maxid, NULL, NULL, NULL, &before);
-    if (rc == SQLITE_OK) rc = el_glob_exec(db, "SELECT csv_import(?1, ?2, ?3)", f, table, nested, &n);
+    if (rc == SQLITE_OK && cols.unnamed[i]) {
+      /* a file without a header: its columns by the names it was given */
+      char *opts = sqlite3_mprintf("%s;columns=%s", nested, cols.unnamed[i]);
+      rc = opts ? el_glob_exec(db, "SELECT csv_import(?1, ?2, ?3)", f, table, opts, &n) : SQLITE_NOMEM;
+      sqlite3_free(opts);
+    } else if (rc == SQLITE_OK) {
+      rc = el_glob_exec(db, "SELECT csv_import(?1, ?2, ?3)", f, table, nested, &n);
+    }
     if (rc == SQLITE_OK) {
       total += n;
       sqlite3_stmt *st = NULL;

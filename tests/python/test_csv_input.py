@@ -497,3 +497,29 @@ def test_interrupt_acts_while_a_gzip_file_is_read():
         assert c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
     finally:
         shutil.rmtree(d)
+
+
+def test_csv_import_over_a_pattern_of_files_without_a_header():
+    """Files without a header get column1, column2, ... and are appended by
+    those names, so the table's filename column is never taken for a data
+    column matched by position; the rows equal csv_file's over the pattern."""
+    d = _dir()
+    try:
+        _folder(d, {"a.csv": "1,x\n2,y\n", "b.csv": "3,z\n"})
+        pat = os.path.join(d, "*.csv")
+        conn = connect()
+        for opts in ("", "header=0"):
+            conn.execute("DROP TABLE IF EXISTS t")
+            assert conn.execute("SELECT csv_import(?, 't', ?)", (pat, opts)).fetchone() == (3,)
+            assert [(r[1], r[2]) for r in conn.execute("PRAGMA table_info(t)")] == \
+                [("column1", "INTEGER"), ("column2", "TEXT"), ("filename", "TEXT")]
+            assert conn.execute("SELECT column1, column2, filename FROM t ORDER BY rowid").fetchall() == \
+                [(1, "x", os.path.join(d, "a.csv")), (2, "y", os.path.join(d, "a.csv")),
+                 (3, "z", os.path.join(d, "b.csv"))]
+        conn.execute("CREATE VIRTUAL TABLE temp.v USING csv_file('%s')" % pat)
+        assert conn.execute("SELECT * FROM v").fetchall() == conn.execute("SELECT * FROM t").fetchall()
+        # names given by the user still name the columns of every file
+        assert conn.execute("SELECT csv_import(?, 'n', 'columns=id,tag')", (pat,)).fetchone() == (3,)
+        assert conn.execute("SELECT id, tag FROM n ORDER BY rowid").fetchall() == [(1, "x"), (2, "y"), (3, "z")]
+    finally:
+        shutil.rmtree(d)
