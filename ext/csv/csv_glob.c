@@ -404,6 +404,11 @@ int el_csv_glob_describe(sqlite3 *db, const char *pattern, el_csv_opts *o, char 
   *ptypes = cols.types;
   *pn = cols.n;
   *psize = size;
+  /* the names and types are the caller's now; the per-file list is not */
+  cols.names = NULL;
+  cols.types = NULL;
+  cols.n = 0;
+  el_glob_cols_free(&cols);
   return SQLITE_OK;
 }
 
