@@ -85,6 +85,14 @@ def expect_interrupted(conn, sql, params=()):
     return time.time() - t0
 
 
+def write_file(d, name, data):
+    """Write data (bytes, or text as UTF-8) to d/name; returns the path."""
+    p = os.path.join(d, name)
+    with open(p, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+    return p
+
+
 def read(path):
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         return f.read()

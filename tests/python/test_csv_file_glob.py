@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import time
 
-from helpers import BUILD, EXT, ROOT, connect, expect_error, expect_interrupted
+from helpers import BUILD, EXT, ROOT, connect, expect_error, expect_interrupted, write_file
 
 SQLITE3 = os.environ.get("SQLITE3", "sqlite3")
 
@@ -19,11 +19,7 @@ def _dir():
     return tempfile.mkdtemp(prefix="el_csv17g_")
 
 
-def _write(d, name, data):
-    p = os.path.join(d, name)
-    with open(p, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode())
-    return p
+_write = write_file
 
 
 def _vt(conn, pattern, opts="", name="temp.v"):

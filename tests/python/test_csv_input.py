@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import zlib
 
-from helpers import EXT, ROOT, connect, expect_error, expect_interrupted
+from helpers import EXT, ROOT, connect, expect_error, expect_interrupted, write_file
 
 ROWS = "id,name,score\n1,Zoë,1.5\n2,\"a, b\",2.25\n3,😀,3\n"
 WANT = [(1, "Zoë", 1.5), (2, "a, b", 2.25), (3, "😀", 3)]
@@ -20,11 +20,7 @@ def _dir():
     return tempfile.mkdtemp(prefix="el_csv17_")
 
 
-def _write(d, name, data):
-    p = os.path.join(d, name)
-    with open(p, "wb") as f:
-        f.write(data)
-    return p
+_write = write_file
 
 
 def _rows(conn, path, opts=""):

@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 
-from helpers import BUILD, ROOT, connect, expect_error, expect_interrupted
+from helpers import BUILD, ROOT, connect, expect_error, expect_interrupted, write_file
 
 SQLITE3 = os.environ.get("SQLITE3", "sqlite3")
 DEVICE_ERR = "it is a character device (only regular files are read"
@@ -22,11 +22,7 @@ def _dir():
     return tempfile.mkdtemp(prefix="el_csv13_")
 
 
-def _write(d, name, data):
-    p = os.path.join(d, name)
-    with open(p, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode())
-    return p
+_write = write_file
 
 
 def _conn(path=":memory:", timeout=5.0):

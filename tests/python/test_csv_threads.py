@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 import time
 
-from helpers import EXT, ROOT, connect, expect_error, expect_interrupted
+from helpers import EXT, ROOT, connect, expect_error, expect_interrupted, write_file
 
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "csv")
 
@@ -23,11 +23,7 @@ def _dir():
     return tempfile.mkdtemp(prefix="el_csv17e_")
 
 
-def _write(d, name, data):
-    p = os.path.join(d, name)
-    with open(p, "wb") as f:
-        f.write(data)
-    return p
+_write = write_file
 
 
 def _q(s):
