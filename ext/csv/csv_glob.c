@@ -189,6 +189,7 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
   el_glob_cols cols;
   char *err = NULL, *given = NULL, *ztab = NULL, *zdb = NULL, *nested = NULL, *sql = NULL;
   int rc = SQLITE_OK, own_txn = 0, in_sp = 0, globbed = 0;
+  sqlite3_stmt *abort = NULL; /* see el_csv_undo */
   sqlite3_int64 total = 0;
   memset(&cols, 0, sizeof cols);
 
@@ -214,6 +215,7 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
   rc = el_parse_target(db, table, &given, &ztab, &err);
   if (rc == SQLITE_OK) rc = el_resolve_schema(db, given, ztab, &zdb, &err);
   if (rc != SQLITE_OK) goto fail;
+  if ((rc = el_csv_abort_prepare(db, &abort)) != SQLITE_OK) goto fail_db;
   if (sqlite3_get_autocommit(db)) {
     rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
@@ -237,7 +239,7 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
   if (exists && o->mode == EL_MODE_REPLACE) {
     sql = sqlite3_mprintf("DROP TABLE \"%w\".\"%w\"", zdb, ztab);
     if (!sql) { rc = SQLITE_NOMEM; goto fail; }
-    rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    rc = el_csv_ddl(db, sql, &abort);
     sqlite3_free(sql);
     sql = NULL;
     if (rc != SQLITE_OK) goto fail_db;
@@ -268,7 +270,7 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
     }
     sql = sqlite3_str_finish(q);
     if (!sql) { rc = SQLITE_NOMEM; goto fail; }
-    if (sql[0] && (rc = sqlite3_exec(db, sql, NULL, NULL, NULL)) != SQLITE_OK) goto fail_db;
+    if ((rc = el_csv_ddl(db, sql, &abort)) != SQLITE_OK) goto fail_db;
     sqlite3_free(sql);
     sql = NULL;
   }
@@ -314,8 +316,8 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
   sqlite3_free(upd);
   if (rc != SQLITE_OK) goto fail;
 
-  in_sp = 0;
   rc = sqlite3_exec(db, "RELEASE el_csv_glob", NULL, NULL, NULL);
+  if (rc == SQLITE_OK) in_sp = 0;
   if (rc == SQLITE_OK && own_txn) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK) goto fail_db;
   own_txn = 0;
@@ -326,11 +328,16 @@ fail_db:
   if (!err && rc != SQLITE_NOMEM) err = sqlite3_mprintf("csv_import: %s", sqlite3_errmsg(db));
   if (rc == SQLITE_OK) rc = SQLITE_ERROR;
 fail:
-  if (in_sp && !sqlite3_get_autocommit(db)) {
-    sqlite3_exec(db, "ROLLBACK TO el_csv_glob", NULL, NULL, NULL);
-    sqlite3_exec(db, "RELEASE el_csv_glob", NULL, NULL, NULL);
+  if ((rc = el_csv_fail_code(db, rc)) == SQLITE_INTERRUPT && !(err && strstr(err, "interrupt"))) {
+    sqlite3_free(err);
+    err = NULL; /* "csv_import: interrupted" */
   }
-  if (own_txn && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  if (el_csv_undo(db, in_sp ? "el_csv_glob" : NULL, own_txn, abort) != 0) {
+    char *e = sqlite3_mprintf("%s (" EL_CSV_STILL_OPEN ")", err ? err : sqlite3_errstr(rc));
+    sqlite3_free(err);
+    err = e;
+    if (!e) rc = SQLITE_NOMEM;
+  }
   if (rc == SQLITE_NOMEM || (!err && rc != SQLITE_INTERRUPT)) {
     sqlite3_result_error_nomem(ctx);
   } else {
@@ -338,6 +345,7 @@ fail:
     if (rc == SQLITE_INTERRUPT) sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
   }
 done:
+  sqlite3_finalize(abort);
   if (globbed) globfree(&g);
   el_glob_cols_free(&cols);
   sqlite3_free(err);

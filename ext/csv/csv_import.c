@@ -269,6 +269,7 @@ typedef struct el_import {
   int *map;          /* file column i -> table column */
   int *conv;         /* file column i is read as this type (EL_CSV_*) */
   sqlite3_stmt *ins, *ins1, *rej;
+  sqlite3_stmt *abort; /* see el_csv_undo */
   int batch;
   el_import_batch bv;
   long long nrows, nrej;
@@ -302,6 +303,30 @@ static int el_import_fail(el_import *im, const char *fmt, ...) {
   im->err = sqlite3_vmprintf(fmt, ap);
   va_end(ap);
   return im->err ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+/* A failed SQLite call: the message fmt, ": ", SQLite's; returns SQLite's
+** code (an interrupt stays an interrupt), or SQLITE_NOMEM. */
+static int el_import_dbfail(el_import *im, const char *fmt, ...) {
+  int code = sqlite3_errcode(im->db);
+  char *db_msg = sqlite3_mprintf("%s", sqlite3_errmsg(im->db));
+  va_list ap;
+  va_start(ap, fmt);
+  char *what = sqlite3_vmprintf(fmt, ap);
+  va_end(ap);
+  int rc = db_msg && what ? el_import_fail(im, "%s: %s", what, db_msg) : SQLITE_NOMEM;
+  sqlite3_free(db_msg);
+  sqlite3_free(what);
+  if (rc == SQLITE_NOMEM) return rc;
+  return code == SQLITE_OK || code == SQLITE_ROW || code == SQLITE_DONE ? SQLITE_ERROR : code;
+}
+
+/* The error so far, then " (note)"; returns rc, or SQLITE_NOMEM. */
+static int el_import_note(el_import *im, int rc, const char *note) {
+  char *e = sqlite3_mprintf("%s (%s)", im->err ? im->err : sqlite3_errstr(rc), note);
+  sqlite3_free(im->err);
+  im->err = e;
+  return e ? rc : SQLITE_NOMEM;
 }
 
 /* "a, b, c, ..." for error messages. */
@@ -339,8 +364,10 @@ static int el_import_create(el_import *im, const int *types) {
       return el_import_fail(im, "csv_import: schema must be one CREATE TABLE statement");
     }
   }
-  if (rc == SQLITE_OK) rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(im->db);
-  sqlite3_finalize(st);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(im->db);
+    el_csv_abort_keep(&im->abort, st);
+  }
   sqlite3_free(sql);
   if (rc == SQLITE_NOMEM) return rc;
   if (rc != SQLITE_OK)
@@ -425,7 +452,7 @@ static int el_import_prepare(el_import *im, int nrows, sqlite3_stmt **pst) {
   int rc = sqlite3_prepare_v2(im->db, sql, -1, pst, NULL);
   sqlite3_free(sql);
   if (rc != SQLITE_OK && rc != SQLITE_NOMEM)
-    rc = el_import_fail(im, "csv_import: %s", sqlite3_errmsg(im->db));
+    rc = el_import_dbfail(im, "csv_import");
   return rc;
 }
 
@@ -435,25 +462,25 @@ static int el_import_prepare(el_import *im, int nrows, sqlite3_stmt **pst) {
 static int el_import_target(el_import *im, const int *types) {
   int rc;
   int exists = el_table_exists(im->db, im->zdb, im->ztab);
-  if (exists < 0) return el_import_fail(im, "csv_import: %s", sqlite3_errmsg(im->db));
+  if (exists < 0) return el_import_dbfail(im, "csv_import");
   im->created = 0;
   if (exists && im->o->mode == EL_MODE_REPLACE) {
     char *sql = sqlite3_mprintf("DROP TABLE \"%w\".\"%w\"", im->zdb, im->ztab);
     if (!sql) return SQLITE_NOMEM;
-    rc = sqlite3_exec(im->db, sql, NULL, NULL, NULL);
+    rc = el_csv_ddl(im->db, sql, &im->abort);
     sqlite3_free(sql);
     if (rc != SQLITE_OK)
-      return el_import_fail(im, "csv_import: cannot replace %s.%s: %s", im->zdb, im->ztab, sqlite3_errmsg(im->db));
+      return el_import_dbfail(im, "csv_import: cannot replace %s.%s", im->zdb, im->ztab);
     exists = 0;
   }
   if (exists && im->o->mode == EL_MODE_CREATE) {
     im->ntcols = el_table_columns(im->db, im->zdb, im->ztab, &im->tnames, &im->tdecls);
-    if (im->ntcols < 0) { im->ntcols = 0; return el_import_fail(im, "csv_import: %s", sqlite3_errmsg(im->db)); }
+    if (im->ntcols < 0) { im->ntcols = 0; return el_import_dbfail(im, "csv_import"); }
     return el_import_refuse_existing(im);
   }
   if (!exists && (rc = el_import_create(im, types)) != SQLITE_OK) return rc;
   im->ntcols = el_table_columns(im->db, im->zdb, im->ztab, &im->tnames, &im->tdecls);
-  if (im->ntcols < 0) { im->ntcols = 0; return el_import_fail(im, "csv_import: %s", sqlite3_errmsg(im->db)); }
+  if (im->ntcols < 0) { im->ntcols = 0; return el_import_dbfail(im, "csv_import"); }
   if (im->ntcols == 0)
     return el_import_fail(im, "csv_import: %s.%s has no columns that can be filled", im->zdb, im->ztab);
   if ((rc = el_import_map(im)) != SQLITE_OK) return rc;
@@ -465,7 +492,7 @@ static int el_import_target(el_import *im, const int *types) {
   if ((rc = el_import_prepare(im, 1, &im->ins1)) != SQLITE_OK) return rc;
   if ((rc = el_batch_init(&im->bv, im->batch * im->ncols)) != SQLITE_OK) return rc;
   if (el_csv_rejects_clear(im->db, im->path) != SQLITE_OK)
-    return el_import_fail(im, "csv_import: cannot clear temp.csv_rejects: %s", sqlite3_errmsg(im->db));
+    return el_import_dbfail(im, "csv_import: cannot clear temp.csv_rejects");
   return SQLITE_OK;
 }
 
@@ -516,7 +543,7 @@ static int el_import_misfit(el_import *im, el_csv_reader *rd, el_csv_row *row, i
   int rc = el_csv_reject(im->db, &im->rej, im->path, rd, row, i + 1, msg);
   sqlite3_free(msg);
   if (rc != SQLITE_OK)
-    return el_import_fail(im, "csv_import: cannot record a rejected row: %s", sqlite3_errmsg(im->db));
+    return el_import_dbfail(im, "csv_import: cannot record a rejected row");
   v->type = SQLITE_NULL;
   return SQLITE_OK;
 }
@@ -618,7 +645,7 @@ static int el_import_pass(el_import *im, el_csv_colstat *stats, int *changed) {
       if (!reading_only) {
         im->nrej++;
         if (el_csv_reject(im->db, &im->rej, im->path, rd, &row, col, msg) != SQLITE_OK) {
-          rc = el_import_fail(im, "csv_import: cannot record a rejected row: %s", sqlite3_errmsg(im->db));
+          rc = el_import_dbfail(im, "csv_import: cannot record a rejected row");
           break;
         }
       }
@@ -713,7 +740,7 @@ void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   /* 1. the target */
   rc = el_parse_target(db, table, &given, &im.ztab, &im.err);
   if (rc == SQLITE_OK) rc = el_resolve_schema(db, given, im.ztab, &im.zdb, &im.err);
-  if (rc == SQLITE_ERROR && !im.err) rc = el_import_fail(&im, "csv_import: %s", sqlite3_errmsg(db));
+  if (rc == SQLITE_ERROR && !im.err) rc = el_import_dbfail(&im, "csv_import");
   if (rc != SQLITE_OK) goto fail;
 
   /* 2. the file: types from the first rows, checked during the import, for
@@ -734,18 +761,23 @@ void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
 
   /* 3. the write lock, then a savepoint to roll back to */
+  rc = el_csv_abort_prepare(db, &im.abort);
+  if (rc != SQLITE_OK) {
+    rc = el_import_dbfail(&im, "csv_import");
+    goto fail;
+  }
   user_txn = !sqlite3_get_autocommit(db);
   if (!user_txn) {
     rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-      rc = el_import_fail(&im, "csv_import: cannot take the write lock: %s", sqlite3_errmsg(db));
+      rc = el_import_dbfail(&im, "csv_import: cannot take the write lock");
       goto fail;
     }
     own_txn = 1;
   }
   rc = sqlite3_exec(db, "SAVEPOINT el_csv_import", NULL, NULL, NULL);
   if (rc != SQLITE_OK) {
-    rc = el_import_fail(&im, "csv_import: %s", sqlite3_errmsg(db));
+    rc = el_import_dbfail(&im, "csv_import");
     goto fail;
   }
   in_sp = 1;
@@ -761,21 +793,27 @@ void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int changed;
   rc = el_import_pass(&im, stats, &changed);
   if (rc == SQLITE_OK && changed) {
-    /* a later value changed a type: start again with the whole file's types */
+    /* a later value changed a type: start again with the whole file's
+    ** types. The table this import made is dropped (a statement that can
+    ** stay the abort statement, where ROLLBACK TO cannot), and making it
+    ** again clears this file's rejects. */
     for (int i = 0; i < im.ncols; i++) st.types[i] = el_csv_stat_type(&stats[i]);
     el_import_target_free(&im);
     im.nrows = im.nrej = 0;
-    rc = sqlite3_exec(db, "ROLLBACK TO el_csv_import", NULL, NULL, NULL);
+    char *drop = sqlite3_mprintf("DROP TABLE \"%w\".\"%w\"", im.zdb, im.ztab);
+    rc = drop ? el_csv_ddl(db, drop, &im.abort) : SQLITE_NOMEM;
+    sqlite3_free(drop);
+    if (rc != SQLITE_OK && rc != SQLITE_NOMEM) rc = el_import_dbfail(&im, "csv_import");
     if (rc == SQLITE_OK) rc = el_import_target(&im, st.types);
     if (rc == SQLITE_OK) rc = el_import_pass(&im, NULL, &changed);
   }
   if (rc != SQLITE_OK) goto fail;
   el_import_stmts_free(&im);
-  in_sp = 0;
   rc = sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
+  if (rc == SQLITE_OK) in_sp = 0;
   if (rc == SQLITE_OK && own_txn) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK) {
-    rc = el_import_fail(&im, "csv_import: %s", sqlite3_errmsg(db));
+    rc = el_import_dbfail(&im, "csv_import");
     goto fail;
   }
   own_txn = 0;
@@ -785,35 +823,29 @@ void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   goto done;
 
 fail:
-  if (user_txn && sqlite3_errcode(db) == SQLITE_BUSY && im.err) {
+  /* (before el_csv_fail_code, which runs a statement) */
+  if (user_txn && sqlite3_errcode(db) == SQLITE_BUSY && im.err)
     /* SQLite does not wait for a lock that a read transaction would have to
     ** upgrade (a deadlock could follow) */
-    char *e = sqlite3_mprintf("%s (inside a transaction SQLite cannot wait for the write lock: begin "
-                              "it with BEGIN IMMEDIATE)", im.err);
-    sqlite3_free(im.err);
-    im.err = e;
-    if (!e) rc = SQLITE_NOMEM;
-  }
+    rc = el_import_note(&im, rc, "inside a transaction SQLite cannot wait for the write lock: begin it "
+                                 "with BEGIN IMMEDIATE");
+  if ((rc = el_csv_fail_code(db, rc)) == SQLITE_INTERRUPT && !(im.err && strstr(im.err, "interrupt")))
+    rc = el_import_fail(&im, "csv_import: %s: interrupted", path) == SQLITE_NOMEM ? SQLITE_NOMEM : rc;
   el_import_stmts_free(&im);
-  if (in_sp && !sqlite3_get_autocommit(db)) {
-    sqlite3_exec(db, "ROLLBACK TO el_csv_import", NULL, NULL, NULL);
-    sqlite3_exec(db, "RELEASE el_csv_import", NULL, NULL, NULL);
-  }
-  if (own_txn && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-  if (user_txn && sqlite3_get_autocommit(db) && im.err) {
-    /* disk full, an I/O error or out of memory can make SQLite roll back
-    ** the caller's whole transaction, not only this call */
-    char *e = sqlite3_mprintf("%s (SQLite rolled back your whole transaction, everything since BEGIN, "
-                              "not only this import)", im.err);
-    sqlite3_free(im.err);
-    im.err = e;
-    if (!e) rc = SQLITE_NOMEM;
-  }
+  if (el_csv_undo(db, in_sp ? "el_csv_import" : NULL, own_txn, im.abort) != 0)
+    rc = el_import_note(&im, rc, EL_CSV_STILL_OPEN);
+  if (user_txn && sqlite3_get_autocommit(db) && im.err)
+    /* disk full, an I/O error or out of memory can make SQLite roll back the
+    ** caller's whole transaction, not only this call (an interrupt does too,
+    ** as SQLite's own statements do) */
+    rc = el_import_note(&im, rc, "SQLite rolled back your whole transaction, everything since BEGIN, not "
+                                 "only this import");
   if (rc == SQLITE_NOMEM) sqlite3_result_error_nomem(ctx);
   else if (im.err) sqlite3_result_error(ctx, el_utf8_sanitize(im.err), -1);
   else sqlite3_result_error(ctx, sqlite3_errstr(rc), -1);
   if (rc == SQLITE_INTERRUPT || rc == SQLITE_BUSY) sqlite3_result_error_code(ctx, rc);
 done:
+  sqlite3_finalize(im.abort);
   el_import_target_free(&im);
   sqlite3_free(stats);
   sqlite3_free(im.err);

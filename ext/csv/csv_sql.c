@@ -478,6 +478,14 @@ void el_csv_check_free(el_csv_check *c) {
   c->st = NULL;
 }
 
+int el_csv_fail_code(sqlite3 *db, int rc) {
+  if (rc == SQLITE_NOMEM || rc == SQLITE_INTERRUPT) return rc;
+  el_csv_check c = {db, NULL};
+  int stopped = el_csv_check_fn(&c);
+  el_csv_check_free(&c);
+  return stopped ? SQLITE_INTERRUPT : rc;
+}
+
 void el_csv_setup_free(el_csv_setup *st) {
   el_csv_sniffed_free(&st->s);
   sqlite3_free(st->types);
@@ -696,6 +704,50 @@ int el_csv_rejects_clear(sqlite3 *db, const char *path) {
   if (rc == SQLITE_OK) rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
   sqlite3_finalize(st);
   return rc;
+}
+
+int el_csv_abort_prepare(sqlite3 *db, sqlite3_stmt **pabort) {
+  sqlite3_stmt *st = NULL;
+  int rc = el_csv_rejects_create(db);
+  if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, "DELETE FROM temp.csv_rejects WHERE 0", -1, &st, NULL);
+  if (rc != SQLITE_OK) return rc; /* the one before is kept: it may still serve */
+  sqlite3_finalize(*pabort);
+  *pabort = st;
+  return SQLITE_OK;
+}
+
+void el_csv_abort_keep(sqlite3_stmt **pabort, sqlite3_stmt *st) {
+  sqlite3_reset(st);
+  sqlite3_finalize(*pabort);
+  *pabort = st;
+}
+
+int el_csv_ddl(sqlite3 *db, const char *sql, sqlite3_stmt **pabort) {
+  int rc = SQLITE_OK;
+  while (rc == SQLITE_OK && sql && *sql) {
+    sqlite3_stmt *st = NULL;
+    rc = sqlite3_prepare_v2(db, sql, -1, &st, &sql);
+    if (rc != SQLITE_OK || !st) break;
+    rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+    el_csv_abort_keep(pabort, st);
+  }
+  return rc;
+}
+
+int el_csv_undo(sqlite3 *db, const char *savepoint, int own_txn, sqlite3_stmt *abort) {
+  int rc = SQLITE_OK;
+  if (sqlite3_get_autocommit(db)) return 0; /* SQLite rolled back already */
+  if (savepoint) {
+    char *sql = sqlite3_mprintf("ROLLBACK TO \"%w\"; RELEASE \"%w\"", savepoint, savepoint);
+    rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+  }
+  if (rc != SQLITE_INTERRUPT && own_txn) rc = sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  if (rc == SQLITE_INTERRUPT && abort && !sqlite3_get_autocommit(db)) {
+    sqlite3_step(abort);
+    sqlite3_reset(abort);
+  }
+  return (rc == SQLITE_OK || sqlite3_get_autocommit(db)) ? 0 : -1;
 }
 
 int el_csv_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_reader *r,

@@ -70,6 +70,9 @@ typedef struct el_csv_check {
 } el_csv_check;
 int el_csv_check_fn(void *p);
 void el_csv_check_free(el_csv_check *c);
+/* After a failure: SQLITE_INTERRUPT when the connection is interrupted
+** (an interrupted call can report another code, or no message), else rc. */
+int el_csv_fail_code(sqlite3 *db, int rc);
 
 /* The sniff every entry starts with. */
 typedef struct el_csv_setup {
@@ -111,6 +114,27 @@ int el_csv_swallows_lines(el_csv_reader *r, el_csv_row *row);
 /* temp.csv_rejects */
 int el_csv_rejects_create(sqlite3 *db);
 int el_csv_rejects_clear(sqlite3 *db, const char *path);
+
+/* Undoing an import that failed. An interrupted connection refuses ROLLBACK:
+** sqlite3_interrupt's flag stays set until the calling statement ends, and
+** both the parser and the VM check it. A write statement stepped while the
+** flag is set makes SQLite roll back the whole transaction itself (what
+** sqlite3_interrupt documents for an interrupted INSERT), so an import keeps
+** one ready. el_csv_abort_prepare makes the first, before anything is written
+** (temp.csv_rejects is created then). A change to the temp schema (or a new
+** index) expires every statement but the one that made it, and once
+** interrupted nothing can be prepared, so each schema change of an import is
+** made by el_csv_ddl (each statement of sql run in turn), or handed to
+** el_csv_abort_keep, and that statement becomes the abort statement.
+** el_csv_undo rolls back to the savepoint (and the transaction when own_txn);
+** if the connection is interrupted it steps abort instead, which also ends a
+** caller's transaction. It returns 0, or -1 when a transaction of the import
+** is still open. */
+int el_csv_abort_prepare(sqlite3 *db, sqlite3_stmt **pabort);
+void el_csv_abort_keep(sqlite3_stmt **pabort, sqlite3_stmt *st);
+int el_csv_ddl(sqlite3 *db, const char *sql, sqlite3_stmt **pabort);
+int el_csv_undo(sqlite3 *db, const char *savepoint, int own_txn, sqlite3_stmt *abort);
+#define EL_CSV_STILL_OPEN "the import could not be rolled back: its transaction is still open; run ROLLBACK"
 int el_csv_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_reader *r,
                   el_csv_row *row, int col, const char *msg);
 

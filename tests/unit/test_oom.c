@@ -10,6 +10,13 @@
 ** the connection is closed, SQLite's memory in use must be back where it was
 ** (nothing leaked on an error path).
 **
+**
+** Interrupts are injected the same way: sqlite3_interrupt() called at the Nth
+** allocation reaches every point of a write (the import's own parse, its
+** statements, the gaps between them). The statement must then fail with an
+** interrupt and leave the database as it was, with no transaction of its own
+** left open, or succeed exactly as the clean run did.
+**
 **   build/test_oom [filter]      only the cases whose name contains filter
 ** EL_OOM_MAX_STEPS (default 200, 8 under make valgrind): N values tried per case and mode; when a
 ** case makes more allocations, N is sampled evenly over all of them.
@@ -17,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exportlens.h"
 
@@ -30,9 +38,12 @@ static long el_nalloc;    /* allocations since the counter was reset */
 static long el_fail_at;   /* 0: no injection */
 static int el_persist;    /* fail every allocation from el_fail_at on */
 static long el_nfailed;
+static sqlite3 *el_intr_db; /* interrupt injection: sqlite3_interrupt(el_intr_db) */
+static long el_intr_at;     /* at this allocation (0: never) */
 
 static int el_should_fail(void) {
   el_nalloc++;
+  if (el_intr_at > 0 && el_nalloc == el_intr_at) sqlite3_interrupt(el_intr_db);
   if (el_fail_at <= 0) return 0;
   if (el_nalloc == el_fail_at || (el_persist && el_nalloc > el_fail_at)) {
     el_nfailed++;
@@ -53,6 +64,7 @@ static void el_oom_shutdown(void *p) { el_orig.xShutdown(p); }
 
 static void el_inject(long at, int persist) {
   el_nalloc = 0;
+  el_intr_at = 0;
   el_nfailed = 0;
   el_fail_at = at;
   el_persist = persist;
@@ -354,6 +366,131 @@ static void el_run_case(const el_case *c) {
   free(got.z);
 }
 
+/* ---------------------------------------------------------------------- */
+/* Interrupts at every allocation of a write                               */
+
+typedef struct el_icase {
+  const char *name;
+  const char *setup; /* run clean first (may end inside a BEGIN) */
+  const char *sql;   /* one statement (%s: the late-type file) */
+  const char *state; /* what must be unchanged when sql fails */
+} el_icase;
+
+/* tables of main and temp (csv_rejects is the session's reject log) */
+#define EL_SCHEMA                                                                             \
+  "SELECT group_concat(type || ' ' || name, ', ') FROM (SELECT type, name FROM sqlite_schema " \
+  "UNION ALL SELECT type, 'temp.' || name FROM temp.sqlite_schema WHERE name NOT LIKE 'csv_rejects%' " \
+  "ORDER BY 2)"
+static char el_late[64]; /* a file of 1200 integers, then a word (named by the pid) */
+
+static const el_icase el_icases[] = {
+  {"csv_import into a new table", "CREATE TABLE keep(x)",
+   "SELECT csv_import('tests/fixtures/csv/codes.csv', 'imp')", EL_SCHEMA},
+  {"csv_import into a new temp table", NULL,
+   "SELECT csv_import('tests/fixtures/csv/codes.csv', 'temp.imp')", EL_SCHEMA},
+  {"csv_import appending", "SELECT csv_import('tests/fixtures/csv/codes.csv', 'imp')",
+   "SELECT csv_import('tests/fixtures/csv/codes.csv', 'imp', 'mode=append')",
+   "SELECT count(*) FROM imp"},
+  {"csv_import replacing", "SELECT csv_import('tests/fixtures/csv/codes.csv', 'imp')",
+   "SELECT csv_import('tests/fixtures/csv/mixed_types.csv', 'imp', 'mode=replace')",
+   "SELECT * FROM imp"},
+  {"csv_import inside the caller's transaction", "CREATE TABLE keep(x); BEGIN",
+   "SELECT csv_import('tests/fixtures/csv/codes.csv', 'imp')", EL_SCHEMA},
+  {"csv_import where a late value changes a type", NULL, "SELECT csv_import('%s', 'imp')", EL_SCHEMA},
+  {"csv_import over a pattern", NULL,
+   "SELECT csv_import('tests/fixtures/csv/monthly/*', 'imp')", EL_SCHEMA},
+};
+
+static int el_write_late(void) {
+  snprintf(el_late, sizeof(el_late), "/tmp/el_oom_late_type_%ld.csv", (long)getpid());
+  FILE *f = fopen(el_late, "w");
+  if (!f) return -1;
+  fputs("n,v\n", f);
+  for (int i = 0; i < 1200; i++) fprintf(f, "%d,%d\n", i, i);
+  fputs("1200,late\n", f);
+  return fclose(f);
+}
+
+static void el_run_icase(const el_icase *c) {
+  char name[200], detail[1000] = "";
+  char *sql = sqlite3_mprintf(c->sql, el_late);
+  el_buf clean = {0}, got = {0}, before = {0}, after = {0}, done = {0};
+  sqlite3 *db = NULL;
+  int bad = 0;
+  long nerr = 0, nsame = 0, total = 0;
+
+  if (el_open(&db, c->setup) != SQLITE_OK || el_run_all(db, c->state, &before) != SQLITE_OK) {
+    snprintf(detail, sizeof(detail), "setup: %s", sqlite3_errmsg(db));
+    bad = 1;
+  } else {
+    el_inject(0, 0);
+    int rc = el_run(db, sql, &clean);
+    total = el_nalloc;
+    if (rc == SQLITE_OK) rc = el_run_all(db, c->state, &done);
+    if (rc != SQLITE_OK) {
+      snprintf(detail, sizeof(detail), "clean run: %s", sqlite3_errmsg(db));
+      bad = 1;
+    }
+  }
+  sqlite3_close(db);
+  long steps = el_max_steps(), stride = total > steps ? total / steps : 1;
+  for (long at = 1; at <= total + 1 && !bad; at += stride) {
+    el_open(&db, c->setup);
+    int was_auto = sqlite3_get_autocommit(db);
+    el_inject(0, 0);
+    el_intr_db = db;
+    el_intr_at = at;
+    int rc = el_run(db, sql, &got);
+    el_inject(0, 0);
+    int now_auto = sqlite3_get_autocommit(db);
+    if (rc == SQLITE_INTERRUPT && got.n == clean.n && memcmp(got.z, clean.z, clean.n) == 0) {
+      /* the whole result came, then the interrupt (at the statement's last
+      ** step): the write is done and must be whole */
+      if (el_run_all(db, c->state, &after) != SQLITE_OK || after.n != done.n ||
+          memcmp(after.z, done.z, done.n) != 0) {
+        snprintf(detail, sizeof(detail), "interrupt at allocation %ld after the result: the database is "
+                 "%.200s, not %.200s", at, after.z, done.z);
+        bad = 1;
+      }
+      nsame++;
+    } else if (rc == SQLITE_OK) {
+      if (got.n != clean.n || memcmp(got.z, clean.z, clean.n) != 0) {
+        snprintf(detail, sizeof(detail), "interrupt at allocation %ld: no error, but %.200s, not %.200s",
+                 at, got.z, clean.z);
+        bad = 1;
+      }
+      nsame++;
+    } else {
+      nerr++;
+      char msg[300];
+      snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(db));
+      if (rc != SQLITE_INTERRUPT || !strstr(msg, "interrupt")) {
+        snprintf(detail, sizeof(detail), "interrupt at allocation %ld: error %d: %s", at, rc, msg);
+        bad = 1;
+      } else if (was_auto && !now_auto) {
+        snprintf(detail, sizeof(detail), "interrupt at allocation %ld: a transaction is left open (%s)",
+                 at, msg);
+        bad = 1;
+      } else if (el_run_all(db, c->state, &after) != SQLITE_OK || after.n != before.n ||
+                 memcmp(after.z, before.z, before.n) != 0) {
+        snprintf(detail, sizeof(detail), "interrupt at allocation %ld: %s, but the database changed: "
+                 "%.200s, was %.200s", at, msg, after.z, before.z);
+        bad = 1;
+      }
+    }
+    sqlite3_close(db);
+  }
+  snprintf(name, sizeof(name), "interrupt: %s (%ld allocations, %ld interrupted, %ld completed)", c->name,
+           total, nerr, nsame);
+  check(!bad && nerr > 0, name, detail);
+  free(clean.z);
+  free(got.z);
+  free(before.z);
+  free(after.z);
+  free(done.z);
+  sqlite3_free(sql);
+}
+
 int main(int argc, char **argv) {
   if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &el_orig) != SQLITE_OK) return 2;
   sqlite3_mem_methods m = el_orig;
@@ -375,6 +512,12 @@ int main(int argc, char **argv) {
     if (argc > 1 && !strstr(el_cases[i].name, argv[1])) continue;
     el_run_case(&el_cases[i]);
   }
+  check(el_write_late() == 0, "interrupt: write the late-type file", el_late);
+  for (size_t i = 0; i < sizeof(el_icases) / sizeof(el_icases[0]); i++) {
+    if (argc > 1 && !strstr(el_icases[i].name, argv[1]) && !strstr("interrupt", argv[1])) continue;
+    el_run_icase(&el_icases[i]);
+  }
+  remove(el_late);
   sqlite3_reset_auto_extension();
   return failures ? 1 : 0;
 }
