@@ -529,6 +529,7 @@ struct el_ent {
   el_arena sent_arena; /* canonicals of the batch */
   el_arena doc_arena;  /* names remembered across sentences */
   el_smap persons;     /* surname / given name -> full name */
+  int gold_lines;      /* el_ent_set_gold_lines */
   el_smap acronyms;    /* acronym -> expansion */
   el_smap orgs;        /* first word of a company found by its suffix -> name */
   struct el_ent_model *model; /* the NER model's state, NULL when off */
@@ -572,11 +573,14 @@ void el_ent_free(el_ent *e) {
 
 void el_ent_set_user(el_ent *e, const el_lex *user) { e->user = user; }
 
+void el_ent_set_gold_lines(el_ent *e, int on) { e->gold_lines = on; }
+
 int el_ent_start(el_ent *e, const char *z, size_t n) {
   el_ent_clear_doc(e);
   e->z = z ? z : "";
   e->n = z ? n : 0;
   el_segmenter_init(&e->seg, e->z, e->n);
+  e->seg.no_wrap = e->gold_lines;
   e->has_pending = el_segmenter_next(&e->seg, &e->pending, &e->pending_sentence);
   e->qn = e->qpos = 0;
   e->ntk = 0;
@@ -898,13 +902,17 @@ static const char *el_register_person(el_ent *e, size_t a, size_t b, const char 
       abbrev = !el_is_word(e, t) || (e->tk[t].t.flags & EL_TF_ABBREV);
     if (abbrev) return full;
   }
-  /* keys: the surname and the first word, unless an initial or a common word */
+  /* keys: the surname and the first word, unless an initial or a common word.
+  ** A first word never replaces a name already known by it: "Pelosi" after
+  ** "Nancy Pelosi" stays hers when the model later finds "Pelosi Rejects" in
+  ** a title-case headline (the model runs after the rules of its batch). */
   size_t keys[2] = {last, a};
   for (int q = 0; q < (b - a > 1 ? 2 : 1); q++) {
     size_t t = keys[q];
     k = el_norm(e, t, &len);
     if (len < 2 || (el_cls(e, t) & (W_NOTNAME | W_STOP)) || (e->tk[t].t.flags & EL_TF_ABBREV))
       continue;
+    if (q == 1 && el_smap_get(&e->persons, k, len) != NULL) continue;
     if (el_smap_put(&e->persons, &e->doc_arena, k, len, canon) != 0) return NULL;
   }
   return canon;
