@@ -67,6 +67,10 @@ int el_ent_model_on(const el_ent *e);
 typedef int (*el_ent_tag_fn)(void *ctx, const el_ner_tok *tok, size_t n, uint8_t *tags);
 int el_ent_set_tagger(el_ent *e, el_ent_tag_fn fn, void *ctx);
 
+/* For the trainer: each line of the text is a gold sentence (CoNLL's), so
+** no line break is read as a hard wrap (el_tokenizer.c, el_seg_wrapped). */
+void el_ent_set_gold_lines(el_ent *e, int on);
+
 /* Next span: 1, 0 at the end, -1 when out of memory. */
 int el_ent_next(el_ent *e, el_ent_span *sp);
 

@@ -110,6 +110,7 @@ void el_ner_cl_text(const char *z, size_t n) {
   size_t sent, last = (size_t)-1;
   char buf[256];
   el_segmenter_init(&sg, z, n);
+  sg.no_wrap = 1; /* the texts given are one sentence a line, or one paragraph */
   while (el_segmenter_next(&sg, &t, &sent)) {
     if (sent != last) {
       push(UINT32_MAX);

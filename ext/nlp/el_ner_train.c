@@ -443,6 +443,8 @@ int main(int argc, char **argv) {
   memset(&tr, 0, sizeof(tr));
   tr.ner = el_ner_new_custom(cluster_fn, NULL);
   if (e == NULL || tr.ner == NULL || el_ent_set_tagger(e, train_tag, &tr) != 0) die("out of memory");
+  /* CoNLL's lines are its sentences: a wrapped name there is two gold names */
+  el_ent_set_gold_lines(e, 1);
   size_t *order = xrealloc(NULL, nd * sizeof(size_t));
   for (size_t i = 0; i < nd; i++) order[i] = i;
   tr.learn = 1;

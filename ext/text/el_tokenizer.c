@@ -91,11 +91,25 @@ static int el_span_in(const unsigned char *z, size_t a, size_t b, const el_word 
   return 0;
 }
 
+/* The same, for a word in lower case or capitalised ("for", "For"; not
+** "FOR", nor "A" as in "Division A"); list: lower case. */
+static int el_span_in_lower_or_title(const unsigned char *z, size_t a, size_t b, const el_word *list) {
+  size_t len = b - a;
+  if (len == 0 || (len == 1 && z[a] >= 'A' && z[a] <= 'Z')) return 0;
+  for (; list->s; list++) {
+    if (list->len != len) continue;
+    size_t i = z[a] + 32u == (unsigned char)list->s[0] ? 1 : 0;
+    while (i < len && z[a + i] == (unsigned char)list->s[i]) i++;
+    if (i == len) return 1;
+  }
+  return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Word lists                                                                */
 
-/* The abbreviations, sentence starters, pronouns, speech verbs and number
-** suffixes: the .txt files in ext/text/data, generated into el_text_words.h (the speech
+/* The abbreviations, sentence starters, pronouns, speech verbs, number
+** suffixes and continuation words: the .txt files in ext/text/data, generated into el_text_words.h (the speech
 ** verbs are the one list that quotes() and entities() use too). */
 #include "el_text_words.h"
 
@@ -742,11 +756,115 @@ static int el_seg_decide(el_segmenter *s) {
   return 0;
 }
 
+/* Hard-wrapped text (e-mail, plain-text news, copied columns): lines broken
+** at a fixed width, so a single line break inside a sentence can come before
+** a capital ("European Trade\nCommissioner Valdis Dombrovskis"). The break
+** at b is taken for a wrap when the next word would not have fitted on the
+** line (the line, a space and the word are longer than the longest line
+** nearby), and the text around looks wrapped: at least two other lines
+** nearby are nearly that long. Only between two words, and in lines of 40
+** characters or more: the rows of a table or a list ("TORONTO 63 71 .470",
+** "CHICAGO AT TORONTO") are as even, and each its own sentence. A title line
+** is shorter than the text's width
+** and a paragraph of unwrapped text is one long line, so both still end
+** there. Each look is bounded: EL_WRAP_LINES lines each way, and a line
+** longer than EL_WRAP_MAX_LINE is not a wrapped line. */
+#define EL_WRAP_LINES 6
+#define EL_WRAP_MIN_WIDTH 40 /* narrower lines are a list or a table's rows */
+#define EL_WRAP_MAX_LINE 400
+
+/* Characters of z[a..b), trailing white space left out; -1 when longer than
+** EL_WRAP_MAX_LINE. */
+static long el_line_chars(const unsigned char *z, size_t a, size_t b) {
+  while (b > a && (z[b - 1] == ' ' || z[b - 1] == '\t' || z[b - 1] == '\r')) b--;
+  if (b - a > 4 * EL_WRAP_MAX_LINE) return -1;
+  long n = 0;
+  for (size_t i = a; i < b; i++) n += (z[i] & 0xC0) != 0x80;
+  return n > EL_WRAP_MAX_LINE ? -1 : n;
+}
+
+static el_line_memo *el_line_keep(el_segmenter *s, size_t start, size_t end, long chars) {
+  el_line_memo *m = &s->lines[s->lines_next];
+  s->lines_next = (s->lines_next + 1) % EL_LINE_MEMO;
+  m->start = start;
+  m->end = end;
+  m->chars = chars;
+  return m;
+}
+
+/* The line that ends at the line break at offset e (e > 0, z[e] == '\n'),
+** or NULL when it is longer than EL_WRAP_MAX_LINE could be. */
+static const el_line_memo *el_line_ending(el_segmenter *s, size_t e) {
+  for (int j = 1; j <= EL_LINE_MEMO; j++) { /* the newest first */
+    el_line_memo *m = &s->lines[(s->lines_next + EL_LINE_MEMO - j) % EL_LINE_MEMO];
+    if (m->end == e && m->end > m->start) return m;
+  }
+  const unsigned char *z = s->tk.z;
+  size_t lim = e > 4 * EL_WRAP_MAX_LINE ? e - 4 * EL_WRAP_MAX_LINE : 0, i = e;
+  while (i > lim && z[i - 1] != '\n') i--;
+  if (i == lim && lim > 0) return NULL;
+  return el_line_keep(s, i, e, el_line_chars(z, i, e));
+}
+
+/* The line that starts at offset st (st < n). */
+static const el_line_memo *el_line_starting(el_segmenter *s, size_t st) {
+  for (int j = 1; j <= EL_LINE_MEMO; j++) {
+    el_line_memo *m = &s->lines[(s->lines_next + EL_LINE_MEMO - j) % EL_LINE_MEMO];
+    if (m->start == st && m->end > st) return m;
+  }
+  const unsigned char *z = s->tk.z;
+  size_t n = s->tk.n, span = n - st < 4 * EL_WRAP_MAX_LINE + 1 ? n - st : 4 * EL_WRAP_MAX_LINE + 1;
+  const unsigned char *q = memchr(z + st, '\n', span);
+  size_t en = q ? (size_t)(q - z) : st + span;
+  return el_line_keep(s, st, en, el_line_chars(z, st, en));
+}
+
+static int el_seg_wrapped(el_segmenter *s, const el_token *b) {
+  const unsigned char *z = s->tk.z;
+  size_t n = s->tk.n, nl = b->start;
+  while (nl > 0 && z[nl - 1] != '\n') nl--; /* only white space lies between */
+  if (nl == 0) return 0;
+  nl--;
+  const el_line_memo *cur = el_line_ending(s, nl);
+  if (!cur || cur->chars <= 0) return 0;
+  long word = el_line_chars(z, b->start, b->end);
+  if (word < 0) return 0;
+  /* the lines nearby: EL_WRAP_LINES before this one, and from b's on */
+  long len[2 * EL_WRAP_LINES];
+  int nlen = 0;
+  size_t e = cur->start;
+  for (int k = 0; k < EL_WRAP_LINES && e > 0; k++) {
+    const el_line_memo *m = el_line_ending(s, e - 1);
+    if (!m || m->chars < 0) return 0;
+    len[nlen++] = m->chars;
+    e = m->start;
+  }
+  size_t st = nl + 1;
+  for (int k = 0; k < EL_WRAP_LINES && st < n; k++) {
+    const el_line_memo *m = el_line_starting(s, st);
+    if (m->chars < 0) return 0;
+    len[nlen++] = m->chars;
+    st = m->end + 1;
+  }
+  long width = cur->chars;
+  for (int k = 0; k < nlen; k++)
+    if (len[k] > width) width = len[k];
+  if (width < EL_WRAP_MIN_WIDTH) return 0;
+  if (cur->chars + 1 + word <= width) return 0; /* the word would have fitted */
+  int near = 0;
+  for (int k = 0; k < nlen; k++) near += len[k] * 10 >= width * 8;
+  return near >= 2;
+}
+
 /* A line break between a and b. */
-static int el_seg_newline(const el_segmenter *s, const el_token *a, const el_token *b) {
+static int el_seg_newline(el_segmenter *s, const el_token *a, const el_token *b) {
   if (b->nl_before >= 2) return 1;
   if (b->nl_before == 0) return 0;
   if (b->flags & EL_TF_LOWER) return 0;
+  if (!s->no_wrap && a->kind == EL_WORD) {
+    if (el_span_in_lower_or_title(s->tk.z, a->start, a->end, el_continuers)) return 0;
+    if (b->kind == EL_WORD && el_seg_wrapped(s, b)) return 0;
+  }
   if ((a->flags & EL_TF_ABBREV) && !(a->flags & EL_TF_MAY_END)) return 0;
   if (a->kind == EL_PUNCT) {
     const unsigned char *z = s->tk.z + a->start;

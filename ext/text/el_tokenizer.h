@@ -75,8 +75,18 @@ size_t el_token_norm(const unsigned char *z, const el_token *tok, int mode,
 
 /* Sentence splitter: the tokenizer plus a small look-ahead window. */
 #define EL_SEG_WINDOW 8
+/* A line's length, kept for the wrap test (el_seg_wrapped), which looks at
+** the lines around each line break: consecutive breaks share most of them. */
+typedef struct el_line_memo {
+  size_t start, end; /* the line: [start, end), end at its '\n' or the text's end */
+  long chars;        /* characters, trailing white space left out; -1: too long */
+} el_line_memo;
+#define EL_LINE_MEMO 32
+
 typedef struct el_segmenter {
   el_tokenizer tk;
+  el_line_memo lines[EL_LINE_MEMO]; /* ring; an entry with end == 0 is empty */
+  int lines_next;
   el_token win[EL_SEG_WINDOW];
   int head, count, eof;
   size_t sentence;   /* sentence of the next token returned */
@@ -87,6 +97,8 @@ typedef struct el_segmenter {
                      /* item) and number (see el_marker_at) */
   long list_value;
   int dot_run;       /* consecutive "." tokens up to the current one */
+  int no_wrap;       /* set after init: a line break is never read as a hard
+                     ** wrap (a trainer's text whose lines are gold sentences) */
 } el_segmenter;
 
 void el_segmenter_init(el_segmenter *s, const char *z, size_t n);

@@ -15,6 +15,7 @@ LISTS = (
     ("pronouns.txt", "el_pronouns", False),
     ("speech_verbs.txt", "el_speech_verbs", True),
     ("number_suffixes.txt", "el_num_suffix", True),
+    ("continuation_words.txt", "el_continuers", True),
 )
 
 

@@ -208,6 +208,40 @@ int main(void) {
   expect_sentences("sentences: paragraph break", "First part\n\nsecond part", "First part|second part");
   expect_sentences("sentences: wrapped line continues", "the rule\ncovers chips. Done.",
                    "the rule\ncovers chips.|Done.");
+  /* hard-wrapped text (lines of about 60 characters, our own words) */
+  expect_sentences("sentences: a hard wrap before a capital continues the sentence",
+                   "The ministry said on Monday that it would consult its partners\n"
+                   "before the new licence rules take effect, according to Deputy\n"
+                   "Minister Jane Roe, who spoke to reporters in the capital city.\n"
+                   "Shipments of lithography tools fell by a third in the quarter.",
+                   "The ministry said on Monday that it would consult its partners\n"
+                   "before the new licence rules take effect, according to Deputy\n"
+                   "Minister Jane Roe, who spoke to reporters in the capital city.|"
+                   "Shipments of lithography tools fell by a third in the quarter.");
+  expect_sentences("sentences: a short title line before wrapped text still ends",
+                   "New Rules on Chip Tools\n"
+                   "The ministry said on Monday that it would consult its partners\n"
+                   "before the new licence rules take effect, according to Deputy\n"
+                   "Minister Jane Roe, who spoke to reporters in the capital city.",
+                   "New Rules on Chip Tools|The ministry said on Monday that it would consult its partners\n"
+                   "before the new licence rules take effect, according to Deputy\n"
+                   "Minister Jane Roe, who spoke to reporters in the capital city.");
+  expect_sentences("sentences: a line the next word would have fitted on ends",
+                   "Export Controls\nThe ministry said on Monday that it would consult its partners.",
+                   "Export Controls|The ministry said on Monday that it would consult its partners.");
+  expect_sentences("sentences: unwrapped lines are paragraphs",
+                   "Licence Applications Pending Review at the Ministry of Trade and Energy Today\n"
+                   "Applicants wait.\nReviewers are few.",
+                   "Licence Applications Pending Review at the Ministry of Trade and Energy Today|"
+                   "Applicants wait.|Reviewers are few.");
+  expect_sentences("sentences: a line ending in a word that ends nothing goes on",
+                   "It was a grave step, said the Minister of State for\nTrade Policy Jane Roe. Next.",
+                   "It was a grave step, said the Minister of State for\nTrade Policy Jane Roe.|Next.");
+  expect_sentences("sentences: continuation words in any case",
+                   "Rules Related To\nChip Tools Take Effect\nThe rule starts today.",
+                   "Rules Related To\nChip Tools Take Effect|The rule starts today.");
+  expect_sentences("sentences: a particle can end a line",
+                   "Sign In\nThe rule starts today.", "Sign In|The rule starts today.");
   expect_sentences("sentences: decimals and lowercase after period",
                    "It rose 3.5 percent, i.e. a lot. Fine.",
                    "It rose 3.5 percent, i.e. a lot.|Fine.");
