@@ -358,3 +358,17 @@ def test_hostile_texts_stay_linear():
         conn.execute("SELECT count(*) FROM entities(?)", (text,)).fetchone()
         dt = time.perf_counter() - t0
         assert dt < 30, (text[:30], dt)  # seconds; linear inputs take well under one
+
+
+def test_a_first_name_does_not_take_a_known_surname():
+    """A later person whose first word is a known surname ("Roe Jackson"
+    after "Jane Roe") leaves the surname to the person it named: a lone
+    "Roe" after both is still Jane Roe. Surnames alone follow the latest
+    full name."""
+    conn = connect()
+    rows = conn.execute(
+        "SELECT entity, canonical FROM entities(?) WHERE label = 'PERSON'",
+        ("Minister Jane Roe met the press on Monday. Senator Roe Jackson, a Democrat, also spoke. "
+         "Roe said the rule would pass. Then Minister Ann Jackson arrived. Jackson said no.",)).fetchall()
+    assert rows == [("Jane Roe", "Jane Roe"), ("Roe Jackson", "Roe Jackson"), ("Roe", "Jane Roe"),
+                    ("Ann Jackson", "Ann Jackson"), ("Jackson", "Ann Jackson")], rows
