@@ -109,8 +109,9 @@ static int el_span_in_lower_or_title(const unsigned char *z, size_t a, size_t b,
 /* Word lists                                                                */
 
 /* The abbreviations, sentence starters, pronouns, speech verbs, number
-** suffixes and continuation words: the .txt files in ext/text/data, generated into el_text_words.h (the speech
-** verbs are the one list that quotes() and entities() use too). */
+** suffixes and continuation words: the .txt files in ext/text/data,
+** generated into el_text_words.h (the speech verbs are the one list that
+** quotes() and entities() use too). */
 #include "el_text_words.h"
 
 /* ------------------------------------------------------------------------ */
@@ -759,16 +760,15 @@ static int el_seg_decide(el_segmenter *s) {
 /* Hard-wrapped text (e-mail, plain-text news, copied columns): lines broken
 ** at a fixed width, so a single line break inside a sentence can come before
 ** a capital ("European Trade\nCommissioner Valdis Dombrovskis"). The break
-** at b is taken for a wrap when the next word would not have fitted on the
-** line (the line, a space and the word are longer than the longest line
-** nearby), and the text around looks wrapped: at least two other lines
-** nearby are nearly that long. Only between two words, and in lines of 40
-** characters or more: the rows of a table or a list ("TORONTO 63 71 .470",
-** "CHICAGO AT TORONTO") are as even, and each its own sentence. A title line
-** is shorter than the text's width
-** and a paragraph of unwrapped text is one long line, so both still end
-** there. Each look is bounded: EL_WRAP_LINES lines each way, and a line
-** longer than EL_WRAP_MAX_LINE is not a wrapped line. */
+** between words a and b is taken for a wrap when the next word would not
+** have fitted on the line (the line, a space and the word are longer than
+** the longest line nearby), and the text around looks wrapped: at least two
+** other lines nearby are nearly that long. Lines under 40 characters are the
+** rows of a table or a list ("CHICAGO AT TORONTO"), each its own sentence. A
+** title line is shorter than the text's width, and a paragraph of unwrapped
+** text is one long line, so both still end there. Each look is bounded:
+** EL_WRAP_LINES lines each way, a line longer than EL_WRAP_MAX_LINE is not a
+** wrapped line, and line lengths are kept for the next break (el_line_memo). */
 #define EL_WRAP_LINES 6
 #define EL_WRAP_MIN_WIDTH 40 /* narrower lines are a list or a table's rows */
 #define EL_WRAP_MAX_LINE 400
@@ -819,11 +819,12 @@ static const el_line_memo *el_line_starting(el_segmenter *s, size_t st) {
   return el_line_keep(s, st, en, el_line_chars(z, st, en));
 }
 
-static int el_seg_wrapped(el_segmenter *s, const el_token *b) {
+static int el_seg_wrapped(el_segmenter *s, const el_token *a, const el_token *b) {
   const unsigned char *z = s->tk.z;
   size_t n = s->tk.n, nl = b->start;
-  while (nl > 0 && z[nl - 1] != '\n') nl--; /* only white space lies between */
-  if (nl == 0) return 0;
+  /* the last '\n' of the gap (none when the break is a lone '\r') */
+  while (nl > a->end && z[nl - 1] != '\n') nl--;
+  if (nl == a->end) return 0;
   nl--;
   const el_line_memo *cur = el_line_ending(s, nl);
   if (!cur || cur->chars <= 0) return 0;
@@ -863,7 +864,7 @@ static int el_seg_newline(el_segmenter *s, const el_token *a, const el_token *b)
   if (b->flags & EL_TF_LOWER) return 0;
   if (!s->no_wrap && a->kind == EL_WORD) {
     if (el_span_in_lower_or_title(s->tk.z, a->start, a->end, el_continuers)) return 0;
-    if (b->kind == EL_WORD && el_seg_wrapped(s, b)) return 0;
+    if (b->kind == EL_WORD && el_seg_wrapped(s, a, b)) return 0;
   }
   if ((a->flags & EL_TF_ABBREV) && !(a->flags & EL_TF_MAY_END)) return 0;
   if (a->kind == EL_PUNCT) {
