@@ -400,27 +400,30 @@ static int el_parse_words(const el_nlp *m, el_nlp_sent *s) {
   el_pstate_init(&ps, n, s->pmem);
   int32_t *svecs = (int32_t *)(void *)((char *)s->pmem + psize);
   uint64_t f[EL_PARSE_NFEAT];
-  int32_t scores[EL_PVEC], bvec[EL_PVEC], empty[EL_PVEC];
+  int32_t scores[EL_PVEC], bvec[EL_PVEC];
   int nclass = m->parser.nclass, root = m->root_dep, bvec_b0 = -1, svec_sp = -1;
   while (!el_pstate_final(&ps)) {
+    /* Where only one transition is allowed, the choice below makes it
+    ** whatever the scores, so they are not computed: SHIFT when the stack is
+    ** empty (3% of transitions on Federal Register text), LEFT with the root
+    ** relation when the root alone is left in the buffer and one word on the
+    ** stack (once a unit). */
+    if (ps.sp == 0 || (ps.b0 == n && ps.sp == 1)) {
+      svec_sp = ps.sp;
+      el_pstate_apply(&ps, ps.sp == 0 ? EL_PT_SHIFT : EL_PT_LEFT(root));
+      continue;
+    }
     unsigned g;
     if (ps.b0 != bvec_b0) {
       int nb = el_parse_features_b(&ps, s->f, s->tags, f);
       el_pscore(m, f, nb, bvec);
       bvec_b0 = ps.b0;
     }
-    const int32_t *svec;
-    if (ps.sp == 0) {
+    int s0 = ps.stack[ps.sp - 1];
+    const int32_t *svec = svecs + (size_t)s0 * EL_PVEC;
+    if (ps.sp > svec_sp) { /* s0 was just pushed */
       int ns = el_parse_features_stack(&ps, s->f, s->tags, f);
-      el_pscore(m, f, ns, empty);
-      svec = empty;
-    } else {
-      int s0 = ps.stack[ps.sp - 1];
-      svec = svecs + (size_t)s0 * EL_PVEC;
-      if (ps.sp > svec_sp) { /* s0 was just pushed */
-        int ns = el_parse_features_stack(&ps, s->f, s->tags, f);
-        el_pscore(m, f, ns, svecs + (size_t)s0 * EL_PVEC);
-      }
+      el_pscore(m, f, ns, svecs + (size_t)s0 * EL_PVEC);
     }
     svec_sp = ps.sp;
     int nf = el_parse_features_skip(&ps, s->f, s->tags, f, &g);

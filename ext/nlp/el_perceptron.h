@@ -173,20 +173,39 @@ static inline int el_apm_row(const el_apm *m, uint64_t h, const uint32_t **row) 
   }
 }
 
+/* A hint that p will be read soon (a no-op where the compiler has none). */
+#if defined(__GNUC__) || defined(__clang__)
+#define EL_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define EL_PREFETCH(p) ((void)(p))
+#endif
+
 /* Add the weights of the features to scores (not zeroed first). The look-ups
-** are memory-bound (a model is megabytes of hashed features), so they go in
+** miss the cache (a model is megabytes of hashed features), so they go in
 ** three passes over a batch: prefetch every slot, then find every row and
-** prefetch it, then add; the cache misses of a batch overlap. */
-#define EL_APM_BATCH 32
+** prefetch its last line, then add; the cache misses of a batch overlap.
+** - One batch holds every feature of a call (at most 56 for the tagger, 41
+**   for the parser's per-transition features), so a call waits for the slots
+**   once, not twice as with batches of 32.
+** - Reading a row's count already fetches its first line; a row of more than
+**   15 entries goes on to a second line, which the adding loop would
+**   otherwise miss one row at a time. The word just after the row shares its
+**   last line (but when the row ends a line), and prefetching it needs no
+**   branch (an unknown feature prefetches the start of the entries): a
+**   branch on the count, or a loop over the lines, costs more than it saves.
+** Measured with bench_nlp (CPU time, 1 MB of Federal Register abstracts, 12
+** alternating runs): the parse 5% faster, tagging 3%. */
+#define EL_APM_BATCH 64
 static inline void el_apm_add(const el_apm *m, const uint64_t *f, int nf, int32_t *scores) {
   const uint32_t *rows[EL_APM_BATCH];
   int counts[EL_APM_BATCH];
   for (int b = 0; b < nf; b += EL_APM_BATCH) {
     int nb = nf - b < EL_APM_BATCH ? nf - b : EL_APM_BATCH;
-    for (int i = 0; i < nb; i++) __builtin_prefetch(&m->slot[f[b + i] & m->mask]);
+    for (int i = 0; i < nb; i++) EL_PREFETCH(&m->slot[f[b + i] & m->mask]);
     for (int i = 0; i < nb; i++) {
+      rows[i] = m->entry;
       counts[i] = el_apm_row(m, f[b + i], &rows[i]);
-      if (counts[i]) __builtin_prefetch(rows[i]);
+      EL_PREFETCH(rows[i] + counts[i]);
     }
     for (int i = 0; i < nb; i++) {
       const uint32_t *row = rows[i];
