@@ -59,180 +59,10 @@
 #define K_TITLE   4u
 #define K_USER    8u
 
-typedef struct el_word_def {
-  const char *w;
-  uint32_t cls;
-  int32_t value;
-} el_word_def;
-
-static const char *const el_stop_words[] = {
-  "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we",
-  "i", "you", "his", "her", "their", "our", "my", "your", "in", "on", "at", "for", "but", "and",
-  "or", "if", "when", "while", "although", "though", "as", "after", "before", "during", "so",
-  "now", "then", "there", "here", "what", "where", "who", "why", "how", "which", "some", "many",
-  "most", "all", "both", "each", "other", "another", "also", "still", "yet", "not", "no",
-  "yes", "however", "because", "since", "with", "without", "by", "from", "to", "of", "under",
-  "over", "about", "into", "than", "such", "one", "two", "three", "part", "even", "just",
-  "only", "much", "more", "less", "very", "well", "first", "last", "next", "former",
-  "senior", "chief", "deputy", "acting", "top", "said", "says", "according", "meanwhile",
-  "despite", "among", "between", "against", "toward", "towards", "through", "until", "unless",
-  "whether", "do", "does", "did", "is", "are", "was", "were", "be", "been", "has", "have",
-  "had", "will", "would", "could", "should", "can", "may", "might", "must", "let", "see",
-  "later", "earlier", "today", "yesterday", "tomorrow", "instead", "separately", "additionally",
-  "moreover", "furthermore", "nevertheless", "indeed", "perhaps", "thus", "hence", "otherwise",
-  "accordingly", "initially", "currently", "recently", "overall", "finally", "again", "already",
-  "mr", "ms", "mrs", "dr", "sir", "madam", "officials", "experts", "speakers", "analysts",
-  "sources", "companies", "countries", "lawmakers", "regulators", "researchers", "critics",
-  "those", "everyone", "nobody", "someone", "anyone", "everything", "nothing", "something",
-  "sign", "read", "click", "subscribe", "register", "log", "share", "follow", "contact",
-};
-
-static const char *const el_head_words[] = {
-  "center", "centre", "institution", "institute", "university", "department", "council",
-  "bureau", "ministry", "agency", "commission", "committee", "administration", "office",
-  "board", "bank", "foundation", "association", "federation", "society", "academy", "college",
-  "school", "court", "party", "fund", "organization", "organisation", "union", "alliance",
-  "forum", "service", "authority", "corps", "command", "chamber", "embassy", "consortium",
-  "coalition", "laboratory", "laboratories", "directorate", "secretariat", "parliament",
-  "assembly", "senate", "congress", "cabinet", "program", "programme", "initiative",
-};
-
-/* heads that take "of/for/on ..." after them */
-static const char *const el_headfirst_words[] = {
-  "center", "centre", "institution", "institute", "university", "department", "council",
-  "bureau", "ministry", "agency", "commission", "committee", "administration", "office",
-  "board", "bank", "foundation", "association", "federation", "society", "academy", "college",
-  "school", "court", "fund", "organization", "organisation", "union", "alliance", "chamber",
-  "embassy", "directorate", "secretariat", "assembly", "consortium", "coalition",
-};
-
-static const char *const el_cosuffix_words[] = {
-  "co", "inc", "ltd", "corp", "llc", "llp", "lp", "pllc", "plc", "ag", "gmbh", "sa", "nv", "bv", "kk", "pte",
-  "limited", "incorporated", "corporation", "company", "holdings", "technologies",
-  "technology", "electronics", "semiconductor", "semiconductors", "systems", "industries",
-  "partners", "labs", "networks", "research", "capital", "consulting", "advisors",
-  "associates", "analytics", "ventures", "solutions", "logistics", "trading", "securities",
-  "holding", "motors", "airlines", "materials", "devices", "instruments",
-  "microelectronics", "communications", "telecom", "aerospace", "dynamics", "enterprises",
-};
-
-static const char *const el_months[] = {
-  "january", "february", "march", "april", "may", "june", "july", "august", "september",
-  "october", "november", "december",
-};
-static const char *const el_month_abbr[] = {
-  "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-};
-
-static const char *const el_weekdays[] = {
-  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-};
-
-static const el_word_def el_misc_words[] = {
-  {"thousand", W_MULT, 3}, {"million", W_MULT, 6}, {"mn", W_MULT, 6}, {"mln", W_MULT, 6},
-  {"billion", W_MULT, 9}, {"bn", W_MULT, 9}, {"bln", W_MULT, 9}, {"trillion", W_MULT, 12},
-  {"tn", W_MULT, 12},
-  {"dollars", W_CURRENCY, 0}, {"dollar", W_CURRENCY, 0}, {"euros", W_CURRENCY, 0},
-  {"euro", W_CURRENCY, 0}, {"yuan", W_CURRENCY, 0}, {"renminbi", W_CURRENCY, 0},
-  {"won", W_CURRENCY, 0}, {"yen", W_CURRENCY, 0}, {"pounds", W_CURRENCY, 0},
-  {"usd", W_CURRENCY, 0}, {"eur", W_CURRENCY, 0}, {"krw", W_CURRENCY, 0},
-  {"cny", W_CURRENCY, 0}, {"rmb", W_CURRENCY, 0}, {"jpy", W_CURRENCY, 0},
-  {"percent", W_PCT, 0}, {"pct", W_PCT, 0}, {"percentage", W_PCT, 1},
-  {"in", W_YEARPREP, 0}, {"since", W_YEARPREP, 0}, {"by", W_YEARPREP, 0},
-  {"until", W_YEARPREP, 0}, {"from", W_YEARPREP, 0}, {"through", W_YEARPREP, 0},
-  {"to", W_YEARPREP, 0}, {"during", W_YEARPREP, 0}, {"before", W_YEARPREP, 0},
-  {"after", W_YEARPREP, 0}, {"early", W_YEARPREP, 0}, {"late", W_YEARPREP, 0},
-  {"mid", W_YEARPREP, 0}, {"fiscal", W_YEARPREP, 0}, {"year", W_YEARPREP, 0},
-  {"between", W_YEARPREP, 0}, {"and", W_YEARPREP, 0}, {"end", W_YEARPREP, 0},
-  {"of", W_CONNECT | W_OFFOR, 0}, {"for", W_CONNECT | W_OFFOR, 0}, {"on", W_OFFOR, 0},
-  {"and", W_CONNECT, 0}, {"&", W_CONNECT, 0}, {"the", W_CONNECT, 0},
-  {"von", W_PARTICLE, 0}, {"van", W_PARTICLE, 0}, {"der", W_PARTICLE, 0},
-  {"den", W_PARTICLE, 0}, {"de", W_PARTICLE, 0}, {"da", W_PARTICLE, 0},
-  {"bin", W_PARTICLE, 0}, {"al", W_PARTICLE, 0}, {"le", W_PARTICLE, 0},
-  {"la", W_PARTICLE, 0}, {"du", W_PARTICLE, 0}, {"dos", W_PARTICLE, 0},
-  {"jr", 0, 0}, {"sr", 0, 0},
-  /* capitalised nouns that start sentences or headlines in this genre */
-  {"export", W_NOTNAME, 0}, {"exports", W_NOTNAME, 0}, {"controls", W_NOTNAME, 0},
-  {"trade", W_NOTNAME, 0}, {"rule", W_NOTNAME, 0}, {"rules", W_NOTNAME, 0},
-  {"entity", W_NOTNAME, 0}, {"list", W_NOTNAME, 0}, {"federal", W_NOTNAME, 0},
-  {"register", W_NOTNAME, 0}, {"act", W_NOTNAME, 0}, {"regulations", W_NOTNAME, 0},
-  {"internet", W_NOTNAME, 0}, {"government", W_NOTNAME, 0}, {"officials", W_NOTNAME, 0},
-};
-
-/* Capitalised common nouns of regulatory and news text, and place heads:
-** a capitalised phrase holding one is not a person's name ("Gene Therapy",
-** "Douglas County", "Charles River"). */
-static const char *const el_notname_words[] = {
-  "therapy", "products", "product", "reform", "nuclear", "resource", "resources", "advisory",
-  "plan", "standards", "standard", "services", "management", "safety", "health", "security",
-  "energy", "water", "power", "protection", "control", "development", "industry", "industries",
-  "commerce", "finance", "financial", "national", "international", "state", "states", "general",
-  "public", "environmental", "regional", "final", "notice", "order", "permit", "license",
-  "licenses", "application", "appendix", "section", "part", "supplement", "table", "schedule",
-  "annex", "exhibit", "docket", "review", "report", "data", "analysis", "information",
-  "division", "branch", "unit", "team", "market", "markets", "price", "prices", "cost", "costs",
-  "tax", "credit", "credits", "insurance", "principles", "practices", "practice", "ratings",
-  "uses", "supplements", "records", "county", "counties", "river", "lake", "bay", "creek",
-  "canyon", "valley", "mountain", "mountains", "island", "islands", "forest", "airport",
-  "hospital", "museum", "memorial", "bridge", "dam", "road", "street", "avenue", "boulevard",
-  "highway", "square", "station", "reservoir", "harbor", "harbour", "port", "beach", "falls",
-  "springs", "heights", "hills", "village", "township", "city", "town", "region", "district",
-  "area", "zone", "basin", "refuge", "monument", "trail", "canal", "sensor", "sensors", "range",
-  "sound", "waterway", "channel", "inlet", "peninsula", "gulf", "sea", "strait",
-  "equipment", "devices", "components", "thereof", "materials", "chemicals", "systems", "clean",
-  "action", "cause", "rights", "law", "laws", "treaty", "agreement", "convention", "strategy",
-  "policy", "policies", "guidance", "regulation", "amendment", "amendments", "proposal", "request",
-  "meeting", "hearing", "conference", "summit", "award", "awards", "grant", "grants", "prize",
-  "fisheries", "wildlife", "marine", "ocean", "coastal", "air", "land", "space", "technology",
-  "science", "sciences", "medical", "medicine", "drug", "drugs", "food", "agriculture",
-  "transportation", "aviation", "vehicle", "vehicles", "motor", "rail", "railroad", "pipeline",
-  "gas", "oil", "electric", "solar", "wind", "coal", "mining", "steel", "aluminum", "chips",
-  "semiconductor", "semiconductors", "computing", "quantum", "artificial", "intelligence",
-  "cyber", "defense", "military", "army", "navy", "force", "forces", "guard", "border", "customs",
-  "immigration", "labor", "employment", "education", "housing", "justice", "court", "courts",
-  "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-  "upper", "lower", "greater", "new", "old", "great", "little", "big", "united", "royal",
-};
-
-/* The last word of the name of a law, a regulation or a document ("Paperwork
-** Reduction Act", "Entity List"): such a name is none of the model's classes
-** (spaCy calls it LAW), so a model name ending in one is dropped. */
-static const char *const el_docname_words[] = {
-  "act", "acts", "rule", "rules", "regulation", "regulations", "directive", "directives",
-  "plan", "request", "notice", "order", "agreement", "treaty", "convention", "amendment",
-  "amendments", "report", "schedule", "list", "bill", "code", "standards", "policy", "guidance",
-  "law", "protocol", "accord", "statement", "manual", "handbook", "form", "permit", "license",
-  "statute", "statutes",
-};
-
-/* What an organisation is, in an apposition ("TechInsights, a Canadian firm"). */
-static const char *const el_org_kind_words[] = {
-  "firm", "company", "maker", "manufacturer", "supplier", "startup", "start-up", "consultancy",
-  "provider", "producer", "developer", "distributor", "vendor", "subsidiary", "affiliate",
-  "operator", "chipmaker", "automaker", "carmaker", "conglomerate", "retailer", "exporter",
-  "importer", "contractor", "foundry", "newspaper", "publication", "outlet", "tracker",
-  "think-tank", "tank", "nonprofit", "charity", "lender", "insurer", "broker", "brokerage",
-  "consortium", "lab", "laboratory", "university", "institute", "agency", "association",
-  "organization", "organisation", "group", "bank", "fund", "platform", "network", "carrier",
-};
-
-/* Roles that follow or precede a person's name in an apposition ("Marta
-** Kowalczyk, a trade lawyer"; "the trade commissioner, Valdis Dombrovskis,"). */
-static const char *const el_role_words[] = {
-  "adviser", "advisor", "expert", "analyst", "lawyer", "attorney", "official", "spokesperson",
-  "spokesman", "spokeswoman", "researcher", "professor", "fellow", "director", "chairman",
-  "chairwoman", "chair", "president", "executive", "economist", "partner", "founder", "minister",
-  "secretary", "ambassador", "senator", "representative", "commissioner", "diplomat", "scholar",
-  "consultant", "engineer", "head", "chief", "member", "officer", "manager", "counsel",
-  "lobbyist", "strategist", "historian", "journalist", "reporter", "editor", "author",
-  "specialist", "veteran", "negotiator", "envoy", "aide", "deputy", "leader", "ceo", "cfo",
-  "cto", "investor", "entrepreneur", "lawmaker", "congressman", "congresswoman", "governor",
-  "mayor", "judge", "prosecutor", "student", "scientist", "physicist", "activist", "advocate",
-  "owner", "employee", "worker", "trader", "banker", "broker", "builder", "designer",
-  "administrator", "coordinator", "associate", "assistant", "principal", "vice", "undersecretary",
-  "general", "admiral", "colonel", "officer", "agent", "inspector", "auditor", "regulator",
-  "economist", "researcher", "analyst", "lawyer", "partner",
-};
+/* The word lists of the rules: ext/entities/data/, generated into
+** el_entity_words.h by gen_entities.py --words (defined here). */
+#define EL_ENT_WORDS_DEFINE
+#include "el_entity_words.h"
 
 /* ------------------------------------------------------------------------ */
 /* The built-in lexicons, built once per process                             */
@@ -256,41 +86,48 @@ static int el_add_word(const char *w, uint32_t cls, int32_t value) {
   return 0;
 }
 
-static int el_add_words(const char *const *list, size_t n, uint32_t cls) {
-  for (size_t i = 0; i < n; i++)
-    if (el_add_word(list[i], cls, 0) != 0) return -1;
+static int el_add_words(const char *const *list, uint32_t cls) {
+  for (; *list; list++)
+    if (el_add_word(*list, cls, 0) != 0) return -1;
   return 0;
 }
 
-#define EL_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+static int el_add_valued(const el_ent_valued *list, uint32_t cls) {
+  for (; list->w; list++)
+    if (el_add_word(list->w, cls, list->value) != 0) return -1;
+  return 0;
+}
 
+/* The word classes, in the order the lists were always added (a word's value
+** is the first non-zero one it is given). */
 static int el_builtin_build_words(void) {
-  if (el_add_words(el_stop_words, EL_COUNT(el_stop_words), W_STOP)) return -1;
+  if (el_add_words(el_ent_stop_words, W_STOP)) return -1;
   int nsv;
-  const char *const *sv = el_speech_verb_list(&nsv);
-  if (el_add_words(sv, (size_t)nsv, W_SPEECH)) return -1;
+  if (el_add_words(el_speech_verb_list(&nsv), W_SPEECH)) return -1;
   /* "William Moore Drive" is an address */
-  const char *const *sw = el_street_word_list(&nsv);
-  if (el_add_words(sw, (size_t)nsv, W_STREET)) return -1;
+  if (el_add_words(el_street_word_list(&nsv), W_STREET)) return -1;
   /* "the Biden administration" names no person */
-  const char *const *nm = el_name_modifier_head_list(&nsv);
-  if (el_add_words(nm, (size_t)nsv, W_NAMEMOD)) return -1;
-  if (el_add_words(el_head_words, EL_COUNT(el_head_words), W_HEAD)) return -1;
-  if (el_add_words(el_headfirst_words, EL_COUNT(el_headfirst_words), W_HEADFIRST)) return -1;
-  if (el_add_words(el_cosuffix_words, EL_COUNT(el_cosuffix_words), W_COSUFFIX)) return -1;
-  if (el_add_words(el_weekdays, EL_COUNT(el_weekdays), W_WEEKDAY)) return -1;
-  if (el_add_words(el_notname_words, EL_COUNT(el_notname_words), W_NOTNAME)) return -1;
-  if (el_add_words(el_role_words, EL_COUNT(el_role_words), W_ROLE)) return -1;
-  if (el_add_words(el_org_kind_words, EL_COUNT(el_org_kind_words), W_ORGKIND)) return -1;
-  if (el_add_words(el_docname_words, EL_COUNT(el_docname_words), W_DOCNAME)) return -1;
-  for (int m = 0; m < 12; m++) {
-    if (el_add_word(el_months[m], W_MONTH, m + 1)) return -1;
-    /* abbreviations count only with their period (checked at match time) */
-    if (el_add_word(el_month_abbr[m], W_MONTH, -(m + 1))) return -1;
-  }
-  if (el_add_word("sept", W_MONTH, -9)) return -1;
-  for (size_t i = 0; i < EL_COUNT(el_misc_words); i++)
-    if (el_add_word(el_misc_words[i].w, el_misc_words[i].cls, el_misc_words[i].value)) return -1;
+  if (el_add_words(el_name_modifier_head_list(&nsv), W_NAMEMOD)) return -1;
+  if (el_add_words(el_ent_org_heads, W_HEAD)) return -1;
+  if (el_add_words(el_ent_org_heads_of, W_HEADFIRST)) return -1;
+  if (el_add_words(el_ent_company_suffixes, W_COSUFFIX)) return -1;
+  if (el_add_words(el_ent_weekdays, W_WEEKDAY)) return -1;
+  if (el_add_words(el_ent_not_name_words, W_NOTNAME)) return -1;
+  if (el_add_words(el_ent_role_words, W_ROLE)) return -1;
+  if (el_add_words(el_ent_org_kind_words, W_ORGKIND)) return -1;
+  if (el_add_words(el_ent_doc_name_words, W_DOCNAME)) return -1;
+  /* abbreviations (negative values) count only with their period (checked
+  ** at match time) */
+  if (el_add_valued(el_ent_months, W_MONTH)) return -1;
+  if (el_add_valued(el_ent_multipliers, W_MULT)) return -1;
+  if (el_add_words(el_ent_currency_words, W_CURRENCY)) return -1;
+  if (el_add_valued(el_ent_percent_words, W_PCT)) return -1;
+  if (el_add_words(el_ent_year_prepositions, W_YEARPREP)) return -1;
+  if (el_add_words(el_ent_head_prepositions, W_OFFOR)) return -1;
+  if (el_add_words(el_ent_name_connectors, W_CONNECT)) return -1;
+  if (el_add_words(el_ent_name_particles, W_PARTICLE)) return -1;
+  if (el_add_words(el_ent_name_suffixes, 0)) return -1;
+  if (el_add_words(el_ent_headline_nouns, W_NOTNAME)) return -1;
   return 0;
 }
 
@@ -805,17 +642,11 @@ static int el_title_chain_name(const el_ent *e, size_t s, size_t *na, size_t *nb
 ** ("Mr.", "Sen.", "President", "Secretary"), after which a lone surname is a
 ** name ("Secretary Raimondo"). */
 static int el_honorific(const el_ent *e, size_t i, size_t s) {
-  static const char *const h[] = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sen", "rep", "gov", "gen", "adm", "lt", "col",
-    "president", "secretary", "minister", "ambassador", "senator", "representative", "premier",
-    "chancellor", "congressman", "congresswoman", "professor", "governor", "mayor", "chairman",
-    "chairwoman", "spokesman", "spokeswoman", "speaker", "envoy", "king", "queen", "prince", "pope",
-  };
   size_t len;
   const char *w = el_norm(e, s - 1, &len);
   (void)i;
-  for (size_t k = 0; k < sizeof(h) / sizeof(h[0]); k++)
-    if (strlen(h[k]) == len && memcmp(h[k], w, len) == 0) return 1;
+  for (const char *const *h = el_ent_honorifics; *h; h++) /* data/honorifics.txt */
+    if (strlen(*h) == len && memcmp(*h, w, len) == 0) return 1;
   return 0;
 }
 
@@ -1088,12 +919,9 @@ static size_t el_code_money_rule(el_ent *e, size_t i, int *err) {
 
 /* "of" after a part of a year: "the first half of 2024", "the end of 2023". */
 static int el_period_of(const el_ent *e, size_t i) {
-  static const char *const w[] = {"half", "quarter", "end", "start", "beginning", "middle",
-                                  "rest", "spring", "summer", "autumn", "fall", "winter",
-                                  "months", "weeks", "part", "course"};
   if (i == 0 || !el_is(e, i, "of")) return 0;
-  for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++)
-    if (el_is(e, i - 1, w[k])) return 1;
+  for (const char *const *w = el_ent_year_part_words; *w; w++) /* data/year_part_words.txt */
+    if (el_is(e, i - 1, *w)) return 1;
   return 0;
 }
 
@@ -1219,11 +1047,10 @@ static int el_org_kind(const el_ent *e, size_t k) {
 ** a longer capitalised phrase, then ", a/an/the" and, within four lower-case
 ** words, what kind of organisation it is. Returns the end, or i. */
 static size_t el_org_apposition(const el_ent *e, size_t i, const char **rule) {
-  static const char *const det[] = {"the", "a", "an", "these", "those", "this", "that", "its",
-                                    "their", "his", "her", "our", "such", "all", "any"};
   if (i > 0 && el_is_capish(e, i - 1)) return i;
-  for (size_t d = 0; i > 0 && d < sizeof(det) / sizeof(det[0]); d++)
-    if (el_is(e, i - 1, det[d])) return i; /* "these ADs, the agency ..." */
+  /* data/apposition_determiners.txt */
+  for (const char *const *d = el_ent_apposition_determiners; i > 0 && *d; d++)
+    if (el_is(e, i - 1, *d)) return i; /* "these ADs, the agency ..." */
   size_t r = i;
   while (r < e->ntk && r - i < 3 && el_is_capish(e, r) &&
          !(el_cls(e, r) & (W_STOP | W_SPEECH | W_WEEKDAY)) && !(r > i && el_non_person_at(e, r)))
@@ -2000,7 +1827,6 @@ static size_t el_tok_at(const el_ent *e, size_t off) {
 ** ("German", "Kurds", "Palestinians"): a demonym of the country table, or one
 ** word with a demonym's ending. *iso3 is the country's code when known. */
 static int el_model_norp(const el_ent *e, size_t a, size_t b, const char **iso3) {
-  static const char *const ends[] = {"an", "ans", "ese", "ish", "ic", "i", "is", "ite", "ites"};
   *iso3 = NULL;
   size_t s = e->tk[a].t.start, t = e->tk[b - 1].t.end;
   int c = el_country_lookup(e->z + s, t - s);
@@ -2017,9 +1843,9 @@ static int el_model_norp(const el_ent *e, size_t a, size_t b, const char **iso3)
   if (b - a != 1 || e->lt[a].shape != EL_SHAPE_CAP) return 0;
   size_t len;
   const char *w = el_norm(e, a, &len);
-  for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
-    size_t l = strlen(ends[k]);
-    if (len > l + 2 && memcmp(w + len - l, ends[k], l) == 0) return 1;
+  for (const char *const *end = el_ent_demonym_endings; *end; end++) { /* data/demonym_endings.txt */
+    size_t l = strlen(*end);
+    if (len > l + 2 && memcmp(w + len - l, *end, l) == 0) return 1;
   }
   return 0;
 }
