@@ -1,7 +1,9 @@
 # ext/entities: entities(), countries, country_code(), country_name().
 # CORE_SRC: no SQLite (unit tests, fuzz targets); SQL_SRC: the adapters;
 # GEN_HDRS: headers generated at build time into $(B)/gen, with their rules here.
-CORE_SRC += ext/entities/el_lexicon.c ext/entities/el_countries.c ext/entities/el_entities.c
+CORE_SRC += ext/entities/el_lexicon.c ext/entities/el_countries.c ext/entities/el_entities.c \
+            ext/entities/el_ent_choose.c ext/entities/el_ent_person.c ext/entities/el_ent_org.c \
+            ext/entities/el_ent_numeric.c ext/entities/el_ent_model.c
 SQL_SRC  += ext/entities/entities_sql.c
 GEN_HDRS += $(B)/gen/el_entities_data.h $(B)/gen/el_entity_words.h
 EL_ISO3166 ?= /usr/share/iso-codes/json/iso_3166-1.json
