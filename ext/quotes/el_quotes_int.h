@@ -12,6 +12,8 @@
 #include "el_quotes.h"
 #include "../entities/el_entities.h"
 #include "../text/el_tokenizer.h"
+/* the word lists of ext/quotes/data/ (el_qw_pronouns, ...), generated */
+#include "el_quote_words.h"
 
 /* ------------------------------------------------------------------------ */
 /* Growable buffers                                                          */
