@@ -135,18 +135,11 @@ static const el_cur el_cur_prefix[] = {
   {"\xC2\xA3", "GBP"}, {"\xC2\xA5", "JPY"}, {"\xE2\x82\xA9", "KRW"}, {"\xE2\x82\xB9", "INR"},
   {NULL, NULL}
 };
-static const el_cur el_cur_words[] = {
-  {"won", "KRW"}, {"yuan", "CNY"}, {"renminbi", "CNY"}, {"rmb", "CNY"}, {"yen", "JPY"},
-  {"euro", "EUR"}, {"euros", "EUR"}, {"dollar", "USD"}, {"dollars", "USD"}, {"pounds", "GBP"},
-  {"rupees", "INR"}, {"usd", "USD"}, {"eur", "EUR"}, {"jpy", "JPY"}, {"cny", "CNY"},
-  {"krw", "KRW"}, {"gbp", "GBP"}, {"twd", "TWD"}, {"inr", "INR"}, {"cad", "CAD"},
-  {"aud", "AUD"}, {"chf", "CHF"}, {NULL, NULL}
-};
 
 static const char *el_money_unit(const el_qx *q, size_t a, size_t b) {
   for (size_t i = a; i < b; i++)
-    for (const el_cur *c = el_cur_words; c->sym; c++)
-      if (el_is(q, i, c->sym)) return c->code;
+    for (const el_cw_cur *c = el_cw_currency; c->word; c++) /* claim_words.tsv */
+      if (el_is(q, i, c->word)) return c->code;
   for (size_t i = a; i < b; i++) {
     const char *t = el_ttext(q, i);
     size_t n = el_tlen(q, i);

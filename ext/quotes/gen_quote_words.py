@@ -13,7 +13,8 @@ list, an upper-case letter or an empty list name stops the build.
 Two lists are tables: `qualifier` entries are "phrase=normal form" (a phrase
 of one to three words: "no more than=up to"), becoming el_cw_qualifier[] of
 {w1, w2, w3, norm}; `fraction` entries are "words=value" (one or two words:
-"two thirds=66.667"), becoming el_cw_fraction[] of {w1, w2, value}.
+"two thirds=66.667"), becoming el_cw_fraction[] of {w1, w2, value}; `currency`
+entries are "word=ISO code" ("won=KRW"), becoming el_cw_currency[] of {word, code}.
 
 With --words, each file of WORD_LISTS in DATA_DIR (ext/quotes/data: one
 lower-case word a line, # comments) becomes `el_qw_<name>[]`, NULL-terminated,
@@ -52,7 +53,7 @@ def main(path):
                 sys.exit("%s:%d: bad list name %r" % (path, lineno, name))
             seen = lists.setdefault(name, [])
             for w in words:
-                if w != w.lower():
+                if w.partition("=")[0] != w.partition("=")[0].lower():
                     sys.exit("%s:%d: %r: words are lower case" % (path, lineno, w))
                 if w in seen:
                     sys.exit("%s:%d: %r twice in list %s" % (path, lineno, w, name))
@@ -60,7 +61,8 @@ def main(path):
     print("/* Generated from %s by %s: do not edit. */" % (path, sys.argv[0]))
     print("typedef struct el_cw_qual { const char *w1, *w2, *w3, *norm; } el_cw_qual;")
     print("typedef struct el_cw_frac { const char *w1, *w2; double v; } el_cw_frac;")
-    for name in ("qualifier", "fraction"):
+    print("typedef struct el_cw_cur { const char *word, *code; } el_cw_cur;")
+    for name in ("qualifier", "fraction", "currency"):
         if name not in lists:
             sys.exit("%s: no list %s" % (path, name))
     quals = []
@@ -87,6 +89,13 @@ def main(path):
             sys.exit("%s: fraction %r: expected one or two words" % (path, e))
         print("  {%s, %s, %r}," % (c_string(ws[0]), c_string(ws[1]) if len(ws) > 1 else "NULL", v))
     print("  {NULL, NULL, 0}\n};")
+    print("static const el_cw_cur el_cw_currency[] = {")
+    for e in lists.pop("currency"):
+        word, eq, code = e.partition("=")
+        if not eq or not re.fullmatch(r"[A-Z]{3}", code):
+            sys.exit("%s: currency %r: expected 'word=ISO code'" % (path, e))
+        print("  {%s, %s}," % (c_string(word), c_string(code)))
+    print("  {NULL, NULL}\n};")
     for name, words in lists.items():
         print("static const char *const el_cw_%s[] = {" % name)
         for i in range(0, len(words), 6):

@@ -433,12 +433,10 @@ static size_t el_hs_code(const unsigned char *z, size_t n, size_t i, el_cite *c)
 /* After "HS"/"heading": optional "code(s)", "No.", "number(s)", ":" */
 static size_t el_hs_lead(const unsigned char *z, size_t n, size_t te) {
   size_t i = el_ws_fwd(z, n, te), w;
-  static const char *const quals[] = {"codes", "code", "nos.", "no.", "numbers", "number",
-                                      "headings", "heading", "subheadings", "subheading"};
   for (int round = 0; round < 2; round++) {
     int hit = 0;
-    for (size_t q = 0; q < sizeof(quals) / sizeof(quals[0]); q++) {
-      if ((w = el_word_ci(z, n, i, quals[q]))) {
+    for (const char *const *q = el_hs_qualifiers; *q; q++) { /* hs_qualifiers.txt */
+      if ((w = el_word_ci(z, n, i, *q))) {
         i = el_ws_fwd(z, n, w);
         hit = 1;
         break;
@@ -1341,7 +1339,6 @@ static int el_followed_by_act(const unsigned char *z, size_t n, size_t b) {
 ** of acr[0..len) as initials, in order, the last word last? Small words
 ** (of, and, the ...) may be skipped: "high-pressure compressor (HPC)". */
 static int el_initials_spell(const unsigned char *z, size_t p, const unsigned char *acr, size_t len) {
-  static const char *const small[] = {"of", "and", "the", "for", "on", "in", "to", "a", NULL};
   size_t need = len; /* letters of acr still to find, from the end */
   size_t i = p;
   int words = 0;
@@ -1358,8 +1355,10 @@ static int el_initials_spell(const unsigned char *z, size_t p, const unsigned ch
       continue;
     }
     int skip = 0;
-    for (int k = 0; small[k]; k++)
-      if (strlen(small[k]) == e - i && strncasecmp((const char *)z + i, small[k], e - i) == 0) skip = 1;
+    for (int k = 0; el_initials_small[k]; k++) /* initials_small_words.txt */
+      if (strlen(el_initials_small[k]) == e - i &&
+          strncasecmp((const char *)z + i, el_initials_small[k], e - i) == 0)
+        skip = 1;
     if (!skip) return 0;
   }
   return need == 0;

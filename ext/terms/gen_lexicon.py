@@ -20,6 +20,10 @@ Names of organisations and rules that contain a term ("Korea Chamber of
 Commerce and Industry") are listed in org_masks.tsv, one a line; they become
 discard entries: they win the longest match over the term inside them and are
 never reported.
+
+Two word lists beside this script become NULL-terminated arrays too:
+hs_qualifiers.txt (el_hs_qualifiers) and initials_small_words.txt
+(el_initials_small), one word a line, duplicates rejected.
 """
 import os
 import re
@@ -163,7 +167,30 @@ def main(path):
         out.append("  {%s, %s, %s, %s, %d}," % (c_string(rule), c_string(term), c_string(cat),
                                                  c_string(canon), exact))
     out.append("};")
+    here = os.path.dirname(os.path.abspath(__file__))  # the lists are not the lexicon's
+    out.append(word_list(os.path.join(here, "hs_qualifiers.txt"), "el_hs_qualifiers"))
+    out.append(word_list(os.path.join(here, "initials_small_words.txt"), "el_initials_small"))
     print("\n".join(out))
+
+
+def word_list(path, var):
+    words = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            w = line.strip()
+            if not w or w.startswith("#"):
+                continue
+            if any(c.isspace() for c in w) or not w.isascii() or '"' in w or "\\" in w:
+                sys.exit("%s:%d: one ASCII word a line" % (path, lineno))
+            if w.lower() in (x.lower() for x in words):
+                sys.exit("%s:%d: %r listed twice" % (path, lineno, w))
+            words.append(w)
+    if not words:
+        sys.exit("%s: no words" % path)
+    out = ["static const char *const %s[%d] = {" % (var, len(words) + 1)]
+    out.append("  " + ", ".join(c_string(w) for w in words) + ", NULL")
+    out.append("};")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

@@ -77,7 +77,6 @@ typedef struct el_word {
   const char *s;
   size_t len;
 } el_word;
-#define W(x) {x, sizeof(x) - 1}
 
 /* Does [z+a, z+b) equal the literal w? */
 #define el_span_is(z, a, b, w) \
@@ -160,13 +159,12 @@ static size_t el_scan_code_tail(const unsigned char *z, size_t n, size_t j) {
   return j;
 }
 
-/* Magnitude suffix directly after a money amount ("$5bn", "$20m"). */
+/* Magnitude suffix directly after a money amount ("$5bn", "$20m"):
+** data/magnitude_suffixes.txt. */
 static size_t el_scan_magnitude(const unsigned char *z, size_t n, size_t j) {
-  static const el_word sfx[] = {W("bn"), W("mn"), W("m"), W("k"), W("b"), W("tn"),
-                                W("trn"), W("M"), W("B"), W("K"), W("T"), {NULL, 0}};
   size_t k = j;
   while (k < n && el_is_ascii_alpha(z[k])) k++;
-  if (k > j && (k >= n || !el_is_alnum_at(z, n, k)) && el_span_in(z, j, k, sfx))
+  if (k > j && (k >= n || !el_is_alnum_at(z, n, k)) && el_span_in(z, j, k, el_magnitude_suffix))
     return k;
   return j;
 }
@@ -380,12 +378,10 @@ static size_t el_scan_number(el_tokenizer *t, size_t i, uint8_t *kind) {
     return j + 1;
   }
   if (j < n && el_base_at(z, n, j) == EL_CLS_LETTER) {
-    static const el_word ord[] = {W("st"), W("nd"), W("rd"), W("th"), W("ST"), W("ND"),
-                                  W("RD"), W("TH"), {NULL, 0}};
     size_t k = j;
     while (k < n && el_is_ascii_alpha(z[k])) k++;
     if (k > j && !el_is_alnum_at(z, n, k) &&
-        (el_span_in(z, j, k, ord) || el_span_in(z, j, k, el_num_suffix) ||
+        (el_span_in(z, j, k, el_ordinal_suffix) || el_span_in(z, j, k, el_num_suffix) ||
          (pure && el_span_is(z, j, k, "s")))) {
       return k; /* 21st, 1990s, 1.5bn, 300m, 5pm */
     }

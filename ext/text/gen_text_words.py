@@ -16,6 +16,8 @@ LISTS = (
     ("speech_verbs.txt", "el_speech_verbs", True),
     ("number_suffixes.txt", "el_num_suffix", True),
     ("continuation_words.txt", "el_continuers", True),
+    ("magnitude_suffixes.txt", "el_magnitude_suffix", False),
+    ("ordinal_suffixes.txt", "el_ordinal_suffix", False),
 )
 
 
