@@ -66,6 +66,8 @@ void el_qx_free(el_qx *q) {
   el_free(q->last_person);
   el_free(q->last_org_named);
   el_free(q->last_org);
+  el_free(q->last_subj);
+  if (q->nlp_inited) el_nlp_sent_free(&q->nlp);
   el_free(q);
 }
 
@@ -81,7 +83,7 @@ int el_qx_start(el_qx *q, const char *z, size_t n) {
   q->nq = q->qnext = q->nc = q->cnext = 0;
   q->last_named_set = q->prev_spk_set = q->last_person_set = 0;
   q->cf_last.metric = q->cf_money.metric = NULL, q->cf_ctx[0] = 0, q->cf_nown = 0;
-  q->last_org_named_set = q->last_org_set = q->prev_colon = 0;
+  q->last_org_named_set = q->last_org_set = q->prev_colon = q->last_subj_set = 0;
   return 0;
 }
 
@@ -254,6 +256,20 @@ typedef struct el_attr {
   size_t verb;
 } el_attr;
 
+/* Token i is the last word of a title of data/titles.txt ("Secretary",
+** "Minister"), as written. */
+static int el_is_title_end(const el_qx *q, size_t i) {
+  int n;
+  size_t l = el_tlen(q, i);
+  const char *t = el_ttext(q, i);
+  for (const char *const *v = el_title_list(&n); n-- > 0; v++) {
+    const char *sp = strrchr(*v, ' ');
+    const char *w = sp ? sp + 1 : *v;
+    if (strlen(w) == l && memcmp(w, t, l) == 0) return 1;
+  }
+  return 0;
+}
+
 /* The speaker as an entity or a capitalised run ending at token j (in
 ** [lo, j]), or starting at j when forward. */
 static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_attr *at) {
@@ -322,6 +338,9 @@ static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el
            !el_is_any(q, a - 1, el_pronouns))
       a--;
   }
+  /* "Commerce Secretary Gina Lane said": a title in the run is not the name */
+  for (size_t t = a; t + 1 < b; t++)
+    if (el_is_title_end(q, t)) a = t + 1;
   at->kind = 1;
   at->a = a;
   at->b = b;
@@ -552,8 +571,146 @@ static int el_attr_before(el_qx *q, el_qseg *qs, size_t k, el_attr *at) {
   return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Attribution through the dependency parse                                  */
+
+/* Parse the sentence of paragraph token i into q->nlp, once per sentence:
+** 1 when it holds the parse, 0 when there is none (no model, or a sentence
+** over EL_NLP_MAX_TOKENS tokens: bounded work), -1 when out of memory. */
+static int el_parse_sent_of(el_qx *q, size_t i) {
+  size_t s = q->sent[i];
+  if (q->nlp_sent == s) return q->nlp_ok;
+  size_t s0 = i, s1 = i + 1;
+  while (s0 > 0 && q->sent[s0 - 1] == s && i - s0 <= EL_NLP_MAX_TOKENS) s0--;
+  while (s1 < q->ntok && q->sent[s1] == s && s1 - s0 <= EL_NLP_MAX_TOKENS) s1++;
+  q->nlp_sent = s;
+  q->nlp_ok = 0;
+  q->nlp_s0 = s0;
+  const el_nlp *m = el_nlp_default();
+  if (!m || s1 - s0 > EL_NLP_MAX_TOKENS) return 0;
+  if (!q->nlp_inited) {
+    el_nlp_sent_init(&q->nlp);
+    q->nlp_inited = 1;
+  }
+  if (el_nlp_analyse(m, q->z, q->n, q->tok[s0].start, q->tok[s1 - 1].end, q->tok + s0, s1 - s0,
+                     EL_NLP_PARSE, &q->nlp))
+    return -1;
+  q->nlp_ok = 1;
+  return 1;
+}
+
+/* The paragraph token of parsed word w, or EL_NONE for a gap word. */
+static size_t el_word_tok(const el_qx *q, int32_t w) {
+  const el_nlp_word *x = &q->nlp.w[w];
+  return x->tok < 0 ? EL_NONE : q->nlp_s0 + (size_t)x->tok;
+}
+
+/* Parsed word w is a verb that can frame a quote: a verb of saying or its
+** participle (by their forms), or a lemma of data/quote_frame_verbs.txt. */
+static int el_frame_verb(el_qx *q, const el_nlp *m, int32_t w) {
+  const el_nlp_word *x = &q->nlp.w[w];
+  size_t t = el_word_tok(q, w);
+  if (t == EL_NONE) return 0;
+  if (el_is_verb(q, t) || el_is_participle(q, t)) return 1;
+  if (strcmp(el_nlp_upos(m, x->tag), "VERB") != 0 || x->end - x->start > 24) return 0;
+  char lem[2 * 24 + 64]; /* EL_NLP_LEMMA_MAX for a word of 24 bytes */
+  size_t n = el_nlp_lemma(m, q->z, x, lem, sizeof lem);
+  if (n >= sizeof lem) return 0;
+  int cnt;
+  for (const char *const *v = el_quote_frame_verb_list(&cnt); *v; v++)
+    if (strlen(*v) == n && memcmp(*v, lem, n) == 0) return 1;
+  return 0;
+}
+
+/* The speaker of quote tokens [qa, qb] (its marks included) as the subject
+** of the verb that governs it in the parse: 'X called the tariffs "a tax
+** ..."', 'X promised to "use ..."', 'X was quoted as saying that "..."'.
+** From the quote's top word, up the tree (a few steps) to a verb that can
+** frame a quote; then its subject, or that of the clause it is the
+** complement of ("quoted" for "saying"); then the subject's name, pronoun
+** or role as el_named_at and el_role_at read them. A verb that is not one
+** of saying takes a quote from a named person; from an organisation or a
+** pronoun only with five words or more ("the agency calls the list \"the
+** entity list\"": organisations name things, people characterise them);
+** never from a role ("the statement promised to \"...\"" names no one).
+** 1 found, 0 not, -1 out of memory. */
+static int el_attr_parse(el_qx *q, size_t qa, size_t qb, int words, el_attr *at) {
+  int r = el_parse_sent_of(q, qa);
+  if (r <= 0) return r;
+  const el_nlp *m = el_nlp_default();
+  const el_nlp_sent *s = &q->nlp;
+  int32_t v = -1;
+  for (size_t w = 0; w < s->n && v < 0; w++) {
+    size_t t = el_word_tok(q, (int32_t)w);
+    if (t == EL_NONE || t < qa || t > qb) continue;
+    int32_t h = s->w[w].head;
+    if (h < 0) return 0; /* the quote holds the sentence's root */
+    size_t ht = el_word_tok(q, h);
+    if (ht != EL_NONE && ht >= qa && ht <= qb) continue;
+    v = h;
+  }
+  for (int up = 0; v >= 0 && !el_frame_verb(q, m, v); up++) {
+    size_t t = el_word_tok(q, v);
+    if (up == 3 || (t != EL_NONE && t >= qa && t <= qb)) return 0;
+    v = s->w[v].head;
+  }
+  if (v < 0) return 0;
+  for (int up = 0; up < 3; up++) {
+    int32_t subj = -1;
+    for (size_t w = 0; w < s->n; w++) {
+      if (s->w[w].head != v) continue;
+      const char *d = el_nlp_dep_name(m, s->w[w].dep);
+      size_t t = el_word_tok(q, (int32_t)w);
+      if (t == EL_NONE || q->inq[t] >= 0 || strncmp(d, "nsubj", 5) != 0) continue;
+      if (subj < 0 || (int32_t)w < v) subj = (int32_t)w; /* the nearest before the verb */
+    }
+    if (subj >= 0) {
+      size_t t = el_word_tok(q, subj), l = t, h = t;
+      while (l > 0 && q->inq[l - 1] < 0) l--;
+      while (h < q->ntok && q->inq[h] < 0) h++;
+      memset(at, 0, sizeof(*at));
+      at->verb = el_word_tok(q, v);
+      int e = q->ent_at[t];
+      size_t end = e >= 0 ? q->sp[e].b - 1 : t;
+      if (el_named_at(q, end, l, h, 0, at) || el_role_at(q, t, l, h, 0, at)) {
+        size_t vt = at->verb;
+        int speech = el_is_verb(q, vt) || el_is_participle(q, vt);
+        int pronoun = at->kind == 2 && at->b == at->a + 1 && el_is_any(q, at->a, el_pronouns);
+        if (speech || (at->kind == 1 && (at->person || words >= 5)) || (pronoun && words >= 5))
+          return 1;
+      }
+      memset(at, 0, sizeof(*at));
+      return 0;
+    }
+    const char *d = el_nlp_dep_name(m, s->w[v].dep);
+    if (s->w[v].head < 0 || !(strcmp(d, "xcomp") == 0 || strcmp(d, "advcl") == 0 ||
+                              strcmp(d, "conj") == 0 || strcmp(d, "ccomp") == 0))
+      return 0;
+    v = s->w[v].head;
+  }
+  return 0;
+}
+
+/* A person who opens the sentence of token v, or the one before it, outside
+** quotes, after token `after`: "Karl Maier, who runs a machine-tool maker,
+** disagreed. “...,” he added." The nearest one (at most 400 tokens back):
+** its entity span, or -1. */
+static int el_subject_person(const el_qx *q, size_t v, size_t after) {
+  size_t sv = q->sent[v];
+  for (size_t t = v; t > after && t + 400 > v; t--) {
+    size_t u = t - 1;
+    if (q->sent[u] + 1 < sv) break;
+    int e = q->ent_at[u];
+    if (e < 0 || q->inq[u] >= 0 || strcmp(q->sp[e].label, "PERSON") != 0) continue;
+    size_t a = q->sp[e].a;
+    if (a == u && (a == 0 || q->sent[a - 1] != q->sent[a])) return e;
+  }
+  return -1;
+}
+
 static int el_quotes_par(el_qx *q) {
   q->nq = q->qnext = 0;
+  q->nlp_sent = EL_NONE;
   size_t ntok = q->ntok;
   el_qseg *qs = NULL;
   size_t nqs = 0, qscap = 0;
@@ -682,6 +839,11 @@ static int el_quotes_par(el_qx *q) {
     } else {
       found = el_attr_before(q, qs, k, &at);
     }
+    /* none of the rules: the parse, for speech of three words or more */
+    if (!found && !g->title && g->words >= 3) {
+      found = el_attr_parse(q, g->open, g->close < ntok ? g->close : ntok - 1, g->words, &at);
+      if (found < 0) goto done;
+    }
     if (!found) continue;
     g->at = at;
     /* the canonical goes into the pool; from here on canon_len holds its
@@ -712,12 +874,19 @@ static int el_quotes_par(el_qx *q) {
       if (err) goto done;
       g->at.canon_len = off;
     } else {
-      size_t off = EL_NONE;
+      size_t off = EL_NONE, named_at = EL_NONE;
       for (size_t r = nnamed; r > 0; r--)
         if (named[2 * (r - 1)] < at.verb) {
           off = named[2 * (r - 1) + 1];
+          named_at = named[2 * (r - 1)];
           break;
         }
+      /* "he added" after a sentence that a new person opens: that person,
+      ** not the last one who spoke */
+      int subj = el_subject_person(q, at.verb, named_at == EL_NONE ? 0 : named_at + 1);
+      if (subj >= 0) off = el_span_name(q, subj, &err);
+      else if (off == EL_NONE && q->last_subj_set && q->sent[at.verb] == q->sent[0])
+        off = el_pool_add(q, q->last_subj, strlen(q->last_subj), &err);
       if (off == EL_NONE && q->last_named_set)
         off = el_pool_add(q, q->last_named, strlen(q->last_named), &err);
       /* no speaker named yet: the last person named at all ("Anna Weber
@@ -768,6 +937,24 @@ static int el_quotes_par(el_qx *q) {
     const char *ln = q->pool + named[2 * nnamed - 1];
     if (el_set_str(&q->last_named, &q->last_named_cap, ln, strlen(ln))) goto done;
     q->last_named_set = 1;
+  }
+  /* the person who opens the paragraph's last sentence, when that comes
+  ** after its last named speaker and holds no quote: a "he said" that opens
+  ** the next paragraph may be that person */
+  q->last_subj_set = 0;
+  if (ntok > 0 && q->inq[ntok - 1] < 0) {
+    size_t after = nnamed ? named[2 * nnamed - 2] + 1 : 0;
+    size_t first = ntok - 1;
+    while (first > 0 && q->sent[first - 1] == q->sent[ntok - 1]) first--;
+    int quoted = 0;
+    for (size_t t = first; t < ntok && !quoted; t++) quoted = q->inq[t] >= 0;
+    int e = quoted ? -1 : el_subject_person(q, ntok - 1, after > first ? after : first);
+    if (e >= 0) {
+      size_t off = el_span_name(q, e, &err);
+      if (err || el_set_str(&q->last_subj, &q->last_subj_cap, q->pool + off, strlen(q->pool + off)))
+        goto done;
+      q->last_subj_set = 1;
+    }
   }
   /* inherit: same paragraph, then the previous paragraph */
   int any = 0;

@@ -11,6 +11,7 @@
 #include "../common/el_alloc.h"
 #include "el_quotes.h"
 #include "../entities/el_entities.h"
+#include "../nlp/el_nlp.h"
 #include "../text/el_tokenizer.h"
 
 /* ------------------------------------------------------------------------ */
@@ -132,11 +133,19 @@ struct el_qx {
   char *last_org;        /* last organisation named outside quotes */
   size_t last_org_cap;
   int last_org_set;
+  char *last_subj;       /* a person opening the last sentence, after its last speaker */
+  size_t last_subj_cap;
+  int last_subj_set;
   char *prev_spk;        /* speaker of the previous paragraph's last quote */
   size_t prev_spk_cap;
   int prev_spk_set;
   int prev_colon;        /* prev_spk introduces the next paragraph ("X said:" and a line break) */
   size_t prev_spk_start, prev_spk_end;
+  /* the parse of one sentence of the paragraph (el_parse_sent_of) */
+  el_nlp_sent nlp;
+  int nlp_inited, nlp_ok;
+  size_t nlp_sent;       /* its sentence, or EL_NONE */
+  size_t nlp_s0;         /* its first token in the paragraph */
 };
 
 /* Copy s[0..n) into the paragraph's string pool: its offset, or EL_NONE with

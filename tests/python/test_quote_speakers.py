@@ -298,3 +298,68 @@ def test_a_surname_that_modifies_administration_is_no_person():
     # the person named in full is still a person
     t = "President Joe Biden signed the order, and the Biden administration defended it."
     assert [p[0] for p in persons(t)] == ["Joe Biden"], persons(t)
+
+
+# ---- the verb that governs the quote, through the parse ----------------------
+
+def test_quoted_as_saying_is_the_subject_of_quoted():
+    t = ('Port director Dana Whitfield was quoted as saying that "the backlog will take '
+         'months to clear, whatever the ministry does."')
+    assert speakers(t) == ["Dana Whitfield"]
+
+
+def test_called_the_tariffs_a_phrase_is_the_callers():
+    t = ('Senator Ruth Okafor called the tariffs "a tax on every family that buys a washing '
+         'machine" in a speech on Monday.')
+    assert speakers(t) == ["Ruth Okafor"]
+
+
+def test_described_as_a_short_phrase_from_a_person():
+    t = 'Analyst Tom Brandt described the rule as "a blunt instrument" and said it would change.'
+    assert rows(t) == [("a blunt instrument", "Tom Brandt", "Tom Brandt")]
+
+
+def test_promised_to_and_a_title_before_the_name():
+    t = ('Commerce Secretary Gina Lane promised to "use every tool we have to stop the flow of '
+         'chips to adversaries."')
+    assert speakers(t) == ["Gina Lane"]
+
+
+def test_an_organisation_naming_a_thing_is_not_a_quote():
+    assert rows('The agency calls the list "the entity list" in its rules.') == []
+
+
+def test_a_document_that_promised_names_no_speaker():
+    t = ("Mira Sato of the Lowy Institute spoke first.\n\n"
+         "The statement promised to “strengthen supply chains across the region and beyond.”")
+    assert speakers(t) == [None]
+
+
+# ---- a pronoun after a new person opens the sentence before -------------------
+
+def test_he_added_after_a_new_person_opens_the_sentence_before():
+    t = ('"The measures will hit small suppliers hardest," said Anna Weber, the council\'s '
+         'trade director.\n\n'
+         'Karl Maier, who runs a machine-tool maker in Stuttgart, disagreed with that view. '
+         '"Our orders from China have already halved this year," he added.')
+    assert speakers(t) == ["Anna Weber", "Karl Maier"]
+
+
+def test_he_added_across_a_paragraph_break():
+    t = ('"The measures will hit small suppliers hardest," said Anna Weber, the council\'s '
+         'trade director.\n\n'
+         'Karl Maier, who runs a machine-tool maker in Stuttgart, disagreed with that view.\n\n'
+         '"Our orders from China have already halved this year," he added.')
+    assert speakers(t) == ["Anna Weber", "Karl Maier"]
+
+
+def test_she_added_after_the_same_speaker_opens_a_sentence():
+    t = ('"The measures will hit small suppliers hardest," said Anna Weber. Weber spoke in '
+         'Berlin. "We need time," she added.')
+    assert speakers(t) == ["Anna Weber", "Anna Weber"]
+
+
+def test_he_said_after_the_speaker_when_another_person_is_only_mentioned():
+    t = ('"We will appeal," said Paul Grant. He met Lena Ortiz on Monday. '
+         '"The ruling ignores the facts," he said.')
+    assert speakers(t) == ["Paul Grant", "Paul Grant"]
