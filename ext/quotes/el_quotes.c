@@ -1020,10 +1020,22 @@ static int el_quotes_par(el_qx *q) {
   /* "Raimondo said:" ending the paragraph introduces the quote that opens the
   ** next one */
   q->prev_colon = 0;
-  if (ntok >= 3 && el_is_punct(q, ntok - 1, ':') && q->inq[ntok - 2] < 0) {
+  int colon = ntok >= 3 && el_is_punct(q, ntok - 1, ':') && q->inq[ntok - 2] < 0;
+  /* "X released the following statement today regarding the rule." with a
+  ** full stop: "following" before a statement noun announces it too */
+  int following = 0;
+  if (!colon && ntok >= 3 && el_is_punct(q, ntok - 1, '.') && q->inq[ntok - 2] < 0) {
+    int sn;
+    for (size_t t = ntok - 1; t > 0 && t + 60 > ntok && !following; t--) {
+      if (q->sent[t - 1] != q->sent[ntok - 1] || q->inq[t - 1] >= 0) break;
+      following = el_is(q, t - 1, "following") && el_is_lower(q, t) &&
+                  el_is_any(q, t, el_statement_noun_list(&sn));
+    }
+  }
+  if (colon || following) {
     size_t l = ntok - 1;
     while (l > 0 && q->inq[l - 1] < 0 && q->sent[l - 1] == q->sent[ntok - 1]) l--;
-    for (size_t v = ntok - 1; v > l && v + 8 > ntok; v--) {
+    for (size_t v = ntok - 1; colon && v > l && v + 8 > ntok; v--) {
       el_attr at;
       if (!el_is_attr_verb(q, v - 1) || !el_speaker_of(q, v - 1, l, ntok - 1, &at)) continue;
       const char *cn = at.kind == 1 ? at.canon : NULL;

@@ -363,3 +363,25 @@ def test_he_said_after_the_speaker_when_another_person_is_only_mentioned():
     t = ('"We will appeal," said Paul Grant. He met Lena Ortiz on Monday. '
          '"The ruling ignores the facts," he said.')
     assert speakers(t) == ["Paul Grant", "Paul Grant"]
+
+
+# ---- a statement announced with a full stop ---------------------------------
+
+def test_the_following_statement_with_a_full_stop_introduces_the_next_paragraphs():
+    t = ("WASHINGTON – Secretary of Commerce Gina Raimondo released the following statement "
+         "today regarding the new rule.\n\n"
+         '"Export controls are a powerful tool to protect our national security."\n\n'
+         '"We will keep working with our allies."')
+    assert speakers(t) == ["Gina Raimondo", "Gina Raimondo"]
+
+
+def test_the_following_statement_issued_by_a_person():
+    t = ("The following statement was issued by Ambassador Katherine Tai.\n\n"
+         '"The agreement marks an important step toward fair and balanced trade."')
+    assert speakers(t) == ["Katherine Tai"]
+
+
+def test_a_sentence_after_the_announcement_ends_it():
+    t = ("The company said it had received the following notice. Anna Weber said nothing.\n\n"
+         '"Your license has been suspended pending review of the matter."')
+    assert speakers(t) == [None]
