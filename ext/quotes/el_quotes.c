@@ -84,6 +84,7 @@ int el_qx_start(el_qx *q, const char *z, size_t n) {
   q->last_named_set = q->prev_spk_set = q->last_person_set = 0;
   q->cf_last.metric = q->cf_money.metric = NULL, q->cf_ctx[0] = 0, q->cf_nown = 0;
   q->last_org_named_set = q->last_org_set = q->prev_colon = q->last_subj_set = 0;
+  q->ntitled = 0;
   return 0;
 }
 
@@ -708,6 +709,97 @@ static int el_subject_person(const el_qx *q, size_t v, size_t after) {
   return -1;
 }
 
+/* Token i spells w, ASCII case ignored. */
+static int el_same_word(const el_qx *q, size_t i, const char *w, size_t n) {
+  if (el_tlen(q, i) != n) return 0;
+  const char *t = el_ttext(q, i);
+  for (size_t k = 0; k < n; k++) {
+    char a = t[k], b = w[k];
+    if (a >= 'A' && a <= 'Z') a = (char)(a - 'A' + 'a');
+    if (b >= 'A' && b <= 'Z') b = (char)(b - 'A' + 'a');
+    if (a != b) return 0;
+  }
+  return 1;
+}
+
+/* The title run before PERSON span e ("National Security Advisor",
+** "Secretary of Commerce"): it holds the word w (the head of a role such as
+** "the advisor" or "the secretary", any case). Only runs with a title of
+** data/titles.txt count. */
+static int el_titled_as(const el_qx *q, int e, const char *w, size_t n) {
+  size_t a = q->sp[e].a;
+  int title = 0, has = 0;
+  for (size_t t = a; t > 0 && t + 8 > a; t--) {
+    size_t u = t - 1;
+    if (q->inq[u] >= 0) break;
+    if (!(el_is_upper(q, u) || el_is(q, u, "of") || el_is(q, u, "for") || el_is(q, u, "the") ||
+          el_is(q, u, "and")))
+      break;
+    title |= el_is_title_end(q, u);
+    has |= el_same_word(q, u, w, n);
+  }
+  return title && has;
+}
+
+/* "the advisor said": the nearest person before token v introduced with
+** that word in a title ("National Security Advisor Jake Sullivan"), in this
+** paragraph (its canonical in the pool), else the one remembered from an
+** earlier paragraph; EL_NONE when none. */
+static size_t el_role_person(el_qx *q, size_t role, size_t v, int *err) {
+  const char *w = el_ttext(q, role);
+  size_t n = el_tlen(q, role);
+  for (size_t t = v; t > 0 && t + 400 > v; t--) {
+    int e = q->ent_at[t - 1];
+    if (e >= 0 && q->sp[e].a == t - 1 && strcmp(q->sp[e].label, "PERSON") == 0 &&
+        el_titled_as(q, e, w, n))
+      return el_span_name(q, e, err);
+  }
+  for (int k = 0; k < q->ntitled; k++) {
+    const char *tw = q->titled[k].words;
+    for (const char *p = tw; *p;) {
+      const char *sp = strchr(p, ' ');
+      size_t l = sp ? (size_t)(sp - p) : strlen(p);
+      if (l == n && el_same_word(q, role, p, l)) return el_pool_add(q, q->titled[k].name, strlen(q->titled[k].name), err);
+      p += l + (sp ? 1 : 0);
+    }
+  }
+  return EL_NONE;
+}
+
+/* Remember the paragraph's titled persons for el_role_person (the latest
+** EL_QX_TITLED, most recent first). */
+static void el_remember_titled(el_qx *q) {
+  for (size_t i = 0; i < q->nsp; i++) {
+    const el_qspan *p = &q->sp[i];
+    if (strcmp(p->label, "PERSON") != 0 || q->inq[p->a] >= 0) continue;
+    char words[sizeof(q->titled[0].words)];
+    size_t wl = 0;
+    int title = 0;
+    for (size_t t = p->a; t > 0 && t + 8 > p->a; t--) {
+      size_t u = t - 1, l = el_tlen(q, u);
+      if (q->inq[u] >= 0 || !(el_is_upper(q, u) || el_is(q, u, "of") || el_is(q, u, "for") ||
+                              el_is(q, u, "the") || el_is(q, u, "and")))
+        break;
+      title |= el_is_title_end(q, u);
+      if (el_is_upper(q, u) && wl + l + 1 < sizeof words) {
+        memcpy(words + wl, el_ttext(q, u), l);
+        wl += l;
+        words[wl++] = ' ';
+      }
+    }
+    const char *nm = p->canon != EL_NONE ? q->pool + p->canon : NULL;
+    size_t nl = nm ? strlen(nm) : p->end - p->start;
+    if (!title || wl == 0 || nl >= sizeof(q->titled[0].name)) continue;
+    words[wl - 1] = 0;
+    int n = q->ntitled < EL_QX_TITLED ? q->ntitled + 1 : EL_QX_TITLED;
+    memmove(&q->titled[1], &q->titled[0], (size_t)(n - 1) * sizeof(q->titled[0]));
+    memcpy(q->titled[0].words, words, wl);
+    memcpy(q->titled[0].name, nm ? nm : q->z + p->start, nl);
+    q->titled[0].name[nl] = 0;
+    q->ntitled = n;
+  }
+}
+
 static int el_quotes_par(el_qx *q) {
   q->nq = q->qnext = 0;
   q->nlp_sent = EL_NONE;
@@ -882,9 +974,13 @@ static int el_quotes_par(el_qx *q) {
           break;
         }
       /* "he added" after a sentence that a new person opens: that person,
-      ** not the last one who spoke */
-      int subj = el_subject_person(q, at.verb, named_at == EL_NONE ? 0 : named_at + 1);
-      if (subj >= 0) off = el_span_name(q, subj, &err);
+      ** not the last one who spoke; "the advisor said": the person with that
+      ** title */
+      int pronoun = at.b == at.a + 1 && el_is_any(q, at.a, el_pronouns);
+      size_t titled = pronoun ? EL_NONE : el_role_person(q, at.b - 1, at.verb, &err);
+      int subj = pronoun ? el_subject_person(q, at.verb, named_at == EL_NONE ? 0 : named_at + 1) : -1;
+      if (titled != EL_NONE) off = titled;
+      else if (subj >= 0) off = el_span_name(q, subj, &err);
       else if (off == EL_NONE && q->last_subj_set && q->sent[at.verb] == q->sent[0])
         off = el_pool_add(q, q->last_subj, strlen(q->last_subj), &err);
       if (off == EL_NONE && q->last_named_set)
@@ -938,6 +1034,7 @@ static int el_quotes_par(el_qx *q) {
     if (el_set_str(&q->last_named, &q->last_named_cap, ln, strlen(ln))) goto done;
     q->last_named_set = 1;
   }
+  el_remember_titled(q);
   /* the person who opens the paragraph's last sentence, when that comes
   ** after its last named speaker and holds no quote: a "he said" that opens
   ** the next paragraph may be that person */

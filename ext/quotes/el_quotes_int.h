@@ -29,6 +29,7 @@ static inline int el_grow(void **p, size_t *cap, size_t need, size_t elt) {
 }
 
 #define EL_NONE ((size_t)-1)
+#define EL_QX_TITLED 8  /* titled persons remembered across paragraphs */
 
 /* An entity span of the current paragraph, on token indices [a, b). */
 typedef struct el_qspan {
@@ -136,6 +137,10 @@ struct el_qx {
   char *last_subj;       /* a person opening the last sentence, after its last speaker */
   size_t last_subj_cap;
   int last_subj_set;
+  /* persons named after a title ("National Security Advisor Jake Sullivan"),
+  ** most recent first: the title's capitalised words and the name */
+  struct { char words[96], name[96]; } titled[EL_QX_TITLED];
+  int ntitled;
   char *prev_spk;        /* speaker of the previous paragraph's last quote */
   size_t prev_spk_cap;
   int prev_spk_set;

@@ -385,3 +385,24 @@ def test_a_sentence_after_the_announcement_ends_it():
     t = ("The company said it had received the following notice. Anna Weber said nothing.\n\n"
          '"Your license has been suspended pending review of the matter."')
     assert speakers(t) == [None]
+
+
+# ---- a role that repeats a title ---------------------------------------------
+
+def test_the_advisor_is_the_person_named_with_that_title():
+    t = ("Statement from National Security Advisor Jake Sullivan on the Export Control Rules\n\n"
+         "The administration announced new measures today. "
+         '"These controls reflect the evolving threat," the advisor said.')
+    assert speakers(t) == ["Jake Sullivan"]
+
+
+def test_two_titled_people_each_keep_their_role():
+    t = ("Secretary of Commerce Gina Raimondo met Senator Ruth Okafor. "
+         '"We disagree on the timing," the senator said. '
+         '"We agree on the goal," the secretary said.')
+    assert speakers(t) == ["Ruth Okafor", "Gina Raimondo"]
+
+
+def test_a_role_that_is_no_title_stays_with_the_last_speaker():
+    t = '"We will appeal," said Paul Grant. "The rules are unclear to our members," the official said.'
+    assert speakers(t) == ["Paul Grant", "Paul Grant"]
