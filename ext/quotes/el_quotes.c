@@ -226,6 +226,7 @@ static int el_is_verb(const el_qx *q, size_t i) {
 ** would take the words after a gerund for a name. */
 static int el_is_participle(const el_qx *q, size_t i) {
   static const char *const ends[] = {"s", "es", "ed", "d"};
+  if (i >= q->ntok) return 0;
   size_t n = el_tlen(q, i);
   const char *t = el_ttext(q, i);
   if (!el_is_lower(q, i) || n < 5 || n > 32 || memcmp(t + n - 3, "ing", 3) != 0) return 0;
@@ -657,6 +658,7 @@ static int el_attr_parse(el_qx *q, size_t qa, size_t qb, int words, el_attr *at)
   }
   if (v < 0) return 0;
   for (int up = 0; up < 3; up++) {
+    if (el_word_tok(q, v) == EL_NONE) return 0; /* a gap word: no verb */
     int32_t subj = -1;
     for (size_t w = 0; w < s->n; w++) {
       if (s->w[w].head != v) continue;
