@@ -539,10 +539,41 @@ static int el_attr_after(el_qx *q, el_qseg *qs, size_t nq, size_t k, int strict,
   return 0;
 }
 
+/* Tokens [a, b) (a sentence up to its colon) only name someone: "Senator
+** Ruth Okafor", "From Iowa Soybean Association President Bill Shipley of
+** Nodaway": capitalised words (with of, for, the, and, a dash or a comma) and
+** at most 20 tokens. Its first PERSON span, or -1. */
+static int el_name_line(const el_qx *q, size_t a, size_t b) {
+  if (b <= a || b - a > 20) return -1;
+  int pick = -1;
+  for (size_t t = a; t < b; t++) {
+    if (q->inq[t] >= 0) return -1;
+    if (!(el_is_upper(q, t) || el_is(q, t, "of") || el_is(q, t, "for") || el_is(q, t, "the") ||
+          el_is(q, t, "and") || el_is(q, t, "from") || el_is_punct(q, t, ',') ||
+          el_is_punct(q, t, '-') || el_is_clitic(q, t)))
+      return -1;
+    int e = q->ent_at[t];
+    if (pick < 0 && e >= 0 && strcmp(q->sp[e].label, "PERSON") == 0) pick = e;
+  }
+  return pick;
+}
+
 /* Attribution before quote k, in the same sentence (outside quotes). */
 static int el_attr_before(el_qx *q, el_qseg *qs, size_t k, el_attr *at) {
   size_t s = q->sent[qs[k].open < q->ntok ? qs[k].open : q->ntok - 1];
   size_t i = qs[k].open;
+  /* "Senator Ruth Okafor: “...”": a line that only names someone, then a colon */
+  if (i >= 2 && el_is_punct(q, i - 1, ':')) {
+    size_t a = i - 1;
+    while (a > 0 && q->sent[a - 1] == q->sent[i - 1] && q->inq[a - 1] < 0 && i - a < 24) a--;
+    int e = el_name_line(q, a, i - 1);
+    if (e >= 0) {
+      memset(at, 0, sizeof(*at));
+      at->verb = i - 1;
+      if (el_named_at(q, q->sp[e].b - 1, a, i - 1, 0, at)) return 1;
+      memset(at, 0, sizeof(*at));
+    }
+  }
   size_t kk = k;
   size_t steps = 0;
   while (i > 0 && steps < 200) {
@@ -1067,6 +1098,9 @@ static int el_quotes_par(el_qx *q) {
     size_t src = EL_NONE;
     if (g->title == 1 || (g->title == 2 && (!direct || g->words >= 3))) {
       continue; /* a title or a name, not speech */
+    } else if (g->words < 2 && g->last != ',' && g->last != '.' && g->last != '?' && g->last != '!') {
+      continue; /* one word with no punctuation of its own ("“destabilizing” efforts"): a
+                ** scare quote even where the sentence has an attribution; “No,” stays */
     } else if (direct) {
       last_attr = k;
     } else if (g->words < 5) {
@@ -1158,6 +1192,9 @@ static int el_quotes_par(el_qx *q) {
     for (size_t t = l; !q->prev_colon && t + 1 < ntok && noun == EL_NONE; t++)
       if (el_is_lower(q, t) && el_is_any(q, t, el_statement_noun_list(&sn))) noun = t;
     int pick = -1;
+    /* "From Iowa Soybean Association President Bill Shipley of Nodaway:", a
+    ** line that only names someone: the first person it names */
+    if (colon && !q->prev_colon && noun == EL_NONE) pick = el_name_line(q, l, ntok - 1);
     for (int want_org = 0; noun != EL_NONE && pick < 0 && want_org < 2; want_org++) {
       const char *lab = want_org ? "ORG" : "PERSON";
       for (size_t t = noun + 1; t + 1 < ntok && pick < 0; t++)

@@ -406,3 +406,35 @@ def test_two_titled_people_each_keep_their_role():
 def test_a_role_that_is_no_title_stays_with_the_last_speaker():
     t = '"We will appeal," said Paul Grant. "The rules are unclear to our members," the official said.'
     assert speakers(t) == ["Paul Grant", "Paul Grant"]
+
+
+# ---- a line that only names the speaker --------------------------------------
+
+def test_a_from_line_with_a_title_names_the_speaker_of_the_paragraphs_after():
+    t = ("From Harbor Exporters Council President Dana Whitfield of Linton:\n\n"
+         '"The use of food as a weapon is wrong for everyone in this business."\n\n'
+         '"There are no winners in a trade war of this kind."')
+    assert speakers(t) == ["Dana Whitfield", "Dana Whitfield"]
+
+
+def test_a_title_and_name_then_a_colon_before_the_quote():
+    t = 'Senator Ruth Okafor: "This agreement is a win for workers in every state of the union."'
+    assert speakers(t) == ["Ruth Okafor"]
+
+
+def test_a_colon_after_a_sentence_with_a_verb_is_not_a_name_line():
+    t = ("Officials met Dana Whitfield in the capital on Monday to discuss it:\n\n"
+         '"The rules will not change before the end of the year."')
+    assert speakers(t) == [None]
+
+
+# ---- one-word scare quotes --------------------------------------------------
+
+def test_a_one_word_scare_quote_in_an_attributed_sentence_is_not_a_quote():
+    t = 'The agency said the groups supported "destabilizing" military programs abroad.'
+    assert rows(t) == []
+
+
+def test_a_one_word_reply_with_its_own_comma_is_a_quote():
+    t = 'Anna Weber was asked whether the rule would change. "No," she said.'
+    assert rows(t) == [("No", "she", "Anna Weber")]
