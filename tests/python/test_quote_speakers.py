@@ -438,3 +438,11 @@ def test_a_one_word_scare_quote_in_an_attributed_sentence_is_not_a_quote():
 def test_a_one_word_reply_with_its_own_comma_is_a_quote():
     t = 'Anna Weber was asked whether the rule would change. "No," she said.'
     assert rows(t) == [("No", "she", "Anna Weber")]
+
+
+def test_confirmed_after_a_two_sentence_quote():
+    # Treasury press release (public domain), July 20, 2023, shortened
+    t = ("“Today’s actions represent another step in our efforts to constrain Russia’s military "
+         "capabilities. We will impose sanctions to deprive Russia of the technology it needs,” "
+         "Deputy Secretary of the Treasury Wally Adeyemo confirmed in a news release.")
+    assert speakers(t) == ["Wally Adeyemo"]
