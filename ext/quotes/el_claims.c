@@ -411,6 +411,16 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     if (!*obj) *obj = Pobj;
     return;
   }
+  /* "up $3.7 billion from $63.4 billion": the level it changed from */
+  if (P && link == 1 && kind == 3 && pkind == 3 && strcmp(P->c.metric, "change") == 0 &&
+      (!*metric || strcmp(*metric, "value") == 0 || strcmp(*metric, "change") == 0)) {
+    int trade = (q->first_exp < va || q->first_imp < va) && !el_balance_before(q, s0, k);
+    *metric = !trade ? "value" : q->first_exp < q->first_imp ? "exports_value" : "imports_value";
+    if (c->c.value < 0) c->c.value = -c->c.value;
+    if (!*subj) *subj = Psubj;
+    if (!*obj) *obj = Pobj;
+    return;
+  }
   if (P && pkind == kind &&
       (link == 1 || (link == 2 && (!*metric || strcmp(*metric, "value") == 0)))) {
     *metric = P->c.metric;

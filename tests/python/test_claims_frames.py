@@ -335,3 +335,10 @@ def test_added_and_advanced_before_a_number_are_rises():
 def test_went_up_after_an_appositive_keeps_the_partner():
     got = _claims("Korea's shipments to China, the No. 1 trading partner, went up 7.5 percent.")
     assert got == [("KOR", "change", "CHN", 7.5, "%")]
+
+
+def test_the_amount_a_change_started_from_is_a_level():
+    got = _claims("The U.S. goods and services deficit was $67.1 billion in August, up $3.7 billion "
+                  "from $63.4 billion in July, revised.")
+    assert [(s, m, round(v / 1e9, 1)) for s, m, _, v, _ in got] == [
+        ("USA", "value", 67.1), ("USA", "change", 3.7), ("USA", "value", 63.4)]
