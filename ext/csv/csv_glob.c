@@ -237,11 +237,7 @@ void el_csv_import_glob(sqlite3_context *ctx, const char *pattern, const char *t
     goto fail;
   }
   if (exists && o->mode == EL_MODE_REPLACE) {
-    sql = sqlite3_mprintf("DROP TABLE \"%w\".\"%w\"", zdb, ztab);
-    if (!sql) { rc = SQLITE_NOMEM; goto fail; }
-    rc = el_csv_ddl(db, sql, &abort);
-    sqlite3_free(sql);
-    sql = NULL;
+    rc = el_csv_drop(db, zdb, ztab, &abort);
     if (rc != SQLITE_OK) goto fail_db;
     exists = 0;
   }

@@ -465,10 +465,8 @@ static int el_import_target(el_import *im, const int *types) {
   if (exists < 0) return el_import_dbfail(im, "csv_import");
   im->created = 0;
   if (exists && im->o->mode == EL_MODE_REPLACE) {
-    char *sql = sqlite3_mprintf("DROP TABLE \"%w\".\"%w\"", im->zdb, im->ztab);
-    if (!sql) return SQLITE_NOMEM;
-    rc = el_csv_ddl(im->db, sql, &im->abort);
-    sqlite3_free(sql);
+    rc = el_csv_drop(im->db, im->zdb, im->ztab, &im->abort);
+    if (rc == SQLITE_NOMEM) return rc;
     if (rc != SQLITE_OK)
       return el_import_dbfail(im, "csv_import: cannot replace %s.%s", im->zdb, im->ztab);
     exists = 0;
@@ -800,9 +798,7 @@ void el_csv_import_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     for (int i = 0; i < im.ncols; i++) st.types[i] = el_csv_stat_type(&stats[i]);
     el_import_target_free(&im);
     im.nrows = im.nrej = 0;
-    char *drop = sqlite3_mprintf("DROP TABLE \"%w\".\"%w\"", im.zdb, im.ztab);
-    rc = drop ? el_csv_ddl(db, drop, &im.abort) : SQLITE_NOMEM;
-    sqlite3_free(drop);
+    rc = el_csv_drop(db, im.zdb, im.ztab, &im.abort);
     if (rc != SQLITE_OK && rc != SQLITE_NOMEM) rc = el_import_dbfail(&im, "csv_import");
     if (rc == SQLITE_OK) rc = el_import_target(&im, st.types);
     if (rc == SQLITE_OK) rc = el_import_pass(&im, NULL, &changed);

@@ -734,6 +734,14 @@ int el_csv_ddl(sqlite3 *db, const char *sql, sqlite3_stmt **pabort) {
   return rc;
 }
 
+int el_csv_drop(sqlite3 *db, const char *zdb, const char *ztab, sqlite3_stmt **pabort) {
+  char *sql = sqlite3_mprintf("DROP TABLE \"%w\".\"%w\"", zdb, ztab);
+  if (!sql) return SQLITE_NOMEM;
+  int rc = el_csv_ddl(db, sql, pabort);
+  sqlite3_free(sql);
+  return rc;
+}
+
 int el_csv_undo(sqlite3 *db, const char *savepoint, int own_txn, sqlite3_stmt *abort) {
   int rc = SQLITE_OK;
   if (sqlite3_get_autocommit(db)) return 0; /* SQLite rolled back already */

@@ -133,6 +133,9 @@ int el_csv_rejects_clear(sqlite3 *db, const char *path);
 int el_csv_abort_prepare(sqlite3 *db, sqlite3_stmt **pabort);
 void el_csv_abort_keep(sqlite3_stmt **pabort, sqlite3_stmt *st);
 int el_csv_ddl(sqlite3 *db, const char *sql, sqlite3_stmt **pabort);
+/* DROP TABLE zdb.ztab through el_csv_ddl (SQLITE_NOMEM when the statement
+** cannot be made). */
+int el_csv_drop(sqlite3 *db, const char *zdb, const char *ztab, sqlite3_stmt **pabort);
 int el_csv_undo(sqlite3 *db, const char *savepoint, int own_txn, sqlite3_stmt *abort);
 #define EL_CSV_STILL_OPEN "the import could not be rolled back: its transaction is still open; run ROLLBACK"
 int el_csv_reject(sqlite3 *db, sqlite3_stmt **pst, const char *path, el_csv_reader *r,

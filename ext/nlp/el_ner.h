@@ -4,7 +4,7 @@
 ** classes. No SQLite here.
 **
 ** It tags one sentence (or batch) of exportlens tokens at a time. The caller
-** (el_entities.c) supplies each token's text, its normalised form, its shape
+** (el_ent_model.c) supplies each token's text, its normalised form, its shape
 ** and a few lexicon bits (gazetteers, given names, word classes). The tagger
 ** remembers, per document, which class it gave each word before (the
 ** "extended prediction history" of Ratinov & Roth 2009), so "Surrey" after

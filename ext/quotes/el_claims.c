@@ -713,7 +713,7 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
         }
       }
       if (n > s0 && el_is_word(q, n - 1) && q->ent_at[n - 1] < 0 &&
-          !el_is_any(q, n - 1, el_cw_money_stop) && !el_is_any(q, n - 1, el_cw_pronoun)) {
+          !el_is_any(q, n - 1, el_cw_money_stop) && !el_is_any(q, n - 1, el_qw_pronouns)) {
         c->object = el_pool_add(q, el_ttext(q, n - 1), el_tlen(q, n - 1), err);
         *lo = n - 1;
         /* its owner: "Germany's exports", "Korean chip shipments" */

@@ -3,6 +3,9 @@
 ** a time, with the entity extractor's spans (people, countries, percentages,
 ** money) mapped onto those tokens. See el_quotes.h. No SQLite here.
 */
+/* The word lists (el_qw_*, declared through el_quotes_int.h) are
+** ext/quotes/data/, generated into el_quote_words.h and defined here. */
+#define EL_QW_DEFINE
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,20 +203,6 @@ static int el_mark(const el_qx *q, size_t i) {
 /* ------------------------------------------------------------------------ */
 /* Quotes                                                                    */
 
-static const char *const el_pronouns[] = {"he", "she", "they", "i", "we", NULL};
-/* "Nvidia has said", "she had told" */
-static const char *const el_auxiliaries[] = {"has", "have", "had", NULL};
-static const char *const el_relatives[] = {"that", "which", "who", "whom", "whose", NULL};
-static const char *const el_determiners[] = {"the", "a", "an", "one", "another", NULL};
-static const char *const el_adverbs[] = {"also", "later", "then", "previously", "once",
-                                         "recently", "further", "earlier", "simply", NULL};
-/* Capitalised words that do not name a speaker on their own. */
-static const char *const el_not_names[] = {
-  "the", "a", "an", "but", "and", "it", "this", "that", "these", "those", "there", "in",
-  "on", "at", "as", "for", "if", "when", "while", "so", "yet", "although", "though", "now",
-  "then", "officials", "analysts", "experts", "critics", "some", "others", "many", NULL
-};
-
 /* Verbs of saying: ext/text/data/speech_verbs.txt, shared with entities(). */
 static int el_is_verb(const el_qx *q, size_t i) {
   int n;
@@ -330,14 +319,14 @@ static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el
       return 1;
     }
   }
-  if (!el_is_upper(q, j) || el_is_any(q, j, el_not_names) || el_is_any(q, j, el_pronouns))
+  if (!el_is_upper(q, j) || el_is_any(q, j, el_qw_not_names) || el_is_any(q, j, el_qw_pronouns))
     return 0;
   size_t a = j, b = j + 1;
   if (forward) {
     while (b < hi && b < j + 4 && el_is_upper(q, b)) b++;
   } else {
-    while (a > lo && a + 4 > j && el_is_upper(q, a - 1) && !el_is_any(q, a - 1, el_not_names) &&
-           !el_is_any(q, a - 1, el_pronouns))
+    while (a > lo && a + 4 > j && el_is_upper(q, a - 1) && !el_is_any(q, a - 1, el_qw_not_names) &&
+           !el_is_any(q, a - 1, el_qw_pronouns))
       a--;
   }
   /* "Commerce Secretary Gina Lane said": a title in the run is not the name */
@@ -362,7 +351,7 @@ static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el
 ** ending at j (backward) or starting at j (forward). */
 static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_attr *at) {
   if (j < lo || j >= hi) return 0;
-  if (el_is_word(q, j) && el_is_any(q, j, el_pronouns)) {
+  if (el_is_word(q, j) && el_is_any(q, j, el_qw_pronouns)) {
     at->kind = 2;
     at->a = j;
     at->b = j + 1;
@@ -379,7 +368,7 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
     return 1;
   }
   if (forward) {
-    if (!el_is_any(q, j, el_determiners)) return 0;
+    if (!el_is_any(q, j, el_qw_determiners)) return 0;
     size_t b = j + 1;
     while (b < hi && b < j + 5 && el_is_lower(q, b) && !el_is_verb(q, b)) b++;
     if (b == j + 1) return 0;
@@ -394,7 +383,7 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
   }
   if (!el_is_lower(q, j)) return 0;
   for (size_t a = j; a >= lo && a + 6 > j; a--) {
-    if (el_is_any(q, a, el_determiners)) {
+    if (el_is_any(q, a, el_qw_determiners)) {
       if (a == j) return 0;
       at->kind = 2;
       at->a = a;
@@ -404,7 +393,7 @@ static int el_role_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el_
     /* "a Commerce Department spokesperson": capitalised words inside a role;
     ** "a move that it said": a relative clause is not a role */
     if (!(el_is_lower(q, a) || el_is_clitic(q, a) || (a < j && el_is_upper(q, a))) ||
-        el_is_verb(q, a) || el_is_any(q, a, el_relatives))
+        el_is_verb(q, a) || el_is_any(q, a, el_qw_relatives))
       return 0;
     if (a == 0) break;
   }
@@ -423,7 +412,7 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
     while (s0 > lo && q->sent[s0 - 1] == q->sent[v] && v - s0 < 40) s0--;
     if (el_named_at(q, s0, lo, hi, 1, at)) return 1;
     /* "The spokesperson also reassured businesses, saying:" */
-    for (size_t t = s0 + 1; el_is_any(q, s0, el_determiners) && t < v && t < s0 + 5; t++) {
+    for (size_t t = s0 + 1; el_is_any(q, s0, el_qw_determiners) && t < v && t < s0 + 5; t++) {
       if (el_is_org_role(q, t)) {
         at->kind = 2;
         at->a = s0;
@@ -440,7 +429,7 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
     size_t j = v - 1;
     int skipped = 0;
     while (j > lo && skipped < 2 && el_is_lower(q, j) &&
-           (el_is_any(q, j, el_adverbs) || el_is_any(q, j, el_auxiliaries) ||
+           (el_is_any(q, j, el_qw_adverbs) || el_is_any(q, j, el_qw_auxiliaries) ||
             (el_tlen(q, j) > 3 && el_ttext(q, j)[el_tlen(q, j) - 1] == 'y' &&
              el_ttext(q, j)[el_tlen(q, j) - 2] == 'l'))) {
       j--;
@@ -709,7 +698,7 @@ static int el_attr_parse(el_qx *q, size_t qa, size_t qb, int words, el_attr *at)
       if (el_named_at(q, end, l, h, 0, at) || el_role_at(q, t, l, h, 0, at)) {
         size_t vt = at->verb;
         int speech = el_is_verb(q, vt) || el_is_participle(q, vt);
-        int pronoun = at->kind == 2 && at->b == at->a + 1 && el_is_any(q, at->a, el_pronouns);
+        int pronoun = at->kind == 2 && at->b == at->a + 1 && el_is_any(q, at->a, el_qw_pronouns);
         if (speech || (at->kind == 1 && (at->person || words >= 5)) || (pronoun && words >= 5))
           return 1;
       }
@@ -1009,7 +998,7 @@ static int el_quotes_par(el_qx *q) {
       /* "he added" after a sentence that a new person opens: that person,
       ** not the last one who spoke; "the advisor said": the person with that
       ** title */
-      int pronoun = at.b == at.a + 1 && el_is_any(q, at.a, el_pronouns);
+      int pronoun = at.b == at.a + 1 && el_is_any(q, at.a, el_qw_pronouns);
       size_t titled = pronoun ? EL_NONE : el_role_person(q, at.b - 1, at.verb, &err);
       int subj = pronoun ? el_subject_person(q, at.verb, named_at == EL_NONE ? 0 : named_at + 1) : -1;
       if (titled != EL_NONE) off = titled;

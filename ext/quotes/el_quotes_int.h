@@ -13,6 +13,8 @@
 #include "../entities/el_entities.h"
 #include "../nlp/el_nlp.h"
 #include "../text/el_tokenizer.h"
+/* the word lists of ext/quotes/data/ (el_qw_pronouns, ...), generated */
+#include "el_quote_words.h"
 
 /* ------------------------------------------------------------------------ */
 /* Growable buffers                                                          */

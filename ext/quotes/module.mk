@@ -11,11 +11,16 @@ eval-claims: all
 	@py=$$(PYTHON="$(PYTHON)" bash tests/find_python.sh) || { echo "make eval: no Python able to load extensions"; exit 1; }; \
 	  EXPORTLENS=$(B)/exportlens $$py tests/bench/eval_claims.py
 
-# claims()' word lists: ext/quotes/claim_words.tsv -> $(B)/gen/el_claim_words.h
-GEN_HDRS += $(B)/gen/el_claim_words.h
-$(B)/gen/el_claim_words.h: ext/quotes/gen_claim_words.py ext/quotes/claim_words.tsv | build/.deps-ok
+# The word lists, one generator: claims()' lists in ext/quotes/claim_words.tsv
+# -> $(B)/gen/el_claim_words.h; quotes()' lists and the pronouns both use, one
+# file each in ext/quotes/data/ -> $(B)/gen/el_quote_words.h.
+GEN_HDRS += $(B)/gen/el_claim_words.h $(B)/gen/el_quote_words.h
+$(B)/gen/el_claim_words.h: ext/quotes/gen_quote_words.py ext/quotes/claim_words.tsv | build/.deps-ok
 	@mkdir -p $(dir $@)
-	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/quotes/gen_claim_words.py ext/quotes/claim_words.tsv > $@.tmp && mv $@.tmp $@
+	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/quotes/gen_quote_words.py ext/quotes/claim_words.tsv > $@.tmp && mv $@.tmp $@
+$(B)/gen/el_quote_words.h: ext/quotes/gen_quote_words.py $(wildcard ext/quotes/data/*) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/quotes/gen_quote_words.py --words ext/quotes/data > $@.tmp && mv $@.tmp $@
 
 # `make eval`: quote-speaker and PERSON scores on a hand-annotated dev set
 # (EL_QUOTES_DEVSET; a skip line without one).

@@ -6,21 +6,11 @@
 #include "el_names.h"
 #include "el_unicode.h"
 
-/* Legal forms and common words that names ignore, folded, sorted bytewise
-** (a unit test checks the order). Distinctive words stay out: "bank",
-** "technology", "international", "trading", "public" and "national" are kept
-** because they tell listed parties apart. Russian legal forms are listed in
-** their usual transliterations ("obshchestvo s ogranichennoi
-** otvetstvennostyu" is "limited liability company"). */
-static const char *const el_common_words[] = {
-  "ag", "aktsionernoe", "and", "ao", "as", "bhd", "bv", "cia", "cjsc", "closed", "co", "company",
-  "corp", "corporation", "cv", "de", "del", "eood", "et", "fzc", "fzco", "fze", "gmbh", "group",
-  "holding", "holdings", "inc", "incorporated", "jsc", "jstc", "kft", "kg", "liability",
-  "limited", "llc", "llp", "lp", "ltd", "ltda", "nv", "oao", "obshchestvo", "of",
-  "ogranichennoi", "ojsc", "ooo", "open", "otkrytoe", "otvetstvennostyu", "oy", "pao", "pjsc",
-  "plc", "pte", "pty", "publichnoe", "sa", "sal", "sarl", "sas", "sdn", "spa", "srl", "the",
-  "und", "y", "zakrytoe", "zao",
-};
+/* Legal forms and common words that names ignore (el_common_words), and
+** descriptive words that count half (el_weak_words): ext/screen/data/, folded
+** and sorted bytewise, generated into el_screen_words.h by gen_screen_words.py
+** (which checks the order, and a unit test checks it again). */
+#include "el_screen_words.h"
 #define EL_NCOMMON (sizeof(el_common_words) / sizeof(el_common_words[0]))
 
 static int el_in_table(const char *const *tab, size_t count, const char *z, size_t n);
@@ -28,20 +18,6 @@ int el_name_is_common(const char *z, size_t n) {
   return el_in_table(el_common_words, EL_NCOMMON, z, n);
 }
 
-/* Descriptive words that many unrelated names share (industry, activity and
-** scope words), folded, sorted bytewise. They count half in similarity, so a
-** name that differs from another only by its distinctive word ("Hangzhou
-** Digital Technology" vs "Hangzhou Hikvision Digital Technology") stays below
-** the threshold, while a name made only of such words still compares fully. */
-static const char *const el_weak_words[] = {
-  "communication", "communications", "development", "digital", "electric", "electrical",
-  "electronic", "electronics", "energy", "engineering", "enterprise", "enterprises", "equipment",
-  "export", "exports", "global", "import", "imports", "industrial", "industries", "industry",
-  "information", "institute", "international", "investment", "investments", "logistics",
-  "machinery", "manufacturing", "materials", "products", "research", "science", "sciences",
-  "scientific", "services", "shipping", "solutions", "systems", "tech", "technical",
-  "technologies", "technology", "trade", "trading",
-};
 #define EL_NWEAK (sizeof(el_weak_words) / sizeof(el_weak_words[0]))
 
 static int el_in_table(const char *const *tab, size_t count, const char *z, size_t n) {

@@ -792,13 +792,21 @@ static el_line_memo *el_line_keep(el_segmenter *s, size_t start, size_t end, lon
   return m;
 }
 
+/* A remembered line that ends (by_end) or starts at offset at, the newest
+** first; NULL when none is. */
+static const el_line_memo *el_line_recall(const el_segmenter *s, size_t at, int by_end) {
+  for (int j = 1; j <= EL_LINE_MEMO; j++) {
+    const el_line_memo *m = &s->lines[(s->lines_next + EL_LINE_MEMO - j) % EL_LINE_MEMO];
+    if (m->end > m->start && (by_end ? m->end : m->start) == at) return m;
+  }
+  return NULL;
+}
+
 /* The line that ends at the line break at offset e (e > 0, z[e] == '\n'),
 ** or NULL when it is longer than EL_WRAP_MAX_LINE could be. */
 static const el_line_memo *el_line_ending(el_segmenter *s, size_t e) {
-  for (int j = 1; j <= EL_LINE_MEMO; j++) { /* the newest first */
-    el_line_memo *m = &s->lines[(s->lines_next + EL_LINE_MEMO - j) % EL_LINE_MEMO];
-    if (m->end == e && m->end > m->start) return m;
-  }
+  const el_line_memo *m = el_line_recall(s, e, 1);
+  if (m) return m;
   const unsigned char *z = s->tk.z;
   size_t lim = e > 4 * EL_WRAP_MAX_LINE ? e - 4 * EL_WRAP_MAX_LINE : 0, i = e;
   while (i > lim && z[i - 1] != '\n') i--;
@@ -808,10 +816,8 @@ static const el_line_memo *el_line_ending(el_segmenter *s, size_t e) {
 
 /* The line that starts at offset st (st < n). */
 static const el_line_memo *el_line_starting(el_segmenter *s, size_t st) {
-  for (int j = 1; j <= EL_LINE_MEMO; j++) {
-    el_line_memo *m = &s->lines[(s->lines_next + EL_LINE_MEMO - j) % EL_LINE_MEMO];
-    if (m->start == st && m->end > st) return m;
-  }
+  const el_line_memo *m = el_line_recall(s, st, 0);
+  if (m) return m;
   const unsigned char *z = s->tk.z;
   size_t n = s->tk.n, span = n - st < 4 * EL_WRAP_MAX_LINE + 1 ? n - st : 4 * EL_WRAP_MAX_LINE + 1;
   const unsigned char *q = memchr(z + st, '\n', span);

@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Turn ext/quotes/claim_words.tsv into C word lists (build/gen/el_claim_words.h).
+"""The word lists of quotes() and claims(), as C arrays.
+
+usage: gen_quote_words.py claim_words.tsv > el_claim_words.h
+       gen_quote_words.py --words DATA_DIR > el_quote_words.h
+
+claim_words.tsv holds the lists of claims() (el_claims.c only).
 
 Each line is: list <TAB> word [<TAB> word ...] (lower case). A list becomes
 `static const char *const el_cw_<list>[] = {..., NULL};`. A word twice in one
@@ -9,9 +14,17 @@ Two lists are tables: `qualifier` entries are "phrase=normal form" (a phrase
 of one to three words: "no more than=up to"), becoming el_cw_qualifier[] of
 {w1, w2, w3, norm}; `fraction` entries are "words=value" (one or two words:
 "two thirds=66.667"), becoming el_cw_fraction[] of {w1, w2, value}.
+
+With --words, each file of WORD_LISTS in DATA_DIR (ext/quotes/data: one
+lower-case word a line, # comments) becomes `el_qw_<name>[]`, NULL-terminated,
+declared for every file and defined where EL_QW_DEFINE is set (el_quotes.c).
+A duplicate, an upper-case letter or a space stops the build.
 """
+import os
 import re
 import sys
+
+WORD_LISTS = ("pronouns", "auxiliaries", "relatives", "determiners", "adverbs", "not_names")
 
 
 def c_string(s):
@@ -81,5 +94,39 @@ def main(path):
         print("  NULL\n};")
 
 
+def main_words(data):
+    lists = []
+    for name in WORD_LISTS:
+        path = os.path.join(data, name + ".txt")
+        words = []
+        with open(path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                w = line.strip()
+                if not w or w.startswith("#"):
+                    continue
+                if w != w.lower() or any(c.isspace() for c in w) or not w.isascii():
+                    sys.exit("%s:%d: one lower-case ASCII word per line" % (path, lineno))
+                if w in words:
+                    sys.exit("%s:%d: duplicate %r" % (path, lineno, w))
+                words.append(w)
+        if not words:
+            sys.exit("%s: no words" % path)
+        lists.append((name, words))
+    print("/* Generated from ext/quotes/data/ by gen_quote_words.py --words: do not edit. */")
+    print("#ifndef EL_QUOTE_WORDS_H\n#define EL_QUOTE_WORDS_H")
+    for name, _ in lists:
+        print("extern const char *const el_qw_%s[];" % name)
+    print("#ifdef EL_QW_DEFINE")
+    for name, words in lists:
+        print("const char *const el_qw_%s[%d] = {" % (name, len(words) + 1))
+        for i in range(0, len(words), 6):
+            print("  " + ", ".join(c_string(w) for w in words[i:i + 6]) + ",")
+        print("  NULL\n};")
+    print("#endif\n#endif")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--words":
+        main_words(sys.argv[2])
+    else:
+        main(sys.argv[1])
