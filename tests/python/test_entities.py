@@ -372,3 +372,14 @@ def test_a_first_name_does_not_take_a_known_surname():
          "Roe said the rule would pass. Then Minister Ann Jackson arrived. Jackson said no.",)).fetchall()
     assert rows == [("Jane Roe", "Jane Roe"), ("Roe Jackson", "Roe Jackson"), ("Roe", "Jane Roe"),
                     ("Ann Jackson", "Ann Jackson"), ("Jackson", "Ann Jackson")], rows
+
+
+def test_a_demonym_starting_an_unknown_organisation_belongs_to_its_name():
+    conn = connect()
+    got = list(conn.execute("SELECT entity, label FROM entities(?)",
+                            ("The American Soybean Association and the Chinese Academy of Sciences "
+                             "disagreed with the Chinese Commerce Ministry.",)))
+    assert ("American Soybean Association", "ORG") in got
+    assert ("Chinese Academy of Sciences", "ORG") in got
+    # before a known agency the demonym stays a country of its own
+    assert ("Chinese", "NORP") in got
