@@ -383,3 +383,11 @@ def test_a_demonym_starting_an_unknown_organisation_belongs_to_its_name():
     assert ("Chinese Academy of Sciences", "ORG") in got
     # before a known agency the demonym stays a country of its own
     assert ("Chinese", "NORP") in got
+
+
+def test_a_street_word_after_a_given_name_is_a_surname():
+    conn = connect()
+    got = list(conn.execute("SELECT entity, label FROM entities(?)",
+                            ("Commerce Secretary Gina Lane spoke at the plant on William Moore Drive.",)))
+    assert ("Gina Lane", "PERSON") in got
+    assert not any("Moore" in e for e, _ in got)
