@@ -8,6 +8,7 @@
 #define EL_QW_DEFINE
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../common/el_alloc.h"
 #include "el_quotes.h"
@@ -596,6 +597,34 @@ static int el_attr_before(el_qx *q, el_qseg *qs, size_t k, el_attr *at) {
 /* ------------------------------------------------------------------------ */
 /* Attribution through the dependency parse                                  */
 
+/* Token i may be a form of a verb that frames a quote: a verb of saying or
+** its participle, or a regular form of a lemma of data/quote_frame_verbs.txt
+** (the lemma, or with -s, -es, -ed, -d, -ing, -ies, -ied: "calls",
+** "described", "testified", "promising"). A cheap test, so that a quote
+** with none before it is not parsed (el_attr_parse). */
+static int el_frame_form(const el_qx *q, size_t i) {
+  if (!el_is_lower(q, i)) return 0;
+  if (el_is_verb(q, i) || el_is_participle(q, i)) return 1;
+  static const char *const ends[] = {"", "s", "es", "ed", "d", "ing", "ies", "ied"};
+  size_t n = el_tlen(q, i);
+  const char *t = el_ttext(q, i);
+  int cnt;
+  for (const char *const *v = el_quote_frame_verb_list(&cnt); *v; v++) {
+    size_t l = strlen(*v);
+    if (n < l - 1 || n > l + 3 || (t[0] | 0x20) != (*v)[0]) continue;
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+      /* the stem: the lemma, less a final e before -ing and -ed, a final y before -ies and -ied */
+      size_t sl = l;
+      if (ends[k][0] == 'i' && ends[k][1] != 'n') sl -= (*v)[l - 1] == 'y';
+      else if (ends[k][0] == 'i' || ends[k][0] == 'e') sl -= (*v)[l - 1] == 'e';
+      size_t el = strlen(ends[k]);
+      if (sl + el == n && strncasecmp(t, *v, sl) == 0 && strncasecmp(t + sl, ends[k], el) == 0)
+        return 1;
+    }
+  }
+  return 0;
+}
+
 /* Parse the sentence of paragraph token i into q->nlp, once per sentence:
 ** 1 when it holds the parse, 0 when there is none (no model, or a sentence
 ** over EL_NLP_MAX_TOKENS tokens: bounded work), -1 when out of memory. */
@@ -610,6 +639,7 @@ static int el_parse_sent_of(el_qx *q, size_t i) {
   q->nlp_s0 = s0;
   const el_nlp *m = el_nlp_default();
   if (!m || s1 - s0 > EL_NLP_MAX_TOKENS) return 0;
+
   if (!q->nlp_inited) {
     el_nlp_sent_init(&q->nlp);
     q->nlp_inited = 1;
@@ -657,6 +687,14 @@ static int el_frame_verb(el_qx *q, const el_nlp *m, int32_t w) {
 ** never from a role ("the statement promised to \"...\"" names no one).
 ** 1 found, 0 not, -1 out of memory. */
 static int el_attr_parse(el_qx *q, size_t qa, size_t qb, int words, el_attr *at) {
+  /* the verb comes before the quote ("called the tariffs", "promised to",
+  ** "was quoted as saying that"); a verb of saying after it is the rules'
+  ** work. With no word that could be one among the 12 before it, in its
+  ** sentence and outside quotes, nothing is parsed. */
+  int cand = 0;
+  for (size_t t = qa; t > 0 && t + 12 > qa && !cand && q->sent[t - 1] == q->sent[qa]; t--)
+    cand = q->inq[t - 1] < 0 && el_frame_form(q, t - 1);
+  if (!cand) return 0;
   int r = el_parse_sent_of(q, qa);
   if (r <= 0) return r;
   const el_nlp *m = el_nlp_default();
