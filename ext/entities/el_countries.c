@@ -68,6 +68,11 @@ const char *const *el_speaker_gap_word_list(int *n) {
   return el_speaker_gap_words;
 }
 
+const char *const *el_quote_frame_verb_list(int *n) {
+  *n = EL_QUOTE_FRAME_VERBS_COUNT;
+  return el_quote_frame_verbs;
+}
+
 const char *const *el_statement_noun_list(int *n) {
   *n = EL_STATEMENT_NOUNS_COUNT;
   return el_statement_nouns;

@@ -75,6 +75,24 @@ int el_ent_run_sentence(el_ent *e) {
     int split_country = L && !user && (L->kind & K_COUNTRY) &&
                         (strcmp(L->label, "NORP") == 0 || e->lt[i].shape == EL_SHAPE_UPPER);
     if (!e->title_line && !split_country) oend = el_ent_org_rule(e, i, &orule);
+    /* "American Soybean Association", "Chinese Academy of Sciences": a
+    ** demonym that starts the name of an organisation no gazetteer knows
+    ** belongs to it; before a known one ("Chinese Commerce Ministry") it
+    ** stays a NORP of its own */
+    if (!e->title_line && split_country && strcmp(L->label, "NORP") == 0 && llen == 1 &&
+        e->lt[i].shape == EL_SHAPE_CAP) {
+      const char *r2 = NULL;
+      size_t o2 = el_ent_org_rule(e, i + 1, &r2);
+      size_t klen;
+      int kuser;
+      const el_lex_entry *known = o2 > i + 1 ? el_main_at(e, i + 1, &klen, &kuser) : NULL;
+      if (o2 > i + 1 && !known && strcmp(r2, "org_head") == 0) {
+        oend = o2;
+        orule = r2;
+        L = NULL;
+        llen = 0;
+      }
+    }
     /* P: people */
     size_t pend, pstart = i, kend;
     const char *pcanon, *prule;

@@ -16,7 +16,9 @@
 int el_ent_name_part(const el_ent *e, size_t i) {
   if (!el_is_cap(e, i)) return 0;
   uint32_t c = el_cls(e, i);
-  if (c & (W_STOP | W_HEAD | W_COSUFFIX | W_WEEKDAY | W_SPEECH | W_NOTNAME | W_STREET)) return 0;
+  if (c & (W_STOP | W_HEAD | W_COSUFFIX | W_WEEKDAY | W_SPEECH | W_NOTNAME)) return 0;
+  /* "William Moore Drive" is a street; "Gina Lane", after a given name, a person */
+  if ((c & W_STREET) && !(i > 0 && el_given(e, i - 1))) return 0;
   if ((c & W_MONTH) && el_cval(e, i) > 0) return 0;
   return 1;
 }

@@ -209,6 +209,7 @@ def main():
                        ("quote_title_cues.txt", "el_quote_title_cues"),
                        ("speaker_gap_words.txt", "el_speaker_gap_words"),
                        ("statement_nouns.txt", "el_statement_nouns"),
+                       ("quote_frame_verbs.txt", "el_quote_frame_verbs"),
                        ("name_modifier_heads.txt", "el_name_modifier_heads"),
                        ("street_words.txt", "el_street_words")):
         words = []

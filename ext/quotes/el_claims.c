@@ -404,6 +404,16 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     if (!*obj) *obj = Pobj;
     return;
   }
+  /* "up $3.7 billion from $63.4 billion": the level it changed from */
+  if (P && link == 1 && kind == 3 && pkind == 3 && strcmp(P->c.metric, "change") == 0 &&
+      (!*metric || strcmp(*metric, "value") == 0 || strcmp(*metric, "change") == 0)) {
+    int trade = (q->first_exp < va || q->first_imp < va) && !el_balance_before(q, s0, k);
+    *metric = !trade ? "value" : q->first_exp < q->first_imp ? "exports_value" : "imports_value";
+    if (c->c.value < 0) c->c.value = -c->c.value;
+    if (!*subj) *subj = Psubj;
+    if (!*obj) *obj = Pobj;
+    return;
+  }
   if (P && pkind == kind &&
       (link == 1 || (link == 2 && (!*metric || strcmp(*metric, "value") == 0)))) {
     *metric = P->c.metric;
@@ -616,13 +626,41 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
   size_t vi = EL_NONE;
   size_t k = pre;
   if (k > s0 && el_is_any(q, k - 1, el_cw_change_adverb)) k--;
-  /* "fell by N%", "an increase of N%" (a noun before "of") */
+  /* "fell by N%", "an increase of N%" (a noun before "of"), "an increase in
+  ** the goods deficit of $3.0 billion" (the noun, then what changed) */
   int nounof = k > s0 + 1 && el_is(q, k - 1, "of") && el_is_any(q, k - 2, el_cw_change_noun);
+  size_t noun_in = EL_NONE;
+  if (!nounof && k > s0 + 3 && el_is(q, k - 1, "of"))
+    for (size_t t = k - 2; t > s0 + 1 && t + 7 > k && noun_in == EL_NONE; t--) {
+      if (!el_is_lower(q, t)) break;
+      if (el_is(q, t, "in") && el_is_any(q, t - 1, el_cw_change_noun)) noun_in = t - 1;
+    }
+  /* "increased $22.6 billion, or 5.7%": the same change in percent */
+  size_t or_money = EL_NONE;
+  if (k > s0 + 2 && el_is(q, k - 1, "or")) {
+    size_t t = k - 1 - el_is_punct(q, k - 2, ',');
+    while (t > s0 && t + 3 > k - 2 && q->tok[t - 1].kind != EL_MONEY) t--;
+    if (t > s0 && q->tok[t - 1].kind == EL_MONEY) {
+      t--;
+      if (t > s0 + 1 && el_is(q, t - 1, "by")) t--;
+      if (t > s0) or_money = t;
+    }
+  }
   if (k > s0 + 1 && (el_is(q, k - 1, "by") || nounof)) k--;
-  if (k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down)) &&
+  if (noun_in != EL_NONE) k = noun_in + 1;
+  if (or_money != EL_NONE) k = or_money;
+  /* "added 4.9 percent": "added" right before its number is a rise, not speech */
+  int added = k > s0 && k == pre && (el_is(q, k - 1, "added") || el_is(q, k - 1, "adds"));
+  if (k > s0 && (el_is_any(q, k - 1, el_cw_up) || el_is_any(q, k - 1, el_cw_down) || added) &&
       !(el_is(q, k - 1, "up") && k > s0 + 1 && el_is_any(q, k - 2, el_cw_phrasal_up))) {
     vi = k - 1;
-    sign = el_is_any(q, vi, el_cw_up) ? 1 : -1;
+    sign = el_is_any(q, vi, el_cw_down) ? -1 : 1;
+    if (noun_in != EL_NONE) nounof = 1;
+  } else if ((el_is(q, vb, "more") || el_is(q, vb, "less") || el_is(q, vb, "higher") ||
+              el_is(q, vb, "lower")) && el_is(q, vb + 1, "than")) {
+    /* "$10.0 billion more than July exports" */
+    sign = el_is(q, vb, "more") || el_is(q, vb, "higher") ? 1 : -1;
+    *hi = vb + 2;
   } else {
     /* "a 49.7% year-on-year increase" */
     size_t w = vb;
@@ -652,6 +690,14 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
       size_t n = vi;
       /* "shipments to Japan were up 2%" */
       if (n > s0 + 1 && el_is_any(q, n - 1, el_cw_copula)) n--;
+      /* "shipments to China, the No. 1 trading partner, went up": past the
+      ** appositive */
+      if (n > s0 + 2 && el_is_punct(q, n - 1, ','))
+        for (size_t t = n - 2; t > s0 && t + 12 > n; t--)
+          if (el_is_punct(q, t, ',')) {
+            n = t;
+            break;
+          }
       if (n > s0 + 1 && q->ent_at[n - 1] >= 0 && el_iso_at(q, n - 1)) {
         size_t a = q->sp[q->ent_at[n - 1]].a;
         if (el_is_partner(q, s0, a)) {

@@ -8,6 +8,7 @@
 #define EL_QW_DEFINE
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../common/el_alloc.h"
 #include "el_quotes.h"
@@ -69,6 +70,8 @@ void el_qx_free(el_qx *q) {
   el_free(q->last_person);
   el_free(q->last_org_named);
   el_free(q->last_org);
+  el_free(q->last_subj);
+  if (q->nlp_inited) el_nlp_sent_free(&q->nlp);
   el_free(q);
 }
 
@@ -84,7 +87,8 @@ int el_qx_start(el_qx *q, const char *z, size_t n) {
   q->nq = q->qnext = q->nc = q->cnext = 0;
   q->last_named_set = q->prev_spk_set = q->last_person_set = 0;
   q->cf_last.metric = q->cf_money.metric = NULL, q->cf_ctx[0] = 0, q->cf_nown = 0;
-  q->last_org_named_set = q->last_org_set = q->prev_colon = 0;
+  q->last_org_named_set = q->last_org_set = q->prev_colon = q->last_subj_set = 0;
+  q->ntitled = 0;
   return 0;
 }
 
@@ -212,6 +216,7 @@ static int el_is_verb(const el_qx *q, size_t i) {
 ** would take the words after a gerund for a name. */
 static int el_is_participle(const el_qx *q, size_t i) {
   static const char *const ends[] = {"s", "es", "ed", "d"};
+  if (i >= q->ntok) return 0;
   size_t n = el_tlen(q, i);
   const char *t = el_ttext(q, i);
   if (!el_is_lower(q, i) || n < 5 || n > 32 || memcmp(t + n - 3, "ing", 3) != 0) return 0;
@@ -242,6 +247,20 @@ typedef struct el_attr {
   size_t canon_len;
   size_t verb;
 } el_attr;
+
+/* Token i is the last word of a title of data/titles.txt ("Secretary",
+** "Minister"), as written. */
+static int el_is_title_end(const el_qx *q, size_t i) {
+  int n;
+  size_t l = el_tlen(q, i);
+  const char *t = el_ttext(q, i);
+  for (const char *const *v = el_title_list(&n); n-- > 0; v++) {
+    const char *sp = strrchr(*v, ' ');
+    const char *w = sp ? sp + 1 : *v;
+    if (strlen(w) == l && memcmp(w, t, l) == 0) return 1;
+  }
+  return 0;
+}
 
 /* The speaker as an entity or a capitalised run ending at token j (in
 ** [lo, j]), or starting at j when forward. */
@@ -311,6 +330,9 @@ static int el_named_at(el_qx *q, size_t j, size_t lo, size_t hi, int forward, el
            !el_is_any(q, a - 1, el_qw_pronouns))
       a--;
   }
+  /* "Commerce Secretary Gina Lane said": a title in the run is not the name */
+  for (size_t t = a; t + 1 < b; t++)
+    if (el_is_title_end(q, t)) a = t + 1;
   at->kind = 1;
   at->a = a;
   at->b = b;
@@ -507,10 +529,41 @@ static int el_attr_after(el_qx *q, el_qseg *qs, size_t nq, size_t k, int strict,
   return 0;
 }
 
+/* Tokens [a, b) (a sentence up to its colon) only name someone: "Senator
+** Ruth Okafor", "From Iowa Soybean Association President Bill Shipley of
+** Nodaway": capitalised words (with of, for, the, and, a dash or a comma) and
+** at most 20 tokens. Its first PERSON span, or -1. */
+static int el_name_line(const el_qx *q, size_t a, size_t b) {
+  if (b <= a || b - a > 20) return -1;
+  int pick = -1;
+  for (size_t t = a; t < b; t++) {
+    if (q->inq[t] >= 0) return -1;
+    if (!(el_is_upper(q, t) || el_is(q, t, "of") || el_is(q, t, "for") || el_is(q, t, "the") ||
+          el_is(q, t, "and") || el_is(q, t, "from") || el_is_punct(q, t, ',') ||
+          el_is_punct(q, t, '-') || el_is_clitic(q, t)))
+      return -1;
+    int e = q->ent_at[t];
+    if (pick < 0 && e >= 0 && strcmp(q->sp[e].label, "PERSON") == 0) pick = e;
+  }
+  return pick;
+}
+
 /* Attribution before quote k, in the same sentence (outside quotes). */
 static int el_attr_before(el_qx *q, el_qseg *qs, size_t k, el_attr *at) {
   size_t s = q->sent[qs[k].open < q->ntok ? qs[k].open : q->ntok - 1];
   size_t i = qs[k].open;
+  /* "Senator Ruth Okafor: “...”": a line that only names someone, then a colon */
+  if (i >= 2 && el_is_punct(q, i - 1, ':')) {
+    size_t a = i - 1;
+    while (a > 0 && q->sent[a - 1] == q->sent[i - 1] && q->inq[a - 1] < 0 && i - a < 24) a--;
+    int e = el_name_line(q, a, i - 1);
+    if (e >= 0) {
+      memset(at, 0, sizeof(*at));
+      at->verb = i - 1;
+      if (el_named_at(q, q->sp[e].b - 1, a, i - 1, 0, at)) return 1;
+      memset(at, 0, sizeof(*at));
+    }
+  }
   size_t kk = k;
   size_t steps = 0;
   while (i > 0 && steps < 200) {
@@ -541,8 +594,275 @@ static int el_attr_before(el_qx *q, el_qseg *qs, size_t k, el_attr *at) {
   return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Attribution through the dependency parse                                  */
+
+/* Token i may be a form of a verb that frames a quote: a verb of saying or
+** its participle, or a regular form of a lemma of data/quote_frame_verbs.txt
+** (the lemma, or with -s, -es, -ed, -d, -ing, -ies, -ied: "calls",
+** "described", "testified", "promising"). A cheap test, so that a quote
+** with none before it is not parsed (el_attr_parse). */
+static int el_frame_form(const el_qx *q, size_t i) {
+  if (!el_is_lower(q, i)) return 0;
+  if (el_is_verb(q, i) || el_is_participle(q, i)) return 1;
+  static const char *const ends[] = {"", "s", "es", "ed", "d", "ing", "ies", "ied"};
+  size_t n = el_tlen(q, i);
+  const char *t = el_ttext(q, i);
+  int cnt;
+  for (const char *const *v = el_quote_frame_verb_list(&cnt); *v; v++) {
+    size_t l = strlen(*v);
+    if (n < l - 1 || n > l + 3 || (t[0] | 0x20) != (*v)[0]) continue;
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+      /* the stem: the lemma, less a final e before -ing and -ed, a final y before -ies and -ied */
+      size_t sl = l;
+      if (ends[k][0] == 'i' && ends[k][1] != 'n') sl -= (*v)[l - 1] == 'y';
+      else if (ends[k][0] == 'i' || ends[k][0] == 'e') sl -= (*v)[l - 1] == 'e';
+      size_t el = strlen(ends[k]);
+      if (sl + el == n && strncasecmp(t, *v, sl) == 0 && strncasecmp(t + sl, ends[k], el) == 0)
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* Parse the sentence of paragraph token i into q->nlp, once per sentence:
+** 1 when it holds the parse, 0 when there is none (no model, or a sentence
+** over EL_NLP_MAX_TOKENS tokens: bounded work), -1 when out of memory. */
+static int el_parse_sent_of(el_qx *q, size_t i) {
+  size_t s = q->sent[i];
+  if (q->nlp_sent == s) return q->nlp_ok;
+  size_t s0 = i, s1 = i + 1;
+  while (s0 > 0 && q->sent[s0 - 1] == s && i - s0 <= EL_NLP_MAX_TOKENS) s0--;
+  while (s1 < q->ntok && q->sent[s1] == s && s1 - s0 <= EL_NLP_MAX_TOKENS) s1++;
+  q->nlp_sent = s;
+  q->nlp_ok = 0;
+  q->nlp_s0 = s0;
+  const el_nlp *m = el_nlp_default();
+  if (!m || s1 - s0 > EL_NLP_MAX_TOKENS) return 0;
+
+  if (!q->nlp_inited) {
+    el_nlp_sent_init(&q->nlp);
+    q->nlp_inited = 1;
+  }
+  if (el_nlp_analyse(m, q->z, q->n, q->tok[s0].start, q->tok[s1 - 1].end, q->tok + s0, s1 - s0,
+                     EL_NLP_PARSE, &q->nlp))
+    return -1;
+  q->nlp_ok = 1;
+  return 1;
+}
+
+/* The paragraph token of parsed word w, or EL_NONE for a gap word. */
+static size_t el_word_tok(const el_qx *q, int32_t w) {
+  const el_nlp_word *x = &q->nlp.w[w];
+  return x->tok < 0 ? EL_NONE : q->nlp_s0 + (size_t)x->tok;
+}
+
+/* Parsed word w is a verb that can frame a quote: a verb of saying or its
+** participle (by their forms), or a lemma of data/quote_frame_verbs.txt. */
+static int el_frame_verb(el_qx *q, const el_nlp *m, int32_t w) {
+  const el_nlp_word *x = &q->nlp.w[w];
+  size_t t = el_word_tok(q, w);
+  if (t == EL_NONE) return 0;
+  if (el_is_verb(q, t) || el_is_participle(q, t)) return 1;
+  if (strcmp(el_nlp_upos(m, x->tag), "VERB") != 0 || x->end - x->start > 24) return 0;
+  char lem[2 * 24 + 64]; /* EL_NLP_LEMMA_MAX for a word of 24 bytes */
+  size_t n = el_nlp_lemma(m, q->z, x, lem, sizeof lem);
+  if (n >= sizeof lem) return 0;
+  int cnt;
+  for (const char *const *v = el_quote_frame_verb_list(&cnt); *v; v++)
+    if (strlen(*v) == n && memcmp(*v, lem, n) == 0) return 1;
+  return 0;
+}
+
+/* The speaker of quote tokens [qa, qb] (its marks included) as the subject
+** of the verb that governs it in the parse: 'X called the tariffs "a tax
+** ..."', 'X promised to "use ..."', 'X was quoted as saying that "..."'.
+** From the quote's top word, up the tree (a few steps) to a verb that can
+** frame a quote; then its subject, or that of the clause it is the
+** complement of ("quoted" for "saying"); then the subject's name, pronoun
+** or role as el_named_at and el_role_at read them. A verb that is not one
+** of saying takes a quote from a named person; from an organisation or a
+** pronoun only with five words or more ("the agency calls the list \"the
+** entity list\"": organisations name things, people characterise them);
+** never from a role ("the statement promised to \"...\"" names no one).
+** 1 found, 0 not, -1 out of memory. */
+static int el_attr_parse(el_qx *q, size_t qa, size_t qb, int words, el_attr *at) {
+  /* the verb comes before the quote ("called the tariffs", "promised to",
+  ** "was quoted as saying that"); a verb of saying after it is the rules'
+  ** work. With no word that could be one among the 12 before it, in its
+  ** sentence and outside quotes, nothing is parsed. */
+  int cand = 0;
+  for (size_t t = qa; t > 0 && t + 12 > qa && !cand && q->sent[t - 1] == q->sent[qa]; t--)
+    cand = q->inq[t - 1] < 0 && el_frame_form(q, t - 1);
+  if (!cand) return 0;
+  int r = el_parse_sent_of(q, qa);
+  if (r <= 0) return r;
+  const el_nlp *m = el_nlp_default();
+  const el_nlp_sent *s = &q->nlp;
+  int32_t v = -1;
+  for (size_t w = 0; w < s->n && v < 0; w++) {
+    size_t t = el_word_tok(q, (int32_t)w);
+    if (t == EL_NONE || t < qa || t > qb) continue;
+    int32_t h = s->w[w].head;
+    if (h < 0) return 0; /* the quote holds the sentence's root */
+    size_t ht = el_word_tok(q, h);
+    if (ht != EL_NONE && ht >= qa && ht <= qb) continue;
+    v = h;
+  }
+  for (int up = 0; v >= 0 && !el_frame_verb(q, m, v); up++) {
+    size_t t = el_word_tok(q, v);
+    if (up == 3 || (t != EL_NONE && t >= qa && t <= qb)) return 0;
+    v = s->w[v].head;
+  }
+  if (v < 0) return 0;
+  for (int up = 0; up < 3; up++) {
+    if (el_word_tok(q, v) == EL_NONE) return 0; /* a gap word: no verb */
+    int32_t subj = -1;
+    for (size_t w = 0; w < s->n; w++) {
+      if (s->w[w].head != v) continue;
+      const char *d = el_nlp_dep_name(m, s->w[w].dep);
+      size_t t = el_word_tok(q, (int32_t)w);
+      if (t == EL_NONE || q->inq[t] >= 0 || strncmp(d, "nsubj", 5) != 0) continue;
+      if (subj < 0 || (int32_t)w < v) subj = (int32_t)w; /* the nearest before the verb */
+    }
+    if (subj >= 0) {
+      size_t t = el_word_tok(q, subj), l = t, h = t;
+      while (l > 0 && q->inq[l - 1] < 0) l--;
+      while (h < q->ntok && q->inq[h] < 0) h++;
+      memset(at, 0, sizeof(*at));
+      at->verb = el_word_tok(q, v);
+      int e = q->ent_at[t];
+      size_t end = e >= 0 ? q->sp[e].b - 1 : t;
+      if (el_named_at(q, end, l, h, 0, at) || el_role_at(q, t, l, h, 0, at)) {
+        size_t vt = at->verb;
+        int speech = el_is_verb(q, vt) || el_is_participle(q, vt);
+        int pronoun = at->kind == 2 && at->b == at->a + 1 && el_is_any(q, at->a, el_qw_pronouns);
+        if (speech || (at->kind == 1 && (at->person || words >= 5)) || (pronoun && words >= 5))
+          return 1;
+      }
+      memset(at, 0, sizeof(*at));
+      return 0;
+    }
+    const char *d = el_nlp_dep_name(m, s->w[v].dep);
+    if (s->w[v].head < 0 || !(strcmp(d, "xcomp") == 0 || strcmp(d, "advcl") == 0 ||
+                              strcmp(d, "conj") == 0 || strcmp(d, "ccomp") == 0))
+      return 0;
+    v = s->w[v].head;
+  }
+  return 0;
+}
+
+/* A person who opens the sentence of token v, or the one before it, outside
+** quotes, after token `after`: "Karl Maier, who runs a machine-tool maker,
+** disagreed. “...,” he added." The nearest one (at most 400 tokens back):
+** its entity span, or -1. */
+static int el_subject_person(const el_qx *q, size_t v, size_t after) {
+  size_t sv = q->sent[v];
+  for (size_t t = v; t > after && t + 400 > v; t--) {
+    size_t u = t - 1;
+    if (q->sent[u] + 1 < sv) break;
+    int e = q->ent_at[u];
+    if (e < 0 || q->inq[u] >= 0 || strcmp(q->sp[e].label, "PERSON") != 0) continue;
+    size_t a = q->sp[e].a;
+    if (a == u && (a == 0 || q->sent[a - 1] != q->sent[a])) return e;
+  }
+  return -1;
+}
+
+/* Token i spells w, ASCII case ignored. */
+static int el_same_word(const el_qx *q, size_t i, const char *w, size_t n) {
+  if (el_tlen(q, i) != n) return 0;
+  const char *t = el_ttext(q, i);
+  for (size_t k = 0; k < n; k++) {
+    char a = t[k], b = w[k];
+    if (a >= 'A' && a <= 'Z') a = (char)(a - 'A' + 'a');
+    if (b >= 'A' && b <= 'Z') b = (char)(b - 'A' + 'a');
+    if (a != b) return 0;
+  }
+  return 1;
+}
+
+/* The title run before PERSON span e ("National Security Advisor",
+** "Secretary of Commerce"): it holds the word w (the head of a role such as
+** "the advisor" or "the secretary", any case). Only runs with a title of
+** data/titles.txt count. */
+static int el_titled_as(const el_qx *q, int e, const char *w, size_t n) {
+  size_t a = q->sp[e].a;
+  int title = 0, has = 0;
+  for (size_t t = a; t > 0 && t + 8 > a; t--) {
+    size_t u = t - 1;
+    if (q->inq[u] >= 0) break;
+    if (!(el_is_upper(q, u) || el_is(q, u, "of") || el_is(q, u, "for") || el_is(q, u, "the") ||
+          el_is(q, u, "and")))
+      break;
+    title |= el_is_title_end(q, u);
+    has |= el_same_word(q, u, w, n);
+  }
+  return title && has;
+}
+
+/* "the advisor said": the nearest person before token v introduced with
+** that word in a title ("National Security Advisor Jake Sullivan"), in this
+** paragraph (its canonical in the pool), else the one remembered from an
+** earlier paragraph; EL_NONE when none. */
+static size_t el_role_person(el_qx *q, size_t role, size_t v, int *err) {
+  const char *w = el_ttext(q, role);
+  size_t n = el_tlen(q, role);
+  for (size_t t = v; t > 0 && t + 400 > v; t--) {
+    int e = q->ent_at[t - 1];
+    if (e >= 0 && q->sp[e].a == t - 1 && strcmp(q->sp[e].label, "PERSON") == 0 &&
+        el_titled_as(q, e, w, n))
+      return el_span_name(q, e, err);
+  }
+  for (int k = 0; k < q->ntitled; k++) {
+    const char *tw = q->titled[k].words;
+    for (const char *p = tw; *p;) {
+      const char *sp = strchr(p, ' ');
+      size_t l = sp ? (size_t)(sp - p) : strlen(p);
+      if (l == n && el_same_word(q, role, p, l)) return el_pool_add(q, q->titled[k].name, strlen(q->titled[k].name), err);
+      p += l + (sp ? 1 : 0);
+    }
+  }
+  return EL_NONE;
+}
+
+/* Remember the paragraph's titled persons for el_role_person (the latest
+** EL_QX_TITLED, most recent first). */
+static void el_remember_titled(el_qx *q) {
+  for (size_t i = 0; i < q->nsp; i++) {
+    const el_qspan *p = &q->sp[i];
+    if (strcmp(p->label, "PERSON") != 0 || q->inq[p->a] >= 0) continue;
+    char words[sizeof(q->titled[0].words)];
+    size_t wl = 0;
+    int title = 0;
+    for (size_t t = p->a; t > 0 && t + 8 > p->a; t--) {
+      size_t u = t - 1, l = el_tlen(q, u);
+      if (q->inq[u] >= 0 || !(el_is_upper(q, u) || el_is(q, u, "of") || el_is(q, u, "for") ||
+                              el_is(q, u, "the") || el_is(q, u, "and")))
+        break;
+      title |= el_is_title_end(q, u);
+      if (el_is_upper(q, u) && wl + l + 1 < sizeof words) {
+        memcpy(words + wl, el_ttext(q, u), l);
+        wl += l;
+        words[wl++] = ' ';
+      }
+    }
+    const char *nm = p->canon != EL_NONE ? q->pool + p->canon : NULL;
+    size_t nl = nm ? strlen(nm) : p->end - p->start;
+    if (!title || wl == 0 || nl >= sizeof(q->titled[0].name)) continue;
+    words[wl - 1] = 0;
+    int n = q->ntitled < EL_QX_TITLED ? q->ntitled + 1 : EL_QX_TITLED;
+    memmove(&q->titled[1], &q->titled[0], (size_t)(n - 1) * sizeof(q->titled[0]));
+    memcpy(q->titled[0].words, words, wl);
+    memcpy(q->titled[0].name, nm ? nm : q->z + p->start, nl);
+    q->titled[0].name[nl] = 0;
+    q->ntitled = n;
+  }
+}
+
 static int el_quotes_par(el_qx *q) {
   q->nq = q->qnext = 0;
+  q->nlp_sent = EL_NONE;
   size_t ntok = q->ntok;
   el_qseg *qs = NULL;
   size_t nqs = 0, qscap = 0;
@@ -671,6 +991,11 @@ static int el_quotes_par(el_qx *q) {
     } else {
       found = el_attr_before(q, qs, k, &at);
     }
+    /* none of the rules: the parse, for speech of three words or more */
+    if (!found && !g->title && g->words >= 3) {
+      found = el_attr_parse(q, g->open, g->close < ntok ? g->close : ntok - 1, g->words, &at);
+      if (found < 0) goto done;
+    }
     if (!found) continue;
     g->at = at;
     /* the canonical goes into the pool; from here on canon_len holds its
@@ -701,12 +1026,23 @@ static int el_quotes_par(el_qx *q) {
       if (err) goto done;
       g->at.canon_len = off;
     } else {
-      size_t off = EL_NONE;
+      size_t off = EL_NONE, named_at = EL_NONE;
       for (size_t r = nnamed; r > 0; r--)
         if (named[2 * (r - 1)] < at.verb) {
           off = named[2 * (r - 1) + 1];
+          named_at = named[2 * (r - 1)];
           break;
         }
+      /* "he added" after a sentence that a new person opens: that person,
+      ** not the last one who spoke; "the advisor said": the person with that
+      ** title */
+      int pronoun = at.b == at.a + 1 && el_is_any(q, at.a, el_qw_pronouns);
+      size_t titled = pronoun ? EL_NONE : el_role_person(q, at.b - 1, at.verb, &err);
+      int subj = pronoun ? el_subject_person(q, at.verb, named_at == EL_NONE ? 0 : named_at + 1) : -1;
+      if (titled != EL_NONE) off = titled;
+      else if (subj >= 0) off = el_span_name(q, subj, &err);
+      else if (off == EL_NONE && q->last_subj_set && q->sent[at.verb] == q->sent[0])
+        off = el_pool_add(q, q->last_subj, strlen(q->last_subj), &err);
       if (off == EL_NONE && q->last_named_set)
         off = el_pool_add(q, q->last_named, strlen(q->last_named), &err);
       /* no speaker named yet: the last person named at all ("Anna Weber
@@ -758,6 +1094,25 @@ static int el_quotes_par(el_qx *q) {
     if (el_set_str(&q->last_named, &q->last_named_cap, ln, strlen(ln))) goto done;
     q->last_named_set = 1;
   }
+  el_remember_titled(q);
+  /* the person who opens the paragraph's last sentence, when that comes
+  ** after its last named speaker and holds no quote: a "he said" that opens
+  ** the next paragraph may be that person */
+  q->last_subj_set = 0;
+  if (ntok > 0 && q->inq[ntok - 1] < 0) {
+    size_t after = nnamed ? named[2 * nnamed - 2] + 1 : 0;
+    size_t first = ntok - 1;
+    while (first > 0 && q->sent[first - 1] == q->sent[ntok - 1]) first--;
+    int quoted = 0;
+    for (size_t t = first; t < ntok && !quoted; t++) quoted = q->inq[t] >= 0;
+    int e = quoted ? -1 : el_subject_person(q, ntok - 1, after > first ? after : first);
+    if (e >= 0) {
+      size_t off = el_span_name(q, e, &err);
+      if (err || el_set_str(&q->last_subj, &q->last_subj_cap, q->pool + off, strlen(q->pool + off)))
+        goto done;
+      q->last_subj_set = 1;
+    }
+  }
   /* inherit: same paragraph, then the previous paragraph */
   int any = 0;
   for (size_t k = 0; k < nqs; k++) any |= qs[k].at.kind != 0;
@@ -770,6 +1125,9 @@ static int el_quotes_par(el_qx *q) {
     size_t src = EL_NONE;
     if (g->title == 1 || (g->title == 2 && (!direct || g->words >= 3))) {
       continue; /* a title or a name, not speech */
+    } else if (g->words < 2 && g->last != ',' && g->last != '.' && g->last != '?' && g->last != '!') {
+      continue; /* one word with no punctuation of its own ("“destabilizing” efforts"): a
+                ** scare quote even where the sentence has an attribution; “No,” stays */
     } else if (direct) {
       last_attr = k;
     } else if (g->words < 5) {
@@ -822,10 +1180,22 @@ static int el_quotes_par(el_qx *q) {
   /* "Raimondo said:" ending the paragraph introduces the quote that opens the
   ** next one */
   q->prev_colon = 0;
-  if (ntok >= 3 && el_is_punct(q, ntok - 1, ':') && q->inq[ntok - 2] < 0) {
+  int colon = ntok >= 3 && el_is_punct(q, ntok - 1, ':') && q->inq[ntok - 2] < 0;
+  /* "X released the following statement today regarding the rule." with a
+  ** full stop: "following" before a statement noun announces it too */
+  int following = 0;
+  if (!colon && ntok >= 3 && el_is_punct(q, ntok - 1, '.') && q->inq[ntok - 2] < 0) {
+    int sn;
+    for (size_t t = ntok - 1; t > 0 && t + 60 > ntok && !following; t--) {
+      if (q->sent[t - 1] != q->sent[ntok - 1] || q->inq[t - 1] >= 0) break;
+      following = el_is(q, t - 1, "following") && el_is_lower(q, t) &&
+                  el_is_any(q, t, el_statement_noun_list(&sn));
+    }
+  }
+  if (colon || following) {
     size_t l = ntok - 1;
     while (l > 0 && q->inq[l - 1] < 0 && q->sent[l - 1] == q->sent[ntok - 1]) l--;
-    for (size_t v = ntok - 1; v > l && v + 8 > ntok; v--) {
+    for (size_t v = ntok - 1; colon && v > l && v + 8 > ntok; v--) {
       el_attr at;
       if (!el_is_attr_verb(q, v - 1) || !el_speaker_of(q, v - 1, l, ntok - 1, &at)) continue;
       const char *cn = at.kind == 1 ? at.canon : NULL;
@@ -849,6 +1219,9 @@ static int el_quotes_par(el_qx *q) {
     for (size_t t = l; !q->prev_colon && t + 1 < ntok && noun == EL_NONE; t++)
       if (el_is_lower(q, t) && el_is_any(q, t, el_statement_noun_list(&sn))) noun = t;
     int pick = -1;
+    /* "From Iowa Soybean Association President Bill Shipley of Nodaway:", a
+    ** line that only names someone: the first person it names */
+    if (colon && !q->prev_colon && noun == EL_NONE) pick = el_name_line(q, l, ntok - 1);
     for (int want_org = 0; noun != EL_NONE && pick < 0 && want_org < 2; want_org++) {
       const char *lab = want_org ? "ORG" : "PERSON";
       for (size_t t = noun + 1; t + 1 < ntok && pick < 0; t++)

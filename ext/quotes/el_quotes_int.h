@@ -11,6 +11,7 @@
 #include "../common/el_alloc.h"
 #include "el_quotes.h"
 #include "../entities/el_entities.h"
+#include "../nlp/el_nlp.h"
 #include "../text/el_tokenizer.h"
 /* the word lists of ext/quotes/data/ (el_qw_pronouns, ...), generated */
 #include "el_quote_words.h"
@@ -30,6 +31,7 @@ static inline int el_grow(void **p, size_t *cap, size_t need, size_t elt) {
 }
 
 #define EL_NONE ((size_t)-1)
+#define EL_QX_TITLED 8  /* titled persons remembered across paragraphs */
 
 /* An entity span of the current paragraph, on token indices [a, b). */
 typedef struct el_qspan {
@@ -134,11 +136,23 @@ struct el_qx {
   char *last_org;        /* last organisation named outside quotes */
   size_t last_org_cap;
   int last_org_set;
+  char *last_subj;       /* a person opening the last sentence, after its last speaker */
+  size_t last_subj_cap;
+  int last_subj_set;
+  /* persons named after a title ("National Security Advisor Jake Sullivan"),
+  ** most recent first: the title's capitalised words and the name */
+  struct { char words[96], name[96]; } titled[EL_QX_TITLED];
+  int ntitled;
   char *prev_spk;        /* speaker of the previous paragraph's last quote */
   size_t prev_spk_cap;
   int prev_spk_set;
   int prev_colon;        /* prev_spk introduces the next paragraph ("X said:" and a line break) */
   size_t prev_spk_start, prev_spk_end;
+  /* the parse of one sentence of the paragraph (el_parse_sent_of) */
+  el_nlp_sent nlp;
+  int nlp_inited, nlp_ok;
+  size_t nlp_sent;       /* its sentence, or EL_NONE */
+  size_t nlp_s0;         /* its first token in the paragraph */
 };
 
 /* Copy s[0..n) into the paragraph's string pool: its offset, or EL_NONE with

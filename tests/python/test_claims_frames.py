@@ -287,3 +287,58 @@ def test_same_sum_in_another_currency_and_slip():
     has(got, "JPN", "exports_value", 10.2e9, object="CAN")
     has(got, "JPN", "change", -4.1)
     has(got, "JPN", "change", -0.2)
+
+
+# ---- changes in money and their percentages (the Census/BEA trade release,
+# public domain, wording as in its August 2020 release) -----------------------
+
+def _claims(text):
+    from helpers import connect
+    return [tuple(r) for r in connect().execute(
+        "SELECT subject, metric, object, value, unit FROM claims(?)", (text,))]
+
+
+def test_an_increase_in_a_balance_of_money_is_a_change():
+    got = _claims("The increase reflected an increase in the goods deficit of $3.0 billion "
+                  "to $83.9 billion and a decrease in the services surplus of $0.7 billion.")
+    assert [(m, round(v / 1e9, 1)) for _, m, _, v, _ in got] == [
+        ("change", 3.0), ("value", 83.9), ("change", -0.7)]
+
+
+def test_an_amount_more_than_a_period_is_a_change():
+    got = _claims("August exports were $165.2 billion, $10.0 billion more than July exports.")
+    assert [(m, round(v / 1e9, 1)) for _, m, _, v, _ in got] == [
+        ("exports_value", 165.2), ("change", 10.0)]
+
+
+def test_or_a_percentage_after_a_change_in_money_is_the_same_change():
+    got = _claims("Exports decreased $296.1 billion or 17.6%. Imports increased $5.0 billion, or 2.1%.")
+    assert [(m, round(v, 1), u) for _, m, _, v, u in got] == [
+        ("change", -296.1e9, "USD"), ("change", -17.6, "%"),
+        ("change", 5.0e9, "USD"), ("change", 2.1, "%")]
+
+
+def test_a_percentage_after_or_without_a_change_is_not_signed_by_it():
+    got = _claims("Korea's exports fell $2.0 billion last year; prices rose 10% or 20% in some cases.")
+    assert ("change", 10.0) in [(m, v) for _, m, _, v, _ in got]
+
+
+# ---- change verbs: "added", "advanced", "went up" ---------------------------
+
+def test_added_and_advanced_before_a_number_are_rises():
+    got = _claims("Korea's exports to the European Union added 4.9 percent to $3.66 billion, "
+                  "and Korea's chip exports advanced 12 percent.")
+    assert ("KOR", "change", "EUU", 4.9, "%") in got
+    assert any(m == "change" and v == 12 for _, m, _, v, _ in got)
+
+
+def test_went_up_after_an_appositive_keeps_the_partner():
+    got = _claims("Korea's shipments to China, the No. 1 trading partner, went up 7.5 percent.")
+    assert got == [("KOR", "change", "CHN", 7.5, "%")]
+
+
+def test_the_amount_a_change_started_from_is_a_level():
+    got = _claims("The U.S. goods and services deficit was $67.1 billion in August, up $3.7 billion "
+                  "from $63.4 billion in July, revised.")
+    assert [(s, m, round(v / 1e9, 1)) for s, m, _, v, _ in got] == [
+        ("USA", "value", 67.1), ("USA", "change", 3.7), ("USA", "value", 63.4)]

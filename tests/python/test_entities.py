@@ -372,3 +372,22 @@ def test_a_first_name_does_not_take_a_known_surname():
          "Roe said the rule would pass. Then Minister Ann Jackson arrived. Jackson said no.",)).fetchall()
     assert rows == [("Jane Roe", "Jane Roe"), ("Roe Jackson", "Roe Jackson"), ("Roe", "Jane Roe"),
                     ("Ann Jackson", "Ann Jackson"), ("Jackson", "Ann Jackson")], rows
+
+
+def test_a_demonym_starting_an_unknown_organisation_belongs_to_its_name():
+    conn = connect()
+    got = list(conn.execute("SELECT entity, label FROM entities(?)",
+                            ("The American Soybean Association and the Chinese Academy of Sciences "
+                             "disagreed with the Chinese Commerce Ministry.",)))
+    assert ("American Soybean Association", "ORG") in got
+    assert ("Chinese Academy of Sciences", "ORG") in got
+    # before a known agency the demonym stays a country of its own
+    assert ("Chinese", "NORP") in got
+
+
+def test_a_street_word_after_a_given_name_is_a_surname():
+    conn = connect()
+    got = list(conn.execute("SELECT entity, label FROM entities(?)",
+                            ("Commerce Secretary Gina Lane spoke at the plant on William Moore Drive.",)))
+    assert ("Gina Lane", "PERSON") in got
+    assert not any("Moore" in e for e, _ in got)

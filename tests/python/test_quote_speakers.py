@@ -298,3 +298,151 @@ def test_a_surname_that_modifies_administration_is_no_person():
     # the person named in full is still a person
     t = "President Joe Biden signed the order, and the Biden administration defended it."
     assert [p[0] for p in persons(t)] == ["Joe Biden"], persons(t)
+
+
+# ---- the verb that governs the quote, through the parse ----------------------
+
+def test_quoted_as_saying_is_the_subject_of_quoted():
+    t = ('Port director Dana Whitfield was quoted as saying that "the backlog will take '
+         'months to clear, whatever the ministry does."')
+    assert speakers(t) == ["Dana Whitfield"]
+
+
+def test_called_the_tariffs_a_phrase_is_the_callers():
+    t = ('Senator Ruth Okafor called the tariffs "a tax on every family that buys a washing '
+         'machine" in a speech on Monday.')
+    assert speakers(t) == ["Ruth Okafor"]
+
+
+def test_described_as_a_short_phrase_from_a_person():
+    t = 'Analyst Tom Brandt described the rule as "a blunt instrument" and said it would change.'
+    assert rows(t) == [("a blunt instrument", "Tom Brandt", "Tom Brandt")]
+
+
+def test_promised_to_and_a_title_before_the_name():
+    t = ('Commerce Secretary Gina Lane promised to "use every tool we have to stop the flow of '
+         'chips to adversaries."')
+    assert speakers(t) == ["Gina Lane"]
+
+
+def test_an_organisation_naming_a_thing_is_not_a_quote():
+    assert rows('The agency calls the list "the entity list" in its rules.') == []
+
+
+def test_a_document_that_promised_names_no_speaker():
+    t = ("Mira Sato of the Lowy Institute spoke first.\n\n"
+         "The statement promised to “strengthen supply chains across the region and beyond.”")
+    assert speakers(t) == [None]
+
+
+# ---- a pronoun after a new person opens the sentence before -------------------
+
+def test_he_added_after_a_new_person_opens_the_sentence_before():
+    t = ('"The measures will hit small suppliers hardest," said Anna Weber, the council\'s '
+         'trade director.\n\n'
+         'Karl Maier, who runs a machine-tool maker in Stuttgart, disagreed with that view. '
+         '"Our orders from China have already halved this year," he added.')
+    assert speakers(t) == ["Anna Weber", "Karl Maier"]
+
+
+def test_he_added_across_a_paragraph_break():
+    t = ('"The measures will hit small suppliers hardest," said Anna Weber, the council\'s '
+         'trade director.\n\n'
+         'Karl Maier, who runs a machine-tool maker in Stuttgart, disagreed with that view.\n\n'
+         '"Our orders from China have already halved this year," he added.')
+    assert speakers(t) == ["Anna Weber", "Karl Maier"]
+
+
+def test_she_added_after_the_same_speaker_opens_a_sentence():
+    t = ('"The measures will hit small suppliers hardest," said Anna Weber. Weber spoke in '
+         'Berlin. "We need time," she added.')
+    assert speakers(t) == ["Anna Weber", "Anna Weber"]
+
+
+def test_he_said_after_the_speaker_when_another_person_is_only_mentioned():
+    t = ('"We will appeal," said Paul Grant. He met Lena Ortiz on Monday. '
+         '"The ruling ignores the facts," he said.')
+    assert speakers(t) == ["Paul Grant", "Paul Grant"]
+
+
+# ---- a statement announced with a full stop ---------------------------------
+
+def test_the_following_statement_with_a_full_stop_introduces_the_next_paragraphs():
+    t = ("WASHINGTON – Secretary of Commerce Gina Raimondo released the following statement "
+         "today regarding the new rule.\n\n"
+         '"Export controls are a powerful tool to protect our national security."\n\n'
+         '"We will keep working with our allies."')
+    assert speakers(t) == ["Gina Raimondo", "Gina Raimondo"]
+
+
+def test_the_following_statement_issued_by_a_person():
+    t = ("The following statement was issued by Ambassador Katherine Tai.\n\n"
+         '"The agreement marks an important step toward fair and balanced trade."')
+    assert speakers(t) == ["Katherine Tai"]
+
+
+def test_a_sentence_after_the_announcement_ends_it():
+    t = ("The company said it had received the following notice. Anna Weber said nothing.\n\n"
+         '"Your license has been suspended pending review of the matter."')
+    assert speakers(t) == [None]
+
+
+# ---- a role that repeats a title ---------------------------------------------
+
+def test_the_advisor_is_the_person_named_with_that_title():
+    t = ("Statement from National Security Advisor Jake Sullivan on the Export Control Rules\n\n"
+         "The administration announced new measures today. "
+         '"These controls reflect the evolving threat," the advisor said.')
+    assert speakers(t) == ["Jake Sullivan"]
+
+
+def test_two_titled_people_each_keep_their_role():
+    t = ("Secretary of Commerce Gina Raimondo met Senator Ruth Okafor. "
+         '"We disagree on the timing," the senator said. '
+         '"We agree on the goal," the secretary said.')
+    assert speakers(t) == ["Ruth Okafor", "Gina Raimondo"]
+
+
+def test_a_role_that_is_no_title_stays_with_the_last_speaker():
+    t = '"We will appeal," said Paul Grant. "The rules are unclear to our members," the official said.'
+    assert speakers(t) == ["Paul Grant", "Paul Grant"]
+
+
+# ---- a line that only names the speaker --------------------------------------
+
+def test_a_from_line_with_a_title_names_the_speaker_of_the_paragraphs_after():
+    t = ("From Harbor Exporters Council President Dana Whitfield of Linton:\n\n"
+         '"The use of food as a weapon is wrong for everyone in this business."\n\n'
+         '"There are no winners in a trade war of this kind."')
+    assert speakers(t) == ["Dana Whitfield", "Dana Whitfield"]
+
+
+def test_a_title_and_name_then_a_colon_before_the_quote():
+    t = 'Senator Ruth Okafor: "This agreement is a win for workers in every state of the union."'
+    assert speakers(t) == ["Ruth Okafor"]
+
+
+def test_a_colon_after_a_sentence_with_a_verb_is_not_a_name_line():
+    t = ("Officials met Dana Whitfield in the capital on Monday to discuss it:\n\n"
+         '"The rules will not change before the end of the year."')
+    assert speakers(t) == [None]
+
+
+# ---- one-word scare quotes --------------------------------------------------
+
+def test_a_one_word_scare_quote_in_an_attributed_sentence_is_not_a_quote():
+    t = 'The agency said the groups supported "destabilizing" military programs abroad.'
+    assert rows(t) == []
+
+
+def test_a_one_word_reply_with_its_own_comma_is_a_quote():
+    t = 'Anna Weber was asked whether the rule would change. "No," she said.'
+    assert rows(t) == [("No", "she", "Anna Weber")]
+
+
+def test_confirmed_after_a_two_sentence_quote():
+    # Treasury press release (public domain), July 20, 2023, shortened
+    t = ("“Today’s actions represent another step in our efforts to constrain Russia’s military "
+         "capabilities. We will impose sanctions to deprive Russia of the technology it needs,” "
+         "Deputy Secretary of the Treasury Wally Adeyemo confirmed in a news release.")
+    assert speakers(t) == ["Wally Adeyemo"]
