@@ -240,6 +240,13 @@ static int el_model_not_person(const el_ent *e, size_t a, size_t b) {
   size_t upper = 0, words = 0;
   /* "William Moore Drive": a street named after someone */
   if ((el_is_cap(e, b) && (el_cls(e, b) & W_STREET)) || (el_cls(e, b - 1) & W_STREET)) return 1;
+  /* one word after a name and "of" ("Bill Shipley of Nodaway") or right
+  ** after an organisation's head ("National Supercomputing Center Jinan") is
+  ** a place */
+  if (b - a == 1 && a >= 2 && el_is(e, a - 1, "of") && el_is_cap(e, a - 2) &&
+      !(el_cls(e, a - 2) & (W_HEAD | W_STOP)))
+    return 1;
+  if (b - a == 1 && a >= 1 && el_is_cap(e, a - 1) && (el_cls(e, a - 1) & W_HEAD)) return 1;
   /* "a General Conformity Determination": a title word after "a"/"an" */
   if (a >= 2 && (el_is(e, a - 2, "a") || el_is(e, a - 2, "an"))) {
     size_t tl;

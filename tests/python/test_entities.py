@@ -391,3 +391,12 @@ def test_a_street_word_after_a_given_name_is_a_surname():
                             ("Commerce Secretary Gina Lane spoke at the plant on William Moore Drive.",)))
     assert ("Gina Lane", "PERSON") in got
     assert not any("Moore" in e for e, _ in got)
+
+
+def test_a_word_after_a_name_and_of_or_after_an_org_head_is_no_person():
+    conn = connect()
+    got = list(conn.execute("SELECT entity, label FROM entities(?)",
+                            ("From President Bill Shipley of Nodaway: the National Supercomputing "
+                             "Center Jinan was added to the list.",)))
+    assert ("Bill Shipley", "PERSON") in got
+    assert not any(l == "PERSON" and e in ("Nodaway", "Jinan") for e, l in got)
