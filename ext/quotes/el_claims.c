@@ -1306,16 +1306,97 @@ static int el_claims_par(el_qx *q) {
   return 0;
 }
 
-int el_qx_next_claim(el_qx *q, el_claim *out) {
-  while (q->cnext >= q->nc) {
-    int rc = el_read_par(q);
-    if (rc <= 0) return rc;
-    if (el_claims_par(q)) return -1;
+/* A claim whose owner a headline leaves to the text: a change or a trade
+** value with no subject ("Exports gain 11 pct from March 1-20"). */
+static int el_owner_later(const el_qclaim *c) {
+  const char *m = c->c.metric;
+  return c->subject == EL_NONE && (strcmp(m, "change") == 0 || strcmp(m, "change_pp") == 0 ||
+                                   strcmp(m, "exports_value") == 0 || strcmp(m, "imports_value") == 0);
+}
+
+/* s (a pool offset or EL_NONE) copied to the pending pool: its offset there. */
+static size_t el_pend_str(el_qx *q, size_t s, int *err) {
+  if (s == EL_NONE) return EL_NONE;
+  size_t n = strlen(q->pool + s) + 1;
+  if (el_grow((void **)&q->ppool, &q->ppoolcap, q->nppool + n, 1)) return *err = 1, EL_NONE;
+  memcpy(q->ppool + q->nppool, q->pool + s, n);
+  q->nppool += n;
+  return q->nppool - n;
+}
+
+/* The first paragraph is a headline (one line, no full stop) whose claims
+** have no owner while the text has named no country yet: hold them until
+** the next paragraph, which names it ("South Korea's exports rose ..."). */
+static int el_hold_headline(el_qx *q) {
+  if (q->npar != 1 || q->cf_ctx[0] || q->nc == 0 || q->ntok == 0 ||
+      q->sent[q->ntok - 1] != q->sent[0] || el_is_punct(q, q->ntok - 1, '.'))
+    return 0;
+  int any = 0;
+  for (size_t k = 0; k < q->nc && !any; k++) any = el_owner_later(&q->cs[k]);
+  if (!any) return 0;
+  int err = 0;
+  if (el_grow((void **)&q->pend, &q->pendcap, q->nc, sizeof(el_qclaim))) return -1;
+  for (size_t k = 0; k < q->nc; k++) {
+    el_qclaim c = q->cs[k];
+    c.subject = el_pend_str(q, c.subject, &err);
+    c.object = el_pend_str(q, c.object, &err);
+    c.detail = el_pend_str(q, c.detail, &err);
+    if (err) return -1;
+    q->pend[k] = c;
   }
-  el_qclaim *c = &q->cs[q->cnext++];
+  q->npend = q->nc;
+  q->pnext = 0;
+  q->nc = q->cnext = 0;
+  q->hold = 1;
+  return 0;
+}
+
+/* The held claims get the country the text named (when it did). */
+static int el_release_headline(el_qx *q) {
+  q->hold = 0;
+  if (!q->cf_ctx[0]) return 0;
+  size_t at = EL_NONE;
+  for (size_t k = 0; k < q->npend; k++) {
+    el_qclaim *c = &q->pend[k];
+    if (!el_owner_later(c) || (c->object != EL_NONE && strcmp(q->ppool + c->object, q->cf_ctx) == 0))
+      continue;
+    if (at == EL_NONE) {
+      if (el_grow((void **)&q->ppool, &q->ppoolcap, q->nppool + 4, 1)) return -1;
+      memcpy(q->ppool + q->nppool, q->cf_ctx, 4);
+      at = q->nppool;
+      q->nppool += 4;
+    }
+    c->subject = at;
+  }
+  return 0;
+}
+
+static void el_claim_out(const el_qclaim *c, const char *pool, el_claim *out) {
   *out = c->c;
-  out->subject = c->subject != EL_NONE ? q->pool + c->subject : NULL;
-  out->object = c->object != EL_NONE ? q->pool + c->object : NULL;
-  out->detail = c->detail != EL_NONE ? q->pool + c->detail : NULL;
-  return 1;
+  out->subject = c->subject != EL_NONE ? pool + c->subject : NULL;
+  out->object = c->object != EL_NONE ? pool + c->object : NULL;
+  out->detail = c->detail != EL_NONE ? pool + c->detail : NULL;
+}
+
+int el_qx_next_claim(el_qx *q, el_claim *out) {
+  for (;;) {
+    if (!q->hold && q->pnext < q->npend) {
+      el_claim_out(&q->pend[q->pnext++], q->ppool, out);
+      return 1;
+    }
+    if (q->cnext < q->nc) {
+      el_claim_out(&q->cs[q->cnext++], q->pool, out);
+      return 1;
+    }
+    int rc = el_read_par(q);
+    if (rc < 0) return -1;
+    if (rc == 0) {
+      if (!q->hold) return 0;
+      if (el_release_headline(q)) return -1;
+      continue;
+    }
+    q->npar++;
+    if (el_claims_par(q)) return -1;
+    if (q->hold ? el_release_headline(q) : el_hold_headline(q)) return -1;
+  }
 }

@@ -64,6 +64,8 @@ void el_qx_free(el_qx *q) {
   el_free(q->pool);
   el_free(q->qs);
   el_free(q->cs);
+  el_free(q->pend);
+  el_free(q->ppool);
   el_free(q->ci);
   el_free(q->last_named);
   el_free(q->prev_spk);
@@ -85,6 +87,8 @@ int el_qx_start(el_qx *q, const char *z, size_t n) {
   q->has_esp = q->ent_eof = 0;
   q->ntok = q->nsp = q->npool = 0;
   q->nq = q->qnext = q->nc = q->cnext = 0;
+  q->npend = q->pnext = q->nppool = q->npar = 0;
+  q->hold = 0;
   q->last_named_set = q->prev_spk_set = q->last_person_set = 0;
   q->cf_last.metric = q->cf_money.metric = NULL, q->cf_ctx[0] = 0, q->cf_nown = 0;
   q->last_org_named_set = q->last_org_set = q->prev_colon = q->last_subj_set = 0;

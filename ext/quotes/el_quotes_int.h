@@ -108,6 +108,13 @@ struct el_qx {
   el_cidx *ci;
   size_t cicap;
   size_t first_imp, first_exp; /* of the current sentence, or EL_NONE */
+  /* a headline's claims, held until the text names its country (el_qx_next_claim) */
+  el_qclaim *pend;
+  size_t npend, pendcap, pnext;
+  char *ppool;
+  size_t nppool, ppoolcap;
+  int hold;              /* 1: pend holds the first paragraph's claims */
+  size_t npar;           /* paragraphs read for claims */
   el_cframe cf_last;     /* the last claim in percent, across paragraphs */
   el_cframe cf_money;    /* the last claim in money */
   int cf_recent_money;   /* the last claim of all was in money */

@@ -342,3 +342,20 @@ def test_the_amount_a_change_started_from_is_a_level():
                   "from $63.4 billion in July, revised.")
     assert [(s, m, round(v / 1e9, 1)) for s, m, _, v, _ in got] == [
         ("USA", "value", 67.1), ("USA", "change", 3.7), ("USA", "value", 63.4)]
+
+
+# ---- a headline's claims take the country the text then names ---------------
+
+def test_a_headline_change_takes_the_country_of_the_text_after_it():
+    got = _claims("Exports gain 11 pct from March 1-20 on robust chip sales\n\n"
+                  "South Korea's exports rose 11.2 percent in the first 20 days of March.")
+    assert [(s, m, v) for s, m, _, v, _ in got] == [("KOR", "change", 11.0), ("KOR", "change", 11.2)]
+
+
+def test_a_headline_alone_keeps_no_owner():
+    assert [s for s, _, _, _, _ in _claims("Exports gain 11 pct on robust chip sales")] == [None]
+
+
+def test_a_first_sentence_with_a_full_stop_is_no_headline():
+    got = _claims("Exports gained 11 percent last month.\n\nJapan's imports fell 2%.")
+    assert got[0][0] is None

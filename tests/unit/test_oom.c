@@ -165,6 +165,9 @@ static const el_case el_cases[] = {
   {"countries", NULL, "SELECT count(*), max(iso3) FROM countries", NULL},
   {"quotes", NULL, "SELECT * FROM quotes('" TEXT "')", NULL},
   {"claims", NULL, "SELECT * FROM claims('" TEXT "')", NULL},
+  /* a headline's claims held until the text names its country */
+  {"claims after a headline", NULL,
+   "SELECT * FROM claims('Exports gain 11 pct, imports $2 billion\n\nKorea''s exports rose 5%.')", NULL},
   {"export_terms", NULL, "SELECT * FROM export_terms('" TEXT "')", NULL},
   {"export_terms with a lexicon",
    "CREATE TABLE lex(term, category, canonical, is_pattern);"
