@@ -9,11 +9,11 @@ GEN_HDRS += $(B)/gen/el_entities_data.h $(B)/gen/el_entity_words.h
 EL_ISO3166 ?= /usr/share/iso-codes/json/iso_3166-1.json
 
 # The country table and gazetteers; speech_verbs.txt is the tokenizer's list.
-$(B)/gen/el_entities_data.h: ext/entities/gen_entities.py $(wildcard ext/entities/data/*) ext/text/data/speech_verbs.txt | build/.deps-ok
+$(B)/gen/el_entities_data.h: ext/entities/gen_entities.py ext/common/genwords.py $(wildcard ext/entities/data/*) ext/text/data/speech_verbs.txt | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/entities/gen_entities.py $(EL_ISO3166) ext/entities/data > $@.tmp && mv $@.tmp $@
 
 # The rules' word lists (stop words, organisation heads, months...).
-$(B)/gen/el_entity_words.h: ext/entities/gen_entities.py $(wildcard ext/entities/data/*) | build/.deps-ok
+$(B)/gen/el_entity_words.h: ext/entities/gen_entities.py ext/common/genwords.py $(wildcard ext/entities/data/*) | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/entities/gen_entities.py --words ext/entities/data > $@.tmp && mv $@.tmp $@

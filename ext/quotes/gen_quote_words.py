@@ -25,39 +25,26 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import genwords  # noqa: E402
+from genwords import c_string  # noqa: E402
+
 WORD_LISTS = ("pronouns", "auxiliaries", "relatives", "determiners", "adverbs", "not_names")
-
-
-def c_string(s):
-    out = []
-    for ch in s.encode("utf-8"):
-        if ch in (0x22, 0x5C):
-            out.append("\\" + chr(ch))
-        elif 0x20 <= ch < 0x7F and ch != 0x3F:
-            out.append(chr(ch))
-        else:
-            out.append("\\%03o" % ch)
-    return '"' + "".join(out) + '"'
 
 
 def main(path):
     lists = {}
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = [p.strip() for p in line.split("\t")]
-            name, words = parts[0], [w for w in parts[1:] if w]
-            if not re.fullmatch(r"[a-z_]+", name):
-                sys.exit("%s:%d: bad list name %r" % (path, lineno, name))
-            seen = lists.setdefault(name, [])
-            for w in words:
-                if w.partition("=")[0] != w.partition("=")[0].lower():
-                    sys.exit("%s:%d: %r: words are lower case" % (path, lineno, w))
-                if w in seen:
-                    sys.exit("%s:%d: %r twice in list %s" % (path, lineno, w, name))
-                seen.append(w)
+    for lineno, line in genwords.data_lines(path):
+        parts = [p.strip() for p in line.split("\t")]
+        name, words = parts[0], [w for w in parts[1:] if w]
+        if not re.fullmatch(r"[a-z_]+", name):
+            genwords.fail(path, lineno, "bad list name %r" % name)
+        seen = lists.setdefault(name, genwords.Unique(path, where=" in list " + name))
+        for w in words:
+            if w.partition("=")[0] != w.partition("=")[0].lower():
+                genwords.fail(path, lineno, "%r: words are lower case" % w)
+            seen.add(lineno, w)
+    lists = {name: seen.items for name, seen in lists.items()}
     print("/* Generated from %s by %s: do not edit. */" % (path, sys.argv[0]))
     print("typedef struct el_cw_qual { const char *w1, *w2, *w3, *norm; } el_cw_qual;")
     print("typedef struct el_cw_frac { const char *w1, *w2; double v; } el_cw_frac;")
@@ -97,40 +84,19 @@ def main(path):
         print("  {%s, %s}," % (c_string(word), c_string(code)))
     print("  {NULL, NULL}\n};")
     for name, words in lists.items():
-        print("static const char *const el_cw_%s[] = {" % name)
-        for i in range(0, len(words), 6):
-            print("  " + ", ".join(c_string(w) for w in words[i:i + 6]) + ",")
-        print("  NULL\n};")
+        print(genwords.string_array("el_cw_" + name, words, per_line=6, end="\n  NULL", size=False))
 
 
 def main_words(data):
-    lists = []
-    for name in WORD_LISTS:
-        path = os.path.join(data, name + ".txt")
-        words = []
-        with open(path, encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                w = line.strip()
-                if not w or w.startswith("#"):
-                    continue
-                if w != w.lower() or any(c.isspace() for c in w) or not w.isascii():
-                    sys.exit("%s:%d: one lower-case ASCII word per line" % (path, lineno))
-                if w in words:
-                    sys.exit("%s:%d: duplicate %r" % (path, lineno, w))
-                words.append(w)
-        if not words:
-            sys.exit("%s: no words" % path)
-        lists.append((name, words))
+    lists = [(name, genwords.read_words(os.path.join(data, name + ".txt"), lower=True))
+             for name in WORD_LISTS]
     print("/* Generated from ext/quotes/data/ by gen_quote_words.py --words: do not edit. */")
     print("#ifndef EL_QUOTE_WORDS_H\n#define EL_QUOTE_WORDS_H")
     for name, _ in lists:
         print("extern const char *const el_qw_%s[];" % name)
     print("#ifdef EL_QW_DEFINE")
     for name, words in lists:
-        print("const char *const el_qw_%s[%d] = {" % (name, len(words) + 1))
-        for i in range(0, len(words), 6):
-            print("  " + ", ".join(c_string(w) for w in words[i:i + 6]) + ",")
-        print("  NULL\n};")
+        print(genwords.string_array("el_qw_" + name, words, per_line=6, end="\n  NULL", static=False))
     print("#endif\n#endif")
 
 

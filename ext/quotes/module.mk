@@ -15,10 +15,10 @@ eval-claims: all
 # -> $(B)/gen/el_claim_words.h; quotes()' lists and the pronouns both use, one
 # file each in ext/quotes/data/ -> $(B)/gen/el_quote_words.h.
 GEN_HDRS += $(B)/gen/el_claim_words.h $(B)/gen/el_quote_words.h
-$(B)/gen/el_claim_words.h: ext/quotes/gen_quote_words.py ext/quotes/claim_words.tsv | build/.deps-ok
+$(B)/gen/el_claim_words.h: ext/quotes/gen_quote_words.py ext/common/genwords.py ext/quotes/claim_words.tsv | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/quotes/gen_quote_words.py ext/quotes/claim_words.tsv > $@.tmp && mv $@.tmp $@
-$(B)/gen/el_quote_words.h: ext/quotes/gen_quote_words.py $(wildcard ext/quotes/data/*) | build/.deps-ok
+$(B)/gen/el_quote_words.h: ext/quotes/gen_quote_words.py ext/common/genwords.py $(wildcard ext/quotes/data/*) | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/quotes/gen_quote_words.py --words ext/quotes/data > $@.tmp && mv $@.tmp $@
 

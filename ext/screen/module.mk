@@ -6,6 +6,6 @@ SQL_SRC  += ext/screen/screen_sql.c
 GEN_HDRS += $(B)/gen/el_screen_words.h
 
 # The normaliser's word lists: ext/screen/data/ -> $(B)/gen/el_screen_words.h
-$(B)/gen/el_screen_words.h: ext/screen/gen_screen_words.py $(wildcard ext/screen/data/*) | build/.deps-ok
+$(B)/gen/el_screen_words.h: ext/screen/gen_screen_words.py ext/common/genwords.py $(wildcard ext/screen/data/*) | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/screen/gen_screen_words.py ext/screen/data > $@.tmp && mv $@.tmp $@

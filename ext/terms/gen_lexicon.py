@@ -29,20 +29,12 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import genwords  # noqa: E402
+from genwords import c_string  # noqa: E402
+
 CATEGORIES = {"measure", "technology", "policy", "agency", "regime", "list", "code",
               "citation", "discard"}
-
-
-def c_string(s):
-    out = []
-    for ch in s.encode("utf-8"):
-        if ch in (0x22, 0x5C):
-            out.append("\\" + chr(ch))
-        elif 0x20 <= ch < 0x7F and ch != 0x3F:   # '?' escaped: no trigraphs
-            out.append(chr(ch))
-        else:
-            out.append("\\%03o" % ch)
-    return '"' + "".join(out) + '"'
 
 
 def slug(s):
@@ -54,21 +46,17 @@ GAP = re.compile(r"^\.\.\.([1-8])?$")
 
 def read_inflections(path):
     forms = {}
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split("\t")
-            if len(parts) != 2 or not parts[0].strip():
-                sys.exit("%s:%d: expected lemma <TAB> forms" % (path, lineno))
-            lemma = parts[0].strip()
-            if lemma in forms:
-                sys.exit("%s:%d: lemma %r listed twice" % (path, lineno, lemma))
-            fl = [lemma] + [f.strip() for f in parts[1].split("|") if f.strip()]
-            if len(set(fl)) != len(fl):
-                sys.exit("%s:%d: a form of %r listed twice" % (path, lineno, lemma))
-            forms[lemma] = fl
+    for lineno, line in genwords.data_lines(path):
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip():
+            genwords.fail(path, lineno, "expected lemma <TAB> forms")
+        lemma = parts[0].strip()
+        if lemma in forms:
+            genwords.fail(path, lineno, "lemma %r listed twice" % lemma)
+        fl = [lemma] + [f.strip() for f in parts[1].split("|") if f.strip()]
+        if len(set(fl)) != len(fl):
+            genwords.fail(path, lineno, "a form of %r listed twice" % lemma)
+        forms[lemma] = fl
     return forms
 
 
@@ -99,59 +87,52 @@ def main(path):
     rules = {}
     entries = []
     seen = set()
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            line = line.rstrip("\n")
-            if not line.strip() or line.startswith("#"):
+    for lineno, line in genwords.data_lines(path):
+        parts = line.split("\t")
+        if len(parts) < 2 or len(parts) > 3:
+            sys.exit("%s:%d: expected category, canonical, variants" % (path, lineno))
+        category, canonical = parts[0].strip(), parts[1].strip()
+        variants = parts[2].split("|") if len(parts) == 3 else []
+        if category not in CATEGORIES:
+            sys.exit("%s:%d: unknown category %r" % (path, lineno, category))
+        rule = slug(canonical)
+        if not rule or rule in rules:
+            sys.exit("%s:%d: rule %r is not unique" % (path, lineno, rule))
+        rules[rule] = lineno
+        if re.search(r"\w\+(\s|$)", canonical) or "..." in canonical:
+            sys.exit("%s:%d: the canonical form must be plain words" % (path, lineno))
+        spelled = []
+        for v in [canonical] + variants:
+            v = " ".join(v.split())
+            if not v:
                 continue
-            parts = line.split("\t")
-            if len(parts) < 2 or len(parts) > 3:
-                sys.exit("%s:%d: expected category, canonical, variants" % (path, lineno))
-            category, canonical = parts[0].strip(), parts[1].strip()
-            variants = parts[2].split("|") if len(parts) == 3 else []
-            if category not in CATEGORIES:
-                sys.exit("%s:%d: unknown category %r" % (path, lineno, category))
-            rule = slug(canonical)
-            if not rule or rule in rules:
-                sys.exit("%s:%d: rule %r is not unique" % (path, lineno, rule))
-            rules[rule] = lineno
-            if re.search(r"\w\+(\s|$)", canonical) or "..." in canonical:
-                sys.exit("%s:%d: the canonical form must be plain words" % (path, lineno))
-            spelled = []
-            for v in [canonical] + variants:
-                v = " ".join(v.split())
-                if not v:
-                    continue
-                exact = v.startswith("=")
-                if exact:
-                    v = v[1:].strip()
-                for x in expand(v, infl, "%s:%d" % (path, lineno)):
-                    spelled.append(("=" if exact else "") + x)
-            for v in spelled:
-                exact = v.startswith("=")
-                if exact:
-                    v = v[1:]
-                if re.search(r"[A-Za-z]", v) and not re.search(r"[a-z]", v):
-                    exact = True
-                key = v if exact else v.lower()
-                if (key, exact) in seen:
-                    continue
-                seen.add((key, exact))
-                entries.append((rule, v, category, canonical, 1 if exact else 0))
+            exact = v.startswith("=")
+            if exact:
+                v = v[1:].strip()
+            for x in expand(v, infl, "%s:%d" % (path, lineno)):
+                spelled.append(("=" if exact else "") + x)
+        for v in spelled:
+            exact = v.startswith("=")
+            if exact:
+                v = v[1:]
+            if re.search(r"[A-Za-z]", v) and not re.search(r"[a-z]", v):
+                exact = True
+            key = v if exact else v.lower()
+            if (key, exact) in seen:
+                continue
+            seen.add((key, exact))
+            entries.append((rule, v, category, canonical, 1 if exact else 0))
     masks = os.path.join(here, "org_masks.tsv")
-    with open(masks, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            name = " ".join(line.split())
-            if not name or name.startswith("#"):
-                continue
-            rule = "mask-" + slug(name)
-            if rule in rules:
-                sys.exit("%s:%d: %r listed twice" % (masks, lineno, name))
-            rules[rule] = lineno
-            if (name.lower(), False) in seen:
-                sys.exit("%s:%d: %r is already a lexicon term" % (masks, lineno, name))
-            seen.add((name.lower(), False))
-            entries.append((rule, name, "discard", name, 0))
+    for lineno, name in genwords.word_lines(masks):
+        name = " ".join(name.split())
+        rule = "mask-" + slug(name)
+        if rule in rules:
+            genwords.fail(masks, lineno, "%r listed twice" % name)
+        rules[rule] = lineno
+        if (name.lower(), False) in seen:
+            genwords.fail(masks, lineno, "%r is already a lexicon term" % name)
+        seen.add((name.lower(), False))
+        entries.append((rule, name, "discard", name, 0))
     if len(entries) < 300:
         sys.exit("%s: only %d entries (at least 300 expected)" % (path, len(entries)))
     # discard phrases (never terms: "medical countermeasures") go last, so
@@ -174,23 +155,8 @@ def main(path):
 
 
 def word_list(path, var):
-    words = []
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            w = line.strip()
-            if not w or w.startswith("#"):
-                continue
-            if any(c.isspace() for c in w) or not w.isascii() or '"' in w or "\\" in w:
-                sys.exit("%s:%d: one ASCII word a line" % (path, lineno))
-            if w.lower() in (x.lower() for x in words):
-                sys.exit("%s:%d: %r listed twice" % (path, lineno, w))
-            words.append(w)
-    if not words:
-        sys.exit("%s: no words" % path)
-    out = ["static const char *const %s[%d] = {" % (var, len(words) + 1)]
-    out.append("  " + ", ".join(c_string(w) for w in words) + ", NULL")
-    out.append("};")
-    return "\n".join(out)
+    words = genwords.read_words(path, no_quotes=True, fold_case=True)
+    return genwords.string_array(var, words, per_line=len(words), end=" NULL")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ SQL_SRC  += ext/terms/terms_sql.c
 GEN_HDRS += $(B)/gen/el_lexicon_data.h
 
 $(B)/gen/el_lexicon_data.h: ext/terms/gen_lexicon.py ext/terms/lexicon.tsv ext/terms/inflections.tsv ext/terms/org_masks.tsv \
-                             ext/terms/hs_qualifiers.txt ext/terms/initials_small_words.txt | build/.deps-ok
+                             ext/terms/hs_qualifiers.txt ext/terms/initials_small_words.txt ext/common/genwords.py | build/.deps-ok
 	@mkdir -p $(dir $@)
 	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/terms/gen_lexicon.py ext/terms/lexicon.tsv > $@.tmp && mv $@.tmp $@
 
