@@ -94,6 +94,49 @@ static int el_seg_push(el_seg_cand **out, size_t *cap, size_t *n, const el_seg_c
   return 0;
 }
 
+/* Is token t the one-byte token ch? */
+static int el_tok_is(const unsigned char *z, const el_token *t, char ch) {
+  return t->end - t->start == 1 && z[t->start] == (unsigned char)ch;
+}
+
+/* Number of ASCII digits of token t when it is made of them only, or 0. */
+static size_t el_tok_digits(const unsigned char *z, const el_token *t) {
+  for (size_t p = t->start; p < t->end; p++)
+    if (z[p] < '0' || z[p] > '9') return 0;
+  return t->end - t->start;
+}
+
+/* Are tokens i and i + 1 (touching) in a telephone number written as groups
+** of digits joined by hyphens ("3-5213", "212-848-8400", "77002-7361"): a
+** last group of four digits, and no other group of four (a range of years,
+** "1999-2000", is cut)? The treebank keeps such a number whole every time. */
+static int el_in_phone(const unsigned char *z, const el_token *tok, size_t n, size_t i) {
+  size_t a = i;
+  if (!el_tok_digits(z, &tok[a])) {
+    if (a == 0 || !el_tok_is(z, &tok[a], '-')) return 0;
+    a--;
+    if (!el_tok_digits(z, &tok[a]) || tok[a].end != tok[a + 1].start) return 0;
+  }
+  while (a >= 2 && el_tok_is(z, &tok[a - 1], '-') && tok[a - 1].end == tok[a].start &&
+         tok[a - 2].end == tok[a - 1].start && el_tok_digits(z, &tok[a - 2]))
+    a -= 2;
+  size_t b = a;
+  while (b + 2 < n && el_tok_is(z, &tok[b + 1], '-') && tok[b].end == tok[b + 1].start &&
+         tok[b + 1].end == tok[b + 2].start && el_tok_digits(z, &tok[b + 2]))
+    b += 2;
+  if (b == a || i + 1 > b || el_tok_digits(z, &tok[b]) != 4) return 0;
+  for (size_t q = a; q < b; q += 2)
+    if (el_tok_digits(z, &tok[q]) == 4) return 0;
+  return 1;
+}
+
+/* Is token t made only of the characters of drawn lines (- = _ ~ *)? */
+static int el_tok_line(const unsigned char *z, const el_token *t) {
+  for (size_t p = t->start; p < t->end; p++)
+    if (!memchr("-=_~*", z[p], 5)) return 0;
+  return t->end > t->start;
+}
+
 long el_seg_candidates(const el_nlp *m, const char *text, const el_token *tok, size_t n,
                        el_seg_cand **out, size_t *cap) {
   const unsigned char *z = (const unsigned char *)text;
@@ -142,7 +185,9 @@ long el_seg_candidates(const el_nlp *m, const char *text, const el_token *tok, s
       c.pos = (uint32_t)t->end;
       c.rtok = (uint16_t)(i + 1);
       c.type = EL_SC_BETWEEN;
-      c.forced = 0;
+      /* never cut: a telephone number, a line drawn with mixed characters ("----==") */
+      c.forced = el_in_phone(z, tok, n, i) || (el_tok_line(z, t) && el_tok_line(z, &tok[i + 1]))
+                     ? 2 : 0;
       if (el_seg_push(out, cap, &nc, &c) != 0) return -1;
     }
   }
@@ -153,13 +198,8 @@ long el_seg_candidates(const el_nlp *m, const char *text, const el_token *tok, s
 enum {
   S_BIAS = 1, S_L, S_R, S_LR, S_CH, S_SH, S_CHUNKSH, S_CHUNK, S_KINDS, S_END, S_NEXT,
   S_LEN, S_LSH_R, S_L_RSH, S_NTOK, S_PREV, S_LCH2, S_RCH2, S_NEXTW, S_HPREF, S_DOTSFX,
-  S_OUTER, S_PCAT
+  S_OUTER, S_PCAT, S_DOTTED
 };
-
-/* Is token t the one-byte token ch? */
-static int el_tok_is(const unsigned char *z, const el_token *t, char ch) {
-  return t->end - t->start == 1 && z[t->start] == (unsigned char)ch;
-}
 
 /* Is token t (lower-cased, ASCII) in the NULL-ended list? */
 static int el_tok_in_list(const unsigned char *z, const el_token *t, const char *const *list) {
@@ -322,6 +362,18 @@ int el_seg_features(const char *text, const el_token *tok, size_t n, const el_se
       f[k++] = el_fh3(S_DOTSFX, T, 1);
     else if (el_tok_is(z, lt, '.') && c->ltok > c->cs && el_tok_in_list(z, rt, el_seg_dotted_suffixes))
       f[k++] = el_fh3(S_DOTSFX, T, 2);
+    /* a name of words joined by dots ("alt.animals.cat", "comp.sources.unix"):
+    ** the run alternates words and single dots, with two dots or more */
+    if (el_tok_is(z, rt, '.') || el_tok_is(z, lt, '.')) {
+      size_t dots = 0, q;
+      for (q = c->cs; q <= c->ce && q < (size_t)c->cs + 16; q++) {
+        int dot = el_tok_is(z, &tok[q], '.');
+        if (dot != (int)((q - c->cs) & 1) || (!dot && tok[q].kind != EL_WORD)) break;
+        dots += (size_t)dot;
+      }
+      if (q > c->ce && dots >= 2 && !el_tok_is(z, &tok[c->ce], '.'))
+        f[k++] = el_fh3(S_DOTTED, T, 1);
+    }
     /* the tokens beyond both sides ("3-|5213" against "5-|10") */
     f[k++] = el_fh4(S_OUTER, T,
                     el_outer_desc(tok, n, (long)c->ltok - 1, c->cs, c->ce) << 8 |

@@ -122,6 +122,14 @@ static void test_words(void) {
   expect_words("words: names with a file or domain ending stay whole",
                "Open CrudeStocks.pdf or TEXT.htm at Newsfeed.Com now.",
                "Open CrudeStocks.pdf or TEXT.htm at Newsfeed.Com now .");
+  expect_words("words: telephone numbers stay whole, ranges of years are cut",
+               "Call Joan (3-5213) or 212-848-8400 about 1999-2000.",
+               "Call Joan ( 3-5213 ) or 212-848-8400 about 1999 - 2000 .");
+  expect_words("words: a line drawn with mixed characters is one word",
+               "----== Posted via Newsfeed.Com", "----== Posted via Newsfeed.Com");
+  expect_words("words: names of words joined by dots stay whole",
+               "Groups: alt.animals.cat and comp.sources.unix",
+               "Groups : alt.animals.cat and comp.sources.unix");
   expect_words("words: characters outside tokens are words",
                "a \x01 b\xE2\x80\x8B c", "a \x01 b \xE2\x80\x8B c");
 }

@@ -530,6 +530,8 @@ static void eval_seg(tsent *ts, int n) {
       while (g < t->cu->n && t->cu->w[g].start < s.w[k].start) g++;
       if (g < t->cu->n && t->cu->w[g].start == s.w[k].start && t->cu->w[g].end == s.w[k].end)
         both++;
+      else if (getenv("NLP_SEGERR")) /* the system's words with no gold word of the same span */
+        fprintf(stderr, "SEGERR %.*s\n", (int)(s.w[k].end - s.w[k].start), t->cu->text + s.w[k].start);
     }
   }
   double p = (double)both / sys, r = (double)both / gold;
