@@ -271,6 +271,7 @@ static double envd(const char *name, double def) {
 #define SEGX_OPT_MIN_COUNT envd("SEGX_OPT_MIN_COUNT", 3)
 #define SEGX_OPT_MIN_SHARE envd("SEGX_OPT_MIN_SHARE", 0.01)
 #define TAG_EPOCHS ((int)envd("TAG_EPOCHS", 8))
+#define TAG_XW envd("TAG_XW", 0.5) /* weight of an update that only fixes the XPOS */
 #define PARSE_EPOCHS ((int)envd("PARSE_EPOCHS", 10))
 #define PARSE_PRUNE ((float)envd("PARSE_PRUNE", 1.5))
 #define TAG_PRUNE ((float)envd("TAG_PRUNE", 1.0))
@@ -561,7 +562,16 @@ static int tag_sentence2(el_ap *ap, tsent *t, uint16_t *out, const uint16_t *rct
       el_ap_score(ap, f, nf, sc);
       guess = el_argmax_f(sc, tags.n, NULL);
       if (train) {
-        if (guess != t->gtag[i]) el_ap_update(ap, f, nf, t->gtag[i], guess);
+        if (guess != t->gtag[i]) {
+          const char *g = tags.s[t->gtag[i]], *p = tags.s[guess];
+          size_t gl = strcspn(g, "\t");
+          float w = strncmp(g, p, gl) == 0 && p[gl] == '\t' ? (float)TAG_XW : 1.0f;
+          if (w == 1.0f) el_ap_update(ap, f, nf, t->gtag[i], guess);
+          else {
+            el_ap_add(ap, f, nf, t->gtag[i], w);
+            el_ap_add(ap, f, nf, guess, -w);
+          }
+        }
         el_ap_tick(ap);
       }
     }
