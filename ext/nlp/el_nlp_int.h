@@ -47,12 +47,17 @@ typedef struct el_lemma_rule {
 
 /* Segmentation lexicon: lower-cased token -> split offsets (a bit per byte:
 ** bit k set = a word starts k bytes into the token), for forms such as
-** "cannot" and "gonna" that the treebank splits. */
+** "cannot" and "gonna" that the treebank splits. Flags: EL_SEGX_OPTIONAL, the
+** treebank splits the form only sometimes ("its" for "it's"), so the
+** classifier decides each split; EL_SEGX_PLAIN, the pieces are words of their
+** own, not a multiword token (run-on words: "alot", "everyday"). */
 typedef struct el_segx_ent {
   uint64_t key;
   uint32_t splits;
-  uint32_t pad;
+  uint32_t flags;
 } el_segx_ent;
+#define EL_SEGX_OPTIONAL 1u
+#define EL_SEGX_PLAIN 2u
 
 #define EL_LEMX_KEY 0x4c454d58u
 

@@ -14,6 +14,7 @@
 #include "../common/el_alloc.h"
 #include "../common/el_unicode.h"
 #include "el_nlp_int.h"
+#include "el_nlp_words.h"
 
 /* Character class for candidates: 0 letter, 1 digit, 2 anything else. */
 static int el_seg_cc(const unsigned char *z, size_t end, size_t i, size_t *len) {
@@ -93,6 +94,49 @@ static int el_seg_push(el_seg_cand **out, size_t *cap, size_t *n, const el_seg_c
   return 0;
 }
 
+/* Is token t the one-byte token ch? */
+static int el_tok_is(const unsigned char *z, const el_token *t, char ch) {
+  return t->end - t->start == 1 && z[t->start] == (unsigned char)ch;
+}
+
+/* Number of ASCII digits of token t when it is made of them only, or 0. */
+static size_t el_tok_digits(const unsigned char *z, const el_token *t) {
+  for (size_t p = t->start; p < t->end; p++)
+    if (z[p] < '0' || z[p] > '9') return 0;
+  return t->end - t->start;
+}
+
+/* Are tokens i and i + 1 (touching) in a telephone number written as groups
+** of digits joined by hyphens ("3-5213", "212-848-8400", "77002-7361"): a
+** last group of four digits, and no other group of four (a range of years,
+** "1999-2000", is cut)? The treebank keeps such a number whole every time. */
+static int el_in_phone(const unsigned char *z, const el_token *tok, size_t n, size_t i) {
+  size_t a = i;
+  if (!el_tok_digits(z, &tok[a])) {
+    if (a == 0 || !el_tok_is(z, &tok[a], '-')) return 0;
+    a--;
+    if (!el_tok_digits(z, &tok[a]) || tok[a].end != tok[a + 1].start) return 0;
+  }
+  while (a >= 2 && el_tok_is(z, &tok[a - 1], '-') && tok[a - 1].end == tok[a].start &&
+         tok[a - 2].end == tok[a - 1].start && el_tok_digits(z, &tok[a - 2]))
+    a -= 2;
+  size_t b = a;
+  while (b + 2 < n && el_tok_is(z, &tok[b + 1], '-') && tok[b].end == tok[b + 1].start &&
+         tok[b + 1].end == tok[b + 2].start && el_tok_digits(z, &tok[b + 2]))
+    b += 2;
+  if (b == a || i + 1 > b || el_tok_digits(z, &tok[b]) != 4) return 0;
+  for (size_t q = a; q < b; q += 2)
+    if (el_tok_digits(z, &tok[q]) == 4) return 0;
+  return 1;
+}
+
+/* Is token t made only of the characters of drawn lines (- = _ ~ *)? */
+static int el_tok_line(const unsigned char *z, const el_token *t) {
+  for (size_t p = t->start; p < t->end; p++)
+    if (!memchr("-=_~*", z[p], 5)) return 0;
+  return t->end > t->start;
+}
+
 long el_seg_candidates(const el_nlp *m, const char *text, const el_token *tok, size_t n,
                        el_seg_cand **out, size_t *cap) {
   const unsigned char *z = (const unsigned char *)text;
@@ -106,11 +150,14 @@ long el_seg_candidates(const el_nlp *m, const char *text, const el_token *tok, s
     el_seg_cand c = {0, (uint16_t)i, (uint16_t)i, (uint16_t)cs, (uint16_t)ce, 0, 0};
     size_t len = t->end - t->start;
     if (len <= EL_SEG_MAX_TOKEN && len > 1 && t->kind != EL_URL && t->kind != EL_EMAIL) {
-      uint32_t splits = 0;
+      uint32_t splits = 0, sflags = 0;
       if (m) {
         size_t ll = el_nlp_lower(z, t->start, t->end, low, sizeof(low));
         const el_segx_ent *x = ll <= sizeof(low) ? el_segx_find(m, el_fh_bytes(low, ll)) : NULL;
-        if (x) splits = x->splits;
+        if (x) {
+          splits = x->splits;
+          sflags = x->flags;
+        }
       }
       if (splits == 0) {
         size_t at = el_nt_at(z, t->start, t->end);
@@ -123,8 +170,8 @@ long el_seg_candidates(const el_nlp *m, const char *text, const el_token *tok, s
         size_t off = p - t->start;
         c.pos = (uint32_t)p;
         if (off > 0 && off < 32 && (splits >> off) & 1) {
-          c.type = EL_SC_CLITIC;
-          c.forced = 1;
+          c.type = (sflags & EL_SEGX_PLAIN) ? EL_SC_INSIDE : EL_SC_CLITIC;
+          c.forced = (sflags & EL_SEGX_OPTIONAL) ? 0 : 1;
           if (el_seg_push(out, cap, &nc, &c) != 0) return -1;
         } else if (off > 0 && (unsigned)cc != prev_cc) {
           c.type = EL_SC_INSIDE;
@@ -138,7 +185,9 @@ long el_seg_candidates(const el_nlp *m, const char *text, const el_token *tok, s
       c.pos = (uint32_t)t->end;
       c.rtok = (uint16_t)(i + 1);
       c.type = EL_SC_BETWEEN;
-      c.forced = 0;
+      /* never cut: a telephone number, a line drawn with mixed characters ("----==") */
+      c.forced = el_in_phone(z, tok, n, i) || (el_tok_line(z, t) && el_tok_line(z, &tok[i + 1]))
+                     ? 2 : 0;
       if (el_seg_push(out, cap, &nc, &c) != 0) return -1;
     }
   }
@@ -148,8 +197,45 @@ long el_seg_candidates(const el_nlp *m, const char *text, const el_token *tok, s
 /* Template ids of the segmentation features. */
 enum {
   S_BIAS = 1, S_L, S_R, S_LR, S_CH, S_SH, S_CHUNKSH, S_CHUNK, S_KINDS, S_END, S_NEXT,
-  S_LEN, S_LSH_R, S_L_RSH, S_NTOK, S_PREV, S_LCH2, S_RCH2
+  S_LEN, S_LSH_R, S_L_RSH, S_NTOK, S_PREV, S_LCH2, S_RCH2, S_NEXTW, S_HPREF, S_DOTSFX,
+  S_OUTER, S_PCAT, S_DOTTED
 };
+
+/* Is token t (lower-cased, ASCII) in the NULL-ended list? */
+static int el_tok_in_list(const unsigned char *z, const el_token *t, const char *const *list) {
+  size_t len = t->end - t->start;
+  if (len == 0 || len > 15) return 0;
+  char low[16];
+  for (size_t i = 0; i < len; i++) {
+    unsigned c = z[t->start + i];
+    if (c >= 0x80) return 0;
+    low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  for (; *list; list++)
+    if (strlen(*list) == len && memcmp(*list, low, len) == 0) return 1;
+  return 0;
+}
+
+/* Coarse class of a code point for the S_PCAT feature: letter, digit, a line
+** drawing character (- = _ ~ *), a sentence-final mark (. ? !), a bracket or
+** quote, or other. */
+static uint64_t el_pcat(uint32_t cp) {
+  if (cp == 0) return 0;
+  unsigned c = el_uc_class((int32_t)cp) & EL_CLS_MASK;
+  if (c == EL_CLS_LETTER) return 1;
+  if (c == EL_CLS_DIGIT) return 2;
+  if (cp == '-' || cp == '=' || cp == '_' || cp == '~' || cp == '*') return 3;
+  if (cp == '.' || cp == '?' || cp == '!') return 4;
+  if (cp == '(' || cp == ')' || cp == '[' || cp == ']' || cp == '"' || cp == '\'') return 5;
+  return 6;
+}
+
+/* A token two places from a candidate, for S_OUTER: its kind and length. */
+static uint64_t el_outer_desc(const el_token *tok, size_t n, long i, size_t cs, size_t ce) {
+  if (i < (long)cs || i > (long)ce || (size_t)i >= n) return 0xFF;
+  size_t len = tok[i].end - tok[i].start;
+  return (uint64_t)tok[i].kind * 8 + (len < 7 ? len : 7);
+}
 
 /* Shape of bytes [a, b): X x d for letters and digits, other ASCII as is,
 ** other characters as '*'; runs of one symbol kept to two. Hashed. */
@@ -257,5 +343,42 @@ int el_seg_features(const char *text, const el_token *tok, size_t n, const el_se
   f[k++] = el_fh4(S_PREV, T, c->cs > 0 ? el_piece_hash(z, tok[c->cs - 1].start,
                                                          tok[c->cs - 1].end, 1) : 0,
                   hr);
+  /* the word after the run ("its a" splits, "its own" does not) */
+  f[k++] = el_fh4(S_NEXTW, T, (size_t)c->ce + 1 < n ? el_piece_hash(z, tok[c->ce + 1].start,
+                                                                    tok[c->ce + 1].end, 0) : 0,
+                  hl);
+  f[k++] = el_fh4(S_PCAT, T, el_pcat(el_last_cp(z, la, lb)), el_pcat(el_first_cp(z, ra, rb)));
+  if (c->type == EL_SC_BETWEEN) {
+    const el_token *lt = &tok[c->ltok], *rt = &tok[c->rtok];
+    int rnext = (size_t)c->rtok < c->ce; /* a token follows rt in the run */
+    /* a hyphenated prefix: "non|-" and "-|Microsoft" */
+    if (el_tok_is(z, rt, '-') && rnext && el_tok_in_list(z, lt, el_seg_hyphen_prefixes))
+      f[k++] = el_fh3(S_HPREF, T, 1);
+    else if (el_tok_is(z, lt, '-') && c->ltok > c->cs &&
+             el_tok_in_list(z, &tok[c->ltok - 1], el_seg_hyphen_prefixes))
+      f[k++] = el_fh3(S_HPREF, T, 2);
+    /* a name with dots ending in a file or domain ending: "Stocks|.pdf" and ".|pdf" */
+    if (el_tok_is(z, rt, '.') && rnext && el_tok_in_list(z, &tok[c->rtok + 1], el_seg_dotted_suffixes))
+      f[k++] = el_fh3(S_DOTSFX, T, 1);
+    else if (el_tok_is(z, lt, '.') && c->ltok > c->cs && el_tok_in_list(z, rt, el_seg_dotted_suffixes))
+      f[k++] = el_fh3(S_DOTSFX, T, 2);
+    /* a name of words joined by dots ("alt.animals.cat", "comp.sources.unix"):
+    ** the run alternates words and single dots, with two dots or more */
+    if (el_tok_is(z, rt, '.') || el_tok_is(z, lt, '.')) {
+      size_t dots = 0, q;
+      for (q = c->cs; q <= c->ce && q < (size_t)c->cs + 16; q++) {
+        int dot = el_tok_is(z, &tok[q], '.');
+        if (dot != (int)((q - c->cs) & 1) || (!dot && tok[q].kind != EL_WORD)) break;
+        dots += (size_t)dot;
+      }
+      if (q > c->ce && dots >= 2 && !el_tok_is(z, &tok[c->ce], '.'))
+        f[k++] = el_fh3(S_DOTTED, T, 1);
+    }
+    /* the tokens beyond both sides ("3-|5213" against "5-|10") */
+    f[k++] = el_fh4(S_OUTER, T,
+                    el_outer_desc(tok, n, (long)c->ltok - 1, c->cs, c->ce) << 8 |
+                        el_outer_desc(tok, n, (long)c->rtok + 1, c->cs, c->ce),
+                    el_outer_desc(tok, n, c->ltok, 0, n) << 8 | el_outer_desc(tok, n, c->rtok, 0, n));
+  }
   return k;
 }

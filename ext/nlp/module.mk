@@ -15,7 +15,7 @@ NLP_MODEL_SRC := ext/nlp/el_models.c
 NLP_MODELS   := ext/nlp/models/ud.bin
 CORE_SRC += $(NLP_CORE_SRC) $(NLP_MODEL_SRC)
 SQL_SRC  += ext/nlp/nlp_sql.c
-GEN_HDRS += $(B)/gen/el_models_gen.h
+GEN_HDRS += $(B)/gen/el_models_gen.h $(B)/gen/el_nlp_words.h
 NLP_DATA ?= ../shared/data
 
 # A header that changes whenever a model does (its size and checksum), so
@@ -25,10 +25,16 @@ $(B)/gen/el_models_gen.h: $(NLP_MODELS) | build/.deps-ok
 	@{ echo '/* generated from the model files; do not edit */'; \
 	  for f in $(NLP_MODELS); do echo "/* $$f: $$(cksum < $$f) */"; done; } > $@.tmp && mv $@.tmp $@
 
+# The UD word layer's word lists (ext/nlp/data/), generated into a header.
+$(B)/gen/el_nlp_words.h: ext/nlp/gen_nlp_words.py $(wildcard ext/nlp/data/*) | build/.deps-ok
+	@mkdir -p $(dir $@)
+	$(Q)$$(command -v /usr/bin/python3 || command -v python3) ext/nlp/gen_nlp_words.py ext/nlp/data > $@.tmp && mv $@.tmp $@
+
 # The trainers: the core they need, without the built-in models.
 NLP_TRAIN_SRC := ext/common/el_alloc.c ext/common/el_unicode.c ext/text/el_tokenizer.c \
                  $(NLP_CORE_SRC) ext/nlp/train/conllu.c
-NLP_TRAIN_DEPS := $(NLP_TRAIN_SRC) $(wildcard ext/nlp/*.h ext/nlp/train/*.h) ext/common/el_unicode_data.h
+NLP_TRAIN_DEPS := $(NLP_TRAIN_SRC) $(wildcard ext/nlp/*.h ext/nlp/train/*.h) ext/common/el_unicode_data.h \
+                  $(B)/gen/el_nlp_words.h
 
 $(B)/nlp/train_ud: ext/nlp/train/train_ud.c $(NLP_TRAIN_DEPS)
 	@mkdir -p $(dir $@)

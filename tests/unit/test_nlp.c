@@ -111,6 +111,25 @@ static void test_words(void) {
                "Send an e-mail by 11/28/2000 .");
   expect_words("words: hyphenated names split", "Al-Zaman reported it.",
                "Al - Zaman reported it .");
+  expect_words("words: a form split only sometimes is split by its context",
+               "Its a good day and its name is Rex.",
+               "[It s] a good day and its name is Rex .");
+  expect_words("words: run-on words are words of their own, not a multiword token",
+               "I have alot of time.", "I have a lot of time .");
+  expect_words("words: hyphenated prefixes stay whole",
+               "They came under counter-attack from non-Microsoft shops after the re-wording.",
+               "They came under counter-attack from non-Microsoft shops after the re-wording .");
+  expect_words("words: names with a file or domain ending stay whole",
+               "Open CrudeStocks.pdf or TEXT.htm at Newsfeed.Com now.",
+               "Open CrudeStocks.pdf or TEXT.htm at Newsfeed.Com now .");
+  expect_words("words: telephone numbers stay whole, ranges of years are cut",
+               "Call Joan (3-5213) or 212-848-8400 about 1999-2000.",
+               "Call Joan ( 3-5213 ) or 212-848-8400 about 1999 - 2000 .");
+  expect_words("words: a line drawn with mixed characters is one word",
+               "----== Posted via Newsfeed.Com", "----== Posted via Newsfeed.Com");
+  expect_words("words: names of words joined by dots stay whole",
+               "Groups: alt.animals.cat and comp.sources.unix",
+               "Groups : alt.animals.cat and comp.sources.unix");
   expect_words("words: characters outside tokens are words",
                "a \x01 b\xE2\x80\x8B c", "a \x01 b \xE2\x80\x8B c");
 }

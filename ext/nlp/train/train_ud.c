@@ -268,7 +268,10 @@ static double envd(const char *name, double def) {
 #define AMB_MIN_SHARE envd("AMB_MIN_SHARE", 0.01)
 #define SINGLE_MIN_COUNT envd("SINGLE_MIN_COUNT", 40)
 #define SINGLE_MIN_SHARE envd("SINGLE_MIN_SHARE", 0.999)
+#define SEGX_OPT_MIN_COUNT envd("SEGX_OPT_MIN_COUNT", 3)
+#define SEGX_OPT_MIN_SHARE envd("SEGX_OPT_MIN_SHARE", 0.01)
 #define TAG_EPOCHS ((int)envd("TAG_EPOCHS", 8))
+#define TAG_XW envd("TAG_XW", 0.5) /* weight of an update that only fixes the XPOS */
 #define PARSE_EPOCHS ((int)envd("PARSE_EPOCHS", 10))
 #define PARSE_PRUNE ((float)envd("PARSE_PRUNE", 1.5))
 #define TAG_PRUNE ((float)envd("TAG_PRUNE", 1.0))
@@ -382,7 +385,7 @@ static void build_segx(tsent *ts, int n) {
   hmap idx;
   hmap_init(&idx, 1 << 14);
   int cap = 1 << 12, nw = 0;
-  struct segstat { uint64_t key; int total; uint32_t masks[4]; int mcount[4]; } *st =
+  struct segstat { uint64_t key; int total; uint32_t masks[4]; int mcount[4]; int mwt, plain; } *st =
       xmalloc((size_t)cap * sizeof(*st));
   char low[256];
   for (int i = 0; i < n; i++) {
@@ -411,6 +414,14 @@ static void build_segx(tsent *ts, int n) {
       }
       struct segstat *s = &st[*v - 1];
       s->total++;
+      if (mask) { /* a multiword token, or words of their own ("alot": "a" "lot")? */
+        int mwt = 0;
+        for (int q = 0; q < t->cu->n; q++)
+          if (t->cu->w[q].start >= tk->start && t->cu->w[q].end <= tk->end && t->cu->w[q].mwt)
+            mwt = 1;
+        if (mwt) s->mwt++;
+        else s->plain++;
+      }
       for (int q = 0; q < 4; q++) {
         if (s->mcount[q] && s->masks[q] == mask) {
           s->mcount[q]++;
@@ -427,15 +438,30 @@ static void build_segx(tsent *ts, int n) {
   }
   el_segx_ent *ents = xmalloc((size_t)(nw + 1) * sizeof(el_segx_ent));
   size_t ne = 0;
+  int nopt = 0, nplain = 0;
   for (int wi = 0; wi < nw; wi++) {
-    int best = 0;
-    for (int q = 1; q < 4; q++)
-      if (st[wi].mcount[q] > st[wi].mcount[best]) best = q;
-    if (st[wi].masks[best] == 0 || st[wi].mcount[best] < 2 ||
-        2 * st[wi].mcount[best] <= st[wi].total)
-      continue;
+    /* the commonest way of splitting the form; always split when it is the
+    ** commonest reading, left to the classifier when it is only frequent */
+    int best = -1;
+    for (int q = 0; q < 4; q++)
+      if (st[wi].masks[q] && st[wi].mcount[q] && (best < 0 || st[wi].mcount[q] > st[wi].mcount[best]))
+        best = q;
+    if (best < 0) continue;
+    int c = st[wi].mcount[best];
+    uint32_t flags = 0;
+    if (c < 2) continue;
+    if (2 * c <= st[wi].total) {
+      if (c < SEGX_OPT_MIN_COUNT || c < SEGX_OPT_MIN_SHARE * st[wi].total) continue;
+      flags |= EL_SEGX_OPTIONAL;
+      nopt++;
+    }
+    if (st[wi].plain > st[wi].mwt) {
+      flags |= EL_SEGX_PLAIN;
+      nplain++;
+    }
     ents[ne].key = st[wi].key;
     ents[ne].splits = st[wi].masks[best];
+    ents[ne].flags = flags;
     ne++;
   }
   if (ne == 0) { /* keep the table non-empty */
@@ -445,7 +471,8 @@ static void build_segx(tsent *ts, int n) {
   segx_table = build_table(ents, ne, sizeof(el_segx_ent), &segx_bytes);
   M.segx = (const el_segx_ent *)segx_table;
   M.segx_mask = segx_bytes / sizeof(el_segx_ent) - 1;
-  LOG("segmentation lexicon: %zu forms\n", ne);
+  LOG("segmentation lexicon: %zu forms (%d split only sometimes, %d into words of their own)\n",
+      ne, nopt, nplain);
   free(ents);
   free(st);
   hmap_free(&idx);
@@ -504,6 +531,8 @@ static void eval_seg(tsent *ts, int n) {
       while (g < t->cu->n && t->cu->w[g].start < s.w[k].start) g++;
       if (g < t->cu->n && t->cu->w[g].start == s.w[k].start && t->cu->w[g].end == s.w[k].end)
         both++;
+      else if (getenv("NLP_SEGERR")) /* the system's words with no gold word of the same span */
+        fprintf(stderr, "SEGERR %.*s\n", (int)(s.w[k].end - s.w[k].start), t->cu->text + s.w[k].start);
     }
   }
   double p = (double)both / sys, r = (double)both / gold;
@@ -533,7 +562,16 @@ static int tag_sentence2(el_ap *ap, tsent *t, uint16_t *out, const uint16_t *rct
       el_ap_score(ap, f, nf, sc);
       guess = el_argmax_f(sc, tags.n, NULL);
       if (train) {
-        if (guess != t->gtag[i]) el_ap_update(ap, f, nf, t->gtag[i], guess);
+        if (guess != t->gtag[i]) {
+          const char *g = tags.s[t->gtag[i]], *p = tags.s[guess];
+          size_t gl = strcspn(g, "\t");
+          float w = strncmp(g, p, gl) == 0 && p[gl] == '\t' ? (float)TAG_XW : 1.0f;
+          if (w == 1.0f) el_ap_update(ap, f, nf, t->gtag[i], guess);
+          else {
+            el_ap_add(ap, f, nf, t->gtag[i], w);
+            el_ap_add(ap, f, nf, guess, -w);
+          }
+        }
         el_ap_tick(ap);
       }
     }
@@ -1105,6 +1143,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   t0 = now();
+  if (getenv("NLP_SEED")) rng_state ^= (uint64_t)atoll(getenv("NLP_SEED")) * 0x9E3779B97F4A7C15ULL; /* experiments only */
   cu_corpus ctrain, cdev;
   if (cu_read(argv[1], &ctrain) != 0 || cu_read(argv[2], &cdev) != 0) return 1;
   LOG("read %d train and %d dev sentences\n", ctrain.n, cdev.n);
