@@ -730,6 +730,18 @@ static int el_attr_parse(el_qx *q, size_t qa, size_t qb, int words, el_attr *at)
       if (subj < 0 || (int32_t)w < v) subj = (int32_t)w; /* the nearest before the verb */
     }
     if (subj >= 0) {
+      /* a title whose name is its apposition: "Commerce Secretary Gina
+      ** Lane promised ..." parsed as Secretary <-appos- Lane */
+      for (size_t w = 0; w < s->n; w++) {
+        size_t t = el_word_tok(q, (int32_t)w);
+        if (s->w[w].head != subj || t == EL_NONE || q->ent_at[t] < 0 ||
+            strcmp(el_nlp_dep_name(m, s->w[w].dep), "appos") != 0)
+          continue;
+        if (strcmp(q->sp[q->ent_at[t]].label, "PERSON") == 0) {
+          subj = (int32_t)w;
+          break;
+        }
+      }
       size_t t = el_word_tok(q, subj), l = t, h = t;
       while (l > 0 && q->inq[l - 1] < 0) l--;
       while (h < q->ntok && q->inq[h] < 0) h++;
