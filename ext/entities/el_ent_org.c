@@ -174,6 +174,10 @@ size_t el_ent_org_rule(const el_ent *e, size_t i, const char **rule) {
     j++;
     /* Harlow & Finch LLP */
     if (el_is_punct(e, j, '&') && el_is_capish(e, j + 1)) j++;
+    /* the Biden-Harris Administration: a hyphen with no space either side */
+    else if (el_is_punct(e, j, '-') && el_is_capish(e, j + 1) &&
+             !(e->tk[j].t.flags & EL_TF_SPACE_BEFORE) && !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE))
+      j++;
     /* Food and Drug Administration, Fish and Wildlife Service: "and" inside a
     ** name, but not between two names of their own ("Samsung and LG Electronics") */
     else if (el_is(e, j, "and") && el_is_capish(e, j + 1) && !el_non_person_at(e, j + 1) &&

@@ -400,3 +400,15 @@ def test_a_word_after_a_name_and_of_or_after_an_org_head_is_no_person():
                              "Center Jinan was added to the list.",)))
     assert ("Bill Shipley", "PERSON") in got
     assert not any(l == "PERSON" and e in ("Nodaway", "Jinan") for e, l in got)
+
+
+def test_a_hyphen_between_capitalised_words_stays_inside_an_organisation():
+    conn = connect()
+    got = list(conn.execute("SELECT entity, label FROM entities(?)",
+                            ("The Biden-Harris Administration said the Coca-Cola Company agreed. "
+                             "Smith - Jones Administration staff left.",)))
+    assert ("Biden-Harris Administration", "ORG") in got
+    assert ("Coca-Cola Company", "ORG") in got
+    assert not any(l == "PERSON" and e == "Biden" for e, l in got)
+    # a spaced dash is no hyphen: it joins nothing
+    assert not any(e.startswith("Smith") and l == "ORG" for e, l in got), got
