@@ -292,6 +292,18 @@ static void el_frame_keep(el_qx *q, const el_claim *c, const char *subj, const c
   f->obj[3] = 0;
 }
 
+/* Claim P's subject, or NULL. */
+static const char *el_claim_subj(const el_qx *q, const el_qclaim *P) {
+  return P && P->subject != EL_NONE ? q->pool + P->subject : NULL;
+}
+
+/* Claim P's object when it is a country (an ISO3 code, not "exports"), or NULL. */
+static const char *el_claim_iso_obj(const el_qx *q, const el_qclaim *P) {
+  if (!P || P->object == EL_NONE) return NULL;
+  const char *o = q->pool + P->object;
+  return strlen(o) == 3 && o[0] >= 'A' && o[0] <= 'Z' ? o : NULL;
+}
+
 /* A trade-balance word (deficit, surplus) in the 12 tokens before token k. */
 static int el_balance_before(const el_qx *q, size_t s0, size_t k) {
   for (size_t i = k; i > s0 && i + 12 > k; i--)
@@ -317,10 +329,8 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
                          const char **subj, const char **obj) {
   const el_qclaim *P = q->nc && q->cs[q->nc - 1].c.sentence == q->sent[va] ? &q->cs[q->nc - 1]
                                                                          : NULL;
-  const char *Psubj = P && P->subject != EL_NONE ? q->pool + P->subject : NULL;
-  const char *Pobj = P && P->object != EL_NONE && strlen(q->pool + P->object) == 3 &&
-                             q->pool[P->object] >= 'A' && q->pool[P->object] <= 'Z'
-                         ? q->pool + P->object : NULL;
+  const char *Psubj = el_claim_subj(q, P), *Pobj = el_claim_iso_obj(q, P);
+  const el_qclaim *const near = P; /* P, before the search below moves it */
   int kind = el_unit_kind(unit);
   int pkind = P ? el_unit_kind(P->c.unit) : 0;
   size_t k = pre;
@@ -351,10 +361,8 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
       if (el_unit_kind(R->c.unit) == kind) {
         P = R;
         pkind = kind;
-        Psubj = P->subject != EL_NONE ? q->pool + P->subject : NULL;
-        Pobj = P->object != EL_NONE && strlen(q->pool + P->object) == 3 &&
-                       q->pool[P->object] >= 'A' && q->pool[P->object] <= 'Z'
-                   ? q->pool + P->object : NULL;
+        Psubj = el_claim_subj(q, P);
+        Pobj = el_claim_iso_obj(q, P);
         break;
       }
     }
@@ -488,14 +496,25 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     }
   }
   if (!*metric) return;
-  /* "edged up 0.1% ... to $15.15 billion": the level of what changed */
-  if (kind == 3 && strcmp(*metric, "value") == 0 && P && k > s0 &&
-      el_is(q, k - 1, "to") && strcmp(P->c.metric, "change") == 0 &&
-      (q->first_exp < va || q->first_imp < va) && !el_balance_before(q, s0, k)) {
-    *metric = q->first_exp < q->first_imp ? "exports_value" : "imports_value";
-    if (!*subj) *subj = Psubj;
-    if (!*obj) *obj = Pobj;
-    return;
+  /* "edged up 0.1% ... to $15.15 billion": the level of what changed; with
+  ** no trade word in the sentence, "those to China fell 2% to $10.8 billion"
+  ** is the last trade value's flow */
+  if (kind == 3 && strcmp(*metric, "value") == 0 && near && k > s0 &&
+      el_is(q, k - 1, "to") && strcmp(near->c.metric, "change") == 0 &&
+      !el_balance_before(q, s0, k)) {
+    const char *flow = NULL, *last = q->cf_money.metric;
+    if (q->first_exp < va || q->first_imp < va)
+      flow = q->first_exp < q->first_imp ? "exports_value" : "imports_value";
+    else if (last && (strcmp(last, "exports_value") == 0 || strcmp(last, "imports_value") == 0))
+      for (size_t j = s0; j + 1 < va && !flow; j++)
+        if (el_is(q, j, "those") && (el_is(q, j + 1, "to") || el_is(q, j + 1, "from")))
+          flow = last;
+    if (flow) {
+      *metric = flow;
+      if (!*subj) *subj = el_claim_subj(q, near);
+      if (!*obj) *obj = el_claim_iso_obj(q, near);
+      return;
+    }
   }
   /* "down 0.6 percentage points": a change of the share before it */
   if (strcmp(*metric, "change_pp") == 0) {

@@ -344,6 +344,17 @@ def test_the_amount_a_change_started_from_is_a_level():
         ("USA", "value", 67.1), ("USA", "change", 3.7), ("USA", "value", 63.4)]
 
 
+
+def test_those_to_a_partner_changed_to_a_level_of_the_last_flow():
+    got = _claims("Chile's exports rose 4 percent to $8 billion in June. Those to Japan fell 3 "
+                  "percent to $1.2 billion, while those to India advanced 9 percent to $0.7 billion.")
+    assert [(s, m, o, round(v, 1)) for s, m, o, v, u in got if u == "USD"] == [
+        ("CHL", "exports_value", None, 8e9), ("CHL", "exports_value", "JPN", 1.2e9),
+        ("CHL", "exports_value", "IND", 0.7e9)]
+    # with no trade value before it, a level after "those" stays a bare value
+    got = _claims("Prices rose 4 percent. Those to Japan fell 3 percent to $1.2 billion.")
+    assert [m for _, m, _, _, u in got if u == "USD"] == ["value"]
+
 # ---- a headline's claims take the country the text then names ---------------
 
 def test_a_headline_change_takes_the_country_of_the_text_after_it():
