@@ -13,12 +13,26 @@
 
 /* --- organisations ---------------------------------------------------------- */
 
+/* A title of the gazetteer at j with a person's name after it (a given name,
+** or two or three name words that end the capitalised run): "Chairman Ron
+** Moore" after "Board of Directors" starts a person, not more of the name. */
+static int el_title_then_name(const el_ent *e, size_t j) {
+  size_t len;
+  int user;
+  const el_lex_entry *en = el_main_at(e, j, &len, &user);
+  if (!en || user || !(en->kind & K_TITLE) || len == 0) return 0;
+  if (el_given(e, j + len)) return 1;
+  size_t r = el_ent_name_run(e, j + len, 3);
+  return r >= j + len + 2 && !el_is_capish(e, r);
+}
+
 /* Tail of a head-first name from i (after of/for/on): capitalised words joined
 ** by and/&/of/the/for/commas; returns its end, or i when there is none. */
 static size_t el_org_tail(const el_ent *e, size_t i) {
   size_t j = i, end = i;
   while (j < e->ntk) {
     if ((el_cls(e, j) & W_WEEKDAY) || ((el_cls(e, j) & W_MONTH) && el_cval(e, j) > 0)) break;
+    if (end > i && el_title_then_name(e, j)) break;
     if (el_is_capish(e, j) && !(el_cls(e, j) & W_STOP && e->lt[j].shape == EL_SHAPE_CAP &&
                                  !(el_cls(e, j) & W_CONNECT))) {
       j++;
@@ -169,6 +183,7 @@ size_t el_ent_org_rule(const el_ent *e, size_t i, const char **rule) {
     if (nx && strcmp(nx->label, "ORG") == 0) return i;
   }
   while (j < e->ntk && el_is_capish(e, j) && j - i < 8) {
+    if (j > i && el_title_then_name(e, j)) break;
     if (j > i && (el_cls(e, j) & (W_HEAD | W_COSUFFIX))) best = j + 1;
     if (j > i && (el_cls(e, j) & W_STOP) && !(el_cls(e, j) & (W_HEAD | W_COSUFFIX))) break;
     j++;

@@ -412,3 +412,28 @@ def test_a_hyphen_between_capitalised_words_stays_inside_an_organisation():
     assert not any(l == "PERSON" and e == "Biden" for e, l in got)
     # a spaced dash is no hyphen: it joins nothing
     assert not any(e.startswith("Smith") and l == "ORG" for e, l in got), got
+
+
+def test_an_organisation_stops_before_a_title_and_a_name():
+    conn = connect()
+    got = list(conn.execute("SELECT entity, label FROM entities(?)",
+                            ("Midwest Grain Council Board of Directors Chairman Tobias Renn says "
+                             "prices fell. The Office of the United States Trade Representative "
+                             "agreed.",)))
+    assert ("Midwest Grain Council Board of Directors", "ORG") in got, got
+    assert ("Tobias Renn", "PERSON") in got, got
+    # a title with no name after it is still part of the name
+    assert ("Office of the United States Trade Representative", "ORG") in got, got
+
+
+def test_a_dateline_city_is_a_place_and_a_party_tag_names_nobody():
+    conn = connect()
+    got = list(conn.execute("SELECT entity, label FROM entities(?)",
+                            ("Bellhaven, Pa. - Sen. Marta Quill (R-Pa.) spoke. Under questioning "
+                             "by Sen. Omar Vance, D-Del., the panel agreed. Rep. Ida Stone (R-NE) "
+                             "left the plant in Sparks, Nev., early.",)))
+    assert ("Bellhaven", "GPE") in got, got
+    assert ("Sparks", "GPE") in got, got
+    assert ("Omar Vance", "PERSON") in got and ("Ida Stone", "PERSON") in got, got
+    assert not any(e in ("D-Del.", "NE", "Bellhaven") and l != "GPE" for e, l in got), got
+    assert not any("-" in e and l == "PERSON" for e, l in got), got
