@@ -53,6 +53,11 @@ int el_ent_run_sentence(el_ent *e) {
       continue;
     }
     if (err) break;
+    /* "Sen. Chris Coons, D-Del.,": a party and a state name nobody */
+    if ((j = el_party_tag(e, i)) > 0) {
+      i += j;
+      continue;
+    }
     /* L: gazetteers */
     size_t llen = 0;
     int user = 0;
@@ -223,6 +228,21 @@ int el_ent_run_sentence(el_ent *e) {
           !(e->tk[r + 1].t.flags & EL_TF_SPACE_BEFORE)) {
         const char *c = el_ent_surface(e, &e->sent_arena, i, r);
         if (c == NULL || el_ent_push(e, i, r, "GPE", c, "place_based")) return -1;
+        i = r;
+        continue;
+      }
+    }
+    /* "Allentown, Pa. -", "in Sparks, Nev., the plant": a city before a
+    ** state's abbreviation (one to three capitalised words) */
+    if (!e->title_line && (i == 0 || !el_is_capish(e, i - 1))) {
+      size_t r = i;
+      while (r < n && r - i < 3 && el_is_capish(e, r) && !el_party_tag(e, r) &&
+             !(el_cls(e, r) & (W_STOP | W_MONTH | W_WEEKDAY | W_STATEAB)))
+        r++;
+      if (r > i && el_is_punct(e, r, ',') && el_state_abbrev(e, r + 1) &&
+          !el_is_capish(e, r + 2) && !el_is_clitic(e, r + 2)) {
+        const char *c = el_ent_surface(e, &e->sent_arena, i, r);
+        if (c == NULL || el_ent_push(e, i, r, "GPE", c, "city_state")) return -1;
         i = r;
         continue;
       }

@@ -40,6 +40,7 @@
 #define W_DOCNAME   0x40000u /* what names a law or a document: Act, Rule, List ... */
 #define W_STREET    0x80000u /* Drive, Street, Avenue ... (data/street_words.txt) */
 #define W_NAMEMOD   0x100000u /* administration, era ... (data/name_modifier_heads.txt) */
+#define W_STATEAB   0x200000u /* a US state's abbreviation: Pa., Calif. (data/us_state_abbrevs.txt) */
 
 /* Main lexicon entry kinds. */
 #define K_GAZ     1u
@@ -179,6 +180,23 @@ static inline int el_is_capish(const el_ent *e, size_t i) {
 static inline int el_is_punct(const el_ent *e, size_t i, char c) {
   return i < e->ntk && e->tk[i].t.kind == EL_PUNCT && e->tk[i].t.end - e->tk[i].t.start == 1 &&
          e->z[e->tk[i].t.start] == c;
+}
+
+/* A US state's abbreviation with its capital and its period: "Pa.", "N.Y." */
+static inline int el_state_abbrev(const el_ent *e, size_t i) {
+  return el_is_capish(e, i) && (el_cls(e, i) & W_STATEAB) && e->z[e->tk[i].t.end - 1] == '.';
+}
+
+/* A party and a state at i: "D-Del.", "R-Pa.", "I-Vt.", "R-NE" (a postal
+** code counts here: after the party letter it is no word); 3, its tokens, or 0. */
+static inline size_t el_party_tag(const el_ent *e, size_t i) {
+  if (!el_is_word(e, i) || e->tk[i].t.end - e->tk[i].t.start != 1 || i + 2 >= e->ntk) return 0;
+  char p = e->z[e->tk[i].t.start];
+  if ((p != 'D' && p != 'R' && p != 'I') || !el_is_punct(e, i + 1, '-') ||
+      (e->tk[i + 1].t.flags & EL_TF_SPACE_BEFORE) || (e->tk[i + 2].t.flags & EL_TF_SPACE_BEFORE))
+    return 0;
+  int postal = e->lt[i + 2].shape == EL_SHAPE_UPPER && e->tk[i + 2].t.end - e->tk[i + 2].t.start == 2;
+  return el_state_abbrev(e, i + 2) || postal ? 3 : 0;
 }
 
 /* A token that opens a quotation: a curly opening quote, or a straight one

@@ -363,6 +363,9 @@ static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
   /* common words are a name only as a person's ("Guy Forget") */
   if (!(m->cls == EL_NER_PER && m->b - m->a >= 2) && el_model_common(e, m->a, m->b)) return 0;
   if (el_model_noname(e, m->a, m->b)) return 0;
+  /* no part of a party and a state ("D-Del.", "R-NE") */
+  for (size_t t = m->a >= 2 ? m->a - 2 : 0; t < m->b; t++)
+    if (el_party_tag(e, t)) return 0;
   if (m->cls == EL_NER_MISC) {
     if (!el_model_norp(e, m->a, m->b, &canon)) return 0;
     label = "NORP";

@@ -85,6 +85,7 @@ static int el_builtin_build_words(void) {
   if (el_add_words(el_ent_role_words, W_ROLE)) return -1;
   if (el_add_words(el_ent_org_kind_words, W_ORGKIND)) return -1;
   if (el_add_words(el_ent_doc_name_words, W_DOCNAME)) return -1;
+  if (el_add_words(el_ent_us_state_abbrevs, W_STATEAB)) return -1;
   /* abbreviations (negative values) count only with their period (checked
   ** at match time) */
   if (el_add_valued(el_ent_months, W_MONTH)) return -1;

@@ -44,6 +44,7 @@ WORD_LISTS = (
     ("year_part_words.txt", "year_part_words", "words"),
     ("apposition_determiners.txt", "apposition_determiners", "words"),
     ("demonym_endings.txt", "demonym_endings", "words"),
+    ("us_state_abbrevs.txt", "us_state_abbrevs", "words"),
 )
 
 
@@ -180,6 +181,7 @@ def main():
                        ("quote_title_cues.txt", "el_quote_title_cues"),
                        ("speaker_gap_words.txt", "el_speaker_gap_words"),
                        ("statement_nouns.txt", "el_statement_nouns"),
+                       ("quote_source_nouns.txt", "el_quote_source_nouns"),
                        ("quote_frame_verbs.txt", "el_quote_frame_verbs"),
                        ("name_modifier_heads.txt", "el_name_modifier_heads"),
                        ("street_words.txt", "el_street_words")):
