@@ -78,6 +78,11 @@ const char *const *el_statement_noun_list(int *n) {
   return el_statement_nouns;
 }
 
+const char *const *el_quote_source_noun_list(int *n) {
+  *n = EL_QUOTE_SOURCE_NOUNS_COUNT;
+  return el_quote_source_nouns;
+}
+
 const char *const *el_name_modifier_head_list(int *n) {
   *n = EL_NAME_MODIFIER_HEADS_COUNT;
   return el_name_modifier_heads;

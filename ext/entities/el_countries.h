@@ -50,6 +50,9 @@ const char *const *el_speaker_gap_word_list(int *n);
 /* data/statement_nouns.txt: "the following statement:", "a statement that can
 ** be attributed to X:". NULL-terminated. */
 const char *const *el_statement_noun_list(int *n);
+/* data/quote_source_nouns.txt: "complaints from X that ... \"...\"": nouns of
+** saying whose source follows from/by. NULL-terminated. */
+const char *const *el_quote_source_noun_list(int *n);
 /* data/quote_frame_verbs.txt: lemmas of verbs that frame a quote ("called the
 ** tariffs \"...\"", "promised to \"...\""), used through the parse. */
 const char *const *el_quote_frame_verb_list(int *n);

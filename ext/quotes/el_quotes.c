@@ -204,6 +204,44 @@ static int el_mark(const el_qx *q, size_t i) {
   return 0;
 }
 
+/* A single quotation mark: 1 for ‘, 2 for ’, 3 for a straight ', else 0. */
+static int el_single(const el_qx *q, size_t i) {
+  const unsigned char *t = (const unsigned char *)el_ttext(q, i);
+  size_t n = el_tlen(q, i);
+  if (q->tok[i].kind != EL_PUNCT) return 0;
+  if (n == 1 && t[0] == '\'') return 3;
+  if (n == 3 && t[0] == 0xE2 && t[1] == 0x80 && (t[2] == 0x98 || t[2] == 0x99)) return t[2] == 0x98 ? 1 : 2;
+  return 0;
+}
+
+/* A paragraph set in single quotes: it opens with ' or ‘ glued to a
+** capitalised word and has no double mark ("'Tariffs are a dangerous ...",
+** paragraph after paragraph of a statement, as some releases are set). */
+static int el_single_para(const el_qx *q) {
+  if (q->ntok < 2 || !(el_single(q, 0) & 1) || (q->tok[1].flags & EL_TF_SPACE_BEFORE) ||
+      !el_is_upper(q, 1))
+    return 0;
+  for (size_t i = 0; i < q->ntok; i++)
+    if (el_mark(q, i)) return 0;
+  return 1;
+}
+
+/* In such a paragraph, the role of single mark i as el_mark gives it: the
+** first token opens, as does ‘ glued to the word after it; ’ or ' right after
+** . , ! ? and before a space or the end closes (so "dogs' bowls" and
+** "don’t" are no marks). */
+static int el_single_role(const el_qx *q, size_t i) {
+  int s = el_single(q, i);
+  if (!s) return 0;
+  int sp_before = i == 0 || (q->tok[i].flags & EL_TF_SPACE_BEFORE);
+  int sp_after = i + 1 >= q->ntok || (q->tok[i + 1].flags & EL_TF_SPACE_BEFORE);
+  if (i == 0 || (s == 1 && sp_before && !sp_after)) return 1;
+  if ((s & 2) && !sp_before && (sp_after || q->tok[i + 1].kind == EL_PUNCT) &&
+      (el_is_punct(q, i - 1, '.') || el_is_punct(q, i - 1, ',') || el_is_punct(q, i - 1, '!') ||
+       el_is_punct(q, i - 1, '?')))
+    return 2;
+  return 0;
+}
 
 /* ------------------------------------------------------------------------ */
 /* Quotes                                                                    */
@@ -768,6 +806,35 @@ static int el_attr_parse(el_qx *q, size_t qa, size_t qb, int words, el_attr *at)
   return 0;
 }
 
+/* The speaker of a quote opening at token qa in the "that" clause of a noun
+** of saying whose source follows from/by (data/quote_source_nouns.txt):
+** 'complaints from China's Commerce Ministry that the curbs broke the rules
+** and "seriously threatened ..."'. Within the 40 tokens before the quote, in
+** its sentence, outside quotes and with no verb of saying between: the
+** entity that ends the capitalised words after from/by, right before "that"
+** or a comma. 1 found, 0 not. */
+static int el_attr_noun_from(el_qx *q, size_t qa, el_attr *at) {
+  int n;
+  const char *const *nouns = el_quote_source_noun_list(&n);
+  for (size_t t = qa; t > 1 && t + 40 > qa && q->sent[t - 1] == q->sent[qa]; t--) {
+    size_t p = t - 1;
+    if (q->inq[p] >= 0 || el_is_verb(q, p)) return 0;
+    if (!(el_is(q, p, "from") || el_is(q, p, "by")) || !el_is_lower(q, p - 1) ||
+        !el_is_any(q, p - 1, nouns))
+      continue;
+    size_t h = p + 1;
+    if (el_is(q, h, "the")) h++;
+    while (h < qa && (el_is_upper(q, h) || el_is_clitic(q, h))) h++;
+    if (h == p + 1 || h >= qa || !(el_is(q, h, "that") || el_is_punct(q, h, ','))) return 0;
+    memset(at, 0, sizeof(*at));
+    at->verb = p - 1;
+    if (el_named_at(q, h - 1, p + 1, h, 0, at)) return 1;
+    memset(at, 0, sizeof(*at));
+    return 0;
+  }
+  return 0;
+}
+
 /* A person who opens the sentence of token v, or the one before it, outside
 ** quotes, after token `after`: "Karl Maier, who runs a machine-tool maker,
 ** disagreed. “...,” he added." The nearest one (at most 400 tokens back):
@@ -889,8 +956,9 @@ static int el_quotes_par(el_qx *q) {
   /* pair the marks */
   size_t open = EL_NONE;
   int depth = 0;
+  int singles = el_single_para(q);
   for (size_t i = 0; i <= ntok; i++) {
-    int m = i < ntok ? el_mark(q, i) : 0;
+    int m = i < ntok ? (singles ? el_single_role(q, i) : el_mark(q, i)) : 0;
     int close_here = 0;
     /* a straight mark's shape: `"word` opens, `word"` closes */
     int opens = 0, closes = 0;
@@ -1011,6 +1079,7 @@ static int el_quotes_par(el_qx *q) {
     if (!found && !g->title && g->words >= 3) {
       found = el_attr_parse(q, g->open, g->close < ntok ? g->close : ntok - 1, g->words, &at);
       if (found < 0) goto done;
+      if (!found) found = el_attr_noun_from(q, g->open, &at);
     }
     if (!found) continue;
     g->at = at;

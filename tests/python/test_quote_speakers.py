@@ -446,3 +446,37 @@ def test_confirmed_after_a_two_sentence_quote():
          "capabilities. We will impose sanctions to deprive Russia of the technology it needs,” "
          "Deputy Secretary of the Treasury Wally Adeyemo confirmed in a news release.")
     assert speakers(t) == ["Wally Adeyemo"]
+
+
+# ---- paragraphs set in single quotes ------------------------------------------
+
+def test_a_statement_set_in_single_quotes():
+    t = ("Senator Kay Holt issued the following statement on the tariff decision:\n\n"
+         "'The president is right to worry about the border. However, a blanket tax is the "
+         "wrong remedy.\n\n"
+         "'Tariffs are a risky tool. They raise costs for families.'\n\n"
+         "\u2018We will respond,\u2019 Holt said. It's the dogs' bowls, 'not mine' she said.\n\n"
+         "The 'entity list' grew. Holt's aide said the rule don\u2019t matter.")
+    assert rows(t) == [
+        ("The president is right to worry about the border. However, a blanket tax is the "
+         "wrong remedy.", "Kay Holt", "Kay Holt"),
+        ("Tariffs are a risky tool. They raise costs for families.", "Kay Holt", "Kay Holt"),
+        ("We will respond", "Holt", "Kay Holt")]
+
+
+def test_single_marks_are_apostrophes_where_a_paragraph_has_double_quotes():
+    t = "'90s rules, the dogs' bowls and \"a blunt tool,\" Ann Reyes said."
+    assert rows(t) == [("a blunt tool", "Ann Reyes", "Ann Reyes")]
+
+
+# ---- a noun of saying and its source -------------------------------------------
+
+def test_a_quote_in_the_that_clause_of_complaints_from_an_organisation():
+    t = ("The agency widened the rules, drawing protests from Japan's Trade Ministry that the "
+         "curbs broke global norms and \u201cbadly hurt the supply chains of many firms.\u201d")
+    assert rows(t) == [("badly hurt the supply chains of many firms.", "Trade Ministry",
+                        "Trade Ministry")]
+    # no clause of what was said: the words after from are no source
+    t = ("Complaints from the Trade Ministry rose sharply, and a banner at the port read "
+         "\u201cno more squeezing of every supplier.\u201d")
+    assert [r[1] for r in rows(t)] == [None]
