@@ -99,7 +99,7 @@ const el_nlp *el_nlp_default(void);
 ** allocation. Returns 0, or -1 when a section is missing or invalid. */
 int el_nlp_init(el_nlp *m, const void *blob, size_t len);
 
-/* Give the tagger's and the parser's longest rows dense copies
+/* Give the tagger's, the lemmatizer's and the parser's longest rows dense copies
 ** (el_apm_dense), built in mem (cap bytes, 16-byte aligned, kept alive and
 ** unchanged as long as m is used): the same results, faster. Call once,
 ** after el_nlp_init and before any analysis. Returns the bytes used.
