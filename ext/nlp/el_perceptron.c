@@ -453,24 +453,6 @@ size_t el_apm_dense(el_apm *m, int min_count, void *mem, size_t cap) {
 }
 
 int el_argmax_i32(const int32_t *scores, int n, const unsigned char *allowed) {
-  if (allowed == NULL && n >= 8) {
-    /* the maximum four classes at a time, then its first class: the same
-    ** answer as the loop below, without its branch on every class */
-    el_apm_v4 mx, v;
-    memcpy(&mx, scores, sizeof(mx));
-    int c = 4;
-    for (; c + 4 <= n; c += 4) {
-      memcpy(&v, scores + c, sizeof(v));
-      el_apm_v4 gt = v > mx; /* -1 where v is greater */
-      mx = (v & gt) | (mx & ~gt);
-    }
-    int32_t m = mx[0];
-    for (int k = 1; k < 4; k++) m = mx[k] > m ? mx[k] : m;
-    for (; c < n; c++) m = scores[c] > m ? scores[c] : m;
-    for (c = 0; scores[c] != m; c++) {
-    }
-    return c;
-  }
   int best = -1;
   for (int c = 0; c < n; c++) {
     if (allowed && !allowed[c]) continue;

@@ -126,25 +126,6 @@ static void test_train_export(void) {
           cap ? "apm: three dense rows, same scores"
                                          : "apm: every row dense, same scores", d);
   }
-  /* el_argmax_i32 without a mask (four classes at a time) answers as with a
-  ** mask allowing every class (one at a time): the first of the highest */
-  {
-    unsigned char all[130];
-    int32_t v[130];
-    memset(all, 1, sizeof(all));
-    int agree_max = 0, tries = 0;
-    uint64_t r = 1;
-    for (int n = 1; n <= 130; n += 3)
-      for (int t = 0; t < 20; t++, tries++) {
-        for (int c = 0; c < n; c++) {
-          r = r * 6364136223846793005ULL + 1442695040888963407ULL;
-          v[c] = (int32_t)(r >> 33) % 7 - 3 - (t & 1) * 1000000; /* ties, negatives */
-        }
-        agree_max += el_argmax_i32(v, n, NULL) == el_argmax_i32(v, n, all);
-      }
-    snprintf(d, sizeof d, "%d of %d", agree_max, tries);
-    check(agree_max == tries, "argmax: the vector path picks the first highest class", d);
-  }
   el_apm mz;
   check(el_apm_open(&mz, blob, len) == 0 && el_apm_dense(&mz, 1, NULL, 0) == 0 &&
             mz.dense == NULL && el_apm_dense(&mz, 1000, (unsigned char[64]){0}, 0) == 0,
