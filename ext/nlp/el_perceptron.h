@@ -295,6 +295,9 @@ static inline void el_apm_add(const el_apm *m, const uint64_t *f, int nf, int32_
       counts[ns++] = cnt;
       EL_PREFETCH(row + cnt);
     }
+    /* the dense rows first: their wide loads of the scores would wait for
+    ** the sparse rows' narrow stores to the same lines (no forwarding) */
+    if (nd) el_apm_add_dense(scores, dense, nd, m->stride);
     for (int i = 0; i < ns; i++) {
       /* two entries a step, both read before either score is written (the
       ** scores might alias the row, for all the compiler knows) */
@@ -307,7 +310,6 @@ static inline void el_apm_add(const el_apm *m, const uint64_t *f, int nf, int32_
       }
       if (k < cnt) scores[row[k] >> 16] += (int16_t)(row[k] & 0xFFFF);
     }
-    if (nd) el_apm_add_dense(scores, dense, nd, m->stride);
   }
 }
 
