@@ -22,16 +22,11 @@ static el_nlp el_default_model;
 static int el_default_ok;
 static pthread_once_t el_default_once = PTHREAD_ONCE_INIT;
 
-/* The dense rows of the default model (el_nlp_dense): zero pages until
-** built, once per process, never freed. */
-static _Alignas(64) unsigned char el_default_dense[EL_NLP_DENSE_BYTES];
-
 static void el_default_init(void) {
   const void *d;
   size_t n;
   el_model_ud(&d, &n);
   el_default_ok = el_nlp_init(&el_default_model, d, n) == 0;
-  if (el_default_ok) el_nlp_dense(&el_default_model, el_default_dense, sizeof(el_default_dense));
 }
 
 const el_nlp *el_nlp_default(void) {

@@ -96,42 +96,6 @@ int el_nlp_init(el_nlp *m, const void *blob, size_t len) {
   return 0;
 }
 
-/* Rows of at least this many entries get dense copies (el_nlp_dense): 208
-** bytes a row for the 102 tags or 103 transitions, no more than the 52
-** entries of a row of 52 classes; longer rows are few (446 of the parser's
-** 420,851 and 96 of the tagger's 63,317) but they are those of the frequent
-** features, where most of the entries added are. With 24, the dense rows
-** took more cache than they saved. */
-#ifndef EL_NLP_DENSE_PARSER
-#define EL_NLP_DENSE_PARSER 32
-#endif
-#ifndef EL_NLP_DENSE_TAGGER
-#define EL_NLP_DENSE_TAGGER 32
-#endif
-/* The lemmatizer's 864 classes make a dense row 1,728 bytes and 108 steps of
-** eight: worth it for the 7 rows of at least 160 entries (the bias's 845,
-** the tags' of up to 658), which every word looked up without a rule
-** from the table adds. */
-#ifndef EL_NLP_DENSE_LEMMA
-#define EL_NLP_DENSE_LEMMA 160
-#endif
-
-size_t el_nlp_dense(el_nlp *m, void *mem, size_t cap) {
-  /* the parser first: its look-ups are most of the time */
-  el_apm *mods[4] = {&m->parser, &m->tagger, &m->tagger2, &m->lemma};
-  int mins[4] = {EL_NLP_DENSE_PARSER, EL_NLP_DENSE_TAGGER, EL_NLP_DENSE_TAGGER,
-                 EL_NLP_DENSE_LEMMA};
-  size_t used = 0;
-  if (m->lemma.nclass > 1024 - 7) mins[3] = 0; /* el_lemmatize's scores hold 1024 */
-  for (int i = 0; i < 4; i++) {
-    if (mods[i]->slot == NULL) continue;
-    used += el_apm_dense(mods[i], mins[i], (char *)mem + used, cap - used);
-    used = (used + 15) & ~(size_t)15;
-    if (used > cap) used = cap;
-  }
-  return used;
-}
-
 #define EL_FIND(table, mask, key)              \
   do {                                         \
     uint64_t k_ = (key) ? (key) : 1;           \

@@ -99,14 +99,6 @@ const el_nlp *el_nlp_default(void);
 ** allocation. Returns 0, or -1 when a section is missing or invalid. */
 int el_nlp_init(el_nlp *m, const void *blob, size_t len);
 
-/* Give the tagger's, the lemmatizer's and the parser's longest rows dense copies
-** (el_apm_dense), built in mem (cap bytes, 16-byte aligned, kept alive and
-** unchanged as long as m is used): the same results, faster. Call once,
-** after el_nlp_init and before any analysis. Returns the bytes used.
-** EL_NLP_DENSE_BYTES is enough for the built-in model. */
-#define EL_NLP_DENSE_BYTES ((size_t)1 << 18)
-size_t el_nlp_dense(el_nlp *m, void *mem, size_t cap);
-
 /* Analyse one unit: the tokens tok[0..ntok) of text[0..len) (ntok <=
 ** EL_NLP_MAX_TOKENS), with the non-space characters of [a, b) that lie outside
 ** every token as gap words. `what`: EL_NLP_WORDS, EL_NLP_TAG or EL_NLP_PARSE. Returns 0, or -1

@@ -395,61 +395,11 @@ int el_apm_open(el_apm *m, const void *blob, size_t len) {
   }
   if (empty == 0) return -1; /* probing must always reach an empty slot */
   m->nclass = (int)h->nclass;
-  m->dense_min = INT32_MAX;
   m->scale = h->scale;
   m->mask = nslot - 1;
   m->slot = slot;
   m->entry = ent;
   return 0;
-}
-
-size_t el_apm_dense(el_apm *m, int min_count, void *mem, size_t cap) {
-  m->dense_min = INT32_MAX;
-  m->dense = NULL;
-  m->dkey = NULL;
-  m->dmask = 0;
-  if (min_count < 1 || mem == NULL || ((uintptr_t)mem & 15) != 0) return 0;
-  size_t stride = ((size_t)m->nclass + 7) & ~(size_t)7, row_bytes = stride * sizeof(int16_t);
-  size_t nrow = 0;
-  for (size_t i = 0; i <= m->mask; i++)
-    if (m->slot[i].off != EL_APM_EMPTY && m->entry[m->slot[i].off] >= (uint32_t)min_count) nrow++;
-  /* a key table of 2^k >= 2 * rows, then as many rows as fit */
-  size_t nkey = 16;
-  while (nkey < 2 * nrow) nkey *= 2;
-  if (nrow == 0 || cap < nkey * sizeof(uint64_t) + row_bytes) return 0;
-  if (nrow > (cap - nkey * sizeof(uint64_t)) / row_bytes)
-    nrow = (cap - nkey * sizeof(uint64_t)) / row_bytes;
-  uint64_t *key = mem;
-  int16_t *dense = (int16_t *)(void *)(key + nkey);
-  uint32_t dmask = (uint32_t)nkey - 1;
-  memset(key, 0, nkey * sizeof(uint64_t));
-  size_t k = 0;
-  for (size_t s = 0; s <= m->mask && k < nrow; s++) {
-    if (m->slot[s].off == EL_APM_EMPTY) continue;
-    uint32_t off = m->slot[s].off, cnt = m->entry[off];
-    if (cnt < (uint32_t)min_count) continue;
-    int16_t *d = dense + k * stride;
-    memset(d, 0, row_bytes);
-    uint32_t j, prev = 0;
-    for (j = 1; j <= cnt; j++) {
-      uint32_t e = m->entry[off + j];
-      if (j > 1 && (e >> 16) <= prev) break; /* not in increasing order: kept sparse */
-      prev = e >> 16;
-      d[e >> 16] = (int16_t)(e & 0xFFFF);
-    }
-    if (j <= cnt) continue;
-    /* keyed by the offset of the row's first weight, as el_apm_row gives it */
-    uint32_t o = off + 1, i = (o * 0x9E3779B1u) & dmask;
-    while (key[i]) i = (i + 1) & dmask;
-    key[i] = (uint64_t)(o + 1) << 32 | (uint64_t)k;
-    k++;
-  }
-  m->stride = (int)stride;
-  m->dmask = dmask;
-  m->dkey = key;
-  m->dense = dense;
-  m->dense_min = min_count;
-  return nkey * sizeof(uint64_t) + k * row_bytes;
 }
 
 int el_argmax_i32(const int32_t *scores, int n, const unsigned char *allowed) {

@@ -51,7 +51,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 /* ------------------------------------------------------------------------ */
 /* Feature hashing                                                           */
@@ -150,65 +149,12 @@ typedef struct el_apm {
   uint64_t mask;          /* slot count - 1 */
   const el_apm_slot *slot;
   const uint32_t *entry;
-  /* Dense copies of the longest rows (el_apm_dense; none after el_apm_open):
-  ** a row of at least dense_min entries whose offset is in dkey has its
-  ** weights as stride int16 (one per class, 0 where the row has none, the
-  ** padding 0) at dense + dkey's index * stride. */
-  int dense_min;          /* INT32_MAX: no dense rows */
-  int stride;             /* nclass rounded up to 8 */
-  uint32_t dmask;         /* dkey's size - 1 */
-  const uint64_t *dkey;   /* (row offset + 1) << 32 | index; 0: empty */
-  const int16_t *dense;
 } el_apm;
 
 /* Open a blob in place (it must stay alive and unchanged, and be 8-byte
 ** aligned). Checks the header and every slot and row against the blob's
 ** bounds. Returns 0, or -1 when the blob is not a valid model. */
 int el_apm_open(el_apm *m, const void *blob, size_t len);
-
-/* Give the rows of at least min_count entries dense copies, built in mem
-** (cap bytes, 16-byte aligned, owned by the caller and kept alive and
-** unchanged as long as m is used), as many as fit, in the blob's order.
-** Scores are the same sums as without (integer additions), so results do not
-** change; a row of many entries then costs a few vector additions instead of
-** as many scattered ones, and its int16 weights take no more room than the
-** entries of a row of 52 or more (4 bytes an entry). Afterwards el_apm_score
-** and el_apm_add write (nclass + 7) & ~7 scores (the padding 0 after
-** el_apm_score), so the score arrays need that much room. Returns the bytes of mem used (0: no dense
-** rows). */
-size_t el_apm_dense(el_apm *m, int min_count, void *mem, size_t cap);
-
-/* The dense copy of the row whose weights start at row, or NULL. */
-static inline const int16_t *el_apm_dense_row(const el_apm *m, const uint32_t *row) {
-  uint32_t off = (uint32_t)(row - m->entry);
-  uint32_t i = (off * 0x9E3779B1u) & m->dmask;
-  for (;;) {
-    uint64_t k = m->dkey[i];
-    if (k == 0) return NULL;
-    if ((uint32_t)(k >> 32) == off + 1) return m->dense + (size_t)(uint32_t)k * (size_t)m->stride;
-    i = (i + 1) & m->dmask;
-  }
-}
-
-typedef int32_t el_apm_v4 __attribute__((vector_size(16)));
-typedef int32_t el_apm_v8 __attribute__((vector_size(32)));
-typedef int16_t el_apm_h8 __attribute__((vector_size(16)));
-
-/* scores[0..stride) += the sum of the nd dense rows d, eight classes at a
-** time, each score loaded and stored once. */
-static inline void el_apm_add_dense(int32_t *scores, const int16_t *const *d, int nd,
-                                    int stride) {
-  for (int c = 0; c < stride; c += 8) {
-    el_apm_v8 a;
-    el_apm_h8 h;
-    memcpy(&a, scores + c, sizeof(a));
-    for (int j = 0; j < nd; j++) {
-      memcpy(&h, d[j] + c, sizeof(h));
-      a += __builtin_convertvector(h, el_apm_v8);
-    }
-    memcpy(scores + c, &a, sizeof(a));
-  }
-}
 
 /* The row of feature h: its entry words (after the count) in *row; returns
 ** the count, 0 when the feature is unknown. */
@@ -238,9 +184,9 @@ static inline int el_apm_row(const el_apm *m, uint64_t h, const uint32_t **row) 
 ** miss the cache (a model is megabytes of hashed features), so they go in
 ** passes over a batch: prefetch every slot; then find every row and
 ** prefetch its first line; then read every row's count and prefetch its last
-** line; then add. The cache misses of a batch overlap, those of the rows too
-** (reading a row's count as soon as its slot is found waited for each row in
-** turn).
+** line; then add. The cache misses of a batch overlap, those of the rows
+** too (reading a row's count as soon as its slot was found waited for each
+** row in turn).
 ** - One batch holds every feature of a call (at most 56 for the tagger, 41
 **   for the parser's per-transition features), so a call waits for the slots
 **   once, not twice as with batches of 32.
@@ -249,13 +195,12 @@ static inline int el_apm_row(const el_apm *m, uint64_t h, const uint32_t **row) 
 **   shares its last line (but when the row ends a line), and prefetching it
 **   needs no branch: a branch on the count, or a loop over the lines, costs
 **   more than it saves.
-** - A row with a dense copy (el_apm_dense) is added four classes at a time,
-**   with the other dense rows of the batch: one load and one add a class
-**   instead of a scattered add an entry.
 ** Measured with bench_nlp (CPU time, 1 MB of Federal Register abstracts, 12
-** alternating runs): the parse 5% faster, tagging 3% (the three passes);
-** then see docs/performance.md (the row pass and dense rows). */
+** alternating runs): the parse 5% faster, tagging 3% (the three passes of
+** the first version); the row pass and the two-entry step made no
+** measurable difference on a loaded machine (docs/nlp.md, Speed). */
 #define EL_APM_BATCH 64
+
 /* The slot of feature h: the offset of its row (its count word), or
 ** EL_APM_EMPTY when the feature is unknown. */
 static inline uint32_t el_apm_find(const el_apm *m, uint64_t h) {
@@ -271,38 +216,20 @@ static inline uint32_t el_apm_find(const el_apm *m, uint64_t h) {
 static inline void el_apm_add(const el_apm *m, const uint64_t *f, int nf, int32_t *scores) {
   static const uint32_t none = 0; /* the count of an unknown feature's row */
   const uint32_t *rows[EL_APM_BATCH];
-  int counts[EL_APM_BATCH];
-  const int16_t *dense[EL_APM_BATCH];
   for (int b = 0; b < nf; b += EL_APM_BATCH) {
-    int nb = nf - b < EL_APM_BATCH ? nf - b : EL_APM_BATCH, ns = 0, nd = 0;
+    int nb = nf - b < EL_APM_BATCH ? nf - b : EL_APM_BATCH;
     for (int i = 0; i < nb; i++) EL_PREFETCH(&m->slot[f[b + i] & m->mask]);
     for (int i = 0; i < nb; i++) {
       uint32_t off = el_apm_find(m, f[b + i]);
       rows[i] = off == EL_APM_EMPTY ? &none : m->entry + off;
       EL_PREFETCH(rows[i]);
     }
+    for (int i = 0; i < nb; i++) EL_PREFETCH(rows[i] + rows[i][0]);
     for (int i = 0; i < nb; i++) {
-      const uint32_t *row = rows[i] + 1;
-      int cnt = (int)rows[i][0];
-      if (cnt >= m->dense_min) {
-        const int16_t *d = el_apm_dense_row(m, row);
-        if (d) {
-          dense[nd++] = d;
-          continue;
-        }
-      }
-      rows[ns] = row;
-      counts[ns++] = cnt;
-      EL_PREFETCH(row + cnt);
-    }
-    /* the dense rows first: their wide loads of the scores would wait for
-    ** the sparse rows' narrow stores to the same lines (no forwarding) */
-    if (nd) el_apm_add_dense(scores, dense, nd, m->stride);
-    for (int i = 0; i < ns; i++) {
       /* two entries a step, both read before either score is written (the
       ** scores might alias the row, for all the compiler knows) */
-      const uint32_t *row = rows[i];
-      int k = 0, cnt = counts[i];
+      const uint32_t *row = rows[i] + 1;
+      int k = 0, cnt = (int)rows[i][0];
       for (; k + 2 <= cnt; k += 2) {
         uint32_t e0 = row[k], e1 = row[k + 1];
         scores[e0 >> 16] += (int16_t)(e0 & 0xFFFF);
@@ -313,11 +240,9 @@ static inline void el_apm_add(const el_apm *m, const uint64_t *f, int nf, int32_
   }
 }
 
-/* scores[0..nclass) = sum of the (quantised) weights of the features (and
-** the padding up to stride zeroed, when the model has dense rows). */
+/* scores[0..nclass) = sum of the (quantised) weights of the features. */
 static inline void el_apm_score(const el_apm *m, const uint64_t *f, int nf, int32_t *scores) {
-  int n = m->dense ? m->stride : m->nclass;
-  for (int c = 0; c < n; c++) scores[c] = 0;
+  for (int c = 0; c < m->nclass; c++) scores[c] = 0;
   el_apm_add(m, f, nf, scores);
 }
 

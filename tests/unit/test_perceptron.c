@@ -96,41 +96,6 @@ static void test_train_export(void) {
   const uint32_t *row;
   check(el_apm_row(&m, el_fh2(99, 1), &row) == 0, "apm: unknown feature has no row", NULL);
 
-  /* dense rows (all of them, then as many as a small area holds) give the
-  ** same sums as the sparse rows, and write the padding up to the stride */
-  for (int cap = 0; cap < 2; cap++) {
-    el_apm md;
-    check(el_apm_open(&md, blob, len) == 0, "apm: opens again for dense rows", NULL);
-    static _Alignas(16) unsigned char mem[1 << 16];
-    size_t size = cap ? 256 * sizeof(uint64_t) + 3 * 8 * sizeof(int16_t) : sizeof(mem);
-    size_t used = el_apm_dense(&md, 1, mem, size);
-    check(used > 0 && used <= size && md.stride == 8, "apm: dense rows built", NULL);
-    int same = 0, ndense = 0;
-    for (int a = 0; a < 10; a++)
-      for (int b = 0; b < 10; b++) {
-        int nf = toy_feats(a, b, f);
-        int32_t q[3], qd[8] = {7, 7, 7, 7, 7, 7, 7, 7}, qa[8] = {1, 2, 3, 0, 0, 0, 0, 0};
-        el_apm_score(&m, f, nf, q);
-        el_apm_score(&md, f, nf, qd);
-        int32_t base[3] = {1, 2, 3};
-        el_apm_add(&md, f, nf, qa);
-        same += memcmp(q, qd, sizeof(q)) == 0 && qd[3] == 0 && qd[7] == 0 &&
-                qa[0] == q[0] + base[0] && qa[1] == q[1] + base[1] &&
-                qa[2] == q[2] + base[2] && qa[3] == 0 && qa[7] == 0;
-        for (int k = 0; k < nf; k++)
-          if (md.dense && el_apm_row(&md, f[k], &row) > 0 && el_apm_dense_row(&md, row) != NULL)
-            ndense++;
-      }
-    snprintf(d, sizeof d, "%d of 100, %d dense look-ups", same, ndense);
-    check(same == 100 && ndense > 0 && (cap == 0 || ndense < 300),
-          cap ? "apm: three dense rows, same scores"
-                                         : "apm: every row dense, same scores", d);
-  }
-  el_apm mz;
-  check(el_apm_open(&mz, blob, len) == 0 && el_apm_dense(&mz, 1, NULL, 0) == 0 &&
-            mz.dense == NULL && el_apm_dense(&mz, 1000, (unsigned char[64]){0}, 0) == 0,
-        "apm: no room or no long row: no dense rows", NULL);
-
   /* pruning everything leaves an empty but valid model */
   unsigned char *empty = NULL;
   size_t elen = 0;

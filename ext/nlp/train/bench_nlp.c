@@ -42,12 +42,6 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bad model\n");
     return 1;
   }
-  void *dense = NULL;
-  if (!getenv("NODENSE")) {
-    dense = aligned_alloc(64, EL_NLP_DENSE_BYTES);
-    size_t used = el_nlp_dense(&m, dense, EL_NLP_DENSE_BYTES);
-    if (getenv("SUM")) printf("dense rows: %zu bytes\n", used);
-  }
   size_t max = (size_t)(argc > 3 ? atof(argv[3]) : 10) * 1000000;
   char *text = malloc(max + 1);
   f = fopen(argv[2], "rb");
