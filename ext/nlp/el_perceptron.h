@@ -182,34 +182,60 @@ static inline int el_apm_row(const el_apm *m, uint64_t h, const uint32_t **row) 
 
 /* Add the weights of the features to scores (not zeroed first). The look-ups
 ** miss the cache (a model is megabytes of hashed features), so they go in
-** three passes over a batch: prefetch every slot, then find every row and
-** prefetch its last line, then add; the cache misses of a batch overlap.
+** passes over a batch: prefetch every slot; then find every row and
+** prefetch its first line; then read every row's count and prefetch its last
+** line; then add. The cache misses of a batch overlap, those of the rows
+** too (reading a row's count as soon as its slot was found waited for each
+** row in turn).
 ** - One batch holds every feature of a call (at most 56 for the tagger, 41
 **   for the parser's per-transition features), so a call waits for the slots
 **   once, not twice as with batches of 32.
-** - Reading a row's count already fetches its first line; a row of more than
-**   15 entries goes on to a second line, which the adding loop would
-**   otherwise miss one row at a time. The word just after the row shares its
-**   last line (but when the row ends a line), and prefetching it needs no
-**   branch (an unknown feature prefetches the start of the entries): a
-**   branch on the count, or a loop over the lines, costs more than it saves.
+** - A row of more than 15 entries goes on to a second line, which the adding
+**   loop would otherwise miss one row at a time. The word just after the row
+**   shares its last line (but when the row ends a line), and prefetching it
+**   needs no branch: a branch on the count, or a loop over the lines, costs
+**   more than it saves.
 ** Measured with bench_nlp (CPU time, 1 MB of Federal Register abstracts, 12
-** alternating runs): the parse 5% faster, tagging 3%. */
+** alternating runs): the parse 5% faster, tagging 3% (the three passes of
+** the first version); the row pass and the two-entry step made no
+** measurable difference on a loaded machine (docs/nlp.md, Speed). */
 #define EL_APM_BATCH 64
+
+/* The slot of feature h: the offset of its row (its count word), or
+** EL_APM_EMPTY when the feature is unknown. */
+static inline uint32_t el_apm_find(const el_apm *m, uint64_t h) {
+  uint32_t fp = (uint32_t)(h >> 32);
+  uint64_t i = h & m->mask;
+  for (;;) {
+    const el_apm_slot *s = &m->slot[i];
+    if (s->off == EL_APM_EMPTY || s->fp == fp) return s->off;
+    i = (i + 1) & m->mask;
+  }
+}
+
 static inline void el_apm_add(const el_apm *m, const uint64_t *f, int nf, int32_t *scores) {
+  static const uint32_t none = 0; /* the count of an unknown feature's row */
   const uint32_t *rows[EL_APM_BATCH];
-  int counts[EL_APM_BATCH];
   for (int b = 0; b < nf; b += EL_APM_BATCH) {
     int nb = nf - b < EL_APM_BATCH ? nf - b : EL_APM_BATCH;
     for (int i = 0; i < nb; i++) EL_PREFETCH(&m->slot[f[b + i] & m->mask]);
     for (int i = 0; i < nb; i++) {
-      rows[i] = m->entry;
-      counts[i] = el_apm_row(m, f[b + i], &rows[i]);
-      EL_PREFETCH(rows[i] + counts[i]);
+      uint32_t off = el_apm_find(m, f[b + i]);
+      rows[i] = off == EL_APM_EMPTY ? &none : m->entry + off;
+      EL_PREFETCH(rows[i]);
     }
+    for (int i = 0; i < nb; i++) EL_PREFETCH(rows[i] + rows[i][0]);
     for (int i = 0; i < nb; i++) {
-      const uint32_t *row = rows[i];
-      for (int k = 0; k < counts[i]; k++) scores[row[k] >> 16] += (int16_t)(row[k] & 0xFFFF);
+      /* two entries a step, both read before either score is written (the
+      ** scores might alias the row, for all the compiler knows) */
+      const uint32_t *row = rows[i] + 1;
+      int k = 0, cnt = (int)rows[i][0];
+      for (; k + 2 <= cnt; k += 2) {
+        uint32_t e0 = row[k], e1 = row[k + 1];
+        scores[e0 >> 16] += (int16_t)(e0 & 0xFFFF);
+        scores[e1 >> 16] += (int16_t)(e1 & 0xFFFF);
+      }
+      if (k < cnt) scores[row[k] >> 16] += (int16_t)(row[k] & 0xFFFF);
     }
   }
 }
