@@ -478,6 +478,14 @@ static int el_speaker_of(el_qx *q, size_t v, size_t lo, size_t hi, el_attr *at) 
       j--;
       skipped++;
     }
+    /* "Senator Ann Lowe, who said", "the Steel Council, which told": the
+    ** relative pronoun's antecedent */
+    if (j > lo + 1 && el_is_lower(q, j) && (el_is(q, j, "who") || el_is(q, j, "which")) &&
+        el_is_punct(q, j - 1, ',')) {
+      if (el_named_at(q, j - 2, lo, hi, 0, at) || el_role_at(q, j - 2, lo, hi, 0, at)) return 1;
+      memset(at, 0, sizeof(*at));
+      at->verb = v;
+    }
     if (el_is_punct(q, j, ',') && j > lo) {
       /* an appositive: back to the comma that opens it */
       size_t k = j - 1;

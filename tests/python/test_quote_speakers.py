@@ -480,3 +480,12 @@ def test_a_quote_in_the_that_clause_of_complaints_from_an_organisation():
     t = ("Complaints from the Trade Ministry rose sharply, and a banner at the port read "
          "\u201cno more squeezing of every supplier.\u201d")
     assert [r[1] for r in rows(t)] == [None]
+
+
+def test_who_said_and_which_said_give_the_antecedent():
+    assert speakers("The plan met criticism from Senator Ann Lowe, who said it was \u201ca gift "
+                    "to our rivals and a tax on farmers.\u201d") == ["Ann Lowe"]
+    assert [r[1] for r in rows("The rule was welcomed by the Steel Council, which said it would "
+                               "\u201crestore fair competition in every market.\u201d")] == ["Steel Council"]
+    # with no comma, "who" opens no apposition: nobody is named
+    assert speakers("Those who said \u201cthe rule changes nothing at all\u201d were wrong.") == [None]
