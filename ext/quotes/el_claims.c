@@ -292,6 +292,15 @@ static void el_frame_keep(el_qx *q, const el_claim *c, const char *subj, const c
   f->obj[3] = 0;
 }
 
+/* An en or em dash, or a hyphen with a space either side: "footwear – 5.9 billion". */
+static int el_is_dash(const el_qx *q, size_t i) {
+  const unsigned char *t = (const unsigned char *)el_ttext(q, i);
+  size_t n = el_tlen(q, i);
+  if (n == 3 && t[0] == 0xE2 && t[1] == 0x80 && (t[2] == 0x93 || t[2] == 0x94)) return 1;
+  return n == 1 && t[0] == '-' && (q->tok[i].flags & EL_TF_SPACE_BEFORE) && i + 1 < q->ntok &&
+         (q->tok[i + 1].flags & EL_TF_SPACE_BEFORE);
+}
+
 /* Claim P's subject, or NULL. */
 static const char *el_claim_subj(const el_qx *q, const el_qclaim *P) {
   return P && P->subject != EL_NONE ? q->pool + P->subject : NULL;
@@ -342,6 +351,15 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     *subj = Psubj;
     *obj = Pobj;
     if (P->c.value < 0) c->c.value = -c->c.value;
+    return;
+  }
+  /* "increased by 7.4 percent (21.3 percent in April)": the same change, of
+  ** another period */
+  if (P && k > s0 + 1 && el_is_punct(q, k - 1, '(') && q->tok[k - 2].end == P->c.end &&
+      strcmp(P->c.metric, "change") == 0 && pkind == kind && (!*metric || strcmp(*metric, "value") == 0)) {
+    *metric = "change";
+    *subj = Psubj;
+    *obj = Pobj;
     return;
   }
   /* "1.75 trillion yen ($11.1 billion)": the same figure in another currency */
@@ -405,7 +423,8 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
   if (k > s0 && el_is_any(q, k - 1, el_cw_link)) link = 1;
   else if (k > s0 + 1 && (el_is(q, k - 1, "to") || el_is(q, k - 1, "with")) &&
            el_is(q, k - 2, "compared")) link = 1;
-  else if (k > s0 && (el_is(q, k - 1, "and") || el_is_punct(q, k - 1, ','))) link = 2;
+  else if (k > s0 && (el_is(q, k - 1, "and") || el_is_punct(q, k - 1, ',') || el_is_dash(q, k - 1)))
+    link = 2; /* "footwear – 5.9 billion USD": a list's item */
   if (P && link == 1 && *metric && strcmp(*metric, "change") == 0 && pkind == kind) {
     /* "versus the previous month's slide of 13.5%": its own direction */
     if (!*subj) *subj = Psubj;
@@ -463,6 +482,8 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     if (j > s0 && el_is(q, j - 1, "by")) j--;
     if (j > s0 && el_iso_at(q, j - 1)) {
       size_t a = q->sp[q->ent_at[j - 1]].a;
+      /* ", to China by 1.1 percent, and to Taiwan by 9.5 percent" */
+      if (a > s0 + 1 && el_is_any(q, a - 1, el_cw_partner)) a--;
       if (a > s0 && (el_is(q, a - 1, "and") || el_is_punct(q, a - 1, ','))) {
         *metric = "change";
         *subj = Psubj;
@@ -541,9 +562,14 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
     *obj = Psubj;
     return;
   }
+  /* "a shortfall of 205.2 billion yen", "a 1.07 trillion yen shortfall": a
+  ** balance, the text's country's */
+  int balance = kind == 3 && strcmp(*metric, "value") == 0 &&
+                (el_balance_before(q, s0, k) || el_is_any(q, vb, el_cw_balance));
   if (!*subj && q->cf_ctx[0] && !q->sent_owner &&
       (strcmp(*metric, "change") == 0 || strcmp(*metric, "change_pp") == 0 ||
-       strcmp(*metric, "exports_value") == 0 || strcmp(*metric, "imports_value") == 0) &&
+       strcmp(*metric, "exports_value") == 0 || strcmp(*metric, "imports_value") == 0 ||
+       balance) &&
       !(*obj && strcmp(*obj, q->cf_ctx) == 0))
     *subj = q->cf_ctx;
 }
@@ -644,7 +670,12 @@ static int el_change_at(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, si
   int sign = 0;
   size_t vi = EL_NONE;
   size_t k = pre;
-  if (k > s0 && el_is_any(q, k - 1, el_cw_change_adverb)) k--;
+  /* "surged an annual 13.9 percent": an article and a period word */
+  if (k > s0 + 1 && el_is_any(q, k - 1, el_cw_period_word) &&
+      (el_is(q, k - 2, "an") || el_is(q, k - 2, "a")))
+    k -= 2;
+  else if (k > s0 && el_is_any(q, k - 1, el_cw_change_adverb))
+    k--;
   /* "fell by N%", "an increase of N%" (a noun before "of"), "an increase in
   ** the goods deficit of $3.0 billion" (the noun, then what changed) */
   int nounof = k > s0 + 1 && el_is(q, k - 1, "of") && el_is_any(q, k - 2, el_cw_change_noun);

@@ -370,3 +370,38 @@ def test_a_headline_alone_keeps_no_owner():
 def test_a_first_sentence_with_a_full_stop_is_no_headline():
     got = _claims("Exports gained 11 percent last month.\n\nJapan's imports fell 2%.")
     assert got[0][0] is None
+
+
+# ---- fourth set (2026-12-06): a change's article, balances, gapped partners ----
+
+def test_a_change_after_an_article_and_a_period_word():
+    assert _claims("Chile's imports surged an annual 9 percent in May.") == [
+        ("CHL", "change", "imports", 9.0, "%")]
+
+
+def test_a_balance_with_no_owner_is_the_text_countrys():
+    got = _claims("Japan's exports rose 3 percent in May. That missed expectations for a shortfall "
+                  "of 205.2 billion yen following a 62.4 billion yen surplus in April.")
+    assert [(s, m, round(v / 1e9, 1)) for s, m, _, v, u in got if u == "JPY"] == [
+        ("JPN", "value", 205.2), ("JPN", "value", 62.4)]
+
+
+def test_gapped_partners_after_their_preposition():
+    got = _claims("Chile's exports grew 2.4 percent in May. Exports to Peru increased by 8 percent, "
+                  "to China by 1.1 percent, and to Brazil by 9.5 percent.")
+    assert [(s, m, o, v) for s, m, o, v, _ in got][1:] == [
+        ("CHL", "change", "PER", 8.0), ("CHL", "change", "CHN", 1.1), ("CHL", "change", "BRA", 9.5)]
+
+
+def test_a_percentage_in_brackets_after_a_change_is_the_same_change():
+    got = _claims("Chile's exports grew 2.4 percent in May. Sales to the United States increased by "
+                  "7.4 percent (21.3 percent in April).")
+    assert [(s, m, o, v) for s, m, o, v, _ in got][1:] == [
+        ("CHL", "change", "USA", 7.4), ("CHL", "change", "USA", 21.3)]
+
+
+def test_a_list_after_dashes():
+    got = _claims("Chile's exports of copper reached 14.7 billion USD, fruit \u2013 7.4 billion USD, "
+                  "and wine \u2013 5.9 billion USD.")
+    assert [(s, m, round(v / 1e9, 1)) for s, m, _, v, _ in got] == [
+        ("CHL", "exports_value", 14.7), ("CHL", "exports_value", 7.4), ("CHL", "exports_value", 5.9)]
