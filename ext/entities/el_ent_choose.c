@@ -223,9 +223,7 @@ int el_ent_run_sentence(el_ent *e) {
       while (r < n && r - i < 3 && el_is_cap(e, r) &&
              !(el_cls(e, r) & (W_STOP | W_NOTNAME | W_HEAD | W_COSUFFIX | W_MONTH | W_WEEKDAY)))
         r++;
-      if (r > i && r + 1 < n && el_is_punct(e, r, '-') && el_is(e, r + 1, "based") &&
-          !(e->tk[r].t.flags & EL_TF_SPACE_BEFORE) &&
-          !(e->tk[r + 1].t.flags & EL_TF_SPACE_BEFORE)) {
+      if (r > i && el_glued_hyphen(e, r) && el_is(e, r + 1, "based")) {
         const char *c = el_ent_surface(e, &e->sent_arena, i, r);
         if (c == NULL || el_ent_push(e, i, r, "GPE", c, "place_based")) return -1;
         i = r;

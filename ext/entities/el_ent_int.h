@@ -182,6 +182,13 @@ static inline int el_is_punct(const el_ent *e, size_t i, char c) {
          e->z[e->tk[i].t.start] == c;
 }
 
+/* A hyphen at i with no space either side, joining i - 1 and i + 1:
+** "Wei-ming", "Biden-Harris", "Shenzhen-based", "D-Del." */
+static inline int el_glued_hyphen(const el_ent *e, size_t i) {
+  return i + 1 < e->ntk && el_is_punct(e, i, '-') && !(e->tk[i].t.flags & EL_TF_SPACE_BEFORE) &&
+         !(e->tk[i + 1].t.flags & EL_TF_SPACE_BEFORE);
+}
+
 /* A US state's abbreviation with its capital and its period: "Pa.", "N.Y." */
 static inline int el_state_abbrev(const el_ent *e, size_t i) {
   return el_is_capish(e, i) && (el_cls(e, i) & W_STATEAB) && e->z[e->tk[i].t.end - 1] == '.';
@@ -192,9 +199,7 @@ static inline int el_state_abbrev(const el_ent *e, size_t i) {
 static inline size_t el_party_tag(const el_ent *e, size_t i) {
   if (!el_is_word(e, i) || e->tk[i].t.end - e->tk[i].t.start != 1 || i + 2 >= e->ntk) return 0;
   char p = e->z[e->tk[i].t.start];
-  if ((p != 'D' && p != 'R' && p != 'I') || !el_is_punct(e, i + 1, '-') ||
-      (e->tk[i + 1].t.flags & EL_TF_SPACE_BEFORE) || (e->tk[i + 2].t.flags & EL_TF_SPACE_BEFORE))
-    return 0;
+  if ((p != 'D' && p != 'R' && p != 'I') || !el_glued_hyphen(e, i + 1)) return 0;
   int postal = e->lt[i + 2].shape == EL_SHAPE_UPPER && e->tk[i + 2].t.end - e->tk[i + 2].t.start == 2;
   return el_state_abbrev(e, i + 2) || postal ? 3 : 0;
 }

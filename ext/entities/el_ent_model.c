@@ -318,9 +318,7 @@ static int el_model_emit(el_ent *e, const el_mspan *m, size_t *no) {
   /* "Zhou Wei-ming": the model's person takes the hyphenated part it left */
   el_mspan hm = *m;
   if (m->cls == EL_NER_PER) {
-    for (int h = 0; h < 2 && hm.b + 1 < e->ntk && el_is_punct(e, hm.b, '-') &&
-                    !(e->tk[hm.b].t.flags & EL_TF_SPACE_BEFORE) && el_is_word(e, hm.b + 1) &&
-                    !(e->tk[hm.b + 1].t.flags & EL_TF_SPACE_BEFORE) &&
+    for (int h = 0; h < 2 && el_glued_hyphen(e, hm.b) && el_is_word(e, hm.b + 1) &&
                     e->lt[hm.b + 1].shape == EL_SHAPE_ANY;
          h++)
       hm.b += 2;

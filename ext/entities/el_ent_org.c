@@ -190,8 +190,7 @@ size_t el_ent_org_rule(const el_ent *e, size_t i, const char **rule) {
     /* Harlow & Finch LLP */
     if (el_is_punct(e, j, '&') && el_is_capish(e, j + 1)) j++;
     /* the Biden-Harris Administration: a hyphen with no space either side */
-    else if (el_is_punct(e, j, '-') && el_is_capish(e, j + 1) &&
-             !(e->tk[j].t.flags & EL_TF_SPACE_BEFORE) && !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE))
+    else if (el_glued_hyphen(e, j) && el_is_capish(e, j + 1))
       j++;
     /* Food and Drug Administration, Fish and Wildlife Service: "and" inside a
     ** name, but not between two names of their own ("Samsung and LG Electronics") */

@@ -33,10 +33,7 @@ size_t el_ent_name_run(const el_ent *e, size_t i, int max) {
       j++;
       words++;
       /* Suk-yeol, Jae-in (at most three joins: no scan along a long chain) */
-      for (int h = 0; h < 3 && j + 1 < e->ntk && el_is_punct(e, j, '-') &&
-             !(e->tk[j].t.flags & EL_TF_SPACE_BEFORE) && el_is_word(e, j + 1) &&
-             !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE); h++)
-        j += 2;
+      for (int h = 0; h < 3 && el_glued_hyphen(e, j) && el_is_word(e, j + 1); h++) j += 2;
       continue;
     }
     if (j > i && (el_cls(e, j) & W_PARTICLE) && e->lt[j].shape == EL_SHAPE_ANY) {
@@ -72,9 +69,7 @@ int el_ent_title_chain_name(const el_ent *e, size_t s, size_t *na, size_t *nb) {
       cap_end = 1;
       c++;
       /* "Mei-hua": a hyphenated part goes with its word */
-      while (c + 1 < e->ntk && el_is_punct(e, c, '-') && !(e->tk[c].t.flags & EL_TF_SPACE_BEFORE) &&
-             el_is_word(e, c + 1) && !(e->tk[c + 1].t.flags & EL_TF_SPACE_BEFORE))
-        c += 2;
+      while (el_glued_hyphen(e, c) && el_is_word(e, c + 1)) c += 2;
       continue;
     }
     if (el_is(e, c, "of") || el_is(e, c, "for") || el_is(e, c, "the") || el_is(e, c, "and")) {
@@ -194,11 +189,7 @@ const char *el_ent_known_person(const el_ent *e, size_t i, size_t *end) {
   /* a hyphenated surname is one name: "Vasquez-Lund" */
   {
     size_t j = i + 1;
-    for (int h = 0; h < 3 && j + 1 < e->ntk && el_is_punct(e, j, '-') &&
-                    !(e->tk[j].t.flags & EL_TF_SPACE_BEFORE) && el_is_word(e, j + 1) &&
-                    !(e->tk[j + 1].t.flags & EL_TF_SPACE_BEFORE);
-         h++)
-      j += 2;
+    for (int h = 0; h < 3 && el_glued_hyphen(e, j) && el_is_word(e, j + 1); h++) j += 2;
     if (j > i + 1) {
       *end = j;
       return canon;
