@@ -343,28 +343,21 @@ static void el_frame_ctx(el_qx *q, size_t s0, size_t s1, size_t va, size_t vb, s
   int kind = el_unit_kind(unit);
   int pkind = P ? el_unit_kind(P->c.unit) : 0;
   size_t k = pre;
+  /* in brackets right after the claim before it */
+  int bracket = P && k > s0 + 1 && el_is_punct(q, k - 1, '(') && q->tok[k - 2].end == P->c.end;
   /* "rose $51.6 billion (35.7 percent)", "a 17.5% increase ($307 billion)":
-  ** the same change in the other unit */
-  if (P && k > s0 + 1 && el_is_punct(q, k - 1, '(') && q->tok[k - 2].end == P->c.end &&
-      strcmp(P->c.metric, "change") == 0 && pkind != kind) {
+  ** the same change in the other unit (its sign); "increased by 7.4 percent
+  ** (21.3 percent in April)": the same change, of another period */
+  if (bracket && strcmp(P->c.metric, "change") == 0 &&
+      (pkind != kind || !*metric || strcmp(*metric, "value") == 0)) {
     *metric = "change";
     *subj = Psubj;
     *obj = Pobj;
-    if (P->c.value < 0) c->c.value = -c->c.value;
-    return;
-  }
-  /* "increased by 7.4 percent (21.3 percent in April)": the same change, of
-  ** another period */
-  if (P && k > s0 + 1 && el_is_punct(q, k - 1, '(') && q->tok[k - 2].end == P->c.end &&
-      strcmp(P->c.metric, "change") == 0 && pkind == kind && (!*metric || strcmp(*metric, "value") == 0)) {
-    *metric = "change";
-    *subj = Psubj;
-    *obj = Pobj;
+    if (pkind != kind && P->c.value < 0) c->c.value = -c->c.value;
     return;
   }
   /* "1.75 trillion yen ($11.1 billion)": the same figure in another currency */
-  if (P && k > s0 + 1 && el_is_punct(q, k - 1, '(') && q->tok[k - 2].end == P->c.end &&
-      pkind == 3 && kind == 3) {
+  if (bracket && pkind == 3 && kind == 3) {
     *metric = P->c.metric;
     *subj = Psubj;
     *obj = Pobj;
