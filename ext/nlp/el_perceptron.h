@@ -156,21 +156,25 @@ typedef struct el_apm {
 ** bounds. Returns 0, or -1 when the blob is not a valid model. */
 int el_apm_open(el_apm *m, const void *blob, size_t len);
 
-/* The row of feature h: its entry words (after the count) in *row; returns
-** the count, 0 when the feature is unknown. */
-static inline int el_apm_row(const el_apm *m, uint64_t h, const uint32_t **row) {
+/* The slot of feature h: the offset of its row (its count word), or
+** EL_APM_EMPTY when the feature is unknown. */
+static inline uint32_t el_apm_find(const el_apm *m, uint64_t h) {
   uint32_t fp = (uint32_t)(h >> 32);
   uint64_t i = h & m->mask;
   for (;;) {
     const el_apm_slot *s = &m->slot[i];
-    if (s->off == EL_APM_EMPTY) return 0;
-    if (s->fp == fp) {
-      const uint32_t *e = m->entry + s->off;
-      *row = e + 1;
-      return (int)e[0];
-    }
+    if (s->off == EL_APM_EMPTY || s->fp == fp) return s->off;
     i = (i + 1) & m->mask;
   }
+}
+
+/* The row of feature h: its entry words (after the count) in *row; returns
+** the count, 0 when the feature is unknown. */
+static inline int el_apm_row(const el_apm *m, uint64_t h, const uint32_t **row) {
+  uint32_t off = el_apm_find(m, h);
+  if (off == EL_APM_EMPTY) return 0;
+  *row = m->entry + off + 1;
+  return (int)m->entry[off];
 }
 
 /* A hint that p will be read soon (a no-op where the compiler has none). */
@@ -200,18 +204,6 @@ static inline int el_apm_row(const el_apm *m, uint64_t h, const uint32_t **row) 
 ** the first version); the row pass and the two-entry step made no
 ** measurable difference on a loaded machine (docs/nlp.md, Speed). */
 #define EL_APM_BATCH 64
-
-/* The slot of feature h: the offset of its row (its count word), or
-** EL_APM_EMPTY when the feature is unknown. */
-static inline uint32_t el_apm_find(const el_apm *m, uint64_t h) {
-  uint32_t fp = (uint32_t)(h >> 32);
-  uint64_t i = h & m->mask;
-  for (;;) {
-    const el_apm_slot *s = &m->slot[i];
-    if (s->off == EL_APM_EMPTY || s->fp == fp) return s->off;
-    i = (i + 1) & m->mask;
-  }
-}
 
 static inline void el_apm_add(const el_apm *m, const uint64_t *f, int nf, int32_t *scores) {
   static const uint32_t none = 0; /* the count of an unknown feature's row */
